@@ -1,0 +1,220 @@
+import type { Bilingual, Lang } from "./errors.js";
+import { normalizeKey } from "./text.js";
+
+/**
+ * Bilingual labels for every enum (DOMAIN §1–§5, CONTRACTS "Labels of enums").
+ * Ids are stable and stored; labels are what cells and the pane show.
+ * Extra `aliases` are other spellings accepted on input (e.g. the sources' Chinese names).
+ */
+export interface EnumEntry<Id extends string = string> {
+  id: Id;
+  zh: string;
+  en: string;
+  aliases?: readonly string[];
+}
+
+function defineEnum<const Id extends string>(entries: readonly EnumEntry<Id>[]) {
+  const ids = entries.map((e) => e.id) as Id[];
+  const lookup = new Map<string, Id>();
+  for (const e of entries) {
+    for (const s of [e.id, e.zh, e.en, ...(e.aliases ?? [])]) lookup.set(normalizeKey(s), e.id);
+  }
+  return {
+    entries,
+    ids: ids as readonly Id[],
+    /** Id from an id, a zh or en label, or an alias (case/space/width-insensitive). */
+    parse(s: unknown): Id | undefined {
+      if (typeof s !== "string") return undefined;
+      return lookup.get(normalizeKey(s));
+    },
+    label(id: Id, lang: Lang): string {
+      const e = entries.find((x) => x.id === id);
+      return e ? e[lang] : id;
+    },
+    bilingual(id: Id): Bilingual {
+      const e = entries.find((x) => x.id === id)!;
+      return { zh: e.zh, en: e.en };
+    },
+  };
+}
+
+export type EnumOf<E> = E extends { ids: readonly (infer Id)[] } ? Id : never;
+
+/** DOMAIN §3.2 */
+export const GRADES = defineEnum([
+  { id: "A", zh: "A 全力以赴", en: "A — all-out" },
+  { id: "B", zh: "B 控制时间、维持关系", en: "B — control time, maintain" },
+  { id: "C", zh: "C 关注变化、维持", en: "C — watch, maintain" },
+  { id: "D", zh: "D 暂缓观察", en: "D — postpone, observe" },
+] as const);
+export type Grade = EnumOf<typeof GRADES>;
+
+/** DOMAIN §3.3 */
+export const ABC_CLASSES = defineEnum([
+  { id: "A", zh: "A 类", en: "A" },
+  { id: "B", zh: "B 类", en: "B" },
+  { id: "C", zh: "C 类", en: "C" },
+] as const);
+export type AbcClass = EnumOf<typeof ABC_CLASSES>;
+
+/** DOMAIN §3.1 — order is the order `KAM.CLASS` joins them in (CONTRACTS). */
+export const ACCOUNT_CLASSES = defineEnum([
+  { id: "quality", zh: "优质客户", en: "Quality" },
+  { id: "highValue", zh: "高值客户", en: "High-value" },
+  { id: "group", zh: "集团客户", en: "Group" },
+  { id: "strategic", zh: "战略客户", en: "Strategic" },
+  { id: "important", zh: "重要客户", en: "Important" },
+] as const);
+export type AccountClass = EnumOf<typeof ACCOUNT_CLASSES>;
+
+/** DOMAIN §8 performance-pay tiers (002 §5.2(1)). */
+export const TIERS = defineEnum([
+  { id: "notMet", zh: "未完成", en: "Not met" },
+  { id: "basicallyMet", zh: "基本完成", en: "Basically met" },
+  { id: "exceeded", zh: "超额完成", en: "Exceeded" },
+  { id: "outstanding", zh: "突出完成", en: "Outstanding" },
+] as const);
+export type Tier = EnumOf<typeof TIERS>;
+
+/** DOMAIN §1 */
+export const ROLES = defineEnum([
+  { id: "director", zh: "大客户总监", en: "Director", aliases: ["公司层领导", "总监"] },
+  { id: "manager", zh: "大客户经理", en: "Manager", aliases: ["销售经理", "经理"] },
+  { id: "specialist", zh: "大客户专员", en: "Specialist", aliases: ["专员"] },
+  { id: "finance", zh: "财务", en: "Finance" },
+  { id: "admin", zh: "管理员", en: "Admin" },
+] as const);
+export type Role = EnumOf<typeof ROLES>;
+
+/** DOMAIN §4 */
+export const STAGES = defineEnum([
+  { id: "target", zh: "确定开发对象", en: "Target", aliases: ["1"] },
+  { id: "discover", zh: "信息收集/提供演示", en: "Discover", aliases: ["2", "信息收集", "提供演示"] },
+  { id: "assess", zh: "价值评估/开发程序设计", en: "Assess", aliases: ["3", "价值评估", "开发程序设计"] },
+  { id: "relate", zh: "与关键决策人建立关系", en: "Relate", aliases: ["4", "建立关系"] },
+  { id: "close", zh: "促成成交", en: "Close", aliases: ["5", "成交"] },
+] as const);
+export type Stage = EnumOf<typeof STAGES>;
+
+/** DOMAIN §2 decision-chain roles (003 表1). */
+export const CONTACT_ROLES = defineEnum([
+  { id: "decider", zh: "决策者", en: "Decider" },
+  { id: "gatekeeper", zh: "把关者", en: "Gatekeeper" },
+  { id: "user", zh: "使用者", en: "User" },
+  { id: "buyer", zh: "采购者", en: "Buyer" },
+  { id: "influencer", zh: "影响者", en: "Influencer" },
+] as const);
+export type ContactRole = EnumOf<typeof CONTACT_ROLES>;
+
+/** DOMAIN §2 decision-chain layers (003 §3.3.3 二.3). */
+export const CONTACT_LAYERS = defineEnum([
+  { id: "decision", zh: "决策层", en: "Decision" },
+  { id: "management", zh: "管理层", en: "Management" },
+  { id: "operations", zh: "操作层", en: "Operations" },
+  { id: "related", zh: "关系人", en: "Related person" },
+] as const);
+export type ContactLayer = EnumOf<typeof CONTACT_LAYERS>;
+
+/** DOMAIN §5 daily visit report codes (003 表2): purpose. */
+export const VISIT_PURPOSES = defineEnum([
+  { id: "a", zh: "初次拜访", en: "First visit" },
+  { id: "b", zh: "处理问题", en: "Problem handling" },
+  { id: "c", zh: "建立关系", en: "Relationship" },
+] as const);
+export type VisitPurpose = EnumOf<typeof VISIT_PURPOSES>;
+
+/** DOMAIN §5 daily visit report codes (003 表2): outcome. */
+export const VISIT_OUTCOMES = defineEnum([
+  { id: "A", zh: "商谈成功", en: "Success" },
+  { id: "B", zh: "有希望", en: "Hopeful" },
+  { id: "C", zh: "再度访问", en: "Revisit" },
+  { id: "D", zh: "无希望", en: "Hopeless" },
+  { id: "E", zh: "继续观察", en: "Keep observing" },
+] as const);
+export type VisitOutcome = EnumOf<typeof VISIT_OUTCOMES>;
+
+/** DOMAIN §5 our visiting role. */
+export const VISIT_ROLES = defineEnum([
+  { id: "kaManager", zh: "大客户经理", en: "KA manager" },
+  { id: "salesManager", zh: "销售经理", en: "Sales manager" },
+  { id: "vicePresident", zh: "副总", en: "Vice president", aliases: ["销售副总", "技术副总", "常务副总", "销售/技术/常务副总"] },
+  { id: "generalManager", zh: "总经理", en: "General manager" },
+  { id: "liaisonLeader", zh: "联系领导", en: "Liaison leader" },
+] as const);
+export type VisitRole = EnumOf<typeof VISIT_ROLES>;
+
+/** DOMAIN §2 企业性质 */
+export const OWNERSHIP_TYPES = defineEnum([
+  { id: "stateOwned", zh: "国企", en: "State-owned", aliases: ["国有企业"] },
+  { id: "private", zh: "民营", en: "Private", aliases: ["民营企业", "私营"] },
+  { id: "foreign", zh: "外资", en: "Foreign", aliases: ["外资企业"] },
+  { id: "jointVenture", zh: "合资", en: "Joint venture", aliases: ["合资企业"] },
+  { id: "jointStock", zh: "股份", en: "Joint-stock", aliases: ["股份制"] },
+  { id: "publicInstitution", zh: "事业单位", en: "Public institution" },
+] as const);
+export type OwnershipType = EnumOf<typeof OWNERSHIP_TYPES>;
+
+/** DOMAIN §2 付款态度 */
+export const PAYMENT_ATTITUDES = defineEnum([
+  { id: "prompt", zh: "爽快", en: "Prompt" },
+  { id: "average", zh: "一般", en: "Average" },
+  { id: "slow", zh: "迟缓", en: "Slow" },
+  { id: "difficult", zh: "为难", en: "Difficult" },
+  { id: "chronicDebtor", zh: "嗜欠耗款", en: "Chronic debtor" },
+] as const);
+export type PaymentAttitude = EnumOf<typeof PAYMENT_ATTITUDES>;
+
+/** DOMAIN §2 银行信用 */
+export const CREDIT_RATINGS = defineEnum([
+  { id: "veryGood", zh: "很好", en: "Very good" },
+  { id: "good", zh: "好", en: "Good" },
+  { id: "fair", zh: "一般", en: "Fair" },
+  { id: "poor", zh: "差", en: "Poor" },
+  { id: "veryPoor", zh: "很差", en: "Very poor" },
+] as const);
+export type CreditRating = EnumOf<typeof CREDIT_RATINGS>;
+
+/** DOMAIN §2 行业地位 */
+export const INDUSTRY_POSITIONS = defineEnum([
+  { id: "leading", zh: "领先", en: "Leading" },
+  { id: "middle", zh: "居中", en: "Middle" },
+  { id: "trailing", zh: "末流", en: "Trailing" },
+] as const);
+export type IndustryPosition = EnumOf<typeof INDUSTRY_POSITIONS>;
+
+/** DOMAIN §3.4 */
+export const DEAL_STATUSES = defineEnum([
+  { id: "unidentified", zh: "待识别", en: "Unidentified" },
+  { id: "potential", zh: "潜在", en: "Potential" },
+  { id: "opportunity", zh: "销售机会", en: "Opportunity" },
+  { id: "order", zh: "订单", en: "Order" },
+  { id: "closed", zh: "成交", en: "Closed" },
+] as const);
+export const COOPERATION_DEPTHS = defineEnum([
+  { id: "vendor", zh: "卖主", en: "Vendor" },
+  { id: "preferredSupplier", zh: "优先供应商", en: "Preferred supplier" },
+  { id: "partner", zh: "合作伙伴", en: "Partner" },
+  { id: "strategicAlliance", zh: "战略联盟", en: "Strategic alliance" },
+] as const);
+export const ACCOUNT_SCOPES = defineEnum([
+  { id: "global", zh: "全球", en: "Global" },
+  { id: "national", zh: "全国", en: "National" },
+  { id: "regional", zh: "地区", en: "Regional" },
+  { id: "industry", zh: "行业", en: "Industry" },
+] as const);
+
+/** DOMAIN §6 target levels. */
+export const TARGET_LEVELS = defineEnum([
+  { id: "company", zh: "公司", en: "Company" },
+  { id: "team", zh: "团队", en: "Team" },
+  { id: "manager", zh: "经理", en: "Manager" },
+  { id: "account", zh: "客户", en: "Account" },
+] as const);
+export type TargetLevel = EnumOf<typeof TARGET_LEVELS>;
+
+export const TARGET_STATUSES = defineEnum([
+  { id: "approved", zh: "已批准", en: "Approved" },
+  { id: "pending", zh: "待审批", en: "Pending" },
+  { id: "rejected", zh: "已驳回", en: "Rejected" },
+] as const);
+export type TargetStatus = EnumOf<typeof TARGET_STATUSES>;
