@@ -1,0 +1,361 @@
+import { ROLES, type Role } from "./labels.js";
+import type { Account, AccountName, AccountWrite } from "./schemas/account.js";
+import type { HistoryEntry, FieldChange } from "./schemas/api.js";
+import type { ErrorDetail } from "./schemas/validation.js";
+
+/**
+ * Who may read and write what — DOMAIN §1 (roles), §2 (archive access, handover, personal
+ * details), §9 (confidentiality); CONTRACTS "Identity, roles, teams" (rights on accounts, history).
+ *
+ * A principal may hold several roles; each right is granted when any of its roles grants it.
+ * Owner rights (a manager's own accounts) need the `manager` role and `account.owner === userId`,
+ * so a handover (owner changes) removes the old owner's access at once (DOMAIN §2).
+ */
+export interface Principal {
+  /** The company (DOMAIN §1: no data ever crosses tenants). */
+  tenant: string;
+  userId: string;
+  name: string;
+  roles: readonly Role[];
+  /** Team id from the user directory, when known (team targets). */
+  team?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token claims
+
+/**
+ * The `roles` claim → DOMAIN role ids (CONTRACTS "Identity"): a real array (`["Director","Manager"]`,
+ * the local adapter) or API Gateway's flattened string (`"[Director Manager]"`), case-insensitive;
+ * a JSON-array string and a single role string are accepted too. Unknown values are dropped,
+ * duplicates removed, and the result is in ROLES order so both forms give the same array.
+ */
+export function parseRolesClaim(claim: unknown): Role[] {
+  let tokens: unknown[] = [];
+  if (Array.isArray(claim)) tokens = claim;
+  else if (typeof claim === "string") {
+    const s = claim.trim();
+    let parsed: unknown;
+    if (s.startsWith("[") && s.includes('"')) {
+      try {
+        parsed = JSON.parse(s);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    tokens = Array.isArray(parsed) ? parsed : s.replace(/^\[|\]$/g, "").split(/[\s,]+/);
+  }
+  const found = new Set<Role>();
+  for (const t of tokens) {
+    if (typeof t !== "string") continue;
+    const id = ROLES.ids.find((r) => r === t.trim().toLowerCase());
+    if (id) found.add(id);
+  }
+  return ROLES.ids.filter((r) => found.has(r));
+}
+
+export function hasRole(p: Pick<Principal, "roles">, role: Role): boolean {
+  return p.roles.includes(role);
+}
+
+/** The owning manager of an account (DOMAIN §2: "a manager reads and writes the accounts they own"). */
+export function isOwner(p: Pick<Principal, "roles" | "userId">, account: { owner?: string } | undefined): boolean {
+  return account !== undefined && hasRole(p, "manager") && account.owner === p.userId;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+
+export type AccessDecision = { allowed: true } | { allowed: false; details: ErrorDetail[] };
+
+const ALLOW: AccessDecision = { allowed: true };
+function deny(path: string, message: string): AccessDecision {
+  return { allowed: false, details: [{ path, message }] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+/**
+ * How much of an account a principal sees:
+ * - `full` — director, or the owning manager (personal details included);
+ * - `noPersonal` — specialist (archive filing, statistics): everything but contacts' `personal`;
+ * - `nameOnly` — finance: id, name, owner (issue 3: "finance sees … account names");
+ * - `none` — admin, a manager who does not own it.
+ */
+export type AccountView = "full" | "noPersonal" | "nameOnly" | "none";
+
+export function accountViewOf(p: Principal, account: { owner?: string }): AccountView {
+  if (hasRole(p, "director") || isOwner(p, account)) return "full";
+  if (hasRole(p, "specialist")) return "noPersonal";
+  if (hasRole(p, "finance")) return "nameOnly";
+  return "none";
+}
+
+export function canReadAccount(p: Principal, account: { owner?: string }): boolean {
+  return accountViewOf(p, account) !== "none";
+}
+
+/**
+ * DOMAIN §2/§9: contacts' confidential personal details — the owner and directors only;
+ * finance and specialists never.
+ */
+export function canReadPersonal(p: Principal, account: { owner?: string }): boolean {
+  return accountViewOf(p, account) === "full";
+}
+
+/** CONTRACTS "History": directors and the owner. */
+export function canReadHistory(p: Principal, account: { owner?: string }): boolean {
+  return hasRole(p, "director") || isOwner(p, account);
+}
+
+/**
+ * CONTRACTS rights on accounts, for one batch item (`existing` = stored account, undefined for a new
+ * one): manager — only accounts they own, creates owned by themselves, never reassigns (that is a
+ * director's handover); director — any; specialist — profile fields, contacts, competitors and
+ * follow-ups of any existing account, but never `personal`, the owner, or removing contacts (which
+ * would destroy personal details they cannot see); finance and admin — no account writes.
+ * A denial names the field path, for the per-item `forbidden` result.
+ */
+export function checkAccountWrite(p: Principal, existing: Pick<Account, "owner" | "deleted"> | undefined, write: AccountWrite): AccessDecision {
+  if (hasRole(p, "director")) return ALLOW;
+  if (existing?.deleted) return deny("id", "the account is deleted; only a director can write it");
+  const reasons: AccessDecision[] = [];
+  if (hasRole(p, "manager")) reasons.push(managerWrite(p, existing, write));
+  if (hasRole(p, "specialist")) reasons.push(specialistWrite(existing, write));
+  if (reasons.some((r) => r.allowed)) return ALLOW;
+  if (reasons.length > 0) return reasons[0]!;
+  if (hasRole(p, "finance")) return deny("", "finance writes contracts and payments only, not account archives");
+  return deny("", "this role cannot write account archives");
+}
+
+export function canWriteAccount(p: Principal, existing: Pick<Account, "owner" | "deleted"> | undefined, write: AccountWrite): boolean {
+  return checkAccountWrite(p, existing, write).allowed;
+}
+
+function managerWrite(p: Principal, existing: Pick<Account, "owner"> | undefined, write: AccountWrite): AccessDecision {
+  if (existing) {
+    if (existing.owner !== p.userId) return deny("id", "a manager writes only the accounts they own");
+    if (write.owner !== undefined && write.owner !== p.userId) return deny("owner", "only a director reassigns an account (handover)");
+    return ALLOW;
+  }
+  if (write.owner !== undefined && write.owner !== p.userId) return deny("owner", "a manager creates accounts owned by themselves");
+  return ALLOW;
+}
+
+function specialistWrite(existing: Pick<Account, "owner"> | undefined, write: AccountWrite): AccessDecision {
+  if (!existing) return deny("id", "a specialist files existing accounts; managers and directors create them");
+  if (write.owner !== undefined && write.owner !== existing.owner) return deny("owner", "only a director reassigns an account (handover)");
+  if (write.contacts === null) return deny("contacts", "a specialist cannot remove the decision chain");
+  for (const [i, c] of (write.contacts ?? []).entries()) {
+    if (c.personal !== undefined) return deny(`contacts[${i}].personal`, "specialists never read or write confidential personal details");
+    if (c.deleted) return deny(`contacts[${i}].deleted`, "a specialist cannot remove a contact");
+  }
+  return ALLOW;
+}
+
+/** Tombstone delete (issue 3): directors. */
+export function canDeleteAccount(p: Principal): boolean {
+  return hasRole(p, "director");
+}
+
+/** Handover (DOMAIN §2, 004 第7条): a director reassigns a manager's accounts. */
+export function canHandover(p: Principal): boolean {
+  return hasRole(p, "director");
+}
+
+/** Erasure of a contact's personal details (DOMAIN §2): directors. */
+export function canEraseContact(p: Principal): boolean {
+  return hasRole(p, "director");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contracts, payments, collections (DOMAIN §7; issue 3: "finance and the owning manager write
+// contracts; finance writes payments")
+
+/** Directors, finance, and the owning manager read an account's contracts and payments. */
+export function canReadContract(p: Principal, account: { owner?: string }): boolean {
+  return hasRole(p, "director") || hasRole(p, "finance") || isOwner(p, account);
+}
+
+/** Finance, or the manager owning the contract's account (`account` undefined = unknown account). */
+export function canWriteContract(p: Principal, account: { owner?: string } | undefined): boolean {
+  return hasRole(p, "finance") || isOwner(p, account);
+}
+
+export function canWritePayment(p: Principal): boolean {
+  return hasRole(p, "finance");
+}
+
+/**
+ * Collections: directors and finance see every account; a manager sees the accounts they own
+ * (the handler keeps only those rows); others none.
+ */
+export function collectionsViewOf(p: Principal): "all" | "own" | "none" {
+  if (hasRole(p, "director") || hasRole(p, "finance")) return "all";
+  if (hasRole(p, "manager")) return "own";
+  return "none";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visits (DOMAIN §5)
+
+/** Directors and specialists (statistics) read all visits; a manager those of accounts they own. */
+export function canReadVisits(p: Principal, account: { owner?: string }): boolean {
+  return hasRole(p, "director") || hasRole(p, "specialist") || isOwner(p, account);
+}
+
+/** Directors write any plan/record; a manager writes their own, on accounts they own. */
+export function canWriteVisit(p: Principal, account: { owner?: string } | undefined, visit: { owner?: string | null }): boolean {
+  if (hasRole(p, "director")) return true;
+  return isOwner(p, account) && (visit.owner == null || visit.owner === p.userId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users, targets, scoring models
+
+/** CONTRACTS: `PUT /v1/users` — admin and director. */
+export function canManageUsers(p: Principal): boolean {
+  return hasRole(p, "admin") || hasRole(p, "director");
+}
+
+/** DOMAIN §6: targets are set — and changes approved or rejected — by the director. */
+export function canSetTargets(p: Principal): boolean {
+  return hasRole(p, "director");
+}
+
+/** DOMAIN §6 第6条: only a director approves or rejects a pending change. */
+export function canDecideTarget(p: Principal): boolean {
+  return hasRole(p, "director");
+}
+
+/**
+ * Who may propose a change to a target: a director (which sets it at once), or a manager for a
+ * target that is theirs — their own manager target, their team's, or an account they own.
+ */
+export function canProposeTarget(
+  p: Principal,
+  target: { level: string; subject?: string },
+  context: { accountOwner?: string } = {},
+): boolean {
+  if (hasRole(p, "director")) return true;
+  if (!hasRole(p, "manager")) return false;
+  switch (target.level) {
+    case "manager":
+      return target.subject === p.userId;
+    case "team":
+      return p.team !== undefined && target.subject === p.team;
+    case "account":
+      return context.accountOwner !== undefined && context.accountOwner === p.userId;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Reading targets: directors, specialists (reports) and finance read all; a manager reads the
+ * company target, their team's, their own and those of accounts they own; admin none.
+ */
+export function canReadTarget(p: Principal, target: { level: string; subject?: string }, context: { accountOwner?: string } = {}): boolean {
+  if (hasRole(p, "director") || hasRole(p, "specialist") || hasRole(p, "finance")) return true;
+  if (!hasRole(p, "manager")) return false;
+  return target.level === "company" || canProposeTarget(p, target, context);
+}
+
+/** Scoring models: directors write (built-ins stay read-only); any signed-in role reads. */
+export function canWriteScoringModel(p: Principal): boolean {
+  return hasRole(p, "director");
+}
+
+/** CONTRACTS "/v1/eval": any signed-in role. */
+export function canCallEval(p: Principal): boolean {
+  return p.roles.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redaction
+
+/** The account without any contact's `personal` object (also for structured logs, issue 3 §6). */
+export function stripPersonal<A extends { contacts?: readonly { personal?: unknown }[] }>(account: A): A {
+  if (!account.contacts) return account;
+  return { ...account, contacts: account.contacts.map(({ personal: _personal, ...rest }) => rest) };
+}
+
+/**
+ * What `p` may see of an account (DOMAIN §2, §9): the whole record for the owner and directors,
+ * every contact's `personal` removed whole for specialists, `{id, name, owner}` for finance,
+ * `undefined` for anyone else.
+ */
+export function redactAccount(account: Account, p: Principal): Account | AccountName | undefined {
+  switch (accountViewOf(p, account)) {
+    case "full":
+      return account;
+    case "noPersonal":
+      return stripPersonal(account);
+    case "nameOnly":
+      return { id: account.id, name: account.name, owner: account.owner };
+    case "none":
+      return undefined;
+  }
+}
+
+const PERSONAL_SEGMENT = /(^|[.\]])personal($|[.[])/;
+
+/** Remove every `personal` property nested anywhere in a value; reports whether one was found. */
+function scrubPersonal(v: unknown): { value: unknown; found: boolean } {
+  if (Array.isArray(v)) {
+    let found = false;
+    const value = v.map((x) => {
+      const r = scrubPersonal(x);
+      found ||= r.found;
+      return r.value;
+    });
+    return { value, found };
+  }
+  if (v !== null && typeof v === "object") {
+    let found = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "personal") {
+        found = true;
+        continue;
+      }
+      const r = scrubPersonal(x);
+      found ||= r.found;
+      out[k] = r.value;
+    }
+    return { value: out, found };
+  }
+  return { value: v, found: false };
+}
+
+/**
+ * A history entry without confidential values: a change of a personal field (`…personal…` path)
+ * keeps its field path but loses old → new, and personal objects nested in other changes'
+ * values (e.g. a whole contact added or removed) are removed; such changes are marked
+ * `redacted: true`. Also for structured logs (issue 3 §6: logs without personal fields).
+ */
+export function stripPersonalFromHistory(entry: HistoryEntry): HistoryEntry {
+  const changes = entry.changes.map((c): FieldChange => {
+    if (PERSONAL_SEGMENT.test(c.field)) return { field: c.field, redacted: true };
+    const o = scrubPersonal(c.old);
+    const n = scrubPersonal(c.new);
+    if (!o.found && !n.found) return c;
+    const out: FieldChange = { field: c.field, redacted: true };
+    if ("old" in c) out.old = o.value;
+    if ("new" in c) out.new = n.value;
+    return out;
+  });
+  return { ...entry, changes };
+}
+
+/**
+ * A history entry as `p` may see it (CONTRACTS "History"): `undefined` unless `p` may read the
+ * account's history (directors and the owner); personal old → new values stripped for a reader who
+ * may not read `personal`. (Under today's rights every history reader may read `personal`, so the
+ * stripping only acts if history access is ever widened — it stays here so that cannot leak.)
+ */
+export function redactHistoryEntry(entry: HistoryEntry, p: Principal, account: { owner?: string }): HistoryEntry | undefined {
+  if (!canReadHistory(p, account)) return undefined;
+  return canReadPersonal(p, account) ? entry : stripPersonalFromHistory(entry);
+}

@@ -1,0 +1,310 @@
+import { z } from "zod";
+import {
+  CONTACT_LAYERS,
+  CONTACT_ROLES,
+  CREDIT_RATINGS,
+  GRADES,
+  INDUSTRY_POSITIONS,
+  OWNERSHIP_TYPES,
+  PAYMENT_ATTITUDES,
+  STAGES,
+} from "../labels.js";
+import {
+  BaseVersionSchema,
+  CountSchema,
+  IdSchema,
+  IsoDateSchema,
+  RatingSchema,
+  TEXT_LIMITS,
+  TimestampSchema,
+  VersionSchema,
+  clearableFields,
+  enumId,
+  moneyYuan,
+  optionalFields,
+  requiredText,
+  text,
+} from "./common.js";
+
+/**
+ * The account archive (客户档案) — DOMAIN §2; field ids exactly as CONTRACTS "Profile field ids".
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Confidential personal details
+
+/**
+ * Personal details of a key person (003 §3.2.3 (四)(3), §3.3.3 四.2).
+ *
+ * **CONFIDENTIAL personal data** — DOMAIN §2 and §9: only the account's owner and directors may
+ * read them; finance and specialists never. They live only under a contact's `personal` object
+ * so redaction removes that object whole (see `redactAccount` in access.ts), and they can be
+ * erased on request (erasure also scrubs history).
+ */
+export const PersonalDetailsSchema = z.strictObject({
+  birthday: text(TEXT_LIMITS.short).optional(),
+  hometown: text(TEXT_LIMITS.short).optional(),
+  hobbies: text(TEXT_LIMITS.text).optional(),
+  family: text(TEXT_LIMITS.text).optional(),
+  character: text(TEXT_LIMITS.text).optional(),
+  notes: text(TEXT_LIMITS.longText).optional(),
+});
+export type PersonalDetails = z.infer<typeof PersonalDetailsSchema>;
+
+/** The confidential fields (DOMAIN §2, §9) — the keys of a contact's `personal` object. */
+export const PERSONAL_FIELDS = ["birthday", "hometown", "hobbies", "family", "character", "notes"] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+
+/** Write form of `personal`: a field set to `null` is cleared; `personal: null` clears them all. */
+export const PersonalDetailsWriteSchema = z.strictObject(
+  clearableFields({
+    birthday: text(TEXT_LIMITS.short),
+    hometown: text(TEXT_LIMITS.short),
+    hobbies: text(TEXT_LIMITS.text),
+    family: text(TEXT_LIMITS.text),
+    character: text(TEXT_LIMITS.text),
+    notes: text(TEXT_LIMITS.longText),
+  }),
+);
+export type PersonalDetailsWrite = z.infer<typeof PersonalDetailsWriteSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Decision chain (决策链)
+
+const contactRequired = {
+  name: requiredText(TEXT_LIMITS.short),
+  /** Role in the purchase (CONTACT_ROLES id: decider, gatekeeper, user, buyer, influencer). */
+  role: enumId(CONTACT_ROLES),
+  /** 亲密程度 1–5 */
+  intimacy: RatingSchema,
+  /** 专业程度 1–5 */
+  professionalism: RatingSchema,
+  /** 支持程度 1–5 */
+  support: RatingSchema,
+};
+const contactOptional = {
+  title: text(TEXT_LIMITS.short),
+  phone: text(TEXT_LIMITS.phone),
+  email: z.email({ message: "expected an e-mail address" }).max(TEXT_LIMITS.email),
+  /** Layer (003 §3.3.3 二.3): decision, management, operations, related. */
+  layer: enumId(CONTACT_LAYERS),
+};
+
+/** A decision-chain contact (DOMAIN §2). `personal` is confidential — see PersonalDetailsSchema. */
+export const ContactSchema = z.strictObject({
+  id: IdSchema,
+  ...contactRequired,
+  ...optionalFields(contactOptional),
+  personal: PersonalDetailsSchema.optional(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+/**
+ * A contact inside an account write, merged by contact id (CONTRACTS "Writes"): present fields
+ * replace, absent keep, `null` clears an optional field; `deleted: true` removes the contact.
+ * A new contact must end up with every required field.
+ */
+export const ContactWriteSchema = z.strictObject({
+  id: IdSchema,
+  ...optionalFields(contactRequired),
+  ...clearableFields(contactOptional),
+  personal: PersonalDetailsWriteSchema.nullable().optional(),
+  deleted: z.literal(true).optional(),
+});
+export type ContactWrite = z.infer<typeof ContactWriteSchema>;
+
+export const CONTACT_FIELDS = ["id", "name", "title", "phone", "email", "role", "layer", "intimacy", "professionalism", "support", "personal"] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Competitors, follow-ups, project expectation
+
+/** 竞争对手: company, main product, intimacy with the account (DOMAIN §2). */
+export const CompetitorSchema = z.strictObject({
+  company: requiredText(TEXT_LIMITS.name),
+  mainProduct: text(TEXT_LIMITS.name).optional(),
+  /** Competitor's intimacy with the account, 1–5. */
+  intimacy: RatingSchema.optional(),
+});
+export type Competitor = z.infer<typeof CompetitorSchema>;
+
+/** 沟通跟进 log line: date, progress, problem, handling (DOMAIN §2). */
+export const FollowUpSchema = z.strictObject({
+  date: IsoDateSchema,
+  progress: requiredText(TEXT_LIMITS.text),
+  problem: text(TEXT_LIMITS.text).optional(),
+  handling: text(TEXT_LIMITS.text).optional(),
+});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+
+/**
+ * Project expectation (目标, 时间, 成功率), budget and tender (DOMAIN §2, 003 表1). CONTRACTS'
+ * account field list has no id for these, so they are not an account field; this schema is the
+ * shape to use once a field id is agreed.
+ */
+export const ProjectExpectationSchema = z.strictObject({
+  /** 目标 — what the account expects to buy / our target outcome. */
+  target: text(TEXT_LIMITS.text).optional(),
+  /** 时间 — expected date. */
+  time: IsoDateSchema.optional(),
+  /** 成功率 — a ratio 0..1 (DOMAIN §7: rates are ratios, 0.6 not 60). */
+  successRate: z.number().min(0).max(1).optional(),
+  /** 预算, yuan. */
+  budgetYuan: moneyYuan().optional(),
+  /** 是否招标 */
+  tender: z.boolean().optional(),
+});
+export type ProjectExpectation = z.infer<typeof ProjectExpectationSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Account
+
+/** Earliest / latest founding year accepted. */
+export const FOUNDED_YEAR_RANGE = { min: 1800, max: 2200 } as const;
+/** Most contacts / competitors / follow-ups one account holds (keeps an item well under DynamoDB's 400 KB). */
+export const ACCOUNT_LIST_LIMITS = { contacts: 200, competitors: 50, followUps: 500 } as const;
+
+const accountRequired = {
+  name: requiredText(TEXT_LIMITS.name),
+  /** The owning manager's user id (DOMAIN §2 Owner; CONTRACTS: must be a known user). */
+  owner: IdSchema,
+};
+const accountOptional = {
+  legalRep: text(TEXT_LIMITS.short),
+  address: text(TEXT_LIMITS.address),
+  postcode: text(TEXT_LIMITS.postcode),
+  phone: text(TEXT_LIMITS.phone),
+  fax: text(TEXT_LIMITS.phone),
+  website: text(TEXT_LIMITS.url),
+  industry: text(TEXT_LIMITS.short),
+  ownershipType: enumId(OWNERSHIP_TYPES),
+  businessScope: text(TEXT_LIMITS.text),
+  /** 注册资本, yuan. */
+  registeredCapital: moneyYuan(),
+  foundedYear: z.number().int().min(FOUNDED_YEAR_RANGE.min).max(FOUNDED_YEAR_RANGE.max),
+  industryPosition: enumId(INDUSTRY_POSITIONS),
+  mainBusiness: text(TEXT_LIMITS.text),
+  orgNotes: text(TEXT_LIMITS.longText),
+  paymentAttitude: enumId(PAYMENT_ATTITUDES),
+  credit: enumId(CREDIT_RATINGS),
+  /** 联系领导 (002 §1.3): a user id or a leader's name. */
+  liaisonLeader: text(TEXT_LIMITS.short),
+  strategic: z.boolean(),
+  group: z.boolean(),
+  /** Referrals made by this account that closed (DOMAIN §3.1 quality). */
+  closedReferrals: CountSchema,
+  stage: enumId(STAGES),
+  grade: enumId(GRADES),
+  competitors: z.array(CompetitorSchema).max(ACCOUNT_LIST_LIMITS.competitors),
+  followUps: z.array(FollowUpSchema).max(ACCOUNT_LIST_LIMITS.followUps),
+};
+
+/** CONTRACTS "Profile field ids" (+ contacts, competitors, followUps) in their order. */
+export const ACCOUNT_FIELDS = [
+  "name", "legalRep", "address", "postcode", "phone", "fax", "website", "industry", "ownershipType",
+  "businessScope", "registeredCapital", "foundedYear", "industryPosition", "mainBusiness", "orgNotes",
+  "paymentAttitude", "credit", "owner", "liaisonLeader", "strategic", "group", "closedReferrals", "stage",
+  "grade", "contacts", "competitors", "followUps",
+] as const;
+export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+
+/** Fields the server sets; a client never sends them. */
+export const ACCOUNT_SERVER_FIELDS = ["updatedAt", "updatedBy", "deleted", "lastReviewed"] as const;
+
+/** Enum fields of an account / contact, for `enumFieldsToIds` on sheet rows. */
+export const ACCOUNT_ENUM_FIELDS = {
+  ownershipType: OWNERSHIP_TYPES,
+  industryPosition: INDUSTRY_POSITIONS,
+  paymentAttitude: PAYMENT_ATTITUDES,
+  credit: CREDIT_RATINGS,
+  stage: STAGES,
+  grade: GRADES,
+} as const;
+export const CONTACT_ENUM_FIELDS = { role: CONTACT_ROLES, layer: CONTACT_LAYERS } as const;
+
+const contactsList = z
+  .array(ContactSchema)
+  .max(ACCOUNT_LIST_LIMITS.contacts)
+  .superRefine((contacts, ctx) => {
+    const seen = new Set<string>();
+    contacts.forEach((c, i) => {
+      if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate contact id ${c.id}` });
+      seen.add(c.id);
+    });
+  });
+
+/** Account content: the client-owned fields, without id/version/server fields. */
+export const AccountContentSchema = z.strictObject({
+  ...accountRequired,
+  ...optionalFields(accountOptional),
+  contacts: contactsList.optional(),
+});
+export type AccountContent = z.infer<typeof AccountContentSchema>;
+
+const serverFields = {
+  /** When the last accepted write happened. */
+  updatedAt: TimestampSchema,
+  /** User id of that write's author. */
+  updatedBy: IdSchema,
+};
+const serverOptional = {
+  /** Tombstone (directors delete accounts as tombstones — issue 3). */
+  deleted: z.boolean(),
+  /** Last archive review (DOMAIN §2: stale after 183 days without review). */
+  lastReviewed: IsoDateSchema,
+};
+
+/** An account as the API returns it (server fields may be absent on a freshly built object). */
+export const AccountSchema = z.strictObject({
+  id: IdSchema,
+  version: VersionSchema,
+  ...accountRequired,
+  ...optionalFields(accountOptional),
+  contacts: contactsList.optional(),
+  ...optionalFields(serverFields),
+  ...optionalFields(serverOptional),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+/** An account as stored: every write has set `updatedAt` / `updatedBy`. */
+export const AccountStoredSchema = z.strictObject({
+  id: IdSchema,
+  version: VersionSchema,
+  ...accountRequired,
+  ...optionalFields(accountOptional),
+  contacts: contactsList.optional(),
+  ...serverFields,
+  ...optionalFields(serverOptional),
+});
+export type AccountStored = z.infer<typeof AccountStoredSchema>;
+
+/**
+ * One item of `PUT /v1/accounts {"items":[...]}` (CONTRACTS "Writes"):
+ * - `version` is the version the edit was based on; absent or 0 = a new account;
+ * - any subset of fields; present fields replace, absent fields keep, `null` clears an optional
+ *   field (`name` and `owner` can be replaced but never cleared);
+ * - `contacts` merge by contact id (ContactWriteSchema); `competitors` / `followUps` replace the
+ *   whole list; server fields are rejected as unknown.
+ */
+export const AccountWriteSchema = z.strictObject({
+  id: IdSchema,
+  version: BaseVersionSchema,
+  ...optionalFields(accountRequired),
+  ...clearableFields(accountOptional),
+  contacts: z
+    .array(ContactWriteSchema)
+    .max(ACCOUNT_LIST_LIMITS.contacts)
+    .superRefine((contacts, ctx) => {
+      const seen = new Set<string>();
+      contacts.forEach((c, i) => {
+        if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate contact id ${c.id}` });
+        seen.add(c.id);
+      });
+    })
+    .nullable()
+    .optional(),
+});
+export type AccountWrite = z.infer<typeof AccountWriteSchema>;
+
+/** What finance sees of an account (issue 3: "finance sees … account names"). */
+export const AccountNameSchema = z.strictObject({ id: IdSchema, name: requiredText(TEXT_LIMITS.name), owner: IdSchema });
+export type AccountName = z.infer<typeof AccountNameSchema>;

@@ -1,0 +1,238 @@
+import { z } from "zod";
+import { IdSchema, IsoDateSchema, PeriodIdSchema, TEXT_LIMITS, TimestampSchema, VersionSchema, text } from "./common.js";
+
+/**
+ * API envelopes (issue 3; CONTRACTS "Writes", "/v1/eval encoding", "Collections").
+ */
+
+/** CONTRACTS "Writes": ≤ 500 items and ≤ 1 MB per request. */
+export const BATCH_MAX_ITEMS = 500;
+export const REQUEST_MAX_BYTES = 1024 * 1024;
+/** Issue 3: ≤ 1,000 calls per `/v1/eval` request. */
+export const EVAL_MAX_CALLS = 1000;
+/** Excel's own limit on one cell's text. */
+export const EXCEL_TEXT_MAX = 32767;
+
+// ---------------------------------------------------------------------------------------------
+// Batch upserts and lists
+
+/** `{"items":[...]}` with at most 500 items. */
+export function BatchRequest<T extends z.ZodType>(item: T) {
+  return z.strictObject({ items: z.array(item).max(BATCH_MAX_ITEMS, { message: `at most ${BATCH_MAX_ITEMS} items per request` }) });
+}
+
+export const BATCH_STATUSES = ["created", "updated", "unchanged", "conflict", "invalid", "forbidden"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export const ErrorDetailSchema = z.strictObject({ path: z.string().max(500), message: z.string().max(2000) });
+
+/**
+ * Per-item result of a batch upsert: `version` is the stored version after the write (or the
+ * current one for unchanged / conflict); `current` is the stored item on a conflict (redacted for
+ * the caller); `errors` explain `invalid` / `forbidden`.
+ */
+export function BatchItemResult<T extends z.ZodType>(current: T) {
+  return z.strictObject({
+    id: z.string().max(TEXT_LIMITS.id),
+    status: z.enum(BATCH_STATUSES),
+    version: VersionSchema.optional(),
+    current: current.optional(),
+    errors: z.array(ErrorDetailSchema).optional(),
+  });
+}
+export const BatchItemResultSchema = BatchItemResult(z.unknown());
+export type BatchItemResult = z.infer<typeof BatchItemResultSchema>;
+
+export function BatchResponse<T extends z.ZodType>(current: T) {
+  return z.strictObject({ items: z.array(BatchItemResult(current)) });
+}
+
+/** `{"items":[...],"next":cursor}` — `next` absent on the last page. */
+export function ListResponse<T extends z.ZodType>(item: T) {
+  return z.strictObject({ items: z.array(item), next: z.string().max(2048).optional() });
+}
+
+// ---------------------------------------------------------------------------------------------
+// History, handover, erasure
+
+export const HISTORY_OPS = ["create", "update", "delete", "handover", "erasure"] as const;
+export type HistoryOp = (typeof HISTORY_OPS)[number];
+
+/**
+ * One field change `old → new`. `field` is a path such as `phone`, `contacts[c1].title` or
+ * `contacts[c1].personal.birthday`; absent old/new = the field did not exist. `redacted` marks a
+ * change whose confidential values were hidden from the reader (CONTRACTS "History").
+ */
+export const FieldChangeSchema = z.strictObject({
+  field: z.string().min(1).max(500),
+  old: z.unknown().optional(),
+  new: z.unknown().optional(),
+  redacted: z.literal(true).optional(),
+});
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+
+/** An immutable history entry of an account (DOMAIN §2: who, when, which fields, old → new). */
+export const HistoryEntrySchema = z.strictObject({
+  at: TimestampSchema,
+  by: IdSchema,
+  op: z.enum(HISTORY_OPS),
+  /** The account version this entry produced. */
+  version: VersionSchema.optional(),
+  changes: z.array(FieldChangeSchema),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+/** Handover (资料交接, DOMAIN §2): reassign `from`'s accounts (all, or the listed ones) to `to`. */
+export const HandoverSchema = z
+  .strictObject({
+    from: IdSchema,
+    to: IdSchema,
+    accountIds: z.array(IdSchema).min(1).max(BATCH_MAX_ITEMS).optional(),
+  })
+  .refine((h) => h.from !== h.to, { path: ["to"], message: "handover to the same manager" });
+export type Handover = z.infer<typeof HandoverSchema>;
+
+/** The recorded handover (from, to, who approved, when, accounts — DOMAIN §2). */
+export const HandoverRecordSchema = z.strictObject({
+  from: IdSchema,
+  to: IdSchema,
+  approvedBy: IdSchema,
+  at: TimestampSchema,
+  accountIds: z.array(IdSchema),
+});
+export type HandoverRecord = z.infer<typeof HandoverRecordSchema>;
+
+/** Erasure of one contact's confidential personal details (DOMAIN §2, §9). */
+export const ErasureSchema = z.strictObject({ accountId: IdSchema, contactId: IdSchema });
+export type Erasure = z.infer<typeof ErasureSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// /v1/eval
+
+export const EXCEL_ERROR_CODES = [
+  "#VALUE!", "#DIV/0!", "#NUM!", "#N/A", "#NAME?", "#NULL!", "#REF!", "#SPILL!", "#CALC!",
+  "#BUSY!", "#CONNECT!", "#FIELD!", "#GETTING_DATA", "#BLOCKED!", "#UNKNOWN!",
+] as const;
+
+/** An error value `{"error":{"code":"#DIV/0!","message":"..."}}` (CONTRACTS "/v1/eval encoding"). */
+export const ExcelErrorSchema = z.strictObject({
+  error: z.strictObject({ code: z.enum(EXCEL_ERROR_CODES), message: z.string().max(2000) }),
+});
+export type ExcelError = z.infer<typeof ExcelErrorSchema>;
+
+/** One cell: number (finite), text, boolean, empty (`null`) or an error value. */
+export const ExcelScalarSchema = z.union([
+  z.number().refine(Number.isFinite, { message: "expected a finite number" }),
+  z.string().max(EXCEL_TEXT_MAX),
+  z.boolean(),
+  z.null(),
+  ExcelErrorSchema,
+]);
+export type ExcelScalar = z.infer<typeof ExcelScalarSchema>;
+
+/** A range: a rectangular 2-D array of cells (rows of equal length). */
+export const ExcelRangeSchema = z
+  .array(z.array(ExcelScalarSchema).min(1))
+  .min(1)
+  .refine((rows) => rows.every((r) => r.length === rows[0]!.length), { message: "a range must be rectangular" });
+export type ExcelRange = z.infer<typeof ExcelRangeSchema>;
+
+/** A function argument: a cell value or a range (`null` = omitted). */
+export const ExcelArgSchema = z.union([ExcelScalarSchema, ExcelRangeSchema]);
+export type ExcelArg = z.infer<typeof ExcelArgSchema>;
+
+/** Most arguments one call passes (Excel's own limit is 255). */
+export const EVAL_MAX_ARGS = 255;
+
+export const EvalCallSchema = z.strictObject({
+  /** Function name without the namespace (`SCORE`); `KAM.SCORE` is accepted too. */
+  fn: z.string().min(1).max(64).regex(/^(KAM\.)?[A-Za-z][A-Za-z0-9_.]*$/, { message: "not a function name" }),
+  args: z.array(ExcelArgSchema).max(EVAL_MAX_ARGS),
+});
+export type EvalCall = z.infer<typeof EvalCallSchema>;
+
+export const EvalRequestSchema = z.strictObject({
+  calls: z.array(EvalCallSchema).max(EVAL_MAX_CALLS, { message: `at most ${EVAL_MAX_CALLS} calls per request` }),
+});
+export type EvalRequest = z.infer<typeof EvalRequestSchema>;
+
+/** A result value: one cell as a scalar, or a 2-D array whose error cells are error objects. */
+export const EvalValueSchema = z.union([
+  z.number().refine(Number.isFinite, { message: "expected a finite number" }),
+  z.string().max(EXCEL_TEXT_MAX),
+  z.boolean(),
+  z.null(),
+  ExcelRangeSchema,
+]);
+
+/** `{"value": v}` or `{"error": {...}}`, in the order of the calls. */
+export const EvalResultSchema = z.union([z.strictObject({ value: EvalValueSchema }), ExcelErrorSchema]);
+export type EvalResult = z.infer<typeof EvalResultSchema>;
+
+export const EvalResponseSchema = z.strictObject({ results: z.array(EvalResultSchema) });
+export type EvalResponse = z.infer<typeof EvalResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Collections
+
+/**
+ * `scope` grammar (CONTRACTS "Collections"): `account:<id>`, `owner:<userId>`, `team:<teamId>`,
+ * `*`; a bare string is an account id, else an exact account name (resolved by the store).
+ */
+export type CollectionScope =
+  | { kind: "all" }
+  | { kind: "account"; id: string }
+  | { kind: "owner"; id: string }
+  | { kind: "team"; id: string }
+  | { kind: "accountRef"; ref: string };
+
+export function parseCollectionScope(input: string): CollectionScope | undefined {
+  const s = input.trim();
+  if (s === "") return undefined;
+  if (s === "*") return { kind: "all" };
+  const m = /^(account|owner|team):(.*)$/.exec(s);
+  if (m) {
+    const id = m[2]!.trim();
+    return id === "" ? undefined : { kind: m[1] as "account" | "owner" | "team", id };
+  }
+  return { kind: "accountRef", ref: s };
+}
+
+export const CollectionScopeSchema = z
+  .string()
+  .max(TEXT_LIMITS.name + 10)
+  .transform((s, ctx) => {
+    const scope = parseCollectionScope(s);
+    if (!scope) {
+      ctx.addIssue({ code: "custom", message: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name" });
+      return z.NEVER;
+    }
+    return scope;
+  });
+
+/**
+ * `GET /v1/collections?scope=&period=&asOf=`. `asOf` must not be after today in the tenant's time
+ * zone — the handler checks that, since the schema does not know the tenant.
+ */
+export const CollectionsQuerySchema = z.strictObject({
+  scope: CollectionScopeSchema,
+  period: PeriodIdSchema,
+  asOf: IsoDateSchema.optional(),
+});
+export type CollectionsQuery = z.output<typeof CollectionsQuerySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const API_ERROR_CODES = ["invalid", "unauthorized", "forbidden", "not_found", "conflict", "too_large", "unsupported", "internal"] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** `{"error":{"code","message","details":[{path,message}]}}` (issue 3 §6). */
+export const ErrorBodySchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(API_ERROR_CODES),
+    message: text(TEXT_LIMITS.longText),
+    details: z.array(ErrorDetailSchema),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { isIsoDate } from "../dates.js";
+import { describe, fail, ok, type Result } from "../errors.js";
+import { yuanToFen, fenToYuan } from "../money.js";
+import { parsePeriod } from "../periods.js";
+import type { EnumEntry } from "../labels.js";
+
+/**
+ * Building blocks shared by every stored entity and API envelope (CONTRACTS "Units",
+ * "Writes"; issue 3 §6: unknown fields rejected, strings length-limited, numbers finite,
+ * dates ISO-8601). Objects are built with `z.strictObject` so an unknown field is an error
+ * that names its path.
+ */
+
+/** Length limits (characters) — one table so the pane can show them next to its columns. */
+export const TEXT_LIMITS = {
+  id: 128,
+  name: 200,
+  short: 100,
+  phone: 50,
+  postcode: 20,
+  email: 254,
+  url: 500,
+  address: 500,
+  text: 2000,
+  longText: 4000,
+} as const;
+
+/**
+ * An id (account, contact, user, contract …). Any printable characters except whitespace and
+ * the characters that would break a store key or a URL path segment (`#`, `/`, `\`, `?`, `%`).
+ * Entra object ids (UUIDs), sheet codes like `KA-001` and Chinese codes all pass.
+ */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(TEXT_LIMITS.id)
+  .regex(/^[^\s#/\\?%\p{Cc}]+$/u, { message: "id must not contain spaces or any of # / \\ ? %" });
+export type Id = z.infer<typeof IdSchema>;
+
+/** Free text limited to `max` characters. */
+export function text(max: number = TEXT_LIMITS.text) {
+  return z.string().max(max);
+}
+
+/** Non-empty text (after trimming) limited to `max` characters. */
+export function requiredText(max: number = TEXT_LIMITS.name) {
+  return z
+    .string()
+    .max(max)
+    .refine((s) => s.trim().length > 0, { message: "must not be empty" });
+}
+
+/** ISO calendar date `YYYY-MM-DD` (CONTRACTS "Dates"), checked against the real calendar. */
+export const IsoDateSchema = z
+  .string()
+  .max(10)
+  .refine(isIsoDate, { message: "expected a date YYYY-MM-DD" });
+
+/** Month `YYYY-MM`. */
+export const MonthSchema = z
+  .string()
+  .max(7)
+  .refine((s) => /^\d{4}-\d{2}$/.test(s) && isIsoDate(`${s}-01`), { message: "expected a month YYYY-MM" });
+
+/** Instant (UTC) as ISO-8601 date-time, e.g. `2026-03-01T08:00:00.000Z` (server timestamps). */
+export const TimestampSchema = z.iso.datetime({ offset: true, message: "expected an ISO-8601 date-time" });
+
+/**
+ * A period id — `2026`, `2026-H1`, `2026-Q3`, `2026-09` (DOMAIN §6, CONTRACTS "Periods").
+ * Any spelling `parsePeriod` accepts (`2026q3`, `2026-9`) is turned into the canonical id.
+ */
+export const PeriodIdSchema = z
+  .string()
+  .max(20)
+  .transform((s, ctx) => {
+    const p = parsePeriod(s);
+    if (!p.ok || /^\d{4}-\d{2}-\d{2}$/.test(s.trim())) {
+      ctx.addIssue({ code: "custom", message: "expected a period 2026, 2026-H1, 2026-Q3 or 2026-09" });
+      return z.NEVER;
+    }
+    return p.value.id;
+  });
+
+/** Largest amount accepted, in yuan: 10^13 元 (10 万亿) keeps fen far inside safe integers. */
+export const MAX_AMOUNT_YUAN = 1e13;
+
+/**
+ * Money in yuan as a decimal number with at most 2 decimals (CONTRACTS "Units"). The check goes
+ * through `yuanToFen` so `0.29` passes and `1.005` fails whatever binary noise the double carries.
+ */
+export function moneyYuan(opts: { min?: number; positive?: boolean } = {}) {
+  const min = opts.min ?? 0;
+  return z
+    .number()
+    .refine(Number.isFinite, { message: "expected a finite number" })
+    .refine((v) => Math.abs(v) <= MAX_AMOUNT_YUAN, { message: `amount out of range (|x| ≤ ${MAX_AMOUNT_YUAN} yuan)` })
+    .refine((v) => hasAtMostTwoDecimals(v), { message: "amount in yuan must have at most 2 decimals" })
+    .refine((v) => (opts.positive ? v > 0 : v >= min), {
+      message: opts.positive ? "amount must be greater than 0" : `amount must be at least ${min}`,
+    });
+}
+
+/** True when a yuan amount is exactly representable in fen (≤ 2 decimals). */
+export function hasAtMostTwoDecimals(yuan: number): boolean {
+  const fen = yuanToFen(yuan);
+  return fen.ok && fenToYuan(fen.value) === yuan;
+}
+
+/** A 1–5 rating (DOMAIN §2: intimacy, professionalism, support). */
+export const RatingSchema = z.number().int().min(1).max(5);
+
+/** A non-negative whole count. */
+export const CountSchema = z.number().int().min(0).max(1_000_000);
+
+/** Zod schema accepting only the stored ids of one labels.ts enum. */
+export function enumId<const Id extends string>(e: { ids: readonly Id[] }) {
+  return z.enum(e.ids as unknown as [Id, ...Id[]]);
+}
+
+/**
+ * Turn a sheet cell (`"国企"`, `"State-owned"`, `"stateOwned"`, `" 国 企 "`) into the enum's stored id
+ * before validation. Empty cells give `undefined`; anything else unknown is a `#VALUE!` error
+ * listing the choices.
+ */
+export function parseEnumInput<Id extends string>(
+  e: { entries: readonly EnumEntry<Id>[]; parse(s: unknown): Id | undefined },
+  value: unknown,
+  arg = "value",
+): Result<Id | undefined> {
+  if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) return ok(undefined);
+  const id = e.parse(typeof value === "number" ? String(value) : value);
+  if (id !== undefined) return ok(id);
+  return fail("value", arg, {
+    zh: `无法识别的值 ${describe(value)}，可选：${e.entries.map((x) => x.zh).join("、")}`,
+    en: `unrecognised value ${describe(value)}; allowed: ${e.entries.map((x) => x.en).join(", ")}`,
+  });
+}
+
+/**
+ * Replace the enum fields of a row with their stored ids (for a row read from a sheet).
+ * Fields whose value cannot be parsed are left as they are so validation reports them by path.
+ */
+export function enumFieldsToIds<T extends Record<string, unknown>>(
+  row: T,
+  fields: Readonly<Record<string, { parse(s: unknown): string | undefined }>>,
+): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const [key, e] of Object.entries(fields)) {
+    const v = out[key];
+    if (v === null || v === undefined) continue;
+    const id = e.parse(typeof v === "number" ? String(v) : v);
+    if (id !== undefined) out[key] = id;
+  }
+  return out as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape helpers for the write (upsert) form of an entity — CONTRACTS "Writes": fields present
+// replace, fields absent keep theirs, `null` clears an optional field. Required fields may be
+// omitted in a write (they keep their stored value) but can never be cleared with `null`.
+
+type Shape = Record<string, z.ZodType>;
+
+/** Every field optional (for the stored form's optional fields). */
+export function optionalFields<S extends Shape>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.optional()])) as never;
+}
+
+/** Every field optional and nullable (`null` = clear), for the write form's optional fields. */
+export function clearableFields<S extends Shape>(shape: S): { [K in keyof S]: z.ZodOptional<z.ZodNullable<S[K]>> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.nullable().optional()])) as never;
+}
+
+/** `version` as stored: an integer ≥ 0 bumped by every accepted write. */
+export const VersionSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** `version` in a write: the version the client based its edit on; absent or 0 = a new item. */
+export const BaseVersionSchema = VersionSchema.optional();

@@ -1,0 +1,14 @@
+// Scoring models (DOMAIN §8, issue 2) are defined by the engine in ../scoring/model.ts; they are
+// re-exported here so every stored entity's schema can be imported from one place.
+export {
+  ScoringModelSchema,
+  ScoringItemSchema,
+  ScoringInputSchema,
+  TierCutoffsSchema,
+  parseScoringModel,
+  type ScoringModel,
+  type ScoringModelInput,
+  type ScoringInput,
+  type ScoringItem,
+  type ScoringItemKind,
+} from "../scoring/model.js";

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * Validation results for the edges: a 400 body's `details` (issue 3 §6) and a batch item's
+ * `errors` (CONTRACTS "Writes") are lists of `{path, message}` where `path` reads like the JSON
+ * it points into: `items[3].contacts[0].email`.
+ */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
+
+/** `["items", 3, "contacts", 0, "email"]` → `items[3].contacts[0].email`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else {
+      const key = String(seg);
+      out += /^[A-Za-z_$][\w$]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
+
+/**
+ * Map zod issues to `{path, message}` details. An unknown field becomes one detail per field whose
+ * path names the field itself (`items[0].colour: unknown field`); a failed union reports the
+ * issues of the closest branch instead of zod's generic "invalid input".
+ */
+export function zodIssuesToDetails(error: z.ZodError | readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ErrorDetail[] {
+  const issues = Array.isArray(error) ? (error as readonly z.core.$ZodIssue[]) : (error as z.ZodError).issues;
+  const out: ErrorDetail[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) out.push({ path: formatPath([...path, key]), message: "unknown field" });
+    } else if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      // Report the branch the sender most likely meant: the one that got deepest into the value
+      // (longest issue path), then the one with the fewest issues.
+      const depth = (branch: readonly z.core.$ZodIssue[]) => Math.max(0, ...branch.map((i) => i.path.length));
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0]!;
+      if (best.length === 0) out.push({ path: formatPath(path), message: issue.message });
+      else out.push(...zodIssuesToDetails(best, path));
+    } else {
+      out.push({ path: formatPath(path), message: issue.message });
+    }
+  }
+  return out;
+}
+
+/** Validate `data` with `schema`; never throws. */
+export function validate<S extends z.ZodType>(schema: S, data: unknown): Validated<z.output<S>> {
+  const r = schema.safeParse(data);
+  return r.success ? { ok: true, value: r.data } : { ok: false, details: zodIssuesToDetails(r.error) };
+}

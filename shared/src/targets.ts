@@ -1,0 +1,186 @@
+import { parseDate, type IsoDate } from "./dates.js";
+import { errors, fail, ok, type Result } from "./errors.js";
+import { ROLES, TARGET_STATUSES, type TargetStatus } from "./labels.js";
+import { fenToYuan, yuanToFen } from "./money.js";
+
+/**
+ * Targets (销售指标, DOMAIN §6; 003 §2.3 第3–6条). A target keeps a history of versions. A change
+ * during execution needs the director's approval; without it performance is judged against the
+ * original target — so the *effective* target is the latest APPROVED version; pending and
+ * rejected versions never count.
+ *
+ * "Latest" is the highest version number among approved versions. `approve` refuses to approve a
+ * version older than one already approved, so approval order and version order never disagree.
+ */
+/** One version of a target (fits the stored `TargetVersion` schema; status labels accepted on input). */
+export interface TargetVersionInput {
+  version: number;
+  amountYuan: number;
+  /** approved | pending | rejected (zh/en labels accepted on input). */
+  status: string;
+  proposedBy: string;
+  /** ISO-8601 date-time (or date). */
+  proposedAt: string;
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+  reason?: string | null;
+}
+
+/** A version as the transitions write it back (same shape as the stored schema). */
+export interface TargetVersionRecord {
+  version: number;
+  amountYuan: number;
+  status: TargetStatus;
+  proposedBy: string;
+  proposedAt: string;
+  reason?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+}
+
+function statusOf(v: TargetVersionInput, i: number): Result<TargetStatus> {
+  const s = TARGET_STATUSES.parse(v?.status);
+  return s ? ok(s) : { ok: false, error: errors.badChoice(`versions[${i}].status`, v?.status, TARGET_STATUSES.ids) };
+}
+
+function checkVersions<V extends TargetVersionInput>(versions: readonly V[]): Result<TargetStatus[]> {
+  if (!Array.isArray(versions)) return fail("value", "versions", { zh: "应为指标版本列表", en: "expected a list of target versions" });
+  const seen = new Set<number>();
+  const statuses: TargetStatus[] = [];
+  for (let i = 0; i < versions.length; i++) {
+    const v = versions[i]!;
+    if (typeof v?.version !== "number" || !Number.isInteger(v.version) || v.version < 1) {
+      return { ok: false, error: errors.outOfRange(`versions[${i}].version`, "1, 2, 3 …") };
+    }
+    if (seen.has(v.version)) {
+      return fail("value", `versions[${i}].version`, { zh: `指标版本号重复：${v.version}`, en: `duplicate target version ${v.version}` });
+    }
+    seen.add(v.version);
+    const s = statusOf(v, i);
+    if (!s.ok) return s;
+    statuses.push(s.value);
+  }
+  return ok(statuses);
+}
+
+/** DOMAIN §6: the latest approved version; none approved → #N/A. */
+export function effectiveTarget<V extends TargetVersionInput>(versions: readonly V[]): Result<V> {
+  const st = checkVersions(versions);
+  if (!st.ok) return st;
+  let best: V | undefined;
+  versions.forEach((v, i) => {
+    if (st.value[i] === "approved" && (best === undefined || v.version > best.version)) best = v;
+  });
+  if (!best) return fail("na", "versions", { zh: "没有已批准的指标版本", en: "no approved target version" });
+  return ok(best);
+}
+
+export interface TargetProposalInput {
+  amountYuan: number;
+  proposedBy: string;
+  /** ISO date-time; an ISO date or Excel serial is taken as midnight in Asia/Shanghai. */
+  proposedAt: string | number;
+  /** The proposer's role (id or label). A director's own version is approved at once (DOMAIN §6: the director sets targets). */
+  proposerRole?: string | null;
+  reason?: string | null;
+}
+
+/** Tenant zone offset used when a decision or proposal time is given as a bare date (Asia/Shanghai, no DST). */
+const DEFAULT_ZONE_OFFSET = "+08:00";
+
+function when(v: string | number, arg: string): Result<string> {
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v.trim())) return ok(v.trim());
+  const d = parseDate(v, arg);
+  return d.ok ? ok(`${d.value as IsoDate}T00:00:00${DEFAULT_ZONE_OFFSET}`) : d;
+}
+
+function record(v: TargetVersionInput, status: TargetStatus): TargetVersionRecord {
+  return {
+    version: v.version,
+    amountYuan: v.amountYuan,
+    status,
+    proposedBy: v.proposedBy,
+    proposedAt: v.proposedAt,
+    ...(v.reason ? { reason: v.reason } : {}),
+    ...(v.decidedBy ? { decidedBy: v.decidedBy } : {}),
+    ...(v.decidedAt ? { decidedAt: v.decidedAt } : {}),
+  };
+}
+
+function isDirector(role: string | null | undefined): boolean {
+  return ROLES.parse(role) === "director";
+}
+
+/** DOMAIN §6: a new version (next number). A manager's proposal is pending; a director's is approved. */
+export function applyProposal(versions: readonly TargetVersionInput[], proposal: TargetProposalInput): Result<TargetVersionRecord[]> {
+  const st = checkVersions(versions);
+  if (!st.ok) return st;
+  const amount = typeof proposal.amountYuan === "number" || typeof proposal.amountYuan === "string"
+    ? yuanToFen(proposal.amountYuan, "amountYuan")
+    : { ok: false as const, error: errors.missing("amountYuan") };
+  if (!amount.ok) return amount;
+  if (amount.value < 0) return { ok: false, error: errors.negative("amountYuan") };
+  if (typeof proposal.proposedBy !== "string" || proposal.proposedBy.trim() === "") return { ok: false, error: errors.missing("proposedBy") };
+  const at = when(proposal.proposedAt, "proposedAt");
+  if (!at.ok) return at;
+  const next = versions.reduce((m, v) => Math.max(m, v.version), 0) + 1;
+  const byDirector = isDirector(proposal.proposerRole);
+  const v: TargetVersionRecord = {
+    version: next,
+    amountYuan: fenToYuan(amount.value),
+    status: byDirector ? "approved" : "pending",
+    proposedBy: proposal.proposedBy,
+    proposedAt: at.value,
+    ...(proposal.reason ? { reason: proposal.reason } : {}),
+    ...(byDirector ? { decidedBy: proposal.proposedBy, decidedAt: at.value } : {}),
+  };
+  return ok([...versions.map((x, i) => record(x, st.value[i]!)), v]);
+}
+
+export interface TargetDecisionInput {
+  decidedBy: string;
+  decidedAt: string | number;
+  /** The decider's role; when given it must be director (DOMAIN §6: the director approves). */
+  deciderRole?: string | null;
+}
+
+function decide(versions: readonly TargetVersionInput[], version: number, d: TargetDecisionInput, to: "approved" | "rejected"): Result<TargetVersionRecord[]> {
+  const st = checkVersions(versions);
+  if (!st.ok) return st;
+  const i = versions.findIndex((v) => v.version === version);
+  if (i < 0) return fail("na", "version", { zh: `没有指标版本 ${version}`, en: `no target version ${version}` });
+  if (st.value[i] !== "pending") {
+    return fail("value", "version", {
+      zh: `指标版本 ${version} 已是“${TARGET_STATUSES.label(st.value[i]!, "zh")}”，只能审批待审批的版本`,
+      en: `target version ${version} is already ${TARGET_STATUSES.label(st.value[i]!, "en").toLowerCase()}; only pending versions can be decided`,
+    });
+  }
+  if (d.deciderRole !== undefined && d.deciderRole !== null && !isDirector(d.deciderRole)) {
+    return fail("value", "deciderRole", { zh: "指标变更须由大客户总监审批", en: "only a director may decide a target change" });
+  }
+  if (typeof d.decidedBy !== "string" || d.decidedBy.trim() === "") return { ok: false, error: errors.missing("decidedBy") };
+  const at = when(d.decidedAt, "decidedAt");
+  if (!at.ok) return at;
+  if (to === "approved") {
+    const newer = versions.find((v, j) => st.value[j] === "approved" && v.version > version);
+    if (newer) {
+      return fail("value", "version", {
+        zh: `已批准更新的版本 ${newer.version}，不能再批准旧版本 ${version}`,
+        en: `a newer version ${newer.version} is already approved; version ${version} cannot be approved`,
+      });
+    }
+  }
+  const out = versions.map((x, j) => record(x, st.value[j]!));
+  out[i] = { ...out[i]!, status: to, decidedBy: d.decidedBy, decidedAt: at.value };
+  return ok(out);
+}
+
+/** DOMAIN §6: the director approves a pending version; it becomes the effective target. */
+export function approve(versions: readonly TargetVersionInput[], version: number, decision: TargetDecisionInput): Result<TargetVersionRecord[]> {
+  return decide(versions, version, decision, "approved");
+}
+
+/** DOMAIN §6: the director rejects a pending version; the previous approved target stays in force. */
+export function reject(versions: readonly TargetVersionInput[], version: number, decision: TargetDecisionInput): Result<TargetVersionRecord[]> {
+  return decide(versions, version, decision, "rejected");
+}
