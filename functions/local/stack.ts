@@ -1,0 +1,254 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { z } from "zod";
+import { IdSchema } from "../../shared/src/schemas/common.js";
+import { validate } from "../../shared/src/schemas/validation.js";
+import type { ApiEvent, ApiResult } from "../src/http/route.js";
+import { findRoute, type RouteGroup } from "../src/routes.js";
+import { createDocumentClient, setStoreContext, type StoreContext } from "../src/store/client.js";
+import { DEFAULT_TABLE_NAME, TABLE_DEFINITION } from "../src/store/table.js";
+import { createDevIssuer, type DevIssuer } from "./issuer.js";
+import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
+
+/**
+ * Local stack (issue 3 §4): dynalite (persisted under ./.data, `KAM_DATA_DIR` overrides) + the
+ * table from TABLE_DEFINITION + every route group served on 127.0.0.1 through a thin adapter that
+ * verifies the JWT like API Gateway's authorizer and builds the same HTTP API v2 event. Dispatch
+ * goes through ROUTE_GROUPS: each group's handler file is imported on first use, so groups added
+ * later are picked up; a group whose file does not exist yet answers 501.
+ */
+export const DEFAULT_API_PORT = 3001;
+export const DEFAULT_DATA_DIR = ".data";
+/** The add-in's dev origin (CORS), `KAM_ADDIN_ORIGIN` overrides. */
+export const DEFAULT_ADDIN_ORIGIN = "https://localhost:3000";
+/** API Gateway HTTP API's own payload limit; the handlers enforce the 1 MB request limit. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface LocalStackOptions {
+  /** HTTP port; 0 = a free one. Default `KAM_API_PORT` or 3001. */
+  port?: number;
+  /** Data directory (dynalite LevelDB + dev issuer key). Default `KAM_DATA_DIR` or ./.data. */
+  dataDir?: string;
+  /** Keep everything in memory (tests). */
+  inMemory?: boolean;
+  /** Load the demo tenant when the store is empty (default true). */
+  seed?: boolean;
+  tableName?: string;
+  /** Origins allowed by CORS. */
+  allowedOrigins?: string[];
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  /** The dynalite endpoint (for tests that talk to the store directly). */
+  dynamoEndpoint: string;
+  store: StoreContext;
+  issuer: DevIssuer;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((res, rej) => {
+    server.once("error", rej);
+    server.listen(port, "127.0.0.1", () => res((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((res) => server.close(() => res()));
+}
+
+/** Create the table if it does not exist (dynalite or DynamoDB Local). */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException) && (e as { name?: string }).name !== "ResourceNotFoundException") throw e;
+  }
+  const { TimeToLiveAttribute: _ttl, ...def } = TABLE_DEFINITION;
+  await client.send(new CreateTableCommand({ TableName: tableName, ...def }));
+  for (let i = 0; i < 100; i++) {
+    const d = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (d.Table?.TableStatus === "ACTIVE") break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  client.destroy();
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = opts.inMemory ? undefined : resolve(opts.dataDir ?? process.env.KAM_DATA_DIR ?? DEFAULT_DATA_DIR);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: join(dataDir, "dynalite") } : {}) });
+  const dbPort = await listen(db, 0);
+  const dynamoEndpoint = `http://127.0.0.1:${dbPort}`;
+  const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
+  await ensureTable(dynamoEndpoint, tableName);
+  const store: StoreContext = { doc: createDocumentClient({ endpoint: dynamoEndpoint }), table: tableName };
+  setStoreContext(store);
+  if (opts.seed !== false && (await isStoreEmpty(store))) await seedDemo(store);
+
+  const issuer = await createDevIssuer(dataDir);
+  const origins = new Set(opts.allowedOrigins ?? [process.env.KAM_ADDIN_ORIGIN ?? DEFAULT_ADDIN_ORIGIN]);
+  const server = createServer((req, res) => {
+    handle(req, res, issuer, origins).catch((e) => {
+      if (!res.headersSent) send(res, 500, { error: { code: "internal", message: "internal error", details: [] } });
+      process.stderr.write(`local adapter: ${e instanceof Error ? e.stack : String(e)}\n`);
+    });
+  });
+  const envPort = process.env.KAM_API_PORT ? Number(process.env.KAM_API_PORT) : undefined;
+  const port = await listen(server, opts.port ?? envPort ?? DEFAULT_API_PORT);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dynamoEndpoint,
+    store,
+    issuer,
+    async stop() {
+      server.closeAllConnections?.();
+      await close(server);
+      store.doc.destroy();
+      await close(db);
+      setStoreContext(undefined);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP adapter
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(body === undefined ? "" : JSON.stringify(body));
+}
+
+function cors(req: IncomingMessage, res: ServerResponse, origins: Set<string>): void {
+  const origin = req.headers.origin;
+  if (origin && origins.has(origin)) {
+    res.setHeader("access-control-allow-origin", origin);
+    res.setHeader("vary", "Origin");
+    res.setHeader("access-control-allow-headers", "authorization, content-type, idempotency-key, accept-language, if-match");
+    res.setHeader("access-control-allow-methods", "GET, PUT, POST, DELETE, OPTIONS");
+    res.setHeader("access-control-expose-headers", "idempotent-replayed");
+    res.setHeader("access-control-max-age", "600");
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | "tooLarge"> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return "tooLarge";
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const DevTokenRequest = z.strictObject({
+  sub: IdSchema,
+  tid: IdSchema,
+  name: z.string().min(1).max(100),
+  roles: z.array(z.string().max(40)).max(10),
+  expiresInSeconds: z.number().int().min(-3600).max(7 * 24 * 3600).optional(),
+});
+
+const handlers = new Map<string, Promise<((e: ApiEvent) => Promise<ApiResult>) | undefined>>();
+
+/** Import a group's handler on first use; undefined while its file does not exist yet. */
+function handlerOf(group: RouteGroup): Promise<((e: ApiEvent) => Promise<ApiResult>) | undefined> {
+  const file = join(REPO_ROOT, group.handlerFile);
+  if (!existsSync(file)) return Promise.resolve(undefined);
+  let p = handlers.get(file);
+  if (!p) {
+    p = import(pathToFileURL(file).href).then((m: { handler?: (e: ApiEvent) => Promise<ApiResult> }) => m.handler);
+    p.catch(() => handlers.delete(file));
+    handlers.set(file, p);
+  }
+  return p;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssuer, origins: Set<string>): Promise<void> {
+  cors(req, res, origins);
+  const method = req.method ?? "GET";
+  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  if (method === "OPTIONS") {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  const body = await readBody(req);
+  if (body === "tooLarge") return send(res, 413, { error: { code: "too_large", message: "request body too large", details: [] } });
+
+  // Dev issuer — local mode only (never deployed).
+  if (url.pathname === "/dev/jwks.json" && method === "GET") return send(res, 200, issuer.jwks);
+  if (url.pathname === "/dev/users" && method === "GET") return send(res, 200, { items: DEMO_USERS });
+  if (url.pathname === "/dev/token" && method === "POST") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString("utf8"));
+    } catch {
+      return send(res, 400, { error: { code: "invalid", message: "malformed JSON body", details: [] } });
+    }
+    const v = validate(DevTokenRequest, parsed);
+    if (!v.ok) return send(res, 400, { error: { code: "invalid", message: "invalid token request", details: v.details } });
+    const { expiresInSeconds, ...claims } = v.value;
+    return send(res, 200, { token: await issuer.issue(claims, expiresInSeconds !== undefined ? { expiresInSeconds } : {}) });
+  }
+
+  const found = findRoute(method, url.pathname);
+  if (!found) return send(res, 404, { error: { code: "not_found", message: `no route ${method} ${url.pathname}`, details: [] } });
+
+  // The JWT authorizer: missing or invalid token → 401 before any handler runs.
+  const auth = req.headers.authorization ?? "";
+  const m = /^Bearer\s+(\S+)$/i.exec(auth);
+  const claims = m ? await issuer.verify(m[1]!) : undefined;
+  if (!claims) return send(res, 401, { error: { code: "unauthorized", message: "missing or invalid bearer token", details: [] } });
+
+  const handler = await handlerOf(found.group);
+  if (!handler) {
+    return send(res, 501, { error: { code: "unsupported", message: `route group ${found.group.name} is not implemented yet`, details: [] } });
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const now = Date.now();
+  const event = {
+    version: "2.0",
+    routeKey: `${found.route.method} ${found.route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(found.pathParameters).length > 0 ? { pathParameters: found.pathParameters } : {}),
+    ...(body.length > 0 ? { body: body.toString("utf8") } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: "local",
+      apiId: "local",
+      domainName: url.host,
+      domainPrefix: "local",
+      http: { method, path: url.pathname, protocol: "HTTP/1.1", sourceIp: req.socket.remoteAddress ?? "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+      requestId: `local-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      routeKey: `${found.route.method} ${found.route.path}`,
+      stage: "$default",
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+      authorizer: { principalId: "", integrationLatency: 0, jwt: { claims, scopes: [] } },
+    },
+  } as unknown as ApiEvent;
+  const result = await handler(event);
+  res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+  res.end(result.body ?? "");
+}

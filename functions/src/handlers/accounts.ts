@@ -1,0 +1,173 @@
+import { randomUUID } from "node:crypto";
+import {
+  accountViewOf,
+  canDeleteAccount,
+  canEraseContact,
+  canHandover,
+  canReadAccount,
+  canReadHistory,
+  hasRole,
+  redactAccount,
+  redactHistoryEntry,
+  type Principal,
+} from "../../../shared/src/access.js";
+import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
+import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
+import { httpErrors } from "../http/errors.js";
+import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { recordArchiveRead } from "../store/accessLog.js";
+import {
+  ACCOUNT,
+  deleteAccount,
+  eraseContactPersonal,
+  handoverAccounts,
+  listHandovers,
+  presentAccount,
+  presentTombstone,
+  upsertAccounts,
+  type AccountDoc,
+} from "../store/accounts.js";
+import { storeContext } from "../store/client.js";
+import { getEntity, listEntities, listHistory, toHistoryEntry, type UpsertResult } from "../store/entity.js";
+import { batchItems } from "./batch.js";
+import { listQuery } from "./list.js";
+
+/**
+ * Accounts (客户档案) — issue 3 §1; rights DOMAIN §1, §2, §9 via shared/src/access.ts.
+ *
+ * GET    /v1/accounts                 list (owner filter, `since` sync incl. tombstones, paged)
+ * PUT    /v1/accounts                 batch upsert ≤ 500 items / 1 MB, per-item results
+ * GET    /v1/accounts/{id}            one account (recorded read, DOMAIN §9)
+ * DELETE /v1/accounts/{id}            tombstone (directors); `?version=` or If-Match guards it
+ * GET    /v1/accounts/{id}/history    history (directors, owner); personal redacted if unreadable
+ * POST   /v1/handovers                reassign a manager's accounts (directors)
+ * GET    /v1/handovers                handover records (directors)
+ * POST   /v1/erasures                 erase a contact's personal details, also from history
+ */
+
+/** Roles that read account lists at all (a plain admin reads none). */
+function listScope(p: Principal, ownerParam: string | undefined): { owner?: string } {
+  if (hasRole(p, "director") || hasRole(p, "specialist") || hasRole(p, "finance")) return ownerParam ? { owner: ownerParam } : {};
+  if (hasRole(p, "manager")) {
+    // DOMAIN §2: a manager reads the accounts they own — nothing else.
+    if (ownerParam !== undefined && ownerParam !== p.userId) throw httpErrors.forbidden("a manager lists only the accounts they own");
+    return { owner: p.userId };
+  }
+  throw httpErrors.forbidden("this role does not read account archives");
+}
+
+function idempotency(req: ApiRequest): { idempotencyKey?: string } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+}
+
+export const handler = route({
+  "GET /v1/accounts": async (req) => {
+    const p = req.principal;
+    const q = listQuery(req, ["owner"]);
+    const scope = listScope(p, q.extra.owner);
+    const ctx = storeContext();
+    const page = await listEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, {
+      ...scope,
+      ...q.list,
+      includeDeleted: q.list.sinceMs !== undefined,
+    });
+    if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
+    const items: unknown[] = [];
+    const read: string[] = [];
+    for (const e of page.value.items) {
+      if (e.deleted) {
+        if (canReadAccount(p, e.data)) items.push(presentTombstone(e));
+        continue;
+      }
+      const view = redactAccount(presentAccount(e), p);
+      if (view === undefined) continue;
+      items.push(view);
+      if (accountViewOf(p, e.data) !== "nameOnly") read.push(e.id);
+    }
+    await recordArchiveRead(ctx, p.tenant, { by: p.userId, kind: "list", accountIds: read, view: "list" });
+    return json(200, page.value.next ? { items, next: page.value.next } : { items });
+  },
+
+  "PUT /v1/accounts": async (req) => {
+    const p = req.principal;
+    if (!["director", "manager", "specialist"].some((r) => hasRole(p, r as "director"))) {
+      throw httpErrors.forbidden("this role does not write account archives (finance writes contracts and payments)");
+    }
+    const { valid, results } = batchItems(req.body, AccountWriteSchema);
+    const written = await upsertAccounts(
+      storeContext(),
+      p,
+      valid.map((v) => v.item),
+      idempotency(req),
+    );
+    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
+    return json(200, { items: results });
+  },
+
+  "GET /v1/accounts/{id}": async (req) => {
+    const p = req.principal;
+    const ctx = storeContext();
+    const e = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, req.pathParameters.id ?? "");
+    if (!e || e.deleted) throw httpErrors.notFound("no such account");
+    const view = redactAccount(presentAccount(e), p);
+    if (view === undefined) throw httpErrors.forbidden("you may not read this account");
+    await recordArchiveRead(ctx, p.tenant, { by: p.userId, kind: "account", accountIds: [e.id], view: accountViewOf(p, e.data) });
+    return json(200, view);
+  },
+
+  "DELETE /v1/accounts/{id}": async (req) => {
+    const p = req.principal;
+    if (!canDeleteAccount(p)) throw httpErrors.forbidden("only directors delete accounts");
+    const raw = req.query.version ?? req.headers["if-match"]?.replace(/"/g, "");
+    let base: number | undefined;
+    if (raw !== undefined) {
+      if (!/^\d{1,15}$/.test(raw)) throw httpErrors.badRequest("invalid version", [{ path: "version", message: "expected a whole number" }]);
+      base = Number(raw);
+    }
+    const res = await deleteAccount(storeContext(), p, req.pathParameters.id ?? "", base, req.idempotencyKey);
+    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound("no such account");
+    if (!res.ok) {
+      throw httpErrors.conflict("the account changed since that version", [
+        { path: "version", message: `stored version is ${res.reason === "conflict" ? res.version : "unknown"}` },
+      ]);
+    }
+    return json(200, presentTombstone(res.stored));
+  },
+
+  "GET /v1/accounts/{id}/history": async (req) => {
+    const p = req.principal;
+    const ctx = storeContext();
+    const id = req.pathParameters.id ?? "";
+    const e = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
+    if (!e) throw httpErrors.notFound("no such account");
+    if (!canReadHistory(p, e.data)) throw httpErrors.forbidden("history is readable by directors and the account's owner");
+    const records = await listHistory(ctx, ACCOUNT, p.tenant, id);
+    const items = records.map((r) => redactHistoryEntry(toHistoryEntry(r), p, e.data)).filter((x) => x !== undefined);
+    await recordArchiveRead(ctx, p.tenant, { by: p.userId, kind: "history", accountIds: [id], view: accountViewOf(p, e.data) });
+    return json(200, { items });
+  },
+
+  "POST /v1/handovers": async (req) => {
+    const p = req.principal;
+    if (!canHandover(p)) throw httpErrors.forbidden("only directors hand accounts over");
+    const body = parse(HandoverSchema, req.body);
+    const res = await handoverAccounts(storeContext(), p, body, randomUUID(), req.idempotencyKey);
+    if (!res.ok) throw httpErrors.badRequest("invalid handover", res.details);
+    return json(201, res.value);
+  },
+
+  "GET /v1/handovers": async (req) => {
+    const p = req.principal;
+    if (!canHandover(p)) throw httpErrors.forbidden("only directors read handover records");
+    return json(200, { items: await listHandovers(storeContext(), p.tenant) });
+  },
+
+  "POST /v1/erasures": async (req) => {
+    const p = req.principal;
+    if (!canEraseContact(p)) throw httpErrors.forbidden("only directors erase personal details");
+    const body = parse(ErasureSchema, req.body);
+    const res = await eraseContactPersonal(storeContext(), p, body, req.idempotencyKey);
+    if (!res) throw httpErrors.notFound("no such account");
+    return json(200, res);
+  },
+});

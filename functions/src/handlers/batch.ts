@@ -1,0 +1,38 @@
+import type { z } from "zod";
+import { BATCH_MAX_ITEMS } from "../../../shared/src/schemas/api.js";
+import { validate } from "../../../shared/src/schemas/validation.js";
+import { httpErrors } from "../http/errors.js";
+import type { UpsertResult } from "../store/entity.js";
+
+/**
+ * The batch envelope `{"items":[...]}` (CONTRACTS "Writes"): a wrong envelope is a 400, more than
+ * `BATCH_MAX_ITEMS` items a 413; each item is validated on its own and an invalid one becomes a
+ * per-item `invalid` result (HTTP 200 for the batch). `results` holds those, indexed like the
+ * request; the caller fills the rest from the valid items.
+ */
+export function batchItems<S extends z.ZodType>(
+  body: unknown,
+  itemSchema: S,
+): { valid: { index: number; item: z.output<S> }[]; results: UpsertResult[] } {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw httpErrors.badRequest("expected {\"items\":[...]}", [{ path: "", message: "expected an object with an items array" }]);
+  }
+  const extra = Object.keys(body).filter((k) => k !== "items");
+  if (extra.length > 0) throw httpErrors.badRequest("invalid envelope", extra.map((k) => ({ path: k, message: "unknown field" })));
+  const items = (body as { items?: unknown }).items;
+  if (!Array.isArray(items)) throw httpErrors.badRequest("invalid envelope", [{ path: "items", message: "expected an array" }]);
+  if (items.length > BATCH_MAX_ITEMS) {
+    throw httpErrors.tooLarge(`at most ${BATCH_MAX_ITEMS} items per request (got ${items.length}); send smaller batches`);
+  }
+  const valid: { index: number; item: z.output<S> }[] = [];
+  const results: UpsertResult[] = new Array(items.length);
+  items.forEach((raw, index) => {
+    const r = validate(itemSchema, raw);
+    if (r.ok) valid.push({ index, item: r.value });
+    else {
+      const id = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
+      results[index] = { id: id.slice(0, 128), status: "invalid", errors: r.details };
+    }
+  });
+  return { valid, results };
+}

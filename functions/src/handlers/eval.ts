@@ -1,0 +1,239 @@
+import { canCallEval, canReadTarget, collectionsViewOf, isOwner, redactAccount, accountViewOf, type Principal } from "../../../shared/src/access.js";
+import { kamError, type KamError, type Lang, type Result } from "../../../shared/src/errors.js";
+import {
+  accountFieldCell,
+  evalPure,
+  functionIdOf,
+  isStoreFunction,
+  parseAccountCall,
+  parseCollectionCall,
+  parseTargetCall,
+  pickCollectionMeasure,
+  targetCell,
+  toEvalResult,
+  unknownAccount,
+  type AccountCall,
+  type CellResult,
+  type CollectionCall,
+  type EvalResultJson,
+  type FnResult,
+  type TargetCall,
+} from "../../../shared/src/excel/index.js";
+import { accountClasses } from "../../../shared/src/grading/classes.js";
+import { today } from "../../../shared/src/dates.js";
+import type { CollectionSummary } from "../../../shared/src/collections.js";
+import type { Account } from "../../../shared/src/schemas/account.js";
+import { EVAL_MAX_CALLS, EvalRequestSchema, type CollectionScope } from "../../../shared/src/schemas/api.js";
+import { targetIdOf } from "../../../shared/src/schemas/target.js";
+import { getBuiltinModel } from "../../../shared/src/scoring/builtins.js";
+import type { ScoringModel } from "../../../shared/src/scoring/model.js";
+import { httpErrors } from "../http/errors.js";
+import { json, parse, route } from "../http/route.js";
+import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
+import { storeContext, type StoreContext } from "../store/client.js";
+import { getEntity } from "../store/entity.js";
+import { CONTRACT, listAccountRefs, listAllOf, readBook, resolveScope, summarise, visibleAccounts, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { getStoredModels } from "../store/models.js";
+import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetDoc } from "../store/targets.js";
+import { visitClasses } from "../store/visits.js";
+
+/**
+ * `POST /v1/eval` (issue 3 §1, CONTRACTS "/v1/eval encoding"): `{"calls":[{fn,args}]}` (≤ 1,000, else
+ * 413) → `{"results":[...]}` in call order.
+ *
+ * - Language: a call's own `lang` argument, else the request's Accept-Language (zh* → zh), else en.
+ * - Pure functions: the shared `evalPure` (the same code as the add-in). `SCORE`/`SCORE.ITEMS` with a
+ *   model id that is not built-in resolve the tenant's stored models (one BatchGetItem for all).
+ * - Store-backed functions are grouped: the store is read once per distinct **scope** (COLLECTION —
+ *   every period and measure of that scope is computed from the one read), per distinct target
+ *   (TARGET: owner, period, level) and per distinct account (ACCOUNT). A COLLECTION scope naming one
+ *   account costs 3 DynamoDB requests (GetItem account, Query contracts, Query payments — see
+ *   store/finance.ts); 1,000 calls over 3 such scopes cost 9, the same as 3 calls.
+ * - Store-backed answers see only what the caller may read (shared access rules): anything else is
+ *   `#N/A` with the reason.
+ */
+
+const na = (zh: string, en: string, arg?: string): KamError => kamError("na", arg, { zh, en });
+
+/** Memoise one async read per key for the duration of a request. */
+class Memo<T> {
+  private readonly m = new Map<string, Promise<T>>();
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.m.get(key);
+    if (!p) this.m.set(key, (p = load()));
+    return p;
+  }
+}
+
+function scopeKey(s: CollectionScope): string {
+  return s.kind === "all" ? "*" : s.kind === "accountRef" ? `ref:${s.ref}` : `${s.kind}:${s.id}`;
+}
+
+interface ScopeBook {
+  book?: FinanceBook;
+  error?: KamError;
+}
+
+/** Read the book of one collection scope as the caller may see it (managers: their own accounts). */
+async function readScope(ctx: StoreContext, p: Principal, scope: CollectionScope): Promise<ScopeBook> {
+  const view = collectionsViewOf(p);
+  if (view === "none") return { error: na("只有总监、财务和客户经理（本人客户）可以查看回款", "collections are read by directors, finance and managers (their own accounts)", "scope") };
+  const r = await resolveScope(ctx, p.tenant, scope);
+  if (!r.ok) {
+    return r.reason === "ambiguous"
+      ? { error: kamError("value", "scope", { zh: `有多个同名客户，请用 account:<编号>`, en: r.message }) }
+      : { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `${r.message}, or not one you may read`, "scope") };
+  }
+  if (view === "own") {
+    const foreign = scope.kind === "owner" ? scope.id !== p.userId : r.single && !isOwner(p, r.accounts[0]);
+    // The same answer as an unknown account: a manager learns nothing of another's accounts.
+    if (foreign) return { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `no scope ${scopeKey(scope)} that you may read`, "scope") };
+  }
+  const accounts = visibleAccounts(p, view, r.accounts);
+  return { book: await readBook(ctx, p.tenant, accounts, r.single) };
+}
+
+/** The default level of KAM.TARGET(owner, period): company for "company"/"*"/公司, else manager. */
+export function targetIdOfCall(call: TargetCall): string {
+  const owner = call.owner.trim();
+  const isCompany = ["company", "*", "公司"].includes(owner.toLowerCase());
+  const level = call.level ?? (isCompany ? "company" : "manager");
+  return targetIdOf(level, level === "company" ? undefined : owner, call.period.id);
+}
+
+export const handler = route(
+  {
+    "POST /v1/eval": async (req) => {
+      const p0 = req.principal;
+      if (!canCallEval(p0)) throw httpErrors.forbidden("sign in with a KAM role to evaluate functions");
+      const raw = req.body as { calls?: unknown } | undefined;
+      if (raw && typeof raw === "object" && Array.isArray(raw.calls) && raw.calls.length > EVAL_MAX_CALLS) {
+        throw httpErrors.tooLarge(`at most ${EVAL_MAX_CALLS} calls per request (got ${raw.calls.length}); send smaller batches`);
+      }
+      const body = parse(EvalRequestSchema, req.body);
+      const lang: Lang = req.lang;
+      const ctx = storeContext();
+      let principal: Promise<Principal> | undefined;
+      const caller = () => (principal ??= withTeam(ctx, p0));
+
+      // Tenant models named by SCORE calls (one BatchGetItem).
+      const modelIds = new Set<string>();
+      for (const c of body.calls) {
+        const id = functionIdOf(c.fn);
+        const m = c.args[2];
+        if ((id === "SCORE" || id === "SCORE.ITEMS") && typeof m === "string" && m.trim() !== "" && !m.trim().startsWith("{") && !getBuiltinModel(m)) modelIds.add(m.trim());
+      }
+      const models: Map<string, ScoringModel> = await getStoredModels(ctx, p0.tenant, [...modelIds]);
+      const opts = { models: (id: string) => models.get(id) };
+
+      const scopes = new Memo<ScopeBook>();
+      const summaries = new Map<string, Result<CollectionSummary> | KamError>();
+      const targets = new Memo<CellResult>();
+      const accounts = new Memo<{ account?: Account; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
+      let tenantContracts: Promise<Awaited<ReturnType<typeof listAllOf<ContractDoc>>>> | undefined;
+      const now = today();
+
+      const collection = async (call: CollectionCall): Promise<FnResult> => {
+        const sb = await scopes.get(scopeKey(call.scope), () => readScope(ctx, p0, call.scope));
+        if (sb.error) return sb.error;
+        let s = summaries.get(call.queryKey);
+        if (!s) summaries.set(call.queryKey, (s = summarise(sb.book!, call.period.id, undefined, now)));
+        if ("code" in s) return s;
+        return s.ok ? pickCollectionMeasure(s.value, call.measure) : s.error;
+      };
+
+      const target = (call: TargetCall): Promise<CellResult> =>
+        targets.get(call.queryKey, async () => {
+          const id = targetIdOfCall(call);
+          const e = await getEntity<TargetDoc>(ctx, TARGET, p0.tenant, id, { repair: false });
+          if (!e || e.deleted) return targetCell(undefined, call);
+          const p = await caller();
+          const owners = await accountOwners(ctx, p.tenant, [e.data]);
+          if (!canReadTarget(p, e.data, contextOf(owners, e.data))) {
+            return na(`无权查看 ${call.owner} 的指标`, `you may not read the target of ${call.owner}`, "owner");
+          }
+          return targetCell(presentTarget(e).effective?.amountYuan, call);
+        });
+
+      const account = (call: AccountCall) =>
+        accounts.get(call.queryKey, async () => {
+          let e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, call.account, { repair: false });
+          if (!e || e.deleted) {
+            // CONTRACTS: an account id, else an exact account name.
+            const named = (await listAccountRefs(ctx, p0.tenant)).filter((a) => a.name === call.account);
+            if (named.length === 1) e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, named[0]!.id, { repair: false });
+            else if (named.length > 1) return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${named.length} accounts are named ${call.account}; use the id` }) };
+          }
+          if (!e || e.deleted) return { error: unknownAccount(call) };
+          const view = redactAccount(presentAccount(e), p0);
+          if (!view) return { error: unknownAccount(call) };
+          const stored = e;
+          return {
+            account: view as Account,
+            classes: async () => {
+              // DOMAIN §3.1 with receivables known: credit good needs no > 90-day overdue (CONTRACTS).
+              tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
+              const [all, refs, book] = await Promise.all([
+                tenantContracts,
+                listAccountRefs(ctx, p0.tenant),
+                readBook(ctx, p0.tenant, [{ id: stored.id, name: "", owner: "", strategic: false }], true),
+              ]);
+              const own = all.filter((c) => c.data.accountId === stored.id);
+              const pareto = visitClasses(refs, all, now).get(stored.id) ?? [];
+              const s = summarise(book, now.slice(0, 4), now, now);
+              const r = accountClasses({
+                cumulativeSalesYuan: own.reduce((t, c) => t + Math.round(c.data.amountYuan * 100), 0) / 100,
+                largestContractYuan: own.reduce((m, c) => Math.max(m, c.data.amountYuan), 0),
+                paymentAttitude: (stored.data.paymentAttitude as string | undefined) ?? null,
+                closedReferrals: (stored.data.closedReferrals as number | undefined) ?? 0,
+                isGroup: stored.data.group === true,
+                isStrategic: stored.data.strategic === true,
+                isParetoA: pareto.includes("important"),
+                hasOverdueOver90: s.ok ? s.value.overdue90Yuan > 0 : null,
+              });
+              return r.ok ? r.value : r.error;
+            },
+          };
+        });
+
+      const accountCell = async (call: AccountCall): Promise<FnResult> => {
+        const a = await account(call);
+        if (a.error) return a.error;
+        // Finance sees names only (issue 3): other fields are not theirs to read.
+        if (accountViewOf(p0, a.account!) === "nameOnly" && !["id", "name", "owner"].includes(call.field)) {
+          return na(`无权查看客户字段 ${call.field}`, `you may not read the field ${call.field} of this account`, "field");
+        }
+        if (call.field === "class") {
+          const classes = await a.classes!();
+          return Array.isArray(classes) ? accountFieldCell(a.account as unknown as Record<string, unknown>, "class", call.lang, classes) : classes;
+        }
+        return accountFieldCell(a.account as unknown as Record<string, unknown>, call.field, call.lang);
+      };
+
+      const results: EvalResultJson[] = await Promise.all(
+        body.calls.map(async (c): Promise<EvalResultJson> => {
+          const id = functionIdOf(c.fn);
+          if (id === undefined || !isStoreFunction(id)) return toEvalResult(evalPure(c.fn, c.args, lang, opts), lang);
+          let out: FnResult;
+          let callLang = lang;
+          if (id === "COLLECTION") {
+            const call = parseCollectionCall(c.args, lang);
+            if (call.ok) callLang = call.value.lang;
+            out = call.ok ? await collection(call.value) : call.error;
+          } else if (id === "TARGET") {
+            const call = parseTargetCall(c.args, lang);
+            if (call.ok) callLang = call.value.lang;
+            out = call.ok ? await target(call.value) : call.error;
+          } else {
+            const call = parseAccountCall(c.args, lang);
+            if (call.ok) callLang = call.value.lang;
+            out = call.ok ? await accountCell(call.value) : call.error;
+          }
+          return toEvalResult(out, callLang);
+        }),
+      );
+      return json(200, { results });
+    },
+  },
+  { idempotent: false },
+);

@@ -1,0 +1,145 @@
+import { collectionsViewOf, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
+import type { CollectionFigures } from "../../../shared/src/collections.js";
+import { today } from "../../../shared/src/dates.js";
+import { EXCEL_ERROR, messageOf } from "../../../shared/src/errors.js";
+import { CollectionsQuerySchema } from "../../../shared/src/schemas/api.js";
+import { ContractWriteSchema, PaymentWriteSchema } from "../../../shared/src/schemas/contract.js";
+import { httpErrors } from "../http/errors.js";
+import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { storeContext } from "../store/client.js";
+import { listEntities, type StoredEntity, type UpsertResult } from "../store/entity.js";
+import {
+  CONTRACT,
+  PAYMENT,
+  listAccountRefs,
+  listByAccount,
+  presentContract,
+  presentPayment,
+  readBook,
+  resolveScope,
+  summarise,
+  upsertContracts,
+  upsertPayments,
+  visibleAccounts,
+  type ContractDoc,
+  type PaymentDoc,
+} from "../store/finance.js";
+import { batchItems } from "./batch.js";
+import { listQuery } from "./list.js";
+
+/**
+ * Contracts, payments and collections (DOMAIN §7; issue 3 §1; rights shared/src/access.ts).
+ *
+ * GET /v1/contracts[?account=]   directors, finance: all (paged); a manager: contracts of accounts they own
+ * PUT /v1/contracts              finance and the owning manager (instalments inside the contract)
+ * GET /v1/payments[?account=]    as contracts
+ * PUT /v1/payments               finance
+ * GET /v1/collections?scope=&period=[&asOf=]  due, collected, rate, credit, overdue, ageing, per-account rows
+ */
+
+function idempotency(req: ApiRequest): { idempotencyKey?: string } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+}
+
+/** Manager: the accounts they own (Query ACC GSI2), optionally one of them. */
+async function managerAccounts(p: Principal, account: string | undefined): Promise<string[]> {
+  const own = (await listAccountRefs(storeContext(), p.tenant, p.userId)).map((a) => a.id);
+  if (account === undefined) return own;
+  if (!own.includes(account)) throw httpErrors.forbidden("a manager reads the contracts and payments of accounts they own only");
+  return [account];
+}
+
+async function listFinance<D extends ContractDoc | PaymentDoc>(
+  req: ApiRequest,
+  type: typeof CONTRACT,
+  present: (e: StoredEntity<D>) => Record<string, unknown>,
+): Promise<{ items: unknown[]; next?: string }> {
+  const p = req.principal;
+  const q = listQuery(req, ["account"]);
+  const ctx = storeContext();
+  if (hasRole(p, "director") || hasRole(p, "finance")) {
+    if (q.extra.account !== undefined) return { items: (await listByAccount<D>(ctx, type, p.tenant, q.extra.account)).map(present) };
+    const page = await listEntities<D>(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined });
+    if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
+    const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : present(e)));
+    return page.value.next ? { items, next: page.value.next } : { items };
+  }
+  if (hasRole(p, "manager")) {
+    const ids = await managerAccounts(p, q.extra.account);
+    const lists = await Promise.all(ids.map((id) => listByAccount<D>(ctx, type, p.tenant, id)));
+    return { items: lists.flat().map(present) };
+  }
+  throw httpErrors.forbidden("contracts and payments are read by directors, finance and the owning manager");
+}
+
+function figuresJson(f: CollectionFigures, lang: "zh" | "en") {
+  return {
+    dueYuan: f.dueYuan,
+    collectedYuan: f.collectedYuan,
+    // DOMAIN §7: a zero denominator is an error, never 0 or 1.
+    rate: f.rate.ok ? f.rate.value : null,
+    ...(f.rate.ok ? {} : { rateError: { code: EXCEL_ERROR[f.rate.error.code], message: messageOf(f.rate.error, lang) } }),
+    creditYuan: f.creditYuan,
+    advanceYuan: f.advanceYuan,
+    paidYuan: f.paidYuan,
+    overdueYuan: f.overdueYuan,
+    overdue90Yuan: f.overdue90Yuan,
+    ageing: f.ageing,
+  };
+}
+
+export const handler = route({
+  "GET /v1/contracts": async (req) => json(200, await listFinance<ContractDoc>(req, CONTRACT, presentContract)),
+
+  "PUT /v1/contracts": async (req) => {
+    const p = req.principal;
+    if (!hasRole(p, "finance") && !hasRole(p, "manager")) throw httpErrors.forbidden("finance and the owning manager write contracts");
+    const { valid, results } = batchItems(req.body, ContractWriteSchema);
+    const written = await upsertContracts(storeContext(), p, valid.map((v) => v.item), idempotency(req));
+    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
+    return json(200, { items: results });
+  },
+
+  "GET /v1/payments": async (req) => json(200, await listFinance<PaymentDoc>(req, PAYMENT, presentPayment)),
+
+  "PUT /v1/payments": async (req) => {
+    const p = req.principal;
+    if (!hasRole(p, "finance")) throw httpErrors.forbidden("only finance writes payments");
+    const { valid, results } = batchItems(req.body, PaymentWriteSchema);
+    const written = await upsertPayments(storeContext(), p, valid.map((v) => v.item), idempotency(req));
+    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
+    return json(200, { items: results });
+  },
+
+  "GET /v1/collections": async (req) => {
+    const p = req.principal;
+    const view = collectionsViewOf(p);
+    if (view === "none") throw httpErrors.forbidden("collections are read by directors, finance and managers (their own accounts)");
+    const q = parse(CollectionsQuerySchema, req.query);
+    const now = today();
+    // CONTRACTS "Collections": ageing as of the period end or asOf — never after today.
+    if (q.asOf !== undefined && q.asOf > now) throw httpErrors.badRequest("asOf is after today", [{ path: "asOf", message: `must not be after today (${now})` }]);
+    const ctx = storeContext();
+    const scope = await resolveScope(ctx, p.tenant, q.scope);
+    if (!scope.ok) throw scope.reason === "ambiguous" ? httpErrors.badRequest(scope.message, [{ path: "scope", message: scope.message }]) : httpErrors.notFound(scope.message);
+    if (view === "own") {
+      const foreign = q.scope.kind === "owner" ? q.scope.id !== p.userId : scope.single && !isOwner(p, scope.accounts[0]);
+      if (foreign) throw httpErrors.forbidden("a manager reads the collections of accounts they own only");
+    }
+    const accounts = visibleAccounts(p, view, scope.accounts);
+    const book = await readBook(ctx, p.tenant, accounts, scope.single);
+    const summary = summarise(book, q.period, q.asOf, now);
+    if (!summary.ok) throw httpErrors.badRequest(messageOf(summary.error, req.lang), [{ path: summary.error.arg ?? "", message: messageOf(summary.error, req.lang) }]);
+    const s = summary.value;
+    const names = new Map(accounts.map((a) => [a.id, a]));
+    // Accounts without contracts still appear (nothing due: rate null with #DIV/0!).
+    const rowsById = new Map(s.rows.map((r) => [r.accountId, r]));
+    const empty = summarise({ contracts: [], payments: [] }, q.period, q.asOf, now);
+    const rows = accounts.map((a) => {
+      const r = rowsById.get(a.id);
+      const f = r ?? (empty.ok ? empty.value : undefined)!;
+      return { accountId: a.id, accountName: names.get(a.id)?.name ?? "", owner: a.owner, ...figuresJson(f, req.lang) };
+    });
+    return json(200, { scope: req.query.scope, period: s.period, asOf: s.asOf, accounts: accounts.length, ...figuresJson(s, req.lang), rows });
+  },
+});

@@ -1,0 +1,47 @@
+import { canWriteScoringModel } from "../../../shared/src/access.js";
+import { ScoringModelSchema } from "../../../shared/src/schemas/scoring.js";
+import { httpErrors } from "../http/errors.js";
+import { json, parse, route } from "../http/route.js";
+import { storeContext } from "../store/client.js";
+import { getModel, isBuiltinId, listModels, presentStored, putModel } from "../store/models.js";
+
+/**
+ * Scoring models (DOMAIN §8).
+ *
+ * GET /v1/models        built-ins (readOnly: true, always present) + the tenant's models — any role
+ * GET /v1/models/{id}   one model — any role
+ * PUT /v1/models/{id}   directors; body = the model JSON (ScoringModelSchema, `id` = the path id);
+ *                       a built-in id → 403 (read-only; save a copy under a new id); replacing an
+ *                       existing model needs its `revision` (If-Match header or `?revision=`), else 409.
+ */
+export const handler = route({
+  "GET /v1/models": async (req) => json(200, { items: await listModels(storeContext(), req.principal.tenant) }),
+
+  "GET /v1/models/{id}": async (req) => {
+    const m = await getModel(storeContext(), req.principal.tenant, req.pathParameters.id ?? "");
+    if (!m) throw httpErrors.notFound(`no scoring model ${req.pathParameters.id ?? ""}`);
+    return json(200, m);
+  },
+
+  "PUT /v1/models/{id}": async (req) => {
+    const p = req.principal;
+    if (!canWriteScoringModel(p)) throw httpErrors.forbidden("scoring models are written by directors");
+    const id = req.pathParameters.id ?? "";
+    if (isBuiltinId(id)) throw httpErrors.forbidden(`the built-in model ${id} is read-only; save a copy under a new id`);
+    const model = parse(ScoringModelSchema, req.body);
+    if (model.id !== id) throw httpErrors.badRequest("the model id differs from the path", [{ path: "id", message: `expected ${id}` }]);
+    const raw = req.query.revision ?? req.headers["if-match"]?.replace(/"/g, "");
+    let base: number | undefined;
+    if (raw !== undefined) {
+      if (!/^\d{1,15}$/.test(raw)) throw httpErrors.badRequest("invalid revision", [{ path: "revision", message: "expected a whole number" }]);
+      base = Number(raw);
+    }
+    const out = await putModel(storeContext(), p.tenant, p.userId, model, base, req.idempotencyKey);
+    if (!out.ok) {
+      throw httpErrors.conflict("the model changed since that revision (send If-Match: <revision>)", [
+        { path: "revision", message: `stored revision is ${out.revision}` },
+      ]);
+    }
+    return json(out.created ? 201 : 200, presentStored(out.stored));
+  },
+});

@@ -1,0 +1,160 @@
+import { canDecideTarget, canProposeTarget, canReadTarget, canSetTargets } from "../../../shared/src/access.js";
+import { TARGET_LEVELS } from "../../../shared/src/labels.js";
+import { parsePeriod } from "../../../shared/src/periods.js";
+import { TargetDecisionSchema, TargetProposalSchema, targetIdOf } from "../../../shared/src/schemas/target.js";
+import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
+import { httpErrors } from "../http/errors.js";
+import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { storeContext } from "../store/client.js";
+import { getEntity, type UpsertResult } from "../store/entity.js";
+import {
+  TARGET,
+  accountOwners,
+  checkSubject,
+  contextOf,
+  decideTarget,
+  listTargets,
+  presentTarget,
+  proposeTarget,
+  readableTargets,
+  targetHistory,
+  withTeam,
+  type TargetDoc,
+  type TransitionOutcome,
+} from "../store/targets.js";
+import { batchItems } from "./batch.js";
+
+/**
+ * Targets (销售指标, DOMAIN §6).
+ *
+ * GET  /v1/targets[?level=&subject=&period=]  targets the caller may read (canReadTarget), each with `effective`
+ * PUT  /v1/targets {items:[TargetProposal]}    directors set targets → an approved version (per-item results;
+ *                                              `version` = the target's latest version number)
+ * GET  /v1/targets/{id}                        one target: every version + the change history (who, when)
+ * POST /v1/targets/{id}/proposals              a manager proposes a change to their own target → pending
+ *                                              (a director's proposal is approved at once)
+ * POST /v1/targets/{id}/decisions {version, decision: approve|reject[, reason]}  directors
+ */
+
+function idem(req: ApiRequest): { idempotencyKey?: string } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+}
+
+function fail(out: Exclude<TransitionOutcome, { ok: true }>): never {
+  const msg = out.details[0]?.message ?? out.status;
+  switch (out.status) {
+    case "notFound":
+      throw httpErrors.notFound(msg);
+    case "conflict":
+      throw httpErrors.conflict(msg, out.details);
+    case "forbidden":
+      throw httpErrors.forbidden(msg);
+    default:
+      throw httpErrors.badRequest(msg, out.details);
+  }
+}
+
+/** The target named by a path id, with the caller's right to read it. */
+async function loadReadable(req: ApiRequest) {
+  const ctx = storeContext();
+  const p = await withTeam(ctx, req.principal);
+  const id = req.pathParameters.id ?? "";
+  const e = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
+  if (!e) throw httpErrors.notFound(`no target ${id}`);
+  const owners = await accountOwners(ctx, p.tenant, [e.data]);
+  const context = contextOf(owners, e.data);
+  if (!canReadTarget(p, e.data, context)) throw httpErrors.forbidden("you may not read this target");
+  return { ctx, p, e, context };
+}
+
+export const handler = route({
+  "GET /v1/targets": async (req) => {
+    const ctx = storeContext();
+    const p = await withTeam(ctx, req.principal);
+    const details: ErrorDetail[] = [];
+    for (const k of Object.keys(req.query)) if (!["level", "subject", "period"].includes(k)) details.push({ path: k, message: "unknown query parameter" });
+    const level = req.query.level === undefined ? undefined : TARGET_LEVELS.parse(req.query.level);
+    if (req.query.level !== undefined && !level) details.push({ path: "level", message: `expected one of ${TARGET_LEVELS.ids.join(", ")}` });
+    let period: string | undefined;
+    if (req.query.period !== undefined) {
+      const pp = parsePeriod(req.query.period, "period");
+      if (pp.ok) period = pp.value.id;
+      else details.push({ path: "period", message: "expected a period 2026, 2026-H1, 2026-Q3 or 2026-09" });
+    }
+    if (details.length > 0) throw httpErrors.badRequest("invalid query", details);
+    const all = await listTargets(ctx, p.tenant);
+    const filtered = all.filter(
+      (t) =>
+        (level === undefined || t.data.level === level) &&
+        (req.query.subject === undefined || t.data.subject === req.query.subject) &&
+        (period === undefined || t.data.period === period),
+    );
+    const visible = await readableTargets(ctx, p, filtered);
+    visible.sort((a, b) => a.id.localeCompare(b.id));
+    return json(200, { items: visible.map(presentTarget) });
+  },
+
+  "PUT /v1/targets": async (req) => {
+    const p = req.principal;
+    if (!canSetTargets(p)) throw httpErrors.forbidden("targets are set by directors; managers propose changes (POST /v1/targets/{id}/proposals)");
+    const { valid, results } = batchItems(req.body, TargetProposalSchema);
+    const ctx = storeContext();
+    for (const v of valid) {
+      const t = v.item;
+      const id = targetIdOf(t.level, t.subject, t.period);
+      const bad = await checkSubject(ctx, p.tenant, t.level, t.subject);
+      if (bad.length > 0) {
+        results[v.index] = { id, status: "invalid", errors: bad };
+        continue;
+      }
+      const out = await proposeTarget(ctx, p, t, { mustExist: false, lang: req.lang, ...idem(req) });
+      if (out.ok) {
+        results[v.index] = { id, status: out.status, version: presentTarget(out.stored).latestVersion };
+      } else if (out.status === "conflict") {
+        const r: UpsertResult = { id, status: "conflict", errors: out.details, version: out.current ? presentTarget(out.current).latestVersion : 0 };
+        if (out.current) r.current = presentTarget(out.current);
+        results[v.index] = r;
+      } else {
+        results[v.index] = { id, status: out.status === "forbidden" ? "forbidden" : "invalid", errors: out.details };
+      }
+    }
+    return json(200, { items: results });
+  },
+
+  "GET /v1/targets/{id}": async (req) => {
+    const { ctx, p, e } = await loadReadable(req);
+    return json(200, { ...presentTarget(e), history: await targetHistory(ctx, p.tenant, e.id) });
+  },
+
+  "POST /v1/targets/{id}/proposals": async (req) => {
+    const { ctx, p, e, context } = await loadReadable(req);
+    const fromTarget = { level: e.data.level, ...(e.data.subject !== undefined ? { subject: e.data.subject } : {}), period: e.data.period };
+    if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+      throw httpErrors.badRequest("expected a JSON object", [{ path: "", message: "expected {amountYuan, reason?, basedOnVersion?}" }]);
+    }
+    const body = parse(TargetProposalSchema, { ...fromTarget, ...(req.body as object) });
+    if (targetIdOf(body.level, body.subject, body.period) !== e.id) {
+      throw httpErrors.badRequest("the proposal names another target", [{ path: "level", message: `this target is ${e.id}` }]);
+    }
+    if (!canProposeTarget(p, e.data, context)) {
+      throw httpErrors.forbidden("a manager proposes changes to their own manager target, their team's, or an account they own");
+    }
+    const out = await proposeTarget(ctx, p, body, { mustExist: true, lang: req.lang, ...idem(req) });
+    if (!out.ok) fail(out);
+    return json(201, presentTarget(out.stored));
+  },
+
+  "POST /v1/targets/{id}/decisions": async (req) => {
+    const p = req.principal;
+    if (!canDecideTarget(p)) throw httpErrors.forbidden("only a director approves or rejects a target change (DOMAIN §6)");
+    const id = req.pathParameters.id ?? "";
+    if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+      throw httpErrors.badRequest("expected a JSON object", [{ path: "", message: "expected {version, decision}" }]);
+    }
+    const body = parse(TargetDecisionSchema, { targetId: id, ...(req.body as object) });
+    if (body.targetId !== id) throw httpErrors.badRequest("targetId differs from the path", [{ path: "targetId", message: `expected ${id}` }]);
+    const out = await decideTarget(storeContext(), p, id, body, { lang: req.lang, ...idem(req) });
+    if (!out.ok) fail(out);
+    return json(200, presentTarget(out.stored));
+  },
+});

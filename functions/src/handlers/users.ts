@@ -1,0 +1,48 @@
+import { canManageUsers } from "../../../shared/src/access.js";
+import { UserSchema, UserWriteSchema, type UserWrite } from "../../../shared/src/schemas/user.js";
+import { validate } from "../../../shared/src/schemas/validation.js";
+import { httpErrors } from "../http/errors.js";
+import { json, route } from "../http/route.js";
+import { storeContext } from "../store/client.js";
+import { mergeFields } from "../store/diff.js";
+import { upsertBatch, type UpsertResult } from "../store/entity.js";
+import { listUsers, presentUser, USER, type UserDoc } from "../store/users.js";
+import { batchItems } from "./batch.js";
+
+/**
+ * The user directory (CONTRACTS "Identity, roles, teams"). Every signed-in role reads it (owner
+ * pickers, team views); admins and directors write it. The write form has no `version`: each
+ * item is based on the version just read (still a conditional write).
+ */
+export const handler = route({
+  "GET /v1/users": async (req) => {
+    const users = await listUsers(storeContext(), req.principal.tenant);
+    return json(200, { items: users.filter((u) => !u.deleted).map(presentUser) });
+  },
+  "PUT /v1/users": async (req) => {
+    const p = req.principal;
+    if (!canManageUsers(p)) throw httpErrors.forbidden("only admins and directors manage users");
+    const { valid, results } = batchItems(req.body, UserWriteSchema);
+    const written = await upsertBatch<UserWrite & { version?: number }, UserDoc>(
+      storeContext(),
+      USER,
+      p.tenant,
+      { id: p.userId },
+      valid.map((v) => v.item),
+      {
+        forbidden: () => undefined,
+        merge(existing, input) {
+          const { id: _id, ...fields } = input;
+          const r = validate(UserSchema, { id: input.id, ...mergeFields(existing?.data, fields) });
+          if (!r.ok) return r;
+          const { id: _i, ...doc } = r.value;
+          return { ok: true, value: doc as UserDoc };
+        },
+        present: presentUser,
+      },
+      { lastWriterWins: true, ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}) },
+    );
+    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
+    return json(200, { items: results });
+  },
+});

@@ -1,0 +1,132 @@
+import { canReadVisits, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
+import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
+import { VISIT_ROLES } from "../../../shared/src/labels.js";
+import { parsePeriod } from "../../../shared/src/periods.js";
+import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
+import { httpErrors } from "../http/errors.js";
+import { json, route, type ApiRequest } from "../http/route.js";
+import { storeContext } from "../store/client.js";
+import { listEntities, type EntityType, type UpsertResult } from "../store/entity.js";
+import { listAccountRefs, listByAccount } from "../store/finance.js";
+import {
+  VISIT_PLAN,
+  VISIT_RECORD,
+  complianceRows,
+  presentVisit,
+  readAllVisits,
+  upsertVisitPlans,
+  upsertVisitRecords,
+  visitClasses,
+} from "../store/visits.js";
+import { batchItems } from "./batch.js";
+import { listQuery } from "./list.js";
+
+/**
+ * Visits (拜访, DOMAIN §5): plans and records (batch upsert like accounts), and compliance.
+ *
+ * GET /v1/visit-plans[?account=]     directors, specialists: all (paged); a manager: visits of accounts they own
+ * PUT /v1/visit-plans                directors any; managers on accounts they own (visits they carry out)
+ * GET /v1/visit-records[?account=]   as plans
+ * PUT /v1/visit-records              as plans
+ * GET /v1/visits/compliance?period=P[&account=id][&role=r]
+ *   per account and our visiting role: required (DOMAIN §5 cadence of the account's class) vs carried
+ *   out (records with a written summary), plus plan adherence. Class: `strategic` = the account's flag;
+ *   `important` = Pareto class A by signed-contract revenue up to the period end (store/visits.ts).
+ */
+
+function idempotency(req: ApiRequest): { idempotencyKey?: string } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+}
+
+function readsAll(p: Principal): boolean {
+  return hasRole(p, "director") || hasRole(p, "specialist");
+}
+
+async function listVisits(req: ApiRequest, type: EntityType) {
+  const p = req.principal;
+  const q = listQuery(req, ["account"]);
+  const ctx = storeContext();
+  if (readsAll(p)) {
+    if (q.extra.account !== undefined) return { items: (await listByAccount(ctx, type, p.tenant, q.extra.account)).map(presentVisit) };
+    const page = await listEntities(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined });
+    if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
+    const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : presentVisit(e)));
+    return page.value.next ? { items, next: page.value.next } : { items };
+  }
+  if (hasRole(p, "manager")) {
+    let own = (await listAccountRefs(ctx, p.tenant, p.userId)).map((a) => a.id);
+    if (q.extra.account !== undefined) {
+      if (!own.includes(q.extra.account)) throw httpErrors.forbidden("a manager reads the visits of accounts they own only");
+      own = [q.extra.account];
+    }
+    const lists = await Promise.all(own.map((id) => listByAccount(ctx, type, p.tenant, id)));
+    return { items: lists.flat().map(presentVisit) };
+  }
+  throw httpErrors.forbidden("visits are read by directors, specialists and the owning manager");
+}
+
+function requireWriter(p: Principal): void {
+  if (!hasRole(p, "director") && !hasRole(p, "manager")) throw httpErrors.forbidden("directors and managers write visit plans and records");
+}
+
+const errorJson = (lang: Lang) => (e: Parameters<typeof messageOf>[0]) => ({ code: EXCEL_ERROR[e.code], message: messageOf(e, lang) });
+
+export const handler = route({
+  "GET /v1/visit-plans": async (req) => json(200, await listVisits(req, VISIT_PLAN)),
+  "GET /v1/visit-records": async (req) => json(200, await listVisits(req, VISIT_RECORD)),
+
+  "PUT /v1/visit-plans": async (req) => {
+    requireWriter(req.principal);
+    const { valid, results } = batchItems(req.body, VisitPlanWriteSchema);
+    const written = await upsertVisitPlans(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
+    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
+    return json(200, { items: results });
+  },
+
+  "PUT /v1/visit-records": async (req) => {
+    requireWriter(req.principal);
+    const { valid, results } = batchItems(req.body, VisitRecordWriteSchema);
+    const written = await upsertVisitRecords(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
+    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
+    return json(200, { items: results });
+  },
+
+  "GET /v1/visits/compliance": async (req) => {
+    const p = req.principal;
+    if (!readsAll(p) && !hasRole(p, "manager")) throw httpErrors.forbidden("visit compliance is read by directors, specialists and managers (their accounts)");
+    const details: { path: string; message: string }[] = [];
+    for (const k of Object.keys(req.query)) if (!["period", "account", "role"].includes(k)) details.push({ path: k, message: "unknown query parameter" });
+    const period = req.query.period === undefined ? undefined : parsePeriod(req.query.period, "period");
+    if (!period) details.push({ path: "period", message: "required: a period 2026, 2026-H1, 2026-Q3 or 2026-09" });
+    else if (!period.ok) details.push({ path: "period", message: messageOf(period.error, req.lang) });
+    let role: (typeof VISIT_ROLES.ids)[number] | undefined;
+    if (req.query.role !== undefined) {
+      role = VISIT_ROLES.parse(req.query.role);
+      if (!role) details.push({ path: "role", message: `expected one of ${VISIT_ROLES.ids.join(", ")}` });
+    }
+    if (details.length > 0 || !period || !period.ok) throw httpErrors.badRequest("invalid query", details);
+    const ctx = storeContext();
+    const [all, visits] = await Promise.all([listAccountRefs(ctx, p.tenant), readAllVisits(ctx, p.tenant)]);
+    // DOMAIN §3.3: the Pareto class is decided over every account of the tenant.
+    const classes = visitClasses(all, visits.contracts, period.value.end);
+    let accounts = all.filter((a) => readsAll(p) || canReadVisits(p, a));
+    if (req.query.account !== undefined) {
+      const one = all.find((a) => a.id === req.query.account);
+      if (!one) throw httpErrors.notFound(`no account ${req.query.account}`);
+      if (!readsAll(p) && !isOwner(p, one)) throw httpErrors.forbidden("a manager reads the visits of accounts they own only");
+      accounts = [one];
+    }
+    accounts.sort((a, b) => a.id.localeCompare(b.id));
+    const rows = complianceRows({
+      accounts,
+      classes,
+      plans: visits.plans,
+      records: visits.records,
+      period: period.value,
+      ...(role ? { role } : {}),
+      lang: req.lang,
+      errorJson: errorJson(req.lang),
+    });
+    return json(200, { period: period.value.id, items: rows });
+  },
+});

@@ -1,0 +1,214 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { randomUUID } from "node:crypto";
+import type { Lang } from "../../../shared/src/errors.js";
+import { REQUEST_MAX_BYTES } from "../../../shared/src/schemas/api.js";
+import { validate, type ErrorDetail } from "../../../shared/src/schemas/validation.js";
+import type { z } from "zod";
+import { matchPath } from "../routes.js";
+import { storeContext } from "../store/client.js";
+import { IDEMPOTENCY_KEY_PATTERN, withIdempotency } from "../store/idempotency.js";
+import { ensureRegistered } from "../store/users.js";
+import { ApiError, httpErrors } from "./errors.js";
+import { log } from "./log.js";
+import { principalFromClaims, type JwtClaims, type Principal } from "./principal.js";
+
+/**
+ * Lambda edge (ENGINEERING "A handler"): API Gateway HTTP API v2 event → request → one route
+ * function → JSON response. Unauthenticated → 401; `ApiError` → its 4xx; bad input never 500.
+ */
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export interface ApiRequest {
+  method: string;
+  /** The concrete path, e.g. `/v1/accounts/A1`. */
+  path: string;
+  /** The route template key, e.g. `GET /v1/accounts/{id}`. */
+  routeKey: string;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  /** Parsed JSON body (undefined when there is none). */
+  body: unknown;
+  bodyBytes: number;
+  principal: Principal;
+  idempotencyKey?: string;
+  requestId: string;
+  /** CONTRACTS "Language": Accept-Language zh* → zh, else en. */
+  lang: Lang;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (req: ApiRequest) => Promise<ApiResponse>;
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): ApiResponse {
+  return headers ? { status, body, headers } : { status, body };
+}
+
+/** Validate a body / query with a shared zod schema, or throw a 400 naming every bad path. */
+export function parse<S extends z.ZodType>(schema: S, data: unknown, prefix = ""): z.output<S> {
+  const r = validate(schema, data);
+  if (r.ok) return r.value;
+  const details: ErrorDetail[] = prefix ? r.details.map((d) => ({ ...d, path: d.path ? `${prefix}.${d.path}` : prefix })) : r.details;
+  throw httpErrors.badRequest("invalid input", details);
+}
+
+const WRITE_METHODS = new Set(["PUT", "POST", "DELETE", "PATCH"]);
+
+function lower(h: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function langOf(headers: Record<string, string>): Lang {
+  return /^\s*zh/i.test(headers["accept-language"] ?? "") ? "zh" : "en";
+}
+
+function toResult(res: ApiResponse): ApiResult {
+  return {
+    statusCode: res.status,
+    headers: { "content-type": "application/json; charset=utf-8", ...(res.headers ?? {}) },
+    body: res.body === undefined ? "" : JSON.stringify(res.body),
+  };
+}
+
+function errorResult(e: ApiError, extraHeaders?: Record<string, string>): ApiResult {
+  return toResult({ status: e.status, body: e.body(), ...(extraHeaders ? { headers: extraHeaders } : {}) });
+}
+
+/** Find the route function: by API Gateway's routeKey, else by method + path template. */
+function resolve(
+  routes: Record<string, RouteHandler>,
+  event: ApiEvent,
+): { key: string; fn: RouteHandler; params: Record<string, string> } | undefined {
+  const method = event.requestContext?.http?.method ?? "";
+  const fromKey = routes[event.routeKey];
+  if (fromKey) {
+    const template = event.routeKey.slice(event.routeKey.indexOf(" ") + 1);
+    const params = { ...(matchPath(template, event.rawPath) ?? {}), ...((event.pathParameters as Record<string, string>) ?? {}) };
+    return { key: event.routeKey, fn: fromKey, params };
+  }
+  for (const [key, fn] of Object.entries(routes)) {
+    const [m, template] = key.split(" ");
+    if (m !== method) continue;
+    const params = matchPath(template!, event.rawPath);
+    if (params) return { key, fn, params };
+  }
+  return undefined;
+}
+
+export interface RouteOptions {
+  /** Register the caller in the user directory (CONTRACTS: first authenticated request). Default on. */
+  register?: boolean;
+  /**
+   * Honour `Idempotency-Key` on writes (default on). Read-only POST routes (`/v1/eval`) pass
+   * `false`: their group has no UpdateItem/BatchWriteItem permission and nothing to replay.
+   */
+  idempotent?: boolean;
+}
+
+/** Wrap a group's route functions (`{"GET /v1/me": fn}`) as one Lambda handler. */
+export function route(routes: Record<string, RouteHandler>, opts: RouteOptions = {}): (event: ApiEvent) => Promise<ApiResult> {
+  return async (event) => {
+    const t0 = Date.now();
+    const requestId = event.requestContext?.requestId ?? randomUUID();
+    const method = event.requestContext?.http?.method ?? "";
+    let routeKey = `${method} ${event.rawPath}`;
+    let principal: Principal | undefined;
+    let result: ApiResult;
+    try {
+      principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as JwtClaims | undefined);
+      if (!principal) throw httpErrors.unauthorized();
+      const found = resolve(routes, event);
+      if (!found) throw httpErrors.notFound(`no route ${method} ${event.rawPath}`);
+      routeKey = found.key;
+      const req = buildRequest(event, found, principal, requestId);
+      const ctx = storeContext();
+      if (opts.register !== false) await ensureRegistered(ctx, principal);
+      let res: ApiResponse;
+      if (req.idempotencyKey !== undefined && WRITE_METHODS.has(method) && opts.idempotent !== false) {
+        const out = await withIdempotency(ctx, principal, req.idempotencyKey, { routeKey: found.key, path: req.path, body: event.body ?? "" }, () =>
+          runHandler(found.fn, req),
+        );
+        res = out.response;
+        if (out.replayed) res = { ...res, headers: { ...(res.headers ?? {}), "idempotent-replayed": "true" } };
+      } else {
+        res = await runHandler(found.fn, req);
+      }
+      result = toResult(res);
+    } catch (e) {
+      if (e instanceof ApiError) result = errorResult(e);
+      else {
+        log("error", "unhandled", { route: routeKey, requestId, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+        result = errorResult(new ApiError("internal", "internal error"));
+      }
+    }
+    log("info", "request", {
+      route: routeKey,
+      status: result.statusCode as number,
+      ms: Date.now() - t0,
+      requestId,
+      ...(principal ? { tenant: principal.tenant, user: principal.userId } : {}),
+    });
+    return result;
+  };
+}
+
+/** ApiErrors thrown by the handler become responses (so idempotency can store a 4xx answer). */
+async function runHandler(fn: RouteHandler, req: ApiRequest): Promise<ApiResponse> {
+  try {
+    return await fn(req);
+  } catch (e) {
+    if (e instanceof ApiError) return { status: e.status, body: e.body() };
+    throw e;
+  }
+}
+
+function buildRequest(
+  event: ApiEvent,
+  found: { key: string; params: Record<string, string> },
+  principal: Principal,
+  requestId: string,
+): ApiRequest {
+  const headers = lower(event.headers as Record<string, string | undefined>);
+  const raw = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
+  if (raw.length > REQUEST_MAX_BYTES) throw httpErrors.tooLarge(`request body larger than ${REQUEST_MAX_BYTES} bytes; send smaller batches`);
+  let body: unknown;
+  if (raw.length > 0) {
+    try {
+      body = JSON.parse(raw.toString("utf8"));
+    } catch {
+      throw httpErrors.badRequest("malformed JSON body", [{ path: "", message: "the body is not valid JSON" }]);
+    }
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+  const idem = headers["idempotency-key"];
+  if (idem !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idem)) {
+    throw httpErrors.badRequest("invalid Idempotency-Key", [
+      { path: "Idempotency-Key", message: "1–128 characters: letters, digits, . _ : -" },
+    ]);
+  }
+  const req: ApiRequest = {
+    method: event.requestContext?.http?.method ?? "",
+    path: event.rawPath,
+    routeKey: found.key,
+    pathParameters: found.params,
+    query,
+    headers,
+    body,
+    bodyBytes: raw.length,
+    principal,
+    requestId,
+    lang: langOf(headers),
+  };
+  if (idem !== undefined) req.idempotencyKey = idem;
+  return req;
+}

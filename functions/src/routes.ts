@@ -1,0 +1,170 @@
+/**
+ * Route groups of the HTTP API (issue 3 §1). One Lambda per group in production (infra/ builds a
+ * NodejsFunction from `handlerFile` and grants exactly `tableActions` on the table and its
+ * indexes); the local stack dispatches through the same list. Plain data — infra imports it.
+ *
+ * Paths use API Gateway HTTP API templates (`{id}`); every route requires a JWT.
+ * No group is granted `dynamodb:Scan` (no Scan in request paths) nor `DeleteItem`
+ * (deletes are tombstones: conditional PutItem).
+ */
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE";
+
+export interface RouteDef {
+  method: HttpMethod;
+  path: string;
+}
+
+export type TableAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:Query"
+  | "dynamodb:BatchGetItem"
+  | "dynamodb:BatchWriteItem";
+
+export interface RouteGroup {
+  name: string;
+  /** Repo-relative path of the file exporting `handler`. */
+  handlerFile: string;
+  routes: RouteDef[];
+  tableActions: TableAction[];
+}
+
+/**
+ * Every group registers the caller in the user directory on the first request
+ * (CONTRACTS "Identity") → GetItem + PutItem on USER items, and reads/writes idempotency
+ * records → UpdateItem.
+ */
+const REGISTER: TableAction[] = ["dynamodb:GetItem", "dynamodb:PutItem"];
+const READ: TableAction[] = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"];
+/** Versioned writes: conditional PutItem, outbox clean-up UpdateItem, batched idempotency parts. */
+const WRITE: TableAction[] = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
+
+function actions(...lists: TableAction[][]): TableAction[] {
+  return [...new Set(lists.flat())].sort();
+}
+
+export const ROUTE_GROUPS: RouteGroup[] = [
+  {
+    name: "me",
+    handlerFile: "functions/src/handlers/me.ts",
+    routes: [{ method: "GET", path: "/v1/me" }],
+    tableActions: actions(REGISTER),
+  },
+  {
+    name: "users",
+    handlerFile: "functions/src/handlers/users.ts",
+    routes: [
+      { method: "GET", path: "/v1/users" },
+      { method: "PUT", path: "/v1/users" },
+    ],
+    tableActions: actions(REGISTER, READ, WRITE),
+  },
+  {
+    name: "accounts",
+    handlerFile: "functions/src/handlers/accounts.ts",
+    routes: [
+      { method: "GET", path: "/v1/accounts" },
+      { method: "PUT", path: "/v1/accounts" },
+      { method: "GET", path: "/v1/accounts/{id}" },
+      { method: "DELETE", path: "/v1/accounts/{id}" },
+      { method: "GET", path: "/v1/accounts/{id}/history" },
+      { method: "POST", path: "/v1/handovers" },
+      { method: "GET", path: "/v1/handovers" },
+      { method: "POST", path: "/v1/erasures" },
+    ],
+    tableActions: actions(REGISTER, READ, WRITE),
+  },
+  {
+    name: "visits",
+    handlerFile: "functions/src/handlers/visits.ts",
+    routes: [
+      { method: "GET", path: "/v1/visit-plans" },
+      { method: "PUT", path: "/v1/visit-plans" },
+      { method: "GET", path: "/v1/visit-records" },
+      { method: "PUT", path: "/v1/visit-records" },
+      { method: "GET", path: "/v1/visits/compliance" },
+    ],
+    tableActions: actions(REGISTER, READ, WRITE),
+  },
+  {
+    name: "targets",
+    handlerFile: "functions/src/handlers/targets.ts",
+    routes: [
+      { method: "GET", path: "/v1/targets" },
+      { method: "PUT", path: "/v1/targets" },
+      { method: "GET", path: "/v1/targets/{id}" },
+      { method: "POST", path: "/v1/targets/{id}/proposals" },
+      { method: "POST", path: "/v1/targets/{id}/decisions" },
+    ],
+    tableActions: actions(REGISTER, READ, WRITE),
+  },
+  {
+    name: "finance",
+    handlerFile: "functions/src/handlers/finance.ts",
+    routes: [
+      { method: "GET", path: "/v1/contracts" },
+      { method: "PUT", path: "/v1/contracts" },
+      { method: "GET", path: "/v1/payments" },
+      { method: "PUT", path: "/v1/payments" },
+      { method: "GET", path: "/v1/collections" },
+    ],
+    tableActions: actions(REGISTER, READ, WRITE),
+  },
+  {
+    name: "models",
+    handlerFile: "functions/src/handlers/models.ts",
+    routes: [
+      { method: "GET", path: "/v1/models" },
+      { method: "GET", path: "/v1/models/{id}" },
+      { method: "PUT", path: "/v1/models/{id}" },
+    ],
+    tableActions: actions(REGISTER, READ, WRITE),
+  },
+  {
+    name: "eval",
+    handlerFile: "functions/src/handlers/eval.ts",
+    routes: [{ method: "POST", path: "/v1/eval" }],
+    tableActions: actions(REGISTER, READ),
+  },
+];
+
+/** `"GET /v1/accounts/{id}"` — the HTTP API routeKey of a route. */
+export function routeKeyOf(r: RouteDef): string {
+  return `${r.method} ${r.path}`;
+}
+
+/** Match a concrete path against a template; returns path parameters or undefined. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split("/");
+  const p = path.split("/");
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i]!;
+    if (seg.startsWith("{") && seg.endsWith("}")) {
+      if (p[i] === "") return undefined;
+      try {
+        params[seg.slice(1, -1)] = decodeURIComponent(p[i]!);
+      } catch {
+        return undefined;
+      }
+    } else if (seg !== p[i]) return undefined;
+  }
+  return params;
+}
+
+/** The group and route serving (method, path), for the local adapter. */
+export function findRoute(
+  method: string,
+  path: string,
+): { group: RouteGroup; route: RouteDef; pathParameters: Record<string, string> } | undefined {
+  for (const group of ROUTE_GROUPS) {
+    for (const route of group.routes) {
+      if (route.method !== method) continue;
+      const params = matchPath(route.path, path);
+      if (params) return { group, route, pathParameters: params };
+    }
+  }
+  return undefined;
+}

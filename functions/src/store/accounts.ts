@@ -1,0 +1,314 @@
+import {
+  canReadPersonal,
+  checkAccountWrite,
+  hasRole,
+  redactAccount,
+  type Principal,
+} from "../../../shared/src/access.js";
+import { AccountContentSchema, type Account, type AccountContent, type AccountWrite, type Contact } from "../../../shared/src/schemas/account.js";
+import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
+import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
+import type { StoreContext } from "./client.js";
+import { isPlainObject, mergeById, mergeFields, type Doc } from "./diff.js";
+import {
+  commitChange,
+  getEntity,
+  listAllEntities,
+  rewriteHistory,
+  upsertBatch,
+  type ChangeRecord,
+  type EntityType,
+  type StoredEntity,
+  type UpsertPolicy,
+  type UpsertResult,
+} from "./entity.js";
+import { getUsers } from "./users.js";
+
+/**
+ * The account archive (客户档案, DOMAIN §2) on the generic entity store: entity `ACC`, owner on
+ * GSI2 so a manager's accounts are one Query. Rights and redaction come from shared/src/access.ts.
+ */
+export const ACCOUNT: EntityType = {
+  code: "ACC",
+  ownerOf: (d) => (typeof d.owner === "string" ? d.owner : undefined),
+};
+export const HANDOVER: EntityType = { code: "HANDOVER" };
+
+export type AccountDoc = AccountContent & Doc;
+
+/** Retries of a server-side change (handover, erasure) that lost a race with a concurrent write. */
+export const SERVER_CHANGE_ATTEMPTS = 8;
+
+/** Stored entity → the API's account shape (AccountSchema). */
+export function presentAccount(e: StoredEntity<AccountDoc>): Account {
+  const a = { id: e.id, version: e.version, ...e.data, updatedAt: e.updatedAt, updatedBy: e.updatedBy } as Account;
+  if (e.deleted) a.deleted = true;
+  return a;
+}
+
+/** A tombstone as a `since` sync sees it. */
+export function presentTombstone(e: StoredEntity): { id: string; version: number; deleted: true; updatedAt: string } {
+  return { id: e.id, version: e.version, deleted: true, updatedAt: e.updatedAt };
+}
+
+/**
+ * CONTRACTS "Writes" for an account: fields present replace, absent keep, null clears; contacts
+ * merge by contact id; a contact's `personal` is merged field by field by a writer who may read it,
+ * and never touched by one who may not or who omits it (DOMAIN §2, §9).
+ */
+export function mergeAccount(existing: AccountDoc | undefined, write: AccountWrite, personalAllowed: boolean): Validated<AccountDoc> {
+  const { contacts: contactWrites, ...fields } = write;
+  const next = mergeFields(existing, fields as Doc) as Doc;
+  if (contactWrites === null) delete next.contacts;
+  else if (contactWrites !== undefined) {
+    const merged = mergeById<Contact>(existing?.contacts, contactWrites as (Doc & { id: string })[], (old, w) => {
+      const { personal, deleted: _d, ...cw } = w as Doc & { personal?: Doc | null };
+      const c = mergeFields(old, cw, ["deleted", "personal"]) as Doc;
+      if (old?.personal !== undefined) c.personal = old.personal;
+      if (personalAllowed && personal !== undefined) {
+        if (personal === null) delete c.personal;
+        else {
+          const p = mergeFields(old?.personal as Doc | undefined, personal, []);
+          if (Object.keys(p).length === 0) delete c.personal;
+          else c.personal = p;
+        }
+      }
+      return c as Contact;
+    });
+    if (merged.length === 0) delete next.contacts;
+    else next.contacts = merged;
+  }
+  const r = validate(AccountContentSchema, next);
+  return r.ok ? { ok: true, value: r.value as AccountDoc } : r;
+}
+
+/** The upsert policy of one caller: rights (access.ts), merge, redaction, known owners. */
+export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
+  return {
+    forbidden(existing, input) {
+      const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input);
+      return d.allowed ? undefined : d.details;
+    },
+    merge(existing, input) {
+      let write = input;
+      // A manager creating an account without naming an owner creates it for themselves (CONTRACTS).
+      if (!existing && write.owner === undefined && hasRole(p, "manager") && !hasRole(p, "director")) write = { ...write, owner: p.userId };
+      const owner = existing?.data.owner ?? write.owner ?? undefined;
+      return mergeAccount(existing?.data, write, canReadPersonal(p, { ...(owner ? { owner } : {}) }));
+    },
+    present(stored) {
+      return redactAccount(presentAccount(stored), p);
+    },
+    check(merged, existing) {
+      // CONTRACTS: an owner must be a user id of the directory; an unknown owner is invalid.
+      if (merged.owner !== existing?.data.owner && !knownUsers.has(merged.owner)) {
+        return [{ path: "owner", message: `unknown user ${merged.owner}` }];
+      }
+      return [];
+    },
+  };
+}
+
+export async function upsertAccounts(
+  ctx: StoreContext,
+  p: Principal,
+  items: readonly (AccountWrite & { id: string })[],
+  opts: { idempotencyKey?: string } = {},
+): Promise<UpsertResult[]> {
+  const owners = new Set<string>();
+  for (const i of items) if (typeof i.owner === "string") owners.add(i.owner);
+  owners.add(p.userId);
+  const known = new Set((await getUsers(ctx, p.tenant, [...owners])).keys());
+  return upsertBatch(ctx, ACCOUNT, p.tenant, { id: p.userId }, items, accountPolicy(p, known), opts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tombstone delete
+
+export type DeleteOutcome =
+  | { ok: true; stored: StoredEntity<AccountDoc> }
+  | { ok: false; reason: "notFound" }
+  | { ok: false; reason: "conflict"; version: number };
+
+/** Tombstone delete (directors): a versioned write `deleted: true`; the data stays for history. */
+export async function deleteAccount(
+  ctx: StoreContext,
+  p: Principal,
+  id: string,
+  baseVersion: number | undefined,
+  idempotencyKey?: string,
+): Promise<DeleteOutcome> {
+  for (let attempt = 0; attempt < SERVER_CHANGE_ATTEMPTS; attempt++) {
+    const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
+    if (!existing || existing.deleted) return { ok: false, reason: "notFound" };
+    if (baseVersion !== undefined && baseVersion !== existing.version) return { ok: false, reason: "conflict", version: existing.version };
+    const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, id, existing, {
+      data: existing.data,
+      deleted: true,
+      by: p.userId,
+      op: "delete",
+      changes: [{ field: "deleted", old: false, new: true }],
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    if (res.ok) return { ok: true, stored: res.stored };
+    if (baseVersion !== undefined) return { ok: false, reason: "conflict", version: res.ok === false && res.reason === "conflict" ? (res.current?.version ?? 0) : 0 };
+  }
+  return { ok: false, reason: "conflict", version: -1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handover (资料交接 — DOMAIN §2, 002 §3.2(3), 004 第7条)
+
+export interface HandoverResult extends HandoverRecord {
+  id: string;
+}
+
+/**
+ * A director reassigns `from`'s accounts (all, or the listed ones) to `to`. Each account changes
+ * owner in its own conditional write with a `handover` history entry, so the old owner loses access
+ * at the moment of that write; then the handover itself is recorded (from, to, approvedBy, at,
+ * accountIds) as a `HANDOVER` entity.
+ */
+export async function handoverAccounts(
+  ctx: StoreContext,
+  p: Principal,
+  req: { from: string; to: string; accountIds?: string[] | undefined },
+  handoverId: string,
+  idempotencyKey?: string,
+): Promise<Validated<HandoverResult>> {
+  const users = await getUsers(ctx, p.tenant, [req.to]);
+  if (!users.has(req.to)) return { ok: false, details: [{ path: "to", message: `unknown user ${req.to}` }] };
+  const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
+  const ownedIds = new Set(owned.map((a) => a.id));
+  let targets = owned;
+  if (req.accountIds) {
+    const details: ErrorDetail[] = [];
+    req.accountIds.forEach((id, i) => {
+      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: `account ${id} is not owned by ${req.from}` });
+    });
+    if (details.length > 0) return { ok: false, details };
+    const wanted = new Set(req.accountIds);
+    targets = owned.filter((a) => wanted.has(a.id));
+  }
+  const moved: string[] = [];
+  for (const account of targets) {
+    let current: StoredEntity<AccountDoc> | undefined = account;
+    for (let attempt = 0; current && attempt < SERVER_CHANGE_ATTEMPTS; attempt++) {
+      if (current.deleted || current.data.owner !== req.from) break;
+      const res: Awaited<ReturnType<typeof commitChange<AccountDoc>>> = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, current.id, current, {
+        data: { ...current.data, owner: req.to },
+        by: p.userId,
+        op: "handover",
+        ref: `handover:${handoverId}`,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+      if (res.ok) {
+        moved.push(current.id);
+        break;
+      }
+      current = res.reason === "conflict" ? res.current : undefined;
+    }
+  }
+  const at = new Date().toISOString();
+  const record: HandoverRecord = { from: req.from, to: req.to, approvedBy: p.userId, at, accountIds: moved };
+  await commitChange(ctx, HANDOVER, p.tenant, handoverId, undefined, {
+    data: record as unknown as Doc,
+    by: p.userId,
+    op: "create",
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+  return { ok: true, value: { id: handoverId, ...record } };
+}
+
+export async function listHandovers(ctx: StoreContext, tenant: string): Promise<HandoverResult[]> {
+  const all = await listAllEntities(ctx, HANDOVER, tenant);
+  return all.map((e) => ({ id: e.id, ...(e.data as unknown as HandoverRecord) })).sort((a, b) => a.at.localeCompare(b.at));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Erasure (DOMAIN §2: personal details can be erased on request; erasure also removes them from
+// history; CONTRACTS "History": the one permitted edit of history, and it is itself recorded)
+
+function withoutPersonal(v: unknown): unknown {
+  if (!isPlainObject(v)) return v;
+  const { personal: _p, ...rest } = v;
+  return rest;
+}
+
+/** The changes with one contact's personal values removed; undefined when nothing held them. */
+export function scrubContactPersonal(changes: readonly FieldChange[], contactId: string): FieldChange[] | undefined {
+  const base = `contacts[${contactId}]`;
+  let touched = false;
+  const out = changes.map((c): FieldChange => {
+    if (c.field === `${base}.personal` || c.field.startsWith(`${base}.personal.`)) {
+      if (!("old" in c) && !("new" in c)) return c;
+      touched = true;
+      return { field: c.field, redacted: true };
+    }
+    const fix = (v: unknown): unknown => {
+      if (c.field === base && isPlainObject(v) && "personal" in v) {
+        touched = true;
+        return withoutPersonal(v);
+      }
+      if (c.field === "contacts" && Array.isArray(v)) {
+        return v.map((x) => {
+          if (isPlainObject(x) && x.id === contactId && "personal" in x) {
+            touched = true;
+            return withoutPersonal(x);
+          }
+          return x;
+        });
+      }
+      return v;
+    };
+    const r: FieldChange = { field: c.field };
+    if ("old" in c) r.old = fix(c.old);
+    if ("new" in c) r.new = fix(c.new);
+    if (c.redacted) r.redacted = true;
+    return r;
+  });
+  return touched ? out : undefined;
+}
+
+export interface ErasureResult {
+  accountId: string;
+  contactId: string;
+  /** The account version whose history entry records the erasure. */
+  version: number;
+  at: string;
+  by: string;
+  /** History entries from which personal values were removed. */
+  historyEntriesScrubbed: number;
+}
+
+export async function eraseContactPersonal(
+  ctx: StoreContext,
+  p: Principal,
+  req: { accountId: string; contactId: string },
+  idempotencyKey?: string,
+): Promise<ErasureResult | undefined> {
+  for (let attempt = 0; attempt < SERVER_CHANGE_ATTEMPTS; attempt++) {
+    const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, req.accountId);
+    if (!existing) return undefined;
+    const contacts = existing.data.contacts?.map((c) => (c.id === req.contactId ? (withoutPersonal(c) as Contact) : c));
+    const data = { ...existing.data, ...(contacts ? { contacts } : {}) } as AccountDoc;
+    const scrubOutbox = (records: ChangeRecord[]) =>
+      records.map((r) => ({ ...r, changes: scrubContactPersonal(r.changes, req.contactId) ?? r.changes }));
+    const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, req.accountId, existing, {
+      data,
+      deleted: existing.deleted,
+      by: p.userId,
+      op: "erasure",
+      changes: [{ field: `contacts[${req.contactId}].personal`, redacted: true }],
+      rewriteOutbox: scrubOutbox,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    if (!res.ok) continue;
+    const erasureVersion = res.stored.version;
+    const scrubbed = await rewriteHistory(ctx, ACCOUNT, p.tenant, req.accountId, (r) =>
+      r.version === erasureVersion ? undefined : scrubContactPersonal(r.changes, req.contactId),
+    );
+    return { accountId: req.accountId, contactId: req.contactId, version: erasureVersion, at: res.stored.updatedAt, by: p.userId, historyEntriesScrubbed: scrubbed };
+  }
+  throw new Error("erasure: the account kept changing; retry");
+}

@@ -1,0 +1,564 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/schemas/api.js";
+import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
+import type { StoreContext } from "./client.js";
+import { diffDocuments, type Doc } from "./diff.js";
+import { batchGetAll, mapLimit } from "./retry.js";
+import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
+
+/**
+ * The generic versioned-entity store (issue 3 §3). Every stored business object — account, user,
+ * visit plan, target, contract … — is one item `pk=T#<tenant>#<ENT>#<id>, sk=#ITEM` holding its
+ * document under `data`, a `version` bumped by every accepted write, and an `outbox` of change
+ * records not yet materialised as history items.
+ *
+ * - Optimistic concurrency: every write is a PutItem conditioned on the version it read
+ *   (`attribute_not_exists(pk)` for a new item) — never a blind overwrite (DOMAIN §9: no silent
+ *   overwrite).
+ * - History through an outbox (dynalite has no TransactWriteItems): the change record (who, when,
+ *   fields old → new) is written inside the same conditional PutItem, so the write and its record
+ *   commit together or not at all. Then the history item `HIST#<version>` is materialised with a
+ *   conditional PutItem (attribute_not_exists — history is immutable) and the outbox entry is
+ *   removed (UpdateItem conditioned on the version). A crash in between leaves the record in the
+ *   outbox; the next touch of the item (read-for-write, get, history) materialises it.
+ */
+
+export interface EntityType {
+  /** Key code (`ACC`, `USER`, `VPLAN` …) — see table.ts. */
+  code: string;
+  /** Owner user id of a document, indexed on GSI2 for the owner filter. */
+  ownerOf?: (data: Doc) => string | undefined;
+}
+
+/** A change record: the outbox entry and, once materialised, the history item (DOMAIN §2). */
+export interface ChangeRecord {
+  version: number;
+  at: string;
+  by: string;
+  op: HistoryOp;
+  changes: FieldChange[];
+  /** Idempotency-Key of the request that made the change, if any. */
+  idempotencyKey?: string;
+  /** Links to a related record (e.g. `handover:<id>`). */
+  ref?: string;
+}
+
+export interface StoredEntity<D extends Doc = Doc> {
+  id: string;
+  version: number;
+  data: D;
+  /** ISO time of the last accepted write (= changedAt). */
+  updatedAt: string;
+  updatedBy: string;
+  /** Epoch ms, strictly increasing per item — the change cursor's sort key. */
+  changedAt: number;
+  deleted: boolean;
+  outbox: ChangeRecord[];
+  /** Idempotency-Key of the last write (lets a replayed batch recognise its own write). */
+  lastIdempotencyKey?: string;
+}
+
+/** Largest serialised item accepted (DynamoDB's limit is 400 KB; keep room for the outbox). */
+export const MAX_ITEM_BYTES = 350_000;
+/** Items written in parallel by one batch. */
+export const WRITE_CONCURRENCY = 16;
+/** `since` sync re-reads this much before the cursor so a write that committed late is not missed. */
+export const SYNC_OVERLAP_MS = 5_000;
+export const LIST_DEFAULT_LIMIT = 100;
+export const LIST_MAX_LIMIT = 1000;
+
+export function isConditionalFailure(e: unknown): boolean {
+  return (
+    e instanceof ConditionalCheckFailedException ||
+    (typeof e === "object" && e !== null && (e as { name?: string }).name === "ConditionalCheckFailedException")
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item <-> entity
+
+function toEntity<D extends Doc>(item: Record<string, unknown>): StoredEntity<D> {
+  const e: StoredEntity<D> = {
+    id: item.id as string,
+    version: item.version as number,
+    data: (item.data as D) ?? ({} as D),
+    updatedAt: item.updatedAt as string,
+    updatedBy: item.updatedBy as string,
+    changedAt: item.changedAt as number,
+    deleted: item.deleted === true,
+    outbox: (item.outbox as ChangeRecord[] | undefined) ?? [],
+  };
+  if (typeof item.idem === "string") e.lastIdempotencyKey = item.idem;
+  return e;
+}
+
+function toItem(type: EntityType, tenant: string, e: StoredEntity): Record<string, unknown> {
+  const owner = type.ownerOf?.(e.data);
+  const changeKey = keys.changeKey(e.changedAt, e.id);
+  return {
+    pk: keys.entityPk(tenant, type.code, e.id),
+    sk: keys.itemSk,
+    ent: type.code,
+    tenant,
+    id: e.id,
+    version: e.version,
+    data: e.data,
+    updatedAt: e.updatedAt,
+    updatedBy: e.updatedBy,
+    changedAt: e.changedAt,
+    deleted: e.deleted,
+    outbox: e.outbox,
+    idem: e.lastIdempotencyKey,
+    gsi1pk: keys.changesPk(tenant, type.code),
+    gsi1sk: changeKey,
+    ...(owner ? { gsi2pk: keys.ownerPk(tenant, type.code, owner), gsi2sk: changeKey } : {}),
+  };
+}
+
+function historyItem(type: EntityType, tenant: string, id: string, r: ChangeRecord): Record<string, unknown> {
+  return { pk: keys.entityPk(tenant, type.code, id), sk: keys.historySk(r.version), ent: `${type.code}#HIST`, tenant, id, ...r };
+}
+
+/** The history entry as the API shows it (HistoryEntrySchema). */
+export function toHistoryEntry(r: ChangeRecord): HistoryEntry {
+  return { at: r.at, by: r.by, op: r.op, version: r.version, changes: r.changes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export async function getEntity<D extends Doc = Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  id: string,
+  opts: { repair?: boolean } = {},
+): Promise<StoredEntity<D> | undefined> {
+  const res = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.table, Key: { pk: keys.entityPk(tenant, type.code, id), sk: keys.itemSk }, ConsistentRead: true }),
+  );
+  if (!res.Item) return undefined;
+  const e = toEntity<D>(res.Item);
+  if (opts.repair !== false && e.outbox.length > 0) await materialise(ctx, type, tenant, e);
+  return e;
+}
+
+/** BatchGetItem of many ids (unprocessed keys retried); repairs outboxes it finds. */
+export async function getEntities<D extends Doc = Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  ids: readonly string[],
+  opts: { repair?: boolean } = {},
+): Promise<Map<string, StoredEntity<D>>> {
+  const unique = [...new Set(ids)];
+  const items = await batchGetAll(
+    ctx,
+    unique.map((id) => ({ pk: keys.entityPk(tenant, type.code, id), sk: keys.itemSk })),
+  );
+  const out = new Map<string, StoredEntity<D>>();
+  for (const item of items) {
+    const e = toEntity<D>(item);
+    out.set(e.id, e);
+  }
+  if (opts.repair !== false) {
+    const dirty = [...out.values()].filter((e) => e.outbox.length > 0);
+    await mapLimit(dirty, WRITE_CONCURRENCY, (e) => materialise(ctx, type, tenant, e));
+  }
+  return out;
+}
+
+export interface ListOptions {
+  /** Owner filter (GSI2). */
+  owner?: string;
+  /** Change cursor: only items changed after this epoch-ms instant (minus SYNC_OVERLAP_MS). */
+  sinceMs?: number;
+  limit?: number;
+  /** Page token from a previous answer's `next`. */
+  next?: string;
+  /** Tombstones are returned only when asked (a `since` sync needs them). */
+  includeDeleted?: boolean;
+}
+
+export interface ListPage<D extends Doc = Doc> {
+  items: StoredEntity<D>[];
+  next?: string;
+}
+
+function encodeToken(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+}
+
+/** A page token is only valid for the same tenant, entity and index it was issued for. */
+function decodeToken(token: string, indexPkName: string, indexPk: string): Record<string, string> | undefined {
+  try {
+    const key = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
+    if (typeof key !== "object" || key === null || Array.isArray(key)) return undefined;
+    const k = key as Record<string, unknown>;
+    const names = Object.keys(k).sort();
+    const sortName = indexPkName.replace("pk", "sk");
+    const expected = ["pk", "sk", indexPkName, sortName].sort();
+    if (names.length !== 4 || names.some((n, i) => n !== expected[i])) return undefined;
+    if (!names.every((n) => typeof k[n] === "string")) return undefined;
+    if (k[indexPkName] !== indexPk) return undefined;
+    return k as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One page of an entity's items in change order (Query on GSI1, or GSI2 with an owner). */
+export async function listEntities<D extends Doc = Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  opts: ListOptions = {},
+): Promise<Validated<ListPage<D>>> {
+  const byOwner = opts.owner !== undefined;
+  const indexName = byOwner ? GSI_OWNER : GSI_CHANGES;
+  const pkName = byOwner ? "gsi2pk" : "gsi1pk";
+  const skName = byOwner ? "gsi2sk" : "gsi1sk";
+  const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
+  let start: Record<string, string> | undefined;
+  if (opts.next !== undefined) {
+    start = decodeToken(opts.next, pkName, pkValue);
+    if (!start) return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
+  }
+  const values: Record<string, unknown> = { ":pk": pkValue };
+  let condition = `${pkName} = :pk`;
+  if (opts.sinceMs !== undefined) {
+    // DOMAIN §9 no loss: re-read SYNC_OVERLAP_MS before the cursor; clients dedupe by version.
+    values[":from"] = keys.changeKey(Math.max(0, opts.sinceMs - SYNC_OVERLAP_MS), "");
+    condition += ` AND ${skName} > :from`;
+  }
+  const res = await ctx.doc.send(
+    new QueryCommand({
+      TableName: ctx.table,
+      IndexName: indexName,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      Limit: limit,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  let items = ((res.Items ?? []) as Record<string, unknown>[]).map((i) => toEntity<D>(i));
+  if (!opts.includeDeleted) items = items.filter((e) => !e.deleted);
+  const page: ListPage<D> = { items };
+  if (res.LastEvaluatedKey) page.next = encodeToken(res.LastEvaluatedKey);
+  return { ok: true, value: page };
+}
+
+/** Every item of an entity (all pages) — for server-side operations such as handover. */
+export async function listAllEntities<D extends Doc = Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  opts: Omit<ListOptions, "next" | "limit"> = {},
+): Promise<StoredEntity<D>[]> {
+  const out: StoredEntity<D>[] = [];
+  let next: string | undefined;
+  do {
+    const page = await listEntities<D>(ctx, type, tenant, { ...opts, limit: LIST_MAX_LIMIT, ...(next ? { next } : {}) });
+    if (!page.ok) throw new Error("listAllEntities: own page token rejected");
+    out.push(...page.value.items);
+    next = page.value.next;
+  } while (next);
+  return out;
+}
+
+/** History of one item, oldest first (Query pk, sk begins_with HIST#); repairs the outbox first. */
+export async function listHistory(ctx: StoreContext, type: EntityType, tenant: string, id: string): Promise<ChangeRecord[]> {
+  await getEntity(ctx, type, tenant, id, { repair: true });
+  const out: ChangeRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :h)",
+        ExpressionAttributeValues: { ":pk": keys.entityPk(tenant, type.code, id), ":h": keys.historyPrefix },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of (res.Items ?? []) as Record<string, unknown>[]) out.push(recordOf(item));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+function recordOf(item: Record<string, unknown>): ChangeRecord {
+  const r: ChangeRecord = {
+    version: item.version as number,
+    at: item.at as string,
+    by: item.by as string,
+    op: item.op as HistoryOp,
+    changes: (item.changes as FieldChange[]) ?? [],
+  };
+  if (typeof item.idempotencyKey === "string") r.idempotencyKey = item.idempotencyKey;
+  if (typeof item.ref === "string") r.ref = item.ref;
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/** Materialise the outbox as history items (idempotent) and clear it if the item is unchanged since. */
+export async function materialise(ctx: StoreContext, type: EntityType, tenant: string, e: StoredEntity): Promise<void> {
+  if (e.outbox.length === 0) return;
+  for (const r of e.outbox) {
+    try {
+      await ctx.doc.send(
+        new PutCommand({
+          TableName: ctx.table,
+          Item: historyItem(type, tenant, e.id, r),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalFailure(err)) throw err; // already materialised: history is immutable
+    }
+  }
+  try {
+    await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: { pk: keys.entityPk(tenant, type.code, e.id), sk: keys.itemSk },
+        UpdateExpression: "SET outbox = :empty",
+        ConditionExpression: "version = :v",
+        ExpressionAttributeValues: { ":empty": [], ":v": e.version },
+      }),
+    );
+    e.outbox = [];
+  } catch (err) {
+    // A newer write carried these records forward; it clears them after materialising.
+    if (!isConditionalFailure(err)) throw err;
+  }
+}
+
+export interface ChangeInput {
+  /** The next document. */
+  data: Doc;
+  deleted?: boolean;
+  by: string;
+  op: HistoryOp;
+  /** Defaults to the field diff between the stored and the next document. */
+  changes?: FieldChange[];
+  idempotencyKey?: string;
+  ref?: string;
+  /** Rewrite records still in the outbox (erasure scrubs them). */
+  rewriteOutbox?: (records: ChangeRecord[]) => ChangeRecord[];
+}
+
+export type CommitResult<D extends Doc> =
+  | { ok: true; stored: StoredEntity<D>; record: ChangeRecord }
+  | { ok: false; reason: "conflict"; current: StoredEntity<D> | undefined }
+  | { ok: false; reason: "tooLarge" };
+
+/**
+ * The one write primitive: a conditional PutItem of the next state (version + 1) with the change
+ * record in its outbox, then materialisation. `existing` is the state the change is based on;
+ * if the stored item moved on, nothing is written and the current state is returned.
+ */
+export async function commitChange<D extends Doc = Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  id: string,
+  existing: StoredEntity | undefined,
+  input: ChangeInput,
+): Promise<CommitResult<D>> {
+  const version = (existing?.version ?? 0) + 1;
+  const changedAt = Math.max(Date.now(), (existing?.changedAt ?? 0) + 1);
+  const at = new Date(changedAt).toISOString();
+  const record: ChangeRecord = {
+    version,
+    at,
+    by: input.by,
+    op: input.op,
+    changes: input.changes ?? diffDocuments(existing?.data, input.data),
+  };
+  if (input.idempotencyKey) record.idempotencyKey = input.idempotencyKey;
+  if (input.ref) record.ref = input.ref;
+  const carried = existing ? (input.rewriteOutbox ? input.rewriteOutbox(existing.outbox) : existing.outbox) : [];
+  const next: StoredEntity<D> = {
+    id,
+    version,
+    data: input.data as D,
+    updatedAt: at,
+    updatedBy: input.by,
+    changedAt,
+    deleted: input.deleted === true,
+    outbox: [...carried, record],
+  };
+  if (input.idempotencyKey) next.lastIdempotencyKey = input.idempotencyKey;
+  const item = toItem(type, tenant, next);
+  if (Buffer.byteLength(JSON.stringify(item), "utf8") > MAX_ITEM_BYTES) return { ok: false, reason: "tooLarge" };
+  try {
+    await ctx.doc.send(
+      new PutCommand({
+        TableName: ctx.table,
+        Item: item,
+        ...(existing
+          ? { ConditionExpression: "version = :base", ExpressionAttributeValues: { ":base": existing.version } }
+          : { ConditionExpression: "attribute_not_exists(pk)" }),
+      }),
+    );
+  } catch (err) {
+    if (!isConditionalFailure(err)) throw err;
+    return { ok: false, reason: "conflict", current: await getEntity<D>(ctx, type, tenant, id) };
+  }
+  await materialise(ctx, type, tenant, next);
+  return { ok: true, stored: next, record };
+}
+
+/**
+ * Rewrite materialised history items of one entity (erasure is the one permitted edit of history —
+ * CONTRACTS "History"). `rewrite` returns the new changes or undefined to leave an entry alone.
+ * Returns how many entries were rewritten.
+ */
+export async function rewriteHistory(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  id: string,
+  rewrite: (r: ChangeRecord) => FieldChange[] | undefined,
+): Promise<number> {
+  const records = await listHistory(ctx, type, tenant, id);
+  let n = 0;
+  for (const r of records) {
+    const changes = rewrite(r);
+    if (!changes) continue;
+    await ctx.doc.send(
+      new PutCommand({
+        TableName: ctx.table,
+        Item: historyItem(type, tenant, id, { ...r, changes }),
+        ConditionExpression: "attribute_exists(pk)",
+      }),
+    );
+    n++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch upsert
+
+export type UpsertStatus = "created" | "updated" | "unchanged" | "conflict" | "invalid" | "forbidden";
+
+export interface UpsertResult {
+  id: string;
+  status: UpsertStatus;
+  version?: number;
+  current?: unknown;
+  errors?: ErrorDetail[];
+}
+
+export interface UpsertInput {
+  id: string;
+  version?: number | undefined;
+  [field: string]: unknown;
+}
+
+/** What an entity module tells the generic upsert (rights, merge, presentation). */
+export interface UpsertPolicy<W extends UpsertInput, D extends Doc> {
+  /** Why the caller may not write this item (checked before any version check), or undefined. */
+  forbidden(existing: StoredEntity<D> | undefined, input: W): ErrorDetail[] | undefined;
+  /** The merged next document, validated (CONTRACTS "Writes" merge semantics). */
+  merge(existing: StoredEntity<D> | undefined, input: W): Validated<D>;
+  /** The stored item as the caller may see it (conflict `current`). */
+  present(stored: StoredEntity<D>): unknown;
+  /** Cross-item checks on the merged document (e.g. a known owner). */
+  check?(merged: D, existing: StoredEntity<D> | undefined): ErrorDetail[];
+}
+
+export interface UpsertOptions {
+  idempotencyKey?: string;
+  /**
+   * For entities whose write form has no `version` (the user directory): the edit is based on
+   * the version just read. The write is still conditional, so a concurrent change is a conflict.
+   */
+  lastWriterWins?: boolean;
+}
+
+/**
+ * Batch upsert (issue 3 §1): one BatchGetItem pass, then one conditional write per changed item,
+ * `WRITE_CONCURRENCY` at a time. Results are in input order; one bad item never fails the batch.
+ */
+export async function upsertBatch<W extends UpsertInput, D extends Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  actor: { id: string },
+  inputs: readonly W[],
+  policy: UpsertPolicy<W, D>,
+  opts: UpsertOptions = {},
+): Promise<UpsertResult[]> {
+  const existing = await getEntities<D>(ctx, type, tenant, inputs.map((i) => i.id));
+  const seen = new Set<string>();
+  return mapLimit(inputs, WRITE_CONCURRENCY, async (input) => {
+    if (seen.has(input.id)) {
+      return { id: input.id, status: "invalid", errors: [{ path: "id", message: "the same id appears twice in this batch" }] };
+    }
+    seen.add(input.id);
+    return upsertOne(ctx, type, tenant, actor, input, existing.get(input.id), policy, opts.idempotencyKey, opts.lastWriterWins === true);
+  });
+}
+
+async function upsertOne<W extends UpsertInput, D extends Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  actor: { id: string },
+  input: W,
+  existing: StoredEntity<D> | undefined,
+  policy: UpsertPolicy<W, D>,
+  idempotencyKey: string | undefined,
+  lastWriterWins: boolean,
+): Promise<UpsertResult> {
+  const reason = policy.forbidden(existing, input);
+  if (reason) return { id: input.id, status: "forbidden", errors: reason };
+  const base = lastWriterWins ? (existing?.version ?? 0) : (input.version ?? 0);
+  const storedVersion = existing?.version ?? 0;
+  if (base !== storedVersion || existing?.deleted) {
+    // A replayed request whose own write landed (crash before the response was stored).
+    if (
+      existing &&
+      idempotencyKey !== undefined &&
+      existing.lastIdempotencyKey === idempotencyKey &&
+      existing.version === base + 1
+    ) {
+      return { id: input.id, status: base === 0 ? "created" : "updated", version: existing.version };
+    }
+    return conflictResult(input.id, existing, policy);
+  }
+  const merged = policy.merge(existing, input);
+  if (!merged.ok) return { id: input.id, status: "invalid", errors: merged.details };
+  const checkDetails = policy.check?.(merged.value, existing) ?? [];
+  if (checkDetails.length > 0) return { id: input.id, status: "invalid", errors: checkDetails };
+  const changes = diffDocuments(existing?.data, merged.value);
+  if (existing && changes.length === 0) return { id: input.id, status: "unchanged", version: existing.version };
+  const res = await commitChange<D>(ctx, type, tenant, input.id, existing, {
+    data: merged.value,
+    by: actor.id,
+    op: existing ? "update" : "create",
+    changes,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+  if (res.ok) return { id: input.id, status: existing ? "updated" : "created", version: res.stored.version };
+  if (res.reason === "tooLarge") {
+    return { id: input.id, status: "invalid", errors: [{ path: "", message: `item larger than ${MAX_ITEM_BYTES} bytes` }] };
+  }
+  // Lost the race: re-check rights on the state that won (e.g. a handover moved the account).
+  const again = res.current ? policy.forbidden(res.current, input) : undefined;
+  if (again) return { id: input.id, status: "forbidden", errors: again };
+  return conflictResult(input.id, res.current, policy);
+}
+
+function conflictResult<D extends Doc>(id: string, current: StoredEntity<D> | undefined, policy: UpsertPolicy<never, D>): UpsertResult {
+  const r: UpsertResult = { id, status: "conflict", version: current?.version ?? 0 };
+  if (current) r.current = current.deleted ? { id, version: current.version, deleted: true } : policy.present(current);
+  return r;
+}

@@ -1,0 +1,299 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { canWriteContract, canWritePayment, isOwner, type Principal } from "../../../shared/src/access.js";
+import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
+import type { Result } from "../../../shared/src/errors.js";
+import type { CollectionScope } from "../../../shared/src/schemas/api.js";
+import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } from "../../../shared/src/schemas/contract.js";
+import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
+import { ACCOUNT } from "./accounts.js";
+import type { StoreContext } from "./client.js";
+import { mergeFields, type Doc } from "./diff.js";
+import { getEntities, getEntity, upsertBatch, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
+import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
+import { USER, type UserDoc } from "./users.js";
+
+/**
+ * Contracts, instalments and payments (DOMAIN §7) and the collection figures computed from them.
+ *
+ * ## Keys (on the core's generic entity store, table.ts)
+ * - contract `CON`: GSI2 partition = the contract's **account** (`T#t#CON#OWN#<accountId>`), so the
+ *   contracts of one account are one Query. Instalments live inside the contract (one version).
+ * - payment `PAY`: the store adds the paying contract's `accountId` to the stored document (derived,
+ *   never written by a client) and indexes GSI2 by it (`T#t#PAY#OWN#<accountId>`). A contract's
+ *   account therefore never changes once created (a per-item `invalid`), so the index cannot go stale.
+ *
+ * ## Reading the book of a collection scope (one logical store query per distinct scope)
+ * - `account:<id>` / bare id: GetItem ACC + Query CON by account + Query PAY by account = 3 requests;
+ *   a bare string that is no account id is looked up as an exact account name (Query ACC GSI1,
+ *   projected to id/name/owner) → +1.
+ * - `owner:<u>`: Query ACC GSI2 (projected) + Query CON GSI1 + Query PAY GSI1 (filtered to the set).
+ * - `team:<t>`: Query USER GSI1 (the directory) + Query ACC GSI1 (projected) + CON + PAY.
+ * - `*`: Query ACC GSI1 (projected) + CON GSI1 + PAY GSI1.
+ * (each Query paged at 1 MB). No Scan anywhere.
+ */
+export const CONTRACT: EntityType = { code: "CON", ownerOf: (d) => (typeof d.accountId === "string" ? d.accountId : undefined) };
+export const PAYMENT: EntityType = { code: "PAY", ownerOf: (d) => (typeof d.accountId === "string" ? d.accountId : undefined) };
+
+export type ContractDoc = Doc & { accountId: string; signedDate: string; amountYuan: number; number?: string; instalments: { id: string; dueDate: string; amountYuan: number }[] };
+export type PaymentDoc = Doc & { contractId: string; accountId: string; date: string; amountYuan: number; instalmentId?: string };
+
+export function presentContract(e: StoredEntity<ContractDoc>): Record<string, unknown> {
+  return { id: e.id, version: e.version, ...e.data, updatedAt: e.updatedAt, updatedBy: e.updatedBy };
+}
+
+/** The payment as the API shows it (PaymentSchema fields; the derived accountId is shown read-only). */
+export function presentPayment(e: StoredEntity<PaymentDoc>): Record<string, unknown> {
+  return { id: e.id, version: e.version, ...e.data, updatedAt: e.updatedAt, updatedBy: e.updatedBy };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account directory entries (id, name, owner) — projected reads
+
+export interface AccountRef {
+  id: string;
+  name: string;
+  owner: string;
+  /** DOMAIN §3.1 strategic flag (visit cadence). */
+  strategic: boolean;
+}
+
+/** Every page of a Query (keyed; used instead of Scan). */
+export async function queryAll(ctx: StoreContext, input: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await ctx.doc.send(new QueryCommand({ ...input, TableName: ctx.table, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    out.push(...((res.Items ?? []) as Record<string, unknown>[]));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+const REF_PROJECTION = { ProjectionExpression: "id, deleted, #d.#n, #d.#o, #d.#s", names: { "#d": "data", "#n": "name", "#o": "owner", "#s": "strategic" } };
+
+function refsOf(items: Record<string, unknown>[]): AccountRef[] {
+  return items
+    .filter((i) => i.deleted !== true)
+    .map((i) => {
+      const d = (i.data ?? {}) as { name?: string; owner?: string; strategic?: boolean };
+      return { id: i.id as string, name: d.name ?? "", owner: d.owner ?? "", strategic: d.strategic === true };
+    });
+}
+
+/** All live accounts of a tenant as {id, name, owner} (Query GSI1, projected). */
+export async function listAccountRefs(ctx: StoreContext, tenant: string, owner?: string): Promise<AccountRef[]> {
+  const items = await queryAll(ctx, {
+    IndexName: owner === undefined ? GSI_CHANGES : GSI_OWNER,
+    KeyConditionExpression: owner === undefined ? "gsi1pk = :pk" : "gsi2pk = :pk",
+    ExpressionAttributeValues: { ":pk": owner === undefined ? keys.changesPk(tenant, ACCOUNT.code) : keys.ownerPk(tenant, ACCOUNT.code, owner) },
+    ExpressionAttributeNames: REF_PROJECTION.names,
+    ProjectionExpression: REF_PROJECTION.ProjectionExpression,
+  });
+  return refsOf(items);
+}
+
+/** Documents of one entity indexed on GSI2 by account (contracts, payments, visits). */
+export async function listByAccount<D extends Doc>(ctx: StoreContext, type: EntityType, tenant: string, accountId: string): Promise<StoredEntity<D>[]> {
+  const items = await queryAll(ctx, {
+    IndexName: GSI_OWNER,
+    KeyConditionExpression: "gsi2pk = :pk",
+    ExpressionAttributeValues: { ":pk": keys.ownerPk(tenant, type.code, accountId) },
+  });
+  return items.filter((i) => i.deleted !== true).map(entityOf<D>);
+}
+
+/** Every live document of one entity of the tenant (Query GSI1, all pages). */
+export async function listAllOf<D extends Doc>(ctx: StoreContext, type: EntityType, tenant: string): Promise<StoredEntity<D>[]> {
+  const items = await queryAll(ctx, {
+    IndexName: GSI_CHANGES,
+    KeyConditionExpression: "gsi1pk = :pk",
+    ExpressionAttributeValues: { ":pk": keys.changesPk(tenant, type.code) },
+  });
+  return items.filter((i) => i.deleted !== true).map(entityOf<D>);
+}
+
+function entityOf<D extends Doc>(i: Record<string, unknown>): StoredEntity<D> {
+  return {
+    id: i.id as string,
+    version: i.version as number,
+    data: (i.data ?? {}) as D,
+    updatedAt: i.updatedAt as string,
+    updatedBy: i.updatedBy as string,
+    changedAt: i.changedAt as number,
+    deleted: i.deleted === true,
+    outbox: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/** A contract's content validated with the shared schema (instalments ≤ amount, unique ids …). */
+function validContract(merged: Doc): Validated<ContractDoc> {
+  const r = validate(ContractSchema, { id: "x", version: 0, instalments: [], ...merged });
+  if (!r.ok) return r;
+  const { id: _i, version: _v, ...doc } = r.value;
+  return { ok: true, value: doc as ContractDoc };
+}
+
+/**
+ * Contract upserts: finance, or the manager owning the contract's account (shared canWriteContract);
+ * the account must exist and a contract never moves to another account.
+ */
+export async function upsertContracts(
+  ctx: StoreContext,
+  p: Principal,
+  items: readonly (ContractWrite & { id: string })[],
+  opts: { idempotencyKey?: string } = {},
+): Promise<UpsertResult[]> {
+  const existing = await getEntities<ContractDoc>(ctx, CONTRACT, p.tenant, items.map((i) => i.id), { repair: false });
+  const accountIds = new Set<string>();
+  for (const i of items) if (typeof i.accountId === "string") accountIds.add(i.accountId);
+  for (const e of existing.values()) accountIds.add(e.data.accountId);
+  const accounts = await getEntities(ctx, ACCOUNT, p.tenant, [...accountIds]);
+  const accountOf = (id: string | undefined) => {
+    const a = id === undefined ? undefined : accounts.get(id);
+    return a && !a.deleted ? { owner: a.data.owner as string } : undefined;
+  };
+  const policy: UpsertPolicy<ContractWrite & { id: string }, ContractDoc> = {
+    forbidden(ex, input) {
+      const details: ErrorDetail[] = [];
+      if (ex && !canWriteContract(p, accountOf(ex.data.accountId))) details.push({ path: "id", message: "finance or the account's owning manager writes its contracts" });
+      const target = input.accountId ?? ex?.data.accountId;
+      if (target !== undefined && accountOf(target) && !canWriteContract(p, accountOf(target))) {
+        details.push({ path: "accountId", message: "a manager writes contracts of accounts they own only" });
+      }
+      return details.length > 0 ? details : undefined;
+    },
+    merge(ex, input) {
+      const merged = mergeFields(ex?.data, input as Doc);
+      if (ex && input.accountId !== undefined && input.accountId !== ex.data.accountId) {
+        return { ok: false, details: [{ path: "accountId", message: "a contract's account cannot change; create a new contract" }] };
+      }
+      return validContract(merged);
+    },
+    present: presentContract,
+    check(merged) {
+      if (!accountOf(merged.accountId)) return [{ path: "accountId", message: `unknown account ${merged.accountId}` }];
+      return [];
+    },
+  };
+  return upsertBatch(ctx, CONTRACT, p.tenant, { id: p.userId }, items, policy, opts);
+}
+
+/** Payment upserts (finance — shared canWritePayment); the contract and named instalment must exist. */
+export async function upsertPayments(
+  ctx: StoreContext,
+  p: Principal,
+  items: readonly (PaymentWrite & { id: string })[],
+  opts: { idempotencyKey?: string } = {},
+): Promise<UpsertResult[]> {
+  const existing = await getEntities<PaymentDoc>(ctx, PAYMENT, p.tenant, items.map((i) => i.id), { repair: false });
+  const contractIds = new Set<string>();
+  for (const i of items) if (typeof i.contractId === "string") contractIds.add(i.contractId);
+  for (const e of existing.values()) contractIds.add(e.data.contractId);
+  const contracts = await getEntities<ContractDoc>(ctx, CONTRACT, p.tenant, [...contractIds]);
+  const policy: UpsertPolicy<PaymentWrite & { id: string }, PaymentDoc> = {
+    forbidden() {
+      return canWritePayment(p) ? undefined : [{ path: "", message: "only finance writes payments" }];
+    },
+    merge(ex, input) {
+      const { accountId: _derived, ...stored } = (ex?.data ?? {}) as Doc;
+      const merged = mergeFields(stored, input as Doc);
+      const r = validate(PaymentSchema, { id: "x", version: 0, ...merged });
+      if (!r.ok) return r;
+      const { id: _i, version: _v, ...doc } = r.value;
+      const contract = contracts.get(doc.contractId);
+      if (!contract || contract.deleted) return { ok: false, details: [{ path: "contractId", message: `unknown contract ${doc.contractId}` }] };
+      if (doc.instalmentId !== undefined && !contract.data.instalments.some((x) => x.id === doc.instalmentId)) {
+        return { ok: false, details: [{ path: "instalmentId", message: `contract ${doc.contractId} has no instalment ${doc.instalmentId}` }] };
+      }
+      // Derived: the paying contract's account (GSI2 of payments).
+      return { ok: true, value: { ...doc, accountId: contract.data.accountId } as PaymentDoc };
+    },
+    present: presentPayment,
+  };
+  return upsertBatch(ctx, PAYMENT, p.tenant, { id: p.userId }, items, policy, opts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collection scopes
+
+export type ScopeResolution =
+  | { ok: true; accounts: AccountRef[]; /** the scope names one account */ single: boolean }
+  | { ok: false; reason: "notFound" | "ambiguous"; message: string };
+
+/** The tenant's accounts for a scope (CONTRACTS "Collections" grammar), as {id, name, owner}. */
+export async function resolveScope(ctx: StoreContext, tenant: string, scope: CollectionScope): Promise<ScopeResolution> {
+  switch (scope.kind) {
+    case "all":
+      return { ok: true, accounts: await listAccountRefs(ctx, tenant), single: false };
+    case "owner":
+      return { ok: true, accounts: await listAccountRefs(ctx, tenant, scope.id), single: false };
+    case "team": {
+      const users = await listAllOf<UserDoc>(ctx, USER, tenant);
+      const members = new Set(users.filter((u) => u.data.team === scope.id).map((u) => u.id));
+      if (members.size === 0) return { ok: false, reason: "notFound", message: `no team ${scope.id}` };
+      const all = await listAccountRefs(ctx, tenant);
+      return { ok: true, accounts: all.filter((a) => members.has(a.owner)), single: false };
+    }
+    case "account":
+    case "accountRef": {
+      const ref = scope.kind === "account" ? scope.id : scope.ref;
+      const byId = await getEntity(ctx, ACCOUNT, tenant, ref, { repair: false });
+      if (byId && !byId.deleted) return { ok: true, accounts: [{ id: byId.id, name: String(byId.data.name ?? ""), owner: String(byId.data.owner ?? ""), strategic: byId.data.strategic === true }], single: true };
+      if (scope.kind === "account") return { ok: false, reason: "notFound", message: `no account ${ref}` };
+      // CONTRACTS: a bare string is an account id, else an exact account name.
+      const named = (await listAccountRefs(ctx, tenant)).filter((a) => a.name === ref.trim());
+      if (named.length === 0) return { ok: false, reason: "notFound", message: `no account with id or name ${ref}` };
+      if (named.length > 1) return { ok: false, reason: "ambiguous", message: `${named.length} accounts are named ${ref}; use account:<id>` };
+      return { ok: true, accounts: named, single: true };
+    }
+  }
+}
+
+export interface FinanceBook {
+  contracts: StoredEntity<ContractDoc>[];
+  payments: StoredEntity<PaymentDoc>[];
+}
+
+/** Contracts and payments of a set of accounts: per account for one, the tenant's (filtered) otherwise. */
+export async function readBook(ctx: StoreContext, tenant: string, accounts: readonly AccountRef[], single: boolean): Promise<FinanceBook> {
+  const ids = new Set(accounts.map((a) => a.id));
+  if (single && accounts.length === 1) {
+    const id = accounts[0]!.id;
+    const [contracts, payments] = await Promise.all([
+      listByAccount<ContractDoc>(ctx, CONTRACT, tenant, id),
+      listByAccount<PaymentDoc>(ctx, PAYMENT, tenant, id),
+    ]);
+    return { contracts, payments };
+  }
+  if (ids.size === 0) return { contracts: [], payments: [] };
+  const [contracts, payments] = await Promise.all([listAllOf<ContractDoc>(ctx, CONTRACT, tenant), listAllOf<PaymentDoc>(ctx, PAYMENT, tenant)]);
+  return { contracts: contracts.filter((c) => ids.has(c.data.accountId)), payments: payments.filter((x) => ids.has(x.data.accountId)) };
+}
+
+/** The engine's inputs from stored documents. */
+export function collectionInputs(book: FinanceBook): { contracts: ContractInput[]; payments: PaymentInput[] } {
+  const live = new Set(book.contracts.map((c) => c.id));
+  return {
+    contracts: book.contracts.map((c) => ({ id: c.id, accountId: c.data.accountId, amountYuan: c.data.amountYuan, instalments: c.data.instalments })),
+    // A payment whose contract was removed is not counted (its contract's book is gone).
+    payments: book.payments
+      .filter((x) => live.has(x.data.contractId))
+      .map((x) => ({ id: x.id, contractId: x.data.contractId, date: x.data.date, amountYuan: x.data.amountYuan, ...(x.data.instalmentId ? { instalmentId: x.data.instalmentId } : {}) })),
+  };
+}
+
+/** DOMAIN §7 via the shared engine (collectionSummary). */
+export function summarise(book: FinanceBook, period: string, asOf?: string, today?: string): Result<CollectionSummary> {
+  const inputs = collectionInputs(book);
+  return collectionSummary({ ...inputs, period, ...(asOf ? { asOf } : {}), ...(today ? { today } : {}) });
+}
+
+/** Which accounts of a resolved scope a caller's collection view keeps (managers: their own). */
+export function visibleAccounts(p: Principal, view: "all" | "own" | "none", accounts: readonly AccountRef[]): AccountRef[] {
+  if (view === "all") return [...accounts];
+  if (view === "none") return [];
+  return accounts.filter((a) => isOwner(p, a));
+}

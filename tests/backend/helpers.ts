@@ -1,0 +1,51 @@
+import { setLogSink } from "../../functions/src/http/log.js";
+import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+
+/** A local stack on a free loopback port, in memory, with the demo tenant; logs silenced. */
+export async function startTestStack(opts: { seed?: boolean } = {}): Promise<LocalStack> {
+  setLogSink("off");
+  return startLocalStack({ port: 0, inMemory: true, seed: opts.seed ?? true });
+}
+
+export interface Caller {
+  sub: string;
+  tid: string;
+  name: string;
+  roles: string[];
+}
+
+export const DIRECTOR: Caller = { sub: "d-wang", tid: "demo", name: "王建国", roles: ["Director"] };
+export const MANAGER_LI: Caller = { sub: "m-li", tid: "demo", name: "李明", roles: ["Manager"] };
+export const MANAGER_ZHANG: Caller = { sub: "m-zhang", tid: "demo", name: "张伟", roles: ["Manager"] };
+export const SPECIALIST: Caller = { sub: "s-chen", tid: "demo", name: "陈静", roles: ["Specialist"] };
+export const FINANCE: Caller = { sub: "f-liu", tid: "demo", name: "刘芳", roles: ["Finance"] };
+export const ADMIN: Caller = { sub: "a-zhao", tid: "demo", name: "赵磊", roles: ["Admin"] };
+/** A director of another company: must see and change nothing of tenant `demo`. */
+export const FOREIGN_DIRECTOR: Caller = { sub: "d-other", tid: "other-co", name: "外部总监", roles: ["Director"] };
+
+export interface ApiClient {
+  token: string;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+/** Sign in through the dev issuer (POST /dev/token) and call the API over HTTP. */
+export async function signIn(stack: LocalStack, who: Caller): Promise<ApiClient> {
+  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", body: JSON.stringify(who) });
+  const { token } = (await r.json()) as { token: string };
+  return clientWithToken(stack, token);
+}
+
+export function clientWithToken(stack: LocalStack, token: string | undefined): ApiClient {
+  return {
+    token: token ?? "",
+    async call(method, path, body, headers = {}) {
+      const res = await fetch(`${stack.url}${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json", ...headers },
+        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
+  };
+}
