@@ -201,8 +201,122 @@ export async function seedDemo(ctx: StoreContext): Promise<SeedSummary> {
  * Visits, targets, contracts and payments of the demo tenant — the second backend helper extends
  * this once those entity stores exist (returns the count written per entity).
  */
-export async function seedDemoActivity(_ctx: StoreContext): Promise<Record<string, number>> {
-  return {};
+export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string, number>> {
+  // Imported here so the rest of this file stays independent of the activity stores.
+  const { upsertContracts, upsertPayments } = await import("../src/store/finance.js");
+  const { upsertVisitPlans, upsertVisitRecords } = await import("../src/store/visits.js");
+  const { proposeTarget, TARGET, targetIdOf } = await import("../src/store/targets.js").then(async (m) => ({
+    ...m,
+    targetIdOf: (await import("../../shared/src/schemas/target.js")).targetIdOf,
+  }));
+  const { getEntity } = await import("../src/store/entity.js");
+  const finance: Principal = { tenant: DEMO_TENANT, userId: "f-liu", name: "刘芳", roles: ["finance"] };
+  const li: Principal = { tenant: DEMO_TENANT, userId: "m-li", name: "李明", roles: ["manager"], team: "east" };
+  const ok = (rs: { status: string }[]) => rs.filter((r) => r.status === "created" || r.status === "updated").length;
+  const pad = (n: number) => String(n).padStart(3, "0");
+
+  // ---- Contracts with instalments (yuan) and payments (DOMAIN §7) -------------------------------
+  // Worked examples kept stable for tests and the demo:
+  //  A-001: 1,200,000 in three instalments of 400,000 due 02-28 / 05-31 / 08-31; paid 400,000 on
+  //         02-25 and 300,000 on 06-10 → 2026-Q2: due 800,000, collected 700,000, rate 0.875,
+  //         100,000 overdue 30 days at 06-30 (bucket 1–30).
+  //  A-002: 500,000 due 03-31, paid 520,000 on 03-20 → over-payment: credit 20,000.
+  //  A-004: 2,000,000: 1,000,000 due 02-15 never paid (> 90 days overdue from 05-17 on) + 1,000,000 due 09-30.
+  const contracts: Parameters<typeof upsertContracts>[2][number][] = [
+    {
+      id: "CON-A-001", accountId: "A-001", number: "HDDL-2026-001", signedDate: "2026-01-10", amountYuan: 1_200_000,
+      instalments: [
+        { id: "I1", dueDate: "2026-02-28", amountYuan: 400_000 },
+        { id: "I2", dueDate: "2026-05-31", amountYuan: 400_000 },
+        { id: "I3", dueDate: "2026-08-31", amountYuan: 400_000 },
+      ],
+    },
+    { id: "CON-A-002", accountId: "A-002", number: "SZJM-2026-001", signedDate: "2026-01-20", amountYuan: 500_000, instalments: [{ id: "I1", dueDate: "2026-03-31", amountYuan: 500_000 }] },
+    {
+      id: "CON-A-004", accountId: "A-004", number: "NJGT-2026-001", signedDate: "2026-01-05", amountYuan: 2_000_000,
+      instalments: [
+        { id: "I1", dueDate: "2026-02-15", amountYuan: 1_000_000 },
+        { id: "I2", dueDate: "2026-09-30", amountYuan: 1_000_000 },
+      ],
+    },
+  ];
+  const payments: Parameters<typeof upsertPayments>[2][number][] = [
+    { id: "PAY-A-001-1", contractId: "CON-A-001", date: "2026-02-25", amountYuan: 400_000 },
+    { id: "PAY-A-001-2", contractId: "CON-A-001", date: "2026-06-10", amountYuan: 300_000 },
+    { id: "PAY-A-002-1", contractId: "CON-A-002", date: "2026-03-20", amountYuan: 520_000 },
+  ];
+  // The other accounts: one contract each, two halves due 04-30 and 10-31; the first half paid on
+  // 04-25, except every fifth account, which paid 60% of it late (05-20).
+  for (let i = 3; i <= 30; i++) {
+    if (i === 4) continue;
+    const id = `A-${pad(i)}`;
+    const amount = 300_000 + ((i * 137_000) % 2_700_000);
+    const half = amount / 2;
+    contracts.push({
+      id: `CON-${id}`, accountId: id, number: `KA-2026-${pad(i)}`, signedDate: `2026-0${1 + (i % 3)}-1${i % 10}`, amountYuan: amount,
+      instalments: [
+        { id: "I1", dueDate: "2026-04-30", amountYuan: half },
+        { id: "I2", dueDate: "2026-10-31", amountYuan: half },
+      ],
+    });
+    payments.push(
+      i % 5 === 0
+        ? { id: `PAY-${id}-1`, contractId: `CON-${id}`, date: "2026-05-20", amountYuan: Math.round(half * 60) / 100 }
+        : { id: `PAY-${id}-1`, contractId: `CON-${id}`, date: "2026-04-25", amountYuan: half },
+    );
+  }
+  const contractResults = await upsertContracts(ctx, finance, contracts);
+  const paymentResults = await upsertPayments(ctx, finance, payments);
+
+  // ---- Visit plans and records (DOMAIN §5) ------------------------------------------------------
+  const plans: Parameters<typeof upsertVisitPlans>[2][number][] = [];
+  const records: Parameters<typeof upsertVisitRecords>[2][number][] = [];
+  for (let i = 1; i <= 30; i++) {
+    const id = `A-${pad(i)}`;
+    const owner = i <= 15 ? "m-li" : "m-zhang";
+    for (const month of ["2026-04", "2026-05", "2026-06"]) {
+      plans.push({ id: `VP-${id}-${month}`, accountId: id, month, role: "kaManager", owner, plannedDate: `${month}-1${i % 9}`, purpose: "季度合作回顾与需求沟通" });
+      // Every third account misses its June visit; every seventh visits without a written summary
+      // (which does not count, 003 §3.3.3 四.7).
+      if (month === "2026-06" && i % 3 === 0) continue;
+      records.push({
+        id: `VR-${id}-${month}`, accountId: id, date: `${month}-1${i % 9}`, role: "kaManager", purpose: month === "2026-04" ? "c" : "b",
+        outcome: (["A", "B", "C", "E"] as const)[i % 4]!, owner, planId: `VP-${id}-${month}`,
+        ...(i % 7 === 0 && month === "2026-05" ? {} : { summary: `${month} 拜访：沟通项目进展与回款安排。` }),
+      });
+    }
+  }
+  const planResults = await upsertVisitPlans(ctx, DEMO_DIRECTOR, plans);
+  const recordResults = await upsertVisitRecords(ctx, DEMO_DIRECTOR, records);
+
+  // ---- Targets (DOMAIN §6): company → team → manager → account, with one pending proposal ----------
+  const sets = [
+    { level: "company" as const, period: "2026", amountYuan: 60_000_000 },
+    { level: "team" as const, subject: "east", period: "2026", amountYuan: 32_000_000 },
+    { level: "team" as const, subject: "south", period: "2026", amountYuan: 28_000_000 },
+    { level: "manager" as const, subject: "m-li", period: "2026", amountYuan: 30_000_000 },
+    { level: "manager" as const, subject: "m-zhang", period: "2026", amountYuan: 26_000_000 },
+    ...["Q1", "Q2", "Q3", "Q4"].map((q) => ({ level: "manager" as const, subject: "m-li", period: `2026-${q}`, amountYuan: 7_500_000 })),
+    ...["Q1", "Q2", "Q3", "Q4"].map((q) => ({ level: "manager" as const, subject: "m-zhang", period: `2026-${q}`, amountYuan: 6_500_000 })),
+    { level: "account" as const, subject: "A-001", period: "2026", amountYuan: 1_500_000 },
+  ];
+  let targets = 0;
+  for (const t of sets) {
+    if (await getEntity(ctx, TARGET, DEMO_TENANT, targetIdOf(t.level, t.subject, t.period))) continue;
+    const r = await proposeTarget(ctx, DEMO_DIRECTOR, t, { mustExist: false, lang: "zh" });
+    if (r.ok) targets++;
+    // 李明 proposes lowering his Q4 target (a large project slipped) — pending until the director decides.
+    if (r.ok && t.subject === "m-li" && t.period === "2026-Q4") {
+      await proposeTarget(ctx, li, { ...t, amountYuan: 6_000_000, reason: "重点项目延期至2027年一季度", basedOnVersion: 1 }, { mustExist: true, lang: "zh" });
+    }
+  }
+  return {
+    contracts: ok(contractResults),
+    payments: ok(paymentResults),
+    visitPlans: ok(planResults),
+    visitRecords: ok(recordResults),
+    targets,
+  };
 }
 
 /** True when the demo tenant has no users yet (first start on an empty store). */
