@@ -1,0 +1,229 @@
+import { kamError, type KamError } from "../../../shared/src/errors.js";
+import type { FnResult } from "../../../shared/src/excel/cells.js";
+import { fromEvalResult } from "../../../shared/src/excel/encoding.js";
+import type { Session } from "../api/session.js";
+import { argToJson } from "./excel.js";
+
+/**
+ * Store-backed `KAM.*` calls made during one recalculation, coalesced into `POST /v1/eval`
+ * (issue 4 §4). Fixes the four gaps of Microsoft's batching sample (OFFICE.md): every request
+ * settles every one of its promises (success, HTTP error, network error, bad JSON, timeout —
+ * nothing is left at #BUSY!), at most `maxCallsPerRequest` calls per request, identical calls are
+ * sent once, answers are cached for `ttlMs` (structural edits recalculate without refetching),
+ * and at most `maxInFlight` requests run at once.
+ */
+export interface BatcherOptions {
+  /** The signed-in session (the pane sets it; OFFICE.md: shared runtime). */
+  getSession: () => Session | undefined;
+  fetch?: typeof globalThis.fetch;
+  /** Wait after the first queued call before sending (one recalculation's calls arrive together). */
+  windowMs?: number;
+  maxCallsPerRequest?: number;
+  maxInFlight?: number;
+  ttlMs?: number;
+  /** Most cached answers kept (oldest dropped first). */
+  maxCacheEntries?: number;
+  requestTimeoutMs?: number;
+  now?: () => number;
+}
+
+/** Issue 3/4: ≤ 1,000 calls per `/v1/eval` request. */
+export const EVAL_BATCH_LIMIT = 1000;
+export const DEFAULT_WINDOW_MS = 75;
+/** xlwings-server hit ERR_INSUFFICIENT_RESOURCES with unbounded requests (OFFICE.md). */
+export const DEFAULT_MAX_IN_FLIGHT = 4;
+export const DEFAULT_TTL_MS = 60_000;
+export const DEFAULT_MAX_CACHE_ENTRIES = 50_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Issue 4 §3: the not-signed-in message, in both languages at once. */
+export const SIGN_IN_MESSAGE = "在 KAM 任务窗格中登录 / Sign in from the KAM taskpane";
+
+export function notSignedIn(): KamError {
+  return kamError("na", undefined, { zh: SIGN_IN_MESSAGE, en: SIGN_IN_MESSAGE });
+}
+
+function requestFailed(reason: string): KamError {
+  return kamError("na", undefined, { zh: `KAM 服务请求失败：${reason}`, en: `KAM server request failed: ${reason}` });
+}
+
+interface Pending {
+  key: string;
+  fn: string;
+  args: unknown[];
+  promise: Promise<FnResult>;
+  resolve: (r: FnResult) => void;
+}
+
+export interface BatcherStats {
+  /** `/v1/eval` requests sent. */
+  requests: number;
+  /** Calls sent to the server (after de-duplication and cache). */
+  sent: number;
+  /** Calls answered from the cache. */
+  cacheHits: number;
+  /** Calls that joined an identical queued or in-flight call. */
+  deduplicated: number;
+  /** Requests that failed (all their calls answered #N/A). */
+  failedRequests: number;
+}
+
+export class EvalBatcher {
+  private readonly opts: Required<Omit<BatcherOptions, "fetch">> & { fetch?: typeof globalThis.fetch };
+  private queue: Pending[] = [];
+  private readonly pending = new Map<string, Pending>();
+  private readonly cache = new Map<string, { result: FnResult; expires: number }>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly ready: Pending[][] = [];
+  private inFlight = 0;
+  private generation = 0;
+  private readonly idleWaiters: Array<() => void> = [];
+  readonly stats: BatcherStats = { requests: 0, sent: 0, cacheHits: 0, deduplicated: 0, failedRequests: 0 };
+
+  constructor(opts: BatcherOptions) {
+    this.opts = {
+      windowMs: DEFAULT_WINDOW_MS,
+      maxCallsPerRequest: EVAL_BATCH_LIMIT,
+      maxInFlight: DEFAULT_MAX_IN_FLIGHT,
+      ttlMs: DEFAULT_TTL_MS,
+      maxCacheEntries: DEFAULT_MAX_CACHE_ENTRIES,
+      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      now: () => Date.now(),
+      ...opts,
+    };
+    this.opts.maxCallsPerRequest = Math.max(1, Math.min(this.opts.maxCallsPerRequest, EVAL_BATCH_LIMIT));
+    this.opts.maxInFlight = Math.max(1, this.opts.maxInFlight);
+  }
+
+  /**
+   * Evaluate one store-backed call. `key` identifies identical calls (from `parse*Call`); `args`
+   * are sent as given (Excel-shaped). Always settles, never rejects.
+   */
+  call(fn: string, args: readonly unknown[], key: string): Promise<FnResult> {
+    const hit = this.cache.get(key);
+    if (hit) {
+      if (hit.expires > this.opts.now()) {
+        this.stats.cacheHits++;
+        return Promise.resolve(hit.result);
+      }
+      this.cache.delete(key);
+    }
+    const same = this.pending.get(key);
+    if (same) {
+      this.stats.deduplicated++;
+      return same.promise;
+    }
+    let resolve!: (r: FnResult) => void;
+    const promise = new Promise<FnResult>((r) => (resolve = r));
+    const p: Pending = { key, fn, args: args.map(argToJson), promise, resolve };
+    this.pending.set(key, p);
+    this.queue.push(p);
+    if (this.queue.length >= this.opts.maxCallsPerRequest) this.flush();
+    else if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), this.opts.windowMs);
+    return promise;
+  }
+
+  /** Drop every cached answer (after a sync from the pane, or a sign-in change). */
+  clear(): void {
+    this.cache.clear();
+    this.generation++;
+  }
+
+  /** Queued + in-flight calls. */
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves when nothing is queued or in flight (tests, benchmarks). */
+  idle(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /** Send what is queued now (the window timer calls this). */
+  flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.queue.length > 0) this.ready.push(this.queue.splice(0, this.opts.maxCallsPerRequest));
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.opts.maxInFlight && this.ready.length > 0) {
+      const batch = this.ready.shift()!;
+      this.inFlight++;
+      void this.send(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private settle(batch: readonly Pending[], results: (p: Pending, i: number) => FnResult, cacheable: boolean, generation: number): void {
+    const expires = this.opts.now() + this.opts.ttlMs;
+    batch.forEach((p, i) => {
+      let r: FnResult;
+      try {
+        r = results(p, i);
+      } catch (e) {
+        r = requestFailed(e instanceof Error ? e.message : String(e));
+        cacheable = false;
+      }
+      // A sync that happened while this request was in flight makes its answers stale: don't cache them.
+      if (cacheable && generation === this.generation) {
+        this.cache.set(p.key, { result: r, expires });
+        if (this.cache.size > this.opts.maxCacheEntries) this.cache.delete(this.cache.keys().next().value!);
+      }
+      this.pending.delete(p.key);
+      p.resolve(r);
+    });
+    if (this.pending.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private async send(batch: Pending[]): Promise<void> {
+    const generation = this.generation;
+    const session = this.opts.getSession();
+    if (!session || !session.token || (session.expiresAt && session.expiresAt <= this.opts.now())) {
+      this.settle(batch, () => notSignedIn(), false, generation);
+      return;
+    }
+    this.stats.requests++;
+    this.stats.sent += batch.length;
+    const doFetch = this.opts.fetch ?? globalThis.fetch;
+    const abort = new AbortController();
+    const timeout = setTimeout(() => abort.abort(), this.opts.requestTimeoutMs);
+    try {
+      const res = await doFetch(`${session.apiBase}/v1/eval`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ calls: batch.map((p) => ({ fn: p.fn, args: p.args })) }),
+        signal: abort.signal,
+      });
+      const text = await res.text();
+      if (!res.ok) {
+        let reason = `HTTP ${res.status}`;
+        try {
+          const body = JSON.parse(text) as { error?: { message?: string } };
+          if (body.error?.message) reason += ` ${body.error.message}`;
+        } catch {
+          /* not JSON: the status says enough */
+        }
+        throw new Error(reason);
+      }
+      const body = JSON.parse(text) as { results?: unknown };
+      const results = body.results;
+      if (!Array.isArray(results) || results.length !== batch.length) {
+        throw new Error(`the server answered ${Array.isArray(results) ? results.length : "no"} results for ${batch.length} calls`);
+      }
+      this.settle(batch, (_p, i) => fromEvalResult(results[i]), true, generation);
+    } catch (e) {
+      this.stats.failedRequests++;
+      const reason = abort.signal.aborted ? `timeout after ${this.opts.requestTimeoutMs} ms` : e instanceof Error ? e.message : String(e);
+      this.settle(batch, () => requestFailed(reason), false, generation);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/// <reference types="custom-functions-runtime" />
+import { remote } from "./runtime.js";
+
+/* Store-backed functions: need sign-in in the KAM pane; batched into POST /v1/eval. */
+
+/**
+ * Collection figure from the KAM store: rate (default), due, collected, credit, overdue or overdue90.
+ * @customfunction COLLECTION
+ * @param scope account:<id>, owner:<userId>, team:<teamId>, * or an account name.
+ * @param period Period: 2026, 2026-H1, 2026-Q3 or 2026-09.
+ * @param [measure] rate (default), due, collected, credit, overdue or overdue90.
+ * @param [lang] Language of messages: "zh" or "en".
+ * @returns The collection rate (ratio) or an amount in yuan.
+ */
+export async function collection(scope: any, period: any, measure?: any, lang?: any): Promise<any> {
+  return remote("COLLECTION", [scope, period, measure, lang]);
+}
+
+/**
+ * Effective (latest approved) sales target from the KAM store.
+ * @customfunction TARGET
+ * @param owner User id of the manager (or team id with level team).
+ * @param period Period: 2026, 2026-H1, 2026-Q3 or 2026-09.
+ * @param [level] company, team, manager or account.
+ * @param [lang] Language of messages: "zh" or "en".
+ * @returns Target amount, yuan.
+ */
+export async function target(owner: any, period: any, level?: any, lang?: any): Promise<any> {
+  return remote("TARGET", [owner, period, level, lang]);
+}
+
+/**
+ * A field of an account from the KAM store (one you may read), e.g. grade, class, owner, stage.
+ * @customfunction ACCOUNT
+ * @param account Account id or exact name.
+ * @param field Field: grade, class, owner, stage, name, industry… (or its Chinese name).
+ * @param [lang] Language of labels: "zh" or "en".
+ * @returns The field's value.
+ */
+export async function account(account: any, field: any, lang?: any): Promise<any> {
+  return remote("ACCOUNT", [account, field, lang]);
+}

@@ -1,0 +1,39 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const outDir = fileURLToPath(new URL("../dist/addin", import.meta.url));
+
+/**
+ * The add-in page (index.html = Taskpane.Url) with the custom functions bundled in (shared
+ * runtime, OFFICE.md). The entry script is emitted as `functions.js` (the manifest's
+ * Functions.Script.Url); the pane's lazy chunks keep hashed names. React's JSX goes through the
+ * bundler's automatic runtime (no React plugin is installed).
+ */
+export default defineConfig({
+  root,
+  base: "./",
+  publicDir: false,
+  logLevel: "warn",
+  oxc: { jsx: { runtime: "automatic" } },
+  build: {
+    outDir,
+    emptyOutDir: false,
+    target: "es2022",
+    sourcemap: true,
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      // Fluent's "use client" directives mean nothing outside React Server Components.
+      onwarn(warning, warn) {
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
+      output: {
+        entryFileNames: "functions.js",
+        chunkFileNames: "assets/[name]-[hash].js",
+        assetFileNames: "assets/[name]-[hash][extname]",
+      },
+    },
+  },
+  server: { port: 3000, strictPort: true },
+});

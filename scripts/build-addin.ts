@@ -1,0 +1,174 @@
+/**
+ * Build the add-in (issue 4 "Deliver" 1): functions.json from the functions' JSDoc
+ * (custom-functions-metadata — never hand-written), functions-zh-cn.json derived from it, the page
+ * (vite: index.html + functions.js + lazy pane chunks), icons, and the manifests.
+ *
+ *   tsx scripts/build-addin.ts                       → dist/addin/ (+ dist/addin/manifest.xml, dev URLs)
+ *   tsx scripts/build-addin.ts --host https://kam.example.com
+ *                                                    → also dist/manifest.prod.xml for that host
+ *   tsx scripts/build-addin.ts --metadata-only       → functions.json files only (fast)
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { deflateSync } from "node:zlib";
+import { localizeMetadata } from "../addin/src/functions/zh-cn.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, "..");
+export const DIST = join(ROOT, "dist");
+export const ADDIN_DIST = join(DIST, "addin");
+/** The dev host every URL in the committed manifest.xml uses (OFFICE.md: dev on https://localhost:3000). */
+export const DEV_HOST = "https://localhost:3000";
+
+/** The files whose `@customfunction` JSDoc makes functions.json (one per function family). */
+export const FUNCTION_FILES = ["scoring.ts", "classes.ts", "rates.ts", "store.ts"].map((f) => join(ROOT, "addin/src/functions", f));
+
+export interface FunctionsMetadata {
+  allowCustomDataForDataTypeAny?: boolean;
+  functions: Array<{
+    id: string;
+    name: string;
+    description?: string;
+    parameters: Array<{ name: string; description?: string; type?: string; dimensionality?: string; optional?: boolean }>;
+    result?: { type?: string; dimensionality?: string };
+  }>;
+}
+
+export interface GeneratedMetadata {
+  metadata: FunctionsMetadata;
+  /** id → JavaScript function name, as custom-functions-metadata reads them. */
+  associate: Array<{ id: string; functionName: string; sourceFileName: string }>;
+}
+
+/** Run custom-functions-metadata over the function files; throws on any JSDoc error (a build defect). */
+export async function generateMetadata(files: readonly string[] = FUNCTION_FILES): Promise<GeneratedMetadata> {
+  const { generateCustomFunctionsMetadata } = await import("custom-functions-metadata");
+  const r = await generateCustomFunctionsMetadata([...files]);
+  if (r.errors.length > 0) throw new Error(`custom-functions-metadata:\n${r.errors.join("\n")}`);
+  return { metadata: JSON.parse(r.metadataJson) as FunctionsMetadata, associate: r.associate };
+}
+
+/** The production manifest: every dev URL → `host`, and the release version on Version and ?v=. */
+export function productionManifest(devManifest: string, host: string, version: string): string {
+  const base = host.replace(/\/+$/, "");
+  if (!/^https:\/\/[^\s"<>]+$/.test(base)) throw new Error(`--host must be an https:// URL, got ${host}`);
+  return devManifest
+    .replaceAll(DEV_HOST, base)
+    .replace(/<Version>[^<]*<\/Version>/, `<Version>${manifestVersion(version)}</Version>`)
+    .replace(/\?v=[0-9A-Za-z.\-]+/g, `?v=${version}`);
+}
+
+/** package.json "0.1.0" → manifest "0.1.0.0" (four parts). */
+export function manifestVersion(version: string): string {
+  const parts = version.split(/[.+-]/).filter((p) => /^\d+$/.test(p)).slice(0, 4);
+  while (parts.length < 4) parts.push("0");
+  return parts.join(".");
+}
+
+// A solid square icon with a white "K"-ish bar, as a PNG written with zlib (no image library needed).
+function crc32(buf: Uint8Array): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+export function iconPng(size: number): Buffer {
+  const raw = Buffer.alloc((size * 3 + 1) * size);
+  for (let y = 0; y < size; y++) {
+    raw[y * (size * 3 + 1)] = 0;
+    for (let x = 0; x < size; x++) {
+      const u = x / size;
+      const v = y / size;
+      // The letter K in white on Fluent's brand blue.
+      const stem = u > 0.25 && u < 0.38 && v > 0.2 && v < 0.8;
+      const arm = Math.abs(u - 0.38 - Math.abs(v - 0.5) * 0.75) < 0.07 && v > 0.2 && v < 0.8 && u > 0.36;
+      const white = stem || arm;
+      const o = y * (size * 3 + 1) + 1 + x * 3;
+      raw[o] = white ? 255 : 0x0f;
+      raw[o + 1] = white ? 255 : 0x6c;
+      raw[o + 2] = white ? 255 : 0xbd;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+export interface BuildOptions {
+  /** Production host (https://…): also write dist/manifest.prod.xml. */
+  host?: string;
+  /** Skip the vite page build (metadata, icons and manifests only). */
+  metadataOnly?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BuildResult {
+  files: string[];
+  functionIds: string[];
+}
+
+export async function buildAddin(opts: BuildOptions = {}): Promise<BuildResult> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+  const files: string[] = [];
+  const write = async (path: string, data: string | Buffer) => {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, data);
+    files.push(path);
+  };
+
+  if (!opts.metadataOnly) {
+    await rm(ADDIN_DIST, { recursive: true, force: true });
+    const { build } = await import("vite");
+    await build({ configFile: join(ROOT, "addin/vite.config.ts"), logLevel: "warn" });
+    files.push(join(ADDIN_DIST, "index.html"), join(ADDIN_DIST, "functions.js"));
+  }
+
+  const { metadata } = await generateMetadata();
+  await write(join(ADDIN_DIST, "functions.json"), JSON.stringify(metadata, null, 2));
+  const zh = localizeMetadata(metadata);
+  if (zh.missing.length > 0) throw new Error(`zh-CN translation missing for: ${zh.missing.join(", ")} (addin/src/functions/zh-cn.ts)`);
+  await write(join(ADDIN_DIST, "functions-zh-cn.json"), JSON.stringify(zh.json, null, 2));
+
+  for (const size of [16, 32, 64, 80]) await write(join(ADDIN_DIST, "assets", `icon-${size}.png`), iconPng(size));
+
+  const devManifest = await readFile(join(ROOT, "manifest.xml"), "utf8");
+  await write(join(ADDIN_DIST, "manifest.xml"), devManifest);
+  if (opts.host) await write(join(DIST, "manifest.prod.xml"), productionManifest(devManifest, opts.host, pkg.version));
+
+  for (const f of files) log(`  ${relative(ROOT, f)}`);
+  return { files, functionIds: metadata.functions.map((f) => f.id) };
+}
+
+function argValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  buildAddin({ host: argValue(argv, "--host"), metadataOnly: argv.includes("--metadata-only") })
+    .then((r) => console.log(`built ${r.functionIds.length} functions: ${r.functionIds.join(", ")}`))
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,317 @@
+import { errors, kamError, type KamError, type Lang, type Result } from "../errors.js";
+import { abcClasses, abcClassOf } from "../grading/abc.js";
+import { accountClasses, formatClasses } from "../grading/classes.js";
+import { DEFAULT_TIER_CUTOFFS, performanceTier, type TierCutoffs } from "../grading/tier.js";
+import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, valueScore, type GradeCutoffs } from "../grading/value.js";
+import { TIERS } from "../labels.js";
+import { churnRate, collectionRate, completionRate } from "../rates.js";
+import { requiredVisits } from "../visits.js";
+import {
+  asBoolean,
+  asLang,
+  asNumber,
+  cellArg,
+  collapse,
+  isEmptyCell,
+  isErrorCell,
+  inputError,
+  asText,
+  toMatrix,
+  transpose,
+  usedRows,
+  type CellResult,
+  type ExcelCell,
+  type FnResult,
+  type NumberOptions,
+} from "./cells.js";
+import { cell, lift } from "./lift.js";
+
+/**
+ * The pure `KAM.*` functions (issue 4 §2) on Excel-shaped arguments. Each returns a value, a
+ * KamError, or a matrix of them (spill). They call the engine for every rule (DOMAIN.md) and only
+ * read cells here: shapes, coercion, spilling and the `lang` argument.
+ */
+
+/** Rename an engine error's argument to the cell it came from (`actual` → `actual[3,1]`). */
+export function renameArg(e: KamError, from: string, to: string): KamError {
+  return e.arg === from && from !== to ? { ...e, arg: to } : e;
+}
+
+function renamed<T>(r: Result<T>, from: string, to: string): Result<T> {
+  return r.ok ? r : { ok: false, error: renameArg(r.error, from, to) };
+}
+
+/** The `lang` argument at `index`, else the display language. */
+export function langArg(args: readonly unknown[], index: number, displayLang: Lang): Result<Lang> {
+  const v = args[index];
+  if (Array.isArray(v)) {
+    const m = toMatrix(v, "lang");
+    if (!m.ok) return m;
+    if (m.value.length !== 1 || m.value[0]!.length !== 1) {
+      return { ok: false, error: kamError("value", "lang", { zh: "应为单个单元格", en: "expected a single cell" }) };
+    }
+    return asLang(m.value[0]![0], displayLang);
+  }
+  return asLang(v, displayLang);
+}
+
+/** A fixed-length list of numbers (weights, cut-offs) from a row, a column or a range. */
+function numberList(v: unknown, arg: string, length: number, names: readonly string[], opts: NumberOptions = {}): Result<number[] | undefined> {
+  if (isEmptyCell(v)) return { ok: true, value: undefined };
+  const m = toMatrix(v, arg);
+  if (!m.ok) return m;
+  const cells = m.value.flat();
+  if (cells.every(isEmptyCell)) return { ok: true, value: undefined };
+  if (cells.length !== length) {
+    return {
+      ok: false,
+      error: kamError("value", arg, { zh: `应有 ${length} 个数值，实际 ${cells.length} 个`, en: `expected ${length} numbers, got ${cells.length}` }),
+    };
+  }
+  const out: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const n = asNumber(cells[i], `${arg}[${i + 1}] ${names[i]}`, opts);
+    if (!n.ok) return n;
+    out.push(n.value);
+  }
+  return { ok: true, value: out };
+}
+
+// ---------------------------------------------------------------------------------------------
+// KAM.VALUE / KAM.GRADE — DOMAIN §3.2
+
+/**
+ * The records of a `factors` argument: one record per row when it is 7 wide (several rows spill
+ * down), one per column when it is 7 tall (spill across). Trailing empty records are padding.
+ */
+function factorRecords(v: unknown): Result<{ records: ExcelCell[][]; across: boolean }> {
+  const n = VALUE_FACTORS.length;
+  const m = toMatrix(v, "factors");
+  if (!m.ok) return m;
+  let records: ExcelCell[][];
+  let across = false;
+  if (m.value[0]!.length === n) records = m.value;
+  else if (m.value.length === n) {
+    records = transpose(m.value);
+    across = true;
+  } else {
+    const h = m.value.length;
+    const w = m.value[0]!.length;
+    return {
+      ok: false,
+      error: kamError("value", "factors", {
+        zh: `应为 ${n} 个要素评分（一行或一列，按 DOMAIN 顺序：份额、精力、成交风险、经营价值、付款风险、服务能力、难度），实际为 ${h}×${w} 区域`,
+        en: `expected the ${n} factor scores in one row or column (share, effort, dealRisk, businessValue, paymentRisk, capability, difficulty), got a ${h}×${w} range`,
+      }),
+    };
+  }
+  const used = Math.max(1, usedRows(records));
+  return { ok: true, value: { records: records.slice(0, used), across } };
+}
+
+function factorNumbers(record: readonly ExcelCell[], r: number, many: boolean): Result<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < record.length; i++) {
+    const name = many ? `${cellArg("factors", r, i)} ${VALUE_FACTORS[i]}` : `factors[${i + 1}] ${VALUE_FACTORS[i]}`;
+    const n = asNumber(record[i], name, { label: VALUE_FACTOR_LABELS[VALUE_FACTORS[i]!] });
+    if (!n.ok) return n;
+    out.push(n.value);
+  }
+  return { ok: true, value: out };
+}
+
+function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCell[], r: number) => CellResult): FnResult {
+  const answers = records.map((rec, r) => (rec.every(isEmptyCell) && records.length > 1 ? "" : fn(rec, r)));
+  return collapse(across ? [answers] : answers.map((a) => [a]));
+}
+
+/** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (DOMAIN §3.2). */
+export function kamValue(args: readonly unknown[], displayLang: Lang): FnResult {
+  const lang = langArg(args, 2, displayLang);
+  if (!lang.ok) return lang.error;
+  const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
+  if (!w.ok) return w.error;
+  const f = factorRecords(args[0]);
+  if (!f.ok) return f.error;
+  const many = f.value.records.length > 1;
+  return perRecord(f.value.records, f.value.across, (rec, r) => {
+    const nums = factorNumbers(rec, r, many);
+    if (!nums.ok) return nums.error;
+    return cell(valueScore(nums.value, w.value));
+  });
+}
+
+/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (DOMAIN §3.2). */
+export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult {
+  const lang = langArg(args, 3, displayLang);
+  if (!lang.ok) return lang.error;
+  const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
+  if (!w.ok) return w.error;
+  const c = numberList(args[2], "cutoffs", 3, ["A", "B", "C"]);
+  if (!c.ok) return c.error;
+  const cutoffs: GradeCutoffs = c.value ? { A: c.value[0]!, B: c.value[1]!, C: c.value[2]! } : DEFAULT_GRADE_CUTOFFS;
+  const f = factorRecords(args[0]);
+  if (!f.ok) return f.error;
+  const many = f.value.records.length > 1;
+  return perRecord(f.value.records, f.value.across, (rec, r) => {
+    const nums = factorNumbers(rec, r, many);
+    if (!nums.ok) return nums.error;
+    const g = gradeAccount(nums.value, w.value, cutoffs);
+    return g.ok ? g.value.grade : g.error;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// KAM.CLASS — DOMAIN §3.1, CONTRACTS "Labels of enums"
+
+/**
+ * `KAM.CLASS(cumulativeSales, largestContract, paymentAttitude, closedReferrals, [isGroup],
+ * [isStrategic], [lang])` → class labels joined with ", " ("" when none). A cell cannot see
+ * receivables, so "payment credit good" is the attitude alone (CONTRACTS). Empty amounts and
+ * referrals count as 0, empty flags as FALSE.
+ */
+export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult {
+  const lang = langArg(args, 6, displayLang);
+  if (!lang.ok) return lang.error;
+  const names = ["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic"];
+  return lift(args, names, (c, n) => {
+    const sales = asNumber(c[0], n[0]!, { empty: 0, nonNegative: true });
+    if (!sales.ok) return sales.error;
+    const largest = asNumber(c[1], n[1]!, { empty: 0, nonNegative: true });
+    if (!largest.ok) return largest.error;
+    if (isErrorCell(c[2])) return inputError(n[2]!, c[2]);
+    const attitude = isEmptyCell(c[2]) ? undefined : asText(c[2], n[2]!);
+    if (attitude && !attitude.ok) return attitude.error;
+    const referrals = asNumber(c[3], n[3]!, { empty: 0, nonNegative: true, integer: true });
+    if (!referrals.ok) return referrals.error;
+    const group = asBoolean(c[4], n[4]!);
+    if (!group.ok) return group.error;
+    const strategic = asBoolean(c[5], n[5]!);
+    if (!strategic.ok) return strategic.error;
+    const classes = accountClasses({
+      cumulativeSalesYuan: sales.value,
+      largestContractYuan: largest.value,
+      paymentAttitude: attitude?.value ?? null,
+      closedReferrals: referrals.value,
+      isGroup: group.value,
+      isStrategic: strategic.value,
+    });
+    if (!classes.ok) {
+      return renameArg(renameArg(renameArg(classes.error, "cumulativeSalesYuan", n[0]!), "largestContractYuan", n[1]!), "paymentAttitude", n[2]!);
+    }
+    return formatClasses(classes.value, lang.value);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// KAM.ABC — DOMAIN §3.3
+
+/**
+ * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills). Empty cells of
+ * `allValues` are skipped; text in it is #VALUE! naming the cell.
+ */
+export function kamAbc(args: readonly unknown[], displayLang: Lang): FnResult {
+  const lang = langArg(args, 2, displayLang);
+  if (!lang.ok) return lang.error;
+  const all = toMatrix(args[1], "allValues");
+  if (!all.ok) return all.error;
+  const revenues: number[] = [];
+  const m = all.value;
+  for (let r = 0; r < m.length; r++) {
+    for (let c = 0; c < m[r]!.length; c++) {
+      const v = m[r]![c];
+      if (isEmptyCell(v)) continue;
+      const n = asNumber(v, cellArg("allValues", r, c));
+      if (!n.ok) return n.error;
+      revenues.push(n.value);
+    }
+  }
+  if (revenues.length === 0) return errors.missing("allValues", { zh: "全部营业额", en: "all values" });
+  // One pass over the list for every cell of `value` (a 10,000-row column stays linear).
+  const classes = abcClasses(revenues);
+  if (!classes.ok) return renameArg(classes.error, "revenues", "allValues");
+  const classOf = new Map<number, string>();
+  revenues.forEach((v, i) => classOf.set(v, classes.value[i]!));
+  return lift(args, ["value"], (c, n) => {
+    const v = asNumber(c[0], n[0]!);
+    if (!v.ok) return v.error;
+    const known = classOf.get(v.value);
+    if (known !== undefined) return known;
+    const one = abcClassOf(v.value, revenues);
+    return one.ok ? one.value : renameArg(renameArg(one.error, "value", n[0]!), "all", "allValues");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// KAM.TIER — DOMAIN §8
+
+/** `KAM.TIER(completion, [cutoffs], [lang])` → 未完成/基本完成/超额完成/突出完成 (or English). */
+export function kamTier(args: readonly unknown[], displayLang: Lang): FnResult {
+  const lang = langArg(args, 2, displayLang);
+  if (!lang.ok) return lang.error;
+  const c = numberList(args[1], "cutoffs", 3, ["basicallyMet", "exceeded", "outstanding"]);
+  if (!c.ok) return c.error;
+  const cutoffs: TierCutoffs = c.value ? { basicallyMet: c.value[0]!, exceeded: c.value[1]!, outstanding: c.value[2]! } : DEFAULT_TIER_CUTOFFS;
+  return lift(args, ["completion"], (cells, n) => {
+    const x = asNumber(cells[0], n[0]!);
+    if (!x.ok) return x.error;
+    const t = renamed(performanceTier(x.value, cutoffs), "completion", n[0]!);
+    return t.ok ? TIERS.label(t.value, lang.value) : t.error;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ratios — DOMAIN §7
+
+function ratio(
+  args: readonly unknown[],
+  displayLang: Lang,
+  names: [string, string],
+  opts: NumberOptions,
+  rate: (a: number, b: number) => Result<number>,
+): FnResult {
+  const lang = langArg(args, 2, displayLang);
+  if (!lang.ok) return lang.error;
+  return lift(args, names, (c, n) => {
+    const a = asNumber(c[0], n[0]!, opts);
+    if (!a.ok) return a.error;
+    const b = asNumber(c[1], n[1]!, opts);
+    if (!b.ok) return b.error;
+    return cell(renamed(renamed(rate(a.value, b.value), names[0], n[0]!), names[1], n[1]!));
+  });
+}
+
+/** `KAM.COMPLETION(actual, plan, [lang])` → actual ÷ plan (DOMAIN §7 销售计划完成率). */
+export function kamCompletion(args: readonly unknown[], displayLang: Lang): FnResult {
+  return ratio(args, displayLang, ["actual", "plan"], {}, completionRate);
+}
+
+/** `KAM.COLLECTIONRATE(collected, due, [lang])` → collected ÷ due (DOMAIN §7 合同回款率). */
+export function kamCollectionRate(args: readonly unknown[], displayLang: Lang): FnResult {
+  return ratio(args, displayLang, ["collected", "due"], {}, collectionRate);
+}
+
+/** `KAM.CHURN(lost, atStart, [lang])` → lost ÷ accounts at period start (DOMAIN §7 大客户流失率). */
+export function kamChurn(args: readonly unknown[], displayLang: Lang): FnResult {
+  return ratio(args, displayLang, ["lost", "atStart"], {}, churnRate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// KAM.VISITS — DOMAIN §5
+
+/** `KAM.VISITS(accountClass, role, months, [lang])` → minimum visits required over the months. */
+export function kamVisits(args: readonly unknown[], displayLang: Lang): FnResult {
+  const lang = langArg(args, 3, displayLang);
+  if (!lang.ok) return lang.error;
+  const names = ["accountClass", "role", "months"];
+  return lift(args, names, (c, n) => {
+    const cls = asText(c[0], n[0]!, { zh: "客户类型", en: "account class" });
+    if (!cls.ok) return cls.error;
+    const role = asText(c[1], n[1]!, { zh: "拜访角色", en: "role" });
+    if (!role.ok) return role.error;
+    const months = asNumber(c[2], n[2]!, { label: { zh: "月数", en: "months" } });
+    if (!months.ok) return months.error;
+    const v = requiredVisits(cls.value, role.value, months.value);
+    return cell(renamed(renamed(renamed(v, "accountClass", n[0]!), "role", n[1]!), "months", n[2]!));
+  });
+}

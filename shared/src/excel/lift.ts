@@ -1,0 +1,63 @@
+import { kamError, type Result } from "../errors.js";
+import { MAX_RANGE_CELLS, cellArg, collapse, toMatrix, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
+
+/**
+ * Excel's array lifting for arguments that take one cell: given ranges, the function is evaluated
+ * cell by cell and the answers spill (`=KAM.COMPLETION(B2:B40, C2:C40)` → 39 ratios). A 1-row or
+ * 1-column argument broadcasts along the other direction, like Excel's own functions; an argument
+ * shorter than the others reads as empty beyond its end (→ #N/A "missing input"); rows after the
+ * last used row of every argument are not answered.
+ *
+ * `fn` receives one cell per lifted argument and the argument names to use in messages
+ * (`actual[3,1]` when that argument was a range).
+ */
+export function lift(
+  args: readonly unknown[],
+  names: readonly string[],
+  fn: (cells: ExcelCell[], names: string[]) => CellResult,
+): FnResult {
+  const ms: ExcelCell[][][] = [];
+  for (let i = 0; i < names.length; i++) {
+    const m = toMatrix(args[i], names[i]!);
+    if (!m.ok) return m.error;
+    ms.push(m.value);
+  }
+  let rows = 1;
+  let cols = 1;
+  for (const m of ms) {
+    // Trailing empty rows of a tall range are padding (a whole-column reference), not answers.
+    if (m.length > 1) rows = Math.max(rows, usedRows(m));
+    cols = Math.max(cols, m[0]!.length);
+  }
+  if (rows * cols > MAX_RANGE_CELLS) {
+    return kamError("num", names.join(", "), {
+      zh: `结果区域过大（${rows}×${cols}）`,
+      en: `the result is too large (${rows}×${cols})`,
+    });
+  }
+  const single = ms.map((m) => m.length === 1 && m[0]!.length === 1);
+  if (single.every(Boolean)) return fn(ms.map((m) => m[0]![0]), [...names]);
+  const out: CellResult[][] = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const row: CellResult[] = new Array(cols);
+    for (let c = 0; c < cols; c++) {
+      const cells: ExcelCell[] = [];
+      const cellNames: string[] = [];
+      for (let i = 0; i < ms.length; i++) {
+        const m = ms[i]!;
+        const rr = m.length === 1 ? 0 : r;
+        const cc = m[0]!.length === 1 ? 0 : c;
+        cells.push(rr < m.length && cc < m[rr]!.length ? m[rr]![cc] : null);
+        cellNames.push(single[i] ? names[i]! : cellArg(names[i]!, rr, cc));
+      }
+      row[c] = fn(cells, cellNames);
+    }
+    out[r] = row;
+  }
+  return collapse(out);
+}
+
+/** Result → cell. */
+export function cell<T extends number | string | boolean>(r: Result<T>): CellResult {
+  return r.ok ? r.value : r.error;
+}

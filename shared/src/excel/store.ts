@@ -1,0 +1,282 @@
+import type { CollectionFigures } from "../collections.js";
+import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import {
+  ACCOUNT_CLASSES,
+  CREDIT_RATINGS,
+  GRADES,
+  INDUSTRY_POSITIONS,
+  OWNERSHIP_TYPES,
+  PAYMENT_ATTITUDES,
+  STAGES,
+  TARGET_LEVELS,
+  type TargetLevel,
+} from "../labels.js";
+import { parsePeriod, type Period } from "../periods.js";
+import { ACCOUNT_FIELDS, type AccountField } from "../schemas/account.js";
+import { parseCollectionScope, type CollectionScope } from "../schemas/api.js";
+import { normalizeKey } from "../text.js";
+import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
+
+/**
+ * Store-backed functions (issue 4 §2): `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`. The add-in's
+ * batcher and the backend's `/v1/eval` both parse a call here; the backend reads the store once per
+ * distinct `queryKey` (issue 3: one store query per distinct (function, scope, period)) and turns
+ * what it read into a cell with `pickCollectionMeasure` / `targetCell` / `accountFieldCell`.
+ */
+
+/** `KAM.COLLECTION` measures (issue 4 §2); `rate` is the default. */
+export const COLLECTION_MEASURES = ["rate", "due", "collected", "credit", "overdue", "overdue90"] as const;
+export type CollectionMeasure = (typeof COLLECTION_MEASURES)[number];
+export const DEFAULT_COLLECTION_MEASURE: CollectionMeasure = "rate";
+
+const MEASURE_LABELS: Readonly<Record<CollectionMeasure, Bilingual & { aliases: string[] }>> = {
+  rate: { zh: "回款率", en: "rate", aliases: ["合同回款率", "collection rate", "collectionRate"] },
+  due: { zh: "应回款", en: "due", aliases: ["应回款金额", "应收", "amount due"] },
+  collected: { zh: "已回款", en: "collected", aliases: ["实际回款", "实际回款额", "回款额", "amount collected"] },
+  credit: { zh: "多付余额", en: "credit", aliases: ["预付余额", "溢付", "超付"] },
+  overdue: { zh: "逾期", en: "overdue", aliases: ["逾期金额", "逾期未付"] },
+  overdue90: { zh: "逾期90天以上", en: "overdue90", aliases: ["逾期90天", "overdue >90", "over90", "overdue over 90"] },
+};
+
+const MEASURE_LOOKUP = new Map<string, CollectionMeasure>();
+for (const m of COLLECTION_MEASURES) {
+  for (const s of [m, MEASURE_LABELS[m].zh, MEASURE_LABELS[m].en, ...MEASURE_LABELS[m].aliases]) MEASURE_LOOKUP.set(normalizeKey(s), m);
+}
+
+export interface CollectionCall {
+  fn: "COLLECTION";
+  /** Dedupe key of the whole call (identical calls answer once). */
+  key: string;
+  /** Grouping key: one store read answers every measure of one (scope, period). */
+  queryKey: string;
+  scope: CollectionScope;
+  period: Period;
+  measure: CollectionMeasure;
+  lang: Lang;
+}
+
+export interface TargetCall {
+  fn: "TARGET";
+  key: string;
+  queryKey: string;
+  owner: string;
+  period: Period;
+  level?: TargetLevel;
+  lang: Lang;
+}
+
+/** Profile fields that are lists (contacts, competitors, follow-ups): a cell cannot show them. */
+const LIST_FIELDS = ["contacts", "competitors", "followUps"] as const;
+type ScalarAccountField = Exclude<AccountField, (typeof LIST_FIELDS)[number]>;
+export type AccountCellField = "id" | ScalarAccountField | "class";
+
+/** `KAM.ACCOUNT` fields: the account id, the CONTRACTS profile field ids that hold one value, and the computed `class`. */
+export const ACCOUNT_CELL_FIELDS: readonly AccountCellField[] = [
+  "id",
+  ...ACCOUNT_FIELDS.filter((f): f is ScalarAccountField => !(LIST_FIELDS as readonly string[]).includes(f)),
+  "class",
+];
+
+/** Chinese header names of the fields (003 表1), accepted as the `field` argument too. */
+export const ACCOUNT_FIELD_LABELS: Readonly<Record<AccountCellField, Bilingual>> = {
+  id: { zh: "客户编号", en: "Account id" },
+  name: { zh: "客户名称", en: "Name" },
+  legalRep: { zh: "法定代表人", en: "Legal representative" },
+  address: { zh: "地址", en: "Address" },
+  postcode: { zh: "邮编", en: "Postcode" },
+  phone: { zh: "电话", en: "Phone" },
+  fax: { zh: "传真", en: "Fax" },
+  website: { zh: "网址", en: "Website" },
+  industry: { zh: "所在行业", en: "Industry" },
+  ownershipType: { zh: "企业性质", en: "Ownership type" },
+  businessScope: { zh: "经营范围", en: "Business scope" },
+  registeredCapital: { zh: "注册资本", en: "Registered capital" },
+  foundedYear: { zh: "成立年份", en: "Founded" },
+  industryPosition: { zh: "行业地位", en: "Industry position" },
+  mainBusiness: { zh: "主营业务", en: "Main business" },
+  orgNotes: { zh: "组织结构", en: "Organisation notes" },
+  paymentAttitude: { zh: "付款态度", en: "Payment attitude" },
+  credit: { zh: "银行信用", en: "Credit" },
+  owner: { zh: "负责人", en: "Owner" },
+  liaisonLeader: { zh: "联系领导", en: "Liaison leader" },
+  strategic: { zh: "战略客户", en: "Strategic" },
+  group: { zh: "集团客户", en: "Group" },
+  closedReferrals: { zh: "推荐成交数", en: "Closed referrals" },
+  stage: { zh: "开发阶段", en: "Stage" },
+  grade: { zh: "客户等级", en: "Grade" },
+  class: { zh: "客户类型", en: "Class" },
+};
+
+const FIELD_LOOKUP = new Map<string, AccountCellField>();
+for (const f of ACCOUNT_CELL_FIELDS) {
+  for (const s of [f, ACCOUNT_FIELD_LABELS[f].zh, ACCOUNT_FIELD_LABELS[f].en]) FIELD_LOOKUP.set(normalizeKey(s), f);
+}
+FIELD_LOOKUP.set(normalizeKey("等级"), "grade");
+FIELD_LOOKUP.set(normalizeKey("分类"), "class");
+FIELD_LOOKUP.set(normalizeKey("阶段"), "stage");
+FIELD_LOOKUP.set(normalizeKey("客户经理"), "owner");
+
+export interface AccountCall {
+  fn: "ACCOUNT";
+  key: string;
+  queryKey: string;
+  /** Account id, `account:<id>`, or an exact account name (resolved by the store). */
+  account: string;
+  field: AccountCellField;
+  lang: Lang;
+}
+
+export type StoreCall = CollectionCall | TargetCall | AccountCall;
+
+function scopeKey(s: CollectionScope): string {
+  return s.kind === "all" ? "*" : s.kind === "accountRef" ? `ref:${s.ref}` : `${s.kind}:${s.id}`;
+}
+
+function scalarArgs(args: readonly unknown[], names: readonly string[]): Result<unknown[]> {
+  const out: unknown[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const s = toScalar(args[i], names[i]!);
+    if (!s.ok) return s;
+    out.push(s.value);
+  }
+  return { ok: true, value: out };
+}
+
+function periodArg(v: unknown): Result<Period> {
+  if (isErrorCell(v)) return { ok: false, error: inputError("period", v) };
+  if (isEmptyCell(v)) return { ok: false, error: errors.missing("period", { zh: "期间", en: "period" }) };
+  return parsePeriod(v, "period");
+}
+
+/** `KAM.COLLECTION(scope, period, [measure], [lang])`. */
+export function parseCollectionCall(args: readonly unknown[], displayLang: Lang): Result<CollectionCall> {
+  const a = scalarArgs(args, ["scope", "period", "measure", "lang"]);
+  if (!a.ok) return a;
+  const [scopeCell, periodCell, measureCell, langCell] = a.value;
+  const lang = asLang(langCell, displayLang);
+  if (!lang.ok) return lang;
+  const text = asText(scopeCell, "scope", { zh: "范围", en: "scope" });
+  if (!text.ok) return text;
+  const scope = parseCollectionScope(text.value);
+  if (!scope) {
+    return { ok: false, error: kamError("value", "scope", { zh: "应为 account:<编号>、owner:<用户>、team:<团队>、* 或客户名称", en: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account name" }) };
+  }
+  const period = periodArg(periodCell);
+  if (!period.ok) return period;
+  const m = asOptionalText(measureCell, "measure");
+  if (!m.ok) return m;
+  let measure = DEFAULT_COLLECTION_MEASURE;
+  if (m.value !== undefined) {
+    const id = MEASURE_LOOKUP.get(normalizeKey(m.value));
+    if (!id) return { ok: false, error: errors.badChoice("measure", m.value, COLLECTION_MEASURES) };
+    measure = id;
+  }
+  const queryKey = `COLLECTION|${scopeKey(scope)}|${period.value.id}`;
+  return { ok: true, value: { fn: "COLLECTION", key: `${queryKey}|${measure}|${lang.value}`, queryKey, scope, period: period.value, measure, lang: lang.value } };
+}
+
+/**
+ * The measure of a collection summary as a cell (DOMAIN §7): money in yuan, the rate as a ratio;
+ * nothing due → #DIV/0! for the rate.
+ */
+export function pickCollectionMeasure(summary: CollectionFigures, measure: CollectionMeasure): CellResult {
+  switch (measure) {
+    case "rate":
+      return summary.rate.ok ? summary.rate.value : summary.rate.error;
+    case "due":
+      return summary.dueYuan;
+    case "collected":
+      return summary.collectedYuan;
+    case "credit":
+      return summary.creditYuan;
+    case "overdue":
+      return summary.overdueYuan;
+    case "overdue90":
+      return summary.overdue90Yuan;
+  }
+}
+
+/** `KAM.TARGET(owner, period, [level], [lang])`: the effective (latest approved) target. */
+export function parseTargetCall(args: readonly unknown[], displayLang: Lang): Result<TargetCall> {
+  const a = scalarArgs(args, ["owner", "period", "level", "lang"]);
+  if (!a.ok) return a;
+  const [ownerCell, periodCell, levelCell, langCell] = a.value;
+  const lang = asLang(langCell, displayLang);
+  if (!lang.ok) return lang;
+  const owner = asText(ownerCell, "owner", { zh: "负责人", en: "owner" });
+  if (!owner.ok) return owner;
+  const period = periodArg(periodCell);
+  if (!period.ok) return period;
+  const l = asOptionalText(levelCell, "level");
+  if (!l.ok) return l;
+  let level: TargetLevel | undefined;
+  if (l.value !== undefined) {
+    level = TARGET_LEVELS.parse(l.value);
+    if (!level) return { ok: false, error: errors.badChoice("level", l.value, TARGET_LEVELS.ids) };
+  }
+  const queryKey = `TARGET|${owner.value}|${period.value.id}|${level ?? ""}`;
+  return { ok: true, value: { fn: "TARGET", key: `${queryKey}|${lang.value}`, queryKey, owner: owner.value, period: period.value, ...(level ? { level } : {}), lang: lang.value } };
+}
+
+/** The effective target as a cell: yuan, or #N/A when no approved target exists. */
+export function targetCell(amountYuan: number | undefined | null, call: Pick<TargetCall, "owner" | "period">): CellResult {
+  if (typeof amountYuan === "number" && Number.isFinite(amountYuan)) return amountYuan;
+  return kamError("na", "owner", {
+    zh: `${call.owner} 在 ${call.period.id} 没有已批准的指标`,
+    en: `${call.owner} has no approved target for ${call.period.id}`,
+  });
+}
+
+/** `KAM.ACCOUNT(account, field, [lang])`. */
+export function parseAccountCall(args: readonly unknown[], displayLang: Lang): Result<AccountCall> {
+  const a = scalarArgs(args, ["account", "field", "lang"]);
+  if (!a.ok) return a;
+  const [accountCell, fieldCell, langCell] = a.value;
+  const lang = asLang(langCell, displayLang);
+  if (!lang.ok) return lang;
+  const account = asText(accountCell, "account", { zh: "客户", en: "account" });
+  if (!account.ok) return account;
+  const f = asText(fieldCell, "field", { zh: "字段", en: "field" });
+  if (!f.ok) return f;
+  const field = FIELD_LOOKUP.get(normalizeKey(f.value));
+  if (!field) return { ok: false, error: errors.badChoice("field", f.value, ACCOUNT_CELL_FIELDS) };
+  const ref = account.value.replace(/^account:/, "").trim();
+  const queryKey = `ACCOUNT|${ref}`;
+  return { ok: true, value: { fn: "ACCOUNT", key: `${queryKey}|${field}|${lang.value}`, queryKey, account: ref, field, lang: lang.value } };
+}
+
+export function unknownAccount(call: Pick<AccountCall, "account">): KamError {
+  return kamError("na", "account", { zh: `找不到客户 ${call.account}，或无权查看`, en: `no account ${call.account} that you may read` });
+}
+
+const ENUM_FIELDS = {
+  ownershipType: OWNERSHIP_TYPES,
+  industryPosition: INDUSTRY_POSITIONS,
+  paymentAttitude: PAYMENT_ATTITUDES,
+  credit: CREDIT_RATINGS,
+  stage: STAGES,
+} as const;
+
+/**
+ * One field of an account (as the caller may read it) as a cell, labels in `lang`. `class` is the
+ * list of class ids the store computed (its class view applies the 90-day rule, CONTRACTS), joined
+ * like `KAM.CLASS`. Grades show their letter. Absent → "" (an empty cell), never an error.
+ */
+export function accountFieldCell(account: Readonly<Record<string, unknown>>, field: AccountCellField, lang: Lang, classes?: readonly string[]): CellResult {
+  if (field === "class") {
+    const ids = classes ?? (Array.isArray(account["classes"]) ? (account["classes"] as string[]) : []);
+    return ACCOUNT_CLASSES.ids.filter((id) => ids.includes(id)).map((id) => ACCOUNT_CLASSES.label(id, lang)).join(", ");
+  }
+  const v = account[field];
+  if (v === undefined || v === null) return "";
+  if (field === "grade") return typeof v === "string" && GRADES.parse(v) ? GRADES.parse(v)! : String(v);
+  if (field in ENUM_FIELDS) {
+    const e = ENUM_FIELDS[field as keyof typeof ENUM_FIELDS];
+    const id = e.parse(v);
+    return id ? (e.label as (id: string, lang: Lang) => string)(id, lang) : String(v);
+  }
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return Number.isFinite(v) ? v : "";
+  if (typeof v === "string") return v;
+  return kamError("value", "field", { zh: `字段 ${field} 不是单个值`, en: `field ${field} is not a single value` });
+}

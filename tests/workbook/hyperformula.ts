@@ -1,0 +1,168 @@
+/**
+ * The `KAM.*` pure functions registered in HyperFormula (a real formula engine; test and bench
+ * only) as a function plugin — the SAME `shared/src/excel` implementations the add-in wraps.
+ * KamError → HyperFormula CellError with the matching ErrorType; matrices spill through
+ * HyperFormula's array functions (`sizeOfResultArrayMethod` declares an upper bound of the spill,
+ * like its own FILTER does).
+ */
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from "hyperformula";
+import type { Lang } from "../../shared/src/errors.js";
+import { isKamError, type CellResult, type FnResult } from "../../shared/src/excel/cells.js";
+import { evalPure, PURE_FUNCTION_IDS, type PureFunctionId } from "../../shared/src/excel/eval.js";
+import { DEFAULT_SCORING_MODEL_ID } from "../../shared/src/excel/score.js";
+import { getBuiltinModel } from "../../shared/src/scoring/builtins.js";
+
+type Ast = { type?: string; value?: unknown; args?: Ast[] };
+type State = unknown;
+
+const HF_ERROR_OF_KAM = { value: ErrorType.VALUE, div0: ErrorType.DIV_BY_ZERO, num: ErrorType.NUM, na: ErrorType.NA } as const;
+const EXCEL_CODE_OF_HF: Readonly<Record<string, string>> = {
+  [ErrorType.DIV_BY_ZERO]: "#DIV/0!",
+  [ErrorType.NA]: "#N/A",
+  [ErrorType.VALUE]: "#VALUE!",
+  [ErrorType.NUM]: "#NUM!",
+  [ErrorType.REF]: "#REF!",
+  [ErrorType.NAME]: "#NAME?",
+  [ErrorType.SPILL]: "#SPILL!",
+};
+
+/** Display language of the simulated Excel (tests switch it). */
+export const hfOptions: { lang: Lang } = { lang: "zh" };
+
+function fromHf(v: unknown): unknown {
+  if (v instanceof SimpleRangeValue) return v.rawData().map((row) => row.map(fromHf));
+  if (v === EmptyValue || v === undefined) return null;
+  if (v instanceof CellError) return { error: { code: EXCEL_CODE_OF_HF[v.type] ?? "#VALUE!", message: v.message ?? "" } };
+  if (typeof v === "object" && v !== null && "val" in v) return (v as { val: unknown }).val; // rich numbers (dates, %)
+  return v;
+}
+
+function cellToHf(c: CellResult): unknown {
+  if (isKamError(c)) {
+    const lang = hfOptions.lang;
+    return new CellError(HF_ERROR_OF_KAM[c.code], c.arg ? `${c.arg}: ${c.message[lang]}` : c.message[lang]);
+  }
+  return c;
+}
+
+function toHf(r: FnResult): unknown {
+  if (Array.isArray(r)) {
+    if (r.length === 1 && r[0]!.length === 1) return cellToHf(r[0]![0]!);
+    return SimpleRangeValue.onlyValues(r.map((row) => row.map(cellToHf)) as never);
+  }
+  return cellToHf(r);
+}
+
+/** Parameter count and the index of each function's `lang` (its last parameter). */
+const ARITY: Readonly<Record<PureFunctionId, number>> = {
+  SCORE: 4,
+  "SCORE.ITEMS": 5,
+  VALUE: 3,
+  GRADE: 4,
+  CLASS: 7,
+  ABC: 3,
+  TIER: 3,
+  COMPLETION: 3,
+  COLLECTIONRATE: 3,
+  CHURN: 3,
+  VISITS: 4,
+};
+const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
+  SCORE: 1,
+  "SCORE.ITEMS": 1,
+  VALUE: 1,
+  GRADE: 1,
+  CLASS: 4,
+  ABC: 2,
+  TIER: 1,
+  COMPLETION: 2,
+  COLLECTIONRATE: 2,
+  CHURN: 2,
+  VISITS: 3,
+};
+
+function methodName(id: string): string {
+  return "kam_" + id.replace(".", "_").toLowerCase();
+}
+
+/** Upper bound of the spill of one call, from the argument shapes only (HyperFormula asks before evaluating). */
+function resultSize(id: PureFunctionId, sizes: ArraySize[], ast: Ast): ArraySize {
+  const w = (i: number) => sizes[i]?.width ?? 1;
+  const h = (i: number) => sizes[i]?.height ?? 1;
+  switch (id) {
+    case "SCORE":
+    case "SCORE.ITEMS": {
+      const headers = sizes[1];
+      const hasHeaders = ast.args !== undefined && ast.args.length > 1 && ast.args[1]?.type !== "EMPTY" && headers !== undefined;
+      let across: boolean;
+      let records: number;
+      if (hasHeaders) {
+        across = headers.width === 1 && headers.height > 1;
+        records = across ? w(0) : h(0);
+      } else {
+        across = h(0) < 2;
+        records = across ? Math.max(1, w(0) - 1) : Math.max(1, h(0) - 1);
+      }
+      if (id === "SCORE") return across ? new ArraySize(records, 1) : new ArraySize(1, records);
+      const modelArg = ast.args?.[2];
+      const model = getBuiltinModel(typeof modelArg?.value === "string" ? modelArg.value : DEFAULT_SCORING_MODEL_ID);
+      const items = model?.items.length ?? 1;
+      return across ? new ArraySize(records + 1, items) : new ArraySize(items, records + 1);
+    }
+    case "VALUE":
+    case "GRADE":
+      return w(0) === 7 ? new ArraySize(1, h(0)) : h(0) === 7 ? new ArraySize(w(0), 1) : new ArraySize(1, 1);
+    case "ABC":
+    case "TIER":
+      return new ArraySize(w(0), h(0));
+    default: {
+      const n = ARITY[id] - 1;
+      let width = 1;
+      let height = 1;
+      for (let i = 0; i < n && i < sizes.length; i++) {
+        width = Math.max(width, w(i));
+        height = Math.max(height, h(i));
+      }
+      return new ArraySize(width, height);
+    }
+  }
+}
+
+class KamPlugin extends FunctionPlugin {}
+
+const implemented: Record<string, unknown> = {};
+for (const id of PURE_FUNCTION_IDS) {
+  const m = methodName(id);
+  (KamPlugin.prototype as unknown as Record<string, unknown>)[m] = function (this: FunctionPlugin & { metadata(n: string): unknown }, ast: Ast, state: State) {
+    const self = this as unknown as { runFunction: (a: unknown, s: unknown, md: unknown, f: (...x: unknown[]) => unknown) => unknown };
+    return self.runFunction(ast.args, state, this.metadata(`KAM.${id}`), (...args: unknown[]) => toHf(evalPure(id, args.map(fromHf), hfOptions.lang)));
+  };
+  (KamPlugin.prototype as unknown as Record<string, unknown>)[`${m}_size`] = function (this: unknown, ast: Ast, state: State) {
+    const self = this as { arraySizeForAst: (a: Ast, s: State) => ArraySize };
+    const sizes = (ast.args ?? []).map((a) => (a.type === "EMPTY" ? new ArraySize(1, 1) : self.arraySizeForAst(a, state)));
+    return resultSize(id, sizes, ast);
+  };
+  implemented[`KAM.${id}`] = {
+    method: m,
+    sizeOfResultArrayMethod: `${m}_size`,
+    vectorizationForbidden: true,
+    parameters: Array.from({ length: ARITY[id] }, (_, i) => ({
+      argumentType: FunctionArgumentType.ANY,
+      ...(i >= REQUIRED[id] ? { optionalArg: true } : {}),
+    })),
+  };
+}
+(KamPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
+
+let registered = false;
+
+/** Register the KAM plugin once per process (HyperFormula's registry is global). */
+export function registerKamPlugin(): void {
+  if (registered) return;
+  const names = Object.fromEntries(PURE_FUNCTION_IDS.map((id) => [`KAM.${id}`, `KAM.${id}`]));
+  HyperFormula.registerFunctionPlugin(KamPlugin, { enGB: names, enUS: names } as never);
+  registered = true;
+}
+
+/** Excel's own sheet limits (HyperFormula defaults to 40,000 rows). */
+export const HF_CONFIG = { licenseKey: "gpl-v3", useArrayArithmetic: true, maxRows: 1_048_576, maxColumns: 16_384 } as const;
