@@ -245,6 +245,11 @@ describe("/v1/eval", () => {
     // DOMAIN §5: strategic, salesManager, 12 months → floor(12 × 1/2) = 6 (a pure function).
     const pure = await li.call("POST", "/v1/eval", { calls: [{ fn: "KAM.VISITS", args: ["strategic", "salesManager", 12] }] });
     expect(pure.body.results).toEqual([{ value: 6 }]);
+    // A pure function's own `lang` argument also decides its error message (CONTRACTS "Language").
+    const pureLang = await li.call("POST", "/v1/eval", { calls: [{ fn: "COMPLETION", args: [100, 0] }, { fn: "COMPLETION", args: [100, 0, "en"] }] }, { "accept-language": "zh-CN" });
+    expect(pureLang.body.results[0].error.code).toBe("#DIV/0!");
+    expect(pureLang.body.results[0].error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(pureLang.body.results[1].error.message).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
   it("store-backed answers see only what the caller may read", async () => {

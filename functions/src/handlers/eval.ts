@@ -5,6 +5,7 @@ import {
   evalPure,
   functionIdOf,
   isStoreFunction,
+  langOfCall,
   parseAccountCall,
   parseCollectionCall,
   parseTargetCall,
@@ -213,7 +214,11 @@ export const handler = route(
       const results: EvalResultJson[] = await Promise.all(
         body.calls.map(async (c): Promise<EvalResultJson> => {
           const id = functionIdOf(c.fn);
-          if (id === undefined || !isStoreFunction(id)) return toEvalResult(evalPure(c.fn, c.args, lang, opts), lang);
+          if (id === undefined || !isStoreFunction(id)) {
+            // CONTRACTS: a call's own `lang` argument wins over Accept-Language, for messages too.
+            const pureLang = langOfCall(c.fn, c.args, lang);
+            return toEvalResult(evalPure(c.fn, c.args, pureLang, opts), pureLang);
+          }
           let out: FnResult;
           let callLang = lang;
           if (id === "COLLECTION") {
