@@ -1,0 +1,178 @@
+/**
+ * Typed client of the KAM API (issue 3 routes). Bearer token from the shared session
+ * (`session.ts`); errors come back as values carrying the server's JSON details
+ * (`{"error":{"code","message","details"}}`), never as exceptions. Implements the sync engine's
+ * `SyncRemote` (list with paging and `since`, batch upsert with an Idempotency-Key, tombstone).
+ */
+import type {
+  Account,
+  CollectionsQuery,
+  HandoverRecord,
+  HistoryEntry,
+  Target,
+  TargetDecision,
+  TargetProposal,
+  User,
+} from "../../../shared/src/index.js";
+import { getSession, type Session } from "./session.js";
+import type { EntityDef } from "../sync/entities.js";
+import type { ApiError, ApiResult, ItemResult, SyncRemote } from "../sync/remote.js";
+
+export type { ApiError, ApiResult, ItemResult };
+
+/** The API's page size limit (functions LIST_MAX_LIMIT). */
+export const LIST_PAGE_SIZE = 1000;
+
+export interface Me {
+  id: string;
+  name: string;
+  tenant: string;
+  roles: string[];
+  team?: string;
+}
+
+export interface CollectionReport {
+  [k: string]: unknown;
+}
+
+export interface ClientOptions {
+  /** Session source (default: the shared session). */
+  session?: () => Session | undefined;
+  fetch?: typeof fetch;
+  /** Called on 401 once: return a refreshed session (auth.ts), or undefined. */
+  refresh?: () => Promise<Session | undefined>;
+}
+
+export class KamClient implements SyncRemote {
+  /** Requests made (for the pane's summary and the bench). */
+  requests = 0;
+  private readonly session: () => Session | undefined;
+  private readonly fetcher: typeof fetch;
+
+  constructor(private readonly opts: ClientOptions = {}) {
+    this.session = opts.session ?? getSession;
+    this.fetcher = opts.fetch ?? ((...a) => fetch(...a));
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+    let s = this.session();
+    if (!s) return fail(401, "unauthorized", "not signed in / 未登录");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      this.requests++;
+      let res: Response;
+      try {
+        res = await this.fetcher(`${s.apiBase}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${s.token}`,
+            ...(body !== undefined ? { "content-type": "application/json" } : {}),
+            ...(typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {}),
+            ...headers,
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal,
+        });
+      } catch (e) {
+        if (signal?.aborted) return fail(-1, "cancelled", "cancelled");
+        return fail(0, "network", e instanceof Error ? e.message : String(e));
+      }
+      if (res.status === 401 && attempt === 0 && this.opts.refresh) {
+        const fresh = await this.opts.refresh();
+        if (fresh) { s = fresh; continue; }
+      }
+      const text = await res.text();
+      let json: unknown = undefined;
+      try { json = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+      if (!res.ok) {
+        const err = (json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
+        return { ok: false, error: { status: res.status, code: err?.code ?? String(res.status), message: err?.message ?? (text.slice(0, 300) || res.statusText), details: err?.details ?? [] } };
+      }
+      return { ok: true, value: json as T };
+    }
+    return fail(401, "unauthorized", "token refused");
+  }
+
+  me() { return this.request<Me>("GET", "/v1/me"); }
+  users() { return this.request<{ items: User[] }>("GET", "/v1/users"); }
+
+  /** Every page of a list route. */
+  async listAll<T = Record<string, unknown>>(path: string, query: Record<string, string | undefined> = {}): Promise<ApiResult<T[]>> {
+    const out: T[] = [];
+    let next: string | undefined;
+    do {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
+      q.set("limit", String(LIST_PAGE_SIZE));
+      if (next) q.set("next", next);
+      const r = await this.request<{ items: T[]; next?: string }>("GET", `${path}?${q}`);
+      if (!r.ok) return r;
+      out.push(...r.value.items);
+      next = r.value.next;
+    } while (next);
+    return { ok: true, value: out };
+  }
+
+  // SyncRemote -----------------------------------------------------------------------------
+  list(entity: EntityDef, since?: string): Promise<ApiResult<Record<string, unknown>[]>> {
+    return this.listAll(entity.path, since ? { since } : {});
+  }
+
+  async upsert(entity: EntityDef, items: Record<string, unknown>[], idempotencyKey: string, signal?: AbortSignal): Promise<ApiResult<ItemResult[]>> {
+    const r = await this.request<{ items: ItemResult[] }>("PUT", entity.path, { items }, { "idempotency-key": idempotencyKey }, signal);
+    return r.ok ? { ok: true, value: r.value.items } : r;
+  }
+
+  async tombstone(entity: EntityDef, id: string): Promise<ApiResult<void>> {
+    const r = await this.request<unknown>("DELETE", `${entity.path}/${encodeURIComponent(id)}`);
+    return r.ok ? { ok: true, value: undefined } : r;
+  }
+
+  // Accounts --------------------------------------------------------------------------------
+  accounts(query: { owner?: string } = {}) { return this.listAll<Account>("/v1/accounts", query); }
+  history(id: string) { return this.request<{ items: HistoryEntry[] }>("GET", `/v1/accounts/${encodeURIComponent(id)}/history`); }
+  handovers() { return this.request<{ items: HandoverRecord[] }>("GET", "/v1/handovers"); }
+  handover(body: { from: string; to: string; accountIds?: string[] }) {
+    return this.request<HandoverRecord>("POST", "/v1/handovers", body, { "idempotency-key": newKey() });
+  }
+
+  // Targets ---------------------------------------------------------------------------------
+  /** Targets are not paged (the route takes level / subject / period only). */
+  async targets(query: { period?: string; level?: string; subject?: string } = {}): Promise<ApiResult<Target[]>> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
+    const r = await this.request<{ items: Target[] }>("GET", `/v1/targets${q.size ? `?${q}` : ""}`);
+    return r.ok ? { ok: true, value: r.value.items } : r;
+  }
+  target(id: string) { return this.request<Target>("GET", `/v1/targets/${encodeURIComponent(id)}`); }
+  propose(targetId: string, body: TargetProposal) {
+    return this.request<Target>("POST", `/v1/targets/${encodeURIComponent(targetId)}/proposals`, body, { "idempotency-key": newKey() });
+  }
+  decide(body: TargetDecision) {
+    return this.request<Target>("POST", `/v1/targets/${encodeURIComponent(body.targetId)}/decisions`, body, { "idempotency-key": newKey() });
+  }
+
+  // Collections / eval ----------------------------------------------------------------------
+  collections(q: { scope: string; period: string; asOf?: string }) {
+    const p = new URLSearchParams({ scope: q.scope, period: q.period, ...(q.asOf ? { asOf: q.asOf } : {}) });
+    return this.request<CollectionReport>("GET", `/v1/collections?${p}`);
+  }
+  eval(calls: { fn: string; args: unknown[] }[]) {
+    return this.request<{ results: ({ value: unknown } | { error: { code: string; message: string } })[] }>("POST", "/v1/eval", { calls });
+  }
+}
+
+export type CollectionsParams = Pick<CollectionsQuery, "period"> & { scope: string };
+
+function fail(status: number, code: string, message: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { status, code, message, details: [] } };
+}
+
+export function newKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** One line for a MessageBar: message plus the first details. */
+export function describeApiError(e: ApiError): string {
+  const d = e.details.slice(0, 3).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
+  return [e.message, ...d].join(" · ");
+}

@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { XlsxWorkbook } from "../workbook/xlsx.js";
+import { ACCOUNTS, CONTACTS, VISIT_RECORDS } from "./entities.js";
+import { chunkItems, executeSync, prepareSync, type SyncPlan } from "./engine.js";
+import { detectMapping } from "./rows.js";
+import { templateOps } from "./template.js";
+import { MemoryStore } from "./memoryStore.test-util.js";
+import type { CellValue } from "../workbook/port.js";
+
+const USER = "u-mgr1";
+
+function workbookWith(sheet: string, rows: CellValue[][]): XlsxWorkbook {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheet);
+  for (const r of rows) ws.addRow(r);
+  return new XlsxWorkbook(wb);
+}
+
+const HEADER = ["客户编号", "客户名称", "企业性质", "注册资本", "付款态度"];
+
+function ids(): () => string {
+  let n = 0;
+  return () => `acc-new-${++n}`;
+}
+
+async function sync(port: XlsxWorkbook, store: MemoryStore, opts: Parameters<typeof executeSync>[3] = {}, entity = ACCOUNTS, sheet = "客户") {
+  const prepared = await prepareSync({ port, remote: store, entity, ref: { sheet }, lang: "zh", userId: USER });
+  if (!prepared.ok) throw new Error(prepared.message.en);
+  const summary = await executeSync(prepared.plan, port, store, { newId: ids(), ...opts });
+  return { plan: prepared.plan, summary };
+}
+
+async function cells(port: XlsxWorkbook, sheet = "客户") {
+  return (await port.read({ tables: [{ sheet }] })).tables[0]!;
+}
+
+describe("three-way sync (accounts)", () => {
+  it("first sync creates every row, maps labels to ids, writes generated ids back; a second sync sends nothing", async () => {
+    const port = workbookWith("客户", [HEADER, [null, "华东电力", "国企", 5_000_000, "爽快"], ["acc-2", "星河科技", "民营", 1_200_000.5, "一般"]]);
+    const store = new MemoryStore();
+    const { plan, summary } = await sync(port, store);
+    expect(plan.counts).toMatchObject({ push: 2, pull: 0, conflicts: 0, invalid: 0 });
+    expect(summary).toMatchObject({ created: 2, rowsSent: 2 });
+    // 国企 → stateOwned, 爽快 → prompt (labels.ts); owner defaults to the signed-in manager
+    expect(store.items.get("acc-new-1")).toMatchObject({ name: "华东电力", ownershipType: "stateOwned", registeredCapital: 5_000_000, paymentAttitude: "prompt", owner: USER, version: 1 });
+    expect(store.items.get("acc-2")).toMatchObject({ registeredCapital: 1_200_000.5, paymentAttitude: "average" });
+    expect((await cells(port)).rows[0]![0]).toBe("acc-new-1");
+
+    const before = store.requests.length;
+    const second = await sync(port, store);
+    expect(second.plan.counts).toMatchObject({ push: 0, pull: 0, add: 0, conflicts: 0, unchanged: 2 });
+    expect(second.summary.rowsSent).toBe(0);
+    // only the list request, no upsert; it learnt the change cursor, so the next list asks for changes only
+    expect(store.requests.slice(before).map((r) => r.kind)).toEqual(["list"]);
+    const third = await sync(port, store);
+    expect(third.summary.rowsSent).toBe(0);
+    expect(store.requests.at(-1)).toMatchObject({ kind: "list", since: "2026-01-01T00:00:000002Z" });
+  });
+
+  it("pushes a local edit with the version it was based on, pulls a remote edit into the sheet", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", "华东电力", "国企", 5_000_000, "爽快"], ["acc-2", "星河科技", "民营", 1_000_000, "一般"]]);
+    const store = new MemoryStore();
+    await sync(port, store);
+    await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 3, values: [[6_000_000]] }]); // local: acc-1 capital
+    store.edit("acc-2", { paymentAttitude: "slow" }); // remote: acc-2 attitude → 迟缓
+    const { plan, summary } = await sync(port, store);
+    expect(plan.counts).toMatchObject({ push: 1, pull: 1, conflicts: 0 });
+    expect(summary).toMatchObject({ updated: 1, pulled: 1 });
+    expect(store.items.get("acc-1")).toMatchObject({ registeredCapital: 6_000_000, version: 2 });
+    expect((await cells(port)).rows[1]![4]).toBe("迟缓");
+    // and now both sides agree: nothing to do
+    const third = await sync(port, store);
+    expect(third.plan.counts).toMatchObject({ push: 0, pull: 0, unchanged: 2 });
+  });
+
+  it("a row changed on both sides is a conflict; keep mine overwrites the store, take theirs overwrites the sheet", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", "华东电力", "国企", 5_000_000, "爽快"], ["acc-2", "星河科技", "民营", 1_000_000, "一般"]]);
+    const store = new MemoryStore();
+    await sync(port, store);
+    await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 1, values: [["华东电力集团"]] }, { kind: "values", sheet: "客户", row: 2, col: 1, values: [["星河科技股份"]] }]);
+    store.edit("acc-1", { name: "华东电力有限公司" });
+    store.edit("acc-2", { name: "星河科技有限公司" });
+    const prepared = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER });
+    if (!prepared.ok) throw new Error();
+    expect(prepared.plan.conflicts.map((c) => [c.key, c.fields])).toEqual([["acc-1", ["name"]], ["acc-2", ["name"]]]);
+    const summary = await executeSync(prepared.plan, port, store, { resolutions: { "acc-1": "mine", "acc-2": "theirs" } });
+    expect(summary.conflicts).toEqual([]);
+    expect(store.items.get("acc-1")).toMatchObject({ name: "华东电力集团", version: 3 }); // 1 sync, 2 director, 3 mine
+    expect((await cells(port)).rows.map((r) => r[1])).toEqual(["华东电力集团", "星河科技有限公司"]);
+    const after = await sync(port, store);
+    expect(after.plan.counts).toMatchObject({ conflicts: 0, push: 0, pull: 0 });
+  });
+
+  it("unresolved conflicts stay for the next sync and nothing is overwritten", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", "A", "国企", 1, "爽快"]]);
+    const store = new MemoryStore();
+    await sync(port, store);
+    await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 1, values: [["mine"]] }]);
+    store.edit("acc-1", { name: "theirs" });
+    const { summary } = await sync(port, store);
+    expect(summary.conflicts).toHaveLength(1);
+    expect(store.items.get("acc-1")!.name).toBe("theirs");
+    expect((await cells(port)).rows[0]![1]).toBe("mine");
+    const again = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER });
+    expect(again.ok && again.plan.conflicts.length).toBe(1);
+  });
+
+  it("a deleted row becomes a tombstone only after confirmation", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", "A", "国企", 1, "爽快"], ["acc-2", "B", "民营", 2, "一般"]]);
+    const store = new MemoryStore();
+    await sync(port, store);
+    await port.apply([{ kind: "clear", sheet: "客户", row: 2, col: 0, rows: 1, cols: 5 }]);
+    const unconfirmed = await sync(port, store);
+    expect(unconfirmed.plan.deletes.map((d) => d.key)).toEqual(["acc-2"]);
+    expect(store.items.get("acc-2")!.deleted).toBeUndefined();
+    const confirmed = await sync(port, store, { confirmDeletes: true });
+    expect(confirmed.summary.deleted).toBe(1);
+    expect(store.items.get("acc-2")!.deleted).toBe(true);
+    const after = await sync(port, store);
+    expect(after.plan.counts).toMatchObject({ deletes: 0, add: 0, unchanged: 1 });
+  });
+
+  it("a new item in the store is appended; one deleted in the store leaves the sheet", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", "A", "国企", 1, "爽快"], ["acc-2", "B", "民营", 2, "一般"]]);
+    const store = new MemoryStore();
+    await sync(port, store);
+    await store.upsert(ACCOUNTS, [{ id: "acc-9", name: "新客户", owner: USER, ownershipType: "foreign" }], "k");
+    await store.tombstone(ACCOUNTS, "acc-1");
+    const { summary } = await sync(port, store);
+    expect(summary).toMatchObject({ added: 1, removed: 1 });
+    const t = await cells(port);
+    expect(t.rows.map((r) => r[0])).toEqual(["acc-2", "acc-9"]);
+    expect(t.rows[1]![2]).toBe("外资");
+  });
+
+  it("invalid rows are listed with cell and reason and not sent; the others go", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", "好客户", "国企", 1, "爽快"], ["acc-2", "坏性质", "国营企业X", 2, "一般"], ["acc-3", null, "民营", "三百万", "一般"]]);
+    const store = new MemoryStore();
+    const { summary, plan } = await sync(port, store);
+    // row 3 (acc-2): 企业性质 in column C; row 4 (acc-3): 注册资本 in column D is not a number
+    expect(plan.problems.map((p) => [p.address, p.field])).toEqual([["C3", "ownershipType"], ["D4", "registeredCapital"]]);
+    expect(plan.problems[0]!.message.zh).toContain("国企");
+    expect(summary.rowsSent).toBe(1);
+    expect([...store.items.keys()]).toEqual(["acc-1"]);
+  });
+
+  it("a missing required value is reported on its cell", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", null, "国企", 1, "爽快"]]);
+    const store = new MemoryStore();
+    const { summary } = await sync(port, store);
+    expect(summary.problems.map((p) => [p.address, p.field])).toEqual([["B2", "name"]]);
+    expect(summary.rowsSent).toBe(0);
+  });
+
+  it("chunks 1,200 new rows into 500 + 500 + 200, each chunk with its own Idempotency-Key; progress counts up", async () => {
+    const rows: CellValue[][] = [HEADER, ...Array.from({ length: 1200 }, (_, i) => [`acc-${i}`, `客户${i}`, "国企", 1000 + i, "爽快"] as CellValue[])];
+    const port = workbookWith("客户", rows);
+    const store = new MemoryStore();
+    const progress: number[] = [];
+    const { summary } = await sync(port, store, { onProgress: (p) => p.phase === "push" && progress.push(p.done) });
+    const ups = store.requests.filter((r) => r.kind === "upsert");
+    expect(ups.map((r) => r.count)).toEqual([500, 500, 200]);
+    expect(new Set(ups.map((r) => r.key)).size).toBe(3);
+    expect(progress).toEqual([0, 500, 1000, 1200]);
+    expect(summary.created).toBe(1200);
+  });
+
+  it("cancel stops between chunks; what was pushed is in the baseline, the rest goes next time", async () => {
+    const rows: CellValue[][] = [HEADER, ...Array.from({ length: 1000 }, (_, i) => [`acc-${i}`, `客户${i}`, "国企", 1, "爽快"] as CellValue[])];
+    const port = workbookWith("客户", rows);
+    const store = new MemoryStore();
+    const ac = new AbortController();
+    // one request in flight, so the cancel lands between the two chunks
+    const { summary } = await sync(port, store, { concurrency: 1, signal: ac.signal, onProgress: (p) => p.phase === "push" && p.done === 500 && ac.abort() });
+    expect(summary).toMatchObject({ cancelled: true, created: 500 });
+    const next = await sync(port, store);
+    expect(next.plan.counts.push).toBe(500);
+    expect(next.summary.created).toBe(500);
+  });
+
+  it("chunkItems also splits by bytes (≤ 1 MB per request)", () => {
+    const big = "字".repeat(100_000); // 3 bytes each in UTF-8 → ~300 KB per item
+    const chunks = chunkItems([{ t: big }, { t: big }, { t: big }, { t: big }]);
+    // 4 × ~300 KB: three fit under 1,048,576 bytes, the fourth starts a new request
+    expect(chunks.map((c) => c.length)).toEqual([3, 1]);
+  });
+});
+
+describe("contacts sync through the account upsert", () => {
+  it("merges contacts by contact id into their account and keeps the account's other fields", async () => {
+    const store = new MemoryStore();
+    await store.upsert(ACCOUNTS, [{ id: "acc-1", name: "华东电力", owner: USER, phone: "021-1" }], "k");
+    store.requests = [];
+    const port = workbookWith("决策链", [
+      ["客户编号", "联系人编号", "姓名", "职务", "采购角色", "亲密程度", "专业程度", "支持程度"],
+      ["acc-1", "c1", "王总", "总经理", "决策者", 4, 3, 5],
+      ["acc-1", "c2", "李工", "总工", "把关者", 3, 5, 3],
+    ]);
+    const { summary } = await sync(port, store, {}, CONTACTS, "决策链");
+    expect(store.requests.filter((r) => r.kind === "upsert").map((r) => r.count)).toEqual([1]);
+    expect(summary.updated).toBe(2); // two contact rows went in one account write
+    const acc = store.items.get("acc-1")!;
+    expect(acc.phone).toBe("021-1");
+    expect(acc.contacts).toEqual([
+      { id: "c1", name: "王总", title: "总经理", role: "decider", intimacy: 4, professionalism: 3, support: 5 },
+      { id: "c2", name: "李工", title: "总工", role: "gatekeeper", intimacy: 3, professionalism: 5, support: 3 },
+    ]);
+    const again = await sync(port, store, {}, CONTACTS, "决策链");
+    expect(again.summary.rowsSent).toBe(0);
+    expect(again.plan.counts.unchanged).toBe(2);
+  });
+});
+
+describe("header mapping and templates", () => {
+  it("detects English, Chinese and bilingual headers; reports missing required columns", () => {
+    const en = detectMapping(["Account ID", "Account name", "Ownership type", "Notes"], ACCOUNTS);
+    expect(en.mapping).toEqual(["id", "name", "ownershipType", undefined]);
+    expect(en.unknown).toEqual([{ column: 3, header: "Notes" }]);
+    expect(en.missing).toEqual([]); // owner defaults to the signed-in user
+    const vr = detectMapping(["记录编号 / Record ID", "Date / 拜访日期"], VISIT_RECORDS);
+    expect(vr.mapping).toEqual(["id", "date"]);
+    expect(vr.missing.map((c) => c.field)).toEqual(["accountId", "role", "purpose", "outcome"]);
+  });
+
+  it("a template gets bilingual headers and drop-downs of the enum labels, and syncs as is", async () => {
+    const ops = templateOps(ACCOUNTS, "en");
+    const header = (ops[1] as { values: string[][] }).values[0]!;
+    expect(header[0]).toBe("Account ID / 客户编号");
+    const v = ops.find((o) => o.kind === "listValidation" && o.list.includes("State-owned"));
+    // ownershipType is the 11th column (index 10) → K
+    expect(v).toMatchObject({ address: "K2:K1001", list: ["State-owned", "Private", "Foreign", "Joint venture", "Joint-stock", "Public institution"] });
+    const port = new XlsxWorkbook(new ExcelJS.Workbook());
+    await port.apply(ops);
+    await port.apply([{ kind: "values", sheet: "Accounts", row: 1, col: 0, values: [["acc-1", "Acme", null, null, null, null, null, null, null, null, "Private"]] }]);
+    const store = new MemoryStore();
+    const { summary } = await sync(port, store, {}, ACCOUNTS, "Accounts");
+    expect(summary.created).toBe(1);
+    expect(store.items.get("acc-1")).toMatchObject({ name: "Acme", ownershipType: "private", owner: USER });
+  });
+});
+
+export type { SyncPlan };

@@ -1,0 +1,264 @@
+/**
+ * Sheet rows ↔ store items: header detection (zh/en, editable), cell parsing into field values,
+ * content hashes for the three-way comparison, and field values back into cells.
+ */
+import {
+  normalizeKey,
+  parseDate,
+  yuanToFen,
+  fenToYuan,
+  isoToExcelSerial,
+  type Bilingual,
+  type Lang,
+} from "../../../shared/src/index.js";
+import { cellAddress, type CellInput, type CellValue, type TableData } from "../workbook/port.js";
+import type { ColumnDef, EntityDef } from "./entities.js";
+
+/** Field value as stored / compared: ids, text, ISO dates, numbers, booleans, instalment lists. */
+export type FieldValue = string | number | boolean | Instalment[];
+export interface Instalment {
+  id: string;
+  dueDate: string;
+  amountYuan: number;
+}
+
+/** Column index → field id (undefined = column not synced). */
+export type HeaderMapping = (string | undefined)[];
+
+export interface MappingReport {
+  mapping: HeaderMapping;
+  /** Fields found, in column order. */
+  found: { field: string; column: number; header: string }[];
+  /** Required fields without a column (and no default). */
+  missing: ColumnDef[];
+  /** Columns not recognised. */
+  unknown: { column: number; header: string }[];
+}
+
+/** Auto-detect which column holds which field (DOMAIN: headers match ignoring case, spaces, width). */
+export function detectMapping(header: readonly string[], entity: EntityDef): MappingReport {
+  const lookup = new Map<string, string>();
+  for (const c of entity.columns) {
+    for (const s of [c.field, c.label.zh, c.label.en, ...(c.synonyms ?? [])]) {
+      const k = normalizeKey(s);
+      if (!lookup.has(k)) lookup.set(k, c.field);
+    }
+  }
+  const used = new Set<string>();
+  const mapping: HeaderMapping = header.map((h) => {
+    // Bilingual template headers read "客户名称 / Account name": either half matches.
+    const f = lookup.get(normalizeKey(h)) ?? h.split(/\s\/\s|\n/).map((part) => lookup.get(normalizeKey(part))).find(Boolean);
+    if (!f || used.has(f)) return undefined;
+    used.add(f);
+    return f;
+  });
+  return reportOf(header, entity, mapping);
+}
+
+/** Re-check a mapping the user edited. */
+export function reportOf(header: readonly string[], entity: EntityDef, mapping: HeaderMapping): MappingReport {
+  const found: MappingReport["found"] = [];
+  const unknown: MappingReport["unknown"] = [];
+  mapping.forEach((f, column) => {
+    if (f) found.push({ field: f, column, header: header[column] ?? "" });
+    else if ((header[column] ?? "") !== "") unknown.push({ column, header: header[column]! });
+  });
+  const have = new Set(found.map((x) => x.field));
+  const missing = entity.columns.filter((c) => c.required && !c.defaultsToUser && !have.has(c.field));
+  return { mapping, found, missing, unknown };
+}
+
+export interface CellProblem {
+  /** 0-based data row index in the table. */
+  row: number;
+  /** A1 address of the cell, or of the row's first cell when no column applies. */
+  address: string;
+  field: string;
+  message: Bilingual;
+}
+
+const TRUE_WORDS = new Set(["true", "yes", "y", "是", "对", "✓", "√", "1", "x"]);
+const FALSE_WORDS = new Set(["false", "no", "n", "否", "不是", "0", "-"]);
+
+/** One cell → field value; undefined = empty; `{error}` = cannot be read. */
+export function parseCell(col: ColumnDef, v: CellValue): { value: FieldValue | undefined } | { error: Bilingual } {
+  if (v === null || (typeof v === "string" && v.trim() === "")) return { value: undefined };
+  switch (col.kind) {
+    case "id":
+    case "text": {
+      const s = typeof v === "number" ? String(v) : typeof v === "boolean" ? String(v) : v.trim();
+      return { value: s };
+    }
+    case "money": {
+      const f = yuanToFen(typeof v === "boolean" ? NaN : v, col.field);
+      if (!f.ok) return { error: f.error.message };
+      return { value: fenToYuan(f.value) };
+    }
+    case "int":
+    case "number": {
+      const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim().normalize("NFKC")) : NaN;
+      if (!Number.isFinite(n)) return { error: { zh: `应为数字，实际为 ${String(v)}`, en: `expected a number, got ${String(v)}` } };
+      if (col.kind === "int" && !Number.isInteger(n)) return { error: { zh: `应为整数，实际为 ${n}`, en: `expected a whole number, got ${n}` } };
+      return { value: n };
+    }
+    case "enum": {
+      const id = col.enum!.parse(typeof v === "number" ? String(v) : v);
+      if (id === undefined) {
+        const allowed = col.enum!.entries;
+        return {
+          error: {
+            zh: `无法识别的值 “${String(v)}”，可选：${allowed.map((x) => x.zh).join("、")}`,
+            en: `unrecognised value "${String(v)}"; allowed: ${allowed.map((x) => x.en).join(", ")}`,
+          },
+        };
+      }
+      return { value: id };
+    }
+    case "bool": {
+      if (typeof v === "boolean") return { value: v };
+      const k = normalizeKey(String(v));
+      if (TRUE_WORDS.has(k)) return { value: true };
+      if (FALSE_WORDS.has(k)) return { value: false };
+      return { error: { zh: `应为 是/否，实际为 ${String(v)}`, en: `expected yes/no, got ${String(v)}` } };
+    }
+    case "date": {
+      const d = parseDate(v, col.field);
+      return d.ok ? { value: d.value } : { error: d.error.message };
+    }
+    case "month": {
+      if (typeof v === "string" && /^\s*\d{4}[-/.]\d{1,2}\s*$/.test(v)) {
+        const [y, m] = v.trim().split(/[-/.]/);
+        if (+m! >= 1 && +m! <= 12) return { value: `${y}-${m!.padStart(2, "0")}` };
+      }
+      const d = parseDate(v, col.field);
+      return d.ok ? { value: d.value.slice(0, 7) } : { error: { zh: `无法识别的月份 ${String(v)}（应为 YYYY-MM）`, en: `not a month: ${String(v)} (expected YYYY-MM)` } };
+    }
+    case "instalments":
+      return parseInstalments(String(v));
+  }
+}
+
+/** "i1 2026-03-31 500000; i2 2026-06-30 500000" (id optional: i1, i2… by position). */
+export function parseInstalments(s: string): { value: Instalment[] } | { error: Bilingual } {
+  const out: Instalment[] = [];
+  const parts = s.split(/[;；\n]/).map((p) => p.trim()).filter(Boolean);
+  for (const [i, p] of parts.entries()) {
+    const tokens = p.split(/[\s,，]+/).filter(Boolean);
+    const [id, date, amount] = tokens.length >= 3 ? tokens : [`i${i + 1}`, tokens[0], tokens[1]];
+    const d = parseDate(date ?? "");
+    const f = yuanToFen(amount ?? "");
+    if (!d.ok || !f.ok) return { error: { zh: `分期格式应为“编号 到期日 金额”：${p}`, en: `instalment should read "id due-date amount": ${p}` } };
+    out.push({ id: id!, dueDate: d.value, amountYuan: fenToYuan(f.value) });
+  }
+  return { value: out };
+}
+
+export function formatInstalments(list: Instalment[]): string {
+  return list.map((x) => `${x.id} ${x.dueDate} ${x.amountYuan}`).join("; ");
+}
+
+/** Field value → cell (enum ids as labels in `lang`, dates as Excel serial numbers). */
+export function toCell(col: ColumnDef, v: unknown, lang: Lang): CellInput {
+  if (v === undefined || v === null) return null;
+  switch (col.kind) {
+    case "enum":
+      return typeof v === "string" ? col.enum!.label(v as never, lang) : String(v);
+    case "date":
+      return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? isoToExcelSerial(v) : String(v);
+    case "month":
+      return String(v);
+    case "bool":
+      return Boolean(v);
+    case "instalments":
+      return Array.isArray(v) ? formatInstalments(v as Instalment[]) : null;
+    case "money":
+    case "int":
+    case "number":
+      return typeof v === "number" ? v : Number(v);
+    default:
+      return String(v);
+  }
+}
+
+/** Canonical JSON (sorted keys) of the synced fields — the content a hash covers. */
+export function canonical(fields: Record<string, unknown>, keys: readonly string[]): string {
+  const sorted = [...keys].sort();
+  return JSON.stringify(sorted.map((k) => [k, normaliseForHash(fields[k])]));
+}
+
+function normaliseForHash(v: unknown): unknown {
+  if (v === undefined || v === null || v === "") return null;
+  if (Array.isArray(v)) return v.map((x) => (x && typeof x === "object" ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  return v;
+}
+
+/** cyrb53: a fast 53-bit string hash, plenty to tell one row's content from its last-synced state. */
+export function hashString(str: string): string {
+  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+export function contentHash(fields: Record<string, unknown>, keys: readonly string[]): string {
+  return hashString(canonical(fields, keys));
+}
+
+export interface LocalRow {
+  /** 0-based data row in the table. */
+  row: number;
+  /** Row key: the item id (contacts: `accountId/contactId`). Empty when the row has no id yet. */
+  key: string;
+  fields: Record<string, FieldValue | undefined>;
+  hash: string;
+}
+
+/** Parse every data row; rows with unreadable cells are reported, not returned. Fully empty rows are skipped. */
+export function readRows(
+  table: TableData,
+  entity: EntityDef,
+  mapping: HeaderMapping,
+  opts: { userId?: string } = {},
+): { rows: LocalRow[]; problems: CellProblem[]; keys: string[] } {
+  const cols = new Map(entity.columns.map((c) => [c.field, c]));
+  const mapped = mapping.map((f, i) => (f ? { i, col: cols.get(f)! } : undefined)).filter((x): x is { i: number; col: ColumnDef } => !!x && !!x.col);
+  const keys = syncedFields(entity, mapping);
+  const rows: LocalRow[] = [];
+  const problems: CellProblem[] = [];
+  table.rows.forEach((line, r) => {
+    if (mapped.every(({ i }) => line[i] === null || line[i] === undefined || line[i] === "")) return;
+    const fields: Record<string, FieldValue | undefined> = {};
+    let bad = false;
+    for (const { i, col } of mapped) {
+      const p = parseCell(col, line[i] ?? null);
+      if ("error" in p) {
+        problems.push({ row: r, address: cellAddress(table.row + 1 + r, table.col + i), field: col.field, message: p.error });
+        bad = true;
+      } else fields[col.field] = p.value;
+    }
+    for (const c of entity.columns) {
+      if (c.defaultsToUser && fields[c.field] === undefined && opts.userId) fields[c.field] = opts.userId;
+    }
+    if (bad) return;
+    const key = entity.id === "contacts" ? (fields.accountId && fields.id ? `${fields.accountId}/${fields.id}` : "") : String(fields.id ?? "");
+    rows.push({ row: r, key, fields, hash: contentHash(fields, keys) });
+  });
+  return { rows, problems, keys };
+}
+
+/** The fields a sync compares and writes: mapped columns plus user defaults, minus nothing else. */
+export function syncedFields(entity: EntityDef, mapping: HeaderMapping): string[] {
+  const set = new Set(mapping.filter((f): f is string => !!f));
+  for (const c of entity.columns) if (c.defaultsToUser) set.add(c.field);
+  return [...set];
+}
+
+/** Column definition by field. */
+export function columnOf(entity: EntityDef, field: string): ColumnDef | undefined {
+  return entity.columns.find((c) => c.field === field);
+}

@@ -1,0 +1,33 @@
+/**
+ * Template sheet for an entity that has no sheet yet (issue 5 §4): bilingual headers (the pane's
+ * language first) and drop-down validation listing the enum labels.
+ */
+import type { Lang } from "../../../shared/src/index.js";
+import { columnLetter, type WriteOp } from "../workbook/port.js";
+import type { EntityDef } from "./entities.js";
+
+/** Rows below the header that get the drop-downs. */
+export const TEMPLATE_VALIDATION_ROWS = 1000;
+
+export function bilingualHeader(label: { zh: string; en: string }, lang: Lang): string {
+  return lang === "zh" ? `${label.zh} / ${label.en}` : `${label.en} / ${label.zh}`;
+}
+
+export function templateOps(entity: EntityDef, lang: Lang, sheet = entity.sheet[lang]): WriteOp[] {
+  const ops: WriteOp[] = [
+    { kind: "ensureSheet", sheet, activate: true },
+    { kind: "values", sheet, row: 0, col: 0, values: [entity.columns.map((c) => bilingualHeader(c.label, lang))] },
+    { kind: "freezeHeader", sheet },
+  ];
+  entity.columns.forEach((c, i) => {
+    if (c.kind === "enum" && c.enum) {
+      const col = columnLetter(i);
+      ops.push({ kind: "listValidation", sheet, address: `${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`, list: c.enum.entries.map((e) => e[lang]) });
+    }
+    if (c.kind === "bool") {
+      const col = columnLetter(i);
+      ops.push({ kind: "listValidation", sheet, address: `${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`, list: lang === "zh" ? ["是", "否"] : ["Yes", "No"] });
+    }
+  });
+  return ops;
+}

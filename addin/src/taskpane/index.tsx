@@ -1,0 +1,23 @@
+/// <reference types="office-js" />
+import { createRoot } from "react-dom/client";
+import { App } from "./App.js";
+import { ExcelWorkbook } from "../workbook/excel.js";
+
+/**
+ * Entry of the pane: `main.ts` lazily imports this module and calls `mountTaskpane` after the
+ * custom functions registered (issue 4 §6). In Excel the pages work on the Office.js adapter; in a
+ * plain browser (preview mode) on an .xlsx the user opens (exceljs, loaded only then).
+ */
+export interface MountOptions {
+  host: "excel" | "preview";
+}
+
+/** API base: `?api=` wins, else the local stack's default (README: `npm start`). */
+export const DEFAULT_API_BASE = "http://127.0.0.1:3001";
+
+export function mountTaskpane(root: HTMLElement, opts: MountOptions): void {
+  const q = typeof location !== "undefined" ? new URLSearchParams(location.search) : new URLSearchParams();
+  const apiBase = (q.get("api") ?? DEFAULT_API_BASE).replace(/\/$/, "");
+  const excelPort = opts.host === "excel" ? new ExcelWorkbook() : undefined;
+  createRoot(root).render(<App host={opts.host} excelPort={excelPort} apiBase={apiBase} />);
+}

@@ -1,0 +1,70 @@
+import { Button, Dropdown, Field, Input, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
+import { useEffect, useState } from "react";
+import { parsePeriod, inPeriod, type User } from "../../../../shared/src/index.js";
+import { describeApiError } from "../../api/client.js";
+import { previousQuarter, scorecardOps, scorecardRows, scorecardSheetName, type ManagerFigures, type ScorecardRow } from "../logic/scorecard.js";
+import type { WriteMode } from "../logic/grade.js";
+import { usePane } from "../context.js";
+import { ModePicker, NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
+
+/** Scorecard (issue 5 §3). Targets = effective manager targets; actuals = contracts signed in the period. */
+export default function Scorecard() {
+  const { t, lang, port, client, session, host, touched } = usePane();
+  const [period, setPeriod] = useState("2026-Q1");
+  const [team, setTeam] = useState("");
+  const [users, setUsers] = useState<User[]>([]);
+  const [mode, setMode] = useState<WriteMode>(host === "excel" ? "formulas" : "values");
+  const [rows, setRows] = useState<ScorecardRow[]>([]);
+  const [msg, setMsg] = useState<{ intent: "success" | "error" | "warning"; text: string }>();
+  useEffect(() => { if (session) void client.users().then((r) => r.ok && setUsers(r.value.items)); }, [session, client]);
+  const teams = [...new Set(users.map((u) => u.team).filter((x): x is string => !!x))];
+  const build = async () => {
+    if (!port) return;
+    const p = parsePeriod(period);
+    if (!p.ok) return setMsg({ intent: "error", text: p.error.message[lang] });
+    const managers = users.filter((u) => u.roles.includes("manager") && (!team || u.team === team));
+    const notes: string[] = [];
+    // Figures from the store; a route that is not there yet leaves its columns for typing.
+    const [accounts, contracts, targets] = await Promise.all([client.accounts(), client.listAll<{ accountId: string; signedDate: string; amountYuan: number }>("/v1/contracts"), client.targets({ period: p.value.id, level: "manager" })]);
+    if (!contracts.ok) notes.push(describeApiError(contracts.error));
+    if (!targets.ok) notes.push(describeApiError(targets.error));
+    const ownerOf = new Map((accounts.ok ? accounts.value : []).map((a) => [a.id, a.owner]));
+    const prev = previousQuarter(p.value);
+    const figures: ManagerFigures[] = managers.map((m) => {
+      const mine = (contracts.ok ? contracts.value : []).filter((c) => ownerOf.get(c.accountId) === m.id);
+      const sum = (pp: typeof prev) => mine.filter((c) => inPeriod(c.signedDate, pp)).reduce((s, c) => s + Math.round(c.amountYuan * 100), 0) / 100;
+      const target = (targets.ok ? targets.value : []).find((x) => x.subject === m.id);
+      const approved = target ? [...target.versions].reverse().find((v) => v.status === "approved") : undefined;
+      return { id: m.id, name: m.name, ...(contracts.ok ? { salesActual: sum(p.value), salesLastQuarter: sum(prev) } : {}), ...(approved ? { salesPlan: approved.amountYuan } : {}) };
+    });
+    const existing = (await port.read({ tables: [{ sheet: scorecardSheetName(p.value.id) }] })).tables[0];
+    const r = scorecardRows(figures, existing && existing.header.length ? existing : undefined, p.value.id, lang);
+    await port.apply(scorecardOps(p.value.id, r, mode, lang));
+    setRows(r);
+    touched();
+    setMsg({ intent: notes.length ? "warning" : "success", text: `${t("scorecardBuilt")}: ${scorecardSheetName(p.value.id)} (${r.length})${notes.length ? " · " + notes.join("; ") : ""}` });
+  };
+  return (
+    <section aria-label={t("tabScorecard")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
+      <NeedSignIn />
+      <NeedWorkbook />
+      <Field label={t("period")}><Input value={period} onChange={(_, d) => setPeriod(d.value)} data-testid="period" /></Field>
+      <Field label={t("team")}>
+        <Dropdown value={team || t("allTeams")} selectedOptions={[team]} onOptionSelect={(_, d) => setTeam(d.optionValue ?? "")}>
+          <Option value="">{t("allTeams")}</Option>
+          {teams.map((x) => <Option key={x} value={x}>{x}</Option>)}
+        </Dropdown>
+      </Field>
+      <ModePicker mode={mode} setMode={setMode} />
+      <Button appearance="primary" disabled={!port || !session} onClick={() => void build()} data-testid="build-scorecard">{t("buildScorecard")}</Button>
+      <Text size={200}>{t("scorecardHint")}</Text>
+      {msg && <Notice intent={msg.intent} text={msg.text} />}
+      {rows.length > 0 && (
+        <Table size="extra-small" aria-label={t("tabScorecard")}>
+          <TableHeader><TableRow><TableHeaderCell>{lang === "zh" ? "经理" : "Manager"}</TableHeaderCell><TableHeaderCell>{lang === "zh" ? "总分" : "Total"}</TableHeaderCell><TableHeaderCell>{lang === "zh" ? "档次" : "Tier"}</TableHeaderCell></TableRow></TableHeader>
+          <TableBody>{rows.map((r) => <TableRow key={r.id}><TableCell>{r.name}</TableCell><TableCell>{r.total ?? r.error}</TableCell><TableCell>{r.tier ?? ""}{r.warning ? " ⚠" : ""}</TableCell></TableRow>)}</TableBody>
+        </Table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { Button, Dropdown, Field, Input, Option, Text } from "@fluentui/react-components";
+import { useState } from "react";
+import { ROLES } from "../../../../shared/src/index.js";
+import { devSignIn, devUsers, officeSignIn, signOut, type DevUser } from "../../api/auth.js";
+import { usePane } from "../context.js";
+import { Notice } from "../components/common.js";
+
+/** Sign-in and status (issue 5 §1): who, role, store, last sync. */
+export default function SignIn() {
+  const { t, lang, session, apiBase: defaultBase, lastSync, host } = usePane();
+  const [apiBase, setApiBase] = useState(session?.apiBase ?? defaultBase);
+  const [users, setUsers] = useState<DevUser[]>([]);
+  const [pick, setPick] = useState<string>();
+  const [error, setError] = useState<string>();
+  const loadUsers = async () => {
+    const r = await devUsers(apiBase);
+    if (r.ok) { setUsers(r.value); setError(undefined); } else setError(r.message);
+  };
+  const signIn = async () => {
+    const u = users.find((x) => x.sub === pick);
+    if (!u) return;
+    const r = await devSignIn(apiBase, u);
+    setError(r.ok ? undefined : r.message);
+  };
+  const roleLabel = (r: string) => { const id = ROLES.parse(r); return id ? ROLES.label(id, lang) : r; };
+  return (
+    <section aria-label={t("tabSignIn")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
+      {session?.user ? (
+        <dl data-testid="status" style={{ margin: 0 }}>
+          <dt><Text weight="semibold">{t("signedInAs")}</Text></dt><dd>{session.user.name} ({session.user.id})</dd>
+          <dt><Text weight="semibold">{t("role")}</Text></dt><dd>{session.user.roles.map(roleLabel).join(", ")}</dd>
+          <dt><Text weight="semibold">{t("store")}</Text></dt><dd>{session.user.tenant} · {session.apiBase}</dd>
+          <dt><Text weight="semibold">{t("lastSync")}</Text></dt><dd>{lastSync ?? t("never")}</dd>
+        </dl>
+      ) : (
+        <Notice intent="info" text={t("notSignedIn")} />
+      )}
+      {host === "excel" && (
+        <Button appearance="primary" onClick={() => void officeSignIn(apiBase, `${location.origin}/auth.html`).then((r) => setError(r.ok ? undefined : r.message))}>{t("officeSignIn")}</Button>
+      )}
+      <Text weight="semibold">{t("devSignIn")}</Text>
+      <Field label={t("apiBase")}>
+        <Input value={apiBase} onChange={(_, d) => setApiBase(d.value)} />
+      </Field>
+      <Button onClick={() => void loadUsers()} data-testid="load-users">{t("loadUsers")}</Button>
+      {users.length > 0 && (
+        <Field label={t("demoUser")}>
+          <Dropdown data-testid="user-picker" value={users.find((u) => u.sub === pick)?.name ?? ""} selectedOptions={pick ? [pick] : []} onOptionSelect={(_, d) => setPick(d.optionValue)}>
+            {users.map((u) => (
+              <Option key={u.sub} value={u.sub} text={u.name}>{`${u.name} · ${u.roles.map(roleLabel).join(", ")}${u.team ? ` · ${u.team}` : ""}`}</Option>
+            ))}
+          </Dropdown>
+        </Field>
+      )}
+      <div style={{ display: "flex", gap: 4 }}>
+        <Button appearance="primary" disabled={!pick} onClick={() => void signIn()} data-testid="sign-in">{t("signIn")}</Button>
+        {session && <Button onClick={signOut}>{t("signOut")}</Button>}
+      </div>
+      <Notice intent="error" text={error} />
+    </section>
+  );
+}

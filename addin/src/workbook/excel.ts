@@ -1,0 +1,347 @@
+/**
+ * Excel adapter of the workbook port (Office.js). Each operation uses a constant number of
+ * `context.sync()` calls whatever the row count (issue 5 §8, CONTRACTS "Excel and preview-mode
+ * limits"):
+ *   read  = 1 sync for shapes (+ the state sheet's values) and 1 for the values,
+ *   apply = 1 sync (+1 only when it must first learn which sheets / state rows / charts exist).
+ * So the sync flow "read 10,000 rows, compute, write back" takes 3. Beyond CELLS_PER_SYNC cells a
+ * read or write is split so no payload passes Excel on the web's 5 MB; syncs then grow with the
+ * payload, not the row count.
+ *
+ * Kept thin on purpose (OFFICE.md "Testing the Excel side"): logic lives in port.ts and sync/.
+ */
+/// <reference types="office-js" />
+import {
+  CELLS_PER_SYNC,
+  STATE_SHEET,
+  chunkState,
+  parseAddress,
+  toTableData,
+  type CellInput,
+  type CellValue,
+  type ReadRequest,
+  type ReadResult,
+  type SheetInfo,
+  type TableData,
+  type TableRef,
+  type WorkbookPort,
+  type WriteOp,
+} from "./port.js";
+
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+const CHART_TYPES: Record<string, string> = {
+  columnClustered: "ColumnClustered",
+  barClustered: "BarClustered",
+  line: "Line",
+  pie: "Pie",
+};
+
+interface StateLayout {
+  exists: boolean;
+  /** key → 0-based row on the state sheet, and how many chunk cells it uses. */
+  rows: Map<string, { row: number; chunks: number }>;
+  nextRow: number;
+}
+
+export class ExcelWorkbook implements WorkbookPort {
+  readonly kind = "excel" as const;
+  private knownSheets = new Set<string>();
+  private stateLayout: StateLayout | undefined;
+
+  constructor(private readonly run: ExcelRun = (b) => Excel.run(b)) {}
+
+  async listSheets(): Promise<SheetInfo[]> {
+    return this.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets;
+      sheets.load("items/name,items/visibility");
+      const tables = ctx.workbook.tables;
+      tables.load("items/name,items/worksheet/name");
+      await ctx.sync();
+      const out: SheetInfo[] = [];
+      this.knownSheets = new Set(sheets.items.map((s) => s.name));
+      for (const s of sheets.items) {
+        if (String(s.visibility) !== "Visible") continue;
+        out.push({ name: s.name, tables: tables.items.filter((t) => t.worksheet.name === s.name).map((t) => t.name) });
+      }
+      return out;
+    });
+  }
+
+  async selection(): Promise<TableRef | undefined> {
+    return this.run(async (ctx) => {
+      const r = ctx.workbook.getSelectedRange();
+      r.load("address");
+      const ws = r.worksheet;
+      ws.load("name");
+      await ctx.sync();
+      return { sheet: ws.name, range: r.address };
+    });
+  }
+
+  async read(request: ReadRequest): Promise<ReadResult> {
+    return this.run(async (ctx) => {
+      const refs = request.tables ?? [];
+      // Sync 1: shapes of every requested block, and the whole state sheet.
+      const shapes = refs.map((ref) => {
+        if (ref.table !== undefined) {
+          const t = ctx.workbook.tables.getItemOrNullObject(ref.table);
+          t.load("isNullObject");
+          const range = t.getRange();
+          const ws = t.worksheet;
+          ws.load("name");
+          range.load("address,rowIndex,columnIndex,rowCount,columnCount");
+          return { holder: t as { isNullObject: boolean }, range, ws };
+        }
+        const ws = ctx.workbook.worksheets.getItemOrNullObject(ref.sheet);
+        ws.load("isNullObject,name");
+        const range = ref.range ? ws.getRange(ref.range) : ws.getUsedRangeOrNullObject(true);
+        range.load("isNullObject,address,rowIndex,columnIndex,rowCount,columnCount");
+        return { holder: ws as { isNullObject: boolean }, range, ws };
+      });
+      const wantState = (request.state ?? []).length > 0;
+      const stateSheet = wantState ? ctx.workbook.worksheets.getItemOrNullObject(STATE_SHEET) : undefined;
+      const stateRange = stateSheet?.getUsedRangeOrNullObject(true);
+      stateSheet?.load("isNullObject");
+      stateRange?.load("isNullObject,values,rowIndex");
+      await ctx.sync();
+
+      const state: Record<string, string | undefined> = {};
+      if (stateSheet && stateRange) {
+        const layout: StateLayout = { exists: !stateSheet.isNullObject, rows: new Map(), nextRow: 0 };
+        if (!stateSheet.isNullObject && !stateRange.isNullObject) {
+          const values = stateRange.values as CellValue[][];
+          const base = stateRange.rowIndex;
+          values.forEach((line, i) => {
+            const key = line[0];
+            if (typeof key !== "string" || key === "") return;
+            const n = Number(line[1] ?? 0);
+            layout.rows.set(key, { row: base + i, chunks: n });
+            if (request.state!.includes(key)) state[key] = line.slice(2, 2 + n).map((c) => (c === null ? "" : String(c))).join("");
+          });
+          layout.nextRow = base + values.length;
+        }
+        this.stateLayout = layout;
+      }
+
+      // Sync 2 (and more only past CELLS_PER_SYNC cells): the values.
+      const tables: (TableData | undefined)[] = [];
+      const pending: { index: number; sheet: string; row: number; col: number; rows: number; cols: number }[] = [];
+      shapes.forEach((s, index) => {
+        const r = s.range as Excel.Range & { isNullObject?: boolean };
+        if (s.holder.isNullObject || r.isNullObject) {
+          tables[index] = refs[index]!.table === undefined && !s.holder.isNullObject ? { sheet: s.ws.name, row: 0, col: 0, header: [], rows: [] } : undefined;
+          return;
+        }
+        this.knownSheets.add(s.ws.name);
+        pending.push({ index, sheet: s.ws.name, row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount });
+      });
+      const blocks = new Map<number, { values: CellValue[][]; formulas: unknown[][] }>();
+      let batch: { index: number; part: Excel.Range }[] = [];
+      let cells = 0;
+      const flush = async () => {
+        if (!batch.length) return;
+        await ctx.sync();
+        for (const b of batch) {
+          const acc = blocks.get(b.index) ?? { values: [], formulas: [] };
+          acc.values.push(...(b.part.values as CellValue[][]));
+          acc.formulas.push(...(b.part.formulas as unknown[][]));
+          blocks.set(b.index, acc);
+        }
+        batch = [];
+        cells = 0;
+      };
+      for (const p of pending) {
+        const rowsPerChunk = Math.max(1, Math.floor(CELLS_PER_SYNC / Math.max(1, p.cols)));
+        for (let start = 0; start < p.rows; start += rowsPerChunk) {
+          const n = Math.min(rowsPerChunk, p.rows - start);
+          if (cells + n * p.cols > CELLS_PER_SYNC) await flush();
+          const part = ctx.workbook.worksheets.getItem(p.sheet).getRangeByIndexes(p.row + start, p.col, n, p.cols);
+          part.load(request.withFormulas ? "values,formulas" : "values");
+          batch.push({ index: p.index, part });
+          cells += n * p.cols;
+        }
+      }
+      await flush();
+      for (const p of pending) {
+        const b = blocks.get(p.index)!;
+        tables[p.index] = toTableData(p.sheet, p.row, p.col, b.values.map(normaliseRow), request.withFormulas ? b.formulas : undefined);
+      }
+      return { tables, state };
+    });
+  }
+
+  async apply(ops: WriteOp[]): Promise<void> {
+    if (!ops.length) return;
+    await this.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets;
+      // Prepare (one sync, only when needed): which sheets exist, the state layout, charts to replace.
+      const unknownSheets = [...new Set(ops.flatMap((o) => ("sheet" in o && o.kind !== "renameSheet" ? [o.sheet] : [])))].filter((s) => !this.knownSheets.has(s));
+      const needState = ops.some((o) => o.kind === "state") && !this.stateLayout;
+      const chartSheets = [...new Set(ops.filter((o) => o.kind === "chart").map((o) => o.sheet))];
+      const charts = new Map<string, Excel.ChartCollection>();
+      if (unknownSheets.length || needState || chartSheets.length) {
+        const probes = unknownSheets.map((name) => {
+          const ws = sheets.getItemOrNullObject(name);
+          ws.load("isNullObject");
+          return { name, ws };
+        });
+        let stateProbe: { ws: Excel.Worksheet; range: Excel.Range } | undefined;
+        if (needState) {
+          const ws = sheets.getItemOrNullObject(STATE_SHEET);
+          const range = ws.getUsedRangeOrNullObject(true);
+          ws.load("isNullObject");
+          range.load("isNullObject,values,rowIndex");
+          stateProbe = { ws, range };
+        }
+        const chartProbes = chartSheets
+          .filter((s) => this.knownSheets.has(s))
+          .map((s) => {
+            const c = sheets.getItem(s).charts;
+            c.load("items/name");
+            charts.set(s, c);
+            return c;
+          });
+        await ctx.sync();
+        for (const p of probes) if (!p.ws.isNullObject) this.knownSheets.add(p.name);
+        if (stateProbe) {
+          const layout: StateLayout = { exists: !stateProbe.ws.isNullObject, rows: new Map(), nextRow: 0 };
+          if (layout.exists && !(stateProbe.range as { isNullObject?: boolean }).isNullObject) {
+            const values = stateProbe.range.values as CellValue[][];
+            values.forEach((line, i) => {
+              if (typeof line[0] === "string" && line[0]) layout.rows.set(line[0], { row: stateProbe!.range.rowIndex + i, chunks: Number(line[1] ?? 0) });
+            });
+            layout.nextRow = stateProbe.range.rowIndex + values.length;
+          }
+          this.stateLayout = layout;
+        }
+        void chartProbes;
+      }
+
+      const sheet = (name: string): Excel.Worksheet => {
+        if (!this.knownSheets.has(name)) {
+          this.knownSheets.add(name);
+          return sheets.add(name);
+        }
+        return sheets.getItem(name);
+      };
+      let cells = 0;
+      for (const op of ops) {
+        switch (op.kind) {
+          case "ensureSheet": {
+            const ws = sheet(op.sheet);
+            if (op.activate) ws.activate();
+            break;
+          }
+          case "renameSheet":
+            sheets.getItem(op.sheet).name = op.to;
+            this.knownSheets.delete(op.sheet);
+            this.knownSheets.add(op.to);
+            break;
+          case "values": {
+            const ws = sheet(op.sheet);
+            const cols = Math.max(0, ...op.values.map((l) => l.length));
+            if (!op.values.length || !cols) break;
+            const rowsPerChunk = Math.max(1, Math.floor(CELLS_PER_SYNC / cols));
+            for (let start = 0; start < op.values.length; start += rowsPerChunk) {
+              const part = op.values.slice(start, start + rowsPerChunk);
+              if (cells + part.length * cols > CELLS_PER_SYNC) {
+                await ctx.sync();
+                cells = 0;
+              }
+              ws.getRangeByIndexes(op.row + start, op.col, part.length, cols).formulas = part.map((l) => padRow(l, cols).map(toFormulaCell)) as unknown as string[][];
+              cells += part.length * cols;
+            }
+            break;
+          }
+          case "clear":
+            if (op.rows > 0 && op.cols > 0 && this.knownSheets.has(op.sheet)) sheets.getItem(op.sheet).getRangeByIndexes(op.row, op.col, op.rows, op.cols).clear("Contents" as Excel.ClearApplyTo);
+            break;
+          case "state":
+            this.writeState(ctx, op.key, op.value);
+            break;
+          case "gradeFormat": {
+            const range = sheet(op.sheet).getRange(op.address);
+            range.conditionalFormats.clearAll();
+            for (const rule of op.rules) {
+              const cf = range.conditionalFormats.add("CellValue" as Excel.ConditionalFormatType);
+              cf.cellValue.format.fill.color = rule.fill;
+              if (rule.font) cf.cellValue.format.font.color = rule.font;
+              cf.cellValue.rule = { formula1: `="${rule.equals.replace(/"/g, '""')}"`, operator: "EqualTo" };
+            }
+            break;
+          }
+          case "listValidation": {
+            const range = sheet(op.sheet).getRange(op.address);
+            range.dataValidation.clear();
+            range.dataValidation.rule = { list: { inCellDropDown: true, source: op.list.join(",") } };
+            break;
+          }
+          case "chart": {
+            const ws = sheet(op.sheet);
+            const name = `KAM ${op.anchor}`;
+            const existing = charts.get(op.sheet)?.items.find((c) => c.name === name);
+            existing?.delete();
+            const chart = ws.charts.add(CHART_TYPES[op.type] as Excel.ChartType, ws.getRange(op.dataAddress), "Auto" as Excel.ChartSeriesBy);
+            chart.name = name;
+            chart.title.text = op.title;
+            chart.setPosition(op.anchor);
+            break;
+          }
+          case "freezeHeader":
+            sheet(op.sheet).freezePanes.freezeRows(1);
+            break;
+          case "numberFormat": {
+            const a = parseAddress(op.address);
+            if (!a) break;
+            sheet(op.sheet).getRange(op.address).numberFormat = Array.from({ length: a.rows }, () => Array.from({ length: a.cols }, () => op.format));
+            break;
+          }
+        }
+      }
+      await ctx.sync();
+    });
+  }
+
+  private writeState(ctx: Excel.RequestContext, key: string, value: string | undefined): void {
+    const layout = this.stateLayout ?? { exists: false, rows: new Map(), nextRow: 0 };
+    this.stateLayout = layout;
+    const sheets = ctx.workbook.worksheets;
+    let ws: Excel.Worksheet;
+    if (!layout.exists) {
+      ws = sheets.add(STATE_SHEET);
+      ws.visibility = "VeryHidden" as Excel.SheetVisibility;
+      layout.exists = true;
+    } else ws = sheets.getItem(STATE_SHEET);
+    const at = layout.rows.get(key);
+    const row = at?.row ?? layout.nextRow++;
+    const chunks = value === undefined ? [] : chunkState(value);
+    const width = Math.max(2 + chunks.length, 2 + (at?.chunks ?? 0));
+    const line: CellValue[] = value === undefined ? [] : [key, chunks.length, ...chunks];
+    while (line.length < width) line.push("");
+    ws.getRangeByIndexes(row, 0, 1, width).values = [line] as unknown as string[][];
+    if (value === undefined) layout.rows.delete(key);
+    else layout.rows.set(key, { row, chunks: chunks.length });
+  }
+}
+
+function padRow(l: CellInput[], cols: number): CellInput[] {
+  if (l.length >= cols) return l;
+  return [...l, ...Array<CellInput>(cols - l.length).fill(null)];
+}
+
+/**
+ * `range.formulas` takes plain values too. `null` would leave the cell unchanged in Office.js,
+ * so it becomes "" (clear); text that looks like a formula is quoted so it stays text.
+ */
+function toFormulaCell(v: CellInput): string | number | boolean {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object") return v.formula.startsWith("=") ? v.formula : "=" + v.formula;
+  if (typeof v === "string" && (v.startsWith("=") || v.startsWith("'"))) return "'" + v;
+  return v;
+}
+
+/** Office.js reports empty cells as "": the port's shape is null. */
+function normaliseRow(line: CellValue[]): CellValue[] {
+  return line.map((v) => (v === "" ? null : v));
+}

@@ -1,0 +1,171 @@
+/**
+ * The workbook port (issue 5 §8): every read and write the pane makes goes through this one
+ * small interface, so the same pages and the same sync engine run on Excel (Office.js, see
+ * `excel.ts`) and in preview mode on an .xlsx opened in a plain browser (exceljs, `xlsx.ts`).
+ *
+ * Shape: reads are few and coarse (`read` takes several requests at once), writes are queued
+ * operations applied together (`apply`), so the Excel adapter can keep a constant number of
+ * `context.sync()` calls per operation whatever the row count (OFFICE.md, CONTRACTS "Excel and
+ * preview-mode limits").
+ */
+
+/** A cell as read: Excel's `values` shape (dates are serial numbers, formulas give their result). */
+export type CellValue = string | number | boolean | null;
+
+/** A cell to write: a plain value, or a formula (always with English function ids, OFFICE.md). */
+export type CellInput = CellValue | { formula: string };
+
+export interface SheetInfo {
+  name: string;
+  /** Tables (ListObjects) on the sheet. */
+  tables: string[];
+}
+
+/** What to read: a whole sheet's used range, a named table, or an A1 range on a sheet. */
+export type TableRef = { sheet: string; table?: undefined; range?: string } | { table: string; sheet?: string; range?: undefined };
+
+export interface TableData {
+  sheet: string;
+  /** 0-based row and column of the header cell (top-left) on the sheet. */
+  row: number;
+  col: number;
+  header: string[];
+  /** Data rows below the header, each padded to the header's width. */
+  rows: CellValue[][];
+  /** Formulas of the data rows, where the adapter can see them (`undefined` for plain values). */
+  formulas?: (string | undefined)[][];
+}
+
+export interface ReadRequest {
+  /** Tables / ranges to read. A missing sheet or table answers `undefined`. */
+  tables?: TableRef[];
+  /** Keys of very-hidden state to read (the sync baseline). */
+  state?: string[];
+  /** Also report which data cells hold formulas (doubles the payload in Excel). */
+  withFormulas?: boolean;
+}
+
+export interface ReadResult {
+  tables: (TableData | undefined)[];
+  state: Record<string, string | undefined>;
+}
+
+/** Colours per grade for conditional formatting. */
+export interface FormatRule {
+  /** The cell text that triggers the format (e.g. "A"). */
+  equals: string;
+  fill: string; // #RRGGBB
+  font?: string; // #RRGGBB
+}
+
+export type ChartType = "columnClustered" | "barClustered" | "line" | "pie";
+
+export type WriteOp =
+  /** Create the sheet if it does not exist (no-op otherwise). */
+  | { kind: "ensureSheet"; sheet: string; activate?: boolean }
+  | { kind: "renameSheet"; sheet: string; to: string }
+  /** Write a block of cells with its top-left at 0-based (row, col). */
+  | { kind: "values"; sheet: string; row: number; col: number; values: CellInput[][] }
+  /** Clear the contents of a block (used when a table shrinks). */
+  | { kind: "clear"; sheet: string; row: number; col: number; rows: number; cols: number }
+  | { kind: "state"; key: string; value: string | undefined }
+  | { kind: "gradeFormat"; sheet: string; address: string; rules: FormatRule[] }
+  | { kind: "listValidation"; sheet: string; address: string; list: string[] }
+  | { kind: "chart"; sheet: string; type: ChartType; dataAddress: string; title: string; anchor: string }
+  | { kind: "freezeHeader"; sheet: string }
+  | { kind: "numberFormat"; sheet: string; address: string; format: string };
+
+export interface WorkbookPort {
+  readonly kind: "excel" | "xlsx";
+  listSheets(): Promise<SheetInfo[]>;
+  read(request: ReadRequest): Promise<ReadResult>;
+  apply(ops: WriteOp[]): Promise<void>;
+  /** The current selection as a table reference (Excel), or undefined where there is none. */
+  selection(): Promise<TableRef | undefined>;
+}
+
+/** Name of the very-hidden sheet that carries the sync baseline with the file (issue 5 §4). */
+export const STATE_SHEET = "_kam_state";
+/** Excel's cell text limit is 32,767 characters; state values are split in chunks below it. */
+export const STATE_CHUNK_CHARS = 30_000;
+/**
+ * CONTRACTS: "≤ 3 sync() holds up to 10,000 rows × 30 columns; beyond, chunk to stay under
+ * Excel on the web's 5 MB payload." One chunk of reads or writes carries at most this many cells.
+ */
+export const CELLS_PER_SYNC = (10_000 + 1) * 30; // 10,000 data rows + the header, × 30 columns
+
+export function columnLetter(col: number): string {
+  let n = col + 1;
+  let s = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** A1 address of a 0-based cell. */
+export function cellAddress(row: number, col: number): string {
+  return `${columnLetter(col)}${row + 1}`;
+}
+
+/** A1 address of a block. */
+export function rangeAddress(row: number, col: number, rows: number, cols: number): string {
+  const a = cellAddress(row, col);
+  if (rows === 1 && cols === 1) return a;
+  return `${a}:${cellAddress(row + rows - 1, col + cols - 1)}`;
+}
+
+/** "B2:D10" (or "Sheet1!B2:D10") → 0-based block. */
+export function parseAddress(address: string): { row: number; col: number; rows: number; cols: number } | undefined {
+  const a = address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(a.trim());
+  if (!m) return undefined;
+  const r1 = +m[2]! - 1, c1 = columnIndex(m[1]!);
+  const r2 = m[4] ? +m[4] - 1 : r1, c2 = m[3] ? columnIndex(m[3]) : c1;
+  return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
+}
+
+/** Split a state value into cell-sized chunks and back. */
+export function chunkState(value: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < value.length; i += STATE_CHUNK_CHARS) out.push(value.slice(i, i + STATE_CHUNK_CHARS));
+  return out.length ? out : [""];
+}
+
+/** Turn a 2-D block of raw values (header first) into TableData; trailing empty rows are dropped. */
+export function toTableData(sheet: string, row: number, col: number, values: CellValue[][], formulas?: unknown[][]): TableData {
+  const headerRow = values[0] ?? [];
+  let width = headerRow.length;
+  while (width > 0 && isEmpty(headerRow[width - 1])) width--;
+  const header = headerRow.slice(0, width).map((h) => (h === null || h === undefined ? "" : String(h).trim()));
+  let last = values.length - 1;
+  while (last >= 1 && values[last]!.slice(0, width).every(isEmpty)) last--;
+  const rows: CellValue[][] = [];
+  const f: (string | undefined)[][] = [];
+  for (let r = 1; r <= last; r++) {
+    const src = values[r]!;
+    const out: CellValue[] = [];
+    const fr: (string | undefined)[] = [];
+    for (let c = 0; c < width; c++) {
+      const v = src[c];
+      out.push(v === undefined || v === "" ? null : v);
+      const fv = formulas?.[r]?.[c];
+      fr.push(typeof fv === "string" && fv.startsWith("=") ? fv : undefined);
+    }
+    rows.push(out);
+    f.push(fr);
+  }
+  return formulas ? { sheet, row, col, header, rows, formulas: f } : { sheet, row, col, header, rows };
+}
+
+export function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}

@@ -1,0 +1,376 @@
+/**
+ * xlsx adapter of the workbook port (issue 5 §8): exceljs, in the browser (preview mode) and in
+ * Node (tests, bench). Open from an ArrayBuffer, save to an ArrayBuffer.
+ *
+ * exceljs cannot create charts and drops existing charts, pivots and macros when it rewrites a
+ * file (CONTRACTS "Excel and preview-mode limits"): `openXlsx` records what the opened file held
+ * so the pane warns before download, and chart requests are kept in `charts` for the pane to draw.
+ */
+import ExcelJS from "exceljs";
+import {
+  STATE_SHEET,
+  chunkState,
+  parseAddress,
+  rangeAddress,
+  toTableData,
+  type CellInput,
+  type CellValue,
+  type ChartType,
+  type ReadRequest,
+  type ReadResult,
+  type SheetInfo,
+  type TableData,
+  type TableRef,
+  type WorkbookPort,
+  type WriteOp,
+} from "./port.js";
+
+/** Parts of an .xlsx that exceljs does not keep when it saves (id → zip path prefix). */
+const DROPPED_PARTS: ReadonlyArray<[kind: DroppedKind, marker: string]> = [
+  ["charts", "xl/charts/"],
+  ["pivots", "xl/pivotTables/"],
+  ["macros", "xl/vbaProject.bin"],
+  ["slicers", "xl/slicers/"],
+];
+export type DroppedKind = "charts" | "pivots" | "macros" | "slicers";
+
+export interface ChartRequest {
+  sheet: string;
+  type: ChartType;
+  dataAddress: string;
+  title: string;
+  anchor: string;
+}
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+export class XlsxWorkbook implements WorkbookPort {
+  readonly kind = "xlsx" as const;
+  /** Charts asked for: exceljs cannot write them, the pane draws them (preview mode). */
+  readonly charts: ChartRequest[] = [];
+
+  constructor(
+    readonly workbook: ExcelJS.Workbook,
+    /** What the opened file held that saving will drop (warn before download). */
+    readonly dropped: DroppedKind[] = [],
+  ) {}
+
+  async listSheets(): Promise<SheetInfo[]> {
+    return this.workbook.worksheets
+      .filter((ws) => ws.state === "visible" || ws.state === undefined)
+      .map((ws) => ({ name: ws.name, tables: tablesOf(ws).map((t) => t.name) }));
+  }
+
+  async read(request: ReadRequest): Promise<ReadResult> {
+    const tables = (request.tables ?? []).map((ref) => this.readOne(ref));
+    const state: Record<string, string | undefined> = {};
+    for (const key of request.state ?? []) state[key] = this.readState(key);
+    return { tables, state };
+  }
+
+  async selection(): Promise<TableRef | undefined> {
+    return undefined;
+  }
+
+  async apply(ops: WriteOp[]): Promise<void> {
+    for (const op of ops) this.applyOne(op);
+  }
+
+  async save(): Promise<ArrayBuffer> {
+    const buf = await this.workbook.xlsx.writeBuffer();
+    return toArrayBuffer(buf as ArrayBuffer | Uint8Array);
+  }
+
+  private readOne(ref: TableRef): TableData | undefined {
+    if (ref.table !== undefined) {
+      for (const ws of this.workbook.worksheets) {
+        const t = tablesOf(ws).find((x) => x.name === ref.table);
+        if (t) {
+          const a = parseAddress(t.ref);
+          if (!a) return undefined;
+          return toTableData(ws.name, a.row, a.col, readBlock(ws, a.row, a.col, a.rows, a.cols).values, readBlock(ws, a.row, a.col, a.rows, a.cols).formulas);
+        }
+      }
+      return undefined;
+    }
+    const ws = this.workbook.getWorksheet(ref.sheet);
+    if (!ws) return undefined;
+    let block: { row: number; col: number; rows: number; cols: number };
+    if (ref.range) {
+      const a = parseAddress(ref.range);
+      if (!a) return undefined;
+      block = a;
+    } else {
+      const dims = usedBlock(ws);
+      if (!dims) return { sheet: ws.name, row: 0, col: 0, header: [], rows: [] };
+      block = dims;
+    }
+    const b = readBlock(ws, block.row, block.col, block.rows, block.cols);
+    return toTableData(ws.name, block.row, block.col, b.values, b.formulas);
+  }
+
+  private stateSheet(create: boolean): ExcelJS.Worksheet | undefined {
+    let ws = this.workbook.getWorksheet(STATE_SHEET);
+    if (!ws && create) {
+      ws = this.workbook.addWorksheet(STATE_SHEET);
+      ws.state = "veryHidden";
+    }
+    return ws;
+  }
+
+  private readState(key: string): string | undefined {
+    const ws = this.stateSheet(false);
+    if (!ws) return undefined;
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      if (row.getCell(1).value === key) {
+        const n = Number(row.getCell(2).value ?? 0);
+        let s = "";
+        for (let i = 0; i < n; i++) s += String(row.getCell(3 + i).value ?? "");
+        return s;
+      }
+    }
+    return undefined;
+  }
+
+  private writeState(key: string, value: string | undefined): void {
+    const ws = this.stateSheet(value !== undefined);
+    if (!ws) return;
+    let target = -1;
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const v = ws.getRow(r).getCell(1).value;
+      if (v === key) target = r;
+    }
+    if (target < 0) {
+      if (value === undefined) return;
+      target = ws.rowCount + 1;
+    }
+    const row = ws.getRow(target);
+    const old = Number(row.getCell(2).value ?? 0);
+    for (let i = 0; i < old; i++) row.getCell(3 + i).value = null;
+    if (value === undefined) {
+      row.getCell(1).value = null;
+      row.getCell(2).value = null;
+      return;
+    }
+    const chunks = chunkState(value);
+    row.getCell(1).value = key;
+    row.getCell(2).value = chunks.length;
+    chunks.forEach((c, i) => (row.getCell(3 + i).value = c));
+    row.commit();
+  }
+
+  private sheet(name: string): ExcelJS.Worksheet {
+    return this.workbook.getWorksheet(name) ?? this.workbook.addWorksheet(name);
+  }
+
+  private applyOne(op: WriteOp): void {
+    switch (op.kind) {
+      case "ensureSheet": {
+        const ws = this.sheet(op.sheet);
+        if (op.activate) {
+          this.workbook.views = [{ ...(this.workbook.views?.[0] ?? {}), activeTab: this.workbook.worksheets.indexOf(ws) } as ExcelJS.WorkbookView];
+        }
+        return;
+      }
+      case "renameSheet": {
+        const ws = this.workbook.getWorksheet(op.sheet);
+        if (ws) ws.name = op.to;
+        return;
+      }
+      case "values": {
+        const ws = this.sheet(op.sheet);
+        op.values.forEach((line, i) => {
+          const row = ws.getRow(op.row + i + 1);
+          line.forEach((v, j) => (row.getCell(op.col + j + 1).value = toExcelJs(v)));
+        });
+        return;
+      }
+      case "clear": {
+        const ws = this.workbook.getWorksheet(op.sheet);
+        if (!ws) return;
+        for (let i = 0; i < op.rows; i++) {
+          const row = ws.getRow(op.row + i + 1);
+          for (let j = 0; j < op.cols; j++) row.getCell(op.col + j + 1).value = null;
+        }
+        return;
+      }
+      case "state":
+        this.writeState(op.key, op.value);
+        return;
+      case "gradeFormat": {
+        const ws = this.sheet(op.sheet);
+        ws.addConditionalFormatting({
+          ref: op.address,
+          rules: op.rules.map((r, i) => ({
+            type: "cellIs",
+            operator: "equal",
+            priority: i + 1,
+            formulae: [`"${r.equals.replace(/"/g, '""')}"`],
+            style: {
+              fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(r.fill) } },
+              ...(r.font ? { font: { color: { argb: argb(r.font) } } } : {}),
+            },
+          })),
+        });
+        return;
+      }
+      case "listValidation": {
+        const ws = this.sheet(op.sheet);
+        const a = parseAddress(op.address);
+        if (!a) return;
+        // Excel's inline list is limited to 255 characters; labels of every enum fit (labels.ts).
+        const formula = `"${op.list.map((x) => x.replace(/"/g, '""')).join(",")}"`;
+        for (let i = 0; i < a.rows; i++) {
+          for (let j = 0; j < a.cols; j++) {
+            ws.getCell(a.row + i + 1, a.col + j + 1).dataValidation = { type: "list", allowBlank: true, formulae: [formula] };
+          }
+        }
+        return;
+      }
+      case "chart":
+        this.charts.splice(
+          0,
+          this.charts.length,
+          ...this.charts.filter((c) => !(c.sheet === op.sheet && c.anchor === op.anchor)),
+          { sheet: op.sheet, type: op.type, dataAddress: op.dataAddress, title: op.title, anchor: op.anchor },
+        );
+        return;
+      case "freezeHeader": {
+        const ws = this.sheet(op.sheet);
+        ws.views = [{ state: "frozen", ySplit: 1 }];
+        return;
+      }
+      case "numberFormat": {
+        const ws = this.sheet(op.sheet);
+        const a = parseAddress(op.address);
+        if (!a) return;
+        for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) ws.getCell(a.row + i + 1, a.col + j + 1).numFmt = op.format;
+        return;
+      }
+    }
+  }
+}
+
+/** Open an .xlsx (preview mode, tests). Never throws on a bad file: returns an error message. */
+export async function openXlsx(data: ArrayBuffer | Uint8Array): Promise<{ ok: true; workbook: XlsxWorkbook } | { ok: false; message: string }> {
+  try {
+    const wb = new ExcelJS.Workbook();
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    await wb.xlsx.load(toArrayBuffer(bytes) as ArrayBuffer);
+    return { ok: true, workbook: new XlsxWorkbook(wb, droppedParts(bytes)) };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** A new empty workbook (preview mode "start from a template"). */
+export function newXlsx(): XlsxWorkbook {
+  const wb = new ExcelJS.Workbook();
+  return new XlsxWorkbook(wb);
+}
+
+/**
+ * Which parts exceljs will drop: part names are stored uncompressed in a zip's central
+ * directory, so a byte search for their path prefixes is exact enough and needs no unzip.
+ */
+export function droppedParts(bytes: Uint8Array): DroppedKind[] {
+  const text = latin1(bytes);
+  return DROPPED_PARTS.filter(([, marker]) => text.includes(marker)).map(([kind]) => kind);
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = "";
+  const step = 0x8000;
+  for (let i = 0; i < bytes.length; i += step) s += String.fromCharCode(...bytes.subarray(i, i + step));
+  return s;
+}
+
+function toArrayBuffer(b: ArrayBuffer | Uint8Array): ArrayBuffer {
+  if (b instanceof ArrayBuffer) return b;
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+function argb(hex: string): string {
+  return "FF" + hex.replace(/^#/, "").toUpperCase();
+}
+
+function tablesOf(ws: ExcelJS.Worksheet): { name: string; ref: string }[] {
+  const out: { name: string; ref: string }[] = [];
+  const tables = (ws as unknown as { tables?: Record<string, { table?: { name?: string; ref?: string; tableRef?: string }; name?: string; ref?: string }> }).tables ?? {};
+  for (const [name, t] of Object.entries(tables)) {
+    const ref = t.table?.tableRef ?? t.table?.ref ?? t.ref;
+    if (ref) out.push({ name: t.table?.name ?? t.name ?? name, ref });
+  }
+  return out;
+}
+
+function usedBlock(ws: ExcelJS.Worksheet): { row: number; col: number; rows: number; cols: number } | undefined {
+  let minR = Infinity, maxR = -1, minC = Infinity, maxC = -1;
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (fromExcelJs(cell.value) === null) return;
+      minR = Math.min(minR, r); maxR = Math.max(maxR, r);
+      minC = Math.min(minC, c); maxC = Math.max(maxC, c);
+    });
+  });
+  if (maxR < 0) return undefined;
+  return { row: minR - 1, col: minC - 1, rows: maxR - minR + 1, cols: maxC - minC + 1 };
+}
+
+function readBlock(ws: ExcelJS.Worksheet, row: number, col: number, rows: number, cols: number): { values: CellValue[][]; formulas: (string | undefined)[][] } {
+  const values: CellValue[][] = [];
+  const formulas: (string | undefined)[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const r = ws.getRow(row + i + 1);
+    const line: CellValue[] = [];
+    const fl: (string | undefined)[] = [];
+    for (let j = 0; j < cols; j++) {
+      const v = r.getCell(col + j + 1).value;
+      line.push(fromExcelJs(v));
+      fl.push(formulaOf(v));
+    }
+    values.push(line);
+    formulas.push(fl);
+  }
+  return { values, formulas };
+}
+
+function formulaOf(v: ExcelJS.CellValue): string | undefined {
+  if (v && typeof v === "object" && !(v instanceof Date)) {
+    const f = (v as { formula?: string; sharedFormula?: string }).formula ?? (v as { sharedFormula?: string }).sharedFormula;
+    if (typeof f === "string") return "=" + f.replace(/^=/, "");
+  }
+  return undefined;
+}
+
+/** exceljs cell value → Excel `values` shape (what Office.js would report). */
+export function fromExcelJs(v: ExcelJS.CellValue): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number" || typeof v === "boolean") return v;
+  if (typeof v === "string") return v === "" ? null : v;
+  if (v instanceof Date) return (v.getTime() - EXCEL_EPOCH_MS) / 86_400_000;
+  if (typeof v === "object") {
+    if ("richText" in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join("");
+    if ("error" in v) return String((v as { error: string }).error);
+    if ("formula" in v || "sharedFormula" in v) {
+      const res = (v as { result?: unknown }).result;
+      if (res === undefined || res === null) return null;
+      if (typeof res === "object" && res !== null && "error" in res) return String((res as { error: string }).error);
+      return fromExcelJs(res as ExcelJS.CellValue);
+    }
+    if ("text" in v) return String((v as { text: unknown }).text);
+  }
+  return String(v);
+}
+
+function toExcelJs(v: CellInput): ExcelJS.CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "object") return { formula: v.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
+  return v;
+}
+
+/** Helper for tests and the pane: the A1 address of a table's data column. */
+export function columnRange(t: TableData, colOffset: number): string {
+  return rangeAddress(t.row + 1, t.col + colOffset, Math.max(1, t.rows.length), 1);
+}

@@ -1,0 +1,117 @@
+/**
+ * Sync benchmark (issue 5 "Done when"): figures only, nothing asserts on time.
+ *   1. sync of a 10,000-row accounts table into an empty local store (wall time, HTTP requests;
+ *      goal ≤ 10 s and ≤ 1 request per 500 rows),
+ *   2. a no-change re-sync (goal ≤ 1 s, 0 rows sent),
+ *   3. the initial taskpane JavaScript, gzip (goal ≤ 250 KB; pages load lazily),
+ * with a baseline in the same process: the same 10,000 items sent as one request per row would take
+ * 10,000 requests (measured on the first 200 rows and extrapolated).
+ * Run: `npx tsx scripts/bench/sync.ts` (or `npm run bench sync`).
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import ExcelJS from "exceljs";
+import { startLocalStack } from "../../functions/local/stack.js";
+import { KamClient } from "../../addin/src/api/client.js";
+import { devSignIn } from "../../addin/src/api/auth.js";
+import { setSession } from "../../addin/src/api/session.js";
+import { XlsxWorkbook } from "../../addin/src/workbook/xlsx.js";
+import { ACCOUNTS } from "../../addin/src/sync/entities.js";
+import { executeSync, prepareSync } from "../../addin/src/sync/engine.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const ROWS = 10_000;
+const OWNERSHIP = ["国企", "民营", "外资", "合资", "股份", "事业单位"];
+
+function workbook(rows: number): XlsxWorkbook {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("客户档案");
+  ws.addRow(["客户编号", "客户名称", "企业性质", "所在行业", "注册资本(元)", "电话", "地址", "付款态度"]);
+  for (let i = 0; i < rows; i++) {
+    ws.addRow([`bench-${i}`, `客户${i}有限公司`, OWNERSHIP[i % OWNERSHIP.length], "装备制造", 1_000_000 + i * 100, `021-${String(60000000 + i)}`, `上海市浦东新区${i}号`, i % 2 ? "爽快" : "一般"]);
+  }
+  return new XlsxWorkbook(wb);
+}
+
+/** Initial JS of the pane: functions.js + the pane entry chunk + its static imports + the first page. */
+export function initialPaneGzip(dist = join(ROOT, "dist/addin")): { files: string[]; bytes: number; gzip: number } | undefined {
+  if (!existsSync(join(dist, "functions.js"))) return undefined;
+  const assets = join(dist, "assets");
+  const names = readdirSync(assets).filter((f) => f.endsWith(".js"));
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const src = readFileSync(file, "utf8");
+    for (const m of src.matchAll(/(?:from|import)\s*"\.\/?([^"]+\.js)"/g)) {
+      const target = m[1]!.startsWith("assets/") ? join(dist, m[1]!) : join(dirname(file), m[1]!);
+      if (existsSync(target)) visit(target);
+    }
+  };
+  visit(join(dist, "functions.js"));
+  const entry = names.find((n) => n.startsWith("taskpane-"));
+  const first = names.find((n) => n.startsWith("SignIn-"));
+  if (entry) visit(join(assets, entry));
+  if (first) visit(join(assets, first));
+  let bytes = 0, gzip = 0;
+  for (const f of seen) {
+    const b = readFileSync(f);
+    bytes += b.length;
+    gzip += gzipSync(b, { level: 9 }).length;
+  }
+  return { files: [...seen].map((f) => f.slice(dist.length + 1)), bytes, gzip };
+}
+
+export async function benchSync(): Promise<void> {
+  const stack = await startLocalStack({ port: 0, inMemory: true, seed: false });
+  try {
+    const s = await devSignIn(stack.url, { sub: "m-bench", tid: "bench", name: "Bench manager", roles: ["manager"] });
+    if (!s.ok) throw new Error(s.message);
+    const port = workbook(ROWS);
+    const client = new KamClient();
+
+    let t0 = performance.now();
+    const p1 = await prepareSync({ port, remote: client, entity: ACCOUNTS, ref: { sheet: "客户档案" }, lang: "zh", userId: "m-bench" });
+    if (!p1.ok) throw new Error(p1.message.en);
+    const s1 = await executeSync(p1.plan, port, client);
+    const firstMs = performance.now() - t0;
+    const firstRequests = client.requests;
+    console.log(`sync ${ROWS} rows into an empty store: ${(firstMs / 1000).toFixed(2)} s, ${firstRequests} HTTP requests (${s1.rowsSent} rows sent, created ${s1.created}, problems ${s1.problems.length}); goal ≤ 10 s, ≤ ${Math.ceil(ROWS / 500) + 1} requests`);
+
+    client.requests = 0;
+    t0 = performance.now();
+    const p2 = await prepareSync({ port, remote: client, entity: ACCOUNTS, ref: { sheet: "客户档案" }, lang: "zh", userId: "m-bench" });
+    if (!p2.ok) throw new Error(p2.message.en);
+    const s2 = await executeSync(p2.plan, port, client);
+    const secondMs = performance.now() - t0;
+    console.log(`no-change re-sync: ${(secondMs / 1000).toFixed(2)} s, ${client.requests} HTTP requests, ${s2.rowsSent} rows sent (full list: no change cursor yet); goal ≤ 1 s, 0 rows`);
+
+    client.requests = 0;
+    t0 = performance.now();
+    const p3 = await prepareSync({ port, remote: client, entity: ACCOUNTS, ref: { sheet: "客户档案" }, lang: "zh", userId: "m-bench" });
+    if (!p3.ok) throw new Error(p3.message.en);
+    const s3 = await executeSync(p3.plan, port, client);
+    const thirdMs = performance.now() - t0;
+    console.log(`no-change re-sync with the change cursor: ${(thirdMs / 1000).toFixed(2)} s, ${client.requests} HTTP requests, ${s3.rowsSent} rows sent`);
+
+    // Baseline: one request per row (what a naive add-in does), measured on 200 rows.
+    const sample = 200;
+    const baseClient = new KamClient();
+    t0 = performance.now();
+    for (let i = 0; i < sample; i++) await baseClient.upsert(ACCOUNTS, [{ id: `base-${i}`, name: `基线${i}`, owner: "m-bench" }], `base-${i}`);
+    const perRowMs = (performance.now() - t0) / sample;
+    console.log(`baseline one request per row: ${(perRowMs * ROWS / 1000).toFixed(2)} s for ${ROWS} rows (extrapolated from ${sample}), ${ROWS} requests → batched sync is ${(perRowMs * ROWS / firstMs).toFixed(1)}× faster`);
+  } finally {
+    setSession(undefined);
+    await stack.stop();
+  }
+  const js = initialPaneGzip();
+  if (js) console.log(`initial taskpane JS (functions.js + pane entry + first page): ${(js.gzip / 1024).toFixed(1)} KB gzip (${(js.bytes / 1024).toFixed(0)} KB raw, ${js.files.length} files); goal ≤ 250 KB`);
+  else console.log("initial taskpane JS: no build in dist/addin (run `tsx scripts/build-addin.ts` first)");
+}
+
+if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
+  void benchSync();
+}

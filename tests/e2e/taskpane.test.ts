@@ -1,0 +1,247 @@
+/**
+ * The pane in a real browser, end to end (issue 5 "Tests"): local stack + add-in server, preview
+ * mode, sign in as a manager, open a fixture workbook, sync, edit, sync again, a conflict from a
+ * director's session resolved in the pane, grade accounts, build a scorecard, download the workbook
+ * and check it with exceljs, check the store through the API; screenshots of every page in zh-CN
+ * and en-US under test-artifacts/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import ExcelJS from "exceljs";
+import type { BrowserContext, Page } from "playwright-core";
+import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { buildAddin, ADDIN_DIST } from "../../scripts/build-addin.js";
+import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../shared/src/index.js";
+import { launchChromium, newestMtime } from "./helpers.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const SHOTS = join(ROOT, "test-artifacts/screenshots");
+const SHEET = "客户档案";
+
+let stack: LocalStack;
+let addin: AddinServer;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+let work: string;
+
+async function token(sub: string, name: string, roles: string[]): Promise<string> {
+  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub, tid: "demo", name, roles }) });
+  return ((await r.json()) as { token: string }).token;
+}
+
+async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${tok}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** The fixture: an accounts sheet with zh headers, the seven value factors and revenue. */
+async function fixture(): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(SHEET);
+  ws.addRow(["客户编号", "客户名称", "企业性质", "注册资本(元)", "付款态度", ...VALUE_FACTORS.map((f) => VALUE_FACTOR_LABELS[f].zh), "销售额"]);
+  ws.addRow(["e2e-1", "华东精工", "国企", 50_000_000, "爽快", 5, 5, 5, 5, 5, 5, 5, 9_000_000]);
+  ws.addRow(["e2e-2", "星河软件", "民营", 10_000_000, "一般", 3, 3, 3, 3, 3, 3, 3, 800_000]);
+  ws.addRow(["e2e-3", "南方物流", "外资", 2_000_000, "迟缓", 1, 1, 1, 1, 1, 1, 1, 200_000]);
+  const file = join(work, "fixture.xlsx");
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+async function pickOption(testId: string, option: string | RegExp): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByRole("option", { name: option }).first().click();
+}
+
+async function tab(id: string): Promise<void> {
+  await page.getByTestId(`tab-${id}`).click();
+  await page.locator(`main[data-page="${id}"]`).waitFor();
+}
+
+async function download(): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+  const file = join(work, `download-${Date.now()}.xlsx`);
+  await d.saveAs(file);
+  return file;
+}
+
+async function reopen(file: string): Promise<void> {
+  await page.getByTestId("open-file").setInputFiles(file);
+  await page.getByText(/预览模式|Preview mode/).filter({ hasText: file.split("/").pop()! }).waitFor();
+}
+
+/** Edit a downloaded workbook like a user in another spreadsheet program would. */
+async function editFile(file: string, edit: (ws: ExcelJS.Worksheet) => void): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  edit(wb.getWorksheet(SHEET)!);
+  const out = file.replace(/\.xlsx$/, "-edited.xlsx");
+  await wb.xlsx.writeFile(out);
+  return out;
+}
+
+async function syncSheet(): Promise<string> {
+  await tab("sync");
+  await pickOption("sheet-picker", SHEET);
+  await page.getByTestId("compare").click();
+  await page.getByTestId("plan-counts").waitFor();
+  return (await page.getByTestId("plan-counts").textContent()) ?? "";
+}
+
+async function runSync(): Promise<string> {
+  await page.getByTestId("sync-now").click();
+  await page.getByTestId("summary").waitFor();
+  return (await page.getByTestId("summary").textContent()) ?? "";
+}
+
+async function signIn(name: string): Promise<void> {
+  await tab("signin");
+  await page.getByTestId("load-users").click();
+  await pickOption("user-picker", new RegExp(name));
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("status").getByText(name).waitFor();
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "kam-e2e-"));
+  await mkdir(SHOTS, { recursive: true });
+  // Build the page when the sources are newer than the last build (the build is part of the product).
+  const built = join(ADDIN_DIST, "functions.js");
+  const newest = Math.max(newestMtime(join(ROOT, "addin/src")), newestMtime(join(ROOT, "shared/src")));
+  if (!existsSync(built) || statSync(built).mtimeMs < newest) {
+    // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try { await buildAddin({ log: () => {} }); } finally { process.env.NODE_ENV = env; }
+  }
+  addin = await serveAddin({ port: 0, host: "localhost", build: false });
+  stack = await startLocalStack({ port: 0, inMemory: true, seed: true, allowedOrigins: [addin.url] });
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  // No network in CI: Office.js from the CDN is absent, which is exactly preview mode.
+  await page.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await addin?.stop();
+  await stack?.stop();
+});
+
+describe("taskpane end to end (preview mode, real Chromium, local stack)", () => {
+  it("signs in, syncs, resolves a conflict, grades, builds a scorecard, downloads — and the store agrees", async () => {
+    await page.goto(`${addin.url}/index.html?api=${encodeURIComponent(stack.url)}&lang=zh`);
+    await page.getByTestId("tab-signin").waitFor({ timeout: 30_000 });
+
+    // Sign in as a manager (李明, m-li) and open the fixture.
+    await signIn("李明");
+    await reopen(await fixture());
+
+    // First sync: three rows created, owner = the manager.
+    let counts = await syncSheet();
+    expect(counts).toContain("待上传: 3");
+    let summary = await runSync();
+    expect(summary).toContain("新建 3");
+    const director = await token("d-wang", "王建国", ["director"]);
+    let stored = await api<{ items: { id: string; name: string; owner: string; version: number; ownershipType: string; paymentAttitude?: string }[] }>(director, "GET", "/v1/accounts?limit=1000");
+    expect(stored.items.find((a) => a.id === "e2e-1")).toMatchObject({ name: "华东精工", owner: "m-li", ownershipType: "stateOwned", version: 1 });
+
+    // A second sync with nothing changed sends nothing.
+    counts = await syncSheet();
+    expect(counts).toContain("待上传: 0");
+    summary = await runSync();
+    expect(summary).toContain("发送行数 0");
+
+    // Edit rows elsewhere (the baseline travels in the file), reopen, sync again.
+    let file = await download();
+    file = await editFile(file, (ws) => {
+      ws.getCell("D2").value = 60_000_000; // e2e-1 registered capital
+      ws.addRow(["e2e-4", "西部能源", "股份", 30_000_000, "爽快", 4, 4, 4, 4, 4, 4, 4, 1_000_000]);
+    });
+    await reopen(file);
+    counts = await syncSheet();
+    expect(counts).toContain("待上传: 2");
+    summary = await runSync();
+    expect(summary).toMatch(/新建 1 · 更新 1/);
+
+    // A conflict: the director renames e2e-2 in the store while the manager edits the same row.
+    const current = (await api<{ items: { id: string; version: number }[] }>(director, "GET", "/v1/accounts?limit=1000")).items.find((a) => a.id === "e2e-2")!;
+    const put = await api<{ items: { status: string }[] }>(director, "PUT", "/v1/accounts", { items: [{ id: "e2e-2", version: current.version, name: "星河软件（总监改）" }] });
+    expect(put.items[0]!.status).toBe("updated");
+    file = await download();
+    file = await editFile(file, (ws) => { ws.getCell("B3").value = "星河软件股份"; });
+    await reopen(file);
+    counts = await syncSheet();
+    expect(counts).toContain("冲突: 1");
+    const conflicts = page.getByTestId("conflicts");
+    await expect(conflicts.textContent()).resolves.toContain("星河软件（总监改）");
+    await page.screenshot({ path: join(SHOTS, "sync-conflict-zh.png"), fullPage: true });
+    await conflicts.getByRole("radio", { name: "保留我的" }).check();
+    summary = await runSync();
+    expect(summary).toContain("冲突 0");
+    stored = await api(director, "GET", "/v1/accounts?limit=1000");
+    expect(stored.items.find((a) => a.id === "e2e-2")!.name).toBe("星河软件股份");
+
+    // Grade the accounts (values: preview mode has no custom functions engine).
+    await tab("grade");
+    await pickOption("sheet-picker", SHEET);
+    await page.getByTestId("grade-preview").waitFor();
+    await page.getByTestId("write-grades").click();
+    await page.getByText(/已写入分级结果/).waitFor();
+
+    // Scorecard (directors build it): sign in as the director.
+    await signIn("王建国");
+    await tab("scorecard");
+    await page.getByTestId("build-scorecard").click();
+    await page.getByText(/考核表已生成/).waitFor();
+
+    // Download and check with exceljs.
+    const final = new ExcelJS.Workbook();
+    await final.xlsx.load((await readFile(await download())).buffer as ArrayBuffer);
+    const ws = final.getWorksheet(SHEET)!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const gradeCol = header.indexOf("等级") + 1;
+    const valueCol = header.indexOf("价值分") + 1;
+    expect(gradeCol).toBeGreaterThan(0);
+    // all factors 5 → value 100 → A; all 3 → (3−1)/4 × 100 = 50 → C (≥ 35, < 55); all 1 → 0 → D
+    expect([2, 3, 4].map((r) => ws.getCell(r, gradeCol).value)).toEqual(["A", "C", "D"]);
+    expect(ws.getCell(2, valueCol).value).toBe(100);
+    const abcCol = header.indexOf("ABC") + 1;
+    // revenue 9,000,000 of 11,000,000 total is first → A; the next starts at 9/11 ≈ 81.8% ≥ 80% → B
+    expect(ws.getCell(2, abcCol).value).toBe("A");
+    expect(ws.getCell(3, abcCol).value).toBe("B");
+    const sc = final.getWorksheet("Scorecard 2026-Q1");
+    expect(sc).toBeDefined();
+    expect(sc!.getCell("A1").value).toBe("经理编号");
+    const managers = [2, 3].map((r) => sc!.getCell(r, 1).value);
+    expect(managers).toEqual(expect.arrayContaining(["m-li", "m-zhang"]));
+    expect(final.getWorksheet("_kam_state")!.state).toBe("veryHidden");
+
+    // The store: four accounts, the manager's values, the resolved conflict.
+    stored = await api(director, "GET", "/v1/accounts?limit=1000");
+    const mine = stored.items.filter((a) => a.id.startsWith("e2e-")).sort((a, b) => a.id.localeCompare(b.id));
+    expect(mine.map((a) => [a.id, a.owner])).toEqual([["e2e-1", "m-li"], ["e2e-2", "m-li"], ["e2e-3", "m-li"], ["e2e-4", "m-li"]]);
+    expect((mine[0] as unknown as { registeredCapital: number }).registeredCapital).toBe(60_000_000);
+  });
+
+  it("saves a screenshot of every page in zh-CN and en-US", async () => {
+    const pages = ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover"];
+    for (const lang of ["zh", "en"] as const) {
+      await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
+      await page.locator(`main[data-lang="${lang}"]`).waitFor();
+      for (const p of pages) {
+        await tab(p);
+        await page.waitForTimeout(150);
+        const path = join(SHOTS, `${p}-${lang === "zh" ? "zh-CN" : "en-US"}.png`);
+        await page.screenshot({ path, fullPage: true });
+        expect(statSync(path).size).toBeGreaterThan(1000);
+      }
+    }
+    await writeFile(join(SHOTS, "README.txt"), "Screenshots written by tests/e2e/taskpane.test.ts\n");
+  });
+});
