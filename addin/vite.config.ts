@@ -16,6 +16,8 @@ export default defineConfig({
   publicDir: false,
   logLevel: "warn",
   oxc: { jsx: { runtime: "automatic" } },
+  // Always React's production build, even when a test runner has set NODE_ENV=test.
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
   build: {
     outDir,
     emptyOutDir: false,
