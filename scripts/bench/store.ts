@@ -2,7 +2,9 @@
  * Store benchmark (issue 3 "Done when"): on the local stack (in-memory dynalite, the real AWS SDK,
  * real HTTP with dev-issuer JWTs)
  *  1. batch upsert of 10,000 accounts through `PUT /v1/accounts` (20 requests × 500 items):
- *     rows/s and the DynamoDB requests used (counted by a middleware on the client's stack);
+ *     rows/s and the DynamoDB requests used (counted by a middleware on the client's stack, by command).
+ *     Every account has a contact with personal details, so its history record waits in the outbox
+ *     for the next touch (functions/src/store/entity.ts) — one conditional PutItem per row;
  *  2. `/v1/eval` with 10,000 `COLLECTION` calls (10 requests × 1,000 calls; 200 accounts × 10 months
  *     × 5 measures, in sheet order): store requests and wall time, against a BASELINE answering the
  *     same 10,000 calls with one store query per call (resolve scope + read its contracts and
@@ -29,13 +31,24 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
+/** DynamoDB requests sent by the store's client, in total and by command. */
 function counter(stack: LocalStack) {
   let n = 0;
-  stack.store.doc.middlewareStack.add((next) => async (args) => {
+  let byCommand: Record<string, number> = {};
+  stack.store.doc.middlewareStack.add((next, context) => async (args) => {
     n++;
+    const name = String(context.commandName).replace(/Command$/, "");
+    byCommand[name] = (byCommand[name] ?? 0) + 1;
     return next(args);
   }, { step: "initialize", name: "benchCounter" });
-  return { get: () => n, reset: () => (n = 0) };
+  return {
+    get: () => n,
+    byCommand: () => Object.entries(byCommand).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v)}`).join(", "),
+    reset: () => {
+      n = 0;
+      byCommand = {};
+    },
+  };
 }
 
 async function client(stack: LocalStack, sub: string, roles: string[]) {
@@ -83,6 +96,7 @@ export async function benchStore(): Promise<Record<string, number>> {
     }
     const upsertMs = performance.now() - t0;
     const upsertRequests = count.get();
+    const upsertByCommand = count.byCommand();
 
     // Finance book for 200 accounts: one contract (12 monthly instalments) and a few payments each.
     const contracts = Array.from({ length: FINANCE_ACCOUNTS }, (_, i) => ({
@@ -131,7 +145,7 @@ export async function benchStore(): Promise<Record<string, number>> {
     }).length;
 
     console.log(`store bench: local stack (in-memory dynalite, AWS SDK v3, HTTP on loopback), node ${process.version}`);
-    console.log(`  batch upsert ${fmt(ACCOUNTS)} accounts (${ACCOUNTS / BATCH} × PUT /v1/accounts of ${BATCH}): ${fmt(upsertMs)} ms, ${fmt(ACCOUNTS / (upsertMs / 1000))} rows/s, ${fmt(upsertRequests)} DynamoDB requests (${(upsertRequests / ACCOUNTS).toFixed(2)} per row)`);
+    console.log(`  batch upsert ${fmt(ACCOUNTS)} accounts (${ACCOUNTS / BATCH} × PUT /v1/accounts of ${BATCH}): ${fmt(upsertMs)} ms, ${fmt(ACCOUNTS / (upsertMs / 1000))} rows/s, ${fmt(upsertRequests)} DynamoDB requests (${(upsertRequests / ACCOUNTS).toFixed(2)} per row: ${upsertByCommand})`);
     console.log(`  /v1/eval ${fmt(calls.length)} COLLECTION calls (${FINANCE_ACCOUNTS} scopes × ${MONTHS} periods × ${MEASURES.length} measures, ${calls.length / EVAL_BATCH} requests): ${fmt(evalMs)} ms, ${fmt(evalRequests)} store requests`);
     console.log(`  baseline (one store query per call, in-process, ${BASELINE_CONCURRENCY} at a time): ${fmt(baselineMs)} ms, ${fmt(baselineRequests)} store requests`);
     console.log(`  ratios: store requests ${(baselineRequests / Math.max(1, evalRequests)).toFixed(1)}× fewer; wall time ${(baselineMs / evalMs).toFixed(1)}× faster; answers equal: ${same}/${calls.length}`);

@@ -7,7 +7,7 @@ import { USER, type UserDoc } from "../store/users.js";
 export const handler = route({
   "GET /v1/me": async (req) => {
     const p = req.principal;
-    const entry = await getEntity<UserDoc>(storeContext(), USER, p.tenant, p.userId);
+    const entry = await getEntity<UserDoc>(storeContext(), USER, p.tenant, p.userId, { repair: false });
     return json(200, {
       id: p.userId,
       name: p.name,

@@ -4,8 +4,7 @@ import { validate } from "../../../shared/src/schemas/validation.js";
 import { httpErrors } from "../http/errors.js";
 import { json, route } from "../http/route.js";
 import { storeContext } from "../store/client.js";
-import { mergeFields } from "../store/diff.js";
-import { upsertBatch, type UpsertResult } from "../store/entity.js";
+import { mergeDocument, upsertBatch, type UpsertResult } from "../store/entity.js";
 import { listUsers, presentUser, USER, type UserDoc } from "../store/users.js";
 import { batchItems } from "./batch.js";
 
@@ -32,8 +31,7 @@ export const handler = route({
       {
         forbidden: () => undefined,
         merge(existing, input) {
-          const { id: _id, ...fields } = input;
-          const r = validate(UserSchema, { id: input.id, ...mergeFields(existing?.data, fields) });
+          const r = validate(UserSchema, { id: input.id, ...mergeDocument(existing?.data, input) });
           if (!r.ok) return r;
           const { id: _i, ...doc } = r.value;
           return { ok: true, value: doc as UserDoc };

@@ -5,11 +5,11 @@ import {
   redactAccount,
   type Principal,
 } from "../../../shared/src/access.js";
-import { AccountContentSchema, type Account, type AccountContent, type AccountWrite, type Contact } from "../../../shared/src/schemas/account.js";
+import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
-import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
+import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
+import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
 import type { StoreContext } from "./client.js";
-import { isPlainObject, mergeById, mergeFields, type Doc } from "./diff.js";
 import {
   commitChange,
   getEntity,
@@ -17,6 +17,7 @@ import {
   rewriteHistory,
   upsertBatch,
   type ChangeRecord,
+  type Doc,
   type EntityType,
   type StoredEntity,
   type UpsertPolicy,
@@ -27,10 +28,13 @@ import { getUsers } from "./users.js";
 /**
  * The account archive (客户档案, DOMAIN §2) on the generic entity store: entity `ACC`, owner on
  * GSI2 so a manager's accounts are one Query. Rights and redaction come from shared/src/access.ts.
+ * Change records holding contacts' personal values are `erasable`: erasure scrubs them, so they are
+ * only ever materialised by conditional writes (entity.ts).
  */
 export const ACCOUNT: EntityType = {
   code: "ACC",
   ownerOf: (d) => (typeof d.owner === "string" ? d.owner : undefined),
+  erasable: holdsPersonal,
 };
 export const HANDOVER: EntityType = { code: "HANDOVER" };
 
@@ -51,37 +55,6 @@ export function presentTombstone(e: StoredEntity): { id: string; version: number
   return { id: e.id, version: e.version, deleted: true, updatedAt: e.updatedAt };
 }
 
-/**
- * CONTRACTS "Writes" for an account: fields present replace, absent keep, null clears; contacts
- * merge by contact id; a contact's `personal` is merged field by field by a writer who may read it,
- * and never touched by one who may not or who omits it (DOMAIN §2, §9).
- */
-export function mergeAccount(existing: AccountDoc | undefined, write: AccountWrite, personalAllowed: boolean): Validated<AccountDoc> {
-  const { contacts: contactWrites, ...fields } = write;
-  const next = mergeFields(existing, fields as Doc) as Doc;
-  if (contactWrites === null) delete next.contacts;
-  else if (contactWrites !== undefined) {
-    const merged = mergeById<Contact>(existing?.contacts, contactWrites as (Doc & { id: string })[], (old, w) => {
-      const { personal, deleted: _d, ...cw } = w as Doc & { personal?: Doc | null };
-      const c = mergeFields(old, cw, ["deleted", "personal"]) as Doc;
-      if (old?.personal !== undefined) c.personal = old.personal;
-      if (personalAllowed && personal !== undefined) {
-        if (personal === null) delete c.personal;
-        else {
-          const p = mergeFields(old?.personal as Doc | undefined, personal, []);
-          if (Object.keys(p).length === 0) delete c.personal;
-          else c.personal = p;
-        }
-      }
-      return c as Contact;
-    });
-    if (merged.length === 0) delete next.contacts;
-    else next.contacts = merged;
-  }
-  const r = validate(AccountContentSchema, next);
-  return r.ok ? { ok: true, value: r.value as AccountDoc } : r;
-}
-
 /** The upsert policy of one caller: rights (access.ts), merge, redaction, known owners. */
 export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
   return {
@@ -94,7 +67,11 @@ export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>): Up
       // A manager creating an account without naming an owner creates it for themselves (CONTRACTS).
       if (!existing && write.owner === undefined && hasRole(p, "manager") && !hasRole(p, "director")) write = { ...write, owner: p.userId };
       const owner = existing?.data.owner ?? write.owner ?? undefined;
-      return mergeAccount(existing?.data, write, canReadPersonal(p, { ...(owner ? { owner } : {}) }));
+      // CONTRACTS "Writes": personal is never touched by a writer who cannot read it.
+      const r = mergeAccountWrite(existing?.data, write, {}, { personal: canReadPersonal(p, { ...(owner ? { owner } : {}) }) });
+      if (!r.ok) return r;
+      const { id: _id, ...doc } = r.value;
+      return { ok: true, value: doc as AccountDoc };
     },
     present(stored) {
       return redactAccount(presentAccount(stored), p);
@@ -228,6 +205,20 @@ export async function listHandovers(ctx: StoreContext, tenant: string): Promise<
 // ---------------------------------------------------------------------------------------------
 // Erasure (DOMAIN §2: personal details can be erased on request; erasure also removes them from
 // history; CONTRACTS "History": the one permitted edit of history, and it is itself recorded)
+
+/**
+ * Does a change record hold a contact's personal values — anything `scrubContactPersonal` could
+ * remove, for any contact? (A `….personal…` path, or an old/new value with a `personal` member at
+ * any depth.) Errs on the side of yes.
+ */
+export function holdsPersonal(record: ChangeRecord): boolean {
+  const hasPersonalMember = (v: unknown): boolean => {
+    if (Array.isArray(v)) return v.some(hasPersonalMember);
+    if (!isPlainObject(v)) return false;
+    return "personal" in v || Object.values(v).some(hasPersonalMember);
+  };
+  return record.changes.some((c) => /\.personal(\.|$)/.test(c.field) || hasPersonalMember(c.old) || hasPersonalMember(c.new));
+}
 
 function withoutPersonal(v: unknown): unknown {
   if (!isPlainObject(v)) return v;

@@ -1,34 +1,55 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/schemas/api.js";
+import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
+import { log } from "../http/log.js";
 import type { StoreContext } from "./client.js";
-import { diffDocuments, type Doc } from "./diff.js";
-import { batchGetAll, mapLimit } from "./retry.js";
+import { batchGetAll, batchPutAll, mapLimit } from "./retry.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
 
 /**
  * The generic versioned-entity store (issue 3 §3). Every stored business object — account, user,
  * visit plan, target, contract … — is one item `pk=T#<tenant>#<ENT>#<id>, sk=#ITEM` holding its
  * document under `data`, a `version` bumped by every accepted write, and an `outbox` of change
- * records not yet materialised as history items.
+ * records not known to be materialised as history items.
  *
  * - Optimistic concurrency: every write is a PutItem conditioned on the version it read
  *   (`attribute_not_exists(pk)` for a new item) — never a blind overwrite (DOMAIN §9: no silent
  *   overwrite).
  * - History through an outbox (dynalite has no TransactWriteItems): the change record (who, when,
  *   fields old → new) is written inside the same conditional PutItem, so the write and its record
- *   commit together or not at all. Then the history item `HIST#<version>` is materialised with a
- *   conditional PutItem (attribute_not_exists — history is immutable) and the outbox entry is
- *   removed (UpdateItem conditioned on the version). A crash in between leaves the record in the
- *   outbox; the next touch of the item (read-for-write, get, history) materialises it.
+ *   commit together or not at all. The record is then materialised as the history item
+ *   `HIST#<version>`; the outbox holds the records not known to be materialised.
+ * - The outbox is cleared lazily, not by an UpdateItem per write: the next writer of the item first
+ *   makes sure every record in the outbox it read is a history item (`settle`), and its conditional
+ *   PutItem — based on that read — then carries only its own record. A crash anywhere leaves the
+ *   records in the outbox; the next touch (write, single get, history read) materialises them.
+ * - How a record is materialised depends on whether an erasure could ever rewrite it
+ *   (`EntityType.erasable` — records holding personal values):
+ *   - not erasable: a plain put, batched with BatchWriteItem. No condition is needed: the record is
+ *     the one the write that won `<version>` made (or its fully scrubbed form), it holds no personal
+ *     values and no erasure ever rewrites it — so a late or repeated put writes the very same item
+ *     and can bring nothing back (history stays immutable in effect);
+ *   - erasable: only a conditional PutItem (attribute_not_exists), never a blind put — a writer
+ *     delayed after an erasure scrubbed `HIST#<version>` would otherwise write the personal values
+ *     back. Batch upserts leave these in the outbox (one extra request per row otherwise) for the
+ *     next touch; single server-side changes (`commitChange`) materialise them at once.
+ *   Erasure scrubs records still in the outbox inside its own conditional write (`rewriteOutbox`),
+ *   then the history items (`rewriteHistory`).
  */
+export type Doc = Record<string, unknown>;
 
 export interface EntityType {
   /** Key code (`ACC`, `USER`, `VPLAN` …) — see table.ts. */
   code: string;
   /** Owner user id of a document, indexed on GSI2 for the owner filter. */
   ownerOf?: (data: Doc) => string | undefined;
+  /**
+   * Change records an erasure could rewrite (they hold personal values): materialised only with a
+   * conditional PutItem, never batched (see the module doc). Default: none.
+   */
+  erasable?: (record: ChangeRecord) => boolean;
 }
 
 /** A change record: the outbox entry and, once materialised, the history item (DOMAIN §2). */
@@ -54,6 +75,7 @@ export interface StoredEntity<D extends Doc = Doc> {
   /** Epoch ms, strictly increasing per item — the change cursor's sort key. */
   changedAt: number;
   deleted: boolean;
+  /** Change records not known to be materialised as history items (oldest first). */
   outbox: ChangeRecord[];
   /** Idempotency-Key of the last write (lets a replayed batch recognise its own write). */
   lastIdempotencyKey?: string;
@@ -63,6 +85,7 @@ export interface StoredEntity<D extends Doc = Doc> {
 export const MAX_ITEM_BYTES = 350_000;
 /** Items written in parallel by one batch. */
 export const WRITE_CONCURRENCY = 16;
+
 /** `since` sync re-reads this much before the cursor so a write that committed late is not missed. */
 export const SYNC_OVERLAP_MS = 5_000;
 export const LIST_DEFAULT_LIMIT = 100;
@@ -140,7 +163,7 @@ export async function getEntity<D extends Doc = Doc>(
   );
   if (!res.Item) return undefined;
   const e = toEntity<D>(res.Item);
-  if (opts.repair !== false && e.outbox.length > 0) await materialise(ctx, type, tenant, e);
+  if (opts.repair !== false) await repair(ctx, type, tenant, [e]);
   return e;
 }
 
@@ -162,10 +185,7 @@ export async function getEntities<D extends Doc = Doc>(
     const e = toEntity<D>(item);
     out.set(e.id, e);
   }
-  if (opts.repair !== false) {
-    const dirty = [...out.values()].filter((e) => e.outbox.length > 0);
-    await mapLimit(dirty, WRITE_CONCURRENCY, (e) => materialise(ctx, type, tenant, e));
-  }
+  if (opts.repair !== false) await repair(ctx, type, tenant, [...out.values()]);
   return out;
 }
 
@@ -303,40 +323,79 @@ function recordOf(item: Record<string, unknown>): ChangeRecord {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writes
+// Materialisation (outbox → history items)
 
-/** Materialise the outbox as history items (idempotent) and clear it if the item is unchanged since. */
-export async function materialise(ctx: StoreContext, type: EntityType, tenant: string, e: StoredEntity): Promise<void> {
-  if (e.outbox.length === 0) return;
-  for (const r of e.outbox) {
-    try {
-      await ctx.doc.send(
-        new PutCommand({
-          TableName: ctx.table,
-          Item: historyItem(type, tenant, e.id, r),
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-    } catch (err) {
-      if (!isConditionalFailure(err)) throw err; // already materialised: history is immutable
-    }
-  }
+export interface PendingRecord {
+  /** Entity id. */
+  id: string;
+  record: ChangeRecord;
+}
+
+async function putHistoryIfAbsent(ctx: StoreContext, type: EntityType, tenant: string, p: PendingRecord): Promise<void> {
   try {
     await ctx.doc.send(
-      new UpdateCommand({
-        TableName: ctx.table,
-        Key: { pk: keys.entityPk(tenant, type.code, e.id), sk: keys.itemSk },
-        UpdateExpression: "SET outbox = :empty",
-        ConditionExpression: "version = :v",
-        ExpressionAttributeValues: { ":empty": [], ":v": e.version },
-      }),
+      new PutCommand({ TableName: ctx.table, Item: historyItem(type, tenant, p.id, p.record), ConditionExpression: "attribute_not_exists(pk)" }),
     );
-    e.outbox = [];
   } catch (err) {
-    // A newer write carried these records forward; it clears them after materialising.
-    if (!isConditionalFailure(err)) throw err;
+    if (!isConditionalFailure(err)) throw err; // already materialised: history is immutable
   }
 }
+
+/**
+ * Write history items for outbox records (idempotent). Single changes use a conditional PutItem per
+ * record (the only write action every route group is granted). `batched`: records no erasure can
+ * rewrite go out with BatchWriteItem — no condition needed, their content is fixed and never
+ * rewritten (module doc) — and erasable ones with a conditional PutItem each, or, with
+ * `deferErasable`, stay in the outbox for the next touch.
+ */
+export async function materialiseRecords(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  pending: readonly PendingRecord[],
+  opts: { batched?: boolean; deferErasable?: boolean } = {},
+): Promise<void> {
+  if (pending.length === 0) return;
+  const conditional: PendingRecord[] = [];
+  const batched: Record<string, unknown>[] = [];
+  for (const p of pending) {
+    if (opts.batched && !type.erasable?.(p.record)) batched.push(historyItem(type, tenant, p.id, p.record));
+    else if (!(opts.batched && opts.deferErasable)) conditional.push(p);
+  }
+  await Promise.all([batchPutAll(ctx, batched), mapLimit(conditional, WRITE_CONCURRENCY, (p) => putHistoryIfAbsent(ctx, type, tenant, p))]);
+}
+
+/** The outbox records of these entities. */
+function pendingOf(entities: readonly (StoredEntity | undefined)[]): PendingRecord[] {
+  return entities.flatMap((e) => (e ? e.outbox.map((record) => ({ id: e.id, record })) : []));
+}
+
+/** The read repair: materialise the entities' outboxes, then clear each if the item is unchanged since. */
+async function repair(ctx: StoreContext, type: EntityType, tenant: string, entities: readonly StoredEntity[]): Promise<void> {
+  const dirty = entities.filter((e) => e.outbox.length > 0);
+  if (dirty.length === 0) return;
+  await materialiseRecords(ctx, type, tenant, pendingOf(dirty), { batched: dirty.length > 1 });
+  await mapLimit(dirty, WRITE_CONCURRENCY, async (e) => {
+    try {
+      await ctx.doc.send(
+        new UpdateCommand({
+          TableName: ctx.table,
+          Key: { pk: keys.entityPk(tenant, type.code, e.id), sk: keys.itemSk },
+          UpdateExpression: "SET outbox = :empty",
+          ConditionExpression: "version = :v",
+          ExpressionAttributeValues: { ":empty": [], ":v": e.version },
+        }),
+      );
+      e.outbox = [];
+    } catch (err) {
+      // A newer write moved on; it settled these records before its put.
+      if (!isConditionalFailure(err)) throw err;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
 
 export interface ChangeInput {
   /** The next document. */
@@ -348,7 +407,7 @@ export interface ChangeInput {
   changes?: FieldChange[];
   idempotencyKey?: string;
   ref?: string;
-  /** Rewrite records still in the outbox (erasure scrubs them). */
+  /** Rewrite records still in the outbox (erasure scrubs them); they are carried, not settled first. */
   rewriteOutbox?: (records: ChangeRecord[]) => ChangeRecord[];
 }
 
@@ -357,19 +416,21 @@ export type CommitResult<D extends Doc> =
   | { ok: false; reason: "conflict"; current: StoredEntity<D> | undefined }
   | { ok: false; reason: "tooLarge" };
 
+type PutOutcome<D extends Doc> = { ok: true; stored: StoredEntity<D>; record: ChangeRecord } | { ok: false; reason: "conflict" | "tooLarge" };
+
 /**
- * The one write primitive: a conditional PutItem of the next state (version + 1) with the change
- * record in its outbox, then materialisation. `existing` is the state the change is based on;
- * if the stored item moved on, nothing is written and the current state is returned.
+ * The one write primitive: a conditional PutItem of the next state (version + 1, or a new item)
+ * whose outbox is `carried` + this change's record. Nothing else is written.
  */
-export async function commitChange<D extends Doc = Doc>(
+async function putNext<D extends Doc>(
   ctx: StoreContext,
   type: EntityType,
   tenant: string,
   id: string,
   existing: StoredEntity | undefined,
   input: ChangeInput,
-): Promise<CommitResult<D>> {
+  carried: ChangeRecord[],
+): Promise<PutOutcome<D>> {
   const version = (existing?.version ?? 0) + 1;
   const changedAt = Math.max(Date.now(), (existing?.changedAt ?? 0) + 1);
   const at = new Date(changedAt).toISOString();
@@ -382,7 +443,6 @@ export async function commitChange<D extends Doc = Doc>(
   };
   if (input.idempotencyKey) record.idempotencyKey = input.idempotencyKey;
   if (input.ref) record.ref = input.ref;
-  const carried = existing ? (input.rewriteOutbox ? input.rewriteOutbox(existing.outbox) : existing.outbox) : [];
   const next: StoredEntity<D> = {
     id,
     version,
@@ -408,10 +468,38 @@ export async function commitChange<D extends Doc = Doc>(
     );
   } catch (err) {
     if (!isConditionalFailure(err)) throw err;
-    return { ok: false, reason: "conflict", current: await getEntity<D>(ctx, type, tenant, id) };
+    return { ok: false, reason: "conflict" };
   }
-  await materialise(ctx, type, tenant, next);
   return { ok: true, stored: next, record };
+}
+
+/**
+ * A single server-side change (approvals, handover, erasure, registration): settle the outbox read
+ * with `existing`, conditional PutItem of the next state, then materialise its record(s) at once.
+ * `existing` is the state the change is based on; if the stored item moved on, nothing is written
+ * and the current state is returned.
+ */
+export async function commitChange<D extends Doc = Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  id: string,
+  existing: StoredEntity | undefined,
+  input: ChangeInput,
+): Promise<CommitResult<D>> {
+  let carried: ChangeRecord[] = [];
+  if (existing && existing.outbox.length > 0) {
+    // Erasure carries its scrubbed records instead: personal values must not be written first.
+    if (input.rewriteOutbox) carried = input.rewriteOutbox(existing.outbox);
+    else await materialiseRecords(ctx, type, tenant, pendingOf([existing]));
+  }
+  const res = await putNext<D>(ctx, type, tenant, id, existing, input, carried);
+  if (!res.ok) {
+    if (res.reason === "tooLarge") return { ok: false, reason: "tooLarge" };
+    return { ok: false, reason: "conflict", current: await getEntity<D>(ctx, type, tenant, id, { repair: false }) };
+  }
+  await materialiseRecords(ctx, type, tenant, pendingOf([res.stored]));
+  return res;
 }
 
 /**
@@ -484,8 +572,11 @@ export interface UpsertOptions {
 }
 
 /**
- * Batch upsert (issue 3 §1): one BatchGetItem pass, then one conditional write per changed item,
- * `WRITE_CONCURRENCY` at a time. Results are in input order; one bad item never fails the batch.
+ * Batch upsert (issue 3 §1): one BatchGetItem pass; every item decided (rights, version, merge,
+ * diff); the outboxes of the items to be written settled in one pass; then one conditional PutItem
+ * per changed item, `WRITE_CONCURRENCY` at a time; finally the new records that no erasure can
+ * rewrite are materialised with BatchWriteItem (the others wait in the outbox for the next touch).
+ * Results are in input order; one bad item never fails the batch.
  */
 export async function upsertBatch<W extends UpsertInput, D extends Doc>(
   ctx: StoreContext,
@@ -496,30 +587,72 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
   policy: UpsertPolicy<W, D>,
   opts: UpsertOptions = {},
 ): Promise<UpsertResult[]> {
-  const existing = await getEntities<D>(ctx, type, tenant, inputs.map((i) => i.id));
+  const existing = await getEntities<D>(ctx, type, tenant, inputs.map((i) => i.id), { repair: false });
+  const results = new Array<UpsertResult>(inputs.length);
+  const writes: PlannedWrite<W, D>[] = [];
   const seen = new Set<string>();
-  return mapLimit(inputs, WRITE_CONCURRENCY, async (input) => {
+  inputs.forEach((input, index) => {
     if (seen.has(input.id)) {
-      return { id: input.id, status: "invalid", errors: [{ path: "id", message: "the same id appears twice in this batch" }] };
+      results[index] = { id: input.id, status: "invalid", errors: [{ path: "id", message: "the same id appears twice in this batch" }] };
+      return;
     }
     seen.add(input.id);
-    return upsertOne(ctx, type, tenant, actor, input, existing.get(input.id), policy, opts.idempotencyKey, opts.lastWriterWins === true);
+    const planned = planUpsert(input, existing.get(input.id), policy, opts.idempotencyKey, opts.lastWriterWins === true);
+    if ("result" in planned) results[index] = planned.result;
+    else writes.push({ ...planned, index });
   });
+  // Records left in the outboxes of the items about to be written become history items first, so
+  // each conditional put below carries only its own record.
+  await materialiseRecords(ctx, type, tenant, pendingOf(writes.map((w) => w.existing)), { batched: true });
+  const committed: PendingRecord[] = [];
+  await mapLimit(writes, WRITE_CONCURRENCY, async (w) => {
+    const id = w.input.id;
+    const res = await putNext<D>(ctx, type, tenant, id, w.existing, {
+      data: w.data,
+      by: actor.id,
+      op: w.existing ? "update" : "create",
+      changes: w.changes,
+      ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+    }, []);
+    if (res.ok) {
+      committed.push({ id, record: res.record });
+      results[w.index] = { id, status: w.existing ? "updated" : "created", version: res.stored.version };
+    } else if (res.reason === "tooLarge") {
+      results[w.index] = { id, status: "invalid", errors: [{ path: "", message: `item larger than ${MAX_ITEM_BYTES} bytes` }] };
+    } else {
+      // Lost the race: re-check rights on the state that won (e.g. a handover moved the account).
+      const current = await getEntity<D>(ctx, type, tenant, id, { repair: false });
+      const again = current ? policy.forbidden(current, w.input) : undefined;
+      results[w.index] = again ? { id, status: "forbidden", errors: again } : conflictResult(id, current, policy);
+    }
+  });
+  try {
+    await materialiseRecords(ctx, type, tenant, committed, { batched: true, deferErasable: true });
+  } catch (e) {
+    // The writes stand: their records are in the outboxes and the next touch materialises them.
+    log("warn", "history materialisation deferred", { entity: type.code, items: committed.length, error: e instanceof Error ? e.name : "unknown" });
+  }
+  return results;
 }
 
-async function upsertOne<W extends UpsertInput, D extends Doc>(
-  ctx: StoreContext,
-  type: EntityType,
-  tenant: string,
-  actor: { id: string },
+interface PlannedWrite<W, D extends Doc> {
+  index: number;
+  input: W;
+  existing: StoredEntity<D> | undefined;
+  data: D;
+  changes: FieldChange[];
+}
+
+/** Decide one item without writing: a final result, or the document to write and its changes. */
+function planUpsert<W extends UpsertInput, D extends Doc>(
   input: W,
   existing: StoredEntity<D> | undefined,
   policy: UpsertPolicy<W, D>,
   idempotencyKey: string | undefined,
   lastWriterWins: boolean,
-): Promise<UpsertResult> {
+): { result: UpsertResult } | Omit<PlannedWrite<W, D>, "index"> {
   const reason = policy.forbidden(existing, input);
-  if (reason) return { id: input.id, status: "forbidden", errors: reason };
+  if (reason) return { result: { id: input.id, status: "forbidden", errors: reason } };
   const base = lastWriterWins ? (existing?.version ?? 0) : (input.version ?? 0);
   const storedVersion = existing?.version ?? 0;
   if (base !== storedVersion || existing?.deleted) {
@@ -530,35 +663,30 @@ async function upsertOne<W extends UpsertInput, D extends Doc>(
       existing.lastIdempotencyKey === idempotencyKey &&
       existing.version === base + 1
     ) {
-      return { id: input.id, status: base === 0 ? "created" : "updated", version: existing.version };
+      return { result: { id: input.id, status: base === 0 ? "created" : "updated", version: existing.version } };
     }
-    return conflictResult(input.id, existing, policy);
+    return { result: conflictResult(input.id, existing, policy) };
   }
   const merged = policy.merge(existing, input);
-  if (!merged.ok) return { id: input.id, status: "invalid", errors: merged.details };
+  if (!merged.ok) return { result: { id: input.id, status: "invalid", errors: merged.details } };
   const checkDetails = policy.check?.(merged.value, existing) ?? [];
-  if (checkDetails.length > 0) return { id: input.id, status: "invalid", errors: checkDetails };
+  if (checkDetails.length > 0) return { result: { id: input.id, status: "invalid", errors: checkDetails } };
   const changes = diffDocuments(existing?.data, merged.value);
-  if (existing && changes.length === 0) return { id: input.id, status: "unchanged", version: existing.version };
-  const res = await commitChange<D>(ctx, type, tenant, input.id, existing, {
-    data: merged.value,
-    by: actor.id,
-    op: existing ? "update" : "create",
-    changes,
-    ...(idempotencyKey ? { idempotencyKey } : {}),
-  });
-  if (res.ok) return { id: input.id, status: existing ? "updated" : "created", version: res.stored.version };
-  if (res.reason === "tooLarge") {
-    return { id: input.id, status: "invalid", errors: [{ path: "", message: `item larger than ${MAX_ITEM_BYTES} bytes` }] };
-  }
-  // Lost the race: re-check rights on the state that won (e.g. a handover moved the account).
-  const again = res.current ? policy.forbidden(res.current, input) : undefined;
-  if (again) return { id: input.id, status: "forbidden", errors: again };
-  return conflictResult(input.id, res.current, policy);
+  if (existing && changes.length === 0) return { result: { id: input.id, status: "unchanged", version: existing.version } };
+  return { input, existing, data: merged.value, changes };
 }
 
 function conflictResult<D extends Doc>(id: string, current: StoredEntity<D> | undefined, policy: UpsertPolicy<never, D>): UpsertResult {
   const r: UpsertResult = { id, status: "conflict", version: current?.version ?? 0 };
   if (current) r.current = current.deleted ? { id, version: current.version, deleted: true } : policy.present(current);
   return r;
+}
+
+/**
+ * CONTRACTS "Writes" merge of a stored document with a write (shared `mergeWrite`: present
+ * replaces, absent keeps, null clears), as stored — without `id` and `version`.
+ */
+export function mergeDocument(existing: Doc | undefined, write: Doc): Doc {
+  const { id: _id, ...doc } = mergeWrite(existing, write);
+  return doc;
 }

@@ -7,8 +7,8 @@ import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } 
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
 import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
-import { mergeFields, type Doc } from "./diff.js";
-import { getEntities, getEntity, upsertBatch, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
+
+import { getEntities, getEntity, mergeDocument, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
 import { USER, type UserDoc } from "./users.js";
 
@@ -150,7 +150,7 @@ export async function upsertContracts(
   const accountIds = new Set<string>();
   for (const i of items) if (typeof i.accountId === "string") accountIds.add(i.accountId);
   for (const e of existing.values()) accountIds.add(e.data.accountId);
-  const accounts = await getEntities(ctx, ACCOUNT, p.tenant, [...accountIds]);
+  const accounts = await getEntities(ctx, ACCOUNT, p.tenant, [...accountIds], { repair: false });
   const accountOf = (id: string | undefined) => {
     const a = id === undefined ? undefined : accounts.get(id);
     return a && !a.deleted ? { owner: a.data.owner as string } : undefined;
@@ -166,7 +166,7 @@ export async function upsertContracts(
       return details.length > 0 ? details : undefined;
     },
     merge(ex, input) {
-      const merged = mergeFields(ex?.data, input as Doc);
+      const merged = mergeDocument(ex?.data, input as Doc);
       if (ex && input.accountId !== undefined && input.accountId !== ex.data.accountId) {
         return { ok: false, details: [{ path: "accountId", message: "a contract's account cannot change; create a new contract" }] };
       }
@@ -192,14 +192,14 @@ export async function upsertPayments(
   const contractIds = new Set<string>();
   for (const i of items) if (typeof i.contractId === "string") contractIds.add(i.contractId);
   for (const e of existing.values()) contractIds.add(e.data.contractId);
-  const contracts = await getEntities<ContractDoc>(ctx, CONTRACT, p.tenant, [...contractIds]);
+  const contracts = await getEntities<ContractDoc>(ctx, CONTRACT, p.tenant, [...contractIds], { repair: false });
   const policy: UpsertPolicy<PaymentWrite & { id: string }, PaymentDoc> = {
     forbidden() {
       return canWritePayment(p) ? undefined : [{ path: "", message: "only finance writes payments" }];
     },
     merge(ex, input) {
       const { accountId: _derived, ...stored } = (ex?.data ?? {}) as Doc;
-      const merged = mergeFields(stored, input as Doc);
+      const merged = mergeDocument(stored, input as Doc);
       const r = validate(PaymentSchema, { id: "x", version: 0, ...merged });
       if (!r.ok) return r;
       const { id: _i, version: _v, ...doc } = r.value;

@@ -1,8 +1,8 @@
 import { BUILTIN_MODELS, getBuiltinModel } from "../../../shared/src/scoring/builtins.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import type { StoreContext } from "./client.js";
-import type { Doc } from "./diff.js";
-import { commitChange, getEntities, getEntity, type CommitResult, type EntityType, type StoredEntity } from "./entity.js";
+
+import { commitChange, getEntities, getEntity, type CommitResult, type Doc, type EntityType, type StoredEntity } from "./entity.js";
 import { listAllOf } from "./finance.js";
 
 /**

@@ -11,6 +11,8 @@ export const BATCH_WRITE_MAX_ITEMS = 25;
 export const MAX_BATCH_ATTEMPTS = 10;
 export const BACKOFF_BASE_MS = 25;
 export const BACKOFF_MAX_MS = 2000;
+/** Batch requests of one call in flight at once (chunks are independent; each retries its own). */
+export const BATCH_CONCURRENCY = 4;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -34,7 +36,7 @@ function chunks<T>(xs: T[], n: number): T[][] {
 /** BatchGetItem for any number of keys (consistent reads); returns the found items. */
 export async function batchGetAll(ctx: StoreContext, keys: Key[]): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  for (const chunk of chunks(keys, BATCH_GET_MAX_KEYS)) {
+  await mapLimit(chunks(keys, BATCH_GET_MAX_KEYS), BATCH_CONCURRENCY, async (chunk) => {
     let pending: Key[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${attempt} attempts`);
@@ -46,13 +48,13 @@ export async function batchGetAll(ctx: StoreContext, keys: Key[]): Promise<Recor
       found.push(...((res.Responses?.[ctx.table] as Record<string, unknown>[] | undefined) ?? []));
       pending = (res.UnprocessedKeys?.[ctx.table]?.Keys as Key[] | undefined) ?? [];
     }
-  }
+  });
   return found;
 }
 
 /** BatchWriteItem (puts only — no conditions possible, so only for items that need none). */
 export async function batchPutAll(ctx: StoreContext, items: Record<string, unknown>[]): Promise<void> {
-  for (const chunk of chunks(items, BATCH_WRITE_MAX_ITEMS)) {
+  await mapLimit(chunks(items, BATCH_WRITE_MAX_ITEMS), BATCH_CONCURRENCY, async (chunk) => {
     let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${attempt} attempts`);
@@ -61,7 +63,7 @@ export async function batchPutAll(ctx: StoreContext, items: Record<string, unkno
       const res = await ctx.doc.send(new BatchWriteCommand({ RequestItems: { [ctx.table]: pending } }));
       pending = (res.UnprocessedItems?.[ctx.table] as typeof pending | undefined) ?? [];
     }
-  }
+  });
 }
 
 /** Run `fn` over `xs` with at most `limit` in flight; results in input order. */

@@ -20,16 +20,20 @@
  * ## Access patterns (all keyed; no Scan in any request path)
  * - get one entity                       → GetItem pk=`T#t#ENT#id`, sk=`#ITEM`
  * - get many (batch upsert pre-read)     → BatchGetItem (unprocessed keys retried with backoff)
+ * - history items of a batch             → BatchWriteItem (unprocessed items retried with backoff)
  * - list all of an entity (paged)        → Query GSI1 gsi1pk=`T#t#ENT` (change order)
  * - `since` sync (changes after cursor)  → Query GSI1 gsi1pk=`T#t#ENT`, gsi1sk > `<ms − overlap>`
  * - owner filter (manager's accounts)    → Query GSI2 gsi2pk=`T#t#ENT#OWN#owner` (+ `since` on gsi2sk)
  * - history of one item                  → Query pk=`T#t#ENT#id`, sk begins_with `HIST#`
  * - write (optimistic concurrency)       → PutItem with `version = :base` / attribute_not_exists(pk);
- *                                          the change record rides in the same item (`outbox`), then
- *                                          the history item is materialised with a conditional PutItem
- *                                          (attribute_not_exists) and the outbox entry is removed
- *                                          (UpdateItem conditioned on the version). Any record left in
- *                                          an outbox is repaired on the next touch of that item.
+ *                                          the change record rides in the same item (`outbox`) and is
+ *                                          materialised as `HIST#<version>` afterwards: BatchWriteItem
+ *                                          for records without personal values, conditional PutItem
+ *                                          (attribute_not_exists) for records erasure could rewrite.
+ *                                          The outbox is cleared lazily: the next write settles it and
+ *                                          carries only its own record; a single get / history read
+ *                                          repairs it (UpdateItem conditioned on the version). A batch
+ *                                          upsert costs one PutItem per changed row (entity.ts).
  * - idempotent batch                     → PutItem claim (attribute_not_exists) → run → UpdateItem with
  *                                          the stored response (large responses: gzip + PART items)
  * - user directory                       → entity `USER` (GetItem for registration, GSI1 for list)

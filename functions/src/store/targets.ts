@@ -6,8 +6,8 @@ import { validate, type ErrorDetail } from "../../../shared/src/schemas/validati
 import { applyProposal, approve, effectiveTarget, reject, type TargetVersionRecord } from "../../../shared/src/targets.js";
 import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
-import type { Doc } from "./diff.js";
-import { commitChange, getEntities, getEntity, listHistory, toHistoryEntry, type EntityType, type StoredEntity } from "./entity.js";
+
+import { commitChange, getEntities, getEntity, listHistory, toHistoryEntry, type Doc, type EntityType, type StoredEntity } from "./entity.js";
 import { listAllOf } from "./finance.js";
 import { USER, getUsers, type UserDoc } from "./users.js";
 

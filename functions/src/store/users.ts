@@ -32,7 +32,7 @@ export async function ensureRegistered(ctx: StoreContext, p: Principal): Promise
   let seen = registered.get(ctx.doc);
   if (!seen) registered.set(ctx.doc, (seen = new Set()));
   if (seen.has(cacheKey)) return;
-  const existing = await getEntity(ctx, USER, p.tenant, p.userId);
+  const existing = await getEntity(ctx, USER, p.tenant, p.userId, { repair: false });
   if (!existing) {
     const data: UserDoc = { name: p.name, roles: [...p.roles] };
     // A concurrent first request may win the race; either way the user exists afterwards.
@@ -43,7 +43,7 @@ export async function ensureRegistered(ctx: StoreContext, p: Principal): Promise
 }
 
 export async function getUsers(ctx: StoreContext, tenant: string, ids: readonly string[]): Promise<Map<string, StoredEntity<UserDoc>>> {
-  const found = await getEntities<UserDoc>(ctx, USER, tenant, ids);
+  const found = await getEntities<UserDoc>(ctx, USER, tenant, ids, { repair: false });
   for (const [id, u] of found) if (u.deleted) found.delete(id);
   return found;
 }

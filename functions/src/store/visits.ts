@@ -8,8 +8,8 @@ import { DEFAULT_VISIT_CADENCE, planAdherence, visitCompliance } from "../../../
 import type { z } from "zod";
 import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
-import { mergeFields, type Doc } from "./diff.js";
-import { getEntities, upsertBatch, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
+
+import { getEntities, mergeDocument, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
 import { CONTRACT, listAllOf, type AccountRef, type ContractDoc } from "./finance.js";
 import { getUsers } from "./users.js";
 
@@ -59,7 +59,7 @@ async function upsertVisits<D extends Doc>(
   }
   for (const e of existing.values()) accountIds.add(e.data.accountId as string);
   owners.add(p.userId);
-  const [accounts, users] = await Promise.all([getEntities(ctx, ACCOUNT, p.tenant, [...accountIds]), getUsers(ctx, p.tenant, [...owners])]);
+  const [accounts, users] = await Promise.all([getEntities(ctx, ACCOUNT, p.tenant, [...accountIds], { repair: false }), getUsers(ctx, p.tenant, [...owners])]);
   const accountOf = (id: unknown) => {
     const a = typeof id === "string" ? accounts.get(id) : undefined;
     return a && !a.deleted ? { owner: a.data.owner as string } : undefined;
@@ -82,7 +82,7 @@ async function upsertVisits<D extends Doc>(
     },
     merge(ex, raw) {
       const input = defaultOwner(raw, ex);
-      return validDoc<D>(schema, mergeFields(ex?.data, input as Doc));
+      return validDoc<D>(schema, mergeDocument(ex?.data, input as Doc));
     },
     present: presentVisit,
     check(merged, ex): ErrorDetail[] {

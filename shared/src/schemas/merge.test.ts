@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffAccount, mergeAccountWrite, mergeWrite, type Account } from "./index.js";
+import { deepEqual, diffDocuments, mergeAccountWrite, mergeWrite, type Account } from "./index.js";
 
 /**
  * CONTRACTS "Writes": fields present replace, absent keep, null clears; contacts merge by id.
@@ -84,9 +84,15 @@ describe("mergeWrite (generic entities)", () => {
   });
 });
 
-describe("diffAccount (history: which fields, old → new)", () => {
+/** The stored content of an account (what the store diffs): no id, version or server fields. */
+function content(a: Record<string, unknown>): Record<string, unknown> {
+  const { id: _i, version: _v, updatedAt: _u, updatedBy: _b, ...rest } = a;
+  return rest;
+}
+
+describe("diffDocuments (history: which fields, old → new)", () => {
   it("unchanged gives no changes", () => {
-    expect(diffAccount(stored, { ...stored })).toEqual([]);
+    expect(diffDocuments(content(stored), content({ ...stored }))).toEqual([]);
   });
   it("field, contact field, personal field, added and removed contacts", () => {
     const after = mergeAccountWrite(stored, {
@@ -95,7 +101,7 @@ describe("diffAccount (history: which fields, old → new)", () => {
     });
     expect(after.ok).toBe(true);
     if (!after.ok) return;
-    expect(diffAccount(stored, after.value)).toEqual([
+    expect(diffDocuments(content(stored), content(after.value))).toEqual([
       { field: "phone", old: "010-1", new: "010-9" },
       { field: "fax", old: "010-2" },
       { field: "contacts[c2]", old: stored.contacts![1] },
@@ -103,5 +109,30 @@ describe("diffAccount (history: which fields, old → new)", () => {
       { field: "contacts[c1].personal.birthday", old: "03-15", new: "03-16" },
       { field: "contacts[c3]", new: { id: "c3", name: "钱", role: "buyer", intimacy: 1, professionalism: 1, support: 1 } },
     ]);
+  });
+  it("a reorder alone is recorded; a new document lists every field; key order and undefined do not count", () => {
+    const a = { instalments: [{ id: "i1", amountYuan: 1 }, { id: "i2", amountYuan: 2 }] };
+    const b = { instalments: [{ id: "i2", amountYuan: 2 }, { id: "i1", amountYuan: 1 }] };
+    expect(diffDocuments(a, b)).toEqual([{ field: "instalments#order", old: ["i1", "i2"], new: ["i2", "i1"] }]);
+    expect(diffDocuments(undefined, { name: "甲", tags: ["x"] })).toEqual([{ field: "name", new: "甲" }, { field: "tags", new: ["x"] }]);
+    // a list without ids changes as a whole
+    expect(diffDocuments({ tags: ["x"] }, { tags: ["x", "y"] })).toEqual([{ field: "tags", old: ["x"], new: ["x", "y"] }]);
+    expect(deepEqual({ a: 1, b: { c: [1, 2] }, z: undefined }, { b: { c: [1, 2] }, a: 1 })).toBe(true);
+    expect(deepEqual([1, 2], [2, 1])).toBe(false);
+  });
+});
+
+describe("mergeAccountWrite for a writer who cannot read personal details", () => {
+  it("leaves every contact's personal as stored, and creates contacts without it", () => {
+    const r = mergeAccountWrite(
+      stored,
+      { id: "KA-1", contacts: [{ id: "c1", title: "董事长", personal: null }, { id: "c3", name: "钱", role: "buyer", intimacy: 1, professionalism: 1, support: 1, personal: { hobbies: "茶" } }] },
+      {},
+      { personal: false },
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.contacts![0]).toMatchObject({ title: "董事长", personal: { birthday: "03-15", hobbies: "钓鱼" } });
+    expect(r.value.contacts![2]).toEqual({ id: "c3", name: "钱", role: "buyer", intimacy: 1, professionalism: 1, support: 1 });
   });
 });

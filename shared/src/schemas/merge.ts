@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCOUNT_FIELDS, AccountContentSchema, type Account, type AccountContent, type AccountWrite, type Contact, type ContactWrite } from "./account.js";
+import { ACCOUNT_FIELDS, AccountContentSchema, type AccountContent, type AccountWrite, type Contact, type ContactWrite } from "./account.js";
 import { IdSchema } from "./common.js";
 import { zodIssuesToDetails, type ErrorDetail, type Validated } from "./validation.js";
 import type { FieldChange } from "./api.js";
@@ -13,6 +13,8 @@ import type { FieldChange } from "./api.js";
  * - accounts: `contacts` merge by contact id (a contact's fields merge the same way, its
  *   `personal` object too, `personal: null` clears it, `deleted: true` removes the contact);
  *   `contacts: null` clears the decision chain; `competitors` / `followUps` replace whole lists;
+ *   a contact's `personal` is never touched by a writer who cannot read it (DOMAIN §2, §9) — the
+ *   caller says so with `{ personal: false }` — nor by one who omits it;
  * - the merged result is validated against the full schema, so a new item missing a required field,
  *   or a new contact without `role`, is `invalid`, with paths pointing into the write.
  */
@@ -44,10 +46,10 @@ function mergePersonal(existing: Contact["personal"], write: ContactWrite["perso
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function mergeContact(existing: Contact | undefined, write: ContactWrite): Record<string, unknown> {
+function mergeContact(existing: Contact | undefined, write: ContactWrite, personalAllowed: boolean): Record<string, unknown> {
   const { personal, deleted: _deleted, ...fields } = write;
   const out = mergeWrite(existing as Record<string, unknown> | undefined, fields);
-  const p = mergePersonal(existing?.personal, personal);
+  const p = personalAllowed ? mergePersonal(existing?.personal, personal) : existing?.personal;
   if (p === undefined) delete out.personal;
   else out.personal = p;
   return out;
@@ -56,16 +58,23 @@ function mergeContact(existing: Contact | undefined, write: ContactWrite): Recor
 const MergedAccountSchema = AccountContentSchema.extend({ id: IdSchema });
 export type MergedAccount = z.infer<typeof MergedAccountSchema>;
 
+export interface AccountMergeOptions {
+  /** May the writer read (and so write) contacts' `personal` details? Default true. */
+  personal?: boolean;
+}
+
 /**
- * Apply an account write to the stored account (undefined for a new one). `defaults` fill fields a
- * new account may omit (e.g. `owner` = the creating manager). The result holds only content
- * fields and `id` (no version, no server fields).
+ * Apply an account write to the stored account (undefined for a new one; an `Account` or its
+ * stored content). `defaults` fill fields a new account may omit (e.g. `owner` = the creating
+ * manager). The result holds only content fields and `id` (no version, no server fields).
  */
 export function mergeAccountWrite(
-  existing: Account | undefined,
+  existing: Partial<AccountContent> | undefined,
   write: AccountWrite,
   defaults: Partial<Pick<AccountContent, "owner">> = {},
+  options: AccountMergeOptions = {},
 ): Validated<MergedAccount> {
+  const personalAllowed = options.personal !== false;
   const merged: Record<string, unknown> = { id: write.id };
   if (!existing) Object.assign(merged, defaults);
   for (const k of ACCOUNT_FIELDS) if (existing && existing[k] !== undefined) merged[k] = existing[k];
@@ -89,13 +98,13 @@ export function mergeAccountWrite(
       if (!w) contacts.push(stored);
       else if (!w.c.deleted) {
         writeIndexOf.set(contacts.length, w.i);
-        contacts.push(mergeContact(stored, w.c));
+        contacts.push(mergeContact(stored, w.c, personalAllowed));
       }
     }
     write.contacts.forEach((c, i) => {
       if (byId.has(c.id) || c.deleted) return;
       writeIndexOf.set(contacts.length, i);
-      contacts.push(mergeContact(undefined, c));
+      contacts.push(mergeContact(undefined, c, personalAllowed));
     });
     if (contacts.length > 0) merged.contacts = contacts;
     else delete merged.contacts;
@@ -112,8 +121,29 @@ export function mergeAccountWrite(
   return { ok: false, details };
 }
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+// ---------------------------------------------------------------------------------------------
+// History diff (DOMAIN §2: which fields, old → new) — the one diff of stored documents, used by the
+// backend for every entity's history and "unchanged" detection.
+
+/** A JSON object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isIdList(v: unknown): v is { id: string }[] {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => isPlainObject(x) && typeof x.id === "string");
+}
+
+/** Structural equality of JSON values; object key order and `undefined` members do not matter. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
 }
 
 function change(field: string, before: unknown, after: unknown): FieldChange {
@@ -124,40 +154,43 @@ function change(field: string, before: unknown, after: unknown): FieldChange {
 }
 
 /**
- * Field changes between two versions of an account, for its history (DOMAIN §2: which fields,
- * old → new). Contacts are compared by id with paths `contacts[<id>]` (added / removed),
- * `contacts[<id>].<field>` and `contacts[<id>].personal.<field>` — the last form is what history
- * redaction hides from readers who may not see personal details. Empty = unchanged.
+ * Every changed leaf between two documents (absent = undefined, never reported as null). Paths read
+ * like the JSON: `phone`, `contacts[c1].title`, `contacts[c1].personal.birthday` — the last form is
+ * what history redaction hides from readers who may not see personal details. Lists whose elements
+ * all carry a string `id` (contacts, instalments) are compared element by element by id: removed
+ * elements first (`contacts[<id>]` old), then the new list in its order (field changes of kept
+ * elements, `contacts[<id>]` new for added ones), then `<list>#order` if kept elements were
+ * reordered — so one contact's edit is one change and no edit is silent. Empty = unchanged.
  */
-export function diffAccount(before: Partial<AccountContent> | undefined, after: Partial<AccountContent>): FieldChange[] {
+export function diffDocuments(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, prefix = ""): FieldChange[] {
   const out: FieldChange[] = [];
-  for (const k of ACCOUNT_FIELDS) {
-    if (k === "contacts") continue;
-    const a = before?.[k];
-    const b = after[k];
-    if (!same(a, b)) out.push(change(k, a, b));
-  }
-  const oldContacts = new Map((before?.contacts ?? []).map((c) => [c.id, c]));
-  const newContacts = new Map((after.contacts ?? []).map((c) => [c.id, c]));
-  for (const [id, c] of oldContacts) if (!newContacts.has(id)) out.push(change(`contacts[${id}]`, c, undefined));
-  for (const [id, c] of newContacts) {
-    const o = oldContacts.get(id);
-    if (!o) {
-      out.push(change(`contacts[${id}]`, undefined, c));
-      continue;
-    }
-    const keys = new Set([...Object.keys(o), ...Object.keys(c)]);
-    for (const key of keys) {
-      if (key === "personal") {
-        const po = (o.personal ?? {}) as Record<string, unknown>;
-        const pn = (c.personal ?? {}) as Record<string, unknown>;
-        for (const pk of new Set([...Object.keys(po), ...Object.keys(pn)]))
-          if (!same(po[pk], pn[pk])) out.push(change(`contacts[${id}].personal.${pk}`, po[pk], pn[pk]));
-      } else if (!same((o as Record<string, unknown>)[key], (c as Record<string, unknown>)[key])) {
-        out.push(change(`contacts[${id}].${key}`, (o as Record<string, unknown>)[key], (c as Record<string, unknown>)[key]));
-      }
-    }
-  }
+  const a = before ?? {};
+  const b = after ?? {};
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffValue(prefix ? `${prefix}.${k}` : k, a[k], b[k], out);
   return out;
 }
 
+function diffValue(path: string, x: unknown, y: unknown, out: FieldChange[]): void {
+  if (deepEqual(x, y)) return;
+  if (isPlainObject(x) && isPlainObject(y)) {
+    out.push(...diffDocuments(x, y, path));
+    return;
+  }
+  const idListOrEmpty = (v: unknown) => isIdList(v) || (Array.isArray(v) && v.length === 0);
+  if (idListOrEmpty(x) && idListOrEmpty(y) && (isIdList(x) || isIdList(y))) {
+    const xs = new Map((x as { id: string }[]).map((e) => [e.id, e]));
+    const ys = new Map((y as { id: string }[]).map((e) => [e.id, e]));
+    for (const [id, ex] of xs) if (!ys.has(id)) out.push(change(`${path}[${id}]`, ex, undefined));
+    for (const [id, ey] of ys) {
+      const ex = xs.get(id);
+      if (ex) out.push(...diffDocuments(ex, ey, `${path}[${id}]`));
+      else out.push(change(`${path}[${id}]`, undefined, ey));
+    }
+    // Reordering alone is a change of the list's order; record it so no edit is silent.
+    const orderX = [...xs.keys()].filter((id) => ys.has(id));
+    const orderY = [...ys.keys()].filter((id) => xs.has(id));
+    if (!deepEqual(orderX, orderY)) out.push(change(`${path}#order`, orderX, orderY));
+    return;
+  }
+  out.push(change(path, x, y));
+}
