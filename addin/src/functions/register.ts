@@ -3,6 +3,7 @@ import type { FunctionId } from "../../../shared/src/excel/eval.js";
 import { accountClass, abc, tier } from "./classes.js";
 import { churn, collectionRate, completion, visits } from "./rates.js";
 import { grade, score, scoreItems, value } from "./scoring.js";
+import { watchScoringModels } from "./runtime.js";
 import { account, collection, target } from "./store.js";
 
 /**
@@ -31,5 +32,6 @@ export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: any[]) => u
 export function registerFunctions(): string[] {
   if (typeof CustomFunctions === "undefined" || typeof CustomFunctions.associate !== "function") return [];
   for (const [id, fn] of Object.entries(CUSTOM_FUNCTIONS)) CustomFunctions.associate(id, fn);
+  watchScoringModels();
   return Object.keys(CUSTOM_FUNCTIONS);
 }

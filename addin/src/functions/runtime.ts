@@ -2,8 +2,8 @@
 import type { Lang, Result } from "../../../shared/src/errors.js";
 import { evalPure, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval.js";
 import { parseAccountCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
-import type { ScoringModel } from "../../../shared/src/scoring/model.js";
-import { getSession, onDataChanged, onSessionChange } from "../api/session.js";
+import { parseScoringModel, type ScoringModel } from "../../../shared/src/scoring/model.js";
+import { getSession, onDataChanged, onSessionChange, type Session } from "../api/session.js";
 import { EvalBatcher } from "./batcher.js";
 import { displayLang, toCustomFunctionsError, toExcelMatrix, toExcelScalar } from "./excel.js";
 
@@ -19,6 +19,36 @@ const models = new Map<string, ScoringModel>();
 export function setScoringModels(list: readonly ScoringModel[]): void {
   models.clear();
   for (const m of list) models.set(m.id.toLowerCase(), m);
+}
+
+/**
+ * Load the tenant's stored scoring models from `GET /v1/models` into `KAM.SCORE`'s resolver
+ * (built-ins come from shared/ and need no request). A model that fails validation is skipped,
+ * so `KAM.SCORE` names it as unknown rather than scoring with a broken model. Returns the ids loaded.
+ */
+export async function loadScoringModels(session: Session, fetchImpl: typeof fetch = fetch): Promise<string[]> {
+  const res = await fetchImpl(`${session.apiBase}/v1/models`, { headers: { authorization: `Bearer ${session.token}` } });
+  if (!res.ok) return [];
+  const body = (await res.json()) as { items?: Array<Record<string, unknown>> };
+  const list: ScoringModel[] = [];
+  for (const item of body.items ?? []) {
+    if (item.readOnly === true) continue;
+    const { readOnly: _r, revision: _v, updatedAt: _a, updatedBy: _b, ...model } = item;
+    const parsed = parseScoringModel(model);
+    if (parsed.ok) list.push(parsed.value);
+  }
+  setScoringModels(list);
+  return list.map((m) => m.id);
+}
+
+/** Keep the stored models in step with sign-in, sign-out and syncs from the pane. */
+export function watchScoringModels(): void {
+  const reload = (s: Session | undefined) => {
+    if (!s) setScoringModels([]);
+    else void loadScoringModels(s).catch(() => undefined); // offline: built-ins still work
+  };
+  onSessionChange(reload);
+  onDataChanged(() => reload(getSession()));
 }
 
 function resolveModel(id: string): ScoringModel | undefined {
