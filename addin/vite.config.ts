@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { buildAuthConfigFromEnv } from "./src/auth/config.js";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("../dist/addin", import.meta.url));
@@ -9,6 +10,9 @@ const outDir = fileURLToPath(new URL("../dist/addin", import.meta.url));
  * runtime, OFFICE.md). The entry script is emitted as `functions.js` (the manifest's
  * Functions.Script.Url); the pane's lazy chunks keep hashed names. React's JSX goes through the
  * bundler's automatic runtime (no React plugin is installed).
+ *
+ * A second page, auth.html (the sign-in dialog, its own small bundle), and the sign-in
+ * configuration baked in from KAM_ENTRA_* / KAM_API_BASE (addin/src/auth/config.ts documents them).
  */
 export default defineConfig({
   root,
@@ -17,7 +21,10 @@ export default defineConfig({
   logLevel: "warn",
   oxc: { jsx: { runtime: "automatic" } },
   // Always React's production build, even when a test runner has set NODE_ENV=test.
-  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  define: {
+    "process.env.NODE_ENV": JSON.stringify("production"),
+    __KAM_AUTH_CONFIG__: JSON.stringify(buildAuthConfigFromEnv(process.env)),
+  },
   build: {
     outDir,
     emptyOutDir: false,
@@ -30,8 +37,9 @@ export default defineConfig({
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
         warn(warning);
       },
+      input: { functions: `${root}index.html`, auth: `${root}auth.html` },
       output: {
-        entryFileNames: "functions.js",
+        entryFileNames: (chunk) => (chunk.name === "functions" ? "functions.js" : "assets/[name]-[hash].js"),
         chunkFileNames: "assets/[name]-[hash].js",
         assetFileNames: "assets/[name]-[hash][extname]",
       },

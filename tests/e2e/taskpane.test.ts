@@ -6,17 +6,16 @@
  * and en-US under test-artifacts/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
-import { buildAddin, ADDIN_DIST } from "../../scripts/build-addin.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../shared/src/index.js";
-import { launchChromium, newestMtime } from "./helpers.js";
+import { ensureAddinBuilt, launchChromium } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -111,14 +110,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "kam-e2e-"));
   await mkdir(SHOTS, { recursive: true });
   // Build the page when the sources are newer than the last build (the build is part of the product).
-  const built = join(ADDIN_DIST, "functions.js");
-  const newest = Math.max(newestMtime(join(ROOT, "addin/src")), newestMtime(join(ROOT, "shared/src")));
-  if (!existsSync(built) || statSync(built).mtimeMs < newest) {
-    // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
-    const env = process.env.NODE_ENV;
-    process.env.NODE_ENV = "production";
-    try { await buildAddin({ log: () => {} }); } finally { process.env.NODE_ENV = env; }
-  }
+  await ensureAddinBuilt(ROOT);
   addin = await serveAddin({ port: 0, host: "localhost", build: false });
   stack = await startLocalStack({ port: 0, inMemory: true, seed: true, allowedOrigins: [addin.url] });
   browser = await launchChromium();

@@ -56,6 +56,8 @@ export function App({ host, excelPort, apiBase }: AppProps) {
   const [version, setVersion] = useState(0);
   const client = useMemo(() => new KamClient(), []);
   useEffect(() => onSessionChange(setSessionState), []);
+  // Preview mode: cached results of =KAM.* formulas use the pane's language (xlsx.ts cacheKamResults).
+  useEffect(() => { if (port?.kind === "xlsx") (port as XlsxWorkbook).lang = lang; }, [port, lang]);
   const t = useCallback((k: StringKey) => translate(k, lang), [lang]);
   const ctx: PaneContext = { host, lang, t, port, touched: () => setVersion((v) => v + 1), client, session, apiBase, lastSync, setLastSync };
   const Page = LAZY[page] ?? LAZY.signin!;

@@ -2,6 +2,7 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
 import { ExcelWorkbook } from "../workbook/excel.js";
+import { BUILD_AUTH_CONFIG } from "../auth/config.js";
 
 /**
  * Entry of the pane: `main.ts` lazily imports this module and calls `mountTaskpane` after the
@@ -12,12 +13,12 @@ export interface MountOptions {
   host: "excel" | "preview";
 }
 
-/** API base: `?api=` wins, else the local stack's default (README: `npm start`). */
+/** API base: `?api=` wins, else the build's KAM_API_BASE (auth/config.ts), else the local stack's default (README: `npm start`). */
 export const DEFAULT_API_BASE = "http://127.0.0.1:3001";
 
 export function mountTaskpane(root: HTMLElement, opts: MountOptions): void {
   const q = typeof location !== "undefined" ? new URLSearchParams(location.search) : new URLSearchParams();
-  const apiBase = (q.get("api") ?? DEFAULT_API_BASE).replace(/\/$/, "");
+  const apiBase = (q.get("api") ?? BUILD_AUTH_CONFIG.apiBase ?? DEFAULT_API_BASE).replace(/\/$/, "");
   const excelPort = opts.host === "excel" ? new ExcelWorkbook() : undefined;
   createRoot(root).render(<App host={opts.host} excelPort={excelPort} apiBase={apiBase} />);
 }

@@ -7,6 +7,7 @@
  * so the pane warns before download, and chart requests are kept in `charts` for the pane to draw.
  */
 import ExcelJS from "exceljs";
+import { EXCEL_ERROR, evalPure, functionIdOf, isKamError, isStoreFunction, type ExcelCell, type FnResult, type Lang } from "../../../shared/src/index.js";
 import {
   STATE_SHEET,
   chunkState,
@@ -23,6 +24,7 @@ import {
   type TableRef,
   type WorkbookPort,
   type WriteOp,
+  columnIndex,
 } from "./port.js";
 
 /** Parts of an .xlsx that exceljs does not keep when it saves (id → zip path prefix). */
@@ -48,6 +50,11 @@ export class XlsxWorkbook implements WorkbookPort {
   readonly kind = "xlsx" as const;
   /** Charts asked for: exceljs cannot write them, the pane draws them (preview mode). */
   readonly charts: ChartRequest[] = [];
+  /**
+   * Display language for the cached results of `=KAM.*` formulas (preview mode: the pane's
+   * language stands in for Excel's, CONTRACTS "Language"); a call's own `lang` argument wins.
+   */
+  lang: Lang = "zh";
 
   constructor(
     readonly workbook: ExcelJS.Workbook,
@@ -73,7 +80,77 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   async apply(ops: WriteOp[]): Promise<void> {
-    for (const op of ops) this.applyOne(op);
+    const written: FormulaCell[] = [];
+    for (const op of ops) this.applyOne(op, written);
+    if (written.length) this.cacheKamResults(written);
+  }
+
+  /**
+   * Preview mode has no calculation engine: exceljs stores formulas without results, so a chart,
+   * the pane and the downloaded file would show 0 / nothing. For the `=KAM.*` formulas the pane
+   * itself writes (a top-level call of a PURE function whose arguments are cell references,
+   * ranges, literals or HSTACK of cells — `parseKamFormula`), compute the value with the same
+   * shared engine the custom functions use (`evalPure`) and store it as the cell's cached result
+   * (`{formula, result}`), in write order so a formula may use one written before it.
+   *
+   * Honest limits: anything else (IF(...), arithmetic, store-backed KAM.COLLECTION/TARGET/ACCOUNT)
+   * keeps no cached value; a spilled result caches its top-left cell only (the spill appears when
+   * Excel recalculates); a cached value is as of the write — the workbook is marked to recalculate
+   * fully when Excel opens it, so Excel's own results replace these.
+   */
+  private cacheKamResults(cells: FormulaCell[]): void {
+    this.workbook.calcProperties = { ...(this.workbook.calcProperties ?? {}), fullCalcOnLoad: true };
+    let budget = PREVIEW_EVAL_CELL_BUDGET;
+    const rangeCache = new Map<string, ExcelCell[][]>();
+    for (const c of cells) {
+      const call = parseKamFormula(c.formula);
+      if (!call) continue;
+      const args: unknown[] = [];
+      let ok = true;
+      for (const a of call.args) {
+        const v = this.argValue(a, c.sheet, rangeCache, (n) => (budget -= n) >= 0);
+        if (v === NO_VALUE) { ok = false; break; }
+        args.push(v);
+      }
+      if (!ok) continue;
+      const cell = this.workbook.getWorksheet(c.sheet)?.getCell(c.row + 1, c.col + 1);
+      if (!cell) continue;
+      cell.value = { formula: c.formula.replace(/^=/, ""), result: toCachedResult(evalPure(call.fn, args, this.lang)) } as ExcelJS.CellFormulaValue;
+    }
+  }
+
+  private argValue(a: FormulaArg, sheet: string, cache: Map<string, ExcelCell[][]>, spend: (cells: number) => boolean): unknown {
+    switch (a.kind) {
+      case "value":
+        return a.value;
+      case "range": {
+        const key = `${a.sheet ?? sheet}!${a.row},${a.col},${a.rows},${a.cols}`;
+        const hit = cache.get(key);
+        if (hit) return hit;
+        if (!spend(a.rows * a.cols)) return NO_VALUE;
+        const ws = this.workbook.getWorksheet(a.sheet ?? sheet);
+        if (!ws) return NO_VALUE;
+        const m: ExcelCell[][] = [];
+        for (let i = 0; i < a.rows; i++) {
+          const row = ws.getRow(a.row + i + 1);
+          const line: ExcelCell[] = [];
+          for (let j = 0; j < a.cols; j++) line.push(toArgCell(valueOf(row.getCell(a.col + j + 1))));
+          m.push(line);
+        }
+        cache.set(key, m);
+        return m;
+      }
+      case "hstack": {
+        const line: ExcelCell[] = [];
+        for (const item of a.items) {
+          const v = this.argValue(item, sheet, cache, spend);
+          if (v === NO_VALUE) return NO_VALUE;
+          if (Array.isArray(v)) for (const r of v as ExcelCell[][]) line.push(...r);
+          else line.push(v as ExcelCell);
+        }
+        return [line];
+      }
+    }
   }
 
   async save(): Promise<ArrayBuffer> {
@@ -164,7 +241,7 @@ export class XlsxWorkbook implements WorkbookPort {
     return this.workbook.getWorksheet(name) ?? this.workbook.addWorksheet(name);
   }
 
-  private applyOne(op: WriteOp): void {
+  private applyOne(op: WriteOp, written: FormulaCell[]): void {
     switch (op.kind) {
       case "ensureSheet": {
         const ws = this.sheet(op.sheet);
@@ -182,7 +259,10 @@ export class XlsxWorkbook implements WorkbookPort {
         const ws = this.sheet(op.sheet);
         op.values.forEach((line, i) => {
           const row = ws.getRow(op.row + i + 1);
-          line.forEach((v, j) => (row.getCell(op.col + j + 1).value = toExcelJs(v)));
+          line.forEach((v, j) => {
+            row.getCell(op.col + j + 1).value = toExcelJs(v);
+            if (v !== null && typeof v === "object") written.push({ sheet: op.sheet, row: op.row + i, col: op.col + j, formula: v.formula });
+          });
         });
         return;
       }
@@ -252,6 +332,125 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 }
 
+interface FormulaCell { sheet: string; row: number; col: number; formula: string }
+
+/**
+ * At most this many referenced cells are read to cache KAM results in one `apply` (a 10,000-row
+ * KAM.ABC column references its whole revenue column from every row: 10⁸ cells). Beyond it the
+ * remaining formulas keep no cached value and Excel computes them on open.
+ */
+export const PREVIEW_EVAL_CELL_BUDGET = 2_000_000;
+
+const NO_VALUE = Symbol("no value");
+
+/** An argument of a KAM call the adapter can evaluate. 0-based rows and columns. */
+export type FormulaArg =
+  | { kind: "value"; value: string | number | boolean | null }
+  | { kind: "range"; sheet?: string; row: number; col: number; rows: number; cols: number }
+  | { kind: "hstack"; items: FormulaArg[] };
+
+/**
+ * `=KAM.VALUE(F2:L2)` → `{fn: "VALUE", args: [range]}`; undefined for anything that is not one
+ * top-level call of a pure KAM function with simple arguments (see `cacheKamResults`).
+ */
+export function parseKamFormula(formula: string): { fn: string; args: FormulaArg[] } | undefined {
+  const m = /^=?\s*KAM\.([A-Z.]+)\((.*)\)\s*$/is.exec(formula);
+  if (!m) return undefined;
+  const id = functionIdOf(m[1]!);
+  if (!id || isStoreFunction(id)) return undefined;
+  const parts = splitArgs(m[2]!);
+  if (!parts) return undefined;
+  const args: FormulaArg[] = [];
+  for (const p of parts) {
+    const a = parseArg(p);
+    if (!a) return undefined;
+    args.push(a);
+  }
+  return { fn: id, args };
+}
+
+/** Split at top-level commas (outside quotes and parentheses); undefined when unbalanced. */
+function splitArgs(s: string): string[] | undefined {
+  const out: string[] = [];
+  let depth = 0, quoted = false, cur = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quoted) {
+      cur += ch;
+      if (ch === '"') {
+        if (s[i + 1] === '"') { cur += '"'; i++; } else quoted = false;
+      }
+      continue;
+    }
+    if (ch === '"') { quoted = true; cur += ch; continue; }
+    if (ch === "'") {
+      // a quoted sheet name: copy through its closing quote ('' escapes a quote)
+      const end = s.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      let j = end;
+      while (s[j + 1] === "'") { const k = s.indexOf("'", j + 2); if (k < 0) return undefined; j = k; }
+      cur += s.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (ch === "(") depth++;
+    if (ch === ")") { depth--; if (depth < 0) return undefined; }
+    if (ch === "," && depth === 0) { out.push(cur.trim()); cur = ""; continue; }
+    cur += ch;
+  }
+  if (quoted || depth !== 0) return undefined;
+  if (cur.trim() !== "" || out.length) out.push(cur.trim());
+  return out;
+}
+
+const REF = /^(?:(?:'((?:[^']|'')+)'|([^'!:(),"]+))!)?\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/i;
+
+function parseArg(p: string): FormulaArg | undefined {
+  if (p === "") return { kind: "value", value: null };
+  if (/^"(?:[^"]|"")*"$/.test(p)) return { kind: "value", value: p.slice(1, -1).replace(/""/g, '"') };
+  if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(p)) return { kind: "value", value: Number(p) };
+  if (/^TRUE$/i.test(p)) return { kind: "value", value: true };
+  if (/^FALSE$/i.test(p)) return { kind: "value", value: false };
+  const h = /^HSTACK\((.*)\)$/is.exec(p);
+  if (h) {
+    const parts = splitArgs(h[1]!);
+    if (!parts || !parts.length) return undefined;
+    const items: FormulaArg[] = [];
+    for (const q of parts) {
+      const a = parseArg(q);
+      if (!a || a.kind === "hstack") return undefined;
+      items.push(a);
+    }
+    return { kind: "hstack", items };
+  }
+  const r = REF.exec(p);
+  if (!r) return undefined;
+  const sheet = r[1] !== undefined ? r[1].replace(/''/g, "'") : r[2]?.trim();
+  const r1 = +r[4]! - 1, c1 = columnIndex(r[3]!);
+  const r2 = r[6] ? +r[6] - 1 : r1, c2 = r[5] ? columnIndex(r[5]) : c1;
+  if (r1 < 0 || r2 < 0) return undefined;
+  return { kind: "range", ...(sheet ? { sheet } : {}), row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
+}
+
+/** A referenced cell as Excel hands it to a custom function: errors as error objects. */
+function toArgCell(v: ExcelJS.CellValue): ExcelCell {
+  if (v && typeof v === "object" && !(v instanceof Date)) {
+    if ("error" in v) return { code: String((v as { error: string }).error) };
+    const res = (v as { result?: unknown }).result;
+    if (res && typeof res === "object" && "error" in res) return { code: String((res as { error: string }).error) };
+  }
+  return fromExcelJs(v);
+}
+
+/** The engine's answer as an exceljs cached result: the top-left of a matrix; errors as Excel errors. */
+function toCachedResult(r: FnResult): ExcelJS.CellFormulaValue["result"] {
+  let v: unknown = r;
+  while (Array.isArray(v)) v = v[0];
+  if (isKamError(v)) return { error: EXCEL_ERROR[v.code] } as ExcelJS.CellErrorValue;
+  if (v === undefined || v === null) return "";
+  return v as number | string | boolean;
+}
+
 /** Open an .xlsx (preview mode, tests). Never throws on a bad file: returns an error message. */
 export async function openXlsx(data: ArrayBuffer | Uint8Array): Promise<{ ok: true; workbook: XlsxWorkbook } | { ok: false; message: string }> {
   try {
@@ -309,7 +508,7 @@ function usedBlock(ws: ExcelJS.Worksheet): { row: number; col: number; rows: num
   let minR = Infinity, maxR = -1, minC = Infinity, maxC = -1;
   ws.eachRow({ includeEmpty: false }, (row, r) => {
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (fromExcelJs(cell.value) === null) return;
+      if (fromExcelJs(valueOf(cell)) === null) return;
       minR = Math.min(minR, r); maxR = Math.max(maxR, r);
       minC = Math.min(minC, c); maxC = Math.max(maxC, c);
     });
@@ -326,7 +525,8 @@ function readBlock(ws: ExcelJS.Worksheet, row: number, col: number, rows: number
     const line: CellValue[] = [];
     const fl: (string | undefined)[] = [];
     for (let j = 0; j < cols; j++) {
-      const v = r.getCell(col + j + 1).value;
+      const cell = r.getCell(col + j + 1);
+      const v = valueOf(cell);
       line.push(fromExcelJs(v));
       fl.push(formulaOf(v));
     }
@@ -334,6 +534,18 @@ function readBlock(ws: ExcelJS.Worksheet, row: number, col: number, rows: number
     formulas.push(fl);
   }
   return { values, formulas };
+}
+
+/**
+ * A cell's value with its formula result intact: exceljs's `value` getter drops falsy cached
+ * results (0, FALSE, "") of formula cells; `cell.result` keeps them.
+ */
+function valueOf(cell: ExcelJS.Cell): ExcelJS.CellValue {
+  const v = cell.value;
+  if (v && typeof v === "object" && !(v instanceof Date) && ("formula" in v || "sharedFormula" in v) && !("result" in v) && cell.result !== undefined) {
+    return { ...(v as object), result: cell.result } as ExcelJS.CellValue;
+  }
+  return v;
 }
 
 function formulaOf(v: ExcelJS.CellValue): string | undefined {

@@ -44,7 +44,7 @@ export default function PreviewBar({ port, setPort, version }: { port: XlsxWorkb
       <div style={{ display: "flex", gap: 4, flexWrap: "wrap", marginTop: 4 }}>
         <input ref={input} type="file" accept=".xlsx" aria-label={t("openWorkbook")} data-testid="open-file" style={{ display: "none" }} onChange={(e) => e.target.files?.[0] && void open(e.target.files[0])} />
         <Button size="small" onClick={() => input.current?.click()}>{t("openWorkbook")}</Button>
-        <Button size="small" onClick={() => void create()}>{t("newWorkbook")}</Button>
+        <Button size="small" data-testid="new-workbook" onClick={() => void create()}>{t("newWorkbook")}</Button>
         <Button size="small" appearance="primary" disabled={!port} data-testid="download" onClick={() => (dropped.length ? setConfirm(true) : void save())}>{t("download")}</Button>
       </div>
       {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}

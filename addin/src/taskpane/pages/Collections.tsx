@@ -28,11 +28,11 @@ export default function Collections() {
     <section aria-label={t("tabCollections")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
       <NeedSignIn />
       <NeedWorkbook />
-      <Field label={t("scope")} hint="*, owner:<id>, team:<id>, account:<id>"><Input value={scope} onChange={(_, d) => setScope(d.value)} /></Field>
-      <Field label={t("period")}><Input value={period} onChange={(_, d) => setPeriod(d.value)} /></Field>
-      <Button appearance="primary" disabled={!port || !session} onClick={() => void pull()}>{t("pullReport")}</Button>
+      <Field label={t("scope")} hint="*, owner:<id>, team:<id>, account:<id>"><Input value={scope} onChange={(_, d) => setScope(d.value)} data-testid="collections-scope" /></Field>
+      <Field label={t("period")}><Input value={period} onChange={(_, d) => setPeriod(d.value)} data-testid="collections-period" /></Field>
+      <Button appearance="primary" disabled={!port || !session} onClick={() => void pull()} data-testid="pull-report">{t("pullReport")}</Button>
       <Text size={200}>{t("collectionRule")}</Text>
-      {msg && <Notice intent={msg.intent} text={msg.text} />}
+      {msg && <div data-testid="collections-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
     </section>
   );
 }

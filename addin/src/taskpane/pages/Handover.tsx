@@ -33,18 +33,18 @@ export default function Handover() {
     <section aria-label={t("tabHandover")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
       <NeedSignIn />
       <Field label={t("fromManager")}>
-        <Dropdown value={from ? name(from) : ""} selectedOptions={from ? [from] : []} onOptionSelect={(_, d) => setFrom(d.optionValue)}>
+        <Dropdown data-testid="handover-from" value={from ? name(from) : ""} selectedOptions={from ? [from] : []} onOptionSelect={(_, d) => setFrom(d.optionValue)}>
           {users.map((u) => <Option key={u.id} value={u.id}>{u.name}</Option>)}
         </Dropdown>
       </Field>
       <Field label={t("toManager")}>
-        <Dropdown value={to ? name(to) : ""} selectedOptions={to ? [to] : []} onOptionSelect={(_, d) => setTo(d.optionValue)}>
+        <Dropdown data-testid="handover-to" value={to ? name(to) : ""} selectedOptions={to ? [to] : []} onOptionSelect={(_, d) => setTo(d.optionValue)}>
           {users.filter((u) => u.id !== from).map((u) => <Option key={u.id} value={u.id}>{u.name}</Option>)}
         </Dropdown>
       </Field>
-      <Button appearance="primary" disabled={!from || !to} onClick={() => void go()}>{t("handOver")}</Button>
-      {msg && <Notice intent={msg.intent} text={msg.text} />}
-      <Table size="extra-small" aria-label={t("recorded")}>
+      <Button appearance="primary" disabled={!from || !to} onClick={() => void go()} data-testid="hand-over">{t("handOver")}</Button>
+      {msg && <div data-testid="handover-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
+      <Table size="extra-small" aria-label={t("recorded")} data-testid="handover-records">
         <TableHeader><TableRow><TableHeaderCell>{t("fromManager")}</TableHeaderCell><TableHeaderCell>{t("toManager")}</TableHeaderCell><TableHeaderCell>#</TableHeaderCell><TableHeaderCell>✓</TableHeaderCell></TableRow></TableHeader>
         <TableBody>{records.map((r, i) => <TableRow key={i}><TableCell>{name(r.from)}</TableCell><TableCell>{name(r.to)}</TableCell><TableCell>{r.accountIds.length}</TableCell><TableCell>{name(r.approvedBy)} {r.at.slice(0, 10)}</TableCell></TableRow>)}</TableBody>
       </Table>
