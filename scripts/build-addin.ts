@@ -50,13 +50,39 @@ export async function generateMetadata(files: readonly string[] = FUNCTION_FILES
 }
 
 /** The production manifest: every dev URL → `host`, and the release version on Version and ?v=. */
-export function productionManifest(devManifest: string, host: string, version: string): string {
+export function productionManifest(devManifest: string, host: string, version: string, clientId?: string): string {
   const base = host.replace(/\/+$/, "");
   if (!/^https:\/\/[^\s"<>]+$/.test(base)) throw new Error(`--host must be an https:// URL, got ${host}`);
-  return devManifest
+  const xml = devManifest
     .replaceAll(DEV_HOST, base)
     .replace(/<Version>[^<]*<\/Version>/, `<Version>${manifestVersion(version)}</Version>`)
     .replace(/\?v=[0-9A-Za-z.\-]+/g, `?v=${version}`);
+  return clientId ? withWebApplicationInfo(xml, base, clientId) : xml;
+}
+
+/**
+ * Office SSO (`OfficeRuntime.auth.getAccessToken`) needs `<WebApplicationInfo>` naming the Entra
+ * app registration: its client id and the Application ID URI `api://<add-in host>/<client id>`
+ * (the same scope the dialog fallback asks for — addin/src/auth/config.ts). It goes last inside
+ * `<VersionOverrides>`. Without it Office answers 13000 and the pane falls back to the dialog.
+ */
+export function withWebApplicationInfo(xml: string, base: string, clientId: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) {
+    throw new Error(`--client-id must be the Entra application (client) id, a GUID; got ${clientId}`);
+  }
+  const hostName = new URL(base).host;
+  const info = `    <WebApplicationInfo>
+      <Id>${clientId}</Id>
+      <Resource>api://${hostName}/${clientId}</Resource>
+      <Scopes>
+        <Scope>openid</Scope>
+        <Scope>profile</Scope>
+      </Scopes>
+    </WebApplicationInfo>
+  </VersionOverrides>`;
+  const at = xml.lastIndexOf("  </VersionOverrides>");
+  if (at < 0) throw new Error("manifest has no </VersionOverrides>");
+  return xml.slice(0, at) + info + xml.slice(at + "  </VersionOverrides>".length);
 }
 
 /** package.json "0.1.0" → manifest "0.1.0.0" (four parts). */
@@ -113,6 +139,8 @@ export function iconPng(size: number): Buffer {
 export interface BuildOptions {
   /** Production host (https://…): also write dist/manifest.prod.xml. */
   host?: string;
+  /** Entra application (client) id: adds `<WebApplicationInfo>` for Office SSO to the production manifest. */
+  clientId?: string | undefined;
   /** Skip the vite page build (metadata, icons and manifests only). */
   metadataOnly?: boolean;
   log?: (line: string) => void;
@@ -150,7 +178,7 @@ export async function buildAddin(opts: BuildOptions = {}): Promise<BuildResult> 
 
   const devManifest = await readFile(join(ROOT, "manifest.xml"), "utf8");
   await write(join(ADDIN_DIST, "manifest.xml"), devManifest);
-  if (opts.host) await write(join(DIST, "manifest.prod.xml"), productionManifest(devManifest, opts.host, pkg.version));
+  if (opts.host) await write(join(DIST, "manifest.prod.xml"), productionManifest(devManifest, opts.host, pkg.version, opts.clientId));
 
   for (const f of files) log(`  ${relative(ROOT, f)}`);
   return { files, functionIds: metadata.functions.map((f) => f.id) };
@@ -165,7 +193,7 @@ function argValue(argv: readonly string[], name: string): string | undefined {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
-  buildAddin({ host: argValue(argv, "--host"), metadataOnly: argv.includes("--metadata-only") })
+  buildAddin({ host: argValue(argv, "--host"), clientId: argValue(argv, "--client-id") ?? process.env.KAM_ENTRA_CLIENT_ID, metadataOnly: argv.includes("--metadata-only") })
     .then((r) => console.log(`built ${r.functionIds.length} functions: ${r.functionIds.join(", ")}`))
     .catch((e: unknown) => {
       console.error(e instanceof Error ? e.message : e);

@@ -89,6 +89,21 @@ describe("manifest.xml", () => {
     checkStructure(prod, "https://kam.example.cn");
   });
 
+  it("with a client id, the production manifest declares WebApplicationInfo for Office SSO", () => {
+    const id = "0f1e2d3c-4b5a-6978-8a9b-acbdcedf0102";
+    const prod = productionManifest(xml, "https://kam.example.cn", version, id);
+    checkStructure(prod, "https://kam.example.cn");
+    const root = parseXml(prod);
+    const vo = root.children.find((c) => c.name === "VersionOverrides")!;
+    // Microsoft's SSO docs: WebApplicationInfo is the last child of VersionOverrides.
+    const last = vo.children[vo.children.length - 1]!;
+    expect(last.name).toBe("WebApplicationInfo");
+    expect(prod).toContain(`<Id>${id}</Id>`);
+    expect(prod).toContain(`<Resource>api://kam.example.cn/${id}</Resource>`);
+    expect(productionManifest(xml, "https://kam.example.cn", version)).not.toContain("WebApplicationInfo");
+    expect(() => productionManifest(xml, "https://kam.example.cn", version, "not-a-guid")).toThrow(/GUID/);
+  });
+
   it("rejects a host that is not https", () => {
     expect(() => productionManifest(xml, "http://kam.example.cn", version)).toThrow(/https/);
   });
