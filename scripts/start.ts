@@ -17,7 +17,7 @@ KAM for Excel is running.
   Dev sign-in issuer:                          ${stack.url}/dev/token
   Add-in (functions + taskpane):               ${addin.url}
   Manifest to sideload:                        ${addin.url}/manifest.xml
-  Preview mode in a browser (no Excel):        ${addin.url}/index.html
+  Preview mode in a browser (no Excel):        ${addin.url}/index.html${stack.url === "http://127.0.0.1:3001" ? "" : `?api=${stack.url}`}
 See README.md for sideloading into Excel (Windows, Mac, web) and trusting the dev certificate.
 Ctrl+C to stop.`);
 
