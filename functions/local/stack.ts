@@ -1,5 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import { fork } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -43,6 +44,12 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Origins allowed by CORS. */
   allowedOrigins?: string[];
+  /**
+   * Where dynalite runs: `process` (default) — its own child process, as DynamoDB is a service
+   * apart from the API, so the store's work and the handlers' run on separate cores; `inline` —
+   * in this process (no fork; for tools that must stay single-process).
+   */
+  dynamo?: "process" | "inline";
 }
 
 export interface LocalStack {
@@ -85,12 +92,48 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   client.destroy();
 }
 
+interface DynamoEngine {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const DYNALITE_PROCESS = join(dirname(fileURLToPath(import.meta.url)), "dynalite-process.mjs");
+
+/** dynalite on a free loopback port, in a child process or inline. */
+async function startDynalite(options: Record<string, unknown>, where: "process" | "inline"): Promise<DynamoEngine> {
+  if (where === "inline") {
+    const db = dynalite(options);
+    const port = await listen(db, 0);
+    return { endpoint: `http://127.0.0.1:${port}`, stop: () => close(db) };
+  }
+  // No loader flags are inherited: the child is plain JavaScript.
+  const child = fork(DYNALITE_PROCESS, [JSON.stringify(options)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const exited = new Promise<void>((res) => child.once("exit", () => res()));
+  const port = await new Promise<number>((res, rej) => {
+    child.once("message", (m: { port?: number; error?: string }) => (m.port ? res(m.port) : rej(new Error(`dynalite: ${m.error ?? "no port"}`))));
+    child.once("exit", (code) => rej(new Error(`dynalite exited with ${code} before listening`)));
+    child.once("error", rej);
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        if (child.connected) child.send("stop");
+        else child.kill("SIGTERM");
+      }
+      await exited;
+    },
+  };
+}
+
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = opts.inMemory ? undefined : resolve(opts.dataDir ?? process.env.KAM_DATA_DIR ?? DEFAULT_DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: join(dataDir, "dynalite") } : {}) });
-  const dbPort = await listen(db, 0);
-  const dynamoEndpoint = `http://127.0.0.1:${dbPort}`;
+  const engine = await startDynalite(
+    { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: join(dataDir, "dynalite") } : {}) },
+    opts.dynamo ?? (process.env.KAM_DYNAMO === "inline" ? "inline" : "process"),
+  );
+  const dynamoEndpoint = engine.endpoint;
   const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
   await ensureTable(dynamoEndpoint, tableName);
   const store: StoreContext = { doc: createDocumentClient({ endpoint: dynamoEndpoint }), table: tableName };
@@ -117,7 +160,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       server.closeAllConnections?.();
       await close(server);
       store.doc.destroy();
-      await close(db);
+      await engine.stop();
       setStoreContext(undefined);
     },
   };

@@ -105,6 +105,38 @@ describe.each(ENGINES)("store on %s", (engineName) => {
     expect(await listHistory(ctx, ACCOUNT, T, "S3")).toHaveLength(2);
   });
 
+  it("a create of an id that exists (creates are not read first) is a conflict, never an overwrite; its own replay is 'created'", async () => {
+    await upsertAccounts(ctx, li, [{ id: "U1", name: "常州轨道", phone: "0519-1" }], { idempotencyKey: "k-s6" });
+    // Another writer creates the same id with a full, valid document: the conditional put fails.
+    const [dup] = await upsertAccounts(ctx, li, [{ id: "U1", name: "常州轨道交通", phone: "0519-2" }], { idempotencyKey: "k-other" });
+    expect(dup).toMatchObject({ id: "U1", status: "conflict", version: 1, current: { id: "U1", phone: "0519-1" } });
+    // A partial create of an existing id is a conflict too (not "name missing").
+    const [partial] = await upsertAccounts(ctx, li, [{ id: "U1", phone: "0519-3" }]);
+    expect(partial).toMatchObject({ status: "conflict", version: 1 });
+    // Another manager's existing account: forbidden, as when it was read first.
+    const [foreign] = await upsertAccounts(ctx, zhang, [{ id: "U1", name: "抢注", owner: "zhang" }]);
+    expect(foreign!.status).toBe("forbidden");
+    // The same request replayed after its write landed recognises its own write.
+    const [replay] = await upsertAccounts(ctx, li, [{ id: "U1", name: "常州轨道", phone: "0519-1" }], { idempotencyKey: "k-s6" });
+    expect(replay).toEqual({ id: "U1", status: "created", version: 1 });
+    expect((await getEntity(ctx, ACCOUNT, T, "U1"))?.data.phone).toBe("0519-1");
+    expect((await listHistory(ctx, ACCOUNT, T, "U1")).map((r) => r.version)).toEqual([1]);
+  });
+
+  it("a lean list leaves the outbox on the server: a later write still turns it into history", async () => {
+    const [created] = await upsertAccounts(ctx, director, [{ id: "U2", name: "镇江船舶", owner: "li", contacts: [contact("c1", { hobbies: "茶" })] }]);
+    expect(created).toMatchObject({ status: "created", version: 1 });
+    // The create record holds personal values: it waits in the stored outbox.
+    const page = await listEntities(ctx, ACCOUNT, T, { owner: "li", lean: true, limit: 1000 });
+    if (!page.ok) throw new Error("page");
+    const s7 = page.value.items.find((e) => e.id === "U2")!;
+    expect(s7.outbox).toEqual([]);
+    expect(s7.data.name).toBe("镇江船舶");
+    expect((await getEntity(ctx, ACCOUNT, T, "U2", { repair: false }))!.outbox).toHaveLength(1);
+    await upsertAccounts(ctx, li, [{ id: "U2", version: 1, phone: "0511-1" }]);
+    expect((await listHistory(ctx, ACCOUNT, T, "U2")).map((r) => [r.version, r.op])).toEqual([[1, "create"], [2, "update"]]);
+  });
+
   it("forbids a manager writing another manager's account and flags an unknown owner invalid", async () => {
     await upsertAccounts(ctx, zhang, [{ id: "S4", name: "宁波港" }]);
     const [f] = await upsertAccounts(ctx, li, [{ id: "S4", version: 1, phone: "x" }]);

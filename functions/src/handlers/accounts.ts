@@ -69,7 +69,7 @@ export const handler = route({
     const page = await listEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, {
       ...scope,
       ...q.list,
-      includeDeleted: q.list.sinceMs !== undefined,
+      includeDeleted: q.list.sinceMs !== undefined, lean: true,
     });
     if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
     const items: unknown[] = [];

@@ -59,7 +59,7 @@ async function listFinance<D extends ContractDoc | PaymentDoc>(
   const ctx = storeContext();
   if (hasRole(p, "director") || hasRole(p, "finance")) {
     if (q.extra.account !== undefined) return { items: (await listByAccount<D>(ctx, type, p.tenant, q.extra.account)).map(present) };
-    const page = await listEntities<D>(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined });
+    const page = await listEntities<D>(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
     if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
     const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : present(e)));
     return page.value.next ? { items, next: page.value.next } : { items };

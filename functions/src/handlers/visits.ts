@@ -48,7 +48,7 @@ async function listVisits(req: ApiRequest, type: EntityType) {
   const ctx = storeContext();
   if (readsAll(p)) {
     if (q.extra.account !== undefined) return { items: (await listByAccount(ctx, type, p.tenant, q.extra.account)).map(presentVisit) };
-    const page = await listEntities(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined });
+    const page = await listEntities(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
     if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
     const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : presentVisit(e)));
     return page.value.next ? { items, next: page.value.next } : { items };

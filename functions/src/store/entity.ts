@@ -199,7 +199,16 @@ export interface ListOptions {
   next?: string;
   /** Tombstones are returned only when asked (a `since` sync needs them). */
   includeDeleted?: boolean;
+  /**
+   * Presentation reads: leave the outbox out (ProjectionExpression). Such entities come back with
+   * an empty outbox and must never be the base of a write — a write based on them would drop the
+   * records still waiting in the stored outbox.
+   */
+  lean?: boolean;
 }
+
+/** Every stored attribute toEntity reads, except the outbox (lean lists). */
+const LEAN_PROJECTION = "id, version, #data, updatedAt, updatedBy, changedAt, deleted, idem";
 
 export interface ListPage<D extends Doc = Doc> {
   items: StoredEntity<D>[];
@@ -260,6 +269,7 @@ export async function listEntities<D extends Doc = Doc>(
       KeyConditionExpression: condition,
       ExpressionAttributeValues: values,
       Limit: limit,
+      ...(opts.lean ? { ProjectionExpression: LEAN_PROJECTION, ExpressionAttributeNames: { "#data": "data" } } : {}),
       ...(start ? { ExclusiveStartKey: start } : {}),
     }),
   );
@@ -572,8 +582,8 @@ export interface UpsertOptions {
 }
 
 /**
- * Batch upsert (issue 3 §1): one BatchGetItem pass; every item decided (rights, version, merge,
- * diff); the outboxes of the items to be written settled in one pass; then one conditional PutItem
+ * Batch upsert (issue 3 §1): one BatchGetItem pass of the items written on a version; every item
+ * decided (rights, version, merge, diff); the outboxes of the items to be written settled in one pass; then one conditional PutItem
  * per changed item, `WRITE_CONCURRENCY` at a time; finally the new records that no erasure can
  * rewrite are materialised with BatchWriteItem (the others wait in the outbox for the next touch).
  * Results are in input order; one bad item never fails the batch.
@@ -587,10 +597,15 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
   policy: UpsertPolicy<W, D>,
   opts: UpsertOptions = {},
 ): Promise<UpsertResult[]> {
-  const existing = await getEntities<D>(ctx, type, tenant, inputs.map((i) => i.id), { repair: false });
+  // Only items written on a stored version are read first. A create (no version) is planned on
+  // "absent" and written with attribute_not_exists(pk); if the item does exist, that put fails and
+  // the item is planned again on the state read then (conflict, forbidden, or its own replay).
+  const toRead = opts.lastWriterWins ? inputs : inputs.filter((i) => (i.version ?? 0) !== 0);
+  const existing = await getEntities<D>(ctx, type, tenant, toRead.map((i) => i.id), { repair: false });
   const results = new Array<UpsertResult>(inputs.length);
   const writes: PlannedWrite<W, D>[] = [];
   const seen = new Set<string>();
+  const unread: number[] = [];
   inputs.forEach((input, index) => {
     if (seen.has(input.id)) {
       results[index] = { id: input.id, status: "invalid", errors: [{ path: "id", message: "the same id appears twice in this batch" }] };
@@ -598,9 +613,22 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
     }
     seen.add(input.id);
     const planned = planUpsert(input, existing.get(input.id), policy, opts.idempotencyKey, opts.lastWriterWins === true);
-    if ("result" in planned) results[index] = planned.result;
-    else writes.push({ ...planned, index });
+    if (!("result" in planned)) writes.push({ ...planned, index });
+    else if (toRead !== inputs && (input.version ?? 0) === 0) unread.push(index);
+    else results[index] = planned.result;
   });
+  // A create refused on "absent" (invalid, forbidden) may be a partial write of an item that does
+  // exist: decide those on the stored state (a conflict, then, not a missing-field error).
+  if (unread.length > 0) {
+    const stored = await getEntities<D>(ctx, type, tenant, unread.map((i) => inputs[i]!.id), { repair: false });
+    for (const index of unread) {
+      const input = inputs[index]!;
+      const planned = planUpsert(input, stored.get(input.id), policy, opts.idempotencyKey, false);
+      if ("result" in planned) results[index] = planned.result;
+      else writes.push({ ...planned, index });
+    }
+    writes.sort((a, b) => a.index - b.index);
+  }
   // Records left in the outboxes of the items about to be written become history items first, so
   // each conditional put below carries only its own record.
   await materialiseRecords(ctx, type, tenant, pendingOf(writes.map((w) => w.existing)), { batched: true });
@@ -620,10 +648,11 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
     } else if (res.reason === "tooLarge") {
       results[w.index] = { id, status: "invalid", errors: [{ path: "", message: `item larger than ${MAX_ITEM_BYTES} bytes` }] };
     } else {
-      // Lost the race: re-check rights on the state that won (e.g. a handover moved the account).
+      // Lost the race, or a create found the item there: plan again on the state that won (rights
+      // first — e.g. a handover moved the account —, then version, or this request's own replay).
       const current = await getEntity<D>(ctx, type, tenant, id, { repair: false });
-      const again = current ? policy.forbidden(current, w.input) : undefined;
-      results[w.index] = again ? { id, status: "forbidden", errors: again } : conflictResult(id, current, policy);
+      const again = planUpsert(w.input, current, policy, opts.idempotencyKey, false);
+      results[w.index] = "result" in again && again.result.status !== "invalid" ? again.result : conflictResult(id, current, policy);
     }
   });
   try {
