@@ -6,14 +6,18 @@
  *   3. the initial taskpane JavaScript, gzip (goal ≤ 250 KB; pages load lazily),
  * with a baseline in the same process: the same 10,000 items sent as one request per row would take
  * 10,000 requests (measured on the first 200 rows and extrapolated).
- * Run: `npx tsx scripts/bench/sync.ts` (or `npm run bench sync`).
+ * Setup: this process is the pane (workbook, sync engine, API client); the local API (`npm run api`,
+ * in-memory store) runs as a child process with dynalite in a process of its own, as under
+ * `npm start` — the same three parts a user has (Excel, API, DynamoDB), on one 2-core machine.
+ * Run: `npx tsx scripts/bench/sync.ts` (or `npm run bench sync`). `KAM_PROF_DIR=<dir>` writes a CPU
+ * profile of the API process there (where the time goes: mostly the AWS SDK's per-request work).
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
-import { startLocalStack } from "../../functions/local/stack.js";
+import { startApiProcess } from "../../functions/local/process.js";
 import { KamClient } from "../../addin/src/api/client.js";
 import { devSignIn } from "../../addin/src/api/auth.js";
 import { setSession } from "../../addin/src/api/session.js";
@@ -65,7 +69,9 @@ export function initialPaneGzip(dist = join(ROOT, "dist/addin")): { files: strin
 }
 
 export async function benchSync(): Promise<void> {
-  const stack = await startLocalStack({ port: 0, inMemory: true, seed: false });
+  // As under `npm start`: the pane (this process) talks HTTP to the local API in its own process,
+  // which talks to dynalite in a third one.
+  const stack = await startApiProcess({ inMemory: true, seed: false, ...(process.env.KAM_PROF_DIR ? { execArgv: ["--cpu-prof", `--cpu-prof-dir=${process.env.KAM_PROF_DIR}`] } : {}) });
   try {
     const s = await devSignIn(stack.url, { sub: "m-bench", tid: "bench", name: "Bench manager", roles: ["manager"] });
     if (!s.ok) throw new Error(s.message);
