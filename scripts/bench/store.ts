@@ -144,7 +144,7 @@ export async function benchStore(): Promise<Record<string, number>> {
       return typeof b === "number" ? (r as { value?: unknown }).value === b : "error" in (r as object);
     }).length;
 
-    console.log(`store bench: local stack (in-memory dynalite, AWS SDK v3, HTTP on loopback), node ${process.version}`);
+    console.log(`store bench: local stack (in-memory dynalite in its own process, AWS SDK v3, HTTP on loopback), node ${process.version}`);
     console.log(`  batch upsert ${fmt(ACCOUNTS)} accounts (${ACCOUNTS / BATCH} × PUT /v1/accounts of ${BATCH}): ${fmt(upsertMs)} ms, ${fmt(ACCOUNTS / (upsertMs / 1000))} rows/s, ${fmt(upsertRequests)} DynamoDB requests (${(upsertRequests / ACCOUNTS).toFixed(2)} per row: ${upsertByCommand})`);
     console.log(`  /v1/eval ${fmt(calls.length)} COLLECTION calls (${FINANCE_ACCOUNTS} scopes × ${MONTHS} periods × ${MEASURES.length} measures, ${calls.length / EVAL_BATCH} requests): ${fmt(evalMs)} ms, ${fmt(evalRequests)} store requests`);
     console.log(`  baseline (one store query per call, in-process, ${BASELINE_CONCURRENCY} at a time): ${fmt(baselineMs)} ms, ${fmt(baselineRequests)} store requests`);
