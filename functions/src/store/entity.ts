@@ -584,8 +584,9 @@ export interface UpsertOptions {
 /**
  * Batch upsert (issue 3 §1): one BatchGetItem pass of the items written on a version; every item
  * decided (rights, version, merge, diff); the outboxes of the items to be written settled in one
- * pass; then one conditional PutItem per changed item, `WRITE_CONCURRENCY` at a time; finally the new records that no erasure can
- * rewrite are materialised with BatchWriteItem (the others wait in the outbox for the next touch).
+ * pass; then one conditional PutItem per changed item, `WRITE_CONCURRENCY` at a time; finally the
+ * new records that no erasure can rewrite are materialised with BatchWriteItem (the others wait in
+ * the outbox for the next touch).
  * Results are in input order; one bad item never fails the batch.
  */
 export async function upsertBatch<W extends UpsertInput, D extends Doc>(
