@@ -76,7 +76,8 @@ export interface SyncCounts {
   unchanged: number;
 }
 
-export interface SyncPlan {
+/** What a plan is built from and keeps: the table, its mapping and the three states. */
+export interface PlanBasis {
   entity: EntityDef;
   table: TableData;
   ref: TableRef;
@@ -89,9 +90,12 @@ export interface SyncPlan {
   remote: Map<string, RemoteRow>;
   /** Remote view is every visible item (not only changes since the cursor). */
   complete: boolean;
+  cursor?: string;
+}
+
+export interface SyncPlan extends PlanBasis {
   /** contacts: versions of the accounts in the remote view. */
   accountVersions: Map<string, number>;
-  cursor?: string;
   push: LocalRow[];
   pull: RemoteRow[];
   removeLocal: LocalRow[];
@@ -261,23 +265,11 @@ function pick(o: Record<string, unknown>, keys: readonly string[]): Record<strin
   return out;
 }
 
-interface ClassifyInput {
-  entity: EntityDef;
-  table: TableData;
-  ref: TableRef;
-  stateKey: string;
-  mapping: MappingReport;
-  lang: Lang;
-  userId?: string;
-  base: Baseline | undefined;
+interface ClassifyInput extends PlanBasis {
   sameFields: boolean;
-  local: LocalRow[];
   problems: CellProblem[];
   keys: string[];
-  remote: Map<string, RemoteRow>;
-  complete: boolean;
   coveredAccounts: Map<string, number>;
-  cursor?: string;
 }
 
 /** The three-way classification (pure). */
