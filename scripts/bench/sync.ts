@@ -19,14 +19,13 @@ import { gzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { startApiProcess } from "../../functions/local/process.js";
 import { KamClient } from "../../addin/src/api/client.js";
-import { devSignIn } from "../../addin/src/api/auth.js";
-import { setSession } from "../../addin/src/api/session.js";
+import { devSignIn, signOut } from "../../addin/src/api/auth.js";
 import { XlsxWorkbook } from "../../addin/src/workbook/xlsx.js";
 import { ACCOUNTS } from "../../addin/src/sync/entities.js";
 import { executeSync, prepareSync } from "../../addin/src/sync/engine.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const ROWS = 10_000;
+const ROWS = Number(process.env.KAM_BENCH_ROWS ?? 10_000);
 const OWNERSHIP = ["国企", "民营", "外资", "合资", "股份", "事业单位"];
 
 function workbook(rows: number): XlsxWorkbook {
@@ -110,7 +109,7 @@ export async function benchSync(): Promise<void> {
     const perRowMs = (performance.now() - t0) / sample;
     console.log(`baseline one request per row: ${(perRowMs * ROWS / 1000).toFixed(2)} s for ${ROWS} rows (extrapolated from ${sample}), ${ROWS} requests → batched sync is ${(perRowMs * ROWS / firstMs).toFixed(1)}× faster`);
   } finally {
-    setSession(undefined);
+    signOut(); // also stops the token refresh timer, which would keep this process alive
     await stack.stop();
   }
   const js = initialPaneGzip();
