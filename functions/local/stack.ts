@@ -11,7 +11,7 @@ import { IdSchema } from "../../shared/src/schemas/common.js";
 import { validate } from "../../shared/src/schemas/validation.js";
 import type { ApiEvent, ApiResult } from "../src/http/route.js";
 import { findRoute, type RouteGroup } from "../src/routes.js";
-import { createDocumentClient, setStoreContext, type StoreContext } from "../src/store/client.js";
+import { createStoreContext, destroyStoreContext, setStoreContext, type StoreContext } from "../src/store/client.js";
 import { DEFAULT_TABLE_NAME, TABLE_DEFINITION } from "../src/store/table.js";
 import { createDevIssuer, type DevIssuer } from "./issuer.js";
 import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
@@ -106,8 +106,11 @@ async function startDynalite(options: Record<string, unknown>, where: "process" 
     const port = await listen(db, 0);
     return { endpoint: `http://127.0.0.1:${port}`, stop: () => close(db) };
   }
-  // No loader flags are inherited: the child is plain JavaScript.
-  const child = fork(DYNALITE_PROCESS, [JSON.stringify(options)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // No loader flags are inherited: the child is plain JavaScript. `KAM_PROF_DIR` (benchmarks): a CPU
+  // profile of the store process too.
+  const prof = process.env.KAM_PROF_DIR;
+  const execArgv = prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [];
+  const child = fork(DYNALITE_PROCESS, [JSON.stringify(options)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise<void>((res) => child.once("exit", () => res()));
   const port = await new Promise<number>((res, rej) => {
     child.once("message", (m: { port?: number; error?: string }) => (m.port ? res(m.port) : rej(new Error(`dynalite: ${m.error ?? "no port"}`))));
@@ -136,7 +139,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const dynamoEndpoint = engine.endpoint;
   const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
   await ensureTable(dynamoEndpoint, tableName);
-  const store: StoreContext = { doc: createDocumentClient({ endpoint: dynamoEndpoint }), table: tableName };
+  const store: StoreContext = createStoreContext({ endpoint: dynamoEndpoint, table: tableName });
   setStoreContext(store);
   if (opts.seed !== false && (await isStoreEmpty(store))) await seedDemo(store);
 
@@ -159,7 +162,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     async stop() {
       server.closeAllConnections?.();
       await close(server);
-      store.doc.destroy();
+      destroyStoreContext(store);
       await engine.stop();
       setStoreContext(undefined);
     },

@@ -20,7 +20,7 @@
  * ## Access patterns (all keyed; no Scan in any request path)
  * - get one entity                       → GetItem pk=`T#t#ENT#id`, sk=`#ITEM`
  * - get many (batch upsert pre-read)     → BatchGetItem (unprocessed keys retried with backoff)
- * - history items of a batch             → BatchWriteItem (unprocessed items retried with backoff)
+ * - history items of many records        → BatchWriteItem (unprocessed items retried with backoff)
  * - list all of an entity (paged)        → Query GSI1 gsi1pk=`T#t#ENT` (change order)
  * - `since` sync (changes after cursor)  → Query GSI1 gsi1pk=`T#t#ENT`, gsi1sk > `<ms − overlap>`
  * - owner filter (manager's accounts)    → Query GSI2 gsi2pk=`T#t#ENT#OWN#owner` (+ `since` on gsi2sk)
@@ -33,7 +33,10 @@
  *                                          The outbox is cleared lazily: the next write settles it and
  *                                          carries only its own record; a single get / history read
  *                                          repairs it (UpdateItem conditioned on the version). A batch
- *                                          upsert costs one PutItem per changed row (entity.ts).
+ *                                          upsert costs one PutItem per changed row and leaves its
+ *                                          records in the outboxes for the next touch (entity.ts).
+ *                                          Stored as JSON strings: `outbox` and a history item's
+ *                                          `changes` (lists written before are read as well).
  * - idempotent batch                     → PutItem claim (attribute_not_exists) → run → UpdateItem with
  *                                          the stored response (large responses: gzip + PART items)
  * - user directory                       → entity `USER` (GetItem for registration, GSI1 for list)
