@@ -174,10 +174,11 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
     return { ok: false, mapping, message: { zh: `缺少编号列（${columnOf(o.entity, "id")!.label.zh}）`, en: `the id column (${columnOf(o.entity, "id")!.label.en}) is missing` } };
   }
   const base = parseBaseline(read.state[stateKey], o.entity);
-  const { rows, problems, keys } = readRows(table, o.entity, mapping.mapping, { userId: o.userId });
+  const keys = syncedFields(o.entity, mapping.mapping);
   const sameFields = !!base && sameSet(base.fields, keys);
   const since = o.entity.since && base && sameFields ? base.cursor : undefined;
-  const listed = await o.remote.list(o.entity, since);
+  // The store's pages are fetched while the sheet's rows are parsed and hashed.
+  const [listed, { rows, problems }] = await Promise.all([o.remote.list(o.entity, since), readRows(table, o.entity, mapping.mapping, { userId: o.userId })]);
   if (!listed.ok) return { ok: false, error: listed.error, mapping, message: { zh: `读取服务器数据失败：${listed.error.message}`, en: `could not read the store: ${listed.error.message}` } };
   const view = remoteView(o.entity, listed.value, keys);
   const plan = classify({

@@ -219,19 +219,24 @@ export interface LocalRow {
 }
 
 /** Parse every data row; rows with unreadable cells are reported, not returned. Fully empty rows are skipped. */
-export function readRows(
+export async function readRows(
   table: TableData,
   entity: EntityDef,
   mapping: HeaderMapping,
-  opts: { userId?: string } = {},
-): { rows: LocalRow[]; problems: CellProblem[]; keys: string[] } {
+  opts: { userId?: string; yieldEvery?: number } = {},
+): Promise<{ rows: LocalRow[]; problems: CellProblem[]; keys: string[] }> {
   const cols = new Map(entity.columns.map((c) => [c.field, c]));
   const mapped = mapping.map((f, i) => (f ? { i, col: cols.get(f)! } : undefined)).filter((x): x is { i: number; col: ColumnDef } => !!x && !!x.col);
   const keys = syncedFields(entity, mapping);
   const rows: LocalRow[] = [];
   const problems: CellProblem[] = [];
-  table.rows.forEach((line, r) => {
-    if (mapped.every(({ i }) => line[i] === null || line[i] === undefined || line[i] === "")) return;
+  const every = Math.max(1, opts.yieldEvery ?? READ_YIELD_EVERY);
+  for (let r = 0; r < table.rows.length; r++) {
+    // Parsing and hashing is CPU work: give the event loop a turn now and then, so that the list
+    // pages the sync fetches meanwhile (and the pane's UI) are served while rows are read.
+    if (r > 0 && r % every === 0) await yieldToEventLoop();
+    const line = table.rows[r]!;
+    if (mapped.every(({ i }) => line[i] === null || line[i] === undefined || line[i] === "")) continue;
     const fields: Record<string, FieldValue | undefined> = {};
     let bad = false;
     for (const { i, col } of mapped) {
@@ -244,11 +249,27 @@ export function readRows(
     for (const c of entity.columns) {
       if (c.defaultsToUser && fields[c.field] === undefined && opts.userId) fields[c.field] = opts.userId;
     }
-    if (bad) return;
+    if (bad) continue;
     const key = entity.id === "contacts" ? (fields.accountId && fields.id ? `${fields.accountId}/${fields.id}` : "") : String(fields.id ?? "");
     rows.push({ row: r, key, fields, hash: contentHash(fields, keys) });
-  });
+  }
   return { rows, problems, keys };
+}
+
+/** Rows read between two turns of the event loop. */
+export const READ_YIELD_EVERY = 500;
+
+/** Let pending I/O callbacks run: setImmediate in Node, a MessageChannel task in a browser (no 4-ms timer clamp). */
+export function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
 }
 
 /** The fields a sync compares and writes: mapped columns plus user defaults, minus nothing else. */
