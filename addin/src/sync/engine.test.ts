@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { XlsxWorkbook } from "../workbook/xlsx.js";
 import { ACCOUNTS, CONTACTS, VISIT_RECORDS } from "./entities.js";
 import { chunkItems, executeSync, prepareSync, type SyncPlan } from "./engine.js";
-import { detectMapping } from "./rows.js";
+import { detectMapping, readRows } from "./rows.js";
 import { templateOps } from "./template.js";
 import { MemoryStore } from "./memoryStore.test-util.js";
 import type { CellValue } from "../workbook/port.js";
@@ -241,3 +241,34 @@ describe("header mapping and templates", () => {
 });
 
 export type { SyncPlan };
+
+describe("reading rows", () => {
+  const table = async (n: number) => {
+    const port = workbookWith("客户", [HEADER, ...Array.from({ length: n }, (_, i): CellValue[] => [`acc-${i}`, `客户${i}`, "民营", 1000 + i, "一般"])]);
+    return cells(port);
+  };
+
+  it("gives the event loop a turn every yieldEvery rows, so list pages are served while a large sheet is hashed", async () => {
+    const t = await table(1200);
+    let ticked = false;
+    setImmediate(() => {
+      ticked = true;
+    });
+    const out = await readRows(t, ACCOUNTS, detectMapping(t.header, ACCOUNTS).mapping, { userId: USER, yieldEvery: 500 });
+    expect(ticked).toBe(true);
+    expect(out.rows).toHaveLength(1200);
+    expect(out.rows[1199]).toMatchObject({ row: 1199, key: "acc-1199" });
+    expect(out.problems).toEqual([]);
+  });
+
+  it("reads a sheet smaller than yieldEvery in one go", async () => {
+    const t = await table(20);
+    let ticked = false;
+    setImmediate(() => {
+      ticked = true;
+    });
+    const out = await readRows(t, ACCOUNTS, detectMapping(t.header, ACCOUNTS).mapping, { userId: USER, yieldEvery: 500 });
+    expect(ticked).toBe(false);
+    expect(out.rows.map((r) => r.key)).toEqual(Array.from({ length: 20 }, (_, i) => `acc-${i}`));
+  });
+});
