@@ -9,8 +9,10 @@
  * Setup: this process is the pane (workbook, sync engine, API client); the local API (`npm run api`,
  * in-memory store) runs as a child process with dynalite in a process of its own, as under
  * `npm start` — the same three parts a user has (Excel, API, DynamoDB), on one 2-core machine.
- * Run: `npx tsx scripts/bench/sync.ts` (or `npm run bench sync`). `KAM_PROF_DIR=<dir>` writes a CPU
- * profile of the API process there (where the time goes: mostly the AWS SDK's per-request work).
+ * Run: `npx tsx scripts/bench/sync.ts` (or `npm run bench sync`). `KAM_BENCH_ROWS=n` changes the
+ * table size; `KAM_PROF_DIR=<dir>` writes CPU profiles of the API and dynalite processes there (where
+ * the time goes: mostly the AWS SDK's per-request work in the API, request validation and LevelDB
+ * encoding in dynalite).
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
