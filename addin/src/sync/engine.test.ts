@@ -248,13 +248,18 @@ describe("reading rows", () => {
     return cells(port);
   };
 
-  it("gives the event loop a turn every yieldEvery rows, so list pages are served while a large sheet is hashed", async () => {
-    const t = await table(1200);
+  /** readRows on the table, and whether a callback queued on the event loop before it ran first. */
+  const readWatching = async (t: Awaited<ReturnType<typeof table>>) => {
     let ticked = false;
     setImmediate(() => {
       ticked = true;
     });
     const out = await readRows(t, ACCOUNTS, detectMapping(t.header, ACCOUNTS).mapping, { userId: USER, yieldEvery: 500 });
+    return { out, ticked };
+  };
+
+  it("gives the event loop a turn every yieldEvery rows, so list pages are served while a large sheet is hashed", async () => {
+    const { out, ticked } = await readWatching(await table(1200));
     expect(ticked).toBe(true);
     expect(out.rows).toHaveLength(1200);
     expect(out.rows[1199]).toMatchObject({ row: 1199, key: "acc-1199" });
@@ -262,12 +267,7 @@ describe("reading rows", () => {
   });
 
   it("reads a sheet smaller than yieldEvery in one go", async () => {
-    const t = await table(20);
-    let ticked = false;
-    setImmediate(() => {
-      ticked = true;
-    });
-    const out = await readRows(t, ACCOUNTS, detectMapping(t.header, ACCOUNTS).mapping, { userId: USER, yieldEvery: 500 });
+    const { out, ticked } = await readWatching(await table(20));
     expect(ticked).toBe(false);
     expect(out.rows.map((r) => r.key)).toEqual(Array.from({ length: 20 }, (_, i) => `acc-${i}`));
   });
