@@ -13,6 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deflateSync } from "node:zlib";
 import { localizeMetadata } from "../addin/src/functions/zh-cn.js";
+import { parseXml, safeXmlComments } from "./xml.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, "..");
@@ -26,12 +27,15 @@ export const FUNCTION_FILES = ["scoring.ts", "classes.ts", "rates.ts", "store.ts
 
 export interface FunctionsMetadata {
   allowCustomDataForDataTypeAny?: boolean;
+  /** Excel passes error cells to `any` parameters only when this ROOT flag is true. */
+  allowErrorForDataTypeAny?: boolean;
   functions: Array<{
     id: string;
     name: string;
     description?: string;
     parameters: Array<{ name: string; description?: string; type?: string; dimensionality?: string; optional?: boolean }>;
     result?: { type?: string; dimensionality?: string };
+    options?: { cancelable?: boolean; stream?: boolean; volatile?: boolean };
   }>;
 }
 
@@ -49,15 +53,63 @@ export async function generateMetadata(files: readonly string[] = FUNCTION_FILES
   return { metadata: JSON.parse(r.metadataJson) as FunctionsMetadata, associate: r.associate };
 }
 
+/**
+ * What Excel needs in functions.json beyond what custom-functions-metadata writes (it cannot write
+ * a root flag): `allowErrorForDataTypeAny` at the ROOT, so that error cells reach the functions in
+ * every `any` parameter — scalars and cells of ranges — instead of Excel failing the whole call.
+ * Every KAM function reads error cells and answers them per cell (shared/src/excel/cells.ts).
+ */
+export function excelMetadata(generated: FunctionsMetadata): FunctionsMetadata {
+  const { allowErrorForDataTypeAny: _drop, ...rest } = generated;
+  return { allowErrorForDataTypeAny: true, ...rest };
+}
+
+/** functions.json and functions-zh-cn.json as the build writes them. */
+export async function buildMetadata(): Promise<{ en: FunctionsMetadata; zh: FunctionsMetadata }> {
+  const en = excelMetadata((await generateMetadata()).metadata);
+  const zh = localizeMetadata(en);
+  if (zh.missing.length > 0) throw new Error(`zh-CN translation missing for: ${zh.missing.join(", ")} (addin/src/functions/zh-cn.ts)`);
+  return { en, zh: zh.json };
+}
+
+/**
+ * The https origin the manifests point to: scheme https, no credentials, path, query or
+ * fragment (the add-in is served at the root of its host, and `<AppDomain>` is an origin). The
+ * URL parser gives the host in its ASCII form (a Chinese domain becomes `xn--…`), which is what
+ * Office fetches, and an origin holds nothing XML must escape.
+ */
+export function manifestBase(host: string): string {
+  let u: URL;
+  try {
+    u = new URL(host);
+  } catch {
+    throw new Error(`--host must be an https:// URL, got ${host}`);
+  }
+  if (u.protocol !== "https:" || u.username || u.password || u.search || u.hash || u.pathname.replace(/\/+$/, "") !== "") {
+    throw new Error(`--host must be an https:// origin (no credentials, path, query or fragment), got ${host}`);
+  }
+  return u.origin;
+}
+
+/** The dev manifest with every dev URL on `host` instead; comments are kept free of `--` whatever the host holds. */
+export function rehostManifest(devManifest: string, host: string): string {
+  return safeXmlComments(devManifest.replaceAll(DEV_HOST, manifestBase(host)));
+}
+
 /** The production manifest: every dev URL → `host`, and the release version on Version and ?v=. */
 export function productionManifest(devManifest: string, host: string, version: string, clientId?: string): string {
-  const base = host.replace(/\/+$/, "");
-  if (!/^https:\/\/[^\s"<>]+$/.test(base)) throw new Error(`--host must be an https:// URL, got ${host}`);
-  const xml = devManifest
-    .replaceAll(DEV_HOST, base)
+  if (!/^[0-9A-Za-z.+-]+$/.test(version)) throw new Error(`package version ${version} cannot go into a URL`);
+  const xml = rehostManifest(devManifest, host)
     .replace(/<Version>[^<]*<\/Version>/, `<Version>${manifestVersion(version)}</Version>`)
-    .replace(/\?v=[0-9A-Za-z.\-]+/g, `?v=${version}`);
-  return clientId ? withWebApplicationInfo(xml, base, clientId) : xml;
+    .replace(/\?v=[0-9A-Za-z.+-]+/g, `?v=${encodeURIComponent(version)}`);
+  return clientId ? withWebApplicationInfo(xml, manifestBase(host), clientId) : xml;
+}
+
+/** Refuse to write a manifest Office would refuse: it must be well-formed XML rooted at OfficeApp. */
+export function checkedManifest(xml: string): string {
+  const root = parseXml(xml);
+  if (root.local !== "OfficeApp") throw new Error(`a manifest's root is <OfficeApp>, got <${root.name}>`);
+  return xml;
 }
 
 /**
@@ -111,6 +163,9 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, td, crc]);
 }
 
+/** Icon files the build writes (`assets/icon-<size>.png`): ribbon 16/32/80, IconUrl 32, HighResolutionIconUrl 64. */
+export const ICON_SIZES = [16, 32, 64, 80] as const;
+
 export function iconPng(size: number): Buffer {
   const raw = Buffer.alloc((size * 3 + 1) * size);
   for (let y = 0; y < size; y++) {
@@ -137,6 +192,8 @@ export function iconPng(size: number): Buffer {
 }
 
 export interface BuildOptions {
+  /** Output folder (default dist/): the add-in goes to `<dist>/addin`, the production manifest to `<dist>/manifest.prod.xml`. */
+  dist?: string;
   /** Production host (https://…): also write dist/manifest.prod.xml. */
   host?: string;
   /** Entra application (client) id: adds `<WebApplicationInfo>` for Office SSO to the production manifest. */
@@ -153,6 +210,8 @@ export interface BuildResult {
 
 export async function buildAddin(opts: BuildOptions = {}): Promise<BuildResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
+  const dist = opts.dist ?? DIST;
+  const addinDist = join(dist, "addin");
   const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
   const files: string[] = [];
   const write = async (path: string, data: string | Buffer) => {
@@ -162,26 +221,24 @@ export async function buildAddin(opts: BuildOptions = {}): Promise<BuildResult> 
   };
 
   if (!opts.metadataOnly) {
-    await rm(ADDIN_DIST, { recursive: true, force: true });
+    await rm(addinDist, { recursive: true, force: true });
     const { build } = await import("vite");
-    await build({ configFile: join(ROOT, "addin/vite.config.ts"), logLevel: "warn" });
-    files.push(join(ADDIN_DIST, "index.html"), join(ADDIN_DIST, "functions.js"));
+    await build({ configFile: join(ROOT, "addin/vite.config.ts"), logLevel: "warn", ...(opts.dist ? { build: { outDir: addinDist } } : {}) });
+    files.push(join(addinDist, "index.html"), join(addinDist, "functions.js"));
   }
 
-  const { metadata } = await generateMetadata();
-  await write(join(ADDIN_DIST, "functions.json"), JSON.stringify(metadata, null, 2));
-  const zh = localizeMetadata(metadata);
-  if (zh.missing.length > 0) throw new Error(`zh-CN translation missing for: ${zh.missing.join(", ")} (addin/src/functions/zh-cn.ts)`);
-  await write(join(ADDIN_DIST, "functions-zh-cn.json"), JSON.stringify(zh.json, null, 2));
+  const metadata = await buildMetadata();
+  await write(join(addinDist, "functions.json"), JSON.stringify(metadata.en, null, 2));
+  await write(join(addinDist, "functions-zh-cn.json"), JSON.stringify(metadata.zh, null, 2));
 
-  for (const size of [16, 32, 64, 80]) await write(join(ADDIN_DIST, "assets", `icon-${size}.png`), iconPng(size));
+  for (const size of ICON_SIZES) await write(join(addinDist, "assets", `icon-${size}.png`), iconPng(size));
 
   const devManifest = await readFile(join(ROOT, "manifest.xml"), "utf8");
-  await write(join(ADDIN_DIST, "manifest.xml"), devManifest);
-  if (opts.host) await write(join(DIST, "manifest.prod.xml"), productionManifest(devManifest, opts.host, pkg.version, opts.clientId));
+  await write(join(addinDist, "manifest.xml"), checkedManifest(rehostManifest(devManifest, DEV_HOST)));
+  if (opts.host) await write(join(dist, "manifest.prod.xml"), checkedManifest(productionManifest(devManifest, opts.host, pkg.version, opts.clientId)));
 
   for (const f of files) log(`  ${relative(ROOT, f)}`);
-  return { files, functionIds: metadata.functions.map((f) => f.id) };
+  return { files, functionIds: metadata.en.functions.map((f) => f.id) };
 }
 
 function argValue(argv: readonly string[], name: string): string | undefined {

@@ -14,7 +14,7 @@ import { createServer, type Server } from "node:https";
 import { homedir } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ADDIN_DIST, buildAddin } from "./build-addin.js";
+import { ADDIN_DIST, buildAddin, checkedManifest, rehostManifest } from "./build-addin.js";
 
 export const DEFAULT_CERT_DIR = join(homedir(), ".office-addin-dev-certs");
 
@@ -81,6 +81,7 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
   const root = opts.root ?? ADDIN_DIST;
   if (opts.build !== false && !existsSync(join(root, "index.html"))) await buildAddin({ log: () => {} });
   const certs = await devCertificates(opts.certDir);
+  let origin = "";
   const server: Server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
     void (async () => {
       try {
@@ -96,16 +97,19 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
           res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
           return;
         }
+        // The manifest names this server's own origin (the port may not be 3000), through the
+        // same generator as the build: well-formed, comments free of "--".
+        const body = rel === "manifest.xml" ? Buffer.from(checkedManifest(rehostManifest(await readFile(file, "utf8"), origin)), "utf8") : undefined;
         const headers: Record<string, string> = {
           "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-          "content-length": String(s.size),
+          "content-length": String(body?.length ?? s.size),
           "cache-control": "no-cache",
         };
         // OFFICE.md: Excel on the web fetches functions.json cross-origin.
         if (extname(file) === ".json" || extname(file) === ".js") headers["access-control-allow-origin"] = "*";
         res.writeHead(200, headers);
         if (req.method === "HEAD") res.end();
-        else res.end(await readFile(file));
+        else res.end(body ?? (await readFile(file)));
       } catch {
         if (!res.headersSent) res.writeHead(400).end();
         else res.end();
@@ -119,6 +123,7 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
     server.listen(port, host, () => resolve());
   });
   const actual = (server.address() as { port: number }).port;
+  origin = `https://${host}:${actual}`;
   return {
     url: `https://${host}:${actual}`,
     port: actual,
