@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isKamError, type FnResult } from "../../shared/src/excel/cells.js";
 import { notifyDataChanged, setSession } from "../../addin/src/api/session.js";
-import { EvalBatcher, SIGN_IN_MESSAGE } from "../../addin/src/functions/batcher.js";
+import { canceledCall, EvalBatcher, SIGN_IN_MESSAGE } from "../../addin/src/functions/batcher.js";
 import { installCustomFunctionsStub, StubCustomFunctionsError } from "./cf-stub.js";
 
 installCustomFunctionsStub("en-US");
@@ -22,8 +22,19 @@ interface Seen {
   inFlight: number;
   maxInFlight: number;
   auth: string[];
+  /** Scopes of every call the server received. */
+  scopes: unknown[];
 }
-const seen: Seen = { requests: 0, calls: 0, maxCallsPerRequest: 0, inFlight: 0, maxInFlight: 0, auth: [] };
+const seen: Seen = { requests: 0, calls: 0, maxCallsPerRequest: 0, inFlight: 0, maxInFlight: 0, auth: [], scopes: [] };
+/** A request holding `account:hold` waits until the test opens this gate (a call caught in flight). */
+let gate: { opened: Promise<void>; open: () => void; arrived: Promise<void>; arrive: () => void } | undefined;
+function newGate(): NonNullable<typeof gate> {
+  let open!: () => void;
+  let arrive!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  const arrived = new Promise<void>((r) => (arrive = r));
+  return (gate = { opened, open, arrived, arrive });
+}
 let server: Server;
 let base: string;
 
@@ -48,6 +59,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   await new Promise((r) => setTimeout(r, 5));
   seen.inFlight--;
   const scopes = body.calls.map((c) => c.args[0]);
+  seen.scopes.push(...scopes);
+  if (scopes.includes("account:hold") && gate) {
+    gate.arrive();
+    await gate.opened;
+  }
   if (scopes.includes("account:boom")) {
     res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "internal", message: "store unavailable", details: [] } }));
     return;
@@ -71,13 +87,15 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  Object.assign(seen, { requests: 0, calls: 0, maxCallsPerRequest: 0, inFlight: 0, maxInFlight: 0, auth: [] });
+  Object.assign(seen, { requests: 0, calls: 0, maxCallsPerRequest: 0, inFlight: 0, maxInFlight: 0, auth: [], scopes: [] });
+  gate?.open();
+  gate = undefined;
 });
 
 const session = () => ({ apiBase: base, token: "tok", expiresAt: Date.now() + 3_600_000 });
 
-function collection(b: EvalBatcher, scope: string, measure: string | null = null): Promise<FnResult> {
-  return b.call("COLLECTION", [scope, "2026-Q3", measure, "en"], `COLLECTION|${scope}|2026-Q3|${measure ?? "rate"}`);
+function collection(b: EvalBatcher, scope: string, measure: string | null = null, signal?: AbortSignal): Promise<FnResult> {
+  return b.call("COLLECTION", [scope, "2026-Q3", measure, "en"], `COLLECTION|${scope}|2026-Q3|${measure ?? "rate"}`, signal);
 }
 
 describe("EvalBatcher over HTTP", () => {
@@ -172,6 +190,92 @@ describe("the add-in's batcher: session and sync wiring", () => {
     expect(err).toBeInstanceOf(StubCustomFunctionsError);
     expect((err as StubCustomFunctionsError).code).toBe("#N/A");
     expect((err as StubCustomFunctionsError).message).toBe("no account account:zz");
+    setSession(undefined);
+  });
+});
+
+describe("canceled calls (@cancelable: Excel's onCanceled)", () => {
+  const isCanceled = (r: FnResult) => isKamError(r) && r.message.en === canceledCall().message.en;
+
+  it("a call canceled before its request is sent is removed from the batch", async () => {
+    const b = new EvalBatcher({ getSession: session, windowMs: 20 });
+    const abort = new AbortController();
+    const kept = collection(b, "account:a1");
+    const dropped = collection(b, "account:a2", null, abort.signal);
+    const alsoKept = collection(b, "account:a3");
+    abort.abort();
+    expect(isCanceled(await dropped)).toBe(true); // settles at once, before the window closes
+    expect(seen.requests).toBe(0);
+    expect(await Promise.all([kept, alsoKept])).toEqual([0.01, 0.03]);
+    expect(seen.requests).toBe(1);
+    expect(seen.scopes).toEqual(["account:a1", "account:a3"]);
+    expect(b.stats).toMatchObject({ canceled: 1, dropped: 1, sent: 2 });
+    expect(b.outstanding).toBe(0);
+  });
+
+  it("a batch whose every call is canceled sends no request; an already aborted signal is never queued", async () => {
+    const b = new EvalBatcher({ getSession: session, windowMs: 5 });
+    const abort = new AbortController();
+    const calls = Array.from({ length: 3 }, (_, i) => collection(b, `account:a${i}`, null, abort.signal));
+    abort.abort();
+    expect((await Promise.all(calls)).every(isCanceled)).toBe(true);
+    expect(isCanceled(await collection(b, "account:a9", null, abort.signal))).toBe(true);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen.requests).toBe(0);
+    expect(b.outstanding).toBe(0);
+    await b.idle();
+  });
+
+  it("a call canceled while its request is in flight: its answer is ignored, not cached", async () => {
+    const g = newGate();
+    const b = new EvalBatcher({ getSession: session, windowMs: 1 });
+    const abort = new AbortController();
+    const held = collection(b, "account:hold", null, abort.signal);
+    const other = collection(b, "account:a5");
+    await g.arrived; // the request is at the server
+    abort.abort();
+    expect(isCanceled(await held)).toBe(true);
+    g.open();
+    expect(await other).toBe(0.05);
+    await b.idle();
+    expect(b.stats).toMatchObject({ canceled: 1, dropped: 0, ignored: 1 });
+    // not cached: the same call asks the server again
+    await collection(b, "account:hold");
+    expect(seen.requests).toBe(2);
+  });
+
+  it("identical calls: one caller canceling leaves the call for the others", async () => {
+    const b = new EvalBatcher({ getSession: session, windowMs: 5 });
+    const abort = new AbortController();
+    const first = collection(b, "account:a7", null, abort.signal);
+    const second = collection(b, "account:a7");
+    abort.abort();
+    expect(isCanceled(await first)).toBe(true);
+    expect(await second).toBe(0.07);
+    expect(seen.scopes).toEqual(["account:a7"]);
+    expect(b.stats).toMatchObject({ canceled: 1, dropped: 0, deduplicated: 1 });
+  });
+
+  it("KAM.COLLECTION/TARGET/ACCOUNT hand Excel's invocation to the batcher: onCanceled drops the call", async () => {
+    setSession(session());
+    notifyDataChanged(); // empty cache
+    const { collection: kamCollection, account: kamAccount } = await import("../../addin/src/functions/store.js");
+    const invocation: CustomFunctions.CancelableInvocation = { functionName: "COLLECTION" } as CustomFunctions.CancelableInvocation;
+    const canceled = kamCollection("account:a61", "2026-Q3", null, null, invocation);
+    const kept = kamCollection("account:a62", "2026-Q3", null, null, { functionName: "COLLECTION" } as CustomFunctions.CancelableInvocation);
+    expect(typeof invocation.onCanceled).toBe("function");
+    invocation.onCanceled!();
+    const err = await canceled.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StubCustomFunctionsError);
+    expect(await kept).toBe(0.62);
+    expect(seen.scopes).toEqual(["account:a62"]);
+    // an account call canceled the same way never reaches the server
+    const inv: CustomFunctions.CancelableInvocation = { functionName: "ACCOUNT" } as CustomFunctions.CancelableInvocation;
+    const acc = kamAccount("a1", "grade", null, inv);
+    inv.onCanceled!();
+    await acc.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(seen.requests).toBe(1);
     setSession(undefined);
   });
 });

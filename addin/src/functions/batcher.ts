@@ -10,7 +10,9 @@ import { argToJson } from "./excel.js";
  * settles every one of its promises (success, HTTP error, network error, bad JSON, timeout —
  * nothing is left at #BUSY!), at most `maxCallsPerRequest` calls per request, identical calls are
  * sent once, answers are cached for `ttlMs` (structural edits recalculate without refetching),
- * and at most `maxInFlight` requests run at once.
+ * and at most `maxInFlight` requests run at once. A call Excel cancels (`@cancelable`: the user
+ * edited an input or recalculated) is dropped: still queued → removed before it is sent; in
+ * flight → its answer is ignored (neither delivered nor cached), unless an identical call joined it.
  */
 export interface BatcherOptions {
   /** The signed-in session (the pane sets it; OFFICE.md: shared runtime). */
@@ -43,6 +45,11 @@ export function notSignedIn(): KamError {
   return kamError("na", undefined, { zh: SIGN_IN_MESSAGE, en: SIGN_IN_MESSAGE });
 }
 
+/** The answer a canceled caller gets (Excel ignores it: the cell is being recalculated anyway). */
+export function canceledCall(): KamError {
+  return kamError("na", undefined, { zh: "计算已取消", en: "the calculation was canceled" });
+}
+
 function requestFailed(reason: string): KamError {
   return kamError("na", undefined, { zh: `KAM 服务请求失败：${reason}`, en: `KAM server request failed: ${reason}` });
 }
@@ -51,8 +58,10 @@ interface Pending {
   key: string;
   fn: string;
   args: unknown[];
-  promise: Promise<FnResult>;
-  resolve: (r: FnResult) => void;
+  /** Callers still waiting for this call's answer (identical calls share one Pending). */
+  waiters: Set<(r: FnResult) => void>;
+  /** Its request is in flight. */
+  sent: boolean;
 }
 
 export interface BatcherStats {
@@ -66,6 +75,12 @@ export interface BatcherStats {
   deduplicated: number;
   /** Requests that failed (all their calls answered #N/A). */
   failedRequests: number;
+  /** Callers that canceled (Excel's `onCanceled`). */
+  canceled: number;
+  /** Calls removed from the queue before they were sent (every caller canceled). */
+  dropped: number;
+  /** Answers that arrived for calls every caller had canceled (ignored, not cached). */
+  ignored: number;
 }
 
 export class EvalBatcher {
@@ -78,7 +93,7 @@ export class EvalBatcher {
   private inFlight = 0;
   private generation = 0;
   private readonly idleWaiters: Array<() => void> = [];
-  readonly stats: BatcherStats = { requests: 0, sent: 0, cacheHits: 0, deduplicated: 0, failedRequests: 0 };
+  readonly stats: BatcherStats = { requests: 0, sent: 0, cacheHits: 0, deduplicated: 0, failedRequests: 0, canceled: 0, dropped: 0, ignored: 0 };
 
   constructor(opts: BatcherOptions) {
     this.opts = {
@@ -97,9 +112,14 @@ export class EvalBatcher {
 
   /**
    * Evaluate one store-backed call. `key` identifies identical calls (from `parse*Call`); `args`
-   * are sent as given (Excel-shaped). Always settles, never rejects.
+   * are sent as given (Excel-shaped). Always settles, never rejects. When `signal` aborts, this
+   * caller's promise settles at once with `canceledCall()` and the call leaves the batch.
    */
-  call(fn: string, args: readonly unknown[], key: string): Promise<FnResult> {
+  call(fn: string, args: readonly unknown[], key: string, signal?: AbortSignal): Promise<FnResult> {
+    if (signal?.aborted) {
+      this.stats.canceled++;
+      return Promise.resolve(canceledCall());
+    }
     const hit = this.cache.get(key);
     if (hit) {
       if (hit.expires > this.opts.now()) {
@@ -108,19 +128,59 @@ export class EvalBatcher {
       }
       this.cache.delete(key);
     }
-    const same = this.pending.get(key);
-    if (same) {
-      this.stats.deduplicated++;
-      return same.promise;
+    let p = this.pending.get(key);
+    if (p) this.stats.deduplicated++;
+    else {
+      p = { key, fn, args: args.map(argToJson), waiters: new Set(), sent: false };
+      this.pending.set(key, p);
+      this.queue.push(p);
     }
-    let resolve!: (r: FnResult) => void;
-    const promise = new Promise<FnResult>((r) => (resolve = r));
-    const p: Pending = { key, fn, args: args.map(argToJson), promise, resolve };
-    this.pending.set(key, p);
-    this.queue.push(p);
+    const promise = this.wait(p, signal);
     if (this.queue.length >= this.opts.maxCallsPerRequest) this.flush();
-    else if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), this.opts.windowMs);
+    else if (this.queue.length > 0 && this.timer === undefined) this.timer = setTimeout(() => this.flush(), this.opts.windowMs);
     return promise;
+  }
+
+  private wait(p: Pending, signal: AbortSignal | undefined): Promise<FnResult> {
+    return new Promise<FnResult>((resolve) => {
+      if (!signal) {
+        p.waiters.add(resolve);
+        return;
+      }
+      const onAbort = () => {
+        if (!p.waiters.delete(waiter)) return;
+        this.stats.canceled++;
+        this.dropUnwanted(p);
+        resolve(canceledCall());
+      };
+      const waiter = (r: FnResult) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(r);
+      };
+      p.waiters.add(waiter);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  /** A call no caller waits for any more: unsent → out of the queue; in flight → its answer will be ignored. */
+  private dropUnwanted(p: Pending): void {
+    if (p.waiters.size > 0 || p.sent) return;
+    const q = this.queue.indexOf(p);
+    if (q >= 0) this.queue.splice(q, 1);
+    for (let b = 0; b < this.ready.length; b++) {
+      const i = this.ready[b]!.indexOf(p);
+      if (i < 0) continue;
+      this.ready[b]!.splice(i, 1);
+      if (this.ready[b]!.length === 0) this.ready.splice(b, 1);
+      break;
+    }
+    if (this.queue.length === 0 && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.pending.delete(p.key);
+    this.stats.dropped++;
+    if (this.pending.size === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** Drop every cached answer (after a sync from the pane, or a sign-in change). */
@@ -153,6 +213,7 @@ export class EvalBatcher {
   private pump(): void {
     while (this.inFlight < this.opts.maxInFlight && this.ready.length > 0) {
       const batch = this.ready.shift()!;
+      for (const p of batch) p.sent = true;
       this.inFlight++;
       void this.send(batch).finally(() => {
         this.inFlight--;
@@ -171,13 +232,19 @@ export class EvalBatcher {
         r = requestFailed(e instanceof Error ? e.message : String(e));
         cacheable = false;
       }
+      this.pending.delete(p.key);
+      if (p.waiters.size === 0) {
+        // Every caller canceled while the request was in flight: the answer is ignored.
+        this.stats.ignored++;
+        return;
+      }
       // A sync that happened while this request was in flight makes its answers stale: don't cache them.
       if (cacheable && generation === this.generation) {
         this.cache.set(p.key, { result: r, expires });
         if (this.cache.size > this.opts.maxCacheEntries) this.cache.delete(this.cache.keys().next().value!);
       }
-      this.pending.delete(p.key);
-      p.resolve(r);
+      for (const w of p.waiters) w(r);
+      p.waiters.clear();
     });
     if (this.pending.size === 0) for (const w of this.idleWaiters.splice(0)) w();
   }

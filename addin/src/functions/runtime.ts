@@ -81,8 +81,22 @@ const PARSERS: Readonly<Record<StoreFunctionId, Parser>> = {
   ACCOUNT: parseAccountCall,
 };
 
-/** A store-backed function: argument errors answer at once; the rest go through the batcher. */
-export async function remote(id: StoreFunctionId, args: unknown[]): Promise<unknown> {
+/**
+ * Excel's cancel of a `@cancelable` call as an AbortSignal: Excel calls `invocation.onCanceled`
+ * when the user edits an input or recalculates before the answer came.
+ */
+function cancelSignal(invocation: unknown): AbortSignal | undefined {
+  if (typeof invocation !== "object" || invocation === null || Array.isArray(invocation)) return undefined;
+  const abort = new AbortController();
+  (invocation as CustomFunctions.CancelableInvocation).onCanceled = () => abort.abort();
+  return abort.signal;
+}
+
+/**
+ * A store-backed function: argument errors (error cells included) answer at once; the rest go
+ * through the batcher, which drops the call when Excel cancels it.
+ */
+export async function remote(id: StoreFunctionId, args: unknown[], invocation?: CustomFunctions.CancelableInvocation): Promise<unknown> {
   const langIndex = LANG_ARG_INDEX[id];
   const display = displayLang();
   const call = PARSERS[id](args, display);
@@ -90,6 +104,6 @@ export async function remote(id: StoreFunctionId, args: unknown[]): Promise<unkn
   const sent = args.slice(0, langIndex);
   while (sent.length < langIndex) sent.push(null);
   sent.push(call.value.lang); // the server answers in the caller's language
-  const result = await getBatcher().call(id, sent, call.value.key);
+  const result = await getBatcher().call(id, sent, call.value.key, cancelSignal(invocation));
   return toExcelScalar(result, call.value.lang);
 }
