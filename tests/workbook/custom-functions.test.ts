@@ -125,6 +125,68 @@ describe("answers and errors through CustomFunctions", () => {
   });
 });
 
+describe("error objects in any argument (functions.json sets allowErrorForDataTypeAny)", () => {
+  const fns = CUSTOM_FUNCTIONS as Record<string, (...a: unknown[]) => unknown>;
+  /** A valid call of each function; each argument in turn is replaced by an error. */
+  const VALID: Record<string, unknown[]> = {
+    SCORE: [[ROW], [H], "ka-manager", "zh"],
+    "SCORE.ITEMS": [[ROW], [H], "ka-manager", true, "zh"],
+    VALUE: [[[5, 4, 3, 5, 4, 3, 3]], [[20, 10, 15, 20, 15, 10, 10]], "zh"],
+    GRADE: [[[5, 4, 3, 5, 4, 3, 3]], [[20, 10, 15, 20, 15, 10, 10]], [[75, 55, 35]], "zh"],
+    CLASS: [[[12_000_000]], [[12_000_000]], [["爽快"]], [[0]], [[true]], [[true]], "zh"],
+    ABC: [[[300_000]], [[500_000], [300_000], [100_000]], "zh"],
+    TIER: [[[1.1]], [[0.9, 1, 1.2]], "zh"],
+    COMPLETION: [[[100]], [[200]], "zh"],
+    COLLECTIONRATE: [[[100]], [[200]], "zh"],
+    CHURN: [[[3]], [[40]], "zh"],
+    VISITS: [[["战略客户"]], [["销售经理"]], [[12]], "zh"],
+  };
+
+  /** The #N/A the call answered (thrown, or the one cell of its matrix), or undefined. */
+  function naOf(f: () => unknown): StubCustomFunctionsError | undefined {
+    let out: unknown;
+    try {
+      out = f();
+    } catch (e) {
+      return e instanceof StubCustomFunctionsError ? e : undefined;
+    }
+    const cells = (out as unknown[][]).flat();
+    return cells.length === 1 && cells[0] instanceof StubCustomFunctionsError ? cells[0] : undefined;
+  }
+
+  for (const id of PURE_FUNCTION_IDS) {
+    it(`KAM.${id}: an error scalar or an error cell in any argument answers that error, naming the argument`, () => {
+      const params = meta.metadata.functions.find((f) => f.id === id)!.parameters;
+      expect(VALID[id]!.length).toBe(params.length);
+      expect(naOf(() => fns[id]!(...VALID[id]!)), "the valid call").toBeUndefined();
+      params.forEach((p, i) => {
+        for (const error of [new StubCustomFunctionsError("#N/A", "from Excel"), [[new StubCustomFunctionsError("#N/A")]]]) {
+          const args = [...VALID[id]!];
+          args[i] = error;
+          const e = naOf(() => fns[id]!(...args));
+          expect(e?.code, `${id}(${p.name} = ${Array.isArray(error) ? "[[#N/A]]" : "#N/A"})`).toBe("#N/A");
+          expect(e!.message, `${id}.${p.name}`).toMatch(new RegExp(`^${p.name}\\b`));
+        }
+      });
+    });
+  }
+
+  it("store-backed functions: an error in any argument answers that error at once, naming it", async () => {
+    const valid: Record<string, unknown[]> = { COLLECTION: ["account:a1", "2026-Q3", "rate", "zh"], TARGET: ["u1", "2026-Q3", "manager", "zh"], ACCOUNT: ["a1", "grade", "zh"] };
+    for (const [id, args] of Object.entries(valid)) {
+      const params = meta.metadata.functions.find((f) => f.id === id)!.parameters;
+      for (let i = 0; i < args.length; i++) {
+        const call = [...args];
+        call[i] = new StubCustomFunctionsError("#DIV/0!");
+        const e = await (fns[id]!(...call) as Promise<unknown>).catch((x: unknown) => x);
+        expect(e, `${id}.${params[i]!.name}`).toBeInstanceOf(StubCustomFunctionsError);
+        expect((e as StubCustomFunctionsError).code).toBe("#DIV/0!");
+        expect((e as StubCustomFunctionsError).message).toMatch(new RegExp(`^${params[i]!.name}\\b`));
+      }
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Property: whatever a cell holds, a function answers values or CustomFunctions.Error.
 

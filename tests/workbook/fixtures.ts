@@ -97,7 +97,54 @@ export async function directorWorkbook(): Promise<ExcelJS.Workbook> {
   put(accounts, "S2", f("KAM.CLASS(J2:J7,K2:K7,L2:L7,M2:M7,N2:N7,O2:O7)"));
   put(accounts, "T2", f('KAM.CLASS(J2,K2,L2,M2,N2,O2,"en")'));
   put(accounts, "U2", f("KAM.GRADE(B4:H4,,{80,60,40})"));
+
+  errorCells(wb.addWorksheet("错误值"));
   return wb;
+}
+
+/** A copy of `row` with `value` at `index`. */
+function withCell(row: readonly Cell[], index: number, value: Cell): Cell[] {
+  const out = [...row];
+  out[index] = value;
+  return out;
+}
+
+/**
+ * Error cells (=NA(), =1/0) in ranges and as scalar arguments: Excel hands them to the functions
+ * because functions.json sets allowErrorForDataTypeAny, and only the affected answer is an error.
+ */
+function errorCells(ws: ExcelJS.Worksheet): void {
+  rows(ws, SCORECARD_HEADERS, [
+    SCORECARD_ROWS[0]!, // 张伟 → 103
+    withCell(SCORECARD_ROWS[0]!, 1, f("NA()")), // 实际完成销售额 #N/A
+    SCORECARD_ROWS[2]!, // 王强 → 93
+    withCell(SCORECARD_ROWS[0]!, 7, f("1/0")), // 团队协作 #DIV/0!
+  ]);
+  put(ws, "S2", f("KAM.SCORE(B2:R5,B1:R1)"));
+  put(ws, "T2", f("KAM.SCORE(B2:R2,B1:R1,NA())")); // model
+  put(ws, "U2", f("KAM.SCORE(B2:R2,B1:R1,,1/0)")); // lang
+  put(ws, "V2", f("KAM.SCORE(B2:R2,B7:R7)")); // a header cell holds #N/A
+  SCORECARD_HEADERS.forEach((h, i) => put(ws, `${String.fromCharCode(65 + i)}7`, i === 2 ? f("NA()") : h));
+  put(ws, "A9", f('KAM.SCORE.ITEMS(B3:R3,B1:R1,"ka-manager",TRUE())'));
+
+  const at = 11; // accounts: header row 11, rows 12–15
+  ACCOUNT_HEADERS.forEach((h, i) => put(ws, `${String.fromCharCode(65 + i)}${at}`, h));
+  const accounts: Cell[][] = [
+    ACCOUNT_ROWS[0]!, // 中建三局
+    withCell(withCell(ACCOUNT_ROWS[1]!, 1, f("NA()")), 9, f("1/0")), // 宝钢: 份额 #N/A, 累计签约额 #DIV/0!
+    ACCOUNT_ROWS[2]!, // 海尔
+    withCell(withCell(ACCOUNT_ROWS[3]!, 8, f("NA()")), 11, f("NA()")), // 美的: 营业额 #N/A, 付款态度 #N/A
+  ];
+  accounts.forEach((r, i) => r.forEach((v, c) => put(ws, `${String.fromCharCode(65 + c)}${at + 1 + i}`, v)));
+  put(ws, "P12", f("KAM.VALUE(B12:H15)"));
+  put(ws, "Q12", f("KAM.GRADE(B12:H15)"));
+  put(ws, "R12", f("KAM.ABC(I12:I15,'客户分级'!I2:I7)"));
+  put(ws, "S12", f("KAM.CLASS(J12:J15,K12:K15,L12:L15,M12:M15,N12:N15,O12:O15)"));
+  put(ws, "T12", f("KAM.ABC(I12:I14,I12:I15)")); // the population holds #N/A
+  put(ws, "U12", f("KAM.TIER(NA())"));
+  put(ws, "U13", f("KAM.COMPLETION(1/0,5)"));
+  put(ws, "U14", f('KAM.VISITS("战略客户",NA(),12)'));
+  put(ws, "U15", f("KAM.TIER(1.1,B13)")); // cutoffs: a reference to an error cell
 }
 
 export async function financeWorkbook(): Promise<ExcelJS.Workbook> {

@@ -4,6 +4,15 @@
  * KamError → HyperFormula CellError with the matching ErrorType; matrices spill through
  * HyperFormula's array functions (`sizeOfResultArrayMethod` declares an upper bound of the spill,
  * like its own FILTER does).
+ *
+ * Error arguments, the way Excel passes them with `"allowErrorForDataTypeAny": true` at the root
+ * of functions.json (the build sets it): every argument reaches the function, an error cell too —
+ * as a `CustomFunctions.Error`-shaped `{code, message}`, whether it is a scalar argument (`NA()`,
+ * a reference to `=1/0`) or a cell inside a range — and the function answers it per cell.
+ * HyperFormula's own `runFunction` would instead answer a scalar error argument itself, without
+ * calling the function (Excel's behaviour WITHOUT the flag), so the plugin evaluates its
+ * arguments with `evaluateAst` and calls the shared implementation directly. Only ranges were
+ * passed through before; the workbook tests now see what Excel users see.
  */
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from "hyperformula";
 import type { Lang } from "../../shared/src/errors.js";
@@ -32,7 +41,7 @@ export const hfOptions: { lang: Lang } = { lang: "zh" };
 function fromHf(v: unknown): unknown {
   if (v instanceof SimpleRangeValue) return v.rawData().map((row) => row.map(fromHf));
   if (v === EmptyValue || v === undefined) return null;
-  if (v instanceof CellError) return { error: { code: EXCEL_CODE_OF_HF[v.type] ?? "#VALUE!", message: v.message ?? "" } };
+  if (v instanceof CellError) return { code: EXCEL_CODE_OF_HF[v.type] ?? "#VALUE!", message: v.message ?? "" };
   if (typeof v === "object" && v !== null && "val" in v) return (v as { val: unknown }).val; // rich numbers (dates, %)
   return v;
 }
@@ -133,9 +142,12 @@ class KamPlugin extends FunctionPlugin {}
 const implemented: Record<string, unknown> = {};
 for (const id of PURE_FUNCTION_IDS) {
   const m = methodName(id);
-  (KamPlugin.prototype as unknown as Record<string, unknown>)[m] = function (this: FunctionPlugin & { metadata(n: string): unknown }, ast: Ast, state: State) {
-    const self = this as unknown as { runFunction: (a: unknown, s: unknown, md: unknown, f: (...x: unknown[]) => unknown) => unknown };
-    return self.runFunction(ast.args, state, this.metadata(`KAM.${id}`), (...args: unknown[]) => toHf(evalPure(id, args.map(fromHf), hfOptions.lang)));
+  (KamPlugin.prototype as unknown as Record<string, unknown>)[m] = function (this: FunctionPlugin, ast: Ast, state: State) {
+    const self = this as unknown as { evaluateAst: (a: Ast, s: State) => unknown };
+    const asts = ast.args ?? [];
+    // Excel refuses such a formula when it is typed; HyperFormula's own answer to it is #N/A.
+    if (asts.length < REQUIRED[id] || asts.length > ARITY[id]) return new CellError(ErrorType.NA, `KAM.${id}: wrong number of arguments`);
+    return toHf(evalPure(id, asts.map((a) => fromHf(self.evaluateAst(a, state))), hfOptions.lang));
   };
   (KamPlugin.prototype as unknown as Record<string, unknown>)[`${m}_size`] = function (this: unknown, ast: Ast, state: State) {
     const self = this as { arraySizeForAst: (a: Ast, s: State) => ArraySize };

@@ -188,3 +188,61 @@ describe("finance workbook", () => {
     ]);
   });
 });
+
+/**
+ * Error cells reach the functions (functions.json's root allowErrorForDataTypeAny; the plugin
+ * passes them as Excel does — hyperformula.ts). A message naming the argument proves the KAM
+ * function itself answered, not the engine's short-circuit.
+ */
+describe("director workbook: error cells in ranges and scalar arguments (错误值)", () => {
+  const err = (address: string) => director.value("错误值", address) as DetailedCellError;
+
+  it("KAM.SCORE over several rows: only the row holding #N/A or #DIV/0! is an error", () => {
+    // rows: 张伟 103; 张伟 with 实际完成销售额 =NA(); 王强 93; 张伟 with 团队协作 =1/0
+    expect(column(director, "错误值", "S", 2, 5)).toEqual([103, "#N/A", 93, "#DIV/0!"]);
+    expect(err("S3").message).toBe("salesActual: 单元格为错误值 #N/A");
+    expect(err("S5").message).toBe("teamwork: 单元格为错误值 #DIV/0!");
+  });
+
+  it("KAM.SCORE.ITEMS: only the items that read the error cell are errors", () => {
+    const row = Array.from({ length: 12 }, (_, c) => shown(director.value("错误值", `${String.fromCharCode(65 + c)}10`)));
+    // completion and growth read 实际完成销售额 (#N/A); the other items are 张伟's: 6, 8, 9, 10, 4, 6, 5, 5, 5, 5
+    expect(row).toEqual(["#N/A", "#N/A", 6, 8, 9, 10, 4, 6, 5, 5, 5, 5]);
+  });
+
+  it("an error as a scalar argument is the call's error, naming that argument", () => {
+    expect([shown(err("T2")), err("T2").message]).toEqual(["#N/A", "model: 单元格为错误值 #N/A"]);
+    expect([shown(err("U2")), err("U2").message]).toEqual(["#DIV/0!", "lang: 单元格为错误值 #DIV/0!"]);
+    expect([shown(err("U12")), err("U12").message]).toEqual(["#N/A", "completion: 单元格为错误值 #N/A"]);
+    expect([shown(err("U13")), err("U13").message]).toEqual(["#DIV/0!", "actual: 单元格为错误值 #DIV/0!"]);
+    expect([shown(err("U14")), err("U14").message]).toEqual(["#N/A", "role: 单元格为错误值 #N/A"]);
+    // a one-cell reference to an error as the cut-offs list
+    expect([shown(err("U15")), err("U15").message]).toEqual(["#N/A", "cutoffs: 单元格为错误值 #N/A"]);
+  });
+
+  it("an error among the headers fails the whole call (every row reads them), naming the header cell", () => {
+    expect([shown(err("V2")), err("V2").message]).toEqual(["#N/A", "headers[1,2]: 单元格为错误值 #N/A"]);
+  });
+
+  it("KAM.VALUE / KAM.GRADE: only the account whose factors hold #N/A", () => {
+    // 100 and 61.25, 50 as worked in 客户分级 above
+    expect(column(director, "错误值", "P", 12, 15)).toEqual([100, "#N/A", 61.25, 50]);
+    expect(column(director, "错误值", "Q", 12, 15)).toEqual(["A", "#N/A", "B", "C"]);
+    expect(err("P13").message).toBe("factors[2,1] share: 单元格为错误值 #N/A");
+  });
+
+  it("KAM.ABC: an error among the values is that row's error; an error in the population is every row's", () => {
+    // 500k, 300k, 100k against the clean population of 客户分级 (A, A, B as above); 营业额 =NA()
+    expect(column(director, "错误值", "R", 12, 15)).toEqual(["A", "A", "B", "#N/A"]);
+    expect(err("R15").message).toBe("value[4,1]: 单元格为错误值 #N/A");
+    // every class depends on the whole population, as Excel's RANK over an error is an error
+    expect(shown(err("T12"))).toBe("#N/A");
+    expect(err("T12").message).toBe("allValues[4,1]: 单元格为错误值 #N/A");
+  });
+
+  it("KAM.CLASS: only the accounts with an error cell", () => {
+    expect(column(director, "错误值", "S", 12, 15)).toEqual(["优质客户, 高值客户, 集团客户, 战略客户", "#DIV/0!", "优质客户, 战略客户", "#N/A"]);
+    expect(err("S13").message).toBe("cumulativeSales[2,1]: 单元格为错误值 #DIV/0!");
+    expect(err("S15").message).toBe("paymentAttitude[4,1]: 单元格为错误值 #N/A");
+  });
+});

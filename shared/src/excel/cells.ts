@@ -39,12 +39,18 @@ export function isKamError(v: unknown): v is KamError {
   );
 }
 
-/** The Excel error code an error cell holds, or undefined when the cell is not an error. */
+/**
+ * The Excel error code an error cell holds, or undefined when the cell is not an error. Shapes:
+ * `/v1/eval`'s `{error:{code}}`; what Excel passes to an `any` parameter when functions.json sets
+ * `allowErrorForDataTypeAny` — a `CustomFunctions.Error` `{code:"#N/A", message?}`; and Excel's
+ * error cell value `{type:"Error", basicValue:"#N/A"}` (the data-type form of the same cell).
+ */
 export function errorCodeOf(v: unknown): string | undefined {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
-  const o = v as { error?: { code?: unknown }; code?: unknown };
+  const o = v as { error?: { code?: unknown }; code?: unknown; type?: unknown; basicValue?: unknown };
   if (o.error && typeof o.error === "object" && typeof o.error.code === "string") return o.error.code;
   if (typeof o.code === "string" && o.code.startsWith("#")) return o.code;
+  if (o.type === "Error") return typeof o.basicValue === "string" && o.basicValue.startsWith("#") ? o.basicValue : "#VALUE!";
   return undefined;
 }
 
@@ -62,6 +68,14 @@ const CODE_OF_EXCEL: Readonly<Record<string, KamError["code"]>> = {
 export function inputError(arg: string, cell: unknown): KamError {
   const code = errorCodeOf(cell) ?? "#VALUE!";
   return kamError(CODE_OF_EXCEL[code] ?? "value", arg, { zh: `单元格为错误值 ${code}`, en: `the cell holds the error ${code}` });
+}
+
+/**
+ * A record-shaped argument (a scorecard row, seven factor scores) given as one error cell — a
+ * scalar error or a 1×1 range holding one — is that error, not a shape mismatch.
+ */
+export function wholeArgError(m: readonly (readonly unknown[])[], arg: string): KamError | undefined {
+  return m.length === 1 && m[0]!.length === 1 && isErrorCell(m[0]![0]) ? inputError(arg, m[0]![0]) : undefined;
 }
 
 export function isEmptyCell(v: unknown): boolean {

@@ -19,6 +19,7 @@ import {
   toMatrix,
   transpose,
   usedRows,
+  wholeArgError,
   type CellResult,
   type ExcelCell,
   type FnResult,
@@ -62,6 +63,9 @@ function numberList(v: unknown, arg: string, length: number, names: readonly str
   if (!m.ok) return m;
   const cells = m.value.flat();
   if (cells.every(isEmptyCell)) return { ok: true, value: undefined };
+  // An error cell among them is the whole call's error (every answer uses the list), named as given.
+  const bad = cells.findIndex(isErrorCell);
+  if (bad >= 0) return { ok: false, error: inputError(Array.isArray(v) ? `${arg}[${bad + 1}] ${names[bad] ?? ""}`.trim() : arg, cells[bad]) };
   if (cells.length !== length) {
     return {
       ok: false,
@@ -88,6 +92,8 @@ function factorRecords(v: unknown): Result<{ records: ExcelCell[][]; across: boo
   const n = VALUE_FACTORS.length;
   const m = toMatrix(v, "factors");
   if (!m.ok) return m;
+  const whole = wholeArgError(m.value, "factors");
+  if (whole) return { ok: false, error: whole };
   let records: ExcelCell[][];
   let across = false;
   if (m.value[0]!.length === n) records = m.value;

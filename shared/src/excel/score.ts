@@ -2,7 +2,7 @@ import { kamError, type KamError, type Lang, type Result } from "../errors.js";
 import { getBuiltinModel } from "../scoring/builtins.js";
 import { compileModel, evaluateRows, resolveHeaders, type CompiledModel, type ResolvedHeaders } from "../scoring/evaluate.js";
 import { parseScoringModel, type ScoringModel } from "../scoring/model.js";
-import { asBoolean, collapse, inputError, isEmptyCell, isErrorCell, toMatrix, toScalar, transpose, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
+import { asBoolean, cellArg, collapse, inputError, isEmptyCell, isErrorCell, toMatrix, toScalar, transpose, usedRows, wholeArgError, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
 import { langArg } from "./functions.js";
 
 /**
@@ -104,12 +104,19 @@ function scorecard(args: readonly unknown[], models: ModelResolver | undefined):
   if (!model.ok) return model;
   const values = toMatrix(args[0], "values");
   if (!values.ok) return values;
+  const valuesError = wholeArgError(values.value, "values");
+  if (valuesError) return { ok: false, error: valuesError };
   const v = values.value;
   const height = v.length;
   const width = v[0]!.length;
   const h = isEmptyCell(args[1]) ? undefined : toMatrix(args[1], "headers");
   if (h && !h.ok) return h;
   const hm = h && h.value.flat().some((c) => !isEmptyCell(c)) ? h.value : undefined;
+  // Every person's score reads the headers: an error cell among them is the whole call's error.
+  for (let r = 0; hm && r < hm.length; r++) {
+    const c = hm[r]!.findIndex(isErrorCell);
+    if (c >= 0) return { ok: false, error: inputError(Array.isArray(args[1]) ? cellArg("headers", r, c) : "headers", hm[r]![c]) };
+  }
   let headerCells: ExcelCell[];
   let records: ExcelCell[][];
   let across = false;
