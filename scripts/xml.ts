@@ -55,7 +55,7 @@ export function parseXml(xml: string): XmlElement {
 }
 
 /**
- * Every comment made legal (XML 1.0 §2.5: a comment may not hold `--` nor end in `-`): `--`
+ * Every comment made legal (XML: a comment may not hold `--` nor end in `-`): `--`
  * becomes `- -`. A generator that puts outside text (a host name such as the punycode
  * `xn--…` of a Chinese domain, a command line) into a manifest runs its output through this.
  */

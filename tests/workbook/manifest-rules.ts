@@ -1,8 +1,8 @@
 /**
- * The structure Microsoft documents for an add-in only XML manifest of an Excel add-in with custom
- * functions in a shared runtime (OFFICE.md "Runtime and manifest"; Microsoft's manifest reference
- * for OfficeApp, VersionOverrides, Runtimes, ExtensionPoint CustomFunctions, Icon, IconUrl,
- * HighResolutionIconUrl, Resources). Each rule throws an Error naming what is wrong, so tests can
+ * The documented structure of an add-in only XML manifest of an Excel add-in with custom
+ * functions in a shared runtime (OFFICE.md "Runtime and manifest"), with the rules Office applies
+ * to OfficeApp, VersionOverrides, Runtimes, ExtensionPoint CustomFunctions, Icon, IconUrl,
+ * HighResolutionIconUrl and Resources. Each rule throws an Error naming what is wrong, so tests can
  * assert both that a manifest passes and that a broken one fails for the right reason.
  */
 import { iconPng, ICON_SIZES, manifestVersion } from "../../scripts/build-addin.js";
@@ -21,13 +21,13 @@ export const OFFICE_APP_ORDER = [
   "SupportUrl", "AppDomains", "Hosts", "Requirements", "DefaultSettings", "Permissions", "VersionOverrides",
 ];
 
-/** Icon sizes: an `<Icon>` needs 16, 32 and 80 px and may add these (Icon element reference). */
+/** Icon sizes: an `<Icon>` needs 16, 32 and 80 px and may add the others listed. */
 const REQUIRED_ICON_SIZES = [16, 32, 80];
 const ALLOWED_ICON_SIZES = [16, 20, 24, 32, 40, 48, 64, 80];
 /** Task pane add-ins: IconUrl 32×32, HighResolutionIconUrl 64×64 pixels. */
 const ICON_URL_SIZE = 32;
 const HIGH_RES_ICON_URL_SIZE = 64;
-/** resid / resource id limit (Icon, Resources reference). */
+/** Longest resid / resource id Office accepts. */
 const MAX_RESID = 32;
 
 function must(cond: unknown, message: string): asserts cond {

@@ -4,7 +4,7 @@
  * service and no XSD is public, so:
  * - every manifest is read by a conforming XML 1.0 parser (saxes, with namespaces): a comment
  *   holding `--`, an unescaped `&`, a mismatched tag fail here as they fail in Office;
- * - the structure is checked against Microsoft's manifest reference: element order, required
+ * - the structure is checked against the documented one (manifest-rules.ts): element order, required
  *   elements, one resid for the shared runtime's page everywhere, resid/id ≤ 32 characters,
  *   https URLs on the environment's host, icon sizes, the zh-CN metadata override.
  * `checkManifest` is also run on the built and production manifests by built-addin.test.ts.
@@ -22,7 +22,7 @@ const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
 describe("the XML parser the manifest tests use is conforming", () => {
   it("rejects what XML 1.0 forbids", () => {
     const bad = [
-      "<a><!-- npm run build -- --host x --></a>", // "--" inside a comment (§2.5)
+      "<a><!-- npm run build -- --host x --></a>", // "--" inside a comment
       "<a><!-- ends in a hyphen ---></a>", // a comment ending in "-"
       "<a>R&D</a>", // unescaped &
       '<a href="x?a=1&b=2"/>', // unescaped & in an attribute
