@@ -1,7 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 /// <reference types="office-js" />
 import { EXCEL_ERROR, messageOf, type KamError, type Lang } from "../../../shared/src/errors.js";
-import { isKamError, langOf, type CellResult, type FnResult } from "../../../shared/src/excel/cells.js";
+import { errorCodeOf, isKamError, langOf, type CellResult, type FnResult } from "../../../shared/src/excel/cells.js";
 
 /**
  * The edge between `shared/src/excel` and Excel's custom-functions runtime (OFFICE.md "Custom
@@ -67,8 +67,8 @@ export function argToJson(v: unknown): unknown {
   if (v === undefined) return null;
   if (Array.isArray(v)) return v.map(argToJson);
   if (typeof v === "object" && v !== null) {
-    const code = (v as { code?: unknown }).code;
-    if (typeof code === "string") return { error: { code, message: String((v as { message?: unknown }).message ?? "") } };
+    const code = errorCodeOf(v);
+    if (code !== undefined) return { error: { code, message: String((v as { message?: unknown }).message ?? "") } };
     return null;
   }
   if (typeof v === "number" && !Number.isFinite(v)) return null;
