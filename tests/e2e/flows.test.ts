@@ -10,7 +10,7 @@
  * Screenshots go to test-artifacts/screenshots/ (flow-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
@@ -92,6 +92,7 @@ afterAll(async () => {
   await browser?.close();
   await addin?.stop();
   await stack?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 interface TargetView { id: string; effective: { version: number; amountYuan: number } | null; pending: number[]; versions: { version: number; status: string; amountYuan: number; proposedBy: string }[] }

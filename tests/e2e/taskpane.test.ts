@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
@@ -129,6 +129,7 @@ afterAll(async () => {
   await browser?.close();
   await addin?.stop();
   await stack?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe("taskpane end to end (preview mode, real Chromium, local stack)", () => {
