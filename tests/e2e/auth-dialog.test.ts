@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -129,6 +129,7 @@ function serveStatic(dir: string): Promise<{ url: string; stop: () => Promise<vo
 
 let oauth: OAuthServer;
 let site: { url: string; stop: () => Promise<void> };
+let pageDir: string | undefined;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 const captured: string[] = [];
@@ -138,7 +139,8 @@ const OFFICE_STUB = `window.Office = { onReady: () => Promise.resolve({ host: "E
 
 beforeAll(async () => {
   oauth = await startOAuthServer();
-  site = await serveStatic(await buildAuthPage(oauth.authority));
+  pageDir = await buildAuthPage(oauth.authority);
+  site = await serveStatic(pageDir);
   browser = await launchChromium();
   page = await browser.context.newPage();
   await page.exposeFunction("__kamMessageParent", (m: string) => { captured.push(m); });
@@ -149,6 +151,7 @@ afterAll(async () => {
   await browser?.close();
   await site?.stop();
   await oauth?.stop();
+  if (pageDir) await rm(pageDir, { recursive: true, force: true });
 });
 
 async function openDialog(): Promise<Record<string, unknown>> {

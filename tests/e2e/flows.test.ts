@@ -10,7 +10,7 @@
  * Screenshots go to test-artifacts/screenshots/ (flow-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { AGEING_BUCKETS } from "../../shared/src/index.js";
-import { ensureAddinBuilt, launchBrowser } from "./helpers.js";
+import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -43,7 +43,7 @@ async function api<T>(tok: string, path: string): Promise<T> {
 
 /** A pane in its own browser context (its own session), signed in as a demo user. */
 async function paneFor(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 320, height: 900 }, ignoreHTTPSErrors: true, acceptDownloads: true });
+  const context = await newContext(browser);
   contexts.push(context);
   const page = await context.newPage();
   // No network: Office.js from the CDN is absent, which is exactly preview mode.
@@ -59,10 +59,7 @@ async function paneFor(name: string): Promise<Page> {
   return page;
 }
 
-async function tab(page: Page, id: string): Promise<void> {
-  await page.getByTestId(`tab-${id}`).click();
-  await page.locator(`main[data-page="${id}"]`).waitFor();
-}
+const tab = openTab;
 
 async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
   await page.getByTestId(testId).click();
@@ -78,7 +75,7 @@ async function succeeded(page: Page, testId: string): Promise<string> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `flow-${name}.png`), fullPage: true });
+  await screenshot(page, join(SHOTS, `flow-${name}.png`));
 }
 
 beforeAll(async () => {
@@ -95,6 +92,7 @@ afterAll(async () => {
   await browser?.close();
   await addin?.stop();
   await stack?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 interface TargetView { id: string; effective: { version: number; amountYuan: number } | null; pending: number[]; versions: { version: number; status: string; amountYuan: number; proposedBy: string }[] }

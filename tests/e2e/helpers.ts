@@ -1,17 +1,32 @@
 /**
- * End-to-end plumbing: Debian Chromium through playwright-core (never skipped — a missing browser
- * fails with a clear message), the local stack and the add-in server on free ports.
+ * End-to-end plumbing: which Chromium the tests run and the font they give the page, the add-in
+ * build they serve.
+ *
+ * Browser: `KAM_CHROMIUM` when set (it must exist); else the system Chromium at /usr/bin/chromium
+ * when there is one; else the Chromium that the npm package `@sparticuz/chromium` ships inside
+ * itself, so `npm ci && npm test` needs no OS package. The npm build is unpacked once per version
+ * into the temp folder (one process unpacks, the others wait on a lock directory).
+ *
+ * Font: the screenshots show Chinese, so the page needs CJK glyphs, and a fresh machine has no
+ * CJK font. `@fontsource/noto-sans-sc` ships Noto Sans SC as woff2 subsets with unicode ranges;
+ * the system font loader cannot read woff2, so the tests give the page the font with `@font-face`
+ * rules served from node_modules. The rules name the face after the first family of Fluent's
+ * font stack (Segoe UI, which Office ships and Linux lacks): every page text then renders in
+ * Noto Sans SC, the same on every machine. Only the tests do this; the served pane is unchanged.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { dirname, join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 
-export const CHROMIUM = process.env.KAM_CHROMIUM ?? "/usr/bin/chromium";
+const require = createRequire(import.meta.url);
 
+export const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+
+/** Flags every launch gets. */
 export const CHROMIUM_ARGS = [
-  "--headless",
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -21,20 +36,163 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set KAM_CHROMIUM; .ci/run installs it.`);
+/**
+ * `@sparticuz/chromium`'s own flags that the tests must not take: they switch off the browser's
+ * security model (CORS, site isolation, mixed content), which the tests exercise.
+ */
+const WEAKENING = /^--(disable-web-security|allow-running-insecure-content|disable-site-isolation-trials)\b/;
+
+export interface ChromiumChoice {
+  source: "env" | "system" | "npm";
+  executablePath: string;
+  args: string[];
+}
+
+/** Wait for a lock directory (left-over locks older than `staleMs` are broken), run, release. */
+export async function withDirLock<T>(lock: string, staleMs: number, run: () => Promise<T>): Promise<T> {
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + staleMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      let age = 0;
+      try { age = Date.now() - statSync(lock).mtimeMs; } catch { continue; /* released meanwhile */ }
+      // a lock older than staleMs is left over from a killed run
+      if (Date.now() > deadline || age > staleMs) { rmSync(lock, { recursive: true, force: true }); continue; }
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
+  try {
+    return await run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The npm package's Chromium, unpacked into `<tmp>/kam-chromium-<version>/chromium`. */
+export async function npmChromium(): Promise<ChromiumChoice> {
+  const pkgDir = dirname(dirname(require.resolve("@sparticuz/chromium")));
+  const { version } = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as { version: string };
+  const dir = join(tmpdir(), `kam-chromium-${version}`);
+  const done = join(dir, ".unpacked");
+  const { default: Sparticuz } = await import("@sparticuz/chromium");
+  if (!existsSync(done)) {
+    await withDirLock(`${dir}.lock`, 120_000, async () => {
+      if (existsSync(done)) return;
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      // executablePath() unpacks into os.tmpdir(), which reads TMPDIR: point it at the versioned
+      // folder for this one call, so another version's /tmp/chromium is never picked up.
+      const saved = process.env.TMPDIR;
+      process.env.TMPDIR = dir;
+      try {
+        const exe = await Sparticuz.executablePath();
+        if (exe !== join(dir, "chromium")) throw new Error(`@sparticuz/chromium unpacked to ${exe}, expected ${join(dir, "chromium")}`);
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
+      }
+      writeFileSync(done, version);
+    });
+  }
+  // No WebGL in these tests: the software GL libraries it would need stay packed.
+  Sparticuz.setGraphicsMode = false;
+  const args = Sparticuz.args.filter((a) => !WEAKENING.test(a) && !a.startsWith("--headless"));
+  return { source: "npm", executablePath: join(dir, "chromium"), args: [...new Set([...args, ...CHROMIUM_ARGS])] };
+}
+
+export function systemChromium(): ChromiumChoice | undefined {
+  return existsSync(SYSTEM_CHROMIUM) ? { source: "system", executablePath: SYSTEM_CHROMIUM, args: CHROMIUM_ARGS } : undefined;
+}
+
+/** The browser the end-to-end tests run on (see the file comment for the order). */
+export async function chooseChromium(): Promise<ChromiumChoice> {
+  const env = process.env.KAM_CHROMIUM;
+  if (env) {
+    if (!existsSync(env)) throw new Error(`KAM_CHROMIUM=${env}: no such file. Unset it to use ${SYSTEM_CHROMIUM} or the npm package's Chromium.`);
+    return { source: "env", executablePath: env, args: CHROMIUM_ARGS };
+  }
+  return systemChromium() ?? (await npmChromium());
+}
+
+/** Origin the font files are served from, inside the browser only (Playwright routing). */
+const FONT_ORIGIN = "https://kam-test-fonts.invalid";
+/** The first family of Fluent's font stack (webLightTheme.fontFamilyBase). */
+export const PANE_FONT_FAMILY = "Segoe UI";
+/** Regular, semibold and bold: the weights the pane uses. */
+const WEIGHTS = [400, 600, 700];
+
+let fontCss: string | undefined;
+
+/** `@font-face` rules for Noto Sans SC's numbered subsets (CJK, punctuation and ASCII), woff2 only. */
+export function cjkFontCss(): string {
+  if (fontCss) return fontCss;
+  const rules: string[] = [];
+  for (const w of WEIGHTS) {
+    const css = readFileSync(require.resolve(`@fontsource/noto-sans-sc/${w}.css`), "utf8");
+    for (const m of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+      const body = m[1]!;
+      const file = /url\(\.\/files\/(noto-sans-sc-\d+-\d+-normal\.woff2)\)/.exec(body)?.[1];
+      const range = /unicode-range:\s*([^;]+);/.exec(body)?.[1];
+      if (!file || !range) continue; // the named latin/cyrillic/… subsets repeat the numbered ones
+      // block, not swap: text waits for its glyphs instead of showing fallback boxes first
+      rules.push(`@font-face{font-family:'${PANE_FONT_FAMILY}';font-style:normal;font-weight:${w};font-display:block;src:url(${FONT_ORIGIN}/${file}) format('woff2');unicode-range:${range};}`);
+    }
+  }
+  if (rules.length < 3 * 90) throw new Error(`@fontsource/noto-sans-sc: expected ~100 subsets per weight, found ${rules.length} rules`);
+  return (fontCss = rules.join("\n"));
+}
+
+/** Give every page of the context the CJK font (the woff2 files come from node_modules). */
+export async function addCjkFont(context: BrowserContext): Promise<void> {
+  const files = join(dirname(require.resolve("@fontsource/noto-sans-sc/400.css")), "files");
+  await context.route(`${FONT_ORIGIN}/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1);
+    const path = join(files, name);
+    if (!/^noto-sans-sc-\d+-\d+-normal\.woff2$/.test(name) || !existsSync(path)) return route.fulfill({ status: 404 });
+    await route.fulfill({ status: 200, path, headers: { "content-type": "font/woff2", "access-control-allow-origin": "*" } });
+  });
+  await context.addInitScript((css: string) => {
+    const add = () => {
+      const style = document.createElement("style");
+      style.dataset.kamTestFont = "";
+      style.textContent = css;
+      document.documentElement.appendChild(style);
+    };
+    // Init scripts run before the parser has made <html>: add the rules as soon as it exists.
+    if (document.documentElement) add();
+    else new MutationObserver((_, o) => { if (document.documentElement) { o.disconnect(); add(); } }).observe(document, { childList: true });
+  }, cjkFontCss());
+}
+
+/** A persistent-profile Chromium (one context) with the CJK font. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void>; choice: ChromiumChoice }> {
+  const choice = await chooseChromium();
   const userDataDir = await mkdtemp(join(tmpdir(), "kam-e2e-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: choice.executablePath,
     headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`].filter((a) => !a.startsWith("--user-data-dir")),
+    args: choice.args,
     ignoreHTTPSErrors: true,
     acceptDownloads: true,
     viewport: { width: 320, height: 900 },
   });
-  return { context, close: () => context.close() };
+  await addCjkFont(context);
+  return { context, choice, close: async () => { await context.close(); rmSync(userDataDir, { recursive: true, force: true }); } };
+}
+
+/** A non-persistent Chromium for tests that need several isolated sessions (see newContext). */
+export async function launchBrowser(choice?: ChromiumChoice): Promise<Browser> {
+  const c = choice ?? (await chooseChromium());
+  return chromium.launch({ executablePath: c.executablePath, headless: true, args: c.args });
+}
+
+/** A new isolated session (browser context) with the CJK font. */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 320, height: 900 }, ignoreHTTPSErrors: true, acceptDownloads: true, ...options });
+  await addCjkFont(context);
+  return context;
 }
 
 export type { Browser };
@@ -57,40 +215,42 @@ export function newestMtime(dir: string): number {
  */
 export async function ensureAddinBuilt(root: string): Promise<void> {
   const { buildAddin, ADDIN_DIST } = await import("../../scripts/build-addin.js");
-  const lock = join(root, "dist", ".addin-build.lock");
   const stale = () => {
     const built = join(ADDIN_DIST, "functions.js");
     const newest = Math.max(newestMtime(join(root, "addin")), newestMtime(join(root, "shared/src")));
     return !existsSync(built) || !existsSync(join(ADDIN_DIST, "auth.html")) || statSync(built).mtimeMs < newest;
   };
   if (!stale()) return;
-  mkdirSync(join(root, "dist"), { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // a lock older than the deadline is left over from a killed run
-      if (Date.now() > deadline || Date.now() - statSync(lock).mtimeMs > 180_000) { rmSync(lock, { recursive: true, force: true }); continue; }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
+  await withDirLock(join(root, "dist", ".addin-build.lock"), 180_000, async () => {
     if (!stale()) return;
     // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
     const env = process.env.NODE_ENV;
     process.env.NODE_ENV = "production";
     try { await buildAddin({ log: () => {} }); } finally { process.env.NODE_ENV = env; }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
-/** A non-persistent Chromium for tests that need several isolated sessions (browser contexts). */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set KAM_CHROMIUM; .ci/run installs it.`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+/**
+ * Open a pane tab and wait until it shows what a user would wait for: the page itself (its code
+ * loads lazily) with no spinner left on it.
+ */
+export async function openTab(page: Page, id: string): Promise<void> {
+  const tab = page.getByTestId(`tab-${id}`);
+  await tab.click();
+  await pageOf(page, id, (await tab.textContent()) ?? "").waitFor();
+  await page.locator(`main[data-page="${id}"]`).getByRole("progressbar").first().waitFor({ state: "hidden" });
+}
+
+/** A pane page: the region named like its tab. */
+export function pageOf(page: Page, id: string, tabLabel: string) {
+  return page.locator(`main[data-page="${id}"]`).getByRole("region", { name: tabLabel, exact: true });
+}
+
+/**
+ * A full-page screenshot once the page's web fonts have loaded (no fallback glyphs), with CSS
+ * transitions finished (a button just enabled shows its final colour).
+ */
+export async function screenshot(page: Page, path: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path, fullPage: true, animations: "disabled" });
 }

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
@@ -15,7 +15,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../shared/src/index.js";
-import { ensureAddinBuilt, launchChromium } from "./helpers.js";
+import { ensureAddinBuilt, launchChromium, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -57,10 +57,7 @@ async function pickOption(testId: string, option: string | RegExp): Promise<void
   await page.getByRole("option", { name: option }).first().click();
 }
 
-async function tab(id: string): Promise<void> {
-  await page.getByTestId(`tab-${id}`).click();
-  await page.locator(`main[data-page="${id}"]`).waitFor();
-}
+const tab = (id: string) => openTab(page, id);
 
 async function download(): Promise<string> {
   const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
@@ -98,6 +95,15 @@ async function runSync(): Promise<string> {
   return (await page.getByTestId("summary").textContent()) ?? "";
 }
 
+/** The page's message once shown; it must report success. */
+async function succeeded(testId: string): Promise<string> {
+  const m = page.getByTestId(testId);
+  await m.waitFor();
+  const text = (await m.textContent()) ?? "";
+  expect(await m.getAttribute("data-intent"), text).toBe("success");
+  return text;
+}
+
 async function signIn(name: string): Promise<void> {
   await tab("signin");
   await page.getByTestId("load-users").click();
@@ -123,6 +129,7 @@ afterAll(async () => {
   await browser?.close();
   await addin?.stop();
   await stack?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe("taskpane end to end (preview mode, real Chromium, local stack)", () => {
@@ -172,7 +179,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     expect(counts).toContain("冲突: 1");
     const conflicts = page.getByTestId("conflicts");
     await expect(conflicts.textContent()).resolves.toContain("星河软件（总监改）");
-    await page.screenshot({ path: join(SHOTS, "sync-conflict-zh.png"), fullPage: true });
+    await screenshot(page, join(SHOTS, "sync-conflict-zh.png"));
     await conflicts.getByRole("radio", { name: "保留我的" }).check();
     summary = await runSync();
     expect(summary).toContain("冲突 0");
@@ -190,7 +197,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     await signIn("王建国");
     await tab("scorecard");
     await page.getByTestId("build-scorecard").click();
-    await page.getByText(/考核表已生成/).waitFor();
+    expect(await succeeded("scorecard-message")).toMatch(/考核表已生成: Scorecard 2026-Q1 \(2\)/);
 
     // Download and check with exceljs.
     const final = new ExcelJS.Workbook();
@@ -221,6 +228,53 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     expect((mine[0] as unknown as { registeredCapital: number }).registeredCapital).toBe(60_000_000);
   });
 
+  it("scorecard right after sign-in waits for the user directory; a directory without managers builds nothing", async () => {
+    // GET /v1/users is held back until the user has tried to build, as on a slow network.
+    const USERS = /\/v1\/users(\?.*)?$/;
+    let arrived!: () => void;
+    const requested = new Promise<void>((r) => (arrived = r));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(USERS, async (route) => { arrived(); await held; await route.continue(); });
+    try {
+      await signIn("王建国");
+      await page.getByTestId("tab-scorecard").click();
+      await requested;
+      const build = page.getByTestId("build-scorecard");
+      const clicked = build.click(); // as soon as the pane lets the user
+      expect(await build.isDisabled()).toBe(true);
+      await page.getByTestId("directory-loading").waitFor();
+      expect(await page.getByTestId("scorecard-message").count()).toBe(0);
+      release();
+      await clicked;
+      expect(await succeeded("scorecard-message")).toContain("(2)");
+      const table = page.locator("main section table");
+      await expect.poll(() => table.textContent()).toMatch(/李明.*张伟|张伟.*李明/);
+    } finally {
+      release();
+      await page.unroute(USERS);
+    }
+
+    // The same tenant's directory without its managers: no scorecard, and no success reported.
+    await page.route(USERS, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { items: { roles: string[] }[] };
+      await route.fulfill({ response, json: { ...body, items: body.items.filter((u) => !u.roles.includes("manager")) } });
+    });
+    try {
+      await tab("grade");
+      await tab("scorecard");
+      await page.getByTestId("build-scorecard").click();
+      const m = page.getByTestId("scorecard-message");
+      await m.waitFor();
+      expect(await m.getAttribute("data-intent")).toBe("error");
+      expect(await m.textContent()).toContain("未生成考核表");
+      expect(await page.locator("main section table").count()).toBe(0);
+    } finally {
+      await page.unroute(USERS);
+    }
+  });
+
   it("saves a screenshot of every page in zh-CN and en-US", async () => {
     const pages = ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover"];
     for (const lang of ["zh", "en"] as const) {
@@ -228,9 +282,8 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
       await page.locator(`main[data-lang="${lang}"]`).waitFor();
       for (const p of pages) {
         await tab(p);
-        await page.waitForTimeout(150);
         const path = join(SHOTS, `${p}-${lang === "zh" ? "zh-CN" : "en-US"}.png`);
-        await page.screenshot({ path, fullPage: true });
+        await screenshot(page, path);
         expect(statSync(path).size).toBeGreaterThan(1000);
       }
     }

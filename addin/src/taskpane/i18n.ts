@@ -67,6 +67,9 @@ const S = {
   buildScorecard: { zh: "生成考核表", en: "Build scorecard" },
   scorecardBuilt: { zh: "考核表已生成", en: "Scorecard built" },
   scorecardHint: { zh: "定性评分列由总监填写；重新生成会保留已填写的评分。", en: "The director fills the rating columns; re-building keeps typed ratings." },
+  directoryLoading: { zh: "正在加载用户目录…", en: "Loading the user directory…" },
+  directoryFailed: { zh: "用户目录加载失败", en: "The user directory did not load" },
+  scorecardNoManagers: { zh: "未生成考核表：所选团队在用户目录中没有经理", en: "No scorecard built: the user directory lists no manager in the chosen team" },
   // sync
   entity: { zh: "数据类型", en: "Data" },
   compare: { zh: "比较", en: "Compare" },

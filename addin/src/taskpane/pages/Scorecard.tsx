@@ -1,28 +1,53 @@
-import { Button, Dropdown, Field, Input, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
+import { Button, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { parsePeriod, inPeriod, type User } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
+import type { Session } from "../../api/session.js";
 import { previousQuarter, scorecardOps, scorecardRows, scorecardSheetName, type ManagerFigures, type ScorecardRow } from "../logic/scorecard.js";
 import type { WriteMode } from "../logic/grade.js";
 import { usePane } from "../context.js";
 import { ModePicker, NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
 
-/** Scorecard (issue 5 §3). Targets = effective manager targets; actuals = contracts signed in the period. */
+/**
+ * The user directory the scorecard's rows come from, as loaded for one session. Building waits for
+ * it: a scorecard built before the directory has arrived would have no managers in it.
+ */
+type Directory = { status: "loading" } | { status: "loaded"; session: Session; users: User[] } | { status: "failed"; error: string };
+
+/** Scorecard. Targets = effective manager targets; actuals = contracts signed in the period. */
 export default function Scorecard() {
   const { t, lang, port, client, session, host, touched } = usePane();
   const [period, setPeriod] = useState("2026-Q1");
   const [team, setTeam] = useState("");
-  const [users, setUsers] = useState<User[]>([]);
+  const [directory, setDirectory] = useState<Directory>({ status: "loading" });
+  const [reload, setReload] = useState(0);
+  const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<WriteMode>(host === "excel" ? "formulas" : "values");
   const [rows, setRows] = useState<ScorecardRow[]>([]);
   const [msg, setMsg] = useState<{ intent: "success" | "error" | "warning"; text: string }>();
-  useEffect(() => { if (session) void client.users().then((r) => r.ok && setUsers(r.value.items)); }, [session, client]);
-  const teams = [...new Set(users.map((u) => u.team).filter((x): x is string => !!x))];
+  useEffect(() => {
+    if (!session) return;
+    // A newer session (or retry) supersedes this request: its late answer is dropped.
+    let current = true;
+    setDirectory({ status: "loading" });
+    void client.users().then((r) => {
+      if (current) setDirectory(r.ok ? { status: "loaded", session, users: r.value.items } : { status: "failed", error: describeApiError(r.error) });
+    });
+    return () => { current = false; };
+  }, [session, client, reload]);
+  // A directory loaded for an earlier session does not count (the effect above replaces it).
+  const users = directory.status === "loaded" && directory.session === session ? directory.users : undefined;
+  const teams = [...new Set((users ?? []).map((u) => u.team).filter((x): x is string => !!x))];
   const build = async () => {
-    if (!port) return;
+    if (!port || !users) return;
     const p = parsePeriod(period);
     if (!p.ok) return setMsg({ intent: "error", text: p.error.message[lang] });
     const managers = users.filter((u) => u.roles.includes("manager") && (!team || u.team === team));
+    // An empty scorecard is never a result: nothing is written and the user is told why.
+    if (managers.length === 0) {
+      setRows([]);
+      return setMsg({ intent: "error", text: `${t("scorecardNoManagers")}${team ? ` (${t("team")}: ${team})` : ""}` });
+    }
     const notes: string[] = [];
     // Figures from the store; a route that is not there yet leaves its columns for typing.
     const [accounts, contracts, targets] = await Promise.all([client.accounts(), client.listAll<{ accountId: string; signedDate: string; amountYuan: number }>("/v1/contracts"), client.targets({ period: p.value.id, level: "manager" })]);
@@ -56,9 +81,21 @@ export default function Scorecard() {
         </Dropdown>
       </Field>
       <ModePicker mode={mode} setMode={setMode} />
-      <Button appearance="primary" disabled={!port || !session} onClick={() => void build()} data-testid="build-scorecard">{t("buildScorecard")}</Button>
+      {session && !users && directory.status !== "failed" && <Spinner size="tiny" label={t("directoryLoading")} data-testid="directory-loading" />}
+      {session && directory.status === "failed" && (
+        <>
+          <Notice intent="error" text={`${t("directoryFailed")}: ${directory.error}`} />
+          <Button size="small" onClick={() => setReload((n) => n + 1)} aria-label={t("refresh")}>↻</Button>
+        </>
+      )}
+      <Button
+        appearance="primary"
+        disabled={!port || !users || busy}
+        onClick={() => { setBusy(true); void build().finally(() => setBusy(false)); }}
+        data-testid="build-scorecard"
+      >{t("buildScorecard")}</Button>
       <Text size={200}>{t("scorecardHint")}</Text>
-      {msg && <Notice intent={msg.intent} text={msg.text} />}
+      {msg && <div data-testid="scorecard-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
       {rows.length > 0 && (
         <Table size="extra-small" aria-label={t("tabScorecard")}>
           <TableHeader><TableRow><TableHeaderCell>{lang === "zh" ? "经理" : "Manager"}</TableHeaderCell><TableHeaderCell>{lang === "zh" ? "总分" : "Total"}</TableHeaderCell><TableHeaderCell>{lang === "zh" ? "档次" : "Tier"}</TableHeaderCell></TableRow></TableHeader>
