@@ -35,7 +35,7 @@ export type DealStatusId = (typeof DEAL_STATUSES.ids)[number] | typeof TERMINATE
 
 const TERMINATED_KEYS = new Set([TERMINATED_ENTRY.id, TERMINATED_ENTRY.zh, TERMINATED_ENTRY.en, ...(TERMINATED_ENTRY.aliases ?? [])].map(normalizeKey));
 
-/** A deal status id from an id, a zh/en label or an alias — the 001 问题2 statuses plus `terminated`. */
+/** A deal status id from an id, a zh/en label or an alias — the DEAL_STATUSES labels plus `terminated`. */
 export function parseDealStatus(v: unknown): DealStatusId | undefined {
   const id = DEAL_STATUSES.parse(v);
   if (id !== undefined) return id;

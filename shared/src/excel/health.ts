@@ -24,6 +24,7 @@ import {
 } from "./cells.js";
 import { langArg } from "./functions.js";
 import { lift } from "./lift.js";
+import { unknownAccount } from "./store.js";
 
 /**
  * Cell-level adapters of `KAM.HEALTH` (store-backed: the backend computes the account's health
@@ -96,7 +97,7 @@ export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Re
  */
 export function healthCell(health: Result<HealthResult> | HealthResult | undefined | null, call: Pick<HealthCall, "account" | "part" | "lang">): CellResult {
   if (health === undefined || health === null) {
-    return kamError("na", "account", { zh: `找不到客户 ${call.account}，或无权查看`, en: `no account ${call.account} that you may read` });
+    return unknownAccount(call);
   }
   let h: HealthResult;
   if ("ok" in health) {
