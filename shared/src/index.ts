@@ -17,5 +17,7 @@ export * from "./collections.js";
 export * from "./visits.js";
 export * from "./targets.js";
 export * from "./archive/completeness.js";
+export * from "./stageGates.js";
+export * from "./health/index.js";
 export * from "./scoring/index.js";
 export * from "./excel/index.js";

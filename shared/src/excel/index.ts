@@ -6,3 +6,4 @@ export * from "./functions.js";
 export * from "./score.js";
 export * from "./store.js";
 export * from "./eval.js";
+export * from "./health.js";

@@ -1,0 +1,213 @@
+import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencyGrade, urgencySignalCount } from "../grading/urgency.js";
+import { explainHealth, type HealthResult } from "../health/health.js";
+import { GRADES, type Grade } from "../labels.js";
+import { normalizeKey } from "../text.js";
+import {
+  asLang,
+  asNumber,
+  asOptionalText,
+  asText,
+  cellArg,
+  collapse,
+  inputError,
+  isEmptyCell,
+  isErrorCell,
+  toMatrix,
+  toScalar,
+  transpose,
+  usedRows,
+  wholeArgError,
+  type CellResult,
+  type ExcelCell,
+  type FnResult,
+} from "./cells.js";
+import { langArg } from "./functions.js";
+import { lift } from "./lift.js";
+import { unknownAccount } from "./store.js";
+
+/**
+ * Cell-level adapters of `KAM.HEALTH` (store-backed: the backend computes the account's health
+ * with `accountHealth` and this turns it into a cell) and `KAM.URGENCY` (pure).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// KAM.HEALTH(account, [part], [lang])
+
+/** What `KAM.HEALTH` answers: the 0–100 score (default), the R/A/G status, or the explanation. */
+export const HEALTH_PARTS = ["score", "status", "explanation"] as const;
+export type HealthPart = (typeof HEALTH_PARTS)[number];
+export const DEFAULT_HEALTH_PART: HealthPart = "score";
+
+const PART_LABELS: Readonly<Record<HealthPart, Bilingual & { aliases: string[] }>> = {
+  score: { zh: "得分", en: "score", aliases: ["分数", "健康度", "健康分", "health"] },
+  status: { zh: "状态", en: "status", aliases: ["关系状态", "红黄绿", "RAG", "R/A/G"] },
+  explanation: { zh: "说明", en: "explanation", aliases: ["解释", "原因", "explain", "why"] },
+};
+
+const PART_LOOKUP = new Map<string, HealthPart>();
+for (const p of HEALTH_PARTS) for (const s of [p, PART_LABELS[p].zh, PART_LABELS[p].en, ...PART_LABELS[p].aliases]) PART_LOOKUP.set(normalizeKey(s), p);
+
+/** Index of `KAM.HEALTH`'s `lang` argument. */
+export const HEALTH_LANG_ARG_INDEX = 2;
+
+export interface HealthCall {
+  fn: "HEALTH";
+  /** Dedupe key of the whole call. */
+  key: string;
+  /** One store read (one health computation) answers every part of one account. */
+  queryKey: string;
+  /** Account id (an `account:` prefix is dropped) or an exact account name, resolved by the store. */
+  account: string;
+  part: HealthPart;
+  lang: Lang;
+}
+
+/** Parse `KAM.HEALTH(account, [part], [lang])`; each argument is one cell. */
+export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Result<HealthCall> {
+  const names = ["account", "part", "lang"];
+  const cells: ExcelCell[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const s = toScalar(args[i], names[i]!);
+    if (!s.ok) return s;
+    cells.push(s.value);
+  }
+  const lang = asLang(cells[2], displayLang);
+  if (!lang.ok) return lang;
+  const account = asText(cells[0], "account", { zh: "客户", en: "account" });
+  if (!account.ok) return account;
+  const p = asOptionalText(cells[1], "part");
+  if (!p.ok) return p;
+  let part = DEFAULT_HEALTH_PART;
+  if (p.value !== undefined) {
+    const id = PART_LOOKUP.get(normalizeKey(p.value));
+    if (!id) return { ok: false, error: errors.badChoice("part", p.value, HEALTH_PARTS) };
+    part = id;
+  }
+  const ref = account.value.replace(/^account:/, "").trim();
+  if (ref === "") return { ok: false, error: errors.missing("account", { zh: "客户", en: "account" }) };
+  const queryKey = `HEALTH|${ref}`;
+  return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang.value}`, queryKey, account: ref, part, lang: lang.value } };
+}
+
+/**
+ * The part of an account's health as a cell: the score (a number), the status letter R/A/G, or the
+ * explanation text in the call's language. An engine error is that error; no health (an account
+ * the caller may not read, or none) is #N/A naming the account.
+ */
+export function healthCell(health: Result<HealthResult> | HealthResult | undefined | null, call: Pick<HealthCall, "account" | "part" | "lang">): CellResult {
+  if (health === undefined || health === null) {
+    return unknownAccount(call);
+  }
+  let h: HealthResult;
+  if ("ok" in health) {
+    if (!health.ok) return health.error;
+    h = health.value;
+  } else h = health;
+  switch (call.part) {
+    case "score":
+      return h.score;
+    case "status":
+      return h.status;
+    case "explanation":
+      return explainHealth(h, call.lang);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// KAM.URGENCY(signals, [grades], [lang])
+
+/** Index of `KAM.URGENCY`'s `lang` argument. */
+export const URGENCY_LANG_ARG_INDEX = 2;
+
+/** The optional grade table: six grades, for 0, 1, … 5 signals present. */
+function gradeTable(v: unknown): Result<Grade[] | undefined> {
+  if (isEmptyCell(v)) return { ok: true, value: undefined };
+  const m = toMatrix(v, "grades");
+  if (!m.ok) return m;
+  const cells = m.value.flat();
+  if (cells.every(isEmptyCell)) return { ok: true, value: undefined };
+  const n = URGENCY_SIGNALS.length + 1;
+  if (cells.length !== n) {
+    return {
+      ok: false,
+      error: kamError("value", "grades", {
+        zh: `应有 ${n} 个等级（对应 0–${n - 1} 个信号），实际 ${cells.length} 个`,
+        en: `expected ${n} grades (for 0–${n - 1} signals), got ${cells.length}`,
+      }),
+    };
+  }
+  const out: Grade[] = [];
+  for (let i = 0; i < n; i++) {
+    const arg = `grades[${i + 1}]`;
+    const c = cells[i];
+    if (isErrorCell(c)) return { ok: false, error: inputError(arg, c) };
+    const g = GRADES.parse(typeof c === "string" ? c : undefined);
+    if (!g) return { ok: false, error: errors.badChoice(arg, c, GRADES.ids) };
+    out.push(g);
+  }
+  return { ok: true, value: out };
+}
+
+function renameSignal(e: KamError, record: number, many: boolean, across: boolean): KamError {
+  const m = /^signals\[(\d+)\]/.exec(e.arg ?? "");
+  if (!m) return e;
+  const i = Number(m[1]);
+  const at = many ? (across ? cellArg("signals", i, record) : cellArg("signals", record, i)) : `signals[${i + 1}]`;
+  return { ...e, arg: `${at} ${URGENCY_SIGNALS[i]}` };
+}
+
+/**
+ * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (DOMAIN §3.2: five signals;
+ * *default* 5 → A, 4 → B, 2–3 → C, 0–1 → D).
+ *
+ * `signals` is either the five signals (objective necessity, subjective necessity, resolve,
+ * feasibility study started, vendor selection started — TRUE/FALSE, 1/0, 是/否, an empty cell is
+ * FALSE) as one row per purchase (a range 5 wide spills down) or one column per purchase (5 tall,
+ * spills across); or the number of signals present 0–5, one per cell. `grades` optionally gives
+ * the six grades for 0…5 signals.
+ */
+export function kamUrgency(args: readonly unknown[], displayLang: Lang): FnResult {
+  const lang = langArg(args, URGENCY_LANG_ARG_INDEX, displayLang);
+  if (!lang.ok) return lang.error;
+  const grades = gradeTable(args[1]);
+  if (!grades.ok) return grades.error;
+  const table = grades.value;
+  const m = toMatrix(args[0], "signals");
+  if (!m.ok) return m.error;
+  const whole = wholeArgError(m.value, "signals");
+  if (whole) return whole;
+  const n = URGENCY_SIGNALS.length;
+  const width = m.value[0]!.length;
+  const height = m.value.length;
+  if (width !== n && height !== n) {
+    // Counts, one per cell.
+    return lift([args[0]], ["signals"], (c, names) => {
+      const count = asNumber(c[0], names[0]!, { integer: true, nonNegative: true, label: { zh: "信号数", en: "signal count" } });
+      if (!count.ok) return count.error;
+      const g = urgencyGrade(count.value, table);
+      return g.ok ? g.value : g.error.arg === "signals" ? { ...g.error, arg: names[0]! } : g.error;
+    });
+  }
+  const across = width !== n;
+  const records = across ? transpose(m.value) : m.value.slice(0, Math.max(1, usedRows(m.value)));
+  const many = records.length > 1;
+  const answers: CellResult[] = records.map((rec, r) => {
+    if (many && rec.every(isEmptyCell)) return "";
+    const bad = rec.findIndex(isErrorCell);
+    if (bad >= 0) {
+      const at = many ? (across ? cellArg("signals", bad, r) : cellArg("signals", r, bad)) : `signals[${bad + 1}]`;
+      return inputError(`${at} ${URGENCY_SIGNALS[bad]}`, rec[bad]);
+    }
+    const count = urgencySignalCount(rec);
+    if (!count.ok) return renameSignal(count.error, r, many, across);
+    const g = urgencyGrade(count.value, table);
+    return g.ok ? g.value : g.error;
+  });
+  return collapse(across ? [answers] : answers.map((a) => [a]));
+}
+
+/** The labels of the five signals in DOMAIN order, for a header row the pane writes. */
+export function urgencySignalHeaders(lang: Lang): string[] {
+  return URGENCY_SIGNALS.map((s) => URGENCY_SIGNAL_LABELS[s][lang]);
+}
