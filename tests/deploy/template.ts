@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../infra/lib/kam-stack.js";
@@ -27,10 +27,17 @@ const TSX = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
 const BIN = path.join(REPO_ROOT, "infra", "bin", "kam.ts");
 
 /** `npm run synth` (infra/bin/kam.ts, esbuild bundling, no Docker) into `outdir`. */
-export function synthesise(outdir: string, context: Record<string, string> = {}): Assembly {
+export async function synthesise(outdir: string, context: Record<string, string> = {}): Promise<Assembly> {
   const args = [BIN, ...Object.entries(context).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
-  const run = spawnSync(TSX, args, { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, CDK_OUTDIR: outdir }, timeout: 120_000 });
-  if (run.status !== 0) throw new Error(`synth failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  const child = spawn(TSX, args, { cwd: REPO_ROOT, env: { ...process.env, CDK_OUTDIR: outdir }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  child.stderr.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  if (code !== 0) throw new Error(`synth failed (${code}):\n${output}`);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };
