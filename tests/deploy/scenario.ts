@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { EAST_2026_MODEL } from "../backend-entities/models.js";
 import type { Call, Identity } from "./events.js";
 
 /**
@@ -68,25 +69,9 @@ function oversized(whoami: Identity, routeKey: string, key: string, base: Record
 
 const TARGET_ID = "manager:m-2:2026-09";
 
-const MODEL = {
-  id: "east-2026",
-  name: { zh: "华东新客户考核", en: "East new accounts" },
-  version: 1,
-  inputs: [
-    { key: "newAccounts", labels: { zh: "新开发客户数", en: "New accounts" }, kind: "number", unit: "count", required: true },
-    { key: "newAccountsPlan", labels: { zh: "计划开发新客户数", en: "Planned new accounts" }, kind: "number", unit: "count", required: true },
-  ],
-  items: [
-    {
-      key: "newAccounts",
-      group: "sales",
-      label: { zh: "新客户开发", en: "New accounts" },
-      points: 5,
-      kind: "countVsPlan",
-      params: { actual: "newAccounts", plan: "newAccountsPlan", up: { per: 1, points: 1 }, down: { per: 2, points: 1 } },
-    },
-  ],
-};
+const DIRECTORY = { items: [{ id: "m-2", name: "张伟", roles: ["manager"], team: "east" }, { id: "f-1", name: "刘芳", roles: ["finance"] }] };
+
+const MODEL = EAST_2026_MODEL;
 
 export function scenario(): Step[] {
   return [
@@ -105,7 +90,7 @@ export function scenario(): Step[] {
       call: {
         routeKey: "PUT /v1/users",
         headers: { "Idempotency-Key": "users-1" },
-        body: { items: [{ id: "m-2", name: "张伟", roles: ["manager"], team: "east" }, { id: "f-1", name: "刘芳", roles: ["finance"] }] },
+        body: DIRECTORY,
       },
       status: 200,
       check: (b) => expectEq(statuses(b), ["created", "created"], "users created"),
@@ -115,7 +100,7 @@ export function scenario(): Step[] {
       call: {
         routeKey: "PUT /v1/users",
         headers: { "Idempotency-Key": "users-1" },
-        body: { items: [{ id: "m-2", name: "张伟", roles: ["manager"], team: "east" }, { id: "f-1", name: "刘芳", roles: ["finance"] }] },
+        body: DIRECTORY,
       },
       status: 200,
       replayOf: "users-1",
