@@ -20,11 +20,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INLINE_RESPONSE_BYTES } from "../../functions/src/store/idempotency.js";
 import { REPO_ROOT } from "../../infra/lib/kam-stack.js";
 import { startEngine, type Engine } from "../backend/engines.js";
-import { ACCOUNT, REGION, gatewayEvent } from "./events.js";
+import { ACCOUNT, API_ID, AUDIENCE, REGION, gatewayClaims, gatewayEvent } from "./events.js";
 import { dynamoGrants, grantCovers, isAllowed, roleStatements, type Statement } from "./iam.js";
 import { startLambda, type LambdaHost } from "./lambda.js";
 import { startRecorder, type RecordedCall, type Recorder } from "./recorder.js";
-import { scenario } from "./scenario.js";
+import { TENANT, scenario } from "./scenario.js";
 import { resolverOf, resourcesOfType, single, synthesise, type Assembly, type Json, type Resolver } from "./template.js";
 
 const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -113,6 +113,10 @@ beforeAll(async () => {
     if (r.Type === "AWS::Lambda::Function") atts[`${id}.Arn`] = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`;
   }
   refs[tableId] = tableName;
+  refs[single(assembly, "AWS::ApiGatewayV2::Api")[0]] = API_ID;
+  // Deploy-time parameters (no issuer/audience at synth): this deployment's tenant and client.
+  refs.EntraTenantId = TENANT;
+  refs.EntraAudience = AUDIENCE;
   atts[`${tableId}.Arn`] = tableArn;
   atts[`${distributionId}.DomainName`] = DISTRIBUTION_DOMAIN;
   resolve = resolverOf(refs, atts, { "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com" });
@@ -236,6 +240,27 @@ describe("the bundled functions behind the API", () => {
         const packed = gzipSync(Buffer.from(JSON.stringify({ status: res.statusCode, body }), "utf8"));
         expect(packed.length, `${label}: stored response size`).toBeGreaterThan(INLINE_RESPONSE_BYTES);
       }
+    }
+  });
+
+  it("every route: JWT authorizer with the events' issuer and audience, payload-2.0 proxy integration, invoke permission", () => {
+    const [authId, auth] = single(assembly, "AWS::ApiGatewayV2::Authorizer");
+    const jwt = resolve(auth.Properties.JwtConfiguration);
+    const claims = gatewayClaims({ tid: TENANT, oid: "x", name: "x", roles: [] });
+    expect(jwt).toEqual({ Issuer: claims.iss, Audience: [claims.aud] });
+    expect(auth.Properties.IdentitySource).toEqual(["$request.header.Authorization"]);
+    const permissions = resourcesOfType(assembly, "AWS::Lambda::Permission").map(([, r]) => resolve(r.Properties));
+    for (const [, r] of resourcesOfType(assembly, "AWS::ApiGatewayV2::Route")) {
+      const { RouteKey: key, AuthorizationType, AuthorizerId } = r.Properties;
+      expect([AuthorizationType, AuthorizerId], key).toEqual(["JWT", { Ref: authId }]);
+      const integration = assembly.template.Resources[r.Properties.Target["Fn::Join"][1][1].Ref]!.Properties;
+      expect([integration.IntegrationType, integration.PayloadFormatVersion], key).toEqual(["AWS_PROXY", "2.0"]);
+      const fnArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${routeTargets.get(key)}`;
+      const sourceArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/*/*${key.slice(key.indexOf(" ") + 1)}`;
+      expect(
+        permissions.some((p) => p.Action === "lambda:InvokeFunction" && p.Principal === "apigateway.amazonaws.com" && p.FunctionName === fnArn && p.SourceArn === sourceArn),
+        `${key}: no invoke permission ${sourceArn}`,
+      ).toBe(true);
     }
   });
 

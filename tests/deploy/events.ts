@@ -15,11 +15,13 @@ export interface Identity {
 }
 
 export const API_ID = "a1b2c3d4e5";
+/** The add-in's Entra application (client) ID: the tokens' `aud`. */
+export const AUDIENCE = "c6c1f32b-5e55-4997-881a-753cc1d563b7";
 export const REGION = "ap-east-1";
 export const ACCOUNT = "123456789012";
 
 /** The claims object of `requestContext.authorizer.jwt.claims` for an Entra v2.0 access token. */
-export function gatewayClaims(who: Identity, audience = "c6c1f32b-5e55-4997-881a-753cc1d563b7"): Record<string, string> {
+export function gatewayClaims(who: Identity, audience = AUDIENCE): Record<string, string> {
   const now = Math.floor(Date.now() / 1000);
   return {
     aud: audience,
