@@ -67,11 +67,15 @@ function oversized(whoami: Identity, routeKey: string, key: string, base: Record
   ];
 }
 
-const TARGET_ID = "manager:m-2:2026-09";
+
 
 const DIRECTORY = { items: [{ id: "m-2", name: "张伟", roles: ["manager"], team: "east" }, { id: "f-1", name: "刘芳", roles: ["finance"] }] };
 
 const MODEL = EAST_2026_MODEL;
+
+/** Every date lies in last year: periods are closed and nothing is "after today", whatever the clock. */
+const Y = new Date().getUTCFullYear() - 1;
+const TARGET_ID = `manager:m-2:${Y}-09`;
 
 export function scenario(): Step[] {
   return [
@@ -220,7 +224,7 @@ export function scenario(): Step[] {
       who: MANAGER_2,
       call: {
         routeKey: "PUT /v1/visit-plans",
-        body: { items: [{ id: "VP-1", accountId: "A-1", month: "2026-07", role: "kaManager", plannedDate: "2026-07-08" }, { id: "VP-2", accountId: "A-1", month: "2026-13", role: "kaManager" }] },
+        body: { items: [{ id: "VP-1", accountId: "A-1", month: `${Y}-07`, role: "kaManager", plannedDate: `${Y}-07-08` }, { id: "VP-2", accountId: "A-1", month: `${Y}-13`, role: "kaManager" }] },
       },
       status: 200,
       check: (b) => expectEq(statuses(b), ["created", "invalid"], "visit plans"),
@@ -237,7 +241,7 @@ export function scenario(): Step[] {
       call: {
         routeKey: "PUT /v1/visit-records",
         headers: { "Idempotency-Key": "vr-1" },
-        body: { items: [{ id: "VR-1", accountId: "A-1", date: "2026-07-02", role: "kaManager", purpose: "c", outcome: "B", owner: "m-2", summary: "拜访纪要" }] },
+        body: { items: [{ id: "VR-1", accountId: "A-1", date: `${Y}-07-02`, role: "kaManager", purpose: "c", outcome: "B", owner: "m-2", summary: "拜访纪要" }] },
       },
       status: 200,
       check: (b) => expectEq(statuses(b), ["created"], "visit records"),
@@ -245,7 +249,7 @@ export function scenario(): Step[] {
     { who: MANAGER_2, call: { routeKey: "GET /v1/visit-records" }, status: 200, check: (b) => expectEq(b.items.length, 1, "visit records list") },
     {
       who: DIRECTOR,
-      call: { routeKey: "GET /v1/visits/compliance", query: { period: "2026-Q3", account: "A-1", role: "kaManager" } },
+      call: { routeKey: "GET /v1/visits/compliance", query: { period: `${Y}-Q3`, account: "A-1", role: "kaManager" } },
       status: 200,
       check: (b) => expectEq([b.items[0].carriedOut, b.items[0].planned], [1, 1], "compliance"),
     },
@@ -254,11 +258,11 @@ export function scenario(): Step[] {
     // ---- targets
     {
       who: DIRECTOR,
-      call: { routeKey: "PUT /v1/targets", body: { items: [{ level: "manager", subject: "m-2", period: "2026-09", amountYuan: 2_000_000 }] } },
+      call: { routeKey: "PUT /v1/targets", body: { items: [{ level: "manager", subject: "m-2", period: `${Y}-09`, amountYuan: 2_000_000 }] } },
       status: 200,
       check: (b) => expectEq([b.items[0].id, b.items[0].status], [TARGET_ID, "created"], "target"),
     },
-    { who: MANAGER_2, call: { routeKey: "GET /v1/targets", query: { period: "2026-09" } }, status: 200, check: (b) => expectEq(b.items.length, 1, "targets") },
+    { who: MANAGER_2, call: { routeKey: "GET /v1/targets", query: { period: `${Y}-09` } }, status: 200, check: (b) => expectEq(b.items.length, 1, "targets") },
     {
       who: MANAGER_2,
       call: { routeKey: "POST /v1/targets/{id}/proposals", params: { id: TARGET_ID }, body: { amountYuan: 1_800_000, reason: "客户预算推迟", basedOnVersion: 1 }, headers: { "Idempotency-Key": "prop-1" } },
@@ -285,11 +289,11 @@ export function scenario(): Step[] {
             {
               id: "CON-1",
               accountId: "A-1",
-              signedDate: "2026-01-15",
+              signedDate: `${Y}-01-15`,
               amountYuan: 300_000,
               instalments: [
-                { id: "I1", dueDate: "2026-03-10", amountYuan: 100_000 },
-                { id: "I2", dueDate: "2026-05-10", amountYuan: 200_000 },
+                { id: "I1", dueDate: `${Y}-03-10`, amountYuan: 100_000 },
+                { id: "I2", dueDate: `${Y}-05-10`, amountYuan: 200_000 },
               ],
             },
           ],
@@ -300,7 +304,7 @@ export function scenario(): Step[] {
     },
     {
       who: FINANCE,
-      call: { routeKey: "PUT /v1/payments", headers: { "Idempotency-Key": "pay-1" }, body: { items: [{ id: "PAY-1", contractId: "CON-1", date: "2026-03-05", amountYuan: 150_000 }] } },
+      call: { routeKey: "PUT /v1/payments", headers: { "Idempotency-Key": "pay-1" }, body: { items: [{ id: "PAY-1", contractId: "CON-1", date: `${Y}-03-05`, amountYuan: 150_000 }] } },
       status: 200,
       check: (b) => expectEq(statuses(b), ["created"], "payment"),
     },
@@ -308,7 +312,7 @@ export function scenario(): Step[] {
     { who: FINANCE, call: { routeKey: "GET /v1/payments", query: { account: "A-1" } }, status: 200, check: (b) => expectEq(b.items.length, 1, "payments") },
     {
       who: FINANCE,
-      call: { routeKey: "GET /v1/collections", query: { scope: "account:A-1", period: "2026-Q2" } },
+      call: { routeKey: "GET /v1/collections", query: { scope: "account:A-1", period: `${Y}-Q2` } },
       status: 200,
       // due 100,000 + 200,000 = 300,000 by 06-30; collected 150,000 (FIFO) → rate 0.5
       check: (b) => expectEq([b.dueYuan, b.collectedYuan, b.rate], [300_000, 150_000, 0.5], "collections"),
@@ -347,8 +351,8 @@ export function scenario(): Step[] {
         routeKey: "POST /v1/eval",
         body: {
           calls: [
-            { fn: "COLLECTION", args: ["华东电力设计院", "2026-Q2"] },
-            { fn: "COLLECTION", args: ["*", "2026-Q2", "due"] },
+            { fn: "COLLECTION", args: ["华东电力设计院", `${Y}-Q2`] },
+            { fn: "COLLECTION", args: ["*", `${Y}-Q2`, "due"] },
             { fn: "ACCOUNT", args: ["A-1", "class"] },
           ],
         },
@@ -365,8 +369,8 @@ export function scenario(): Step[] {
         routeKey: "POST /v1/eval",
         body: {
           calls: [
-            { fn: "COLLECTION", args: ["A-1", "2026-Q2"] },
-            { fn: "TARGET", args: ["m-2", "2026-09"] },
+            { fn: "COLLECTION", args: ["A-1", `${Y}-Q2`] },
+            { fn: "TARGET", args: ["m-2", `${Y}-09`] },
             { fn: "ACCOUNT", args: ["A-1", "owner"] },
             { fn: "SCORE", args: [[[3, 5]], [["newAccounts", "newAccountsPlan"]], "east-2026"] },
             { fn: "KAM.VISITS", args: ["strategic", "salesManager", 12] },
