@@ -174,7 +174,8 @@ beforeAll(async () => {
   }
   phases.push(`functions loaded ${Date.now() - t0} ms`);
   console.log(`deploy test set-up: ${phases.join(", ")}`);
-}, 150_000);
+  // Generous for a loaded machine (the whole suite in parallel); alone it takes 10–45 s.
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all([...hosts.values()].map((h) => h.stop()));
@@ -241,7 +242,7 @@ describe("the bundled functions behind the API", () => {
         expect(packed.length, `${label}: stored response size`).toBeGreaterThan(INLINE_RESPONSE_BYTES);
       }
     }
-  });
+  }, 120_000);
 
   it("every route: JWT authorizer with the events' issuer and audience, payload-2.0 proxy integration, invoke permission", () => {
     const [authId, auth] = single(assembly, "AWS::ApiGatewayV2::Authorizer");
