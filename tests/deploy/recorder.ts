@@ -15,6 +15,8 @@ export interface RecordedCall {
   /** Index name of a Query/Scan on an index. */
   index?: string;
   status: number;
+  /** `__type` of an error answer, e.g. `…#ConditionalCheckFailedException`. */
+  errorType?: string;
 }
 
 export interface Recorder {
@@ -62,6 +64,17 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
         (upRes) => {
           call.status = upRes.statusCode ?? 0;
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          if (call.status !== 200) {
+            const err: Buffer[] = [];
+            upRes.on("data", (c: Buffer) => err.push(c));
+            upRes.on("end", () => {
+              try {
+                call.errorType = String((JSON.parse(Buffer.concat(err).toString("utf8")) as Body).__type);
+              } catch {
+                call.errorType = "unreadable";
+              }
+            });
+          }
           upRes.pipe(res);
         },
       );
