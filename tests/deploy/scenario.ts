@@ -69,7 +69,11 @@ function oversized(whoami: Identity, routeKey: string, key: string, base: Record
 
 
 
-const DIRECTORY = { items: [{ id: "m-2", name: "张伟", roles: ["manager"], team: "east" }, { id: "f-1", name: "刘芳", roles: ["finance"] }] };
+const DIRECTORY_WRITE: Call = {
+  routeKey: "PUT /v1/users",
+  headers: { "Idempotency-Key": "users-1" },
+  body: { items: [{ id: "m-2", name: "张伟", roles: ["manager"], team: "east" }, { id: "f-1", name: "刘芳", roles: ["finance"] }] },
+};
 
 const MODEL = EAST_2026_MODEL;
 
@@ -89,23 +93,10 @@ export function scenario(): Step[] {
     { who: MANAGER, call: { routeKey: "GET /v1/me" }, status: 200, check: (b) => expectEq(b.roles, ["manager"], "me roles") },
 
     // ---- users
+    { who: ADMIN, call: DIRECTORY_WRITE, status: 200, check: (b) => expectEq(statuses(b), ["created", "created"], "users created") },
     {
       who: ADMIN,
-      call: {
-        routeKey: "PUT /v1/users",
-        headers: { "Idempotency-Key": "users-1" },
-        body: DIRECTORY,
-      },
-      status: 200,
-      check: (b) => expectEq(statuses(b), ["created", "created"], "users created"),
-    },
-    {
-      who: ADMIN,
-      call: {
-        routeKey: "PUT /v1/users",
-        headers: { "Idempotency-Key": "users-1" },
-        body: DIRECTORY,
-      },
+      call: DIRECTORY_WRITE,
       status: 200,
       replayOf: "users-1",
       check: (b, h) => {
