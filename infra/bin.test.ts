@@ -11,14 +11,21 @@ const BIN = path.join(REPO_ROOT, "infra", "bin", "kam.ts");
 
 describe("bin/kam.ts", () => {
   it("refuses bad context with every problem listed and exit code 2, before synthesizing", () => {
-    const run = spawnSync(TSX, [BIN, "-c", "stage=Prod", "-c", "addinOrigin=http://kam.example.com"], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, CDK_OUTDIR: path.join(REPO_ROOT, "infra", "cdk.out.never") },
-    });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('stage "Prod"');
-    expect(run.stderr).toContain('addinOrigin "http://kam.example.com"');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "kam-refused-"));
+    try {
+      const run = spawnSync(TSX, [BIN, "-c", "stage=Prod", "-c", "addinOrigin=http://kam.example.com"], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CDK_OUTDIR: outdir },
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('stage "Prod"');
+      expect(run.stderr).toContain('addinOrigin "http://kam.example.com"');
+      // Nothing was synthesized.
+      expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   it("refuses arguments the CDK CLI would not pass", () => {
@@ -36,7 +43,7 @@ describe("route groups and handler files", () => {
   it("names the files that are missing", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "kam-empty-"));
     try {
-      const groups = [{ name: "me", handlerFile: "functions/src/handlers/me.ts", routes: [], tableActions: [] }];
+      const groups = [{ name: "me", handlerFile: "functions/src/handlers/me.ts", routes: [], tableActions: [], indexActions: [] }];
       expect(missingHandlerFiles(empty, groups)).toEqual(["functions/src/handlers/me.ts"]);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });

@@ -136,7 +136,7 @@ describe("KamStack with issuer, audience and add-in origin from context", () => 
       expect(JSON.stringify(template.toJSON())).not.toMatch(/dynamodb:(Scan|\*)/);
     });
 
-    it("gives each function exactly its group's table actions, on the table and its indexes only", () => {
+    it("gives each function exactly its group's table actions on the table and index actions on the indexes", () => {
       const tableArn = { "Fn::GetAtt": [stack.getLogicalId(stack.table.node.defaultChild as any), "Arn"] };
       for (const group of ROUTE_GROUPS) {
         const fn = stack.functions.get(group.name)!;
@@ -146,9 +146,13 @@ describe("KamStack with issuer, audience and add-in origin from context", () => 
         );
         const statements = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement);
         const dynamo = statements.filter((s: any) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
-        expect(dynamo, group.name).toHaveLength(1);
-        expect([...actionsOf(dynamo[0])].sort(), group.name).toEqual([...new Set(group.tableActions)].sort());
-        expect(dynamo[0].Resource).toEqual([tableArn, { "Fn::Join": ["", [tableArn, "/index/*"]] }]);
+        const onTable = dynamo.filter((s: any) => s.Sid === "TableAccess");
+        const onIndexes = dynamo.filter((s: any) => s.Sid === "IndexAccess");
+        expect(onTable.length + onIndexes.length, group.name).toBe(dynamo.length);
+        expect(onTable.flatMap(actionsOf).sort(), group.name).toEqual([...new Set(group.tableActions)].sort());
+        expect(onIndexes.flatMap(actionsOf).sort(), group.name).toEqual([...new Set(group.indexActions)].sort());
+        for (const s of onTable) expect(s.Resource, group.name).toEqual(tableArn);
+        for (const s of onIndexes) expect(s.Resource, group.name).toEqual({ "Fn::Join": ["", [tableArn, "/index/*"]] });
         // nothing else than its own log stream writes
         const other = statements.filter((s: any) => !dynamo.includes(s)).flatMap(actionsOf);
         expect(other.sort(), group.name).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
@@ -356,9 +360,15 @@ describe("route groups that ask for too much", () => {
     expect(() => synth({}, { kind: "inline" }, greedy)).toThrow(action);
   });
 
+  it.each(["dynamodb:GetItem", "dynamodb:Scan"])("refuses %s on the indexes (only Query reads an index)", (action) => {
+    const greedy = [{ ...base, indexActions: [action] }] as unknown as RouteGroup[];
+    expect(() => synth({}, { kind: "inline" }, greedy)).toThrow(action);
+  });
+
   it("grants every action the allow-list names (sanity of the list itself)", () => {
     expect(GRANTABLE_TABLE_ACTIONS.has("dynamodb:Scan")).toBe(false);
     for (const group of ROUTE_GROUPS) for (const a of group.tableActions) expect(GRANTABLE_TABLE_ACTIONS.has(a)).toBe(true);
+    for (const group of ROUTE_GROUPS) expect(group.indexActions.every((a) => a === "dynamodb:Query")).toBe(true);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * Route groups of the HTTP API (issue 3 §1). One Lambda per group in production (infra/ builds a
- * NodejsFunction from `handlerFile` and grants exactly `tableActions` on the table and its
- * indexes); the local stack dispatches through the same list. Plain data — infra imports it.
+ * NodejsFunction from `handlerFile` and grants exactly `tableActions` on the table and
+ * `indexActions` on its indexes); the local stack dispatches through the same list. Plain data —
+ * infra imports it. The grants are least privilege, checked against the DynamoDB calls the
+ * bundled functions really make (tests/deploy).
  *
  * Paths use API Gateway HTTP API templates (`{id}`); every route requires a JWT.
  * No group is granted `dynamodb:Scan` (no Scan in request paths) nor `DeleteItem`
@@ -22,23 +24,35 @@ export type TableAction =
   | "dynamodb:BatchGetItem"
   | "dynamodb:BatchWriteItem";
 
+/** The only action that means anything on an index: lists and `since` syncs read GSI1/GSI2. */
+export type IndexAction = "dynamodb:Query";
+
 export interface RouteGroup {
   name: string;
   /** Repo-relative path of the file exporting `handler`. */
   handlerFile: string;
   routes: RouteDef[];
+  /** Actions on the table itself (items by key, history and idempotency items). */
   tableActions: TableAction[];
+  /** Actions on the table's indexes. */
+  indexActions: IndexAction[];
 }
 
 /**
  * Every group registers the caller in the user directory on the first request
- * (CONTRACTS "Identity") → GetItem + PutItem on USER items, and reads/writes idempotency
- * records → UpdateItem.
+ * (CONTRACTS "Identity") → GetItem, then a conditional PutItem of the USER item and its history.
  */
 const REGISTER: TableAction[] = ["dynamodb:GetItem", "dynamodb:PutItem"];
-const READ: TableAction[] = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"];
-/** Versioned writes: conditional PutItem, outbox clean-up UpdateItem, batched idempotency parts. */
-const WRITE: TableAction[] = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
+/** Batch upserts pre-read their rows, `/v1/eval` the tenant models SCORE names → BatchGetItem. */
+const BATCH_READ: TableAction[] = ["dynamodb:BatchGetItem"];
+/**
+ * Versioned and idempotent writes: conditional PutItem; UpdateItem clears outboxes and stores an
+ * idempotent response; BatchWriteItem writes batched history records and the parts of a large
+ * stored response; Query reads history and those parts back (a replay).
+ */
+const WRITE: TableAction[] = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:Query"];
+/** Lists, `since` syncs and owner filters. */
+const LISTS: IndexAction[] = ["dynamodb:Query"];
 
 function actions(...lists: TableAction[][]): TableAction[] {
   return [...new Set(lists.flat())].sort();
@@ -50,6 +64,7 @@ export const ROUTE_GROUPS: RouteGroup[] = [
     handlerFile: "functions/src/handlers/me.ts",
     routes: [{ method: "GET", path: "/v1/me" }],
     tableActions: actions(REGISTER),
+    indexActions: [],
   },
   {
     name: "users",
@@ -58,7 +73,8 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "GET", path: "/v1/users" },
       { method: "PUT", path: "/v1/users" },
     ],
-    tableActions: actions(REGISTER, READ, WRITE),
+    tableActions: actions(REGISTER, BATCH_READ, WRITE),
+    indexActions: LISTS,
   },
   {
     name: "accounts",
@@ -73,7 +89,8 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "GET", path: "/v1/handovers" },
       { method: "POST", path: "/v1/erasures" },
     ],
-    tableActions: actions(REGISTER, READ, WRITE),
+    tableActions: actions(REGISTER, BATCH_READ, WRITE),
+    indexActions: LISTS,
   },
   {
     name: "visits",
@@ -85,7 +102,8 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "PUT", path: "/v1/visit-records" },
       { method: "GET", path: "/v1/visits/compliance" },
     ],
-    tableActions: actions(REGISTER, READ, WRITE),
+    tableActions: actions(REGISTER, BATCH_READ, WRITE),
+    indexActions: LISTS,
   },
   {
     name: "targets",
@@ -97,7 +115,8 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "POST", path: "/v1/targets/{id}/proposals" },
       { method: "POST", path: "/v1/targets/{id}/decisions" },
     ],
-    tableActions: actions(REGISTER, READ, WRITE),
+    tableActions: actions(REGISTER, BATCH_READ, WRITE),
+    indexActions: LISTS,
   },
   {
     name: "finance",
@@ -109,7 +128,8 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "PUT", path: "/v1/payments" },
       { method: "GET", path: "/v1/collections" },
     ],
-    tableActions: actions(REGISTER, READ, WRITE),
+    tableActions: actions(REGISTER, BATCH_READ, WRITE),
+    indexActions: LISTS,
   },
   {
     name: "models",
@@ -119,13 +139,17 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "GET", path: "/v1/models/{id}" },
       { method: "PUT", path: "/v1/models/{id}" },
     ],
-    tableActions: actions(REGISTER, READ, WRITE),
+    // Models are read one at a time (GetItem); only /v1/eval reads several.
+    tableActions: actions(REGISTER, WRITE),
+    indexActions: LISTS,
   },
   {
     name: "eval",
     handlerFile: "functions/src/handlers/eval.ts",
     routes: [{ method: "POST", path: "/v1/eval" }],
-    tableActions: actions(REGISTER, READ),
+    // Reads only; no idempotency (read-only POST).
+    tableActions: actions(REGISTER, BATCH_READ),
+    indexActions: LISTS,
   },
 ];
 

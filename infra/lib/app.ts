@@ -41,9 +41,11 @@ export function parseContextArgs(argv: readonly string[]): ArgsResult {
 /**
  * An App carrying the feature flags and the given context. When the CDK CLI runs the app, its
  * `CDK_CONTEXT_JSON` (cdk.json + `-c`) overrides these, as the CLI user expects.
+ * No auto-synthesis at exit: `bin/kam.ts` synthesizes explicitly once its checks pass, so a
+ * refused run writes no (empty) cloud assembly.
  */
 export function createApp(context: Record<string, unknown> = {}, outdir?: string): App {
-  return new App({ context: { ...cdkJsonContext(), ...context }, ...(outdir ? { outdir } : {}) });
+  return new App({ context: { ...cdkJsonContext(), ...context }, autoSynth: false, ...(outdir ? { outdir } : {}) });
 }
 
 export function kamConfigOf(app: App): ConfigResult {

@@ -297,13 +297,20 @@ export class KamStack extends Stack {
     return { bucket, distribution, origin: `https://${host}` };
   }
 
-  /** One function per route group, each allowed exactly its group's table actions. */
+  /**
+   * One function per route group, each allowed exactly its group's table actions on the table and
+   * its index actions (Query) on the indexes — item actions are never granted on index ARNs.
+   */
   private createFunctions(groups: readonly RouteGroup[], code: FunctionCode, config: KamConfig) {
     const functions = new Map<string, lambda.Function>();
     // Queries on a GSI are authorised on the index ARN, not the table's.
-    const indexArns = this.hasIndexes ? [`${this.table.tableArn}/index/*`] : [];
+    const indexArn = `${this.table.tableArn}/index/*`;
     for (const group of groups) {
-      const problems = group.tableActions.map(tableActionProblem).filter((p): p is string => p !== undefined);
+      const problems = [
+        ...group.tableActions.map(tableActionProblem),
+        ...group.indexActions.map((a) => (a === "dynamodb:Query" ? undefined : `${a} is not an index action (only dynamodb:Query)`)),
+      ].filter((p): p is string => p !== undefined);
+      if (group.indexActions.length > 0 && !this.hasIndexes) problems.push("index actions granted on a table without indexes");
       if (problems.length) throw new Error(`route group "${group.name}": ${problems.join("; ")}`);
       if (functions.has(group.name)) throw new Error(`route group "${group.name}" appears twice`);
       const id = pascal(group.name);
@@ -320,13 +327,24 @@ export class KamStack extends Stack {
           resources: [logGroup.logGroupArn],
         }),
       );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: "TableAccess",
-          actions: [...new Set(group.tableActions)].sort(),
-          resources: [this.table.tableArn, ...indexArns],
-        }),
-      );
+      if (group.tableActions.length > 0) {
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            sid: "TableAccess",
+            actions: [...new Set(group.tableActions)].sort(),
+            resources: [this.table.tableArn],
+          }),
+        );
+      }
+      if (group.indexActions.length > 0) {
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            sid: "IndexAccess",
+            actions: [...new Set(group.indexActions)].sort(),
+            resources: [indexArn],
+          }),
+        );
+      }
 
       const common = {
         description: `KAM ${group.name}: ${group.routes.map((r) => `${r.method} ${r.path}`).join(", ")}`.slice(0, 256),

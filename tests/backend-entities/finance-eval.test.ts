@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
 import { DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
 import { countStoreRequests } from "./helpers.js";
+import { EAST_2026_MODEL } from "./models.js";
 
 /**
  * Contracts, payments, collections, scoring models and /v1/eval against dynalite through the real
@@ -147,25 +148,7 @@ describe("contracts and payments", () => {
 });
 
 describe("scoring models", () => {
-  const custom = {
-    id: "east-2026",
-    name: { zh: "华东新客户考核", en: "East new accounts" },
-    version: 1,
-    inputs: [
-      { key: "newAccounts", labels: { zh: "新开发客户数", en: "New accounts" }, kind: "number", unit: "count", required: true },
-      { key: "newAccountsPlan", labels: { zh: "计划开发新客户数", en: "Planned new accounts" }, kind: "number", unit: "count", required: true },
-    ],
-    items: [
-      {
-        key: "newAccounts",
-        group: "sales",
-        label: { zh: "新客户开发", en: "New accounts" },
-        points: 5,
-        kind: "countVsPlan",
-        params: { actual: "newAccounts", plan: "newAccountsPlan", up: { per: 1, points: 1 }, down: { per: 2, points: 1 } },
-      },
-    ],
-  };
+  const custom = EAST_2026_MODEL;
 
   it("built-ins are listed read-only and cannot be written; directors write tenant models with revisions", async () => {
     const list = await specialist.call("GET", "/v1/models");
