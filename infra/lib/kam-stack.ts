@@ -114,8 +114,9 @@ export interface KamStackProps extends StackProps {
 }
 
 /**
- * How every handler is bundled (scripts/bench/lambda.ts builds with exactly these options, and
- * tests/lambda-bundles.test.ts holds each bundle to its size budget):
+ * How every handler is bundled (`npm run bench -- lambda` measures the synthesised assets;
+ * infra/lambda-bundles.test.ts bundles with these options and holds each bundle to its budget,
+ * lib/lambda-bundles.ts):
  * - one minified ESM file `index.mjs` for Node.js 22, the AWS SDK bundled too (the version the
  *   tests ran against, not the runtime's);
  * - no source map: the asset is the code alone (a map was 4× the code, and loading it with
