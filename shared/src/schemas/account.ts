@@ -200,14 +200,7 @@ const accountOptional = {
   followUps: z.array(FollowUpSchema).check(z.maxLength(ACCOUNT_LIST_LIMITS.followUps)),
 };
 
-/** CONTRACTS "Profile field ids" (+ contacts, competitors, followUps) in their order. */
-export const ACCOUNT_FIELDS = [
-  "name", "legalRep", "address", "postcode", "phone", "fax", "website", "industry", "ownershipType",
-  "businessScope", "registeredCapital", "foundedYear", "industryPosition", "mainBusiness", "orgNotes",
-  "paymentAttitude", "credit", "owner", "liaisonLeader", "strategic", "group", "closedReferrals", "stage",
-  "grade", "contacts", "competitors", "followUps",
-] as const;
-export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+export { ACCOUNT_FIELDS, type AccountField } from "./fields.js";
 
 /** Fields the server sets; a client never sends them. */
 export const ACCOUNT_SERVER_FIELDS = ["updatedAt", "updatedBy", "deleted", "lastReviewed"] as const;

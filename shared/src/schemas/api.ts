@@ -192,28 +192,9 @@ export type EvalResponse = z.infer<typeof EvalResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Collections
 
-/**
- * `scope` grammar (CONTRACTS "Collections"): `account:<id>`, `owner:<userId>`, `team:<teamId>`,
- * `*`; a bare string is an account id, else an exact account name (resolved by the store).
- */
-export type CollectionScope =
-  | { kind: "all" }
-  | { kind: "account"; id: string }
-  | { kind: "owner"; id: string }
-  | { kind: "team"; id: string }
-  | { kind: "accountRef"; ref: string };
+import { parseCollectionScope, type CollectionScope } from "./fields.js";
 
-export function parseCollectionScope(input: string): CollectionScope | undefined {
-  const s = input.trim();
-  if (s === "") return undefined;
-  if (s === "*") return { kind: "all" };
-  const m = /^(account|owner|team):(.*)$/.exec(s);
-  if (m) {
-    const id = m[2]!.trim();
-    return id === "" ? undefined : { kind: m[1] as "account" | "owner" | "team", id };
-  }
-  return { kind: "accountRef", ref: s };
-}
+export { parseCollectionScope, type CollectionScope };
 
 export const CollectionScopeSchema = z.pipe(
   text(TEXT_LIMITS.name + 10),

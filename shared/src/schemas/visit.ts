@@ -68,7 +68,4 @@ export const VisitRecordWriteSchema = z.strictObject({
 });
 export type VisitRecordWrite = z.infer<typeof VisitRecordWriteSchema>;
 
-/** DOMAIN §5 (003 §3.3.3 四.7): a visit counts only with a written (non-blank) summary. */
-export function hasWrittenSummary(record: { summary?: string | null }): boolean {
-  return typeof record.summary === "string" && record.summary.trim().length > 0;
-}
+export { hasWrittenSummary } from "./fields.js";
