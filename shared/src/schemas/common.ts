@@ -42,15 +42,41 @@ export type Id = z.infer<typeof IdSchema>;
 
 /** Free text limited to `max` characters. */
 export function text(max: number = TEXT_LIMITS.text) {
-  return z.string().check(z.maxLength(max));
+  return once(`text:${max}`, () => z.string().check(z.maxLength(max)));
 }
 
 /** Non-empty text (after trimming) limited to `max` characters. */
 export function requiredText(max: number = TEXT_LIMITS.name) {
-  return z.string().check(
-    z.maxLength(max),
-    z.refine((s) => s.trim().length > 0, says("不能为空", "must not be empty")),
+  return once(`requiredText:${max}`, () =>
+    z.string().check(
+      z.maxLength(max),
+      z.refine((s) => s.trim().length > 0, says("不能为空", "must not be empty")),
+    ),
   );
+}
+
+/**
+ * Schemas are immutable, so one instance serves every field with the same rule: the helpers
+ * below build each distinct schema once. Building a zod schema allocates a good deal, and the
+ * schema modules build hundreds of fields when a Lambda handler or the pane loads them.
+ */
+const built = new Map<string, unknown>();
+function once<T>(key: string, make: () => T): T {
+  let s = built.get(key) as T | undefined;
+  if (s === undefined) built.set(key, (s = make()));
+  return s;
+}
+const optionals = new WeakMap<object, z.ZodMiniOptional>();
+const clearables = new WeakMap<object, z.ZodMiniOptional<z.ZodMiniNullable>>();
+function optionalOf<S extends z.core.$ZodType>(s: S): z.ZodMiniOptional<S> {
+  let o = optionals.get(s);
+  if (!o) optionals.set(s, (o = z.optional(s)));
+  return o as z.ZodMiniOptional<S>;
+}
+function clearableOf<S extends z.core.$ZodType>(s: S): z.ZodMiniOptional<z.ZodMiniNullable<S>> {
+  let o = clearables.get(s);
+  if (!o) clearables.set(s, (o = z.optional(z.nullable(s))));
+  return o as z.ZodMiniOptional<z.ZodMiniNullable<S>>;
 }
 
 /** ISO calendar date `YYYY-MM-DD` (CONTRACTS "Dates"), checked against the real calendar. */
@@ -90,7 +116,7 @@ export const MAX_AMOUNT_YUAN = 1e13;
  */
 export function moneyYuan(opts: { min?: number; positive?: boolean } = {}) {
   const min = opts.min ?? 0;
-  return z.number().check(
+  return once(`money:${min}:${opts.positive === true}`, () => z.number().check(
     z.refine(Number.isFinite, FINITE),
     z.refine((v) => Math.abs(v) <= MAX_AMOUNT_YUAN, says(`金额超出范围（|x| ≤ ${MAX_AMOUNT_YUAN} 元）`, `amount out of range (|x| ≤ ${MAX_AMOUNT_YUAN} yuan)`)),
     z.refine((v) => hasAtMostTwoDecimals(v), says("金额（元）最多两位小数", "amount in yuan must have at most 2 decimals")),
@@ -98,7 +124,7 @@ export function moneyYuan(opts: { min?: number; positive?: boolean } = {}) {
       (v) => (opts.positive ? v > 0 : v >= min),
       opts.positive ? says("金额必须大于 0", "amount must be greater than 0") : says(`金额不能小于 ${min}`, `amount must be at least ${min}`),
     ),
-  );
+  ));
 }
 
 /** True when a yuan amount is exactly representable in fen (≤ 2 decimals). */
@@ -112,7 +138,7 @@ export const FINITE = says("应为有限数字", "expected a finite number");
 
 /** A whole number in [min, max]. */
 export function intIn(min: number, max: number) {
-  return z.int().check(z.gte(min), z.lte(max));
+  return once(`int:${min}:${max}`, () => z.int().check(z.gte(min), z.lte(max)));
 }
 
 /** A 1–5 rating (DOMAIN §2: intimacy, professionalism, support). */
@@ -123,7 +149,7 @@ export const CountSchema = intIn(0, 1_000_000);
 
 /** Zod schema accepting only the stored ids of one labels.ts enum. */
 export function enumId<const Id extends string>(e: { ids: readonly Id[] }) {
-  return z.enum(e.ids as unknown as [Id, ...Id[]]);
+  return once(`enum:${e.ids.join("|")}`, () => z.enum(e.ids as unknown as [Id, ...Id[]]));
 }
 
 /**
@@ -172,12 +198,12 @@ type Shape = Record<string, z.core.$ZodType>;
 
 /** Every field optional (for the stored form's optional fields). */
 export function optionalFields<S extends Shape>(shape: S): { [K in keyof S]: z.ZodMiniOptional<S[K]> } {
-  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, z.optional(s)])) as never;
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, optionalOf(s)])) as never;
 }
 
 /** Every field optional and nullable (`null` = clear), for the write form's optional fields. */
 export function clearableFields<S extends Shape>(shape: S): { [K in keyof S]: z.ZodMiniOptional<z.ZodMiniNullable<S[K]>> } {
-  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, z.optional(z.nullable(s))])) as never;
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, clearableOf(s)])) as never;
 }
 
 /** `version` as stored: an integer ≥ 0 bumped by every accepted write. */
