@@ -399,7 +399,8 @@ describe("KamStack with NodejsFunction (bundling skipped, scratch repository)", 
       expect(fn.Properties.Runtime).toBe("nodejs22.x");
       expect(fn.Properties.Architectures).toEqual(["arm64"]);
       expect(fn.Properties.Code.S3Key).toMatch(/\.zip$/);
-      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe("--enable-source-maps");
+      // No source maps in the asset, so nothing to enable (lambdaBundling).
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
     }
   });
 });

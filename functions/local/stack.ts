@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { IdSchema } from "../../shared/src/schemas/common.js";
 import { validate } from "../../shared/src/schemas/validation.js";
 import type { ApiEvent, ApiResult } from "../src/http/route.js";
@@ -203,9 +203,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer | "tooLarge"> {
 const DevTokenRequest = z.strictObject({
   sub: IdSchema,
   tid: IdSchema,
-  name: z.string().min(1).max(100),
-  roles: z.array(z.string().max(40)).max(10),
-  expiresInSeconds: z.number().int().min(-3600).max(7 * 24 * 3600).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  roles: z.array(z.string().check(z.maxLength(40))).check(z.maxLength(10)),
+  expiresInSeconds: z.optional(z.int().check(z.gte(-3600), z.lte(7 * 24 * 3600))),
 });
 
 const handlers = new Map<string, Promise<((e: ApiEvent) => Promise<ApiResult>) | undefined>>();

@@ -5,7 +5,7 @@
  *
  * writes the cloud assembly to infra/cdk.out (or the CLI's CDK_OUTDIR) and prints the template
  * path. Deploy it with `npx aws-cdk@2 deploy --app infra/cdk.out` (see infra/README.md).
- * Functions are bundled with the local esbuild (minified, source maps).
+ * Functions are bundled with the local esbuild (minified, no source maps; see lambdaBundling).
  */
 import * as path from "node:path";
 import { REPO_ROOT, KamStack } from "../lib/kam-stack.js";

@@ -97,7 +97,8 @@ export const ADDIN_NONCURRENT_VERSION_EXPIRY = Duration.days(30);
 /**
  * Where function code comes from.
  * - `esbuild`: the real thing — a `NodejsFunction` per group bundled by the local esbuild
- *   (no Docker), minified, with source maps; entries are `<repoRoot>/<group.handlerFile>`.
+ *   (no Docker) into one minified ESM `index.mjs` (see `lambdaBundling`); entries are
+ *   `<repoRoot>/<group.handlerFile>`.
  * - `inline`: unit tests only — a tiny inline handler, so synthesis never bundles and does not
  *   depend on the handler files. `bin/kam.ts` never uses it.
  */
@@ -111,6 +112,39 @@ export interface KamStackProps extends StackProps {
   /** Defaults to TABLE_DEFINITION. */
   tableDefinition?: TableDefinition;
 }
+
+/**
+ * How every handler is bundled (`npm run bench -- lambda` measures the synthesised assets;
+ * infra/lambda-bundles.test.ts bundles with these options and holds each bundle to its budget,
+ * lib/lambda-bundles.ts):
+ * - one minified ESM file `index.mjs` for Node.js 22, the AWS SDK bundled too (the version the
+ *   tests ran against, not the runtime's);
+ * - no source map: the asset is the code alone (a map was 4× the code, and loading it with
+ *   `--enable-source-maps` slowed every cold start); logs name errors, not stack positions;
+ * - the SDK's default credential chain is replaced by functions/src/lambda/credentials.ts, its
+ *   Lambda links only (environment, container endpoint): the SSO / ini / process / web-identity
+ *   / instance-metadata links and their nested STS, SSO and sign-in clients never run in Lambda.
+ */
+export function lambdaBundling(repoRoot: string): nodejs.BundlingOptions {
+  return {
+    minify: true,
+    sourceMap: false,
+    target: "node22",
+    format: nodejs.OutputFormat.ESM,
+    mainFields: ["module", "main"],
+    // ESM output: CommonJS dependencies that call require() need one.
+    banner: LAMBDA_BANNER,
+    externalModules: [],
+    esbuildArgs: { "--alias": `${CREDENTIAL_CHAIN_PACKAGE}=${path.join(repoRoot, LAMBDA_CREDENTIALS_FILE)}` },
+    tsconfig: path.join(repoRoot, "tsconfig.json"),
+    forceDockerBundling: false,
+  };
+}
+
+/** The SDK package whose credential chain the Lambda bundles replace, and the replacement. */
+export const CREDENTIAL_CHAIN_PACKAGE = "@aws-sdk/credential-provider-node";
+export const LAMBDA_CREDENTIALS_FILE = "functions/src/lambda/credentials.ts";
+export const LAMBDA_BANNER = "import { createRequire as __kamCreateRequire } from 'node:module'; const require = __kamCreateRequire(import.meta.url);";
 
 /** Why a route group's grant is refused, or undefined when it is fine. */
 export function tableActionProblem(action: string): string | undefined {
@@ -357,7 +391,6 @@ export class KamStack extends Stack {
         environment: {
           [TABLE_NAME_ENV]: this.table.tableName,
           KAM_STAGE: config.stage,
-          NODE_OPTIONS: "--enable-source-maps",
         },
       } satisfies Partial<lambda.FunctionProps>;
 
@@ -369,19 +402,7 @@ export class KamStack extends Stack {
           handler: "handler",
           projectRoot: code.repoRoot,
           depsLockFilePath: path.join(code.repoRoot, "package-lock.json"),
-          bundling: {
-            minify: true,
-            sourceMap: true,
-            target: "node22",
-            format: nodejs.OutputFormat.ESM,
-            mainFields: ["module", "main"],
-            // ESM output: CommonJS dependencies that call require() need one.
-            banner: "import { createRequire as __kamCreateRequire } from 'node:module'; const require = __kamCreateRequire(import.meta.url);",
-            // Bundle the AWS SDK too: the version the tests ran against, not the runtime's.
-            externalModules: [],
-            tsconfig: path.join(code.repoRoot, "tsconfig.json"),
-            forceDockerBundling: false,
-          },
+          bundling: lambdaBundling(code.repoRoot),
         });
       } else {
         fn = new lambda.Function(this, `${id}Function`, {

@@ -3,7 +3,7 @@ import { errors, fail, ok, type Result } from "./errors.js";
 import { div, floorOf, mul, rationalOf } from "./grading/exact.js";
 import { ACCOUNT_CLASSES, VISIT_ROLES, type AccountClass, type VisitRole } from "./labels.js";
 import { parsePeriod, type Period } from "./periods.js";
-import { hasWrittenSummary } from "./schemas/visit.js";
+import { hasWrittenSummary } from "./schemas/fields.js";
 
 /**
  * Visits (拜访, DOMAIN §5; 004 篇1 第13–14条, 002 §3.2, 003 §3.3).

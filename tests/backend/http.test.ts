@@ -183,6 +183,23 @@ describe("batch upsert", () => {
     expect(same.body.items[0]).toEqual({ id: "B-1", status: "unchanged", version: 2 });
   });
 
+  it("validation details follow Accept-Language (zh texts from shared/, en otherwise)", async () => {
+    const items = [{ id: "L-1", name: "x", registeredCapital: 1.005, colour: "red" }];
+    const en = await li.call("PUT", "/v1/accounts", { items });
+    const zh = await li.call("PUT", "/v1/accounts", { items }, { "accept-language": "zh-CN,zh;q=0.9" });
+    expect(en.body.items[0].errors).toEqual([
+      { path: "registeredCapital", message: "amount in yuan must have at most 2 decimals" },
+      { path: "colour", message: "unknown field" },
+    ]);
+    expect(zh.body.items[0].errors).toEqual([
+      { path: "registeredCapital", message: "金额（元）最多两位小数" },
+      { path: "colour", message: "未知字段" },
+    ]);
+    const handover = await dir.call("POST", "/v1/handovers", { from: "m-li", to: "m-li" }, { "accept-language": "zh" });
+    expect(handover.status).toBe(400);
+    expect(handover.body.error.details).toEqual([{ path: "to", message: "不能交接给同一位经理" }]);
+  });
+
   it("an unknown owner is a per-item invalid", async () => {
     const r = await dir.call("PUT", "/v1/accounts", { items: [{ id: "B-9", name: "厦门港务", owner: "ghost" }] });
     expect(r.body.items[0]).toEqual({ id: "B-9", status: "invalid", errors: [{ path: "owner", message: "unknown user ghost" }] });

@@ -609,12 +609,15 @@ function buildItems(entity: EntityDef, toPush: { row: LocalRow; version: number;
   };
   const checkSchema = (row: LocalRow, item: Record<string, unknown>, schema = entity.writeSchema, pathPrefix = ""): boolean => {
     if (!schema) return true;
-    const v = validate(schema, item);
+    const v = validate(schema, item, "en");
     if (v.ok) return true;
-    for (const d of v.details) {
+    // Same schema, same value: the zh parse reports the same issues in the same order.
+    const zh = validate(schema, item, "zh");
+    v.details.forEach((d, i) => {
       const field = d.path.replace(pathPrefix, "").split(/[.[]/)[0]!;
-      problems.push({ row: row.row, address: addressOf(row, keys.includes(field) ? field : "id"), field, message: { zh: `${field}: ${d.message}`, en: `${field}: ${d.message}` } });
-    }
+      const zhMessage = !zh.ok && zh.details[i]?.path === d.path ? zh.details[i]!.message : d.message;
+      problems.push({ row: row.row, address: addressOf(row, keys.includes(field) ? field : "id"), field, message: { zh: `${field}: ${zhMessage}`, en: `${field}: ${d.message}` } });
+    });
     return false;
   };
 

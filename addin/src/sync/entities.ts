@@ -4,7 +4,7 @@
  * zh and en labels (labels.ts) and are written back as labels in the pane's language.
  * Validation of the items built from rows is the shared zod write schemas (shared/schemas).
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import {
   AccountWriteSchema,
   ContactWriteSchema,
@@ -62,7 +62,7 @@ export interface EntityDef {
   idPrefix: string;
   columns: ColumnDef[];
   /** Zod schema one pushed item must pass (shared/). */
-  writeSchema?: z.ZodType;
+  writeSchema?: z.core.$ZodType;
   /** Pull-only: local edits are not pushed (targets change through proposals, DOMAIN §6). */
   readOnly?: boolean;
   /** The list route accepts `since` (change cursor). */

@@ -13,6 +13,7 @@ import {
 } from "../../../shared/src/access.js";
 import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
 import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
+import type { Lang } from "../../../shared/src/errors.js";
 import { httpErrors } from "../http/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
 import { recordArchiveRead } from "../store/accessLog.js";
@@ -56,8 +57,9 @@ function listScope(p: Principal, ownerParam: string | undefined): { owner?: stri
   throw httpErrors.forbidden("this role does not read account archives");
 }
 
-function idempotency(req: ApiRequest): { idempotencyKey?: string } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+/** Store options of a write: its idempotency key and the language of its messages. */
+function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
 }
 
 export const handler = route({
@@ -93,7 +95,7 @@ export const handler = route({
     if (!["director", "manager", "specialist"].some((r) => hasRole(p, r as "director"))) {
       throw httpErrors.forbidden("this role does not write account archives (finance writes contracts and payments)");
     }
-    const { valid, results } = batchItems(req.body, AccountWriteSchema);
+    const { valid, results } = batchItems(req.body, AccountWriteSchema, req.lang);
     const written = await upsertAccounts(
       storeContext(),
       p,
@@ -150,7 +152,7 @@ export const handler = route({
   "POST /v1/handovers": async (req) => {
     const p = req.principal;
     if (!canHandover(p)) throw httpErrors.forbidden("only directors hand accounts over");
-    const body = parse(HandoverSchema, req.body);
+    const body = parse(HandoverSchema, req.body, req.lang);
     const res = await handoverAccounts(storeContext(), p, body, randomUUID(), req.idempotencyKey);
     if (!res.ok) throw httpErrors.badRequest("invalid handover", res.details);
     return json(201, res.value);
@@ -165,7 +167,7 @@ export const handler = route({
   "POST /v1/erasures": async (req) => {
     const p = req.principal;
     if (!canEraseContact(p)) throw httpErrors.forbidden("only directors erase personal details");
-    const body = parse(ErasureSchema, req.body);
+    const body = parse(ErasureSchema, req.body, req.lang);
     const res = await eraseContactPersonal(storeContext(), p, body, req.idempotencyKey);
     if (!res) throw httpErrors.notFound("no such account");
     return json(200, res);

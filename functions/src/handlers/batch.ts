@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
+import type { Lang } from "../../../shared/src/errors.js";
 import { BATCH_MAX_ITEMS } from "../../../shared/src/schemas/api.js";
 import { validate } from "../../../shared/src/schemas/validation.js";
 import { httpErrors } from "../http/errors.js";
@@ -8,11 +9,12 @@ import type { UpsertResult } from "../store/entity.js";
  * The batch envelope `{"items":[...]}` (CONTRACTS "Writes"): a wrong envelope is a 400, more than
  * `BATCH_MAX_ITEMS` items a 413; each item is validated on its own and an invalid one becomes a
  * per-item `invalid` result (HTTP 200 for the batch). `results` holds those, indexed like the
- * request; the caller fills the rest from the valid items.
+ * request; the caller fills the rest from the valid items. Item messages are in `lang`.
  */
-export function batchItems<S extends z.ZodType>(
+export function batchItems<S extends z.core.$ZodType>(
   body: unknown,
   itemSchema: S,
+  lang: Lang = "en",
 ): { valid: { index: number; item: z.output<S> }[]; results: UpsertResult[] } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw httpErrors.badRequest("expected {\"items\":[...]}", [{ path: "", message: "expected an object with an items array" }]);
@@ -27,7 +29,7 @@ export function batchItems<S extends z.ZodType>(
   const valid: { index: number; item: z.output<S> }[] = [];
   const results: UpsertResult[] = new Array(items.length);
   items.forEach((raw, index) => {
-    const r = validate(itemSchema, raw);
+    const r = validate(itemSchema, raw, lang);
     if (r.ok) valid.push({ index, item: r.value });
     else {
       const id = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";

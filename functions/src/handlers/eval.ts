@@ -111,7 +111,7 @@ export const handler = route(
       if (raw && typeof raw === "object" && Array.isArray(raw.calls) && raw.calls.length > EVAL_MAX_CALLS) {
         throw httpErrors.tooLarge(`at most ${EVAL_MAX_CALLS} calls per request (got ${raw.calls.length}); send smaller batches`);
       }
-      const body = parse(EvalRequestSchema, req.body);
+      const body = parse(EvalRequestSchema, req.body, req.lang);
       const lang: Lang = req.lang;
       const ctx = storeContext();
       let principal: Promise<Principal> | undefined;

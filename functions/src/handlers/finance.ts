@@ -1,7 +1,7 @@
 import { collectionsViewOf, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
 import type { CollectionFigures } from "../../../shared/src/collections.js";
 import { today } from "../../../shared/src/dates.js";
-import { EXCEL_ERROR, messageOf } from "../../../shared/src/errors.js";
+import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
 import { CollectionsQuerySchema } from "../../../shared/src/schemas/api.js";
 import { ContractWriteSchema, PaymentWriteSchema } from "../../../shared/src/schemas/contract.js";
 import { httpErrors } from "../http/errors.js";
@@ -37,8 +37,9 @@ import { listQuery } from "./list.js";
  * GET /v1/collections?scope=&period=[&asOf=]  due, collected, rate, credit, overdue, ageing, per-account rows
  */
 
-function idempotency(req: ApiRequest): { idempotencyKey?: string } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+/** Store options of a write: its idempotency key and the language of its messages. */
+function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
 }
 
 /** Manager: the accounts they own (Query ACC GSI2), optionally one of them. */
@@ -94,7 +95,7 @@ export const handler = route({
   "PUT /v1/contracts": async (req) => {
     const p = req.principal;
     if (!hasRole(p, "finance") && !hasRole(p, "manager")) throw httpErrors.forbidden("finance and the owning manager write contracts");
-    const { valid, results } = batchItems(req.body, ContractWriteSchema);
+    const { valid, results } = batchItems(req.body, ContractWriteSchema, req.lang);
     const written = await upsertContracts(storeContext(), p, valid.map((v) => v.item), idempotency(req));
     valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
     return json(200, { items: results });
@@ -105,7 +106,7 @@ export const handler = route({
   "PUT /v1/payments": async (req) => {
     const p = req.principal;
     if (!hasRole(p, "finance")) throw httpErrors.forbidden("only finance writes payments");
-    const { valid, results } = batchItems(req.body, PaymentWriteSchema);
+    const { valid, results } = batchItems(req.body, PaymentWriteSchema, req.lang);
     const written = await upsertPayments(storeContext(), p, valid.map((v) => v.item), idempotency(req));
     valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
     return json(200, { items: results });
@@ -115,7 +116,7 @@ export const handler = route({
     const p = req.principal;
     const view = collectionsViewOf(p);
     if (view === "none") throw httpErrors.forbidden("collections are read by directors, finance and managers (their own accounts)");
-    const q = parse(CollectionsQuerySchema, req.query);
+    const q = parse(CollectionsQuerySchema, req.query, req.lang);
     const now = today();
     // CONTRACTS "Collections": ageing as of the period end or asOf — never after today.
     if (q.asOf !== undefined && q.asOf > now) throw httpErrors.badRequest("asOf is after today", [{ path: "asOf", message: `must not be after today (${now})` }]);

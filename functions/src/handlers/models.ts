@@ -28,7 +28,7 @@ export const handler = route({
     if (!canWriteScoringModel(p)) throw httpErrors.forbidden("scoring models are written by directors");
     const id = req.pathParameters.id ?? "";
     if (isBuiltinId(id)) throw httpErrors.forbidden(`the built-in model ${id} is read-only; save a copy under a new id`);
-    const model = parse(ScoringModelSchema, req.body);
+    const model = parse(ScoringModelSchema, req.body, req.lang);
     if (model.id !== id) throw httpErrors.badRequest("the model id differs from the path", [{ path: "id", message: `expected ${id}` }]);
     const raw = req.query.revision ?? req.headers["if-match"]?.replace(/"/g, "");
     let base: number | undefined;

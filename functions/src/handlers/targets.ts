@@ -97,7 +97,7 @@ export const handler = route({
   "PUT /v1/targets": async (req) => {
     const p = req.principal;
     if (!canSetTargets(p)) throw httpErrors.forbidden("targets are set by directors; managers propose changes (POST /v1/targets/{id}/proposals)");
-    const { valid, results } = batchItems(req.body, TargetProposalSchema);
+    const { valid, results } = batchItems(req.body, TargetProposalSchema, req.lang);
     const ctx = storeContext();
     for (const v of valid) {
       const t = v.item;
@@ -132,7 +132,7 @@ export const handler = route({
     if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
       throw httpErrors.badRequest("expected a JSON object", [{ path: "", message: "expected {amountYuan, reason?, basedOnVersion?}" }]);
     }
-    const body = parse(TargetProposalSchema, { ...fromTarget, ...(req.body as object) });
+    const body = parse(TargetProposalSchema, { ...fromTarget, ...(req.body as object) }, req.lang);
     if (targetIdOf(body.level, body.subject, body.period) !== e.id) {
       throw httpErrors.badRequest("the proposal names another target", [{ path: "level", message: `this target is ${e.id}` }]);
     }
@@ -151,7 +151,7 @@ export const handler = route({
     if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
       throw httpErrors.badRequest("expected a JSON object", [{ path: "", message: "expected {version, decision}" }]);
     }
-    const body = parse(TargetDecisionSchema, { targetId: id, ...(req.body as object) });
+    const body = parse(TargetDecisionSchema, { targetId: id, ...(req.body as object) }, req.lang);
     if (body.targetId !== id) throw httpErrors.badRequest("targetId differs from the path", [{ path: "targetId", message: `expected ${id}` }]);
     const out = await decideTarget(storeContext(), p, id, body, { lang: req.lang, ...idem(req) });
     if (!out.ok) fail(out);

@@ -21,7 +21,7 @@ export const handler = route({
   "PUT /v1/users": async (req) => {
     const p = req.principal;
     if (!canManageUsers(p)) throw httpErrors.forbidden("only admins and directors manage users");
-    const { valid, results } = batchItems(req.body, UserWriteSchema);
+    const { valid, results } = batchItems(req.body, UserWriteSchema, req.lang);
     const written = await upsertBatch<UserWrite & { version?: number }, UserDoc>(
       storeContext(),
       USER,
@@ -31,7 +31,7 @@ export const handler = route({
       {
         forbidden: () => undefined,
         merge(existing, input) {
-          const r = validate(UserSchema, { id: input.id, ...mergeDocument(existing?.data, input) });
+          const r = validate(UserSchema, { id: input.id, ...mergeDocument(existing?.data, input) }, req.lang);
           if (!r.ok) return r;
           const { id: _i, ...doc } = r.value;
           return { ok: true, value: doc as UserDoc };

@@ -34,8 +34,9 @@ import { listQuery } from "./list.js";
  *   `important` = Pareto class A by signed-contract revenue up to the period end (store/visits.ts).
  */
 
-function idempotency(req: ApiRequest): { idempotencyKey?: string } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+/** Store options of a write: its idempotency key and the language of its messages. */
+function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
 }
 
 function readsAll(p: Principal): boolean {
@@ -77,7 +78,7 @@ export const handler = route({
 
   "PUT /v1/visit-plans": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitPlanWriteSchema);
+    const { valid, results } = batchItems(req.body, VisitPlanWriteSchema, req.lang);
     const written = await upsertVisitPlans(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
     valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
     return json(200, { items: results });
@@ -85,7 +86,7 @@ export const handler = route({
 
   "PUT /v1/visit-records": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitRecordWriteSchema);
+    const { valid, results } = batchItems(req.body, VisitRecordWriteSchema, req.lang);
     const written = await upsertVisitRecords(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
     valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
     return json(200, { items: results });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Lang } from "../../../shared/src/errors.js";
 import { REQUEST_MAX_BYTES } from "../../../shared/src/schemas/api.js";
 import { validate, type ErrorDetail } from "../../../shared/src/schemas/validation.js";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { matchPath } from "../routes.js";
 import { storeContext } from "../store/client.js";
 import { IDEMPOTENCY_KEY_PATTERN, withIdempotency } from "../store/idempotency.js";
@@ -51,9 +51,12 @@ export function json(status: number, body: unknown, headers?: Record<string, str
   return headers ? { status, body, headers } : { status, body };
 }
 
-/** Validate a body / query with a shared zod schema, or throw a 400 naming every bad path. */
-export function parse<S extends z.ZodType>(schema: S, data: unknown, prefix = ""): z.output<S> {
-  const r = validate(schema, data);
+/**
+ * Validate a body / query with a shared zod schema, or throw a 400 naming every bad path, with
+ * messages in `lang` (the request's language).
+ */
+export function parse<S extends z.core.$ZodType>(schema: S, data: unknown, lang: Lang = "en", prefix = ""): z.output<S> {
+  const r = validate(schema, data, lang);
   if (r.ok) return r.value;
   const details: ErrorDetail[] = prefix ? r.details.map((d) => ({ ...d, path: d.path ? `${prefix}.${d.path}` : prefix })) : r.details;
   throw httpErrors.badRequest("invalid input", details);

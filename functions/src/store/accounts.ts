@@ -9,6 +9,7 @@ import type { Account, AccountContent, AccountWrite, Contact } from "../../../sh
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
+import type { Lang } from "../../../shared/src/errors.js";
 import type { StoreContext } from "./client.js";
 import {
   commitChange,
@@ -56,7 +57,7 @@ export function presentTombstone(e: StoredEntity): { id: string; version: number
 }
 
 /** The upsert policy of one caller: rights (access.ts), merge, redaction, known owners. */
-export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
+export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>, lang: Lang = "en"): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
   return {
     forbidden(existing, input) {
       const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input);
@@ -68,7 +69,7 @@ export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>): Up
       if (!existing && write.owner === undefined && hasRole(p, "manager") && !hasRole(p, "director")) write = { ...write, owner: p.userId };
       const owner = existing?.data.owner ?? write.owner ?? undefined;
       // CONTRACTS "Writes": personal is never touched by a writer who cannot read it.
-      const r = mergeAccountWrite(existing?.data, write, {}, { personal: canReadPersonal(p, { ...(owner ? { owner } : {}) }) });
+      const r = mergeAccountWrite(existing?.data, write, {}, { personal: canReadPersonal(p, { ...(owner ? { owner } : {}) }), lang });
       if (!r.ok) return r;
       const { id: _id, ...doc } = r.value;
       return { ok: true, value: doc as AccountDoc };
@@ -90,13 +91,13 @@ export async function upsertAccounts(
   ctx: StoreContext,
   p: Principal,
   items: readonly (AccountWrite & { id: string })[],
-  opts: { idempotencyKey?: string } = {},
+  opts: { idempotencyKey?: string; lang?: Lang } = {},
 ): Promise<UpsertResult[]> {
   const owners = new Set<string>();
   for (const i of items) if (typeof i.owner === "string") owners.add(i.owner);
   owners.add(p.userId);
   const known = new Set((await getUsers(ctx, p.tenant, [...owners])).keys());
-  return upsertBatch(ctx, ACCOUNT, p.tenant, { id: p.userId }, items, accountPolicy(p, known), opts);
+  return upsertBatch(ctx, ACCOUNT, p.tenant, { id: p.userId }, items, accountPolicy(p, known, opts.lang), opts);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { canWriteContract, canWritePayment, isOwner, type Principal } from "../../../shared/src/access.js";
 import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
-import type { Result } from "../../../shared/src/errors.js";
+import type { Lang, Result } from "../../../shared/src/errors.js";
 import type { CollectionScope } from "../../../shared/src/schemas/api.js";
 import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } from "../../../shared/src/schemas/contract.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
@@ -129,8 +129,8 @@ function entityOf<D extends Doc>(i: Record<string, unknown>): StoredEntity<D> {
 // Writes
 
 /** A contract's content validated with the shared schema (instalments ≤ amount, unique ids …). */
-function validContract(merged: Doc): Validated<ContractDoc> {
-  const r = validate(ContractSchema, { id: "x", version: 0, instalments: [], ...merged });
+function validContract(merged: Doc, lang: Lang = "en"): Validated<ContractDoc> {
+  const r = validate(ContractSchema, { id: "x", version: 0, instalments: [], ...merged }, lang);
   if (!r.ok) return r;
   const { id: _i, version: _v, ...doc } = r.value;
   return { ok: true, value: doc as ContractDoc };
@@ -144,7 +144,7 @@ export async function upsertContracts(
   ctx: StoreContext,
   p: Principal,
   items: readonly (ContractWrite & { id: string })[],
-  opts: { idempotencyKey?: string } = {},
+  opts: { idempotencyKey?: string; lang?: Lang } = {},
 ): Promise<UpsertResult[]> {
   const existing = await getEntities<ContractDoc>(ctx, CONTRACT, p.tenant, items.map((i) => i.id), { repair: false });
   const accountIds = new Set<string>();
@@ -170,7 +170,7 @@ export async function upsertContracts(
       if (ex && input.accountId !== undefined && input.accountId !== ex.data.accountId) {
         return { ok: false, details: [{ path: "accountId", message: "a contract's account cannot change; create a new contract" }] };
       }
-      return validContract(merged);
+      return validContract(merged, opts.lang);
     },
     present: presentContract,
     check(merged) {
@@ -186,7 +186,7 @@ export async function upsertPayments(
   ctx: StoreContext,
   p: Principal,
   items: readonly (PaymentWrite & { id: string })[],
-  opts: { idempotencyKey?: string } = {},
+  opts: { idempotencyKey?: string; lang?: Lang } = {},
 ): Promise<UpsertResult[]> {
   const existing = await getEntities<PaymentDoc>(ctx, PAYMENT, p.tenant, items.map((i) => i.id), { repair: false });
   const contractIds = new Set<string>();
@@ -200,7 +200,7 @@ export async function upsertPayments(
     merge(ex, input) {
       const { accountId: _derived, ...stored } = (ex?.data ?? {}) as Doc;
       const merged = mergeDocument(stored, input as Doc);
-      const r = validate(PaymentSchema, { id: "x", version: 0, ...merged });
+      const r = validate(PaymentSchema, { id: "x", version: 0, ...merged }, opts.lang);
       if (!r.ok) return r;
       const { id: _i, version: _v, ...doc } = r.value;
       const contract = contracts.get(doc.contractId);

@@ -87,8 +87,8 @@ function engineDetails(e: KamError, lang: Lang): ErrorDetail[] {
 }
 
 /** Check the next document against the stored shape (defence: the engine already kept it valid). */
-function validTarget(id: string, d: TargetDoc): ErrorDetail[] {
-  const r = validate(TargetSchema, { id, level: d.level, ...(d.subject !== undefined ? { subject: d.subject } : {}), period: d.period, versions: d.versions });
+function validTarget(id: string, d: TargetDoc, lang: Lang = "en"): ErrorDetail[] {
+  const r = validate(TargetSchema, { id, level: d.level, ...(d.subject !== undefined ? { subject: d.subject } : {}), period: d.period, versions: d.versions }, lang);
   return r.ok ? [] : r.details;
 }
 
@@ -132,7 +132,7 @@ export async function proposeTarget(
       period: proposal.period,
       versions: next.value,
     };
-    const bad = validTarget(id, data);
+    const bad = validTarget(id, data, opts.lang);
     if (bad.length > 0) return { ok: false, status: "invalid", details: bad };
     const res = await commitChange<TargetDoc>(ctx, TARGET, p.tenant, id, existing, {
       data,

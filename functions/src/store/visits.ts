@@ -1,11 +1,12 @@
 import { canWriteVisit, hasRole, type Principal } from "../../../shared/src/access.js";
 import { abcClasses } from "../../../shared/src/grading/abc.js";
 import { ACCOUNT_CLASSES, VISIT_ROLES, type AccountClass, type VisitRole } from "../../../shared/src/labels.js";
+import type { Lang } from "../../../shared/src/errors.js";
 import type { Period } from "../../../shared/src/periods.js";
 import { VisitPlanSchema, VisitRecordSchema, type VisitPlanWrite, type VisitRecordWrite } from "../../../shared/src/schemas/visit.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
 import { DEFAULT_VISIT_CADENCE, planAdherence, visitCompliance } from "../../../shared/src/visits.js";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
@@ -30,8 +31,8 @@ export function presentVisit(e: StoredEntity): Record<string, unknown> {
 
 type VisitWrite = (VisitPlanWrite | VisitRecordWrite) & { id: string; owner?: string | null; accountId?: string | null };
 
-function validDoc<D extends Doc>(schema: z.ZodType, merged: Doc): Validated<D> {
-  const r = validate(schema, { id: "x", version: 0, ...merged });
+function validDoc<D extends Doc>(schema: z.core.$ZodType, merged: Doc, lang: Lang = "en"): Validated<D> {
+  const r = validate(schema, { id: "x", version: 0, ...merged }, lang);
   if (!r.ok) return r;
   const { id: _i, version: _v, ...doc } = r.value as Doc;
   return { ok: true, value: doc as D };
@@ -45,10 +46,10 @@ function validDoc<D extends Doc>(schema: z.ZodType, merged: Doc): Validated<D> {
 async function upsertVisits<D extends Doc>(
   ctx: StoreContext,
   type: EntityType,
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
   p: Principal,
   items: readonly VisitWrite[],
-  opts: { idempotencyKey?: string },
+  opts: { idempotencyKey?: string; lang?: Lang },
 ): Promise<UpsertResult[]> {
   const existing = await getEntities<D>(ctx, type, p.tenant, items.map((i) => i.id), { repair: false });
   const accountIds = new Set<string>();
@@ -82,7 +83,7 @@ async function upsertVisits<D extends Doc>(
     },
     merge(ex, raw) {
       const input = defaultOwner(raw, ex);
-      return validDoc<D>(schema, mergeDocument(ex?.data, input as Doc));
+      return validDoc<D>(schema, mergeDocument(ex?.data, input as Doc), opts.lang);
     },
     present: presentVisit,
     check(merged, ex): ErrorDetail[] {
@@ -95,11 +96,11 @@ async function upsertVisits<D extends Doc>(
   return upsertBatch(ctx, type, p.tenant, { id: p.userId }, items, policy, opts);
 }
 
-export function upsertVisitPlans(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: { idempotencyKey?: string } = {}) {
+export function upsertVisitPlans(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: { idempotencyKey?: string; lang?: Lang } = {}) {
   return upsertVisits<VisitPlanDoc>(ctx, VISIT_PLAN, VisitPlanSchema, p, items, opts);
 }
 
-export function upsertVisitRecords(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: { idempotencyKey?: string } = {}) {
+export function upsertVisitRecords(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: { idempotencyKey?: string; lang?: Lang } = {}) {
   return upsertVisits<VisitRecordDoc>(ctx, VISIT_RECORD, VisitRecordSchema, p, items, opts);
 }
 

@@ -1,3 +1,4 @@
+import { ACCOUNT_FIELDS } from "../schemas/fields.js";
 import { daysBetween, parseDate, today as todayIn } from "../dates.js";
 import { errors, fail, ok, type Result } from "../errors.js";
 import { CONTACT_ROLES } from "../labels.js";
@@ -7,13 +8,8 @@ import { CONTACT_ROLES } from "../labels.js";
  * (004 第11条: review at least every 6 months).
  */
 
-/** CONTRACTS "Profile field ids (account)" plus the lists an account holds. */
-export const ARCHIVE_FIELD_IDS = [
-  "name", "legalRep", "address", "postcode", "phone", "fax", "website", "industry", "ownershipType",
-  "businessScope", "registeredCapital", "foundedYear", "industryPosition", "mainBusiness", "orgNotes",
-  "paymentAttitude", "credit", "owner", "liaisonLeader", "strategic", "group", "closedReferrals", "stage",
-  "grade", "contacts", "competitors", "followUps",
-] as const;
+/** CONTRACTS "Profile field ids (account)" plus the lists an account holds (schemas/fields.ts). */
+export const ARCHIVE_FIELD_IDS = ACCOUNT_FIELDS;
 
 /** A required item that is not a plain field: at least one decision-chain contact with role 决策者. */
 export const DECIDER_CONTACT = "deciderContact";

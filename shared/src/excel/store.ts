@@ -12,8 +12,7 @@ import {
   type TargetLevel,
 } from "../labels.js";
 import { parsePeriod, type Period } from "../periods.js";
-import { ACCOUNT_FIELDS, type AccountField } from "../schemas/account.js";
-import { parseCollectionScope, type CollectionScope } from "../schemas/api.js";
+import { ACCOUNT_FIELDS, parseCollectionScope, type AccountField, type CollectionScope } from "../schemas/fields.js";
 import { normalizeKey } from "../text.js";
 import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   CONTACT_LAYERS,
   CONTACT_ROLES,
@@ -20,11 +20,13 @@ import {
   VersionSchema,
   clearableFields,
   enumId,
+  intIn,
   moneyYuan,
   optionalFields,
   requiredText,
   text,
 } from "./common.js";
+import { customIssue } from "./messages.js";
 
 /**
  * The account archive (客户档案) — DOMAIN §2; field ids exactly as CONTRACTS "Profile field ids".
@@ -42,12 +44,12 @@ import {
  * erased on request (erasure also scrubs history).
  */
 export const PersonalDetailsSchema = z.strictObject({
-  birthday: text(TEXT_LIMITS.short).optional(),
-  hometown: text(TEXT_LIMITS.short).optional(),
-  hobbies: text(TEXT_LIMITS.text).optional(),
-  family: text(TEXT_LIMITS.text).optional(),
-  character: text(TEXT_LIMITS.text).optional(),
-  notes: text(TEXT_LIMITS.longText).optional(),
+  birthday: z.optional(text(TEXT_LIMITS.short)),
+  hometown: z.optional(text(TEXT_LIMITS.short)),
+  hobbies: z.optional(text(TEXT_LIMITS.text)),
+  family: z.optional(text(TEXT_LIMITS.text)),
+  character: z.optional(text(TEXT_LIMITS.text)),
+  notes: z.optional(text(TEXT_LIMITS.longText)),
 });
 export type PersonalDetails = z.infer<typeof PersonalDetailsSchema>;
 
@@ -85,7 +87,7 @@ const contactRequired = {
 const contactOptional = {
   title: text(TEXT_LIMITS.short),
   phone: text(TEXT_LIMITS.phone),
-  email: z.email({ message: "expected an e-mail address" }).max(TEXT_LIMITS.email),
+  email: z.email().check(z.maxLength(TEXT_LIMITS.email)),
   /** Layer (003 §3.3.3 二.3): decision, management, operations, related. */
   layer: enumId(CONTACT_LAYERS),
 };
@@ -95,7 +97,7 @@ export const ContactSchema = z.strictObject({
   id: IdSchema,
   ...contactRequired,
   ...optionalFields(contactOptional),
-  personal: PersonalDetailsSchema.optional(),
+  personal: z.optional(PersonalDetailsSchema),
 });
 export type Contact = z.infer<typeof ContactSchema>;
 
@@ -108,8 +110,8 @@ export const ContactWriteSchema = z.strictObject({
   id: IdSchema,
   ...optionalFields(contactRequired),
   ...clearableFields(contactOptional),
-  personal: PersonalDetailsWriteSchema.nullable().optional(),
-  deleted: z.literal(true).optional(),
+  personal: z.optional(z.nullable(PersonalDetailsWriteSchema)),
+  deleted: z.optional(z.literal(true)),
 });
 export type ContactWrite = z.infer<typeof ContactWriteSchema>;
 
@@ -121,9 +123,9 @@ export const CONTACT_FIELDS = ["id", "name", "title", "phone", "email", "role", 
 /** 竞争对手: company, main product, intimacy with the account (DOMAIN §2). */
 export const CompetitorSchema = z.strictObject({
   company: requiredText(TEXT_LIMITS.name),
-  mainProduct: text(TEXT_LIMITS.name).optional(),
+  mainProduct: z.optional(text(TEXT_LIMITS.name)),
   /** Competitor's intimacy with the account, 1–5. */
-  intimacy: RatingSchema.optional(),
+  intimacy: z.optional(RatingSchema),
 });
 export type Competitor = z.infer<typeof CompetitorSchema>;
 
@@ -131,8 +133,8 @@ export type Competitor = z.infer<typeof CompetitorSchema>;
 export const FollowUpSchema = z.strictObject({
   date: IsoDateSchema,
   progress: requiredText(TEXT_LIMITS.text),
-  problem: text(TEXT_LIMITS.text).optional(),
-  handling: text(TEXT_LIMITS.text).optional(),
+  problem: z.optional(text(TEXT_LIMITS.text)),
+  handling: z.optional(text(TEXT_LIMITS.text)),
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
@@ -143,15 +145,15 @@ export type FollowUp = z.infer<typeof FollowUpSchema>;
  */
 export const ProjectExpectationSchema = z.strictObject({
   /** 目标 — what the account expects to buy / our target outcome. */
-  target: text(TEXT_LIMITS.text).optional(),
+  target: z.optional(text(TEXT_LIMITS.text)),
   /** 时间 — expected date. */
-  time: IsoDateSchema.optional(),
+  time: z.optional(IsoDateSchema),
   /** 成功率 — a ratio 0..1 (DOMAIN §7: rates are ratios, 0.6 not 60). */
-  successRate: z.number().min(0).max(1).optional(),
+  successRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
   /** 预算, yuan. */
-  budgetYuan: moneyYuan().optional(),
+  budgetYuan: z.optional(moneyYuan()),
   /** 是否招标 */
-  tender: z.boolean().optional(),
+  tender: z.optional(z.boolean()),
 });
 export type ProjectExpectation = z.infer<typeof ProjectExpectationSchema>;
 
@@ -180,7 +182,7 @@ const accountOptional = {
   businessScope: text(TEXT_LIMITS.text),
   /** 注册资本, yuan. */
   registeredCapital: moneyYuan(),
-  foundedYear: z.number().int().min(FOUNDED_YEAR_RANGE.min).max(FOUNDED_YEAR_RANGE.max),
+  foundedYear: intIn(FOUNDED_YEAR_RANGE.min, FOUNDED_YEAR_RANGE.max),
   industryPosition: enumId(INDUSTRY_POSITIONS),
   mainBusiness: text(TEXT_LIMITS.text),
   orgNotes: text(TEXT_LIMITS.longText),
@@ -194,18 +196,11 @@ const accountOptional = {
   closedReferrals: CountSchema,
   stage: enumId(STAGES),
   grade: enumId(GRADES),
-  competitors: z.array(CompetitorSchema).max(ACCOUNT_LIST_LIMITS.competitors),
-  followUps: z.array(FollowUpSchema).max(ACCOUNT_LIST_LIMITS.followUps),
+  competitors: z.array(CompetitorSchema).check(z.maxLength(ACCOUNT_LIST_LIMITS.competitors)),
+  followUps: z.array(FollowUpSchema).check(z.maxLength(ACCOUNT_LIST_LIMITS.followUps)),
 };
 
-/** CONTRACTS "Profile field ids" (+ contacts, competitors, followUps) in their order. */
-export const ACCOUNT_FIELDS = [
-  "name", "legalRep", "address", "postcode", "phone", "fax", "website", "industry", "ownershipType",
-  "businessScope", "registeredCapital", "foundedYear", "industryPosition", "mainBusiness", "orgNotes",
-  "paymentAttitude", "credit", "owner", "liaisonLeader", "strategic", "group", "closedReferrals", "stage",
-  "grade", "contacts", "competitors", "followUps",
-] as const;
-export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+export { ACCOUNT_FIELDS, type AccountField } from "./fields.js";
 
 /** Fields the server sets; a client never sends them. */
 export const ACCOUNT_SERVER_FIELDS = ["updatedAt", "updatedBy", "deleted", "lastReviewed"] as const;
@@ -221,22 +216,22 @@ export const ACCOUNT_ENUM_FIELDS = {
 } as const;
 export const CONTACT_ENUM_FIELDS = { role: CONTACT_ROLES, layer: CONTACT_LAYERS } as const;
 
-const contactsList = z
-  .array(ContactSchema)
-  .max(ACCOUNT_LIST_LIMITS.contacts)
-  .superRefine((contacts, ctx) => {
-    const seen = new Set<string>();
-    contacts.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate contact id ${c.id}` });
-      seen.add(c.id);
-    });
+/** Contact ids are unique within an account. */
+const uniqueContactIds = z.superRefine((contacts: readonly { id: string }[], ctx) => {
+  const seen = new Set<string>();
+  contacts.forEach((c, i) => {
+    if (seen.has(c.id)) ctx.addIssue(customIssue([i, "id"], `联系人编号 ${c.id} 重复`, `duplicate contact id ${c.id}`));
+    seen.add(c.id);
   });
+});
+
+const contactsList = z.array(ContactSchema).check(z.maxLength(ACCOUNT_LIST_LIMITS.contacts), uniqueContactIds);
 
 /** Account content: the client-owned fields, without id/version/server fields. */
 export const AccountContentSchema = z.strictObject({
   ...accountRequired,
   ...optionalFields(accountOptional),
-  contacts: contactsList.optional(),
+  contacts: z.optional(contactsList),
 });
 export type AccountContent = z.infer<typeof AccountContentSchema>;
 
@@ -259,7 +254,7 @@ export const AccountSchema = z.strictObject({
   version: VersionSchema,
   ...accountRequired,
   ...optionalFields(accountOptional),
-  contacts: contactsList.optional(),
+  contacts: z.optional(contactsList),
   ...optionalFields(serverFields),
   ...optionalFields(serverOptional),
 });
@@ -271,7 +266,7 @@ export const AccountStoredSchema = z.strictObject({
   version: VersionSchema,
   ...accountRequired,
   ...optionalFields(accountOptional),
-  contacts: contactsList.optional(),
+  contacts: z.optional(contactsList),
   ...serverFields,
   ...optionalFields(serverOptional),
 });
@@ -290,18 +285,7 @@ export const AccountWriteSchema = z.strictObject({
   version: BaseVersionSchema,
   ...optionalFields(accountRequired),
   ...clearableFields(accountOptional),
-  contacts: z
-    .array(ContactWriteSchema)
-    .max(ACCOUNT_LIST_LIMITS.contacts)
-    .superRefine((contacts, ctx) => {
-      const seen = new Set<string>();
-      contacts.forEach((c, i) => {
-        if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate contact id ${c.id}` });
-        seen.add(c.id);
-      });
-    })
-    .nullable()
-    .optional(),
+  contacts: z.optional(z.nullable(z.array(ContactWriteSchema).check(z.maxLength(ACCOUNT_LIST_LIMITS.contacts), uniqueContactIds))),
 });
 export type AccountWrite = z.infer<typeof AccountWriteSchema>;
 

@@ -1,5 +1,6 @@
-import { z } from "zod";
-import { IdSchema, IsoDateSchema, PeriodIdSchema, TEXT_LIMITS, TimestampSchema, VersionSchema, text } from "./common.js";
+import * as z from "zod/mini";
+import { FINITE, IdSchema, IsoDateSchema, PeriodIdSchema, TEXT_LIMITS, TimestampSchema, VersionSchema, text } from "./common.js";
+import { customIssue, says } from "./messages.js";
 
 /**
  * API envelopes (issue 3; CONTRACTS "Writes", "/v1/eval encoding", "Collections").
@@ -17,39 +18,47 @@ export const EXCEL_TEXT_MAX = 32767;
 // Batch upserts and lists
 
 /** `{"items":[...]}` with at most 500 items. */
-export function BatchRequest<T extends z.ZodType>(item: T) {
-  return z.strictObject({ items: z.array(item).max(BATCH_MAX_ITEMS, { message: `at most ${BATCH_MAX_ITEMS} items per request` }) });
+export function BatchRequest<T extends z.core.$ZodType>(item: T) {
+  return z.strictObject({ items: z.array(item).check(atMost(BATCH_MAX_ITEMS, `每个请求最多 ${BATCH_MAX_ITEMS} 项`, `at most ${BATCH_MAX_ITEMS} items per request`)) });
+}
+
+/**
+ * A length limit with its own message (zh, en). Like `z.maxLength` it also runs when the items
+ * themselves failed, so an oversized request is always reported as such.
+ */
+export function atMost(max: number, zh: string, en: string) {
+  return z.refine<readonly unknown[]>((a) => a.length <= max, { ...says(zh, en), when: (p) => Array.isArray(p.value) });
 }
 
 export const BATCH_STATUSES = ["created", "updated", "unchanged", "conflict", "invalid", "forbidden"] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
-export const ErrorDetailSchema = z.strictObject({ path: z.string().max(500), message: z.string().max(2000) });
+export const ErrorDetailSchema = z.strictObject({ path: text(500), message: text(2000) });
 
 /**
  * Per-item result of a batch upsert: `version` is the stored version after the write (or the
  * current one for unchanged / conflict); `current` is the stored item on a conflict (redacted for
  * the caller); `errors` explain `invalid` / `forbidden`.
  */
-export function BatchItemResult<T extends z.ZodType>(current: T) {
+export function BatchItemResult<T extends z.core.$ZodType>(current: T) {
   return z.strictObject({
-    id: z.string().max(TEXT_LIMITS.id),
+    id: text(TEXT_LIMITS.id),
     status: z.enum(BATCH_STATUSES),
-    version: VersionSchema.optional(),
-    current: current.optional(),
-    errors: z.array(ErrorDetailSchema).optional(),
+    version: z.optional(VersionSchema),
+    current: z.optional(current),
+    errors: z.optional(z.array(ErrorDetailSchema)),
   });
 }
 export const BatchItemResultSchema = BatchItemResult(z.unknown());
 export type BatchItemResult = z.infer<typeof BatchItemResultSchema>;
 
-export function BatchResponse<T extends z.ZodType>(current: T) {
+export function BatchResponse<T extends z.core.$ZodType>(current: T) {
   return z.strictObject({ items: z.array(BatchItemResult(current)) });
 }
 
 /** `{"items":[...],"next":cursor}` — `next` absent on the last page. */
-export function ListResponse<T extends z.ZodType>(item: T) {
-  return z.strictObject({ items: z.array(item), next: z.string().max(2048).optional() });
+export function ListResponse<T extends z.core.$ZodType>(item: T) {
+  return z.strictObject({ items: z.array(item), next: z.optional(text(2048)) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -64,10 +73,10 @@ export type HistoryOp = (typeof HISTORY_OPS)[number];
  * change whose confidential values were hidden from the reader (CONTRACTS "History").
  */
 export const FieldChangeSchema = z.strictObject({
-  field: z.string().min(1).max(500),
-  old: z.unknown().optional(),
-  new: z.unknown().optional(),
-  redacted: z.literal(true).optional(),
+  field: z.string().check(z.minLength(1), z.maxLength(500)),
+  old: z.optional(z.unknown()),
+  new: z.optional(z.unknown()),
+  redacted: z.optional(z.literal(true)),
 });
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 
@@ -77,7 +86,7 @@ export const HistoryEntrySchema = z.strictObject({
   by: IdSchema,
   op: z.enum(HISTORY_OPS),
   /** The account version this entry produced. */
-  version: VersionSchema.optional(),
+  version: z.optional(VersionSchema),
   changes: z.array(FieldChangeSchema),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
@@ -87,9 +96,9 @@ export const HandoverSchema = z
   .strictObject({
     from: IdSchema,
     to: IdSchema,
-    accountIds: z.array(IdSchema).min(1).max(BATCH_MAX_ITEMS).optional(),
+    accountIds: z.optional(z.array(IdSchema).check(z.minLength(1), z.maxLength(BATCH_MAX_ITEMS))),
   })
-  .refine((h) => h.from !== h.to, { path: ["to"], message: "handover to the same manager" });
+  .check(z.refine((h) => h.from !== h.to, { path: ["to"], ...says("不能交接给同一位经理", "handover to the same manager") }));
 export type Handover = z.infer<typeof HandoverSchema>;
 
 /** The recorded handover (from, to, who approved, when, accounts — DOMAIN §2). */
@@ -116,14 +125,16 @@ export const EXCEL_ERROR_CODES = [
 
 /** An error value `{"error":{"code":"#DIV/0!","message":"..."}}` (CONTRACTS "/v1/eval encoding"). */
 export const ExcelErrorSchema = z.strictObject({
-  error: z.strictObject({ code: z.enum(EXCEL_ERROR_CODES), message: z.string().max(2000) }),
+  error: z.strictObject({ code: z.enum(EXCEL_ERROR_CODES), message: text(2000) }),
 });
 export type ExcelError = z.infer<typeof ExcelErrorSchema>;
 
 /** One cell: number (finite), text, boolean, empty (`null`) or an error value. */
+const finiteNumber = z.number().check(z.refine(Number.isFinite, FINITE));
+
 export const ExcelScalarSchema = z.union([
-  z.number().refine(Number.isFinite, { message: "expected a finite number" }),
-  z.string().max(EXCEL_TEXT_MAX),
+  finiteNumber,
+  text(EXCEL_TEXT_MAX),
   z.boolean(),
   z.null(),
   ExcelErrorSchema,
@@ -132,9 +143,11 @@ export type ExcelScalar = z.infer<typeof ExcelScalarSchema>;
 
 /** A range: a rectangular 2-D array of cells (rows of equal length). */
 export const ExcelRangeSchema = z
-  .array(z.array(ExcelScalarSchema).min(1))
-  .min(1)
-  .refine((rows) => rows.every((r) => r.length === rows[0]!.length), { message: "a range must be rectangular" });
+  .array(z.array(ExcelScalarSchema).check(z.minLength(1)))
+  .check(
+    z.minLength(1),
+    z.refine((rows) => rows.every((r) => r.length === rows[0]!.length), says("区域必须是矩形", "a range must be rectangular")),
+  );
 export type ExcelRange = z.infer<typeof ExcelRangeSchema>;
 
 /** A function argument: a cell value or a range (`null` = omitted). */
@@ -146,20 +159,24 @@ export const EVAL_MAX_ARGS = 255;
 
 export const EvalCallSchema = z.strictObject({
   /** Function name without the namespace (`SCORE`); `KAM.SCORE` is accepted too. */
-  fn: z.string().min(1).max(64).regex(/^(KAM\.)?[A-Za-z][A-Za-z0-9_.]*$/, { message: "not a function name" }),
-  args: z.array(ExcelArgSchema).max(EVAL_MAX_ARGS),
+  fn: z.string().check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.refine((s) => /^(KAM\.)?[A-Za-z][A-Za-z0-9_.]*$/.test(s), says("不是函数名", "not a function name")),
+  ),
+  args: z.array(ExcelArgSchema).check(z.maxLength(EVAL_MAX_ARGS)),
 });
 export type EvalCall = z.infer<typeof EvalCallSchema>;
 
 export const EvalRequestSchema = z.strictObject({
-  calls: z.array(EvalCallSchema).max(EVAL_MAX_CALLS, { message: `at most ${EVAL_MAX_CALLS} calls per request` }),
+  calls: z.array(EvalCallSchema).check(atMost(EVAL_MAX_CALLS, `每个请求最多 ${EVAL_MAX_CALLS} 次调用`, `at most ${EVAL_MAX_CALLS} calls per request`)),
 });
 export type EvalRequest = z.infer<typeof EvalRequestSchema>;
 
 /** A result value: one cell as a scalar, or a 2-D array whose error cells are error objects. */
 export const EvalValueSchema = z.union([
-  z.number().refine(Number.isFinite, { message: "expected a finite number" }),
-  z.string().max(EXCEL_TEXT_MAX),
+  finiteNumber,
+  text(EXCEL_TEXT_MAX),
   z.boolean(),
   z.null(),
   ExcelRangeSchema,
@@ -175,40 +192,28 @@ export type EvalResponse = z.infer<typeof EvalResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Collections
 
-/**
- * `scope` grammar (CONTRACTS "Collections"): `account:<id>`, `owner:<userId>`, `team:<teamId>`,
- * `*`; a bare string is an account id, else an exact account name (resolved by the store).
- */
-export type CollectionScope =
-  | { kind: "all" }
-  | { kind: "account"; id: string }
-  | { kind: "owner"; id: string }
-  | { kind: "team"; id: string }
-  | { kind: "accountRef"; ref: string };
+import { parseCollectionScope, type CollectionScope } from "./fields.js";
 
-export function parseCollectionScope(input: string): CollectionScope | undefined {
-  const s = input.trim();
-  if (s === "") return undefined;
-  if (s === "*") return { kind: "all" };
-  const m = /^(account|owner|team):(.*)$/.exec(s);
-  if (m) {
-    const id = m[2]!.trim();
-    return id === "" ? undefined : { kind: m[1] as "account" | "owner" | "team", id };
-  }
-  return { kind: "accountRef", ref: s };
-}
+export { parseCollectionScope, type CollectionScope };
 
-export const CollectionScopeSchema = z
-  .string()
-  .max(TEXT_LIMITS.name + 10)
-  .transform((s, ctx) => {
+export const CollectionScopeSchema = z.pipe(
+  text(TEXT_LIMITS.name + 10),
+  z.transform((s: string, ctx): CollectionScope => {
     const scope = parseCollectionScope(s);
     if (!scope) {
-      ctx.addIssue({ code: "custom", message: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name" });
+      ctx.issues.push({
+        ...customIssue(
+          undefined,
+          "应为 account:<编号>、owner:<用户编号>、team:<团队编号>、* 或客户编号 / 名称",
+          "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name",
+        ),
+        input: s,
+      });
       return z.NEVER;
     }
     return scope;
-  });
+  }),
+);
 
 /**
  * `GET /v1/collections?scope=&period=&asOf=`. `asOf` must not be after today in the tenant's time
@@ -217,7 +222,7 @@ export const CollectionScopeSchema = z
 export const CollectionsQuerySchema = z.strictObject({
   scope: CollectionScopeSchema,
   period: PeriodIdSchema,
-  asOf: IsoDateSchema.optional(),
+  asOf: z.optional(IsoDateSchema),
 });
 export type CollectionsQuery = z.output<typeof CollectionsQuerySchema>;
 

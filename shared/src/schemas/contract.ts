@@ -1,6 +1,7 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { yuanToFen } from "../money.js";
 import { BaseVersionSchema, hasAtMostTwoDecimals, IdSchema, IsoDateSchema, TEXT_LIMITS, VersionSchema, clearableFields, moneyYuan, optionalFields, text } from "./common.js";
+import { customIssue } from "./messages.js";
 
 /**
  * Contracts, instalments and payments — the inputs of collections (DOMAIN §7). Amounts in yuan
@@ -17,7 +18,7 @@ export const InstalmentSchema = z.strictObject({
 });
 export type Instalment = z.infer<typeof InstalmentSchema>;
 
-const instalmentList = z.array(InstalmentSchema).max(INSTALMENTS_MAX);
+const instalmentList = z.array(InstalmentSchema).check(z.maxLength(INSTALMENTS_MAX));
 
 const contractRequired = {
   accountId: IdSchema,
@@ -33,12 +34,12 @@ const contractOptional = {
  * Instalment ids are unique and the schedule never exceeds the contract amount (compared in fen).
  * A schedule may be shorter than the amount while it is being entered.
  */
-function checkInstalments(c: { amountYuan?: number; instalments?: Instalment[] | null }, ctx: z.RefinementCtx) {
+function checkInstalments(c: { amountYuan?: number; instalments?: Instalment[] | null }, ctx: z.core.$RefinementCtx) {
   if (!c.instalments) return;
   const seen = new Set<string>();
   let scheduledFen = 0;
   c.instalments.forEach((it, i) => {
-    if (seen.has(it.id)) ctx.addIssue({ code: "custom", path: ["instalments", i, "id"], message: `duplicate instalment id ${it.id}` });
+    if (seen.has(it.id)) ctx.addIssue(customIssue(["instalments", i, "id"], `分期编号 ${it.id} 重复`, `duplicate instalment id ${it.id}`));
     seen.add(it.id);
     const f = yuanToFen(it.amountYuan);
     if (f.ok) scheduledFen += f.value;
@@ -47,7 +48,13 @@ function checkInstalments(c: { amountYuan?: number; instalments?: Instalment[] |
   if (c.amountYuan === undefined || !(c.amountYuan > 0) || !hasAtMostTwoDecimals(c.amountYuan)) return;
   const total = yuanToFen(c.amountYuan);
   if (total.ok && scheduledFen > total.value)
-    ctx.addIssue({ code: "custom", path: ["instalments"], message: `instalments total ${scheduledFen / 100} yuan, more than the contract amount ${c.amountYuan}` });
+    ctx.addIssue(
+      customIssue(
+        ["instalments"],
+        `分期合计 ${scheduledFen / 100} 元，超过合同金额 ${c.amountYuan} 元`,
+        `instalments total ${scheduledFen / 100} yuan, more than the contract amount ${c.amountYuan}`,
+      ),
+    );
 }
 
 export const ContractSchema = z
@@ -58,7 +65,7 @@ export const ContractSchema = z
     ...optionalFields(contractOptional),
     instalments: instalmentList,
   })
-  .superRefine(checkInstalments);
+  .check(z.superRefine(checkInstalments));
 export type Contract = z.infer<typeof ContractSchema>;
 
 /** Upsert form (CONTRACTS "Writes"); `instalments` replaces the whole schedule when present. */
@@ -68,9 +75,9 @@ export const ContractWriteSchema = z
     version: BaseVersionSchema,
     ...optionalFields(contractRequired),
     ...clearableFields(contractOptional),
-    instalments: instalmentList.optional(),
+    instalments: z.optional(instalmentList),
   })
-  .superRefine(checkInstalments);
+  .check(z.superRefine(checkInstalments));
 export type ContractWrite = z.infer<typeof ContractWriteSchema>;
 
 const paymentRequired = {

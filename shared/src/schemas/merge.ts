@@ -1,7 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import type { Lang } from "../errors.js";
 import { ACCOUNT_FIELDS, AccountContentSchema, type AccountContent, type AccountWrite, type Contact, type ContactWrite } from "./account.js";
 import { IdSchema } from "./common.js";
-import { zodIssuesToDetails, type ErrorDetail, type Validated } from "./validation.js";
+import { safeParseIn, zodIssuesToDetails, type ErrorDetail, type Validated } from "./validation.js";
 import type { FieldChange } from "./api.js";
 
 /**
@@ -55,12 +56,14 @@ function mergeContact(existing: Contact | undefined, write: ContactWrite, person
   return out;
 }
 
-const MergedAccountSchema = AccountContentSchema.extend({ id: IdSchema });
+const MergedAccountSchema = z.extend(AccountContentSchema, { id: IdSchema });
 export type MergedAccount = z.infer<typeof MergedAccountSchema>;
 
 export interface AccountMergeOptions {
   /** May the writer read (and so write) contacts' `personal` details? Default true. */
   personal?: boolean;
+  /** Language of the error messages (default en). */
+  lang?: Lang;
 }
 
 /**
@@ -110,13 +113,14 @@ export function mergeAccountWrite(
     else delete merged.contacts;
   }
 
-  const r = MergedAccountSchema.safeParse(merged);
+  const lang = options.lang ?? "en";
+  const r = safeParseIn(MergedAccountSchema, merged, lang);
   if (r.success) return { ok: true, value: r.data };
   const details: ErrorDetail[] = [];
   for (const issue of r.error.issues) {
     const path = [...issue.path];
     if (path[0] === "contacts" && typeof path[1] === "number" && writeIndexOf.has(path[1])) path[1] = writeIndexOf.get(path[1])!;
-    details.push(...zodIssuesToDetails([{ ...issue, path } as z.core.$ZodIssue]));
+    details.push(...zodIssuesToDetails([{ ...issue, path } as z.core.$ZodIssue], [], lang));
   }
   return { ok: false, details };
 }

@@ -1,6 +1,7 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ROLES } from "../labels.js";
 import { IdSchema, TEXT_LIMITS, enumId, requiredText } from "./common.js";
+import { says } from "./messages.js";
 
 /**
  * The tenant's user directory (CONTRACTS "Identity, roles, teams"): `GET/PUT /v1/users`.
@@ -8,22 +9,21 @@ import { IdSchema, TEXT_LIMITS, enumId, requiredText } from "./common.js";
  */
 const rolesList = z
   .array(enumId(ROLES))
-  .max(ROLES.ids.length)
-  .refine((roles) => new Set(roles).size === roles.length, { message: "roles must not repeat" });
+  .check(z.maxLength(ROLES.ids.length), z.refine((roles) => new Set(roles).size === roles.length, says("角色不能重复", "roles must not repeat")));
 
 export const UserSchema = z.strictObject({
   id: IdSchema,
   name: requiredText(TEXT_LIMITS.short),
   roles: rolesList,
-  team: IdSchema.optional(),
+  team: z.optional(IdSchema),
 });
 export type User = z.infer<typeof UserSchema>;
 
 /** One item of `PUT /v1/users`: id plus any subset; `team: null` removes the user from their team. */
 export const UserWriteSchema = z.strictObject({
   id: IdSchema,
-  name: requiredText(TEXT_LIMITS.short).optional(),
-  roles: rolesList.optional(),
-  team: IdSchema.nullable().optional(),
+  name: z.optional(requiredText(TEXT_LIMITS.short)),
+  roles: z.optional(rolesList),
+  team: z.optional(z.nullable(IdSchema)),
 });
 export type UserWrite = z.infer<typeof UserWriteSchema>;

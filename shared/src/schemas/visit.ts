@@ -1,6 +1,7 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { VISIT_OUTCOMES, VISIT_PURPOSES, VISIT_ROLES } from "../labels.js";
 import { BaseVersionSchema, IdSchema, IsoDateSchema, MonthSchema, TEXT_LIMITS, VersionSchema, clearableFields, enumId, optionalFields, text } from "./common.js";
+import { customIssue } from "./messages.js";
 
 /**
  * Visits (拜访) — DOMAIN §5: the monthly plan (月拜访计划表) and the visit record (月度客户拜访记录表,
@@ -21,19 +22,19 @@ const planOptional = {
   purpose: text(TEXT_LIMITS.text),
 };
 
-function checkPlannedDate(p: { month?: string; plannedDate?: string | null }, ctx: z.RefinementCtx) {
+function checkPlannedDate(p: { month?: string; plannedDate?: string | null }, ctx: z.core.$RefinementCtx) {
   if (p.month && p.plannedDate && p.plannedDate.slice(0, 7) !== p.month)
-    ctx.addIssue({ code: "custom", path: ["plannedDate"], message: `planned date ${p.plannedDate} is not in month ${p.month}` });
+    ctx.addIssue(customIssue(["plannedDate"], `计划日期 ${p.plannedDate} 不在 ${p.month} 月内`, `planned date ${p.plannedDate} is not in month ${p.month}`));
 }
 
 export const VisitPlanSchema = z
   .strictObject({ id: IdSchema, version: VersionSchema, ...planRequired, ...optionalFields(planOptional) })
-  .superRefine(checkPlannedDate);
+  .check(z.superRefine(checkPlannedDate));
 export type VisitPlan = z.infer<typeof VisitPlanSchema>;
 
 export const VisitPlanWriteSchema = z
   .strictObject({ id: IdSchema, version: BaseVersionSchema, ...optionalFields(planRequired), ...clearableFields(planOptional) })
-  .superRefine(checkPlannedDate);
+  .check(z.superRefine(checkPlannedDate));
 export type VisitPlanWrite = z.infer<typeof VisitPlanWriteSchema>;
 
 const recordRequired = {
@@ -67,7 +68,4 @@ export const VisitRecordWriteSchema = z.strictObject({
 });
 export type VisitRecordWrite = z.infer<typeof VisitRecordWriteSchema>;
 
-/** DOMAIN §5 (003 §3.3.3 四.7): a visit counts only with a written (non-blank) summary. */
-export function hasWrittenSummary(record: { summary?: string | null }): boolean {
-  return typeof record.summary === "string" && record.summary.trim().length > 0;
-}
+export { hasWrittenSummary } from "./fields.js";

@@ -1,6 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { fail, ok, type Result } from "../errors.js";
 import { DEFAULT_TIER_CUTOFFS, DEFAULT_WARNING_THRESHOLD } from "../grading/tier.js";
+import { customIssue, says } from "../schemas/messages.js";
+import { safeParseIn } from "../schemas/validation.js";
 import { normalizeKey } from "../text.js";
 
 /**
@@ -13,26 +15,31 @@ import { normalizeKey } from "../text.js";
  * (`targetPercent: 100`, `stepPercent: 5`), points as plain numbers (kept to 0.01).
  */
 
-const bilingual = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
+const nonEmpty = z.string().check(z.minLength(1));
+const bilingual = z.strictObject({ zh: nonEmpty, en: nonEmpty });
+const names = z._default(z.array(nonEmpty), []);
 
 const key = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "a key is letters, digits and _ , starting with a letter");
+  .check(z.refine((s) => /^[A-Za-z][A-Za-z0-9_]*$/.test(s), says("键由字母、数字和 _ 组成，以字母开头", "a key is letters, digits and _ , starting with a letter")));
 
 /** Percentages in a model have at most 4 decimals so steps can be decided in integers. */
-const percent = z
-  .number()
-  .finite()
-  .refine((x) => Number.isInteger(Math.round(x * 1e4)) && Math.abs(x * 1e4 - Math.round(x * 1e4)) < 1e-6, "at most 4 decimals");
+const percentCheck = z.refine<number>(
+  (x) => Number.isInteger(Math.round(x * 1e4)) && Math.abs(x * 1e4 - Math.round(x * 1e4)) < 1e-6,
+  says("最多 4 位小数", "at most 4 decimals"),
+);
+const percent = z.number().check(percentCheck);
+const positivePercent = z.number().check(percentCheck, z.positive());
 
-const points = z.number().finite();
+const points = z.number();
+const nonNegativePoints = z.number().check(z.nonnegative());
+const positivePoints = z.number().check(z.positive());
 
-export const ScoringInputSchema = z
-  .object({
+export const ScoringInputSchema = z.strictObject({
     key,
     labels: bilingual,
     /** Further header names accepted for this input (besides the key and the labels). */
-    synonyms: z.object({ zh: z.array(z.string().min(1)).default([]), en: z.array(z.string().min(1)).default([]) }).strict().default({ zh: [], en: [] }),
+    synonyms: z._default(z.strictObject({ zh: names, en: names }), { zh: [], en: [] }),
     /**
      * `number`: a number (or numeric text); `level`: a number or named choice(s), interpreted by
      * the item (level choice, checklist); `month`: `YYYY-MM`, a date, or a period `YYYY-Qn`/`YYYY-Hn`/`YYYY`.
@@ -40,173 +47,159 @@ export const ScoringInputSchema = z
     kind: z.enum(["number", "level", "month"]),
     /** For `number`: `yuan` is money (converted to integer fen), `count` a whole number of events,
      *  `ratio` a rate such as 0.95 or "95%", `days`/`points` plain numbers. */
-    unit: z.enum(["yuan", "count", "days", "points", "ratio"]).optional(),
-    required: z.boolean().default(false),
+    unit: z.optional(z.enum(["yuan", "count", "days", "points", "ratio"])),
+    required: z._default(z.boolean(), false),
     /** Used when the cell is empty (DOMAIN: deduction counts default to 0). */
-    defaultValue: z.union([z.number().finite(), z.string()]).optional(),
+    defaultValue: z.optional(z.union([z.number(), z.string()])),
     /** Range of a `number` input; outside → #NUM!. */
-    min: z.number().finite().default(0),
-    max: z.number().finite().optional(),
-  })
-  .strict();
+    min: z._default(z.number(), 0),
+    max: z.optional(z.number()),
+  });
 
-const ratioStepsParams = z
-  .object({
-    /** rate = numerator ÷ denominator … */
-    numerator: key.optional(),
-    denominator: key.optional(),
-    /** … or a rate input (0.95 or "95%"). */
-    rate: key.optional(),
-    targetPercent: percent.default(100),
-    /** `higher`: above target earns, below loses (sales completion); `lower`: the reverse (churn). */
-    betterWhen: z.enum(["higher", "lower"]).default("higher"),
-    /** One bonus step per full `stepPercent` on the good side of the target. */
-    up: z.object({ stepPercent: percent.positive(), points: points.nonnegative() }).strict(),
-    /** One deduction step per full `stepPercent` on the bad side. */
-    down: z.object({ stepPercent: percent.positive(), points: points.nonnegative() }).strict(),
-  })
-  .strict();
+const ratioStepsParams = z.strictObject({
+  /** rate = numerator ÷ denominator … */
+  numerator: z.optional(key),
+  denominator: z.optional(key),
+  /** … or a rate input (0.95 or "95%"). */
+  rate: z.optional(key),
+  targetPercent: z._default(percent, 100),
+  /** `higher`: above target earns, below loses (sales completion); `lower`: the reverse (churn). */
+  betterWhen: z._default(z.enum(["higher", "lower"]), "higher"),
+  /** One bonus step per full `stepPercent` on the good side of the target. */
+  up: z.strictObject({ stepPercent: positivePercent, points: nonNegativePoints }),
+  /** One deduction step per full `stepPercent` on the bad side. */
+  down: z.strictObject({ stepPercent: positivePercent, points: nonNegativePoints }),
+});
 
-const growthStepsParams = z
-  .object({
-    current: key,
-    previous: key,
-    /** DOMAIN §8 *default* 100,000 yuan (10万). */
-    stepYuan: z.number().finite().positive(),
-    pointsPerStep: points.nonnegative(),
-    /** Deduction per full step of decline (DOMAIN §8: "negative growth deducts nothing" → 0). */
-    pointsPerStepDown: points.nonnegative().default(0),
-  })
-  .strict();
+const growthStepsParams = z.strictObject({
+  current: key,
+  previous: key,
+  /** DOMAIN §8 *default* 100,000 yuan (10万). */
+  stepYuan: z.number().check(z.positive()),
+  pointsPerStep: nonNegativePoints,
+  /** Deduction per full step of decline (DOMAIN §8: "negative growth deducts nothing" → 0). */
+  pointsPerStepDown: z._default(nonNegativePoints, 0),
+});
 
-const countVsPlanParams = z
-  .object({
-    actual: key,
-    plan: key,
-    up: z.object({ per: z.number().int().positive(), points: points.nonnegative() }).strict(),
-    down: z.object({ per: z.number().int().positive(), points: points.nonnegative() }).strict(),
-  })
-  .strict();
+const perStep = z.strictObject({ per: z.int().check(z.positive()), points: nonNegativePoints });
+const countVsPlanParams = z.strictObject({ actual: key, plan: key, up: perStep, down: perStep });
 
-const ratingParams = z
-  .object({
-    input: key,
-    /** Highest rating; points = rating × item points ÷ max (default max = the item's points). */
-    max: z.number().finite().positive().optional(),
-  })
-  .strict();
+const ratingParams = z.strictObject({
+  input: key,
+  /** Highest rating; points = rating × item points ÷ max (default max = the item's points). */
+  max: z.optional(z.number().check(z.positive())),
+});
 
 const levelSchema = z
-  .object({
+  .strictObject({
     id: key,
     names: bilingual,
-    synonyms: z.array(z.string().min(1)).default([]),
+    synonyms: names,
     /** A fixed level (judgement 强 = 4) … */
-    points: points.optional(),
+    points: z.optional(points),
     /** … or a range the rater picks a number from (responsibility 0–3). */
-    range: z.tuple([points, points]).optional(),
+    range: z.optional(z.tuple([points, points])),
   })
-  .strict()
-  .refine((l) => (l.points === undefined) !== (l.range === undefined), "a level has either points or range");
+  .check(z.refine((l) => (l.points === undefined) !== (l.range === undefined), says("一个等级要么有 points，要么有 range", "a level has either points or range")));
 
-const levelChoiceParams = z.object({ input: key, levels: z.array(levelSchema).min(1) }).strict();
+const levelChoiceParams = z.strictObject({ input: key, levels: z.array(levelSchema).check(z.minLength(1)) });
 
-const checklistParams = z
-  .object({
-    input: key,
-    criteria: z
-      .array(z.object({ id: key, names: bilingual, synonyms: z.array(z.string().min(1)).default([]), points: points.positive() }).strict())
-      .min(1)
-      .max(16),
-  })
-  .strict();
+const checklistParams = z.strictObject({
+  input: key,
+  criteria: z
+    .array(z.strictObject({ id: key, names: bilingual, synonyms: names, points: positivePoints }))
+    .check(z.minLength(1), z.maxLength(16)),
+});
 
 const deductionRule = z
-  .object({
+  .strictObject({
     input: key,
     /** Shown in the explanation; default: the input's label. */
-    label: bilingual.optional(),
+    label: z.optional(bilingual),
     /** Points off per event (violations −2 each). */
-    perEvent: points.nonnegative().optional(),
+    perEvent: z.optional(nonNegativePoints),
     /** Banded: the deduction of the highest band whose `moreThan` the count exceeds. */
-    bands: z.array(z.object({ moreThan: z.number().finite().nonnegative(), deduct: points.nonnegative() }).strict()).optional(),
+    bands: z.optional(z.array(z.strictObject({ moreThan: z.number().check(z.nonnegative()), deduct: nonNegativePoints }))),
     /** Band limits are per month and scale with the months of the period (CONTRACTS "Periods"). */
-    scaleWithMonths: z.boolean().default(false),
+    scaleWithMonths: z._default(z.boolean(), false),
   })
-  .strict()
-  .refine((r) => (r.perEvent === undefined) !== (r.bands === undefined), "a rule has either perEvent or bands")
-  .refine((r) => !r.bands || r.bands.every((b, i) => i === 0 || b.moreThan > r.bands![i - 1]!.moreThan), "bands ascend by moreThan");
+  .check(
+    z.refine((r) => (r.perEvent === undefined) !== (r.bands === undefined), says("一条规则要么有 perEvent，要么有 bands", "a rule has either perEvent or bands")),
+    z.refine(
+      (r) => !r.bands || r.bands.every((b, i) => i === 0 || b.moreThan > r.bands![i - 1]!.moreThan),
+      says("bands 按 moreThan 递增", "bands ascend by moreThan"),
+    ),
+  );
 
-const eventDeductionsParams = z
-  .object({
-    rules: z.array(deductionRule).min(1),
-    /** The period input used when a rule scales with months (default: none → one month). */
-    period: key.optional(),
-  })
-  .strict();
+const eventDeductionsParams = z.strictObject({
+  rules: z.array(deductionRule).check(z.minLength(1)),
+  /** The period input used when a rule scales with months (default: none → one month). */
+  period: z.optional(key),
+});
 
-const attendanceParams = z
-  .object({
-    /** Total days short (CONTRACTS: `absenceDays` is always the total days short). */
-    absence: key,
-    /** Or days attended with the month/period: full = Σ (days in month − offDaysPerMonth). */
-    attended: key,
-    period: key,
-    offDaysPerMonth: z.number().int().nonnegative(),
-    pointsPerDay: points.positive(),
-  })
-  .strict();
+const attendanceParams = z.strictObject({
+  /** Total days short (CONTRACTS: `absenceDays` is always the total days short). */
+  absence: key,
+  /** Or days attended with the month/period: full = Σ (days in month − offDaysPerMonth). */
+  attended: key,
+  period: key,
+  offDaysPerMonth: z.int().check(z.nonnegative()),
+  pointsPerDay: positivePoints,
+});
 
 const itemBase = {
   key,
-  group: z.string().min(1),
+  group: nonEmpty,
   label: bilingual,
   /** Base (and normally full) points of the item. */
-  points: points.nonnegative(),
+  points: nonNegativePoints,
   /** DOMAIN §8: no item goes below 0. */
-  floor: points.default(0),
+  floor: z._default(points, 0),
   /** DOMAIN §8 *default*: bonuses uncapped; a model may set a cap. */
-  cap: points.optional(),
+  cap: z.optional(points),
 };
 
 export const ScoringItemSchema = z.discriminatedUnion("kind", [
-  z.object({ ...itemBase, kind: z.literal("ratioSteps"), params: ratioStepsParams }).strict(),
-  z.object({ ...itemBase, kind: z.literal("growthSteps"), params: growthStepsParams }).strict(),
-  z.object({ ...itemBase, kind: z.literal("countVsPlan"), params: countVsPlanParams }).strict(),
-  z.object({ ...itemBase, kind: z.literal("rating"), params: ratingParams }).strict(),
-  z.object({ ...itemBase, kind: z.literal("levelChoice"), params: levelChoiceParams }).strict(),
-  z.object({ ...itemBase, kind: z.literal("checklist"), params: checklistParams }).strict(),
-  z.object({ ...itemBase, kind: z.literal("eventDeductions"), params: eventDeductionsParams }).strict(),
-  z.object({ ...itemBase, kind: z.literal("attendance"), params: attendanceParams }).strict(),
+  z.strictObject({ ...itemBase, kind: z.literal("ratioSteps"), params: ratioStepsParams }),
+  z.strictObject({ ...itemBase, kind: z.literal("growthSteps"), params: growthStepsParams }),
+  z.strictObject({ ...itemBase, kind: z.literal("countVsPlan"), params: countVsPlanParams }),
+  z.strictObject({ ...itemBase, kind: z.literal("rating"), params: ratingParams }),
+  z.strictObject({ ...itemBase, kind: z.literal("levelChoice"), params: levelChoiceParams }),
+  z.strictObject({ ...itemBase, kind: z.literal("checklist"), params: checklistParams }),
+  z.strictObject({ ...itemBase, kind: z.literal("eventDeductions"), params: eventDeductionsParams }),
+  z.strictObject({ ...itemBase, kind: z.literal("attendance"), params: attendanceParams }),
 ]);
 
 export const TierCutoffsSchema = z
-  .object({ basicallyMet: z.number().finite(), exceeded: z.number().finite(), outstanding: z.number().finite() })
-  .strict()
-  .refine((c) => c.basicallyMet <= c.exceeded && c.exceeded <= c.outstanding, "cut-offs ascend: basicallyMet ≤ exceeded ≤ outstanding");
+  .strictObject({ basicallyMet: z.number(), exceeded: z.number(), outstanding: z.number() })
+  .check(
+    z.refine(
+      (c) => c.basicallyMet <= c.exceeded && c.exceeded <= c.outstanding,
+      says("分档线须递增：basicallyMet ≤ exceeded ≤ outstanding", "cut-offs ascend: basicallyMet ≤ exceeded ≤ outstanding"),
+    ),
+  );
 
 export const ScoringModelSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id is lower-case letters, digits and -"),
+  .strictObject({
+    id: z.string().check(z.refine((s) => /^[a-z0-9][a-z0-9-]*$/.test(s), says("id 由小写字母、数字和 - 组成", "id is lower-case letters, digits and -"))),
     name: bilingual,
-    version: z.number().int().positive(),
-    description: bilingual.optional(),
+    version: z.int().check(z.positive()),
+    description: z.optional(bilingual),
     /** DOMAIN §8 *default* 60: a total below it earns a verbal warning. */
-    warningThreshold: z.number().finite().default(DEFAULT_WARNING_THRESHOLD),
+    warningThreshold: z._default(z.number(), DEFAULT_WARNING_THRESHOLD),
     /** DOMAIN §8 *default* 0.9 / 1.0 / 1.2 on sales completion (tiers: shared/src/grading/tier.ts). */
-    tierCutoffs: TierCutoffsSchema.default({ ...DEFAULT_TIER_CUTOFFS }),
-    inputs: z.array(ScoringInputSchema).min(1),
-    items: z.array(ScoringItemSchema).min(1),
+    tierCutoffs: z._default(TierCutoffsSchema, { ...DEFAULT_TIER_CUTOFFS }),
+    inputs: z.array(ScoringInputSchema).check(z.minLength(1)),
+    items: z.array(ScoringItemSchema).check(z.minLength(1)),
   })
-  .strict()
-  .superRefine((m, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  .check(z.superRefine((m, ctx) => {
+    const issue = (path: (string | number)[], en: string, zh: string) => ctx.addIssue(customIssue(path, zh, en));
     const inputs = new Map<string, z.output<typeof ScoringInputSchema>>();
     m.inputs.forEach((inp, i) => {
-      if (inputs.has(inp.key)) issue(["inputs", i, "key"], `duplicate input key "${inp.key}"`);
+      if (inputs.has(inp.key)) issue(["inputs", i, "key"], `duplicate input key "${inp.key}"`, `输入键“${inp.key}”重复`);
       inputs.set(inp.key, inp);
-      if (inp.required && inp.defaultValue !== undefined) issue(["inputs", i], `input "${inp.key}" is required and has a default`);
-      if (inp.max !== undefined && inp.max < inp.min) issue(["inputs", i, "max"], `input "${inp.key}": max < min`);
+      if (inp.required && inp.defaultValue !== undefined) issue(["inputs", i], `input "${inp.key}" is required and has a default`, `输入“${inp.key}”既是必填又有默认值`);
+      if (inp.max !== undefined && inp.max < inp.min) issue(["inputs", i, "max"], `input "${inp.key}": max < min`, `输入“${inp.key}”：max 小于 min`);
     });
     // Header names must point at one input only.
     const owner = new Map<string, string>();
@@ -214,23 +207,23 @@ export const ScoringModelSchema = z
       for (const h of headerNamesOf(inp)) {
         const n = normalizeKey(h);
         const prev = owner.get(n);
-        if (prev !== undefined && prev !== inp.key) issue(["inputs", i, "synonyms"], `header "${h}" names both "${prev}" and "${inp.key}"`);
+        if (prev !== undefined && prev !== inp.key) issue(["inputs", i, "synonyms"], `header "${h}" names both "${prev}" and "${inp.key}"`, `表头“${h}”同时指向“${prev}”和“${inp.key}”`);
         owner.set(n, inp.key);
       }
     });
     const itemKeys = new Set<string>();
     m.items.forEach((item, i) => {
-      if (itemKeys.has(item.key)) issue(["items", i, "key"], `duplicate item key "${item.key}"`);
+      if (itemKeys.has(item.key)) issue(["items", i, "key"], `duplicate item key "${item.key}"`, `项目键“${item.key}”重复`);
       itemKeys.add(item.key);
-      if (item.floor > item.points) issue(["items", i, "floor"], `item "${item.key}": floor above points`);
-      if (item.cap !== undefined && item.cap < item.points) issue(["items", i, "cap"], `item "${item.key}": cap below points`);
+      if (item.floor > item.points) issue(["items", i, "floor"], `item "${item.key}": floor above points`, `项目“${item.key}”：下限高于分值`);
+      if (item.cap !== undefined && item.cap < item.points) issue(["items", i, "cap"], `item "${item.key}": cap below points`, `项目“${item.key}”：上限低于分值`);
       const need = (k: string | undefined, field: string, kinds: string[], units?: string[]) => {
         if (k === undefined) return;
         const inp = inputs.get(k);
-        if (!inp) return issue(["items", i, "params", field], `item "${item.key}" uses unknown input "${k}"`);
-        if (!kinds.includes(inp.kind)) issue(["items", i, "params", field], `item "${item.key}": input "${k}" must be of kind ${kinds.join("|")}`);
+        if (!inp) return issue(["items", i, "params", field], `item "${item.key}" uses unknown input "${k}"`, `项目“${item.key}”使用了未知输入“${k}”`);
+        if (!kinds.includes(inp.kind)) issue(["items", i, "params", field], `item "${item.key}": input "${k}" must be of kind ${kinds.join("|")}`, `项目“${item.key}”：输入“${k}”的类型应为 ${kinds.join("|")}`);
         if (units && inp.kind === "number" && !units.includes(inp.unit ?? "points")) {
-          issue(["items", i, "params", field], `item "${item.key}": input "${k}" must have unit ${units.join("|")}`);
+          issue(["items", i, "params", field], `item "${item.key}": input "${k}" must have unit ${units.join("|")}`, `项目“${item.key}”：输入“${k}”的单位应为 ${units.join("|")}`);
         }
       };
       const p = item.params;
@@ -239,13 +232,13 @@ export const ScoringModelSchema = z
           const q = item.params;
           const pair = q.numerator !== undefined && q.denominator !== undefined;
           if (pair === (q.rate !== undefined) || (!pair && (q.numerator !== undefined || q.denominator !== undefined))) {
-            issue(["items", i, "params"], `item "${item.key}": give numerator and denominator, or rate`);
+            issue(["items", i, "params"], `item "${item.key}": give numerator and denominator, or rate`, `项目“${item.key}”：请给出 numerator 和 denominator，或 rate`);
           }
           need(q.numerator, "numerator", ["number"]);
           need(q.denominator, "denominator", ["number"]);
           need(q.rate, "rate", ["number"], ["ratio"]);
           if (pair && inputs.get(q.numerator!)?.unit !== inputs.get(q.denominator!)?.unit) {
-            issue(["items", i, "params"], `item "${item.key}": numerator and denominator need the same unit`);
+            issue(["items", i, "params"], `item "${item.key}": numerator and denominator need the same unit`, `项目“${item.key}”：numerator 与 denominator 的单位须相同`);
           }
           break;
         }
@@ -270,7 +263,7 @@ export const ScoringModelSchema = z
             for (const name of [c.id, c.names.zh, c.names.en, ...c.synonyms]) {
               const n = normalizeKey(name);
               const prev = seen.get(n);
-              if (prev !== undefined && prev !== c.id) issue(["items", i, "params"], `item "${item.key}": "${name}" names both "${prev}" and "${c.id}"`);
+              if (prev !== undefined && prev !== c.id) issue(["items", i, "params"], `item "${item.key}": "${name}" names both "${prev}" and "${c.id}"`, `项目“${item.key}”：“${name}”同时指向“${prev}”和“${c.id}”`);
               seen.set(n, c.id);
             }
           }
@@ -280,7 +273,7 @@ export const ScoringModelSchema = z
           item.params.rules.forEach((r, j) => need(r.input, `rules.${j}.input`, ["number"], ["count", "days"]));
           need(item.params.period, "period", ["month"]);
           if (item.params.rules.some((r) => r.scaleWithMonths) && item.params.period === undefined) {
-            issue(["items", i, "params", "period"], `item "${item.key}": a rule scales with months, so name the period input`);
+            issue(["items", i, "params", "period"], `item "${item.key}": a rule scales with months, so name the period input`, `项目“${item.key}”：有规则按月数换算，请指定期间输入 period`);
           }
           break;
         case "attendance":
@@ -290,7 +283,7 @@ export const ScoringModelSchema = z
           break;
       }
     });
-  });
+  }));
 
 export type ScoringModel = z.output<typeof ScoringModelSchema>;
 /** A model as written in JSON (defaults not yet applied). */
@@ -309,12 +302,15 @@ export function headerNamesOf(input: Pick<ScoringInput, "key" | "labels" | "syno
  * each problem with its path (`items.2.params.up.stepPercent: …`).
  */
 export function parseScoringModel(json: unknown): Result<ScoringModel> {
-  const r = ScoringModelSchema.safeParse(json);
+  const r = safeParseIn(ScoringModelSchema, json, "en");
   if (r.success) return ok(r.data);
-  const lines = r.error.issues.slice(0, 8).map((i) => `${i.path.join(".") || "(model)"}: ${i.message}`);
+  // Parse again for the Chinese texts; only an invalid model pays for it.
+  const zhIssues = safeParseIn(ScoringModelSchema, json, "zh").error?.issues ?? r.error.issues;
+  const lines = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
+    issues.slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(model)"}: ${i.message}`);
   const more = r.error.issues.length > 8 ? ` (+${r.error.issues.length - 8})` : "";
   return fail("value", "model", {
-    zh: `评分模型无效：${lines.join("；")}${more}`,
-    en: `invalid scoring model: ${lines.join("; ")}${more}`,
+    zh: `评分模型无效：${lines(zhIssues).join("；")}${more}`,
+    en: `invalid scoring model: ${lines(r.error.issues).join("; ")}${more}`,
   });
 }

@@ -1,0 +1,43 @@
+/**
+ * The plain (zod-free) parts of the schema modules that the engine and the custom functions use:
+ * field lists and small parsers. Kept apart so that importing them builds no schema — the
+ * functions bundle (functions.js, loaded before any cell calculates) then carries only the
+ * scoring-model schema. account.ts, api.ts and visit.ts re-export them.
+ */
+
+/** CONTRACTS "Profile field ids" (+ contacts, competitors, followUps) in their order. */
+export const ACCOUNT_FIELDS = [
+  "name", "legalRep", "address", "postcode", "phone", "fax", "website", "industry", "ownershipType",
+  "businessScope", "registeredCapital", "foundedYear", "industryPosition", "mainBusiness", "orgNotes",
+  "paymentAttitude", "credit", "owner", "liaisonLeader", "strategic", "group", "closedReferrals", "stage",
+  "grade", "contacts", "competitors", "followUps",
+] as const;
+export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+
+/**
+ * `scope` grammar (CONTRACTS "Collections"): `account:<id>`, `owner:<userId>`, `team:<teamId>`,
+ * `*`; a bare string is an account id, else an exact account name (resolved by the store).
+ */
+export type CollectionScope =
+  | { kind: "all" }
+  | { kind: "account"; id: string }
+  | { kind: "owner"; id: string }
+  | { kind: "team"; id: string }
+  | { kind: "accountRef"; ref: string };
+
+export function parseCollectionScope(input: string): CollectionScope | undefined {
+  const s = input.trim();
+  if (s === "") return undefined;
+  if (s === "*") return { kind: "all" };
+  const m = /^(account|owner|team):(.*)$/.exec(s);
+  if (m) {
+    const id = m[2]!.trim();
+    return id === "" ? undefined : { kind: m[1] as "account" | "owner" | "team", id };
+  }
+  return { kind: "accountRef", ref: s };
+}
+
+/** DOMAIN §5 (003 §3.3.3 四.7): a visit counts only with a written (non-blank) summary. */
+export function hasWrittenSummary(record: { summary?: string | null }): boolean {
+  return typeof record.summary === "string" && record.summary.trim().length > 0;
+}
