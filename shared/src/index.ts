@@ -19,3 +19,4 @@ export * from "./targets.js";
 export * from "./archive/completeness.js";
 export * from "./scoring/index.js";
 export * from "./excel/index.js";
+export * from "./catalogue/index.js";
