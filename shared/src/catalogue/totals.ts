@@ -18,7 +18,7 @@ export interface RowClass {
 }
 
 const ZH_TOTAL_RE = /^(.{0,12}?)(合计|小计|总计|共计|总合计|累计合计)(?:[:：].*)?$|^(合计|小计|总计|共计)(?![\u4e00-\u9fff])/;
-const EN_TOTAL_RE = /^(grand\s+)?(sub-?\s?)?totals?\b\s*[:：]?/i;
+const EN_TOTAL_RE = /^(?:[a-z][\w\s-]{0,19}\s)??((?:grand\s+)?(?:sub-?\s?)?totals?)\s*(?:[:：(（].*)?$/i;
 
 /** The totals word a cell holds (`合计`, `华东小计`, `总计：`, `Total`, `Subtotal`), if any. */
 export function totalsWord(v: RawCell): string | undefined {
@@ -28,7 +28,7 @@ export function totalsWord(v: RawCell): string | undefined {
   const zh = ZH_TOTAL_RE.exec(t.replace(/\s+/g, ""));
   if (zh) return zh[2] ?? zh[3];
   const en = EN_TOTAL_RE.exec(t);
-  if (en && t.replace(EN_TOTAL_RE, "").trim().length <= 12) return en[0].replace(/[:：]/, "").trim();
+  if (en) return en[1];
   return undefined;
 }
 
