@@ -193,14 +193,25 @@ export function accountField(id: string): FieldDef {
 /** Grading inputs (DOMAIN §3): the seven value factors, revenue and the class inputs. */
 export type GradingInputId = (typeof VALUE_FACTORS)[number] | "revenue" | "cumulativeSales" | "largestContract" | "paymentAttitude" | "closedReferrals" | "isGroup" | "isStrategic";
 
+/** Short headers people give the value factors (DOMAIN §3.2). */
+const VALUE_FACTOR_SYNONYMS: Readonly<Record<(typeof VALUE_FACTORS)[number], readonly string[]>> = {
+  share: ["份额", "所占份额", "Share"],
+  effort: ["时间精力费用", "时间精力", "Effort"],
+  dealRisk: ["Deal risk"],
+  businessValue: ["经营价值", "Business value"],
+  paymentRisk: ["付款风险", "Payment risk"],
+  capability: ["供应服务能力", "供应与服务能力", "Capability"],
+  difficulty: ["技术管理难度", "难度", "Difficulty"],
+};
+
 const renamed = (d: FieldDef, id: string): FieldDef => ({ ...d, id });
 
 /** Columns the grading page reads; the class inputs are the account fields of the same meaning. */
 export const GRADING_FIELDS_CATALOGUE: readonly (FieldDef & { id: GradingInputId })[] = [
-  ...VALUE_FACTORS.map((v) => ({ ...f(v, "number", VALUE_FACTOR_LABELS[v].zh, VALUE_FACTOR_LABELS[v].en), id: v })),
-  { ...f("revenue", "money", "销售额", "Revenue", ["营业收入", "年销售额", "收入", "Sales", "Annual revenue"]), id: "revenue" },
+  ...VALUE_FACTORS.map((v) => ({ ...f(v, "number", VALUE_FACTOR_LABELS[v].zh, VALUE_FACTOR_LABELS[v].en, VALUE_FACTOR_SYNONYMS[v]), id: v })),
+  { ...f("revenue", "money", "销售额", "Revenue", ["营业收入", "营业额", "年销售额", "收入", "Sales", "Annual revenue"]), id: "revenue" },
   { ...f("cumulativeSales", "money", "累计合同消费额", "Cumulative sales", ["累计消费额", "累计签约额", "Cumulative contract sales"]), id: "cumulativeSales" },
-  { ...f("largestContract", "money", "单笔最大合同额", "Largest contract", ["最大合同额", "单笔合同额", "Largest single contract"]), id: "largestContract" },
+  { ...f("largestContract", "money", "单笔最大合同额", "Largest contract", ["最大合同额", "单笔合同额", "最大单笔合同", "Largest single contract"]), id: "largestContract" },
   { ...accountField("paymentAttitude"), id: "paymentAttitude" },
   { ...accountField("closedReferrals"), id: "closedReferrals" },
   { ...renamed(accountField("group"), "isGroup"), id: "isGroup" },

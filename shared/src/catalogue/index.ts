@@ -4,3 +4,4 @@ export * from "./fields.js";
 export * from "./headers.js";
 export * from "./totals.js";
 export * from "./docs.js";
+export * from "./table.js";
