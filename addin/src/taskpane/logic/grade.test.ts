@@ -103,6 +103,15 @@ describe("grade accounts", () => {
     const t5 = table(["客户名称", "销售额"], [["甲", "900万"], ["乙", 1_000_000], [null, 10_000_000]]);
     const r5 = computeGrades(t5, detectGradeColumns(t5.header), "en");
     expect(r5.map((x) => x.abc ?? x.skipped?.reason)).toEqual(["A", "B", "sumOfAbove"]);
+    // live formulas rank against the records only: the range stops above the trailing totals row
+    const abcOps = gradeOps(t5, detectGradeColumns(t5.header), r5, "formulas", "en");
+    const abcCol = abcOps.find((o) => o.kind === "values" && (o as { values: unknown[][] }).values[0]![0] === "ABC") as { values: unknown[][] };
+    expect(abcCol.values.slice(1).map((v) => v[0])).toEqual([{ formula: "=KAM.ABC(B2,$B$2:$B$3)" }, { formula: "=KAM.ABC(B3,$B$2:$B$3)" }, null]);
+    // a subtotal among the records: ABC is written as values
+    const t6 = table(["客户名称", "销售额"], [["甲", 900], ["小计", 900], ["乙", 100]]);
+    const r6 = computeGrades(t6, detectGradeColumns(t6.header), "zh");
+    const abc6 = gradeOps(t6, detectGradeColumns(t6.header), r6, "formulas", "zh").find((o) => o.kind === "values" && (o as { values: unknown[][] }).values[0]![0] === "ABC") as { values: unknown[][] };
+    expect(abc6.values.slice(1).map((v) => v[0])).toEqual(["A", null, "B"]);
     const ops = gradeOps(t4, c, r, "formulas", "zh");
     const grade = ops.find((o) => o.kind === "values" && (o as { values: unknown[][] }).values[0]![0] === "等级") as { values: unknown[][] };
     expect(grade.values[5]![0]).toBeNull();

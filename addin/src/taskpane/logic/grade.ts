@@ -214,12 +214,18 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
   const n = table.rows.length;
   const revenueCol = cols.found.revenue;
   const lastRow = table.row + 1 + n; // 1-based last data row
+  // KAM.ABC ranks against its range: the range ends at the last graded row (a trailing 合计 row is
+  // left out); with a totals row among the records, the ABC column is written as values instead.
+  let lastGraded = -1;
+  for (let r = 0; r < n; r++) if (!results[r]?.skipped) lastGraded = r;
+  const abcAsValues = results.some((x, r) => x?.skipped?.kind === "totals" && r < lastGraded);
+  const abcLastRow = table.row + 2 + Math.max(0, lastGraded);
   for (const o of GRADE_OUTPUTS) {
     const c = place[o];
     if (c === undefined) continue;
     const values: CellInput[][] = [[GRADE_OUTPUT_LABELS[o][lang]]];
     for (let r = 0; r < n; r++) {
-      if (mode === "values") {
+      if (mode === "values" || (o === "abc" && abcAsValues)) {
         const res = results[r]!;
         values.push([o === "value" ? (res.value ?? res.error ?? null) : o === "grade" ? (res.grade ?? null) : o === "class" ? (res.classes ?? null) : (res.abc ?? null)]);
         continue;
@@ -233,7 +239,7 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
       else if (o === "grade") f = `=KAM.GRADE(${factorsArg(table, cols, r)})`;
       else if (o === "abc") {
         const col = columnLetter(table.col + revenueCol!);
-        f = `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${lastRow})`;
+        f = `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${abcLastRow})`;
       } else {
         const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k]!, r));
         const abcCell = place.abc !== undefined ? `,${columnLetter(place.abc)}${table.row + 2 + r}="A"` : "";
