@@ -40,6 +40,7 @@ describe("messy workbooks corpus", () => {
       const units = Object.fromEntries(t.header.columns.filter((c) => c.field && c.unit).map((c) => [c.field, c.unit]));
       expect(units).toEqual(e.units);
       expect(t.header.missingRequired).toEqual(e.missingRequired);
+      expect(t.header.lang).toBe(e.lang);
     });
 
     it("skips blank and totals rows with their reason, and keeps hidden rows as records", () => {

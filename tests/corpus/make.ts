@@ -28,6 +28,8 @@ export interface CorpusExpectation {
   units: Partial<Record<string, MoneyUnit>>;
   /** Fields needed to save a new item that have no column. */
   missingRequired: string[];
+  /** The sheet's language, from its headers (values are written in it). */
+  lang: "zh" | "en";
   /** Rows that are not records. */
   skipped: { row: number; reason: "blank" | "totalsWord" | "sumOfAbove" }[];
   /** Hidden or filtered-out rows (still records: hiding is not an edit). */
@@ -77,7 +79,7 @@ function recs(fields: string[], rows: unknown[][]): CorpusExpectation["records"]
 const cols = (headers: string[], fields: (string | undefined)[]) =>
   Object.fromEntries(headers.flatMap((h, i) => (fields[i] ? [[h, fields[i]!]] : [])));
 
-const BASE = { units: {}, missingRequired: [], skipped: [], hidden: [], problems: [] } satisfies Partial<CorpusExpectation>;
+const BASE = { units: {}, missingRequired: [], skipped: [], hidden: [], problems: [], lang: "zh" } satisfies Partial<CorpusExpectation>;
 
 export const CORPUS: CorpusBook[] = [
   {
@@ -541,6 +543,7 @@ export const CORPUS: CorpusBook[] = [
       ...BASE,
       headerRows: [1],
       dataStart: 2,
+      lang: "en",
       columns: { "Account ID": "id", "Account name": "name", Owner: "owner", "Ownership type": "ownershipType", "Registered capital (10k yuan)": "registeredCapital", Strategic: "strategic", Group: "group" },
       units: { registeredCapital: "wan" },
       skipped: [{ row: 5, reason: "totalsWord" }],

@@ -115,6 +115,11 @@ export interface HeaderDetection {
   missingRequired: string[];
   /** The user chose the header row(s). */
   chosen: boolean;
+  /**
+   * The sheet's language as its recognised headers are written (zh when most hold Chinese; a
+   * zh-above-en header is zh). The mapping keeps it, so values are written the same way whoever syncs.
+   */
+  lang: "zh" | "en";
 }
 
 export interface DetectOptions {
@@ -237,6 +242,7 @@ export function detectHeader(rows: readonly (readonly RawCell[])[], fields: read
     score: best ? Math.round(best.score * 100) / 100 : 0,
     missingRequired: fields.filter((d) => d.requiredToSave && !have.has(d.id)).map((d) => d.id),
     chosen: !!opts.headerRows?.length,
+    lang: languageOf(cols),
   };
 }
 
@@ -244,4 +250,13 @@ function sameFields(a: Block, b: Block): boolean {
   const fa = a.cols.map((c) => c.field).filter(Boolean).sort().join(",");
   const fb = b.cols.map((c) => c.field).filter(Boolean).sort().join(",");
   return fa === fb;
+}
+
+const CJK_RE = /[\u3400-\u9fff]/;
+
+function languageOf(cols: readonly HeaderColumn[]): "zh" | "en" {
+  const texts = cols.filter((c) => c.field).map((c) => c.header);
+  if (texts.length === 0) return "zh";
+  const zh = texts.filter((t) => CJK_RE.test(t)).length;
+  return zh * 2 >= texts.length ? "zh" : "en";
 }

@@ -69,6 +69,7 @@ describe("readTable over sheets the writer made", () => {
           const t = readTable(sheetRows, accountFields, { directory: DIRECTORY });
           expect(t.header.headerRows).toEqual([s.titles.length]);
           expect(t.header.mapping).toEqual(fields.map((d) => d.id));
+          expect(t.header.lang).toBe(s.lang);
           expect(t.skipped).toEqual([]);
           expect(t.records.map((r) => r.problems)).toEqual(rows.map(() => []));
           expect(t.records.map((r) => r.fields)).toEqual(rows.map((values) => Object.fromEntries(values.map((v, i) => [fields[i]!.id, v]))));
