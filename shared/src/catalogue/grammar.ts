@@ -228,6 +228,12 @@ export function readMoney(raw: RawCell, unit: MoneyUnit = "yuan"): CellRead<numb
   if (isBlank(raw)) return { ok: true, value: undefined };
   const colPow = MONEY_UNITS[unit].pow10;
   let dec: string | undefined;
+  if (typeof raw === "number" && Number.isFinite(raw) && colPow === 0) {
+    const fen = yuanToFen(raw);
+    if (!fen.ok) return problem("outOfRange", `金额超出范围：${show(raw)}`, `amount out of range: ${show(raw)}`);
+    const y = fenToYuan(fen.value);
+    return { ok: true, value: y === 0 ? 0 : y };
+  }
   if (typeof raw === "number" && Number.isFinite(raw)) {
     const d = numberToDecimal(raw);
     dec = d.decimals < 0 ? String(raw * 10 ** colPow) : decimalString(d.digits, d.decimals, colPow, d.neg);
@@ -310,12 +316,17 @@ const TRUE_SET = new Set(TRUE_WORDS.map(normalizeKey));
 const FALSE_SET = new Set(FALSE_WORDS.map(normalizeKey));
 const AMBIGUOUS_BOOL_SET = new Set(AMBIGUOUS_BOOL_WORDS.map((w) => w.normalize("NFKC").trim().toLowerCase()));
 
+const QUICK_BOOL = new Map<string, boolean>([...TRUE_WORDS.map((w) => [w, true] as const), ...FALSE_WORDS.map((w) => [w, false] as const), ["Yes", true], ["No", false], ["TRUE", true], ["FALSE", false], ["Y", true], ["N", false]]);
+
 /** 是/否, 有/无, √/×, Y/N, Yes/No, TRUE/FALSE, 1/0. `x`, `-` and other marks are ambiguous. */
 export function readBool(raw: RawCell): CellRead<boolean> {
   if (isBlank(raw)) return { ok: true, value: undefined };
   if (typeof raw === "boolean") return { ok: true, value: raw };
   if (raw === 1 || raw === 0) return { ok: true, value: raw === 1 };
   if (typeof raw === "string") {
+    // The words as typed most of the time, before any normalisation.
+    const quick = QUICK_BOOL.get(raw);
+    if (quick !== undefined) return { ok: true, value: quick };
     const t = raw.normalize("NFKC").trim().toLowerCase();
     if (AMBIGUOUS_BOOL_SET.has(t)) {
       return problem("ambiguous", `“${raw}”不能确定是“是”还是“否”；可接受：${ACCEPTED.bool!.zh}`, `"${raw}" could mean yes or no; accepted: ${ACCEPTED.bool!.en}`);
