@@ -82,7 +82,7 @@ export const ACCOUNT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("industry", "text", "所在行业", "Industry", ["行业", "所属行业", "行业类别", "行业分类"], { countsForCompleteness: true }),
   f("ownershipType", "enum", "企业性质", "Ownership type", ["性质", "单位性质", "公司性质", "企业类型", "所有制", "Ownership"], { enum: OWNERSHIP_TYPES, countsForCompleteness: true }),
   f("businessScope", "text", "经营范围", "Business scope"),
-  f("registeredCapital", "money", "注册资本", "Registered capital", ["注册资金", "注册资本金"], { countsForCompleteness: true }),
+  f("registeredCapital", "money", "注册资本", "Registered capital", ["注册资本(元)", "Registered capital (yuan)", "注册资金", "注册资本金"], { countsForCompleteness: true }),
   f("foundedYear", "int", "成立年份", "Founded year", ["成立年代", "成立时间", "成立年", "Founded"]),
   f("industryPosition", "enum", "行业地位", "Industry position", ["产业地位", "行业排名"], { enum: INDUSTRY_POSITIONS, countsForCompleteness: true }),
   f("mainBusiness", "text", "主营业务", "Main business", ["主营业务范围", "主营"]),
@@ -145,8 +145,8 @@ export const TARGET_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("level", "enum", "层级", "Level", ["指标层级"], { enum: TARGET_LEVELS }),
   f("subject", "id", "对象", "Subject", ["考核对象"]),
   f("period", "text", "期间", "Period", ["考核期间"]),
-  f("effective", "money", "有效指标", "Effective target", ["指标", "销售指标"]),
-  f("pending", "money", "待审批", "Pending", ["待审批指标"]),
+  f("effective", "money", "有效指标", "Effective target", ["有效指标(元)", "Effective target (yuan)", "指标", "销售指标"]),
+  f("pending", "money", "待审批", "Pending", ["待审批(元)", "Pending (yuan)", "待审批指标"]),
 ];
 
 export const CONTRACT_FIELDS_CATALOGUE: readonly FieldDef[] = [
@@ -154,7 +154,7 @@ export const CONTRACT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("number", "text", "合同编号", "Contract number", ["合同号", "Number"]),
   f("accountId", "id", "客户编号", "Account ID", ["客户ID"], { requiredToSave: true }),
   f("signedDate", "date", "签订日期", "Signed date", ["签约日期", "签订时间"], { requiredToSave: true }),
-  f("amountYuan", "money", "合同金额", "Amount", ["金额", "合同额", "Contract amount"], { requiredToSave: true }),
+  f("amountYuan", "money", "合同金额", "Amount", ["合同金额(元)", "Amount (yuan)", "金额", "合同额", "Contract amount"], { requiredToSave: true }),
   f("instalments", "instalments", "分期(编号 到期日 金额;…)", "Instalments (id due amount; …)", ["分期", "付款计划", "Instalments"]),
 ];
 
@@ -162,7 +162,7 @@ export const PAYMENT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("id", "id", "回款编号", "Payment ID", ID_SYNONYMS),
   f("contractId", "id", "合同编号(系统)", "Contract ID", ["合同ID", "系统合同编号"], { requiredToSave: true }),
   f("date", "date", "回款日期", "Date", ["日期", "到账日期", "Payment date"], { requiredToSave: true }),
-  f("amountYuan", "money", "回款金额", "Amount", ["金额", "到账金额", "Payment amount"], { requiredToSave: true }),
+  f("amountYuan", "money", "回款金额", "Amount", ["回款金额(元)", "Amount (yuan)", "金额", "到账金额", "Payment amount"], { requiredToSave: true }),
   f("instalmentId", "id", "分期编号", "Instalment ID"),
 ];
 

@@ -54,14 +54,15 @@ export class HeaderIndex {
   }
 
   private one(text: string): HeaderMatch | undefined {
+    // A unit in brackets is read off first, so `注册资本(元)` states its unit even though it is
+    // also a synonym as a whole (older templates wrote it).
+    const m = BRACKET_UNIT_RE.exec(text) ?? SLASH_UNIT_RE.exec(text);
+    const base = m ? this.byKey.get(normalizeKey(m[1]!)) : undefined;
+    const unit = m ? unitOf(m[2]!) : undefined;
+    if (base && base.kind === "money" && unit) return { field: base.id, unit };
     const direct = this.byKey.get(normalizeKey(text));
     if (direct) return { field: direct.id };
-    const m = BRACKET_UNIT_RE.exec(text) ?? SLASH_UNIT_RE.exec(text);
-    if (!m) return undefined;
-    const d = this.byKey.get(normalizeKey(m[1]!));
-    if (!d) return undefined;
-    const unit = unitOf(m[2]!);
-    return d.kind === "money" && unit ? { field: d.id, unit } : { field: d.id };
+    return base ? { field: base.id } : undefined;
   }
 
   /** Every spelling this index recognises for a field (for docs and tests). */
