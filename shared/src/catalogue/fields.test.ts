@@ -69,6 +69,9 @@ describe("field catalogue", () => {
     expect(index.match("客户名称 / Account name")).toEqual({ field: "name" });
     expect(index.match("Account name\n客户名称")).toEqual({ field: "name" });
     expect(new HeaderIndex(CATALOGUE.contracts.fields).match("金额(万元)")).toEqual({ field: "amountYuan", unit: "wan" });
+    expect(index.match("*客户名称")).toEqual({ field: "name" });
+    expect(index.match("客户\n名称")).toEqual({ field: "name" });
+    expect(index.match("负责人：")).toEqual({ field: "owner" });
     expect(index.match("备注")).toBeUndefined();
   });
 

@@ -43,7 +43,8 @@ export class HeaderIndex {
   /** The field a header names, with the unit it states (money fields only). */
   match(header: RawCell): HeaderMatch | undefined {
     if (typeof header !== "string" || header.trim() === "") return undefined;
-    const text = header.normalize("NFKC").trim();
+    // Required-field marks (`*客户名称`, `客户名称※`) and a trailing colon are not part of the name.
+    const text = header.normalize("NFKC").trim().replace(/^[*※]+\s*|\s*[*※:]+$/g, "");
     const whole = this.one(text);
     if (whole) return whole;
     for (const part of text.split(/\s+\/\s+|\s*\n\s*|\s*\|\s*/)) {

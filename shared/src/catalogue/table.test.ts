@@ -45,7 +45,7 @@ const header = (d: FieldDef, lang: "zh" | "en", unit: MoneyUnit | undefined) => 
 };
 
 describe("readTable over sheets the writer made", () => {
-  it("any columns, title rows, language and money unit: the header is found and every written value reads back", () => {
+  it("any columns, title rows, language (or a zh row above an en row) and money unit: the header is found and every written value reads back", () => {
     const others = accountFields.filter((d) => d.id !== "id" && d.id !== "name");
     const sheet = fc.record({
       picked: fc.shuffledSubarray(others, { minLength: 2, maxLength: 8 }),
@@ -53,6 +53,7 @@ describe("readTable over sheets the writer made", () => {
       lang: fc.constantFrom<"zh" | "en">("zh", "en"),
       unit: fc.constantFrom<MoneyUnit | undefined>(undefined, "yuan", "wan", "yi"),
       n: fc.integer({ min: 1, max: 6 }),
+      bilingual: fc.boolean(),
     });
     fc.assert(
       fc.property(
@@ -63,13 +64,14 @@ describe("readTable over sheets the writer made", () => {
         ({ s, fields, rows }) => {
           const sheetRows: RawCell[][] = [
             ...s.titles,
-            fields.map((d) => header(d, s.lang, s.unit)),
+            fields.map((d) => header(d, s.bilingual ? "zh" : s.lang, s.unit)),
+            ...(s.bilingual ? [fields.map((d) => header(d, "en", s.unit))] : []),
             ...rows.map((values) => values.map((v, i) => writeCell(fields[i]!.kind, v, { lang: s.lang, unit: s.unit, enum: fields[i]!.enum, nameOf }).value as RawCell)),
           ];
           const t = readTable(sheetRows, accountFields, { directory: DIRECTORY });
-          expect(t.header.headerRows).toEqual([s.titles.length]);
+          expect(t.header.headerRows).toEqual(s.bilingual ? [s.titles.length, s.titles.length + 1] : [s.titles.length]);
           expect(t.header.mapping).toEqual(fields.map((d) => d.id));
-          expect(t.header.lang).toBe(s.lang);
+          expect(t.header.lang).toBe(s.bilingual ? "zh" : s.lang);
           expect(t.skipped).toEqual([]);
           expect(t.records.map((r) => r.problems)).toEqual(rows.map(() => []));
           expect(t.records.map((r) => r.fields)).toEqual(rows.map((values) => Object.fromEntries(values.map((v, i) => [fields[i]!.id, v]))));
