@@ -54,6 +54,15 @@ describe("field catalogue", () => {
     expect(new HeaderIndex(CATALOGUE.contacts.fields).match("决策角色")?.field).toBe("role");
   });
 
+  it("every value word of a field's enum or rating scale reads as its own id (no word taken by two values)", () => {
+    for (const id of ENTITY_IDS) {
+      for (const d of CATALOGUE[id].fields) {
+        if (!d.enum) continue;
+        for (const e of d.enum.entries) for (const w of [e.id, e.zh, e.en, ...(e.aliases ?? [])]) expect(d.enum.parse(w), `${id}.${d.id}: ${w}`).toBe(e.id);
+      }
+    }
+  });
+
   it("KAM.ACCOUNT's field labels are the catalogue's", () => {
     for (const d of CATALOGUE.accounts.fields) expect(ACCOUNT_FIELD_LABELS[d.id as keyof typeof ACCOUNT_FIELD_LABELS]).toEqual(d.label);
   });
@@ -114,6 +123,12 @@ describe("header detection", () => {
     const rows = [["客户名称", "负责人"], ["名称", "客户经理", "客户名称"]];
     expect(detectHeader(rows, fields, { headerRows: [1] })).toMatchObject({ headerRows: [1], chosen: true, mapping: ["name", "owner", undefined] });
     expect(detectHeader(rows, fields, { headerRows: [1] }).columns[2]).toMatchObject({ duplicateOf: 0 });
+  });
+
+  it("a header row the user picks below the scanned rows is used", () => {
+    const rows = [...Array.from({ length: 40 }, (_, i) => [`说明 ${i}`]), ["客户编号", "客户名称"], ["a1", "甲"]];
+    expect(detectHeader(rows, fields)).toMatchObject({ headerRows: [] });
+    expect(detectHeader(rows, fields, { headerRows: [40] })).toMatchObject({ headerRows: [40], dataStart: 41, mapping: ["id", "name"] });
   });
 
   it("a sheet without headers has none", () => {

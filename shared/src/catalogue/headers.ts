@@ -197,7 +197,8 @@ function evaluate(grid: string[][], rows: number[], index: HeaderIndex, width: n
  */
 export function detectHeader(rows: readonly (readonly RawCell[])[], fields: readonly FieldDef[], opts: DetectOptions = {}): HeaderDetection {
   const index = new HeaderIndex(fields);
-  const scanned = rows.slice(0, opts.maxRows ?? 30);
+  const chosenEnd = opts.headerRows?.length ? Math.max(...opts.headerRows) + 1 : 0;
+  const scanned = rows.slice(0, Math.max(opts.maxRows ?? 30, chosenEnd));
   const grid = unmerge(scanned, (opts.merges ?? []).filter((m) => m.top < scanned.length));
   const width = Math.max(0, ...grid.map((r) => r.length));
   let best: Block | undefined;
