@@ -318,7 +318,7 @@ export const CORPUS: CorpusBook[] = [
   },
   {
     name: "09-wan-yi-units",
-    description: "注册资本(万元): plain figures in 万, cells naming 亿 or 万 themselves, grouping commas, full-width digits",
+    description: "注册资本(万元): plain figures in 万, cells naming 亿 or 万 themselves, grouping commas, full-width digits; ¥1,200,000 (yuan or 万?) is a problem",
     entity: "accounts",
     sheet: "客户档案",
     rows: [
@@ -328,6 +328,7 @@ export const CORPUS: CorpusBook[] = [
       ["acc-803", "巴蜀火锅", "120万", "m-zhang"],
       ["acc-804", "闽江茶业", "3,000.5", "m-zhang"],
       ["acc-805", "漓江旅游", "１２０", "m-zhang"],
+      ["acc-806", "武夷岩茶", "¥1,200,000", "m-zhang"],
     ],
     expect: {
       ...BASE,
@@ -341,7 +342,9 @@ export const CORPUS: CorpusBook[] = [
         [4, "acc-803", "巴蜀火锅", 1_200_000, "m-zhang"],
         [5, "acc-804", "闽江茶业", 30_005_000, "m-zhang"],
         [6, "acc-805", "漓江旅游", 1_200_000, "m-zhang"],
+        [7, "acc-806", "武夷岩茶", undefined, "m-zhang"],
       ]),
+      problems: [{ row: 7, field: "registeredCapital", reason: "ambiguous" }],
     },
   },
   {

@@ -63,6 +63,13 @@ describe("cell grammar: money", () => {
     expect(readMoney(true).ok).toBe(false);
   });
 
+  it("a figure with ¥ but no unit word in a 万 column is ambiguous; with its unit it is read", () => {
+    const r = readMoney("¥1,200,000", "wan");
+    expect(r.ok ? null : r.problem.reason).toBe("ambiguous");
+    expect(readMoney("¥120万", "wan")).toEqual({ ok: true, value: 1_200_000 });
+    expect(readMoney("¥1,200,000元", "wan")).toEqual({ ok: true, value: 1_200_000 });
+  });
+
   it("blank cells are empty, not zero", () => {
     for (const b of [null, undefined, "", "   "]) expect(readMoney(b)).toEqual({ ok: true, value: undefined });
   });

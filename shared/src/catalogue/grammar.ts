@@ -134,32 +134,35 @@ interface Scanned {
   /** The cell names its own money unit (元, 万, 亿). */
   ownUnit: boolean;
   percent: boolean;
+  /** Written with ¥ / RMB / 人民币 before the figure. */
+  currency: boolean;
 }
 
 const NUMBER_RE =
-  /^([+-])?(?:¥|rmb|cny|人民币)?([+-])?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?(万元|万|亿元|亿|元|%)?$/;
+  /^([+-])?(¥|rmb|cny|人民币)?([+-])?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?(万元|万|亿元|亿|元|%)?$/;
 
 /** Numeric text → its parts; undefined when the text is not exactly a number. */
 function scan(text: string): Scanned | undefined {
   const t = text.normalize("NFKC").replace(/[\s\u2009\u202f]/g, "").replace(/\u2212/g, "-").toLowerCase();
   const m = NUMBER_RE.exec(t);
   if (!m) return undefined;
-  if (m[1] && m[2]) return undefined;
-  const body = m[3]!.replace(/,/g, "");
+  if (m[1] && m[3]) return undefined;
+  const body = m[4]!.replace(/,/g, "");
   const [i = "", f = ""] = body.split(".");
-  const suffix = m[5];
-  if (m[4] && m[3]!.includes(",")) return undefined;
-  let pow10 = m[4] ? Number(m[4].slice(1)) : 0;
+  const suffix = m[6];
+  if (m[5] && m[4]!.includes(",")) return undefined;
+  let pow10 = m[5] ? Number(m[5].slice(1)) : 0;
   if (suffix === "万" || suffix === "万元") pow10 += 4;
   else if (suffix === "亿" || suffix === "亿元") pow10 += 8;
   else if (suffix === "%") pow10 -= 2;
   return {
-    neg: (m[1] ?? m[2]) === "-",
+    neg: (m[1] ?? m[3]) === "-",
     digits: (i + f).replace(/^0+(?=\d)/, "") || "0",
     decimals: f.length,
     pow10,
     ownUnit: suffix !== undefined && suffix !== "%",
     percent: suffix === "%",
+    currency: m[2] !== undefined,
   };
 }
 
@@ -239,6 +242,11 @@ export function readMoney(raw: RawCell, unit: MoneyUnit = "yuan"): CellRead<numb
     dec = d.decimals < 0 ? String(raw * 10 ** colPow) : decimalString(d.digits, d.decimals, colPow, d.neg);
   } else if (typeof raw === "string") {
     const s = scan(raw);
+    // `¥1,200,000` in a 万元 column: the currency sign says yuan, the column says 万 — not certain.
+    if (s && s.currency && !s.ownUnit && colPow !== 0) {
+      const u = MONEY_UNITS[unit].label;
+      return problem("ambiguous", `“${raw}”在单位为${u.zh}的列中，不能确定单位；请只写数字（按${u.zh}）或写明单位，如 120万`, `"${raw}" in a column in ${u.en}: the unit is uncertain; write the figure alone (in ${u.en}) or name the unit, e.g. 120万`);
+    }
     if (s && !s.percent) dec = decimalString(s.digits, s.decimals, s.ownUnit ? s.pow10 : s.pow10 + colPow, s.neg);
   }
   if (dec === undefined) return notRead("money", raw, "notMoney", { zh: "金额", en: "amount" });
