@@ -36,7 +36,13 @@ function flags(d: FieldDef): string {
 
 function values(d: FieldDef): string {
   if (!d.enum) return "";
-  return d.enum.entries.map((e) => [e.zh, ...(e.aliases ?? [])].filter((x, i, a) => a.indexOf(x) === i).join("/")).join(" · ");
+  return d.enum.entries
+    .map((e) => {
+      const also = (e.aliases ?? []).filter((x) => x !== e.zh);
+      const name = d.kind === "rating" ? `${e.id} ${e.zh}` : e.zh;
+      return also.length ? `${name} (${also.join(", ")})` : name;
+    })
+    .join(" · ");
 }
 
 function table(title: string, fields: readonly FieldDef[]): string {
