@@ -21,3 +21,4 @@ export * from "./stageGates.js";
 export * from "./health/index.js";
 export * from "./scoring/index.js";
 export * from "./excel/index.js";
+export * from "./catalogue/index.js";

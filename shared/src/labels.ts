@@ -98,11 +98,11 @@ export type Stage = EnumOf<typeof STAGES>;
 
 /** DOMAIN §2 decision-chain roles (003 表1). */
 export const CONTACT_ROLES = defineEnum([
-  { id: "decider", zh: "决策者", en: "Decider" },
-  { id: "gatekeeper", zh: "把关者", en: "Gatekeeper" },
-  { id: "user", zh: "使用者", en: "User" },
-  { id: "buyer", zh: "采购者", en: "Buyer" },
-  { id: "influencer", zh: "影响者", en: "Influencer" },
+  { id: "decider", zh: "决策者", en: "Decider", aliases: ["决策人", "拍板人", "Decision maker"] },
+  { id: "gatekeeper", zh: "把关者", en: "Gatekeeper", aliases: ["把关人"] },
+  { id: "user", zh: "使用者", en: "User", aliases: ["使用人", "用户", "使用部门"] },
+  { id: "buyer", zh: "采购者", en: "Buyer", aliases: ["采购人", "采购", "采购部门"] },
+  { id: "influencer", zh: "影响者", en: "Influencer", aliases: ["影响人"] },
 ] as const);
 export type ContactRole = EnumOf<typeof CONTACT_ROLES>;
 
@@ -135,7 +135,7 @@ export type VisitOutcome = EnumOf<typeof VISIT_OUTCOMES>;
 
 /** DOMAIN §5 our visiting role. */
 export const VISIT_ROLES = defineEnum([
-  { id: "kaManager", zh: "大客户经理", en: "KA manager" },
+  { id: "kaManager", zh: "大客户经理", en: "KA manager", aliases: ["客户经理", "Key account manager"] },
   { id: "salesManager", zh: "销售经理", en: "Sales manager" },
   { id: "vicePresident", zh: "副总", en: "Vice president", aliases: ["销售副总", "技术副总", "常务副总", "销售/技术/常务副总"] },
   { id: "generalManager", zh: "总经理", en: "General manager" },
@@ -145,12 +145,14 @@ export type VisitRole = EnumOf<typeof VISIT_ROLES>;
 
 /** DOMAIN §2 企业性质 */
 export const OWNERSHIP_TYPES = defineEnum([
-  { id: "stateOwned", zh: "国企", en: "State-owned", aliases: ["国有企业"] },
-  { id: "private", zh: "民营", en: "Private", aliases: ["民营企业", "私营"] },
-  { id: "foreign", zh: "外资", en: "Foreign", aliases: ["外资企业"] },
-  { id: "jointVenture", zh: "合资", en: "Joint venture", aliases: ["合资企业"] },
-  { id: "jointStock", zh: "股份", en: "Joint-stock", aliases: ["股份制"] },
-  { id: "publicInstitution", zh: "事业单位", en: "Public institution" },
+  { id: "stateOwned", zh: "国企", en: "State-owned", aliases: ["国有企业", "国有", "央企", "中央企业", "地方国企", "国有独资", "SOE"] },
+  { id: "private", zh: "民营", en: "Private", aliases: ["民营企业", "民企", "私营", "私营企业"] },
+  { id: "foreign", zh: "外资", en: "Foreign", aliases: ["外资企业", "外企", "外商独资", "外商独资企业"] },
+  { id: "jointVenture", zh: "合资", en: "Joint venture", aliases: ["合资企业", "中外合资", "中外合资企业", "JV"] },
+  // Only a joint-stock limited company (股份有限公司) may list its shares (Company Law), so a listed
+  // company is 股份 whatever its owners; whether it is also state-owned is not in the word.
+  { id: "jointStock", zh: "股份", en: "Joint-stock", aliases: ["股份制", "股份公司", "股份有限公司", "股份制企业", "上市公司", "Listed company"] },
+  { id: "publicInstitution", zh: "事业单位", en: "Public institution", aliases: ["事业"] },
 ] as const);
 export type OwnershipType = EnumOf<typeof OWNERSHIP_TYPES>;
 
@@ -218,3 +220,30 @@ export const TARGET_STATUSES = defineEnum([
   { id: "rejected", zh: "已驳回", en: "Rejected" },
 ] as const);
 export type TargetStatus = EnumOf<typeof TARGET_STATUSES>;
+
+/**
+ * Words for the three 1–5 decision-chain ratings (DOMAIN §2; ids are the scores). A five-point
+ * scale with its middle word: three-level words such as 高/中/低 are not listed, since which
+ * score they mean is a guess.
+ */
+export const SUPPORT_LEVELS = defineEnum([
+  { id: "5", zh: "强烈支持", en: "Strongly supports", aliases: ["非常支持", "完全支持", "坚决支持", "Strongly support"] },
+  { id: "4", zh: "支持", en: "Supports", aliases: ["Support", "Supportive", "支持者"] },
+  { id: "3", zh: "中立", en: "Neutral", aliases: ["一般", "中间"] },
+  { id: "2", zh: "反对", en: "Opposes", aliases: ["Oppose", "反对者"] },
+  { id: "1", zh: "强烈反对", en: "Strongly opposes", aliases: ["坚决反对", "Strongly oppose"] },
+] as const);
+export const INTIMACY_LEVELS = defineEnum([
+  { id: "5", zh: "非常亲密", en: "Very close", aliases: ["很亲密", "非常密切", "很密切"] },
+  { id: "4", zh: "亲密", en: "Close", aliases: ["密切", "较亲密", "比较亲密", "熟悉"] },
+  { id: "3", zh: "一般", en: "Average", aliases: ["普通"] },
+  { id: "2", zh: "疏远", en: "Distant", aliases: ["较疏远", "不熟"] },
+  { id: "1", zh: "陌生", en: "Stranger", aliases: ["很疏远", "非常疏远", "不认识"] },
+] as const);
+export const PROFESSIONALISM_LEVELS = defineEnum([
+  { id: "5", zh: "非常专业", en: "Expert", aliases: ["很专业", "专家"] },
+  { id: "4", zh: "专业", en: "Professional", aliases: ["较专业", "比较专业"] },
+  { id: "3", zh: "一般", en: "Average", aliases: ["普通"] },
+  { id: "2", zh: "不太专业", en: "Limited", aliases: ["较不专业"] },
+  { id: "1", zh: "不专业", en: "Layman", aliases: ["外行", "很不专业"] },
+] as const);

@@ -5,6 +5,10 @@
 import {
   normalizeKey,
   parseDate,
+  readCell,
+  writeCell,
+  type CellProblemReason,
+  type MoneyUnit,
   yuanToFen,
   fenToYuan,
   isoToExcelSerial,
@@ -77,65 +81,14 @@ export interface CellProblem {
   message: Bilingual;
 }
 
-const TRUE_WORDS = new Set(["true", "yes", "y", "是", "对", "✓", "√", "1", "x"]);
-const FALSE_WORDS = new Set(["false", "no", "n", "否", "不是", "0", "-"]);
-
-/** One cell → field value; undefined = empty; `{error}` = cannot be read. */
-export function parseCell(col: ColumnDef, v: CellValue): { value: FieldValue | undefined } | { error: Bilingual } {
-  if (v === null || (typeof v === "string" && v.trim() === "")) return { value: undefined };
-  switch (col.kind) {
-    case "id":
-    case "text": {
-      const s = typeof v === "number" ? String(v) : typeof v === "boolean" ? String(v) : v.trim();
-      return { value: s };
-    }
-    case "money": {
-      const f = yuanToFen(typeof v === "boolean" ? NaN : v, col.field);
-      if (!f.ok) return { error: f.error.message };
-      return { value: fenToYuan(f.value) };
-    }
-    case "int":
-    case "number": {
-      const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim().normalize("NFKC")) : NaN;
-      if (!Number.isFinite(n)) return { error: { zh: `应为数字，实际为 ${String(v)}`, en: `expected a number, got ${String(v)}` } };
-      if (col.kind === "int" && !Number.isInteger(n)) return { error: { zh: `应为整数，实际为 ${n}`, en: `expected a whole number, got ${n}` } };
-      return { value: n };
-    }
-    case "enum": {
-      const id = col.enum!.parse(typeof v === "number" ? String(v) : v);
-      if (id === undefined) {
-        const allowed = col.enum!.entries;
-        return {
-          error: {
-            zh: `无法识别的值 “${String(v)}”，可选：${allowed.map((x) => x.zh).join("、")}`,
-            en: `unrecognised value "${String(v)}"; allowed: ${allowed.map((x) => x.en).join(", ")}`,
-          },
-        };
-      }
-      return { value: id };
-    }
-    case "bool": {
-      if (typeof v === "boolean") return { value: v };
-      const k = normalizeKey(String(v));
-      if (TRUE_WORDS.has(k)) return { value: true };
-      if (FALSE_WORDS.has(k)) return { value: false };
-      return { error: { zh: `应为 是/否，实际为 ${String(v)}`, en: `expected yes/no, got ${String(v)}` } };
-    }
-    case "date": {
-      const d = parseDate(v, col.field);
-      return d.ok ? { value: d.value } : { error: d.error.message };
-    }
-    case "month": {
-      if (typeof v === "string" && /^\s*\d{4}[-/.]\d{1,2}\s*$/.test(v)) {
-        const [y, m] = v.trim().split(/[-/.]/);
-        if (+m! >= 1 && +m! <= 12) return { value: `${y}-${m!.padStart(2, "0")}` };
-      }
-      const d = parseDate(v, col.field);
-      return d.ok ? { value: d.value.slice(0, 7) } : { error: { zh: `无法识别的月份 ${String(v)}（应为 YYYY-MM）`, en: `not a month: ${String(v)} (expected YYYY-MM)` } };
-    }
-    case "instalments":
-      return parseInstalments(String(v));
-  }
+/** One cell → field value; undefined = empty; `{error}` = cannot be read (the shared cell grammar decides). */
+export function parseCell(
+  col: ColumnDef,
+  v: CellValue,
+  opts: { unit?: MoneyUnit; valueMap?: Readonly<Record<string, string>> } = {},
+): { value: FieldValue | undefined } | { error: Bilingual; reason?: CellProblemReason } {
+  const r = readCell(col.kind, v, { unit: opts.unit ?? col.unit, enum: col.enum, valueMap: opts.valueMap });
+  return r.ok ? { value: r.value } : { error: r.problem.message, reason: r.problem.reason };
 }
 
 /** "i1 2026-03-31 500000; i2 2026-06-30 500000" (id optional: i1, i2… by position). */
@@ -157,27 +110,15 @@ export function formatInstalments(list: Instalment[]): string {
   return list.map((x) => `${x.id} ${x.dueDate} ${x.amountYuan}`).join("; ");
 }
 
-/** Field value → cell (enum ids as labels in `lang`, dates as Excel serial numbers). */
-export function toCell(col: ColumnDef, v: unknown, lang: Lang): CellInput {
+/**
+ * Field value → cell through the shared grammar: enum ids as labels and booleans as 是/否 or
+ * Yes/No in `lang`, dates as Excel serials, money in the column's unit. A month stays `YYYY-MM`
+ * text here because this value carries no number format (writeCell gives serial + format).
+ */
+export function toCell(col: ColumnDef, v: unknown, lang: Lang, opts: { unit?: MoneyUnit } = {}): CellInput {
   if (v === undefined || v === null) return null;
-  switch (col.kind) {
-    case "enum":
-      return typeof v === "string" ? col.enum!.label(v as never, lang) : String(v);
-    case "date":
-      return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? isoToExcelSerial(v) : String(v);
-    case "month":
-      return String(v);
-    case "bool":
-      return Boolean(v);
-    case "instalments":
-      return Array.isArray(v) ? formatInstalments(v as Instalment[]) : null;
-    case "money":
-    case "int":
-    case "number":
-      return typeof v === "number" ? v : Number(v);
-    default:
-      return String(v);
-  }
+  if (col.kind === "month") return String(v);
+  return writeCell(col.kind, v, { lang, unit: opts.unit ?? col.unit, enum: col.enum }).value;
 }
 
 /** Canonical JSON (sorted keys) of the synced fields — the content a hash covers. */

@@ -1,4 +1,5 @@
 import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { readBool, readNumber } from "../catalogue/grammar.js";
 
 /**
  * Excel-shaped values (CONTRACTS "/v1/eval encoding", issue 4 §3). One argument of a `KAM.*`
@@ -177,19 +178,13 @@ export function toScalar(v: unknown, arg: string): Result<ExcelCell> {
   };
 }
 
-/** Numeric text as Excel reads it: `1,234.5`, `９５％` (→ 0.95), `¥1,000`, `1e3`. */
+/**
+ * Numeric text through the shared cell grammar: `1,234.5`, `９５％` (→ 0.95), `¥1,000`, `1e3`,
+ * `120万` (→ 1,200,000), `1.2亿`. Vague text (`约100`, `待定`) is not a number.
+ */
 export function parseNumericText(s: string): number | undefined {
-  let t = s.normalize("NFKC").trim().replace(/[,\s¥￥元]/g, "");
-  let scale = 1;
-  if (t.endsWith("%")) {
-    scale = 0.01;
-    t = t.slice(0, -1);
-  }
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t)) return undefined;
-  const n = Number(t);
-  if (!Number.isFinite(n)) return undefined;
-  // Dividing by 100 rather than multiplying by 0.01 keeps "115%" exactly 1.15.
-  return scale === 1 ? n : n / 100;
+  const r = readNumber(s);
+  return r.ok ? r.value : undefined;
 }
 
 export interface NumberOptions {
@@ -215,7 +210,11 @@ export function asNumber(v: unknown, arg: string, opts: NumberOptions = {}): Res
     if (opts.empty !== undefined) return { ok: true, value: opts.empty };
     return { ok: false, error: errors.missing(arg, opts.label) };
   } else if (isErrorCell(v)) return { ok: false, error: inputError(arg, v) };
-  else if (typeof v === "string") n = parseNumericText(v);
+  else if (typeof v === "string") {
+    const r = readNumber(v);
+    if (!r.ok && r.problem.reason === "ambiguous") return { ok: false, error: kamError("value", arg, r.problem.message) };
+    n = r.ok ? r.value : undefined;
+  }
   if (n === undefined) return { ok: false, error: errors.notANumber(arg, v) };
   if (opts.nonNegative && n < 0) return { ok: false, error: errors.negative(arg) };
   if (opts.integer && !Number.isInteger(n)) {
@@ -242,20 +241,14 @@ export function asOptionalText(v: unknown, arg: string): Result<string | undefin
   return asText(v, arg);
 }
 
-const TRUE_WORDS = ["true", "yes", "y", "是", "有", "√", "✓", "1"];
-const FALSE_WORDS = ["false", "no", "n", "否", "无", "×", "0"];
-
-/** A yes/no cell: TRUE/FALSE, 1/0, 是/否, yes/no; empty → `empty` (default false). */
+/** A yes/no cell read by the shared grammar (是/否, √/×, Y/N, TRUE/FALSE, 1/0…); empty → `empty` (default false). */
 export function asBoolean(v: unknown, arg: string, empty = false): Result<boolean> {
-  if (typeof v === "boolean") return { ok: true, value: v };
   if (isEmptyCell(v)) return { ok: true, value: empty };
   if (isErrorCell(v)) return { ok: false, error: inputError(arg, v) };
-  if (typeof v === "number") {
-    if (v === 1 || v === 0) return { ok: true, value: v === 1 };
-  } else if (typeof v === "string") {
-    const t = v.normalize("NFKC").trim().toLowerCase();
-    if (TRUE_WORDS.includes(t)) return { ok: true, value: true };
-    if (FALSE_WORDS.includes(t)) return { ok: true, value: false };
+  if (typeof v === "boolean" || typeof v === "number" || typeof v === "string") {
+    const r = readBool(v);
+    if (r.ok && r.value !== undefined) return { ok: true, value: r.value };
+    if (!r.ok && r.problem.reason === "ambiguous") return { ok: false, error: kamError("value", arg, r.problem.message) };
   }
   return { ok: false, error: errors.badChoice(arg, v, ["TRUE", "FALSE", "是", "否"]) };
 }

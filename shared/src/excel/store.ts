@@ -14,6 +14,7 @@ import {
 import { parsePeriod, type Period } from "../periods.js";
 import { ACCOUNT_FIELDS, parseCollectionScope, type AccountField, type CollectionScope } from "../schemas/fields.js";
 import { normalizeKey } from "../text.js";
+import { accountField } from "../catalogue/fields.js";
 import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
 
 /**
@@ -76,44 +77,22 @@ export const ACCOUNT_CELL_FIELDS: readonly AccountCellField[] = [
   "class",
 ];
 
-/** Chinese header names of the fields (003 表1), accepted as the `field` argument too. */
-export const ACCOUNT_FIELD_LABELS: Readonly<Record<AccountCellField, Bilingual>> = {
-  id: { zh: "客户编号", en: "Account id" },
-  name: { zh: "客户名称", en: "Name" },
-  legalRep: { zh: "法定代表人", en: "Legal representative" },
-  address: { zh: "地址", en: "Address" },
-  postcode: { zh: "邮编", en: "Postcode" },
-  phone: { zh: "电话", en: "Phone" },
-  fax: { zh: "传真", en: "Fax" },
-  website: { zh: "网址", en: "Website" },
-  industry: { zh: "所在行业", en: "Industry" },
-  ownershipType: { zh: "企业性质", en: "Ownership type" },
-  businessScope: { zh: "经营范围", en: "Business scope" },
-  registeredCapital: { zh: "注册资本", en: "Registered capital" },
-  foundedYear: { zh: "成立年份", en: "Founded" },
-  industryPosition: { zh: "行业地位", en: "Industry position" },
-  mainBusiness: { zh: "主营业务", en: "Main business" },
-  orgNotes: { zh: "组织结构", en: "Organisation notes" },
-  paymentAttitude: { zh: "付款态度", en: "Payment attitude" },
-  credit: { zh: "银行信用", en: "Credit" },
-  owner: { zh: "负责人", en: "Owner" },
-  liaisonLeader: { zh: "联系领导", en: "Liaison leader" },
-  strategic: { zh: "战略客户", en: "Strategic" },
-  group: { zh: "集团客户", en: "Group" },
-  closedReferrals: { zh: "推荐成交数", en: "Closed referrals" },
-  stage: { zh: "开发阶段", en: "Stage" },
-  grade: { zh: "客户等级", en: "Grade" },
-  class: { zh: "客户类型", en: "Class" },
-};
+/** The computed `class` is not a stored field, so it is not in the catalogue. */
+const CLASS_LABEL: Bilingual & { synonyms: string[] } = { zh: "客户类型", en: "Class", synonyms: ["分类", "客户分类"] };
+
+/** Header names of the fields, from the field catalogue; accepted as the `field` argument too. */
+export const ACCOUNT_FIELD_LABELS: Readonly<Record<AccountCellField, Bilingual>> = Object.fromEntries(
+  ACCOUNT_CELL_FIELDS.map((f) => [f, f === "class" ? { zh: CLASS_LABEL.zh, en: CLASS_LABEL.en } : accountField(f).label]),
+) as Record<AccountCellField, Bilingual>;
 
 const FIELD_LOOKUP = new Map<string, AccountCellField>();
 for (const f of ACCOUNT_CELL_FIELDS) {
-  for (const s of [f, ACCOUNT_FIELD_LABELS[f].zh, ACCOUNT_FIELD_LABELS[f].en]) FIELD_LOOKUP.set(normalizeKey(s), f);
+  const synonyms = f === "class" ? CLASS_LABEL.synonyms : accountField(f).synonyms;
+  for (const s of [f, ACCOUNT_FIELD_LABELS[f].zh, ACCOUNT_FIELD_LABELS[f].en, ...synonyms]) {
+    const k = normalizeKey(s);
+    if (!FIELD_LOOKUP.has(k)) FIELD_LOOKUP.set(k, f);
+  }
 }
-FIELD_LOOKUP.set(normalizeKey("等级"), "grade");
-FIELD_LOOKUP.set(normalizeKey("分类"), "class");
-FIELD_LOOKUP.set(normalizeKey("阶段"), "stage");
-FIELD_LOOKUP.set(normalizeKey("客户经理"), "owner");
 
 export interface AccountCall {
   fn: "ACCOUNT";

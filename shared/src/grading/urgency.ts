@@ -1,6 +1,6 @@
 import { errors, fail, ok, type Bilingual, type Result } from "../errors.js";
 import type { Grade } from "../labels.js";
-import { normalizeKey } from "../text.js";
+import { readBool } from "../catalogue/grammar.js";
 
 /**
  * Urgency view (DOMAIN §3.2, 001 问题3): a purchase's urgency is judged on five signals.
@@ -58,19 +58,12 @@ export function urgencySignalCount(signals: UrgencySignals): Result<number> {
   return ok(count);
 }
 
-const TRUE_WORDS = new Set(["true", "yes", "y", "是", "有", "√", "✓"].map(normalizeKey));
-const FALSE_WORDS = new Set(["false", "no", "n", "否", "无", "×", ""].map(normalizeKey));
-
+/** A signal through the shared cell grammar; an empty cell is a signal not present. */
 function truthOf(v: unknown): boolean | undefined {
-  if (typeof v === "boolean") return v;
   if (v === null || v === undefined) return false;
-  if (v === 1 || v === 0) return v === 1;
-  if (typeof v === "string") {
-    const k = normalizeKey(v);
-    if (TRUE_WORDS.has(k)) return true;
-    if (FALSE_WORDS.has(k)) return false;
-  }
-  return undefined;
+  if (typeof v !== "boolean" && typeof v !== "number" && typeof v !== "string") return undefined;
+  const r = readBool(v);
+  return r.ok ? (r.value ?? false) : undefined;
 }
 
 /** DOMAIN §3.2 urgency grade from the five signals (or their count). */

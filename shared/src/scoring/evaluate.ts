@@ -1,5 +1,6 @@
 import { errors, excelErrorOf, fail, kamError, messageOf, ok, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
 import { yuanToFen } from "../money.js";
+import { readMoney, readNumber } from "../catalogue/grammar.js";
 import { daysOfMonth, parsePeriod, type Period } from "../periods.js";
 import { normalizeKey } from "../text.js";
 import { buildKernel, fenIn, numIn, percentScale, type Kernel } from "./kernel.js";
@@ -132,11 +133,11 @@ function periodInfo(p: Period): PeriodInfo {
   return { period: p, months: p.months.length, calendarDays };
 }
 
-const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
-
+/** Numeric text through the shared cell grammar (`1,200`, `120万`); a percentage is left to the ratio reader. */
 function numericText(s: string): number | undefined {
-  const t = s.normalize("NFKC").trim().replace(/[,\s]/g, "");
-  return NUMERIC_TEXT.test(t) ? Number(t) : undefined;
+  if (/[%％]\s*$/.test(s)) return undefined;
+  const r = readNumber(s);
+  return r.ok ? r.value : undefined;
 }
 
 /** Exact rational of a number's shortest decimal (0.9499 → 9499/10000). */
@@ -184,7 +185,8 @@ function parseCell(input: ScoringInput, raw: unknown): Result<Parsed> {
   }
 
   if (input.unit === "yuan") {
-    const fen = yuanToFen(v, k);
+    const yuan = typeof v === "string" ? readMoney(v) : undefined;
+    const fen = yuan?.ok && yuan.value !== undefined ? yuanToFen(yuan.value, k) : yuanToFen(v, k);
     if (!fen.ok) return fen;
     if (fen.value < Math.round(input.min * 100)) return { ok: false, error: fen.value < 0 ? errors.negative(k) : rangeError(input) };
     if (input.max !== undefined && fen.value > Math.round(input.max * 100)) return { ok: false, error: rangeError(input) };

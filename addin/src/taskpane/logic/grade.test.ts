@@ -75,4 +75,45 @@ describe("grade accounts", () => {
     const v = ops.find((o) => o.kind === "values") as { values: unknown[][] };
     expect(v.values[1]![0]).toEqual({ formula: "=KAM.VALUE(HSTACK(B2,D2,E2,F2,G2,H2,I2))" });
   });
+
+  it("reads cells through the shared grammar and skips blank and totals rows (not graded, not in ABC)", () => {
+    const h = ["客户名称", ...zhFactors, "销售额(万元)", "付款态度", "是否集团客户"];
+    const t4 = table(h, [
+      ["甲", 5, 5, 5, 5, 5, 5, 5, 900, "爽快", "√"],
+      ["乙", "３", 3, 3, 3, 3, 3, 3, "80万", "一般", "否"],
+      [null, null, null, null, null, null, null, null, null, null, null],
+      ["丙", 1, 1, 1, 1, 1, 1, 1, "约20", "迟缓", "x"],
+      ["合计", null, null, null, null, null, null, null, 1000, null, null],
+    ]);
+    const c = detectGradeColumns(h);
+    expect(c.units?.revenue).toBe("wan");
+    const r = computeGrades(t4, c, "zh");
+    expect(r[0]).toMatchObject({ value: 100, grade: "A" });
+    // one unreadable revenue (约20) leaves every ABC class unknown, and each row says which row
+    expect(r[0]!.abc).toBeUndefined();
+    expect(r[0]!.error).toContain("第 5 行");
+    expect(r[0]!.classes).toContain("集团客户");
+    expect(r[1]).toMatchObject({ value: 50, grade: "C" });
+    expect(r[2]!.skipped).toMatchObject({ kind: "blank" });
+    expect(r[3]!.error).toContain("约20");
+    expect(r[3]!.error).toContain("x");
+    expect(r[4]!.skipped).toMatchObject({ kind: "totals", word: "合计" });
+    expect(r[4]!.grade).toBeUndefined();
+    // a totals row without the word (no name, figures = the sums above) stays out of ABC too
+    const t5 = table(["客户名称", "销售额"], [["甲", "900万"], ["乙", 1_000_000], [null, 10_000_000]]);
+    const r5 = computeGrades(t5, detectGradeColumns(t5.header), "en");
+    expect(r5.map((x) => x.abc ?? x.skipped?.reason)).toEqual(["A", "B", "sumOfAbove"]);
+    // live formulas rank against the records only: the range stops above the trailing totals row
+    const abcOps = gradeOps(t5, detectGradeColumns(t5.header), r5, "formulas", "en");
+    const abcCol = abcOps.find((o) => o.kind === "values" && (o as { values: unknown[][] }).values[0]![0] === "ABC") as { values: unknown[][] };
+    expect(abcCol.values.slice(1).map((v) => v[0])).toEqual([{ formula: "=KAM.ABC(B2,$B$2:$B$3)" }, { formula: "=KAM.ABC(B3,$B$2:$B$3)" }, null]);
+    // a subtotal among the records: ABC is written as values
+    const t6 = table(["客户名称", "销售额"], [["甲", 900], ["小计", 900], ["乙", 100]]);
+    const r6 = computeGrades(t6, detectGradeColumns(t6.header), "zh");
+    const abc6 = gradeOps(t6, detectGradeColumns(t6.header), r6, "formulas", "zh").find((o) => o.kind === "values" && (o as { values: unknown[][] }).values[0]![0] === "ABC") as { values: unknown[][] };
+    expect(abc6.values.slice(1).map((v) => v[0])).toEqual(["A", null, "B"]);
+    const ops = gradeOps(t4, c, r, "formulas", "zh");
+    const grade = ops.find((o) => o.kind === "values" && (o as { values: unknown[][] }).values[0]![0] === "等级") as { values: unknown[][] };
+    expect(grade.values[5]![0]).toBeNull();
+  });
 });

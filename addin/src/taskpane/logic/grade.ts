@@ -7,8 +7,18 @@
 import {
   ACCOUNT_CLASSES,
   GRADES,
+  CATALOGUE,
+  GRADING_FIELDS_CATALOGUE,
+  HeaderIndex,
   VALUE_FACTORS,
-  VALUE_FACTOR_LABELS,
+  accountField,
+  classifyRows,
+  readCell,
+  type CellRead,
+  type GradingInputId,
+  type MoneyUnit,
+  type RowClass,
+  type ValueFactor,
   abcClasses,
   accountClasses,
   formatClasses,
@@ -16,21 +26,15 @@ import {
   normalizeKey,
   type Bilingual,
   type Lang,
-  type ValueFactor,
 } from "../../../../shared/src/index.js";
-import { columnLetter, type CellInput, type FormatRule, type TableData, type WriteOp } from "../../workbook/port.js";
+import { columnLetter, type CellInput, type CellValue, type FormatRule, type TableData, type WriteOp } from "../../workbook/port.js";
 
-export type GradeInput = ValueFactor | "revenue" | "cumulativeSales" | "largestContract" | "paymentAttitude" | "closedReferrals" | "isGroup" | "isStrategic";
+export type GradeInput = GradingInputId;
 
-const EXTRA_LABELS: Record<Exclude<GradeInput, ValueFactor>, Bilingual & { synonyms: string[] }> = {
-  revenue: { zh: "销售额", en: "Revenue", synonyms: ["营业收入", "年销售额", "收入", "Sales", "Annual revenue"] },
-  cumulativeSales: { zh: "累计合同消费额", en: "Cumulative sales", synonyms: ["累计消费额", "累计签约额", "Cumulative contract sales"] },
-  largestContract: { zh: "单笔最大合同额", en: "Largest contract", synonyms: ["最大合同额", "单笔合同额", "Largest single contract"] },
-  paymentAttitude: { zh: "付款态度", en: "Payment attitude", synonyms: [] },
-  closedReferrals: { zh: "转介绍成交数", en: "Closed referrals", synonyms: ["转介绍成交"] },
-  isGroup: { zh: "集团客户", en: "Group", synonyms: ["是否集团客户"] },
-  isStrategic: { zh: "战略客户", en: "Strategic", synonyms: ["是否战略客户"] },
-};
+/** Grading input headers: the shared field catalogue (value factors, revenue, class inputs). */
+const INPUT_HEADERS = new HeaderIndex(GRADING_FIELDS_CATALOGUE);
+const ACCOUNT_HEADERS = new HeaderIndex(CATALOGUE.accounts.fields);
+const INPUT_FIELD = new Map(GRADING_FIELDS_CATALOGUE.map((d) => [d.id, d]));
 
 /** Output columns, in order. */
 export const GRADE_OUTPUTS = ["value", "grade", "class", "abc"] as const;
@@ -52,6 +56,8 @@ export const GRADE_COLOURS: Readonly<Record<"A" | "B" | "C" | "D", { fill: strin
 
 export interface GradeColumns {
   found: Partial<Record<GradeInput, number>>;
+  /** Money units the headers name (`销售额(万元)`). */
+  units?: Partial<Record<GradeInput, MoneyUnit>>;
   missingFactors: ValueFactor[];
   /** Existing output columns (re-running writes into them). */
   outputs: Partial<Record<GradeOutput, number>>;
@@ -61,27 +67,25 @@ export interface GradeColumns {
 }
 
 export function detectGradeColumns(header: readonly string[]): GradeColumns {
-  const lookup = new Map<string, GradeInput>();
-  for (const f of VALUE_FACTORS) {
-    const l = VALUE_FACTOR_LABELS[f];
-    for (const s of [f, l.zh, l.en]) lookup.set(normalizeKey(s), f);
-  }
-  for (const [k, l] of Object.entries(EXTRA_LABELS)) for (const s of [k, l.zh, l.en, ...l.synonyms]) lookup.set(normalizeKey(s), k as GradeInput);
   const outLookup = new Map<string, GradeOutput>();
   for (const o of GRADE_OUTPUTS) for (const s of [o, GRADE_OUTPUT_LABELS[o].zh, GRADE_OUTPUT_LABELS[o].en]) outLookup.set(normalizeKey(s), o);
-  outLookup.set(normalizeKey("客户等级"), "grade");
+  outLookup.set(normalizeKey(accountField("grade").label.zh), "grade");
   const found: GradeColumns["found"] = {};
   const outputs: GradeColumns["outputs"] = {};
+  const units: GradeColumns["units"] = {};
   header.forEach((h, i) => {
-    const k = normalizeKey(h);
-    const o = outLookup.get(k);
+    const o = outLookup.get(normalizeKey(h));
     if (o && outputs[o] === undefined) { outputs[o] = i; return; }
-    const f = lookup.get(k);
-    if (f && found[f] === undefined) found[f] = i;
+    const m = INPUT_HEADERS.match(h);
+    if (m && found[m.field as GradeInput] === undefined) {
+      found[m.field as GradeInput] = i;
+      if (m.unit) units[m.field as GradeInput] = m.unit;
+    }
   });
   const missingFactors = VALUE_FACTORS.filter((f) => found[f] === undefined);
   return {
     found,
+    units,
     missingFactors,
     outputs,
     canValue: missingFactors.length === 0,
@@ -96,51 +100,85 @@ export interface GradedRow {
   classes?: string;
   abc?: string;
   error?: string;
+  /** A blank or totals row: not graded and left out of ABC (listed as skipped). */
+  skipped?: RowClass;
 }
 
-/** Compute every row with the shared engine (what the formulas would give). */
+/** A row's input read through the shared cell grammar (undefined: empty; a problem: its message). */
+function input(r: readonly CellValue[], cols: GradeColumns, k: GradeInput): CellRead {
+  const c = cols.found[k];
+  if (c === undefined) return { ok: true, value: undefined };
+  const d = INPUT_FIELD.get(k)!;
+  return readCell(d.kind, r[c] ?? null, { unit: cols.units?.[k] ?? d.unit, enum: d.enum });
+}
+
+/** Compute every row with the shared engine (what the formulas would give); blank and totals rows are skipped. */
 export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang): GradedRow[] {
-  const abc = cols.canAbc ? abcClasses(table.rows.map((r) => r[cols.found.revenue!] as number | string | null)) : undefined;
+  // Id and name columns tell records from a sums row (a row without them whose figures sum the rows above).
+  const keyColumns = table.header.flatMap((h, c) => (["id", "name"].includes(ACCOUNT_HEADERS.match(h)?.field ?? "") ? [c] : []));
+  const kinds = classifyRows(table.rows, { keyColumns, units: unitsByColumn(table, cols) });
+  const graded = table.rows.map((_, i) => i).filter((i) => kinds[i]!.kind === "data");
+  const revenue = graded.map((i) => input(table.rows[i]!, cols, "revenue"));
+  const abcIn = cols.canAbc ? revenue.map((x) => (x.ok ? (x.value as number | undefined) ?? null : null)) : [];
+  const abcList = cols.canAbc && revenue.every((x) => x.ok) ? abcClasses(abcIn) : undefined;
+  const abcAt = new Map(graded.map((row, k) => [row, k]));
   return table.rows.map((r, i) => {
+    if (kinds[i]!.kind !== "data") return { skipped: kinds[i]! };
     const out: GradedRow = {};
     const errs: string[] = [];
+    const read = (k: GradeInput) => {
+      const x = input(r, cols, k);
+      if (!x.ok) {
+        errs.push(`${INPUT_FIELD.get(k)!.label[lang]}: ${x.problem.message[lang]}`);
+        return undefined;
+      }
+      return x.value;
+    };
     if (cols.canValue) {
-      const factors = VALUE_FACTORS.map((f) => r[cols.found[f]!]);
+      const factors = VALUE_FACTORS.map((f) => read(f) ?? null);
       // DOMAIN §3.2: value 0–100 and grade from the exact score (gradeAccount decides on the exact value)
-      const g = gradeAccount(factors);
-      if (g.ok) {
-        out.value = Math.round(g.value.value * 100) / 100;
-        out.grade = g.value.grade;
-      } else errs.push(g.error.message[lang]);
+      if (errs.length === 0) {
+        const g = gradeAccount(factors);
+        if (g.ok) {
+          out.value = Math.round(g.value.value * 100) / 100;
+          out.grade = g.value.grade;
+        } else errs.push(g.error.message[lang]);
+      }
     }
     if (cols.canClass) {
-      const get = (k: GradeInput) => (cols.found[k] === undefined ? null : r[cols.found[k]!]);
-      const c = accountClasses({
-        cumulativeSalesYuan: get("cumulativeSales") as number | null,
-        largestContractYuan: get("largestContract") as number | null,
-        paymentAttitude: get("paymentAttitude") === null ? null : String(get("paymentAttitude")),
-        closedReferrals: typeof get("closedReferrals") === "number" ? (get("closedReferrals") as number) : 0,
-        isGroup: truthy(get("isGroup")),
-        isStrategic: truthy(get("isStrategic")),
-        isParetoA: abc?.ok ? abc.value[i] === "A" : false,
-      });
-      if (c.ok) out.classes = formatClasses(c.value, lang);
-      else errs.push(c.error.message[lang]);
+      const k = abcAt.get(i)!;
+      const before = errs.length;
+      const cumulativeSalesYuan = (read("cumulativeSales") as number | undefined) ?? null;
+      const largestContractYuan = (read("largestContract") as number | undefined) ?? null;
+      const paymentAttitude = (read("paymentAttitude") as string | undefined) ?? null;
+      const closedReferrals = (read("closedReferrals") as number | undefined) ?? 0;
+      const isGroup = (read("isGroup") as boolean | undefined) ?? false;
+      const isStrategic = (read("isStrategic") as boolean | undefined) ?? false;
+      if (errs.length === before) {
+        const c = accountClasses({ cumulativeSalesYuan, largestContractYuan, paymentAttitude, closedReferrals, isGroup, isStrategic, isParetoA: abcList?.ok ? abcList.value[k] === "A" : false });
+        if (c.ok) out.classes = formatClasses(c.value, lang);
+        else errs.push(c.error.message[lang]);
+      }
     }
-    if (abc) {
-      if (abc.ok) out.abc = abc.value[i];
-      else errs.push(abc.error.message[lang]);
+    if (cols.canAbc) {
+      const rev = revenue[abcAt.get(i)!]!;
+      if (!rev.ok) errs.push(`${INPUT_FIELD.get("revenue")!.label[lang]}: ${rev.problem.message[lang]}`);
+      else if (!abcList) {
+        // ABC ranks every row against the total: one unreadable revenue leaves every class unknown.
+        const bad = graded.filter((_, k) => !revenue[k]!.ok).map((row) => table.row + 2 + row);
+        errs.push(lang === "zh" ? `ABC 未计算：第 ${bad.join("、")} 行的销售额无法识别` : `ABC not computed: the revenue in row ${bad.join(", ")} cannot be read`);
+      } else if (abcList.ok) out.abc = abcList.value[abcAt.get(i)!];
+      else errs.push(abcList.error.message[lang]);
     }
     if (errs.length) out.error = errs.join("; ");
     return out;
   });
 }
 
-function truthy(v: unknown): boolean {
-  if (typeof v === "boolean") return v;
-  if (typeof v === "number") return v !== 0;
-  if (typeof v === "string") return ["是", "y", "yes", "true", "1", "√", "✓"].includes(normalizeKey(v));
-  return false;
+function unitsByColumn(table: TableData, cols: GradeColumns): (MoneyUnit | undefined)[] {
+  const out: (MoneyUnit | undefined)[] = new Array(table.header.length).fill(undefined);
+  for (const [k, c] of Object.entries(cols.found)) out[c!] = cols.units?.[k as GradeInput];
+  return out;
 }
 
 /** Where each output goes: its existing column, else appended after the last column. */
@@ -176,14 +214,24 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
   const n = table.rows.length;
   const revenueCol = cols.found.revenue;
   const lastRow = table.row + 1 + n; // 1-based last data row
+  // KAM.ABC ranks against its range: the range ends at the last graded row (a trailing 合计 row is
+  // left out); with a totals row among the records, the ABC column is written as values instead.
+  let lastGraded = -1;
+  for (let r = 0; r < n; r++) if (!results[r]?.skipped) lastGraded = r;
+  const abcAsValues = results.some((x, r) => x?.skipped?.kind === "totals" && r < lastGraded);
+  const abcLastRow = table.row + 2 + Math.max(0, lastGraded);
   for (const o of GRADE_OUTPUTS) {
     const c = place[o];
     if (c === undefined) continue;
     const values: CellInput[][] = [[GRADE_OUTPUT_LABELS[o][lang]]];
     for (let r = 0; r < n; r++) {
-      if (mode === "values") {
+      if (mode === "values" || (o === "abc" && abcAsValues)) {
         const res = results[r]!;
         values.push([o === "value" ? (res.value ?? res.error ?? null) : o === "grade" ? (res.grade ?? null) : o === "class" ? (res.classes ?? null) : (res.abc ?? null)]);
+        continue;
+      }
+      if (results[r]?.skipped) {
+        values.push([null]);
         continue;
       }
       let f: string;
@@ -191,7 +239,7 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
       else if (o === "grade") f = `=KAM.GRADE(${factorsArg(table, cols, r)})`;
       else if (o === "abc") {
         const col = columnLetter(table.col + revenueCol!);
-        f = `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${lastRow})`;
+        f = `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${abcLastRow})`;
       } else {
         const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k]!, r));
         const abcCell = place.abc !== undefined ? `,${columnLetter(place.abc)}${table.row + 2 + r}="A"` : "";
