@@ -8,6 +8,7 @@ import {
   BatchRequest,
   CompetitorSchema,
   ContactSchema,
+  contactLayerOf,
   FollowUpSchema,
   PERSONAL_FIELDS,
   PersonalDetailsSchema,
@@ -220,5 +221,18 @@ describe("parseEnumInput / enumFieldsToIds", () => {
     const fixed = enumFieldsToIds(row, ACCOUNT_ENUM_FIELDS);
     expect(fixed).toMatchObject({ ownershipType: "stateOwned", paymentAttitude: "average", grade: "B", stage: "assess" });
     expect(validate(AccountSchema, fixed).ok).toBe(true);
+  });
+});
+
+describe("contactLayerOf", () => {
+  it("keeps a contact's own layer and derives a blank one from the role", () => {
+    expect(contactLayerOf({ layer: "related", role: "decider" })).toBe("related");
+    expect(contactLayerOf({ role: "decider" })).toBe("decision");
+    expect(contactLayerOf({ role: "gatekeeper" })).toBe("management");
+    expect(contactLayerOf({ role: "buyer", layer: null })).toBe("management");
+    expect(contactLayerOf({ role: "user" })).toBe("operations");
+    expect(contactLayerOf({ role: "influencer", layer: "" })).toBe("related");
+    expect(contactLayerOf({ role: "决策者" })).toBe("decision");
+    expect(contactLayerOf({})).toBeUndefined();
   });
 });

@@ -8,6 +8,8 @@ import {
   OWNERSHIP_TYPES,
   PAYMENT_ATTITUDES,
   STAGES,
+  type ContactLayer,
+  type ContactRole,
 } from "../labels.js";
 import {
   BaseVersionSchema,
@@ -75,8 +77,19 @@ export type PersonalDetailsWrite = z.infer<typeof PersonalDetailsWriteSchema>;
 
 const contactRequired = {
   name: requiredText(TEXT_LIMITS.short),
+};
+/**
+ * Everything but the name may be blank: a contact taken from a business card has only a name and a
+ * title. A blank layer is derived from the role (`contactLayerOf`).
+ */
+const contactOptional = {
+  title: text(TEXT_LIMITS.short),
+  phone: text(TEXT_LIMITS.phone),
+  email: z.email().check(z.maxLength(TEXT_LIMITS.email)),
   /** Role in the purchase (CONTACT_ROLES id: decider, gatekeeper, user, buyer, influencer). */
   role: enumId(CONTACT_ROLES),
+  /** Layer (decision, management, operations, related). */
+  layer: enumId(CONTACT_LAYERS),
   /** 亲密程度 1–5 */
   intimacy: RatingSchema,
   /** 专业程度 1–5 */
@@ -84,13 +97,23 @@ const contactRequired = {
   /** 支持程度 1–5 */
   support: RatingSchema,
 };
-const contactOptional = {
-  title: text(TEXT_LIMITS.short),
-  phone: text(TEXT_LIMITS.phone),
-  email: z.email().check(z.maxLength(TEXT_LIMITS.email)),
-  /** Layer (003 §3.3.3 二.3): decision, management, operations, related. */
-  layer: enumId(CONTACT_LAYERS),
+
+/** The layer a role belongs to when the layer is blank: decider → decision; gatekeeper, buyer → management; user → operations; influencer → related. */
+const LAYER_OF_ROLE: Readonly<Record<ContactRole, ContactLayer>> = {
+  decider: "decision",
+  gatekeeper: "management",
+  buyer: "management",
+  user: "operations",
+  influencer: "related",
 };
+
+/** A contact's layer: its own, else derived from its role, else undefined. */
+export function contactLayerOf(c: { layer?: string | null; role?: string | null }): ContactLayer | undefined {
+  const own = c.layer ? CONTACT_LAYERS.parse(c.layer) : undefined;
+  if (own) return own;
+  const role = c.role ? CONTACT_ROLES.parse(c.role) : undefined;
+  return role ? LAYER_OF_ROLE[role] : undefined;
+}
 
 /** A decision-chain contact (DOMAIN §2). `personal` is confidential — see PersonalDetailsSchema. */
 export const ContactSchema = z.strictObject({
