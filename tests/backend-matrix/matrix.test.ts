@@ -40,6 +40,7 @@ const MATRIX: Record<string, Cell> = {
   "PUT /v1/accounts": { path: "/v1/accounts", body: { items: [] }, expect: only({ director: 200, manager: 200, specialist: 200, foreign: 200 }) },
   "GET /v1/accounts/{id}": { path: "/v1/accounts/A-001", expect: only({ director: 200, manager: 200, specialist: 200, finance: 200, foreign: 404 }) },
   "DELETE /v1/accounts/{id}": { path: "/v1/accounts/NO-SUCH-ACCOUNT", expect: only({ director: 404, foreign: 404 }) },
+  "POST /v1/accounts/{id}/restore": { path: "/v1/accounts/NO-SUCH-ACCOUNT/restore", expect: only({ director: 404, foreign: 404 }) },
   "GET /v1/accounts/{id}/history": { path: "/v1/accounts/A-001/history", expect: only({ director: 200, manager: 200, foreign: 404 }) },
   "POST /v1/handovers": { path: "/v1/handovers", body: { from: "m-li", to: "m-li" }, expect: only({ director: 400, foreign: 400 }) },
   "GET /v1/handovers": { path: "/v1/handovers", expect: only({ director: 200, foreign: 200 }) },

@@ -25,6 +25,7 @@ import {
   requiredText,
   text,
 } from "./common.js";
+import { LastChangedSchema } from "./changes.js";
 
 /**
  * The account archive (客户档案) — DOMAIN §2; field ids exactly as CONTRACTS "Profile field ids".
@@ -208,7 +209,7 @@ export const ACCOUNT_FIELDS = [
 export type AccountField = (typeof ACCOUNT_FIELDS)[number];
 
 /** Fields the server sets; a client never sends them. */
-export const ACCOUNT_SERVER_FIELDS = ["updatedAt", "updatedBy", "deleted", "lastReviewed"] as const;
+export const ACCOUNT_SERVER_FIELDS = ["updatedAt", "updatedBy", "deleted", "lastReviewed", "lastChanged"] as const;
 
 /** Enum fields of an account / contact, for `enumFieldsToIds` on sheet rows. */
 export const ACCOUNT_ENUM_FIELDS = {
@@ -252,6 +253,8 @@ const serverOptional = {
   /** Last archive review (DOMAIN §2: stale after 183 days without review). */
   lastReviewed: IsoDateSchema,
 };
+/** Who last changed each field and when (changes.ts; never values). */
+const lastChanged = { lastChanged: z.optional(LastChangedSchema) };
 
 /** An account as the API returns it (server fields may be absent on a freshly built object). */
 export const AccountSchema = z.strictObject({
@@ -262,6 +265,7 @@ export const AccountSchema = z.strictObject({
   contacts: contactsList.optional(),
   ...optionalFields(serverFields),
   ...optionalFields(serverOptional),
+  ...lastChanged,
 });
 export type Account = z.infer<typeof AccountSchema>;
 
@@ -274,6 +278,7 @@ export const AccountStoredSchema = z.strictObject({
   contacts: contactsList.optional(),
   ...serverFields,
   ...optionalFields(serverOptional),
+  ...lastChanged,
 });
 export type AccountStored = z.infer<typeof AccountStoredSchema>;
 
@@ -306,5 +311,5 @@ export const AccountWriteSchema = z.strictObject({
 export type AccountWrite = z.infer<typeof AccountWriteSchema>;
 
 /** What finance sees of an account (issue 3: "finance sees … account names"). */
-export const AccountNameSchema = z.strictObject({ id: IdSchema, name: requiredText(TEXT_LIMITS.name), owner: IdSchema });
+export const AccountNameSchema = z.strictObject({ id: IdSchema, name: requiredText(TEXT_LIMITS.name), owner: IdSchema, ...lastChanged });
 export type AccountName = z.infer<typeof AccountNameSchema>;
