@@ -117,7 +117,7 @@ describe("role × route × tenant", () => {
   it("the matrix covers every route of every group and nothing else", () => {
     expect(keys.filter((k) => !MATRIX[k])).toEqual([]);
     expect(Object.keys(MATRIX).filter((k) => !keys.includes(k))).toEqual([]);
-    expect(keys.length).toBe(30);
+    expect(keys.length).toBe(31);
   });
 
   for (const key of Object.keys(MATRIX)) {
@@ -140,14 +140,18 @@ describe("redaction", () => {
     const s = row.get("specialist")!.body;
     expect(s.contacts.length).toBe(3);
     expect(JSON.stringify(s)).not.toContain("personal");
-    expect(Object.keys(row.get("finance")!.body).sort()).toEqual(["id", "name", "owner"]);
+    // Finance: the name, the owner, and who last changed those two (no values of other fields).
+    const fin = row.get("finance")!.body;
+    expect(Object.keys(fin).sort()).toEqual(["id", "lastChanged", "name", "owner"]);
+    expect(Object.keys(fin.lastChanged).sort()).toEqual(["name", "owner"]);
   });
 
   it("lists: finance sees account names only, specialists no personal, a manager only his own", () => {
     const row = answers.get("GET /v1/accounts")!;
     const f = row.get("finance")!.body.items as Record<string, unknown>[];
     expect(f.length).toBeGreaterThan(0);
-    expect(f.every((a) => Object.keys(a).every((k) => ["id", "name", "owner"].includes(k)))).toBe(true);
+    expect(f.every((a) => Object.keys(a).every((k) => ["id", "name", "owner", "lastChanged"].includes(k)))).toBe(true);
+    expect(f.every((a) => Object.keys(a.lastChanged ?? {}).every((k) => k === "name" || k === "owner"))).toBe(true);
     expect(JSON.stringify(row.get("specialist")!.body)).not.toContain("personal");
     expect(row.get("manager")!.body.items.every((a: { owner: string }) => a.owner === "m-li")).toBe(true);
     const coll = answers.get("GET /v1/collections")!;

@@ -36,6 +36,20 @@ export function lastChangedKey(field: string): string {
   return m[2] && m[1] === "contacts" ? `${m[1]}${m[2]}` : m[1]!;
 }
 
+/**
+ * The `lastChanged` keys one history change touches: its `lastChangedKey`, except that a change of
+ * the whole contact list (created, cleared) touches each contact it adds or removes.
+ */
+export function lastChangedKeys(change: { field: string; old?: unknown; new?: unknown }): string[] {
+  if (change.field !== "contacts") return [lastChangedKey(change.field)];
+  const ids = new Set<string>();
+  for (const list of [change.old, change.new]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) if (typeof c === "object" && c !== null && typeof (c as { id?: unknown }).id === "string") ids.add((c as { id: string }).id);
+  }
+  return ids.size === 0 ? ["contacts"] : [...ids].map((id) => `contacts[${id}]`);
+}
+
 /** The entries a reader seeing only some fields may get (e.g. finance: `name`, `owner`). */
 export function pickLastChanged(lastChanged: LastChanged, keep: (key: string) => boolean): LastChanged {
   const out: LastChanged = {};
