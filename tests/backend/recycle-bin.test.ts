@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
 import { DeletedAccountSchema, LastChangedSchema } from "../../shared/src/schemas/changes.js";
 import { AccountSchema } from "../../shared/src/schemas/account.js";
+import { MemoryStore } from "../../addin/src/sync/memoryStore.test-util.js";
+import { ACCOUNTS } from "../../addin/src/sync/entities.js";
 import { ADMIN, DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
@@ -61,6 +63,12 @@ describe("lastChanged from the write path", () => {
     expect(b.lastChanged["contacts[c2]"]).toEqual({ by: "m-li", byName: "李明", at: b.updatedAt });
     expect(await put(li, { id: "LC-1", version: b.version, phone: "0512-2" })).toMatchObject({ status: "unchanged" });
     expect((await get(li, "LC-1")).lastChanged).toEqual(b.lastChanged);
+    // Clearing the whole decision chain stamps each contact it removed.
+    expect(await put(li, { id: "LC-1", version: b.version, contacts: null })).toMatchObject({ status: "updated" });
+    const c = await get(li, "LC-1");
+    expect(c.contacts).toBeUndefined();
+    for (const k of ["contacts[c1]", "contacts[c3]"]) expect(c.lastChanged[k]).toEqual({ by: "m-li", byName: "李明", at: c.updatedAt });
+    expect(c.lastChanged["contacts[c2]"]).toEqual(b.lastChanged["contacts[c2]"]);
   });
 
   it("a handover stamps owner only; lists and the since feed carry lastChanged (names left to the client)", async () => {
@@ -239,5 +247,54 @@ describe("owner must be a user with the manager role (PUT /v1/accounts)", () => 
     const bad = await put(dir, { id: "OW-5", version: 2, owner: "s-chen" });
     expect(bad).toMatchObject({ status: "invalid", errors: [{ path: "owner" }] });
     expect(await put(dir, { id: "OW-5", version: 2, owner: "m-li" })).toMatchObject({ status: "updated", version: 3 });
+  });
+});
+
+describe("the sync tests' MemoryStore keeps lastChanged, the bin and restore as the API does", () => {
+  /** The same writes on both; lastChanged compared as key → author (times differ). */
+  it("same keys and authors after create, update, contact merge and removal; same bin entry and restore", async () => {
+    const mem = new MemoryStore();
+    mem.directory.set("d-wang", "王建国").set("m-li", "李明");
+    const writes: [ApiClient, string, Record<string, unknown>][] = [
+      [dir, "d-wang", { id: "PAR-1", name: "对照", owner: "m-li", phone: "1", contacts: [contact("c1"), contact("c2")] }],
+      [li, "m-li", { id: "PAR-1", version: 1, phone: "2", contacts: [{ id: "c1", title: "经理" }, contact("c3")] }],
+      [li, "m-li", { id: "PAR-1", version: 2, fax: "3", contacts: [{ id: "c2", deleted: true }] }],
+      [dir, "d-wang", { id: "PAR-1", version: 3, fax: null, contacts: [{ id: "c1", deleted: true }] }],
+    ];
+    for (const [client, by, w] of writes) {
+      mem.actor = by;
+      const mr = await mem.upsert(ACCOUNTS, [w], "k");
+      expect(mr.ok && mr.value[0]!.status).toMatch(/created|updated/);
+      expect(await put(client, w)).toMatchObject({ status: expect.stringMatching(/created|updated/) });
+      const api = (await get(dir, "PAR-1")).lastChanged as Record<string, { by: string }>;
+      const memLc = mem.items.get("PAR-1")!.lastChanged as Record<string, { by: string }>;
+      const authors = (lc: Record<string, { by: string }>) => Object.fromEntries(Object.entries(lc).map(([k, v]) => [k, v.by]));
+      expect(authors(memLc)).toEqual(authors(api));
+    }
+    // A stale write: both conflicts name the authors.
+    const stale = { id: "PAR-1", version: 1, phone: "9" };
+    const apiConflict = (await li.call("PUT", "/v1/accounts", { items: [stale] })).body.items[0];
+    const memConflict = (await mem.upsert(ACCOUNTS, [stale], "k2"));
+    const mc = memConflict.ok ? memConflict.value[0]! : undefined;
+    expect(mc?.status).toBe(apiConflict.status);
+    const names = (lc: Record<string, { byName?: string }>) => Object.fromEntries(Object.entries(lc).map(([k, v]) => [k, v.byName]));
+    expect(names((mc!.current as { lastChanged: Record<string, { byName?: string }> }).lastChanged)).toEqual(names(apiConflict.current.lastChanged));
+    // Delete, bin, restore.
+    mem.actor = "d-wang";
+    expect((await mem.tombstone(ACCOUNTS, "PAR-1")).ok).toBe(true);
+    expect((await dir.call("DELETE", "/v1/accounts/PAR-1")).status).toBe(200);
+    const apiBin = (await dir.call("GET", "/v1/accounts?deleted=true&limit=1000")).body.items.find((i: { id: string }) => i.id === "PAR-1");
+    const memBin = await mem.listDeletedAccounts();
+    const strip = ({ deletedAt: _a, ...rest }: { deletedAt: string }) => rest;
+    expect(memBin.ok && memBin.value.map(strip)).toEqual([strip(apiBin)]);
+    const apiRestore = (await dir.call("POST", "/v1/accounts/PAR-1/restore")).body;
+    const memRestore = await mem.restoreAccount("PAR-1");
+    expect(memRestore.ok && memRestore.value.version).toBe(apiRestore.version);
+    expect(Object.keys((memRestore.ok && memRestore.value.lastChanged) as object).sort()).toEqual(Object.keys(apiRestore.lastChanged).sort());
+    const again = await mem.restoreAccount("PAR-1");
+    expect(!again.ok && again.error.status).toBe(409);
+    expect((await dir.call("POST", "/v1/accounts/PAR-1/restore")).status).toBe(409);
+    const missing = await mem.restoreAccount("NOPE");
+    expect(!missing.ok && missing.error.status).toBe(404);
   });
 });
