@@ -127,16 +127,20 @@ function decodeJsonList<T>(v: unknown): T[] {
 function decodeLastChanged(v: unknown): LastChanged | undefined {
   if (typeof v !== "string") return undefined;
   const out: LastChanged = {};
-  for (const [by, at, fields] of JSON.parse(v) as [string, string, string[]][]) for (const f of fields) out[f] = { by, at };
+  for (const [by, at, fields] of JSON.parse(v) as [string, string, string[]][]) {
+    const change = { by, at }; // one object per group: encoding groups by identity
+    for (const f of fields) out[f] = change;
+  }
   return out;
 }
 
+/** Groups fields by their entry object (decode and each write share one per group; equal copies only split a group). */
 function encodeLastChanged(lc: LastChanged): string {
-  const groups = new Map<string, [string, string, string[]]>();
-  for (const [f, { by, at }] of Object.entries(lc)) {
-    const k = `${by}\u0000${at}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = [by, at, []]));
+  const groups = new Map<object, [string, string, string[]]>();
+  for (const f in lc) {
+    const c = lc[f]!;
+    let g = groups.get(c);
+    if (!g) groups.set(c, (g = [c.by, c.at, []]));
     g[2].push(f);
   }
   return JSON.stringify([...groups.values()]);

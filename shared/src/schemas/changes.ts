@@ -31,6 +31,8 @@ export type LastChanged = z.infer<typeof LastChangedSchema>;
  * `contacts[c1]`, `contacts#order` → `contacts`, `address` → `address`.
  */
 export function lastChangedKey(field: string): string {
+  // Most changes are of a plain top-level field (every field of a create): no pattern needed.
+  if (!field.includes(".") && !field.includes("[") && !field.includes("#")) return field;
   const m = /^([^.[#]+)(\[[^\]]*\])?/.exec(field);
   if (!m) return field;
   return m[2] && m[1] === "contacts" ? `${m[1]}${m[2]}` : m[1]!;
