@@ -158,14 +158,7 @@ export async function deleteAccount(
     const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
     if (!existing || existing.deleted) return { ok: false, reason: "notFound" };
     if (baseVersion !== undefined && baseVersion !== existing.version) return { ok: false, reason: "conflict", version: existing.version };
-    const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, id, existing, {
-      data: existing.data,
-      deleted: true,
-      by: p.userId,
-      op: "delete",
-      changes: [{ field: "deleted", old: false, new: true }],
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    });
+    const res = await commitDeleted(ctx, p, existing, true, idempotencyKey);
     if (res.ok) return { ok: true, stored: res.stored };
     if (baseVersion !== undefined) return { ok: false, reason: "conflict", version: res.ok === false && res.reason === "conflict" ? (res.current?.version ?? 0) : 0 };
   }
@@ -222,17 +215,22 @@ export async function restoreAccount(ctx: StoreContext, p: Principal, id: string
       if (idempotencyKey !== undefined && existing.lastIdempotencyKey === idempotencyKey) return { ok: true, stored: existing };
       return { ok: false, reason: "notDeleted" };
     }
-    const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, id, existing, {
-      data: existing.data,
-      deleted: false,
-      by: p.userId,
-      op: "restore",
-      changes: [{ field: "deleted", old: true, new: false }],
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    });
+    const res = await commitDeleted(ctx, p, existing, false, idempotencyKey);
     if (res.ok) return { ok: true, stored: res.stored };
   }
   throw new Error("restore: the account kept changing; retry");
+}
+
+/** Tombstone (`delete`) or bring back (`restore`) the stored content as it is, on `existing`'s version. */
+function commitDeleted(ctx: StoreContext, p: Principal, existing: StoredEntity<AccountDoc>, deleted: boolean, idempotencyKey: string | undefined) {
+  return commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, existing.id, existing, {
+    data: existing.data,
+    deleted,
+    by: p.userId,
+    op: deleted ? "delete" : "restore",
+    changes: [{ field: "deleted", old: !deleted, new: deleted }],
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -295,6 +295,23 @@ function decodeToken(token: string, indexPkName: string, indexPk: string): Recor
   }
 }
 
+/** The index a list reads (GSI1 in change order, GSI2 with an owner), its page size and start key. */
+function listIndex(type: EntityType, tenant: string, opts: Pick<ListOptions, "owner" | "limit" | "next">) {
+  const byOwner = opts.owner !== undefined;
+  const indexName = byOwner ? GSI_OWNER : GSI_CHANGES;
+  const pkName = byOwner ? "gsi2pk" : "gsi1pk";
+  const skName = byOwner ? "gsi2sk" : "gsi1sk";
+  const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
+  const start = opts.next === undefined ? undefined : decodeToken(opts.next, pkName, pkValue);
+  const badToken = opts.next !== undefined && !start;
+  return { indexName, pkName, skName, pkValue, limit, start, badToken };
+}
+
+function invalidToken(): { ok: false; details: ErrorDetail[] } {
+  return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
+}
+
 /** One page of an entity's items in change order (Query on GSI1, or GSI2 with an owner). */
 export async function listEntities<D extends Doc = Doc>(
   ctx: StoreContext,
@@ -302,17 +319,8 @@ export async function listEntities<D extends Doc = Doc>(
   tenant: string,
   opts: ListOptions = {},
 ): Promise<Validated<ListPage<D>>> {
-  const byOwner = opts.owner !== undefined;
-  const indexName = byOwner ? GSI_OWNER : GSI_CHANGES;
-  const pkName = byOwner ? "gsi2pk" : "gsi1pk";
-  const skName = byOwner ? "gsi2sk" : "gsi1sk";
-  const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
-  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
-  let start: Record<string, string> | undefined;
-  if (opts.next !== undefined) {
-    start = decodeToken(opts.next, pkName, pkValue);
-    if (!start) return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
-  }
+  const { indexName, pkName, skName, pkValue, limit, start, badToken } = listIndex(type, tenant, opts);
+  if (badToken) return invalidToken();
   const values: Record<string, unknown> = { ":pk": pkValue };
   let condition = `${pkName} = :pk`;
   if (opts.sinceMs !== undefined) {
@@ -368,22 +376,16 @@ export async function listTombstones<D extends Doc = Doc>(
   tenant: string,
   opts: Pick<ListOptions, "owner" | "limit" | "next"> = {},
 ): Promise<Validated<ListPage<D>>> {
-  const byOwner = opts.owner !== undefined;
-  const pkName = byOwner ? "gsi2pk" : "gsi1pk";
-  const skName = byOwner ? "gsi2sk" : "gsi1sk";
-  const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
-  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
-  let start: Record<string, unknown> | undefined;
-  if (opts.next !== undefined) {
-    start = decodeToken(opts.next, pkName, pkValue);
-    if (!start) return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
-  }
+  const index = listIndex(type, tenant, opts);
+  if (index.badToken) return invalidToken();
+  const { indexName, pkName, skName, pkValue, limit } = index;
+  let start: Record<string, unknown> | undefined = index.start;
   const items: StoredEntity<D>[] = [];
   do {
     const res = await ctx.doc.send(
       new QueryCommand({
         TableName: ctx.table,
-        IndexName: byOwner ? GSI_OWNER : GSI_CHANGES,
+        IndexName: indexName,
         KeyConditionExpression: `${pkName} = :pk`,
         FilterExpression: "deleted = :del",
         ExpressionAttributeValues: { ":pk": pkValue, ":del": true },
