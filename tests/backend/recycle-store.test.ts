@@ -4,7 +4,7 @@ import type { Principal } from "../../shared/src/access.js";
 import { ensureTable } from "../../functions/local/stack.js";
 import { ACCOUNT, deleteAccount, listDeletedAccounts, restoreAccount, upsertAccounts } from "../../functions/src/store/accounts.js";
 import { createStoreContext, destroyStoreContext, type StoreContext } from "../../functions/src/store/client.js";
-import { getEntity, listHistory } from "../../functions/src/store/entity.js";
+import { getEntity, lastChangedOf, listHistory } from "../../functions/src/store/entity.js";
 import { keys } from "../../functions/src/store/table.js";
 import { ensureRegistered } from "../../functions/src/store/users.js";
 import { startEngine, type Engine, type EngineName } from "./engines.js";
@@ -39,8 +39,14 @@ describe.each(ENGINES)("recycle bin store on %s", (engineName) => {
     const secret = "生日秘密-1961";
     const contact = { id: "k1", name: "周", role: "decider" as const, intimacy: 3, professionalism: 3, support: 3, personal: { birthday: secret } };
     expect((await upsertAccounts(ctx, director, [{ id: "L1", name: "甲公司", owner: "li", phone: "1", contacts: [contact] }]))[0]!.status).toBe("created");
+    // A create stores none: version 1 is wholly the creator's (derived on read).
+    const key = { pk: keys.entityPk(T, "ACC", "L1"), sk: keys.itemSk };
+    expect((await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: key }))).Item!.lc).toBeUndefined();
+    const created = (await getEntity(ctx, ACCOUNT, T, "L1"))!;
+    const stamp = { by: "dir", at: created.updatedAt };
+    expect(lastChangedOf(ACCOUNT, created)).toEqual({ name: stamp, owner: stamp, phone: stamp, "contacts[k1]": stamp });
     expect((await upsertAccounts(ctx, li, [{ id: "L1", version: 1, phone: "2" }]))[0]!.status).toBe("updated");
-    const raw = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: { pk: keys.entityPk(T, "ACC", "L1"), sk: keys.itemSk } }));
+    const raw = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: key }));
     expect(typeof raw.Item!.lc).toBe("string");
     expect(raw.Item!.lc).not.toContain(secret);
     const groups = JSON.parse(raw.Item!.lc as string) as [string, string, string[]][];

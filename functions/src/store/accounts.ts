@@ -16,6 +16,7 @@ import type { StoreContext } from "./client.js";
 import {
   commitChange,
   getEntity,
+  lastChangedOf,
   listAllEntities,
   listTombstones,
   rewriteHistory,
@@ -52,7 +53,8 @@ export const SERVER_CHANGE_ATTEMPTS = 8;
 export function presentAccount(e: StoredEntity<AccountDoc>): Account {
   const a = { id: e.id, version: e.version, ...e.data, updatedAt: e.updatedAt, updatedBy: e.updatedBy } as Account;
   if (e.deleted) a.deleted = true;
-  if (e.lastChanged) a.lastChanged = e.lastChanged;
+  const lastChanged = lastChangedOf(ACCOUNT, e);
+  if (lastChanged) a.lastChanged = lastChanged;
   return a;
 }
 

@@ -45,7 +45,9 @@ import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
  *   per field key, who last changed it and when (`lastChanged`, attribute `lc`), computed from the
  *   write's own change record — no extra request. It holds user ids and times, never values, so
  *   readers who cannot read history still learn who changed a field (conflict cards). Stored as a
- *   JSON string grouped by write, `[[by, at, [keys…]], …]`: a create is one group.
+ *   JSON string grouped by write, `[[by, at, [keys…]], …]`. A create stores none: at version 1 every
+ *   field was set by the creating write (`lastChangedOf` derives it), so a first sync's rows are no
+ *   larger than before.
  */
 export type Doc = Record<string, unknown>;
 
@@ -144,6 +146,18 @@ function encodeLastChanged(lc: LastChanged): string {
     g[2].push(f);
   }
   return JSON.stringify([...groups.values()]);
+}
+
+/**
+ * Who last changed each field of a stored entity: the stored map, or — at version 1, where none is
+ * stored — every field of the document stamped with the creating write.
+ */
+export function lastChangedOf(type: EntityType, e: StoredEntity): LastChanged | undefined {
+  if (e.lastChanged || !type.lastChangedKeys || e.version !== 1) return e.lastChanged;
+  const out: LastChanged = {};
+  const change = { by: e.updatedBy, at: e.updatedAt };
+  for (const field in e.data) for (const k of type.lastChangedKeys({ field, new: e.data[field] })) out[k] = change;
+  return out;
 }
 
 /** The next lastChanged: `previous` with each changed field's key set to this write. */
@@ -572,7 +586,7 @@ async function putNext<D extends Doc>(
     outbox: [...carried, record],
   };
   if (input.idempotencyKey) next.lastIdempotencyKey = input.idempotencyKey;
-  if (type.lastChangedKeys) next.lastChanged = nextLastChanged(type, existing?.lastChanged, record, next.deleted);
+  if (type.lastChangedKeys && existing) next.lastChanged = nextLastChanged(type, lastChangedOf(type, existing), record, next.deleted);
   const item = toItem(type, tenant, next);
   if (Buffer.byteLength(JSON.stringify(item), "utf8") > MAX_ITEM_BYTES) return { ok: false, reason: "tooLarge" };
   try {
