@@ -84,6 +84,7 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "PUT", path: "/v1/accounts" },
       { method: "GET", path: "/v1/accounts/{id}" },
       { method: "DELETE", path: "/v1/accounts/{id}" },
+      { method: "POST", path: "/v1/accounts/{id}/restore" },
       { method: "GET", path: "/v1/accounts/{id}/history" },
       { method: "POST", path: "/v1/handovers" },
       { method: "GET", path: "/v1/handovers" },

@@ -1,6 +1,8 @@
 import { ROLES, type Role } from "./labels.js";
 import type { Account, AccountName, AccountWrite } from "./schemas/account.js";
 import type { HistoryEntry, FieldChange } from "./schemas/api.js";
+import { pickLastChanged } from "./schemas/changes.js";
+import type { Bilingual } from "./errors.js";
 import type { ErrorDetail } from "./schemas/validation.js";
 
 /**
@@ -159,6 +161,53 @@ export function canDeleteAccount(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
+/**
+ * Recycle bin (回收站, CONTRACTS "Recycle bin"): which tombstones `GET /v1/accounts?deleted=true`
+ * lists — directors every one, a manager those they own, other roles none (403).
+ */
+export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
+  if (hasRole(p, "director")) return "all";
+  if (hasRole(p, "manager")) return "own";
+  return "none";
+}
+
+/** Restoring a deleted account: directors (managers see their deleted accounts but cannot restore). */
+export function canRestoreAccount(p: Principal): boolean {
+  return hasRole(p, "director");
+}
+
+/** One message in both languages, as API error details carry it (`en / zh`). */
+export function bilingualMessage(m: Bilingual): string {
+  return `${m.en} / ${m.zh}`;
+}
+
+/**
+ * CONTRACTS "Sync", "Identity": an account's owner must be a user of the tenant's directory with the
+ * manager role — in `PUT /v1/accounts`, handovers, pickers and sheet cells. `user` is the directory
+ * entry of `ownerId` (undefined: not in the directory). Returns the per-item problem at `path`, or
+ * undefined when the owner is eligible. Callers check it only when the owner changes, so an account
+ * whose stored owner lost the role still accepts edits that leave `owner` alone.
+ */
+export function ownerEligible(
+  ownerId: string,
+  user: { roles: readonly Role[] } | undefined,
+  path = "owner",
+): ErrorDetail | undefined {
+  if (!user) {
+    return { path, message: bilingualMessage({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
+  }
+  if (!user.roles.includes("manager")) {
+    return {
+      path,
+      message: bilingualMessage({
+        en: `owner: ${ownerId} does not have the manager role`,
+        zh: `负责人：${ownerId} 不是客户经理（没有客户经理角色）`,
+      }),
+    };
+  }
+  return undefined;
+}
+
 /** Handover (DOMAIN §2, 004 第7条): a director reassigns a manager's accounts. */
 export function canHandover(p: Principal): boolean {
   return hasRole(p, "director");
@@ -292,8 +341,11 @@ export function redactAccount(account: Account, p: Principal): Account | Account
       return account;
     case "noPersonal":
       return stripPersonal(account);
-    case "nameOnly":
-      return { id: account.id, name: account.name, owner: account.owner };
+    case "nameOnly": {
+      // Who changed which field carries no values; this reader sees only the name and owner's.
+      const lastChanged = account.lastChanged && pickLastChanged(account.lastChanged, (k) => k === "name" || k === "owner");
+      return { id: account.id, name: account.name, owner: account.owner, ...(lastChanged ? { lastChanged } : {}) };
+    }
     case "none":
       return undefined;
   }

@@ -40,6 +40,7 @@ const MATRIX: Record<string, Cell> = {
   "PUT /v1/accounts": { path: "/v1/accounts", body: { items: [] }, expect: only({ director: 200, manager: 200, specialist: 200, foreign: 200 }) },
   "GET /v1/accounts/{id}": { path: "/v1/accounts/A-001", expect: only({ director: 200, manager: 200, specialist: 200, finance: 200, foreign: 404 }) },
   "DELETE /v1/accounts/{id}": { path: "/v1/accounts/NO-SUCH-ACCOUNT", expect: only({ director: 404, foreign: 404 }) },
+  "POST /v1/accounts/{id}/restore": { path: "/v1/accounts/NO-SUCH-ACCOUNT/restore", expect: only({ director: 404, foreign: 404 }) },
   "GET /v1/accounts/{id}/history": { path: "/v1/accounts/A-001/history", expect: only({ director: 200, manager: 200, foreign: 404 }) },
   "POST /v1/handovers": { path: "/v1/handovers", body: { from: "m-li", to: "m-li" }, expect: only({ director: 400, foreign: 400 }) },
   "GET /v1/handovers": { path: "/v1/handovers", expect: only({ director: 200, foreign: 200 }) },
@@ -116,7 +117,7 @@ describe("role × route × tenant", () => {
   it("the matrix covers every route of every group and nothing else", () => {
     expect(keys.filter((k) => !MATRIX[k])).toEqual([]);
     expect(Object.keys(MATRIX).filter((k) => !keys.includes(k))).toEqual([]);
-    expect(keys.length).toBe(30);
+    expect(keys.length).toBe(31);
   });
 
   for (const key of Object.keys(MATRIX)) {
@@ -139,14 +140,18 @@ describe("redaction", () => {
     const s = row.get("specialist")!.body;
     expect(s.contacts.length).toBe(3);
     expect(JSON.stringify(s)).not.toContain("personal");
-    expect(Object.keys(row.get("finance")!.body).sort()).toEqual(["id", "name", "owner"]);
+    // Finance: the name, the owner, and who last changed those two (no values of other fields).
+    const fin = row.get("finance")!.body;
+    expect(Object.keys(fin).sort()).toEqual(["id", "lastChanged", "name", "owner"]);
+    expect(Object.keys(fin.lastChanged).sort()).toEqual(["name", "owner"]);
   });
 
   it("lists: finance sees account names only, specialists no personal, a manager only his own", () => {
     const row = answers.get("GET /v1/accounts")!;
     const f = row.get("finance")!.body.items as Record<string, unknown>[];
     expect(f.length).toBeGreaterThan(0);
-    expect(f.every((a) => Object.keys(a).every((k) => ["id", "name", "owner"].includes(k)))).toBe(true);
+    expect(f.every((a) => Object.keys(a).every((k) => ["id", "name", "owner", "lastChanged"].includes(k)))).toBe(true);
+    expect(f.every((a) => Object.keys(a.lastChanged ?? {}).every((k) => k === "name" || k === "owner"))).toBe(true);
     expect(JSON.stringify(row.get("specialist")!.body)).not.toContain("personal");
     expect(row.get("manager")!.body.items.every((a: { owner: string }) => a.owner === "m-li")).toBe(true);
     const coll = answers.get("GET /v1/collections")!;

@@ -110,9 +110,9 @@ describe("roles, redaction and tenants on accounts", () => {
     expect(s.body.contacts.length).toBe(3);
     expect(JSON.stringify(s.body)).not.toContain("personal");
     const f = await fin.call("GET", "/v1/accounts/A-001");
-    expect(f.body).toEqual({ id: "A-001", name: "华东电力设计院", owner: "m-li" });
+    expect(f.body).toEqual({ id: "A-001", name: "华东电力设计院", owner: "m-li", lastChanged: { name: expect.any(Object), owner: expect.any(Object) } });
     const fl = await fin.call("GET", "/v1/accounts?limit=5");
-    expect(fl.body.items.every((a: object) => Object.keys(a).sort().join() === "id,name,owner")).toBe(true);
+    expect(fl.body.items.every((a: object) => Object.keys(a).sort().join() === "id,lastChanged,name,owner")).toBe(true);
     expect((await admin.call("GET", "/v1/accounts")).status).toBe(403);
     expect((await admin.call("GET", "/v1/accounts/A-001")).status).toBe(403);
   });
@@ -202,7 +202,7 @@ describe("batch upsert", () => {
 
   it("an unknown owner is a per-item invalid", async () => {
     const r = await dir.call("PUT", "/v1/accounts", { items: [{ id: "B-9", name: "厦门港务", owner: "ghost" }] });
-    expect(r.body.items[0]).toEqual({ id: "B-9", status: "invalid", errors: [{ path: "owner", message: "unknown user ghost" }] });
+    expect(r.body.items[0]).toEqual({ id: "B-9", status: "invalid", errors: [{ path: "owner", message: "owner: unknown user ghost / 负责人：用户目录中没有 ghost" }] });
   });
 
   it("merge semantics over HTTP: absent keeps, null clears, contacts merged by id, omitted personal kept", async () => {

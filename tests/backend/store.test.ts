@@ -143,7 +143,7 @@ describe.each(ENGINES)("store on %s", (engineName) => {
     expect(f!.status).toBe("forbidden");
     expect(f!.current).toBeUndefined();
     const [inv] = await upsertAccounts(ctx, director, [{ id: "S5", name: "南京钢铁", owner: "nobody" }]);
-    expect(inv).toEqual({ id: "S5", status: "invalid", errors: [{ path: "owner", message: "unknown user nobody" }] });
+    expect(inv).toEqual({ id: "S5", status: "invalid", errors: [{ path: "owner", message: "owner: unknown user nobody / 负责人：用户目录中没有 nobody" }] });
     expect(await getEntity(ctx, ACCOUNT, T, "S5")).toBeUndefined();
   });
 

@@ -66,4 +66,21 @@ describe("KamClient + dev sign-in against the local stack", () => {
     expect(s2.rowsSent).toBe(0);
     expect(client.requests - before).toBe(1); // the list only
   });
+
+  it("lists the recycle bin and restores from it (directors)", async () => {
+    const users = await devUsers(stack.url);
+    if (!users.ok) throw new Error(users.message);
+    const s = await devSignIn(stack.url, users.value.find((u) => u.sub === "d-wang")!);
+    expect(s.ok).toBe(true);
+    const client = new KamClient();
+    const put = await client.request<{ items: { status: string }[] }>("PUT", "/v1/accounts", { items: [{ id: "BIN-1", name: "回收站客户", owner: "m-li" }] });
+    expect(put.ok && put.value.items[0]!.status).toBe("created");
+    expect((await client.tombstone(ACCOUNTS, "BIN-1")).ok).toBe(true);
+    const bin = await client.listDeletedAccounts();
+    expect(bin.ok && bin.value.find((d) => d.id === "BIN-1")).toMatchObject({ name: "回收站客户", owner: "m-li", deletedBy: "d-wang", version: 2 });
+    const restored = await client.restoreAccount("BIN-1");
+    expect(restored.ok && restored.value).toMatchObject({ id: "BIN-1", version: 3 });
+    const again = await client.restoreAccount("BIN-1");
+    expect(!again.ok && again.error.status).toBe(409);
+  });
 });

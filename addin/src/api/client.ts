@@ -7,6 +7,7 @@
 import type {
   Account,
   CollectionsQuery,
+  DeletedAccount,
   HandoverRecord,
   HistoryEntry,
   Target,
@@ -130,6 +131,12 @@ export class KamClient implements SyncRemote {
   // Accounts --------------------------------------------------------------------------------
   accounts(query: { owner?: string } = {}) { return this.listAll<Account>("/v1/accounts", query); }
   history(id: string) { return this.request<{ items: HistoryEntry[] }>("GET", `/v1/accounts/${encodeURIComponent(id)}/history`); }
+  /** The recycle bin (回收站): every page of tombstones (directors all, managers their own; others 403). */
+  listDeletedAccounts(query: { owner?: string } = {}) { return this.listAll<DeletedAccount>("/v1/accounts", { ...query, deleted: "true" }); }
+  /** Restore a deleted account (directors): the account at version + 1; 409 if it is not deleted. */
+  restoreAccount(id: string) {
+    return this.request<Account>("POST", `/v1/accounts/${encodeURIComponent(id)}/restore`, undefined, { "idempotency-key": newKey() });
+  }
   handovers() { return this.request<{ items: HandoverRecord[] }>("GET", "/v1/handovers"); }
   handover(body: { from: string; to: string; accountIds?: string[] }) {
     return this.request<HandoverRecord>("POST", "/v1/handovers", body, { "idempotency-key": newKey() });

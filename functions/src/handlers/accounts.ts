@@ -6,7 +6,9 @@ import {
   canHandover,
   canReadAccount,
   canReadHistory,
+  canRestoreAccount,
   hasRole,
+  recycleBinViewOf,
   redactAccount,
   redactHistoryEntry,
   type Principal,
@@ -22,10 +24,13 @@ import {
   deleteAccount,
   eraseContactPersonal,
   handoverAccounts,
+  listDeletedAccounts,
   listHandovers,
   presentAccount,
   presentTombstone,
+  restoreAccount,
   upsertAccounts,
+  withAuthorNames,
   type AccountDoc,
 } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
@@ -37,13 +42,20 @@ import { listQuery } from "./list.js";
  * Accounts (客户档案) — issue 3 §1; rights DOMAIN §1, §2, §9 via shared/src/access.ts.
  *
  * GET    /v1/accounts                 list (owner filter, `since` sync incl. tombstones, paged)
+ *        /v1/accounts?deleted=true    recycle bin: tombstones with who deleted them and when
+ *                                     (directors all, managers their own — access.ts)
  * PUT    /v1/accounts                 batch upsert ≤ 500 items / 1 MB, per-item results
  * GET    /v1/accounts/{id}            one account (recorded read, DOMAIN §9)
  * DELETE /v1/accounts/{id}            tombstone (directors); `?version=` or If-Match guards it
+ * POST   /v1/accounts/{id}/restore    bring a tombstone back at version + 1 (directors)
  * GET    /v1/accounts/{id}/history    history (directors, owner); personal redacted if unreadable
  * POST   /v1/handovers                reassign a manager's accounts (directors)
  * GET    /v1/handovers                handover records (directors)
  * POST   /v1/erasures                 erase a contact's personal details, also from history
+ *
+ * Accounts carry `lastChanged` (who last changed each field, when — never values; see
+ * shared/src/schemas/changes.ts). A single get and conflict results name the authors (`byName`);
+ * lists leave names to the client (`GET /v1/users`), so a page costs no directory read.
  */
 
 /** Roles that read account lists at all (a plain admin reads none). */
@@ -65,9 +77,24 @@ function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
 export const handler = route({
   "GET /v1/accounts": async (req) => {
     const p = req.principal;
-    const q = listQuery(req, ["owner"]);
-    const scope = listScope(p, q.extra.owner);
+    const q = listQuery(req, ["owner", "deleted"]);
+    if (q.extra.deleted !== undefined && q.extra.deleted !== "true" && q.extra.deleted !== "false") {
+      throw httpErrors.badRequest("invalid query", [{ path: "deleted", message: "expected true or false" }]);
+    }
     const ctx = storeContext();
+    if (q.extra.deleted === "true") {
+      if (q.list.sinceMs !== undefined) throw httpErrors.badRequest("invalid query", [{ path: "since", message: "the recycle bin is not a change feed" }]);
+      const view = recycleBinViewOf(p);
+      if (view === "none") throw httpErrors.forbidden("the recycle bin is for directors and managers");
+      const owner = view === "own" ? p.userId : q.extra.owner;
+      if (view === "own" && q.extra.owner !== undefined && q.extra.owner !== p.userId) {
+        throw httpErrors.forbidden("a manager sees only the deleted accounts they own");
+      }
+      const bin = await listDeletedAccounts(ctx, p.tenant, { ...(owner !== undefined ? { owner } : {}), ...q.list });
+      if (!bin.ok) throw httpErrors.badRequest("invalid query", bin.details);
+      return json(200, bin.value);
+    }
+    const scope = listScope(p, q.extra.owner);
     const page = await listEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, {
       ...scope,
       ...q.list,
@@ -114,6 +141,10 @@ export const handler = route({
     const view = redactAccount(presentAccount(e), p);
     if (view === undefined) throw httpErrors.forbidden("you may not read this account");
     await recordArchiveRead(ctx, p.tenant, { by: p.userId, kind: "account", accountIds: [e.id], view: accountViewOf(p, e.data) });
+    if (view.lastChanged) {
+      const [lastChanged] = await withAuthorNames(ctx, p.tenant, [view.lastChanged]);
+      return json(200, { ...view, lastChanged });
+    }
     return json(200, view);
   },
 
@@ -134,6 +165,15 @@ export const handler = route({
       ]);
     }
     return json(200, presentTombstone(res.stored));
+  },
+
+  "POST /v1/accounts/{id}/restore": async (req) => {
+    const p = req.principal;
+    if (!canRestoreAccount(p)) throw httpErrors.forbidden("only directors restore deleted accounts");
+    const res = await restoreAccount(storeContext(), p, req.pathParameters.id ?? "", req.idempotencyKey);
+    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound("no such account");
+    if (!res.ok) throw httpErrors.conflict("the account is not deleted", [{ path: "id", message: "only a deleted account can be restored" }]);
+    return json(200, presentAccount(res.stored));
   },
 
   "GET /v1/accounts/{id}/history": async (req) => {

@@ -2,11 +2,14 @@ import {
   canReadPersonal,
   checkAccountWrite,
   hasRole,
+  ownerEligible,
   redactAccount,
   type Principal,
 } from "../../../shared/src/access.js";
+import type { Role } from "../../../shared/src/labels.js";
 import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
+import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
 import type { Lang } from "../../../shared/src/errors.js";
@@ -14,7 +17,9 @@ import type { StoreContext } from "./client.js";
 import {
   commitChange,
   getEntity,
+  lastChangedOf,
   listAllEntities,
+  listTombstones,
   rewriteHistory,
   upsertBatch,
   type ChangeRecord,
@@ -36,6 +41,7 @@ export const ACCOUNT: EntityType = {
   code: "ACC",
   ownerOf: (d) => (typeof d.owner === "string" ? d.owner : undefined),
   erasable: holdsPersonal,
+  lastChangedKeys,
 };
 export const HANDOVER: EntityType = { code: "HANDOVER" };
 
@@ -48,7 +54,28 @@ export const SERVER_CHANGE_ATTEMPTS = 8;
 export function presentAccount(e: StoredEntity<AccountDoc>): Account {
   const a = { id: e.id, version: e.version, ...e.data, updatedAt: e.updatedAt, updatedBy: e.updatedBy } as Account;
   if (e.deleted) a.deleted = true;
+  const lastChanged = lastChangedOf(ACCOUNT, e);
+  if (lastChanged) a.lastChanged = lastChanged;
   return a;
+}
+
+/**
+ * Fill `byName` into lastChanged maps from the tenant's directory: one BatchGetItem for all the
+ * authors named (answers with few accounts: a single get, conflict results). Returns new maps.
+ */
+export async function withAuthorNames(ctx: StoreContext, tenant: string, maps: readonly LastChanged[]): Promise<LastChanged[]> {
+  const ids = new Set<string>();
+  for (const m of maps) for (const v of Object.values(m)) ids.add(v.by);
+  if (ids.size === 0) return [...maps];
+  const users = await getUsers(ctx, tenant, [...ids]);
+  return maps.map((m) => {
+    const out: LastChanged = {};
+    for (const [k, v] of Object.entries(m)) {
+      const name = users.get(v.by)?.data.name;
+      out[k] = name === undefined ? { by: v.by, at: v.at } : { by: v.by, byName: name, at: v.at };
+    }
+    return out;
+  });
 }
 
 /** A tombstone as a `since` sync sees it. */
@@ -56,8 +83,11 @@ export function presentTombstone(e: StoredEntity): { id: string; version: number
   return { id: e.id, version: e.version, deleted: true, updatedAt: e.updatedAt };
 }
 
-/** The upsert policy of one caller: rights (access.ts), merge, redaction, known owners. */
-export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>, lang: Lang = "en"): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
+/** Directory entries (roles) of the users a batch names as owners. */
+export type OwnerDirectory = ReadonlyMap<string, { roles: readonly Role[] }>;
+
+/** The upsert policy of one caller: rights (access.ts), merge, redaction, eligible owners. */
+export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang = "en"): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
   return {
     forbidden(existing, input) {
       const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input);
@@ -78,11 +108,11 @@ export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>, lan
       return redactAccount(presentAccount(stored), p);
     },
     check(merged, existing) {
-      // CONTRACTS: an owner must be a user id of the directory; an unknown owner is invalid.
-      if (merged.owner !== existing?.data.owner && !knownUsers.has(merged.owner)) {
-        return [{ path: "owner", message: `unknown user ${merged.owner}` }];
-      }
-      return [];
+      // CONTRACTS: an owner must be a directory user with the manager role — checked when the owner
+      // is set or changed, so an account whose stored owner lost the role still takes other edits.
+      if (merged.owner === existing?.data.owner) return [];
+      const problem = ownerEligible(merged.owner, owners.get(merged.owner));
+      return problem ? [problem] : [];
     },
   };
 }
@@ -96,8 +126,19 @@ export async function upsertAccounts(
   const owners = new Set<string>();
   for (const i of items) if (typeof i.owner === "string") owners.add(i.owner);
   owners.add(p.userId);
-  const known = new Set((await getUsers(ctx, p.tenant, [...owners])).keys());
-  return upsertBatch(ctx, ACCOUNT, p.tenant, { id: p.userId }, items, accountPolicy(p, known, opts.lang), opts);
+  const directory = new Map<string, { roles: readonly Role[] }>();
+  for (const [id, u] of await getUsers(ctx, p.tenant, [...owners])) directory.set(id, { roles: u.data.roles });
+  const results = await upsertBatch(ctx, ACCOUNT, p.tenant, { id: p.userId }, items, accountPolicy(p, directory, opts.lang), opts);
+  // A conflict card names who last changed the store's side of each field (CONTRACTS "Sync").
+  const named = results.filter((r): r is UpsertResult & { current: { lastChanged: LastChanged } } => {
+    const lc = (r.current as { lastChanged?: LastChanged } | undefined)?.lastChanged;
+    return r.status === "conflict" && lc !== undefined;
+  });
+  if (named.length > 0) {
+    const maps = await withAuthorNames(ctx, p.tenant, named.map((r) => r.current.lastChanged));
+    named.forEach((r, i) => (r.current = { ...r.current, lastChanged: maps[i]! }));
+  }
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,18 +161,79 @@ export async function deleteAccount(
     const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
     if (!existing || existing.deleted) return { ok: false, reason: "notFound" };
     if (baseVersion !== undefined && baseVersion !== existing.version) return { ok: false, reason: "conflict", version: existing.version };
-    const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, id, existing, {
-      data: existing.data,
-      deleted: true,
-      by: p.userId,
-      op: "delete",
-      changes: [{ field: "deleted", old: false, new: true }],
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    });
+    const res = await commitDeleted(ctx, p, existing, true, idempotencyKey);
     if (res.ok) return { ok: true, stored: res.stored };
     if (baseVersion !== undefined) return { ok: false, reason: "conflict", version: res.ok === false && res.reason === "conflict" ? (res.current?.version ?? 0) : 0 };
   }
   return { ok: false, reason: "conflict", version: -1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recycle bin (回收站) and restore
+
+/** A tombstone as the recycle bin lists it; who deleted it and when come from `lastChanged`. */
+export function presentDeleted(e: StoredEntity<AccountDoc>): DeletedAccount {
+  const del = e.lastChanged?.deleted;
+  return {
+    id: e.id,
+    name: e.data.name,
+    owner: e.data.owner,
+    deletedBy: del?.by ?? e.updatedBy,
+    deletedAt: del?.at ?? e.updatedAt,
+    version: e.version,
+  };
+}
+
+/** One page of deleted accounts (all, or one owner's), with the deleting users' names. */
+export async function listDeletedAccounts(
+  ctx: StoreContext,
+  tenant: string,
+  opts: { owner?: string; limit?: number; next?: string },
+): Promise<Validated<{ items: DeletedAccount[]; next?: string }>> {
+  const page = await listTombstones<AccountDoc>(ctx, ACCOUNT, tenant, opts);
+  if (!page.ok) return page;
+  const items = page.value.items.map(presentDeleted);
+  const users = await getUsers(ctx, tenant, [...new Set(items.map((i) => i.deletedBy))]);
+  for (const i of items) {
+    const name = users.get(i.deletedBy)?.data.name;
+    if (name !== undefined) i.deletedByName = name;
+  }
+  return { ok: true, value: page.value.next ? { items, next: page.value.next } : { items } };
+}
+
+export type RestoreOutcome =
+  | { ok: true; stored: StoredEntity<AccountDoc> }
+  | { ok: false; reason: "notFound" | "notDeleted" };
+
+/**
+ * Restore a tombstone (directors): the content it holds — the last content, with any erasure made
+ * while it was deleted — comes back at version + 1 with a `restore` history entry.
+ */
+export async function restoreAccount(ctx: StoreContext, p: Principal, id: string, idempotencyKey?: string): Promise<RestoreOutcome> {
+  for (let attempt = 0; attempt < SERVER_CHANGE_ATTEMPTS; attempt++) {
+    const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
+    if (!existing) return { ok: false, reason: "notFound" };
+    if (!existing.deleted) {
+      // A replay of this very restore (its response was lost) answers as the restore did.
+      if (idempotencyKey !== undefined && existing.lastIdempotencyKey === idempotencyKey) return { ok: true, stored: existing };
+      return { ok: false, reason: "notDeleted" };
+    }
+    const res = await commitDeleted(ctx, p, existing, false, idempotencyKey);
+    if (res.ok) return { ok: true, stored: res.stored };
+  }
+  throw new Error("restore: the account kept changing; retry");
+}
+
+/** Tombstone (`delete`) or bring back (`restore`) the stored content as it is, on `existing`'s version. */
+function commitDeleted(ctx: StoreContext, p: Principal, existing: StoredEntity<AccountDoc>, deleted: boolean, idempotencyKey: string | undefined) {
+  return commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, existing.id, existing, {
+    data: existing.data,
+    deleted,
+    by: p.userId,
+    op: deleted ? "delete" : "restore",
+    changes: [{ field: "deleted", old: !deleted, new: deleted }],
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/schemas/api.js";
+import type { LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
 import { putItem, type StoreContext } from "./client.js";
@@ -40,6 +41,13 @@ import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
  *     back. Single server-side changes (`commitChange`) materialise them at once.
  *   Erasure scrubs records still in the outbox inside its own conditional write (`rewriteOutbox`),
  *   then the history items (`rewriteHistory`).
+ * - Per-field change metadata (`EntityType.lastChangedKeys`): the same conditional PutItem stores,
+ *   per field key, who last changed it and when (`lastChanged`, attribute `lc`), computed from the
+ *   write's own change record — no extra request. It holds user ids and times, never values, so
+ *   readers who cannot read history still learn who changed a field (conflict cards). Stored as a
+ *   JSON string grouped by write, `[[by, at, [keys…]], …]`. A create stores none: at version 1 every
+ *   field was set by the creating write (`lastChangedOf` derives it), so a first sync's rows are no
+ *   larger than before.
  */
 export type Doc = Record<string, unknown>;
 
@@ -53,6 +61,11 @@ export interface EntityType {
    * conditional PutItem, never batched (see the module doc). Default: none.
    */
   erasable?: (record: ChangeRecord) => boolean;
+  /**
+   * Track who last changed each field: the `lastChanged` keys a change record's change touches
+   * (see the module doc). Default: not tracked.
+   */
+  lastChangedKeys?: (change: FieldChange) => string[];
 }
 
 /** A change record: the outbox entry and, once materialised, the history item (DOMAIN §2). */
@@ -82,6 +95,8 @@ export interface StoredEntity<D extends Doc = Doc> {
   outbox: ChangeRecord[];
   /** Idempotency-Key of the last write (lets a replayed batch recognise its own write). */
   lastIdempotencyKey?: string;
+  /** Per field key, the last write that changed it (entities with `lastChangedKeys`). */
+  lastChanged?: LastChanged;
 }
 
 /** Largest serialised item accepted (DynamoDB's limit is 400 KB; keep room for the outbox). */
@@ -110,6 +125,51 @@ function decodeJsonList<T>(v: unknown): T[] {
   return (v as T[] | undefined) ?? [];
 }
 
+/** `lc` ⇄ lastChanged: `[[by, at, [keys…]], …]`, one group per (by, at). */
+function decodeLastChanged(v: unknown): LastChanged | undefined {
+  if (typeof v !== "string") return undefined;
+  const out: LastChanged = {};
+  for (const [by, at, fields] of JSON.parse(v) as [string, string, string[]][]) {
+    const change = { by, at }; // one object per group: encoding groups by identity
+    for (const f of fields) out[f] = change;
+  }
+  return out;
+}
+
+/** Groups fields by their entry object (decode and each write share one per group; equal copies only split a group). */
+function encodeLastChanged(lc: LastChanged): string {
+  const groups = new Map<object, [string, string, string[]]>();
+  for (const f in lc) {
+    const c = lc[f]!;
+    let g = groups.get(c);
+    if (!g) groups.set(c, (g = [c.by, c.at, []]));
+    g[2].push(f);
+  }
+  return JSON.stringify([...groups.values()]);
+}
+
+/**
+ * Who last changed each field of a stored entity: the stored map, or — at version 1, where none is
+ * stored — every field of the document stamped with the creating write.
+ */
+export function lastChangedOf(type: EntityType, e: StoredEntity): LastChanged | undefined {
+  if (e.lastChanged || !type.lastChangedKeys || e.version !== 1) return e.lastChanged;
+  const out: LastChanged = {};
+  const change = { by: e.updatedBy, at: e.updatedAt };
+  for (const field in e.data) for (const k of type.lastChangedKeys({ field, new: e.data[field] })) out[k] = change;
+  return out;
+}
+
+/** The next lastChanged: `previous` with each changed field's key set to this write. */
+function nextLastChanged(type: EntityType, previous: LastChanged | undefined, record: ChangeRecord, deleted: boolean): LastChanged {
+  const out: LastChanged = { ...previous };
+  const change = { by: record.by, at: record.at };
+  for (const c of record.changes) for (const k of type.lastChangedKeys!(c)) out[k] = change;
+  // `deleted` says who deleted the item, while it is deleted.
+  if (!deleted) delete out.deleted;
+  return out;
+}
+
 function toEntity<D extends Doc>(item: Record<string, unknown>): StoredEntity<D> {
   const e: StoredEntity<D> = {
     id: item.id as string,
@@ -122,6 +182,8 @@ function toEntity<D extends Doc>(item: Record<string, unknown>): StoredEntity<D>
     outbox: decodeJsonList<ChangeRecord>(item.outbox),
   };
   if (typeof item.idem === "string") e.lastIdempotencyKey = item.idem;
+  const lc = decodeLastChanged(item.lc);
+  if (lc) e.lastChanged = lc;
   return e;
 }
 
@@ -142,6 +204,7 @@ function toItem(type: EntityType, tenant: string, e: StoredEntity): Record<strin
     deleted: e.deleted,
     ...(e.outbox.length > 0 ? { outbox: JSON.stringify(e.outbox) } : {}),
     idem: e.lastIdempotencyKey,
+    ...(e.lastChanged ? { lc: encodeLastChanged(e.lastChanged) } : {}),
     gsi1pk: keys.changesPk(tenant, type.code),
     gsi1sk: changeKey,
     ...(owner ? { gsi2pk: keys.ownerPk(tenant, type.code, owner), gsi2sk: changeKey } : {}),
@@ -217,7 +280,7 @@ export interface ListOptions {
 }
 
 /** Every stored attribute toEntity reads, except the outbox (lean lists). */
-const LEAN_PROJECTION = "id, version, #data, updatedAt, updatedBy, changedAt, deleted, idem";
+const LEAN_PROJECTION = "id, version, #data, updatedAt, updatedBy, changedAt, deleted, idem, lc";
 
 export interface ListPage<D extends Doc = Doc> {
   items: StoredEntity<D>[];
@@ -246,6 +309,23 @@ function decodeToken(token: string, indexPkName: string, indexPk: string): Recor
   }
 }
 
+/** The index a list reads (GSI1 in change order, GSI2 with an owner), its page size and start key. */
+function listIndex(type: EntityType, tenant: string, opts: Pick<ListOptions, "owner" | "limit" | "next">) {
+  const byOwner = opts.owner !== undefined;
+  const indexName = byOwner ? GSI_OWNER : GSI_CHANGES;
+  const pkName = byOwner ? "gsi2pk" : "gsi1pk";
+  const skName = byOwner ? "gsi2sk" : "gsi1sk";
+  const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
+  const start = opts.next === undefined ? undefined : decodeToken(opts.next, pkName, pkValue);
+  const badToken = opts.next !== undefined && !start;
+  return { indexName, pkName, skName, pkValue, limit, start, badToken };
+}
+
+function invalidToken(): { ok: false; details: ErrorDetail[] } {
+  return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
+}
+
 /** One page of an entity's items in change order (Query on GSI1, or GSI2 with an owner). */
 export async function listEntities<D extends Doc = Doc>(
   ctx: StoreContext,
@@ -253,17 +333,8 @@ export async function listEntities<D extends Doc = Doc>(
   tenant: string,
   opts: ListOptions = {},
 ): Promise<Validated<ListPage<D>>> {
-  const byOwner = opts.owner !== undefined;
-  const indexName = byOwner ? GSI_OWNER : GSI_CHANGES;
-  const pkName = byOwner ? "gsi2pk" : "gsi1pk";
-  const skName = byOwner ? "gsi2sk" : "gsi1sk";
-  const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
-  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
-  let start: Record<string, string> | undefined;
-  if (opts.next !== undefined) {
-    start = decodeToken(opts.next, pkName, pkValue);
-    if (!start) return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
-  }
+  const { indexName, pkName, skName, pkValue, limit, start, badToken } = listIndex(type, tenant, opts);
+  if (badToken) return invalidToken();
   const values: Record<string, unknown> = { ":pk": pkValue };
   let condition = `${pkName} = :pk`;
   if (opts.sinceMs !== undefined) {
@@ -305,6 +376,49 @@ export async function listAllEntities<D extends Doc = Doc>(
     next = page.value.next;
   } while (next);
   return out;
+}
+
+/**
+ * One page of an entity's tombstones (the recycle bin), in change order: Queries on GSI1 (GSI2 with
+ * an owner) whose FilterExpression keeps deleted items, page after page until `limit` tombstones are
+ * found or the index ends; the page token is built from the last tombstone returned. In the worst
+ * case it reads the whole partition — a Query, not on the sync path.
+ */
+export async function listTombstones<D extends Doc = Doc>(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  opts: Pick<ListOptions, "owner" | "limit" | "next"> = {},
+): Promise<Validated<ListPage<D>>> {
+  const index = listIndex(type, tenant, opts);
+  if (index.badToken) return invalidToken();
+  const { indexName, pkName, skName, pkValue, limit } = index;
+  let start: Record<string, unknown> | undefined = index.start;
+  const items: StoredEntity<D>[] = [];
+  do {
+    const res = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.table,
+        IndexName: indexName,
+        KeyConditionExpression: `${pkName} = :pk`,
+        FilterExpression: "deleted = :del",
+        ExpressionAttributeValues: { ":pk": pkValue, ":del": true },
+        ProjectionExpression: LEAN_PROJECTION,
+        ExpressionAttributeNames: { "#data": "data" },
+        Limit: LIST_MAX_LIMIT,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const i of (res.Items ?? []) as Record<string, unknown>[]) items.push(toEntity<D>(i));
+    start = res.LastEvaluatedKey;
+  } while (start && items.length < limit);
+  const page: ListPage<D> = { items: items.slice(0, limit) };
+  if (items.length > limit || start) {
+    const last = page.items[page.items.length - 1]!;
+    const sk = keys.changeKey(last.changedAt, last.id);
+    page.next = encodeToken({ pk: keys.entityPk(tenant, type.code, last.id), sk: keys.itemSk, [pkName]: pkValue, [skName]: sk });
+  }
+  return { ok: true, value: page };
 }
 
 /** History of one item, oldest first (Query pk, sk begins_with HIST#); repairs the outbox first. */
@@ -472,6 +586,7 @@ async function putNext<D extends Doc>(
     outbox: [...carried, record],
   };
   if (input.idempotencyKey) next.lastIdempotencyKey = input.idempotencyKey;
+  if (type.lastChangedKeys && existing) next.lastChanged = nextLastChanged(type, lastChangedOf(type, existing), record, next.deleted);
   const item = toItem(type, tenant, next);
   if (Buffer.byteLength(JSON.stringify(item), "utf8") > MAX_ITEM_BYTES) return { ok: false, reason: "tooLarge" };
   try {

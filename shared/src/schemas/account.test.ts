@@ -63,7 +63,7 @@ describe("Account (DOMAIN §2, CONTRACTS profile field ids)", () => {
   });
 
   it("holds exactly the CONTRACTS profile field ids plus contacts, competitors, followUps", () => {
-    const contentKeys = Object.keys(AccountSchema.shape).filter((k) => !["id", "version", "updatedAt", "updatedBy", "deleted", "lastReviewed"].includes(k));
+    const contentKeys = Object.keys(AccountSchema.shape).filter((k) => !["id", "version", "updatedAt", "updatedBy", "deleted", "lastReviewed", "lastChanged"].includes(k));
     const contracts =
       "name legalRep address postcode phone fax website industry ownershipType businessScope registeredCapital foundedYear industryPosition mainBusiness orgNotes paymentAttitude credit owner liaisonLeader strategic group closedReferrals stage grade".split(" ");
     expect(new Set(contentKeys)).toEqual(new Set([...contracts, "contacts", "competitors", "followUps"]));

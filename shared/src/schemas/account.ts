@@ -28,6 +28,7 @@ import {
   requiredText,
   text,
 } from "./common.js";
+import { LastChangedSchema } from "./changes.js";
 import { customIssue } from "./messages.js";
 
 /**
@@ -226,7 +227,7 @@ const accountOptional = {
 export { ACCOUNT_FIELDS, type AccountField } from "./fields.js";
 
 /** Fields the server sets; a client never sends them. */
-export const ACCOUNT_SERVER_FIELDS = ["updatedAt", "updatedBy", "deleted", "lastReviewed"] as const;
+export const ACCOUNT_SERVER_FIELDS = ["updatedAt", "updatedBy", "deleted", "lastReviewed", "lastChanged"] as const;
 
 /** Enum fields of an account / contact, for `enumFieldsToIds` on sheet rows. */
 export const ACCOUNT_ENUM_FIELDS = {
@@ -270,6 +271,8 @@ const serverOptional = {
   /** Last archive review (DOMAIN §2: stale after 183 days without review). */
   lastReviewed: IsoDateSchema,
 };
+/** Who last changed each field and when (changes.ts; never values). */
+const lastChanged = { lastChanged: z.optional(LastChangedSchema) };
 
 /** An account as the API returns it (server fields may be absent on a freshly built object). */
 export const AccountSchema = z.strictObject({
@@ -280,6 +283,7 @@ export const AccountSchema = z.strictObject({
   contacts: z.optional(contactsList),
   ...optionalFields(serverFields),
   ...optionalFields(serverOptional),
+  ...lastChanged,
 });
 export type Account = z.infer<typeof AccountSchema>;
 
@@ -292,6 +296,7 @@ export const AccountStoredSchema = z.strictObject({
   contacts: z.optional(contactsList),
   ...serverFields,
   ...optionalFields(serverOptional),
+  ...lastChanged,
 });
 export type AccountStored = z.infer<typeof AccountStoredSchema>;
 
@@ -313,5 +318,5 @@ export const AccountWriteSchema = z.strictObject({
 export type AccountWrite = z.infer<typeof AccountWriteSchema>;
 
 /** What finance sees of an account (issue 3: "finance sees … account names"). */
-export const AccountNameSchema = z.strictObject({ id: IdSchema, name: requiredText(TEXT_LIMITS.name), owner: IdSchema });
+export const AccountNameSchema = z.strictObject({ id: IdSchema, name: requiredText(TEXT_LIMITS.name), owner: IdSchema, ...lastChanged });
 export type AccountName = z.infer<typeof AccountNameSchema>;

@@ -64,7 +64,7 @@ export function ListResponse<T extends z.core.$ZodType>(item: T) {
 // ---------------------------------------------------------------------------------------------
 // History, handover, erasure
 
-export const HISTORY_OPS = ["create", "update", "delete", "handover", "erasure"] as const;
+export const HISTORY_OPS = ["create", "update", "delete", "handover", "erasure", "restore"] as const;
 export type HistoryOp = (typeof HISTORY_OPS)[number];
 
 /**
