@@ -187,6 +187,21 @@ export function scenario(): Step[] {
     { who: MANAGER, call: { routeKey: "GET /v1/accounts/{id}", params: { id: "A-3" } }, status: 404 },
     {
       who: DIRECTOR,
+      call: { routeKey: "GET /v1/accounts", query: { deleted: "true" } },
+      status: 200,
+      check: (b) => expectEq((b.items as { id: string; deletedBy: string }[]).map((a) => [a.id, a.deletedBy]), [["A-3", "d-1"]], "recycle bin"),
+    },
+    { who: MANAGER, call: { routeKey: "POST /v1/accounts/{id}/restore", params: { id: "A-3" } }, status: 403 },
+    { who: DIRECTOR, call: { routeKey: "POST /v1/accounts/{id}/restore", params: { id: "A-2" } }, status: 409 },
+    {
+      who: DIRECTOR,
+      call: { routeKey: "POST /v1/accounts/{id}/restore", params: { id: "A-3" }, headers: { "Idempotency-Key": "restore-1" } },
+      status: 200,
+      check: (b) => expectEq([b.id, b.version, b.name, b.deleted], ["A-3", 4, "佛山陶瓷有限公司", undefined], "restore"),
+    },
+    { who: DIRECTOR, call: { routeKey: "GET /v1/accounts/{id}", params: { id: "A-3" } }, status: 200, check: (b) => expectEq(b.version, 4, "restored read") },
+    {
+      who: DIRECTOR,
       call: { routeKey: "POST /v1/handovers", body: { from: "m-1", to: "m-2", accountIds: ["A-1", "A-2"] }, headers: { "Idempotency-Key": "ho-1" } },
       status: 201,
       check: (b) => expectEq([b.from, b.to, b.accountIds], ["m-1", "m-2", ["A-1", "A-2"]], "handover"),
