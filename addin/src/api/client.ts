@@ -17,6 +17,18 @@ import type {
 import { getSession, type Session } from "./session.js";
 import type { EntityDef } from "../sync/entities.js";
 import type { ApiError, ApiResult, ItemResult, SyncRemote } from "../sync/remote.js";
+import type { Directory } from "../sync/engine.js";
+
+/** A tombstone in the recycle bin (`GET /v1/accounts?deleted=true`). */
+export interface DeletedAccount {
+  id: string;
+  name: string;
+  owner?: string;
+  deletedBy?: string;
+  deletedByName?: string;
+  deletedAt?: string;
+  version?: number;
+}
 
 export type { ApiError, ApiResult, ItemResult };
 
@@ -126,6 +138,19 @@ export class KamClient implements SyncRemote {
     const r = await this.request<unknown>("DELETE", `${entity.path}/${encodeURIComponent(id)}`);
     return r.ok ? { ok: true, value: undefined } : r;
   }
+
+  /** Users and teams; a store without the teams route answers its team ids as names. */
+  async directory(): Promise<ApiResult<Directory>> {
+    const [users, teams] = await Promise.all([this.users(), this.request<{ items: { id: string; name: string }[] }>("GET", "/v1/teams")]);
+    if (!users.ok) return users;
+    return { ok: true, value: { users: users.value.items, teams: teams.ok ? teams.value.items : [] } };
+  }
+
+  // Recycle bin -----------------------------------------------------------------------------
+  /** Deleted accounts (directors: all; managers: their own). */
+  deletedAccounts() { return this.listAll<DeletedAccount>("/v1/accounts", { deleted: "true" }); }
+  /** Bring a deleted account back (directors). */
+  restoreAccount(id: string) { return this.request<{ id: string; version: number }>("POST", `/v1/accounts/${encodeURIComponent(id)}/restore`, {}, { "idempotency-key": newKey() }); }
 
   // Accounts --------------------------------------------------------------------------------
   accounts(query: { owner?: string } = {}) { return this.listAll<Account>("/v1/accounts", query); }

@@ -24,8 +24,17 @@ function ids(): () => string {
   return () => `acc-new-${++n}`;
 }
 
-async function sync(port: XlsxWorkbook, store: MemoryStore, opts: Parameters<typeof executeSync>[3] = {}, entity = ACCOUNTS, sheet = "客户") {
-  const prepared = await prepareSync({ port, remote: store, entity, ref: { sheet }, lang: "zh", userId: USER });
+function storeWithUsers(): MemoryStore {
+  const store = new MemoryStore();
+  store.users = [
+    { id: USER, name: "李明", roles: ["manager"], team: "t-east" },
+    { id: "u-dir", name: "王总监", roles: ["director"] },
+  ];
+  return store;
+}
+
+async function sync(port: XlsxWorkbook, store: MemoryStore, opts: Parameters<typeof executeSync>[3] = {}, entity = ACCOUNTS, sheet = "客户", roles = ["manager"]) {
+  const prepared = await prepareSync({ port, remote: store, entity, ref: { sheet }, lang: "zh", userId: roles.includes("director") ? "u-dir" : USER, roles });
   if (!prepared.ok) throw new Error(prepared.message.en);
   const summary = await executeSync(prepared.plan, port, store, { newId: ids(), ...opts });
   return { plan: prepared.plan, summary };
@@ -38,7 +47,7 @@ async function cells(port: XlsxWorkbook, sheet = "客户") {
 describe("three-way sync (accounts)", () => {
   it("first sync creates every row, maps labels to ids, writes generated ids back; a second sync sends nothing", async () => {
     const port = workbookWith("客户", [HEADER, [null, "华东电力", "国企", 5_000_000, "爽快"], ["acc-2", "星河科技", "民营", 1_200_000.5, "一般"]]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     const { plan, summary } = await sync(port, store);
     expect(plan.counts).toMatchObject({ push: 2, pull: 0, conflicts: 0, invalid: 0 });
     expect(summary).toMatchObject({ created: 2, rowsSent: 2 });
@@ -51,16 +60,16 @@ describe("three-way sync (accounts)", () => {
     const second = await sync(port, store);
     expect(second.plan.counts).toMatchObject({ push: 0, pull: 0, add: 0, conflicts: 0, unchanged: 2 });
     expect(second.summary.rowsSent).toBe(0);
-    // only the list request, no upsert; it learnt the change cursor, so the next list asks for changes only
-    expect(store.requests.slice(before).map((r) => r.kind)).toEqual(["list"]);
+    // the list and the directory, no upsert; it learnt the change cursor, so the next list asks for changes only
+    expect(store.requests.slice(before).map((r) => r.kind).sort()).toEqual(["directory", "list"]);
     const third = await sync(port, store);
     expect(third.summary.rowsSent).toBe(0);
-    expect(store.requests.at(-1)).toMatchObject({ kind: "list", since: "2026-01-01T00:00:000002Z" });
+    expect(store.requests.find((r, i) => i > before + 1 && r.kind === "list")).toMatchObject({ kind: "list", since: "2026-01-01T00:00:000002Z" });
   });
 
   it("pushes a local edit with the version it was based on, pulls a remote edit into the sheet", async () => {
     const port = workbookWith("客户", [HEADER, ["acc-1", "华东电力", "国企", 5_000_000, "爽快"], ["acc-2", "星河科技", "民营", 1_000_000, "一般"]]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     await sync(port, store);
     await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 3, values: [[6_000_000]] }]); // local: acc-1 capital
     store.edit("acc-2", { paymentAttitude: "slow" }); // remote: acc-2 attitude → 迟缓
@@ -76,14 +85,17 @@ describe("three-way sync (accounts)", () => {
 
   it("a row changed on both sides is a conflict; keep mine overwrites the store, take theirs overwrites the sheet", async () => {
     const port = workbookWith("客户", [HEADER, ["acc-1", "华东电力", "国企", 5_000_000, "爽快"], ["acc-2", "星河科技", "民营", 1_000_000, "一般"]]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     await sync(port, store);
     await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 1, values: [["华东电力集团"]] }, { kind: "values", sheet: "客户", row: 2, col: 1, values: [["星河科技股份"]] }]);
     store.edit("acc-1", { name: "华东电力有限公司" });
     store.edit("acc-2", { name: "星河科技有限公司" });
     const prepared = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER });
     if (!prepared.ok) throw new Error();
-    expect(prepared.plan.conflicts.map((c) => [c.key, c.fields])).toEqual([["acc-1", ["name"]], ["acc-2", ["name"]]]);
+    expect(prepared.plan.conflicts.map((c) => [c.key, c.name, c.fields.map((f) => [f.field, f.mine, f.theirs, f.by])])).toEqual([
+      ["acc-1", "华东电力有限公司", [["name", "华东电力集团", "华东电力有限公司", "u-other"]]],
+      ["acc-2", "星河科技有限公司", [["name", "星河科技股份", "星河科技有限公司", "u-other"]]],
+    ]);
     const summary = await executeSync(prepared.plan, port, store, { resolutions: { "acc-1": "mine", "acc-2": "theirs" } });
     expect(summary.conflicts).toEqual([]);
     expect(store.items.get("acc-1")).toMatchObject({ name: "华东电力集团", version: 3 }); // 1 sync, 2 director, 3 mine
@@ -94,7 +106,7 @@ describe("three-way sync (accounts)", () => {
 
   it("unresolved conflicts stay for the next sync and nothing is overwritten", async () => {
     const port = workbookWith("客户", [HEADER, ["acc-1", "A", "国企", 1, "爽快"]]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     await sync(port, store);
     await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 1, values: [["mine"]] }]);
     store.edit("acc-1", { name: "theirs" });
@@ -106,40 +118,58 @@ describe("three-way sync (accounts)", () => {
     expect(again.ok && again.plan.conflicts.length).toBe(1);
   });
 
-  it("a deleted row becomes a tombstone only after confirmation", async () => {
+  it("a deleted row becomes a tombstone only after a director confirms it, named by name and owner", async () => {
     const port = workbookWith("客户", [HEADER, ["acc-1", "A", "国企", 1, "爽快"], ["acc-2", "B", "民营", 2, "一般"]]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     await sync(port, store);
     await port.apply([{ kind: "clear", sheet: "客户", row: 2, col: 0, rows: 1, cols: 5 }]);
-    const unconfirmed = await sync(port, store);
-    expect(unconfirmed.plan.deletes.map((d) => d.key)).toEqual(["acc-2"]);
+    const D = ["director"];
+    const unconfirmed = await sync(port, store, {}, ACCOUNTS, "客户", D);
+    expect(unconfirmed.plan.deletes.map((d) => [d.key, d.name, d.ownerName])).toEqual([["acc-2", "B", "李明"]]);
     expect(store.items.get("acc-2")!.deleted).toBeUndefined();
-    const confirmed = await sync(port, store, { confirmDeletes: true });
+    const confirmed = await sync(port, store, { confirmDeletes: true }, ACCOUNTS, "客户", D);
     expect(confirmed.summary.deleted).toBe(1);
     expect(store.items.get("acc-2")!.deleted).toBe(true);
-    const after = await sync(port, store);
+    const after = await sync(port, store, {}, ACCOUNTS, "客户", D);
     expect(after.plan.counts).toMatchObject({ deletes: 0, add: 0, unchanged: 1 });
   });
 
-  it("a new item in the store is appended; one deleted in the store leaves the sheet", async () => {
+  it("a manager's removed row leaves only the sheet's state, is not pulled back, and the review says so", async () => {
     const port = workbookWith("客户", [HEADER, ["acc-1", "A", "国企", 1, "爽快"], ["acc-2", "B", "民营", 2, "一般"]]);
-    const store = new MemoryStore();
-    await sync(port, store);
+    const store = storeWithUsers();
+    await sync(port, store, { pullScope: { kind: "all" } });
+    await port.apply([{ kind: "clear", sheet: "客户", row: 2, col: 0, rows: 1, cols: 5 }]);
+    const { plan, summary } = await sync(port, store);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.dropped).toEqual([{ key: "acc-2", name: "B" }]);
+    expect(summary.dropped).toBe(1);
+    expect(store.items.get("acc-2")!.deleted).toBeUndefined();
+    store.edit("acc-2", { name: "B2" });
+    const again = await sync(port, store);
+    expect(again.plan.counts).toMatchObject({ add: 0, pull: 0, deletes: 0, dropped: 0 });
+  });
+
+  it("a new item in the store is appended within the pull scope; one deleted in the store is cleared in the sheet", async () => {
+    const port = workbookWith("客户", [HEADER, ["acc-1", "A", "国企", 1, "爽快"], ["acc-2", "B", "民营", 2, "一般"]]);
+    const store = storeWithUsers();
+    await sync(port, store, { pullScope: { kind: "mine" } });
     await store.upsert(ACCOUNTS, [{ id: "acc-9", name: "新客户", owner: USER, ownershipType: "foreign" }], "k");
     await store.tombstone(ACCOUNTS, "acc-1");
     const { summary } = await sync(port, store);
     expect(summary).toMatchObject({ added: 1, removed: 1 });
     const t = await cells(port);
-    expect(t.rows.map((r) => r[0])).toEqual(["acc-2", "acc-9"]);
-    expect(t.rows[1]![2]).toBe("外资");
+    // rows never shift: acc-1's row is cleared in place
+    expect(t.rows.map((r) => r[0])).toEqual([null, "acc-2", "acc-9"]);
+    expect(t.rows[2]![2]).toBe("外资");
   });
 
   it("invalid rows are listed with cell and reason and not sent; the others go", async () => {
     const port = workbookWith("客户", [HEADER, ["acc-1", "好客户", "国企", 1, "爽快"], ["acc-2", "坏性质", "国营企业X", 2, "一般"], ["acc-3", null, "民营", "三百万", "一般"]]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     const { summary, plan } = await sync(port, store);
-    // row 3 (acc-2): 企业性质 in column C; row 4 (acc-3): 注册资本 in column D is not a number
-    expect(plan.problems.map((p) => [p.address, p.field])).toEqual([["C3", "ownershipType"], ["D4", "registeredCapital"]]);
+    // row 3 (acc-2): 企业性质 in column C; row 4 (acc-3): 注册资本 in column D is not a number, 客户名称 is empty
+    expect(plan.problems.map((p) => [p.address, p.field, p.reason])).toEqual([["C3", "ownershipType", "unreadable"], ["D4", "registeredCapital", "unreadable"], ["B4", "name", "required"]]);
+    expect(plan.held.map((h) => h.key)).toEqual(["acc-2", "acc-3"]);
     expect(plan.problems[0]!.message.zh).toContain("国企");
     expect(summary.rowsSent).toBe(1);
     expect([...store.items.keys()]).toEqual(["acc-1"]);
@@ -147,16 +177,19 @@ describe("three-way sync (accounts)", () => {
 
   it("a missing required value is reported on its cell", async () => {
     const port = workbookWith("客户", [HEADER, ["acc-1", null, "国企", 1, "爽快"]]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     const { summary } = await sync(port, store);
     expect(summary.problems.map((p) => [p.address, p.field])).toEqual([["B2", "name"]]);
+    // and the cell is marked in the sheet, with a note
+    const ws = port.workbook.getWorksheet("客户")!;
+    expect(ws.getCell("B2").note).toBeTruthy();
     expect(summary.rowsSent).toBe(0);
   });
 
   it("chunks 1,200 new rows into 500 + 500 + 200, each chunk with its own Idempotency-Key; progress counts up", async () => {
     const rows: CellValue[][] = [HEADER, ...Array.from({ length: 1200 }, (_, i) => [`acc-${i}`, `客户${i}`, "国企", 1000 + i, "爽快"] as CellValue[])];
     const port = workbookWith("客户", rows);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     const progress: number[] = [];
     const { summary } = await sync(port, store, { onProgress: (p) => p.phase === "push" && progress.push(p.done) });
     const ups = store.requests.filter((r) => r.kind === "upsert");
@@ -169,7 +202,7 @@ describe("three-way sync (accounts)", () => {
   it("cancel stops between chunks; what was pushed is in the baseline, the rest goes next time", async () => {
     const rows: CellValue[][] = [HEADER, ...Array.from({ length: 1000 }, (_, i) => [`acc-${i}`, `客户${i}`, "国企", 1, "爽快"] as CellValue[])];
     const port = workbookWith("客户", rows);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     const ac = new AbortController();
     // one request in flight, so the cancel lands between the two chunks
     const { summary } = await sync(port, store, { concurrency: 1, signal: ac.signal, onProgress: (p) => p.phase === "push" && p.done === 500 && ac.abort() });
@@ -189,7 +222,7 @@ describe("three-way sync (accounts)", () => {
 
 describe("contacts sync through the account upsert", () => {
   it("merges contacts by contact id into their account and keeps the account's other fields", async () => {
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     await store.upsert(ACCOUNTS, [{ id: "acc-1", name: "华东电力", owner: USER, phone: "021-1" }], "k");
     store.requests = [];
     const port = workbookWith("决策链", [
@@ -233,7 +266,7 @@ describe("header mapping and templates", () => {
     const port = new XlsxWorkbook(new ExcelJS.Workbook());
     await port.apply(ops);
     await port.apply([{ kind: "values", sheet: "Accounts", row: 1, col: 0, values: [["acc-1", "Acme", null, null, null, null, null, null, null, null, "Private"]] }]);
-    const store = new MemoryStore();
+    const store = storeWithUsers();
     const { summary } = await sync(port, store, {}, ACCOUNTS, "Accounts");
     expect(summary.created).toBe(1);
     expect(store.items.get("acc-1")).toMatchObject({ name: "Acme", ownershipType: "private", owner: USER });
@@ -254,7 +287,7 @@ describe("reading rows", () => {
     setImmediate(() => {
       ticked = true;
     });
-    const out = await readRows(t, ACCOUNTS, detectMapping(t.header, ACCOUNTS).mapping, { userId: USER, yieldEvery: 500 });
+    const out = await readRows(t, ACCOUNTS, detectMapping(t.header, ACCOUNTS).mapping, { yieldEvery: 500 });
     return { out, ticked };
   };
 
@@ -263,7 +296,7 @@ describe("reading rows", () => {
     expect(ticked).toBe(true);
     expect(out.rows).toHaveLength(1200);
     expect(out.rows[1199]).toMatchObject({ row: 1199, key: "acc-1199" });
-    expect(out.problems).toEqual([]);
+    expect(out.skipped).toEqual([]);
   });
 
   it("reads a sheet smaller than yieldEvery in one go", async () => {

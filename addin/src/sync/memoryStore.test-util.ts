@@ -4,12 +4,34 @@
  * The end-to-end test runs the same engine against the real local stack.
  */
 import type { EntityDef } from "./entities.js";
+import type { Directory, DirectoryUser } from "./engine.js";
 import type { ApiResult, ItemResult, SyncRemote } from "./remote.js";
 
 export class MemoryStore implements SyncRemote {
   items = new Map<string, Record<string, unknown>>();
-  requests: { kind: "list" | "upsert" | "delete"; count: number; key?: string; since?: string }[] = [];
+  requests: { kind: "list" | "upsert" | "delete" | "directory"; count: number; key?: string; since?: string }[] = [];
+  /** The tenant's directory (GET /v1/users, /v1/teams). */
+  users: DirectoryUser[] = [];
+  teams: { id: string; name: string }[] = [];
+  /** Who the writes through `upsert` / `tombstone` are made as (stamped in `lastChanged`). */
+  actor = "u-sync";
   private clock = 0;
+
+  async directory(): Promise<ApiResult<Directory>> {
+    this.requests.push({ kind: "directory", count: 0 });
+    return { ok: true, value: { users: this.users, teams: this.teams } };
+  }
+
+  /** `lastChanged[field] = {by, at}` for the fields of `next` that differ from `cur` (as the API stamps them). */
+  private stampFields(cur: Record<string, unknown> | undefined, next: Record<string, unknown>, by: string, at: string): void {
+    const lc = { ...((cur?.lastChanged as Record<string, unknown>) ?? {}) };
+    for (const k of new Set([...Object.keys(cur ?? {}), ...Object.keys(next)])) {
+      if (k === "version" || k === "updatedAt" || k === "lastChanged" || k === "id") continue;
+      if (k === "contacts") continue;
+      if (JSON.stringify(cur?.[k]) !== JSON.stringify(next[k])) lc[k] = { by, at };
+    }
+    next.lastChanged = lc;
+  }
 
   private stamp(): string {
     this.clock++;
@@ -17,9 +39,13 @@ export class MemoryStore implements SyncRemote {
   }
 
   /** Another user's write (director editing in the store). */
-  edit(id: string, fields: Record<string, unknown>): void {
+  edit(id: string, fields: Record<string, unknown>, by = "u-other"): void {
     const cur = this.items.get(id)!;
-    this.items.set(id, { ...cur, ...fields, version: (cur.version as number) + 1, updatedAt: this.stamp() });
+    const next: Record<string, unknown> = { ...cur };
+    for (const [k, v] of Object.entries(fields)) { if (v === null) delete next[k]; else next[k] = v; }
+    const at = this.stamp();
+    this.stampFields(cur, next, by, at);
+    this.items.set(id, { ...next, version: (cur.version as number) + 1, updatedAt: at });
   }
 
   async list(_entity: EntityDef, since?: string): Promise<ApiResult<Record<string, unknown>[]>> {
@@ -53,10 +79,11 @@ export class MemoryStore implements SyncRemote {
         }
         next.contacts = contacts;
       }
-      const strip = (o: Record<string, unknown> | undefined) => JSON.stringify({ ...(o ?? {}), version: 0, updatedAt: 0 });
+      const strip = (o: Record<string, unknown> | undefined) => JSON.stringify({ ...(o ?? {}), version: 0, updatedAt: 0, lastChanged: 0 });
       if (cur && strip(cur) === strip(next)) return { id, status: "unchanged", version: stored };
       next.version = stored + 1;
       next.updatedAt = this.stamp();
+      this.stampFields(cur, next, this.actor, next.updatedAt as string);
       this.items.set(id, next);
       return { id, status: cur ? "updated" : "created", version: stored + 1 };
     });

@@ -20,7 +20,7 @@ import { useRef, useState } from "react";
 import { notifyDataChanged } from "../../api/session.js";
 import { describeApiError } from "../../api/client.js";
 import { ENTITIES, type EntityId } from "../../sync/entities.js";
-import { conflictSides, executeSync, prepareSync, type Resolution, type SyncPlan, type SyncProgress, type SyncSummary } from "../../sync/engine.js";
+import { showValue, executeSync, prepareSync, type Resolution, type SyncPlan, type SyncProgress, type SyncSummary } from "../../sync/engine.js";
 import type { HeaderMapping } from "../../sync/rows.js";
 import { templateOps } from "../../sync/template.js";
 import { usePane } from "../context.js";
@@ -138,8 +138,8 @@ export default function Sync() {
                   <Table size="extra-small" aria-label={c.key}>
                     <TableHeader><TableRow><TableHeaderCell>{t("field")}</TableHeaderCell><TableHeaderCell>{t("mine")}</TableHeaderCell><TableHeaderCell>{t("theirs")}</TableHeaderCell></TableRow></TableHeader>
                     <TableBody>
-                      {conflictSides(c, entity, lang).filter((s) => s.differs).map((s) => (
-                        <TableRow key={s.field}><TableCell>{s.label}</TableCell><TableCell>{s.mine}</TableCell><TableCell>{s.theirs}</TableCell></TableRow>
+                      {c.fields.map((f) => (
+                        <TableRow key={f.field}><TableCell>{entity.columns.find((x) => x.field === f.field)?.label[lang] ?? f.field}</TableCell><TableCell>{showValue(plan, f.field, f.mine, lang)}</TableCell><TableCell>{showValue(plan, f.field, f.theirs, lang)}</TableCell></TableRow>
                       ))}
                     </TableBody>
                   </Table>
