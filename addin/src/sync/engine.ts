@@ -403,6 +403,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
     complete,
     cursor: maxCursor(stored?.cursor, view.cursor),
     coveredAccounts: view.coveredAccounts,
+    gone: view.gone,
     idCells: sheet.idCells,
   });
   plan.requests = requests;
@@ -464,8 +465,10 @@ function migrateState(old: BaselineV1, rows: SheetRow[], fields: string[], entit
 }
 
 /** Project the store's items onto the synced fields (contacts flatten out of their accounts). */
-export function remoteView(entity: EntityDef, items: Record<string, unknown>[], keys: readonly string[]): { rows: Map<string, RemoteRow>; cursor?: string; coveredAccounts: Map<string, number> } {
+export function remoteView(entity: EntityDef, items: Record<string, unknown>[], keys: readonly string[]): { rows: Map<string, RemoteRow>; cursor?: string; coveredAccounts: Map<string, number>; gone: Set<string> } {
   const rows = new Map<string, RemoteRow>();
+  /** Ids the view reports deleted (a changes-only view carries tombstones). */
+  const gone = new Set<string>();
   /** contacts: account id → the account's version (contacts share it, CONTRACTS "Writes"). */
   const coveredAccounts = new Map<string, number>();
   let cursor: string | undefined;
@@ -486,7 +489,7 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
       }
       continue;
     }
-    if (item.deleted === true) continue;
+    if (item.deleted === true) { gone.add(String(item.id)); continue; }
     if (entity.id === "targets") {
       const versions = (item.versions as { amountYuan: number; status: string }[] | undefined) ?? [];
       const approved = [...versions].reverse().find((v) => v.status === "approved");
@@ -500,7 +503,7 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
     if (item.owner !== undefined) fields.owner ??= item.owner;
     rows.set(String(item.id), { key: String(item.id), version, fields, ...(lastChanged ? { lastChanged } : {}) });
   }
-  return { rows, cursor, coveredAccounts };
+  return { rows, cursor, coveredAccounts, gone };
 }
 
 function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -602,6 +605,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 interface ClassifyInput extends PlanBasis {
   coveredAccounts: Map<string, number>;
+  /** Ids the store's view reports deleted. */
+  gone: Set<string>;
   /** Every id found in the sheet's used range (read, invalid, hidden or skipped rows alike). */
   idCells: Set<string>;
 }
@@ -745,7 +750,7 @@ export function classify(i: ClassifyInput): SyncPlan {
       if (!remote) { planNew(r); continue; }
     }
     // Known here or in the store: field by field.
-    const storeGone = !remote && (i.complete || (entity.id === "contacts" && i.coveredAccounts.has(r.key.split("/")[0]!)));
+    const storeGone = !remote && (i.complete || i.gone.has(r.key) || (entity.id === "contacts" && i.coveredAccounts.has(r.key.split("/")[0]!)));
     const send: Record<string, unknown> = {};
     const hashes: Record<string, string> = {};
     const pullFields: string[] = [];
@@ -820,7 +825,7 @@ export function classify(i: ClassifyInput): SyncPlan {
   for (const [key, b] of vanished) {
     if (localKeys.has(key)) continue;
     const remote = i.remote.get(key);
-    const known = remote || !i.complete;
+    const known = remote || (!i.complete && !i.gone.has(key));
     if (!known) { plan.forget.add(key); continue; } // gone on both sides
     if (entity.readOnly) continue;
     const name = String(remote?.fields.name ?? key);
