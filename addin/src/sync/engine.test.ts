@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { XlsxWorkbook } from "../workbook/xlsx.js";
 import { ACCOUNTS, CONTACTS, VISIT_RECORDS } from "./entities.js";
-import { chunkItems, executeSync, prepareSync, type SyncPlan } from "./engine.js";
+import { chunkItems, executeSync, groupProblems, prepareSync, type SyncPlan } from "./engine.js";
 import { detectMapping, readRows } from "./rows.js";
 import { templateOps } from "./template.js";
 import { MemoryStore } from "./memoryStore.test-util.js";
@@ -303,5 +303,132 @@ describe("reading rows", () => {
     const { out, ticked } = await readWatching(await table(20));
     expect(ticked).toBe(false);
     expect(out.rows.map((r) => r.key)).toEqual(Array.from({ length: 20 }, (_, i) => `acc-${i}`));
+  });
+});
+
+describe("owners, people, first pull, written values, problem marks", () => {
+  const H = ["客户编号", "客户名称", "负责经理", "注册资本", "战略客户"];
+  const people = () => {
+    const store = storeWithUsers();
+    store.users.push({ id: "u-m2", name: "王芳", roles: ["manager"], team: "t-west" }, { id: "u-z1", name: "张伟", roles: ["manager"] }, { id: "u-z2", name: "张伟", roles: ["manager"] });
+    return store;
+  };
+
+  it("a director's new rows without an owner wait for a choice (one for all, or per row); nothing is sent without it", async () => {
+    const port = workbookWith("客户", [["客户编号", "客户名称"], [null, "甲"], [null, "乙"]]);
+    const store = people();
+    const p = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: "u-dir", roles: ["director"] });
+    if (!p.ok) throw new Error();
+    expect(p.plan.needsOwner.map((r) => r.name)).toEqual(["甲", "乙"]);
+    const none = await executeSync(p.plan, port, store, { newId: ids() });
+    expect(none.rowsSent).toBe(0);
+    expect(none.problems.map((x) => [x.address, x.reason])).toEqual([["C2", "needsOwner"], ["C3", "needsOwner"]].map(([, r]) => [expect.any(String), r]));
+    const p2 = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: "u-dir", roles: ["director"] });
+    if (!p2.ok) throw new Error();
+    const s = await executeSync(p2.plan, port, store, { newId: ids(), owner: "王芳", owners: { 1: USER } });
+    expect(s.created).toBe(2);
+    expect([...store.items.values()].map((i) => [i.name, i.owner])).toEqual([["甲", "u-m2"], ["乙", USER]]);
+  });
+
+  it("a director syncing a sheet without an owner column changes no owner; an edited owner cell is listed apart", async () => {
+    const store = people();
+    await store.upsert(ACCOUNTS, [{ id: "a1", name: "甲", owner: USER }, { id: "a2", name: "乙", owner: "u-m2" }], "k");
+    const noOwner = workbookWith("客户", [["客户编号", "客户名称"], ["a1", "甲改"], ["a2", "乙"]]);
+    const first = await sync(noOwner, store, { pullScope: { kind: "all" } }, ACCOUNTS, "客户", ["director"]);
+    expect(first.plan.ownerChanges).toEqual([]);
+    expect([...store.items.values()].map((i) => i.owner)).toEqual([USER, "u-m2"]);
+
+    const withOwner = workbookWith("客户2", [["客户编号", "客户名称", "负责经理"]]);
+    await sync(withOwner, store, { pullScope: { kind: "all" } }, ACCOUNTS, "客户2", ["director"]);
+    // pulled owners are shown by name
+    expect((await cells(withOwner, "客户2")).rows.map((r) => r[2])).toEqual(["李明", "王芳"]);
+    await withOwner.apply([{ kind: "values", sheet: "客户2", row: 2, col: 2, values: [["李明"]] }]);
+    const p = await prepareSync({ port: withOwner, remote: store, entity: ACCOUNTS, ref: { sheet: "客户2" }, lang: "zh", userId: "u-dir", roles: ["director"] });
+    if (!p.ok) throw new Error();
+    expect(p.plan.ownerChanges).toEqual([{ key: "a2", row: 1, name: "乙", from: "u-m2", fromName: "王芳", to: USER, toName: "李明" }]);
+  });
+
+  it("people cells take an id or a unique name; ambiguous, unknown, non-manager or cleared owners are problems of that cell, found before sending", async () => {
+    const store = people();
+    await store.upsert(ACCOUNTS, ["a1", "a2", "a3", "a4", "a5"].map((id) => ({ id, name: id, owner: USER })), "k");
+    const port = workbookWith("客户", [H]);
+    await sync(port, store, { pullScope: { kind: "all" } });
+    await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 2, values: [["张伟"], ["赵六"], ["王总监"], [null], ["u-m2"]] }]);
+    const { plan, summary } = await sync(port, store);
+    expect(plan.problems.map((p) => [p.address, p.reason])).toEqual([["C2", "ambiguousPerson"], ["C3", "unknownPerson"], ["C4", "notManager"], ["C5", "ownerCleared"]]);
+    expect(summary.rowsSent).toBe(1);
+    expect(store.items.get("a5")!.owner).toBe("u-m2");
+    const groups = groupProblems(plan.problems, ACCOUNTS, "zh");
+    expect(groups.map((g) => [g.label, g.reason, g.count])).toEqual([["负责经理", "ambiguousPerson", 1], ["负责经理", "notManager", 1], ["负责经理", "ownerCleared", 1], ["负责经理", "unknownPerson", 1]]);
+  });
+
+  it("first pull: nothing comes in before the choice; the plan counts mine, per team and all", async () => {
+    const store = people();
+    await store.upsert(ACCOUNTS, [{ id: "a1", name: "甲", owner: USER }, { id: "a2", name: "乙", owner: "u-m2" }, { id: "a3", name: "丙", owner: USER }], "k");
+    const port = workbookWith("客户", [H, [null, "本地新客户", null, 1, "否"]]);
+    const p = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER, roles: ["manager"] });
+    if (!p.ok) throw new Error();
+    expect(p.plan.firstPull).toEqual({ mine: 2, all: 3, teams: [{ id: "t-east", name: "t-east", count: 2 }, { id: "t-west", name: "t-west", count: 1 }], suggested: { kind: "mine" } });
+    expect(p.plan.counts.add).toBe(0);
+    const s = await executeSync(p.plan, port, store, { newId: ids() });
+    expect(s.added).toBe(0);
+    expect((await cells(port)).rows).toHaveLength(1);
+    // the sheet now has a scope (nothing): later store items are not pulled either
+    const again = await sync(port, store);
+    expect(again.plan.firstPull).toBeUndefined();
+    expect(again.summary.added).toBe(0);
+    const port2 = workbookWith("客户", [H]);
+    const mine = await sync(port2, store, { pullScope: { kind: "mine" } });
+    expect(mine.summary.added).toBe(3); // a1, a3 and the row created from the first sheet
+  });
+
+  it("written values are Excel-native in the sheet's language: money with separators, dates as dates, 是/否, people by name", async () => {
+    const store = people();
+    await store.upsert(ACCOUNTS, [{ id: "a1", name: "甲", owner: "u-m2", registeredCapital: 1234567.5, strategic: true }], "k");
+    const port = workbookWith("客户", [H]);
+    await sync(port, store, { pullScope: { kind: "all" } });
+    const ws = port.workbook.getWorksheet("客户")!;
+    expect([2, 3, 4, 5].map((c) => ws.getCell(2, c).value)).toEqual(["甲", "王芳", 1234567.5, "是"]);
+    expect(ws.getCell(2, 4).numFmt).toBe("#,##0.00");
+    // an en user syncing the same sheet keeps its language
+    store.edit("a1", { strategic: false });
+    const p = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "en", userId: USER, roles: ["manager"] });
+    if (!p.ok) throw new Error();
+    await executeSync(p.plan, port, store);
+    expect(ws.getCell(2, 5).value).toBe("否");
+  });
+
+  it("invalid cells are marked in the sheet and unmarked once fixed, getting their own fill back", async () => {
+    const store = people();
+    const port = workbookWith("客户", [H, ["a1", "甲", null, "待定", "否"]]);
+    const ws = port.workbook.getWorksheet("客户")!;
+    ws.getCell("D2").fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FF00B0F0" } };
+    const first = await sync(port, store);
+    expect(first.plan.problems.map((p) => p.address)).toEqual(["D2"]);
+    expect((ws.getCell("D2").fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFFC7CE");
+    expect(String(ws.getCell("D2").note)).toContain("待定");
+    await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 3, values: [[5000]] }]);
+    const fixed = await sync(port, store);
+    expect(fixed.summary.created).toBe(1);
+    expect((ws.getCell("D2").fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FF00B0F0");
+    expect(ws.getCell("D2").note).toBeFalsy();
+  });
+
+  it("hidden rows: hiding is not an edit, an edit in a hidden row is sent, a hidden row is never a deletion", async () => {
+    const store = people();
+    const port = workbookWith("客户", [H, ["a1", "甲", null, 1, "否"], ["a2", "乙", null, 2, "否"]]);
+    await sync(port, store);
+    const ws = port.workbook.getWorksheet("客户")!;
+    ws.getRow(2).hidden = true;
+    ws.getRow(3).hidden = true;
+    const t = await cells(port);
+    expect(t.hidden).toEqual([true, true]);
+    const quiet = await sync(port, store, {}, ACCOUNTS, "客户", ["director"]);
+    expect(quiet.summary.rowsSent).toBe(0);
+    expect(quiet.plan.deletes).toEqual([]);
+    await port.apply([{ kind: "values", sheet: "客户", row: 2, col: 3, values: [[99]] }]);
+    const edited = await sync(port, store, {}, ACCOUNTS, "客户", ["director"]);
+    expect(edited.plan.counts.hiddenEdits).toBe(1);
+    expect(store.items.get("a2")!.registeredCapital).toBe(99);
   });
 });

@@ -383,29 +383,39 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
       complete = true;
     }
   }
-  const view = remoteView(o.entity, items, fields);
   const base: Baseline | undefined = stored?.v === BASELINE_FORMAT ? stored : undefined;
-  const plan = classify({
-    entity: o.entity,
-    table,
-    ref: o.ref,
-    stateKey,
-    mapping,
-    lang: base?.lang ?? o.lang,
-    userId: o.userId,
-    roles: (o.roles ?? []).map((r) => r.toLowerCase()),
-    directory,
-    fields,
-    base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, o.entity, o.userId, o.lang, new People(directory)) : base,
-    migrated: stored?.v === 1,
-    rows: sheet.rows,
-    remote: view.rows,
-    complete,
-    cursor: maxCursor(stored?.cursor, view.cursor),
-    coveredAccounts: view.coveredAccounts,
-    gone: view.gone,
-    idCells: sheet.idCells,
-  });
+  const planOf = (all: Record<string, unknown>[], whole: boolean) => {
+    const view = remoteView(o.entity, all, fields);
+    return classify({
+      entity: o.entity,
+      table,
+      ref: o.ref,
+      stateKey,
+      mapping,
+      lang: base?.lang ?? o.lang,
+      userId: o.userId,
+      roles: (o.roles ?? []).map((r) => r.toLowerCase()),
+      directory,
+      fields,
+      base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, o.entity, o.userId, o.lang, new People(directory)) : base,
+      migrated: stored?.v === 1,
+      rows: sheet.rows,
+      remote: view.rows,
+      complete: whole,
+      cursor: maxCursor(stored?.cursor, view.cursor),
+      coveredAccounts: view.coveredAccounts,
+      gone: view.gone,
+      idCells: sheet.idCells,
+    });
+  };
+  let plan = planOf(items, complete);
+  if (!complete && plan.ownerChanges.some((c) => c.from === undefined)) {
+    // An ownership change names the owner it replaces: read the whole view once.
+    const full = await o.remote.list(o.entity);
+    requests++;
+    if (!full.ok) return { ok: false, error: full.error, mapping, message: { zh: `读取服务器数据失败：${full.error.message}`, en: `could not read the store: ${full.error.message}` } };
+    plan = planOf(full.value, true);
+  }
   plan.requests = requests;
   return { ok: true, plan };
 }
@@ -928,7 +938,7 @@ export function groupProblems(problems: readonly CellProblem[], entity: EntityDe
     if (p.address) g.cells.push(p.address);
     groups.set(k, g);
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label) || a.reason.localeCompare(b.reason));
 }
 
 // ── execution ───────────────────────────────────────────────────────────────────────────────

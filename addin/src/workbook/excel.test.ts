@@ -105,4 +105,38 @@ describe("ExcelWorkbook (office-addin-mock)", () => {
     const sheets = await wb.listSheets();
     expect(sheets.map((s) => s.name)).toEqual(["A", "B"]);
   });
+
+  it("reports hidden and filtered rows (visible view of the first column, no extra sync)", async () => {
+    const x = fakeExcel({ S: [["h1", "h2"], [1, 2], [3, 4], [5, 6]] });
+    x.hidden.add("S!2");
+    const wb = new ExcelWorkbook(x.run);
+    const t = (await wb.read({ tables: [{ sheet: "S" }] })).tables[0]!;
+    expect(t.hidden).toEqual([false, true, false]);
+    expect(x.syncs).toBe(2);
+  });
+
+  it("marks problem cells with a fill and a note (ExcelApi 1.18), unmarks them restoring the own fill, and keeps the user's notes", async () => {
+    const x = fakeExcel({ S: [["h1", "h2"], [1, 2], [3, 4]] });
+    x.fills.set("S!A2", "#00B0F0");
+    const wb = new ExcelWorkbook(x.run, () => true);
+    const before = await wb.mark("S", [{ address: "A2", note: "待定 不是金额" }, { address: "B3", note: "x" }], []);
+    expect(before).toEqual({ A2: "#00B0F0", B3: null });
+    expect(x.fills.get("S!A2")).toBe("#FFC7CE");
+    expect(x.notes.get("S!A2")).toBe("KAM: 待定 不是金额");
+    expect(x.syncs).toBe(2);
+    await wb.mark("S", [], [{ address: "A2", fill: "#00B0F0" }, { address: "B3", fill: null }]);
+    expect(x.fills.get("S!A2")).toBe("#00B0F0");
+    expect(x.fills.has("S!B3")).toBe(false);
+    expect(x.notes.size).toBe(0);
+  });
+
+  it("without cell notes (Office 2021 and older) the message goes into the data-validation input prompt", async () => {
+    const x = fakeExcel({ S: [["h1"], [1]] });
+    const wb = new ExcelWorkbook(x.run, () => false);
+    await wb.mark("S", [{ address: "A2", note: "bad" }], []);
+    expect(x.prompts.get("S!A2")).toBe("bad");
+    expect(x.notes.size).toBe(0);
+    await wb.mark("S", [], [{ address: "A2", fill: null }]);
+    expect(x.prompts.has("S!A2")).toBe(false);
+  });
 });

@@ -94,10 +94,11 @@ export class ExcelWorkbook implements WorkbookPort {
         if (note && !note.isNullObject && String(note.content).startsWith(NOTE_PREFIX)) note.delete();
         else range.dataValidation.prompt = { showPrompt: false, title: "", message: "" };
       }
-      for (const { m, range, note } of reads) {
-        const color = range.format.fill.color;
+      for (const { m, range: read, note } of reads) {
+        const color = read.format.fill.color;
         // Excel reports an unfilled cell as white: restoring "no fill" then is the same look.
         before[m.address] = !color || color.toUpperCase() === "#FFFFFF" ? null : color;
+        const range = ws.getRange(m.address);
         range.format.fill.color = MARK_FILL;
         if (note && note.isNullObject) ws.notes.add(m.address, NOTE_PREFIX + m.note);
         else range.dataValidation.prompt = { showPrompt: true, title: "KAM", message: m.note.slice(0, 255) };
