@@ -776,10 +776,10 @@ export function classify(i: ClassifyInput): SyncPlan {
       const sh = remote ? storeHash(col, remote.fields[f]) : (e?.s ?? ch);
       let user: boolean, store: boolean;
       if (!e) {
-        // No last-synced cell (a newly mapped column, or a store row pasted in): a blank cell takes
-        // the store's value; a filled one that differs is a conflict.
-        if (ch === "") { user = false; store = sh !== ""; }
-        else { user = true; store = true; }
+        // No last-synced cell (a newly mapped column, or a store row pasted in): each side counts
+        // as changed where it holds a value; filled on both sides and different is a conflict.
+        user = ch !== "";
+        store = sh !== "";
       } else if (e.c === "?") { user = true; store = true; } // migrated from format 1: strict
       else { user = ch !== e.c; store = sh !== e.s; }
       if (entity.readOnly) { user = false; store = ch !== sh; }
