@@ -79,7 +79,7 @@ const invalidCell: Record<string, fc.Arbitrary<CellValue>> = {
   ownershipType: fc.constantFrom("待定", "x"),
   registeredCapital: fc.constantFrom("约100", "待定"),
   phone: fc.constant("021-1"), // a phone is text: never invalid (kept as a valid edit)
-  strategic: fc.constantFrom("也许", "x"),
+  strategic: fc.constantFrom("也许", "待定"),
   foundedYear: fc.constantFrom("x年", "约2000"),
 };
 const storeValue: Record<string, fc.Arbitrary<unknown>> = {
@@ -99,7 +99,9 @@ type Edit =
   | { kind: "clearId"; row: number }
   | { kind: "newRow"; withOwner: boolean; invalid: boolean; pick: number }
   | { kind: "storeEdit"; account: number; field: number; pick: number }
-  | { kind: "storeDelete"; account: number };
+  | { kind: "storeDelete"; account: number }
+  | { kind: "swap"; a: number; b: number }
+  | { kind: "both"; row: number; field: number; pick: number };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant("cell" as const), row: fc.nat(20), field: fc.nat(20), valid: fc.boolean(), pick: fc.nat(1000), blank: fc.boolean() }) },
@@ -109,6 +111,8 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("newRow" as const), withOwner: fc.boolean(), invalid: fc.boolean(), pick: fc.nat(1000) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("storeEdit" as const), account: fc.nat(20), field: fc.nat(20), pick: fc.nat(1000) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("storeDelete" as const), account: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("swap" as const), a: fc.nat(20), b: fc.nat(20) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("both" as const), row: fc.nat(20), field: fc.nat(20), pick: fc.nat(1000) }) },
 );
 
 const scenarioArb = fc.record({
@@ -181,6 +185,8 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
 
   // Edits on both sides.
   const rowsNow = g0.length;
+  /** Physical data row → the row of g0 whose content it holds now (rows can be moved). */
+  const at = g0.map((_, i) => i);
   let newRows = 0;
   const edited = new Set<number>();
   const idCleared = new Set<number>();
@@ -212,20 +218,46 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
       newRowCells.push(cells);
       continue;
     }
-    const r = e.row % rowsNow;
+    if (e.kind === "swap") {
+      // Moving rows (sorting, cut and paste) is not an edit.
+      const pa = e.a % rowsNow, pb = e.b % rowsNow;
+      if (pa === pb || [pa, pb].some((p) => removed.has(at[p]!) || idCleared.has(at[p]!))) continue;
+      const t = (await port.read({ tables: [{ sheet: SHEET }] })).tables[0]!;
+      await port.apply([
+        { kind: "values", sheet: SHEET, row: pa + 1, col: 0, values: [t.rows[pb]!.slice(0, fields.length)] },
+        { kind: "values", sheet: SHEET, row: pb + 1, col: 0, values: [t.rows[pa]!.slice(0, fields.length)] },
+      ]);
+      [at[pa], at[pb]] = [at[pb]!, at[pa]!];
+      continue;
+    }
+    const p = e.row % rowsNow;
+    const r = at[p]!;
     if (removed.has(r) || idCleared.has(r)) continue;
-    if (e.kind === "hide") { hide(r); continue; }
+    if (e.kind === "hide") { hide(p); continue; }
+    if (e.kind === "both") {
+      // The same field edited in the sheet and, by another user, in the store.
+      const id = String(g0[r]!.cells.id);
+      if (storeDeleted.has(id) || removed.has(r) || idCleared.has(r)) continue;
+      const j = 1 + (e.field % (fields.length - 1));
+      const f = fields[j]!;
+      let v = fc.sample(validCell[f]!, { seed: e.pick, numRuns: 1 })[0]!;
+      if (f === "name" && typeof v === "string") v = `${v}${r}`;
+      edited.add(r);
+      await port.apply([{ kind: "values", sheet: SHEET, row: p + 1, col: j, values: [[v]] }]);
+      store.edit(id, { [f]: fc.sample(storeValue[f]!, { seed: e.pick + 1, numRuns: 1 })[0] }, "m2");
+      continue;
+    }
     if (e.kind === "removeRow") {
       if (edited.has(r)) continue;
       removed.add(r);
-      await port.apply([{ kind: "clear", sheet: SHEET, row: r + 1, col: 0, rows: 1, cols: fields.length }]);
+      await port.apply([{ kind: "clear", sheet: SHEET, row: p + 1, col: 0, rows: 1, cols: fields.length }]);
       continue;
     }
     if (e.kind === "clearId") {
       // The row's other cells stay as synced, so the row is recognisable.
       if (edited.has(r)) continue;
       idCleared.add(r);
-      await port.apply([{ kind: "values", sheet: SHEET, row: r + 1, col: 0, values: [[null]] }]);
+      await port.apply([{ kind: "values", sheet: SHEET, row: p + 1, col: 0, values: [[null]] }]);
       continue;
     }
     const j = 1 + (e.field % (fields.length - 1));
@@ -233,7 +265,7 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
     let v: CellValue = e.blank && f !== "name" && f !== "owner" ? null : fc.sample(e.valid ? validCell[f]! : invalidCell[f]!, { seed: e.pick, numRuns: 1 })[0]!;
     if (f === "name" && typeof v === "string") v = `${v}${r}`; // names stay unique
     edited.add(r);
-    await port.apply([{ kind: "values", sheet: SHEET, row: r + 1, col: j, values: [[v]] }]);
+    await port.apply([{ kind: "values", sheet: SHEET, row: p + 1, col: j, values: [[v]] }]);
   }
   const g1 = await readSheet(port, fields);
   const s0 = snapshot(store);
@@ -262,12 +294,13 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
       continue;
     }
     expect(after.deleted, `not deleted ${id}`).toBeUndefined();
+    const phys = at.indexOf(row);
     if (idCleared.has(row)) {
       expect(pickFields(after)).toEqual(pickFields(before));
-      expect(plan.problems.some((p) => p.row === row && p.reason === "idEdited")).toBe(true);
+      expect(plan.problems.some((p) => p.row === phys && p.reason === "idEdited")).toBe(true);
       continue;
     }
-    const c0 = g0[row]!.cells, c1 = g1[row]!.cells;
+    const c0 = g0[row]!.cells, c1 = g1[phys]!.cells;
     const changed = fields.filter((f) => f !== "id" && !sameCell(c0[f]!, c1[f]!));
     const invalid = changed.some((f) => !expected(f, c1[f]!).ok);
     for (const f of STORE_FIELDS) {
@@ -285,12 +318,13 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
       } else {
         // Both sides changed the field differently: a conflict of that field only.
         const c = plan.conflicts.find((x) => x.key === id);
-        expect(c?.fields.map((x) => x.field)).toContain(f);
+        expect(c, `${id}.${f} is a conflict`).toBeDefined();
+        expect(c!.fields.map((x) => x.field)).toContain(f);
         expect(c?.fields.find((x) => x.field === f)).toMatchObject({ by: "m2" });
         expect(after[f], `${id}.${f} conflict`).toEqual(sc.resolution === "mine" ? want : before[f]);
       }
     }
-    if (invalid) expect(plan.held.map((h) => h.row)).toContain(row);
+    if (invalid) expect(plan.held.map((h) => h.row)).toContain(phys);
   }
 
   // New rows: created when valid, owned by the signed-in manager or the director's choice.
