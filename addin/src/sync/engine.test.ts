@@ -398,6 +398,19 @@ describe("owners, people, first pull, written values, problem marks", () => {
     expect(ws.getCell(2, 5).value).toBe("否");
   });
 
+  it("pulled dates are Excel dates with a date format; a re-read of them is no edit", async () => {
+    const store = people();
+    await store.upsert(VISIT_RECORDS, [{ id: "vr-1", accountId: "a1", date: "2026-03-05", role: "kaManager", purpose: "a", outcome: "B", owner: USER }], "k");
+    const port = workbookWith("拜访", [["记录编号", "客户编号", "拜访日期", "拜访角色", "拜访目的", "拜访结果", "负责经理"]]);
+    await sync(port, store, { pullScope: { kind: "all" } }, VISIT_RECORDS, "拜访");
+    const ws = port.workbook.getWorksheet("拜访")!;
+    // 2026-03-05 is Excel serial 46086
+    expect([3, 4, 5, 6, 7].map((c) => ws.getCell(2, c).value)).toEqual([46086, "大客户经理", "初次拜访", "有希望", "李明"]);
+    expect(ws.getCell(2, 3).numFmt).toBe("yyyy-mm-dd");
+    const again = await sync(port, store, {}, VISIT_RECORDS, "拜访");
+    expect(again.plan.counts).toMatchObject({ push: 0, pull: 0, conflicts: 0, unchanged: 1 });
+  });
+
   it("invalid cells are marked in the sheet and unmarked once fixed, getting their own fill back", async () => {
     const store = people();
     const port = workbookWith("客户", [H, ["a1", "甲", null, "待定", "否"]]);

@@ -1018,16 +1018,16 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
   // What goes to the store: planned rows, owners chosen, conflicts answered "mine".
   const toPush: PushRow[] = [];
   for (const p of plan.push) {
-    if (!p.needsOwner) { toPush.push({ ...p, fields: { ...p.fields } }); continue; }
+    if (!p.needsOwner) { toPush.push({ ...p, fields: { ...p.fields }, hashes: { ...p.hashes } }); continue; }
     const chosen = o.owners?.[p.row] ?? o.owner;
     const ok = chosen ? people.resolve(chosen, "owner") : undefined;
     if (!ok || !("id" in ok)) {
       summary.problems.push({ row: p.row, address: addressOf(p.row, "owner"), field: "owner", reason: "needsOwner", message: ok && "message" in ok ? ok.message : { zh: "新客户需要选择负责经理", en: "choose an owner for the new account" } });
       continue;
     }
-    toPush.push({ ...p, needsOwner: false, fields: { ...p.fields, owner: ok.id } });
+    toPush.push({ ...p, needsOwner: false, fields: { ...p.fields, owner: ok.id }, hashes: { ...p.hashes } });
   }
-  const toPull: PullRow[] = plan.pull.filter((p) => !p.candidate);
+  const toPull: PullRow[] = plan.pull.filter((p) => !p.candidate).map((p) => ({ ...p, fields: [...p.fields] }));
   let scope = plan.base?.scope;
   if (plan.firstPull) {
     scope = o.pullScope ?? { kind: "none" };

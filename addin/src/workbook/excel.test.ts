@@ -113,6 +113,12 @@ describe("ExcelWorkbook (office-addin-mock)", () => {
     const t = (await wb.read({ tables: [{ sheet: "S" }] })).tables[0]!;
     expect(t.hidden).toEqual([false, true, false]);
     expect(x.syncs).toBe(2);
+    // all data rows hidden (the header row shown): the same answer
+    x.hidden.add("S!1"); x.hidden.add("S!3");
+    expect((await wb.read({ tables: [{ sheet: "S" }] })).tables[0]!.hidden).toEqual([true, true, true]);
+    // none hidden: no visible view needed
+    x.hidden.clear();
+    expect((await wb.read({ tables: [{ sheet: "S" }] })).tables[0]!.hidden).toEqual([false, false, false]);
   });
 
   it("marks problem cells with a fill and a note (ExcelApi 1.18), unmarks them restoring the own fill, and keeps the user's notes", async () => {

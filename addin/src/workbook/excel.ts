@@ -147,13 +147,13 @@ export class ExcelWorkbook implements WorkbookPort {
           const range = t.getRange();
           const ws = t.worksheet;
           ws.load("name");
-          range.load("address,rowIndex,columnIndex,rowCount,columnCount");
+          range.load("address,rowIndex,columnIndex,rowCount,columnCount,rowHidden");
           return { holder: t as { isNullObject: boolean }, range, ws };
         }
         const ws = ctx.workbook.worksheets.getItemOrNullObject(ref.sheet);
         ws.load("isNullObject,name");
         const range = ref.range ? ws.getRange(ref.range) : ws.getUsedRangeOrNullObject(true);
-        range.load("isNullObject,address,rowIndex,columnIndex,rowCount,columnCount");
+        range.load("isNullObject,address,rowIndex,columnIndex,rowCount,columnCount,rowHidden");
         return { holder: ws as { isNullObject: boolean }, range, ws };
       });
       const wantState = (request.state ?? []).length > 0;
@@ -183,7 +183,7 @@ export class ExcelWorkbook implements WorkbookPort {
 
       // Sync 2 (and more only past CELLS_PER_SYNC cells): the values.
       const tables: (TableData | undefined)[] = [];
-      const pending: { index: number; sheet: string; row: number; col: number; rows: number; cols: number }[] = [];
+      const pending: { index: number; sheet: string; row: number; col: number; rows: number; cols: number; rowHidden: boolean | null }[] = [];
       shapes.forEach((s, index) => {
         const r = s.range as Excel.Range & { isNullObject?: boolean };
         if (s.holder.isNullObject || r.isNullObject) {
@@ -191,12 +191,14 @@ export class ExcelWorkbook implements WorkbookPort {
           return;
         }
         this.knownSheets.add(s.ws.name);
-        pending.push({ index, sheet: s.ws.name, row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount });
+        pending.push({ index, sheet: s.ws.name, row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount, rowHidden: typeof r.rowHidden === "boolean" ? r.rowHidden : null });
       });
       const blocks = new Map<number, { values: CellValue[][]; formulas: unknown[][] }>();
-      // Hidden and filtered rows: the visible view of each block's first column lists the rows
-      // shown; the others are hidden (loaded with the first batch of values, no extra sync).
+      // Hidden and filtered rows: `rowHidden` says none (false), all (true) or some (null); only
+      // for some, the visible view of the block's first column lists the rows shown (loaded with
+      // the first batch of values, no extra sync).
       const visible = pending.map((p) => {
+        if (p.rowHidden !== null) return undefined;
         const view = ctx.workbook.worksheets.getItem(p.sheet).getRangeByIndexes(p.row, p.col, p.rows, 1).getVisibleView();
         view.load("cellAddresses");
         return view;
@@ -229,12 +231,13 @@ export class ExcelWorkbook implements WorkbookPort {
       await flush();
       pending.forEach((p, i) => {
         const b = blocks.get(p.index)!;
+        const view = visible[i];
         const shown = new Set<number>();
-        for (const line of visible[i]!.cellAddresses as string[][]) {
+        for (const line of (view?.cellAddresses ?? []) as string[][]) {
           const a = parseAddress(String(line[0] ?? ""));
           if (a) shown.add(a.row);
         }
-        const hidden = Array.from({ length: p.rows }, (_, r) => !shown.has(p.row + r));
+        const hidden = Array.from({ length: p.rows }, (_, r) => (view ? !shown.has(p.row + r) : p.rowHidden === true));
         tables[p.index] = toTableData(p.sheet, p.row, p.col, b.values.map(normaliseRow), request.withFormulas ? b.formulas : undefined, hidden);
       });
       return { tables, state };

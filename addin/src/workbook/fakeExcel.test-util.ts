@@ -53,6 +53,13 @@ export function fakeExcel(initial: Record<string, CellValue[][]>) {
     const m = track(new OfficeMockObject({
       isNullObject: isNull, address: `${sheet}!${rangeAddress(row, col, rows, cols)}`,
       rowIndex: row, columnIndex: col, rowCount: rows, columnCount: cols, values, formulas: fs,
+      rowHidden: (() => {
+        let n = 0;
+        for (let i = 0; i < rows; i++) if (hidden.has(`${sheet}!${row + i}`)) n++;
+        // Excel answers null for "some"; office-addin-mock cannot hold a null property, so the
+        // fake answers a non-boolean marker (the adapter treats any non-boolean as "some").
+        return n === 0 ? false : n === rows ? true : "mixed";
+      })(),
       load(this: OfficeMockObject, p: string) {
         if (p.includes("values")) cellsThisSync += rows * cols;
         return OfficeMockObject.prototype.load.call(this, p);
