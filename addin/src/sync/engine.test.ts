@@ -6,7 +6,7 @@ import { chunkItems, executeSync, groupProblems, prepareSync, type SyncPlan } fr
 import { detectMapping, readRows } from "./rows.js";
 import { templateOps } from "./template.js";
 import { MemoryStore } from "./memoryStore.test-util.js";
-import type { CellValue } from "../workbook/port.js";
+import { withHeaderRow, type CellValue } from "../workbook/port.js";
 
 const USER = "u-mgr1";
 
@@ -409,6 +409,24 @@ describe("owners, people, first pull, written values, problem marks", () => {
     expect(ws.getCell(2, 3).numFmt).toBe("yyyy-mm-dd");
     const again = await sync(port, store, {}, VISIT_RECORDS, "拜访");
     expect(again.plan.counts).toMatchObject({ push: 0, pull: 0, conflicts: 0, unchanged: 1 });
+  });
+
+  it("header detection and totals skipping plug in: a title row above the header, a 合计 row left out and listed", async () => {
+    const store = people();
+    const port = workbookWith("客户", [["2026 年客户清单"], H, ["a1", "甲", null, 100, "否"], ["a2", "乙", null, 200, "是"], [null, "合计", null, 300, null]]);
+    const opts = {
+      port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh" as const, userId: USER, roles: ["manager"],
+      prepareTable: (t: Parameters<typeof withHeaderRow>[0]) => withHeaderRow(t, 0),
+      skipRow: (line: readonly CellValue[]) => line[1] === "合计",
+    };
+    const p = await prepareSync(opts);
+    if (!p.ok) throw new Error(p.message.en);
+    expect(p.plan.skipped).toEqual([2]);
+    expect(p.plan.push.map((r) => r.key)).toEqual(["a1", "a2"]);
+    await executeSync(p.plan, port, store);
+    expect([...store.items.keys()]).toEqual(["a1", "a2"]);
+    const again = await prepareSync(opts);
+    expect(again.ok && again.plan.counts).toMatchObject({ push: 0, deletes: 0, dropped: 0, unchanged: 2 });
   });
 
   it("invalid cells are marked in the sheet and unmarked once fixed, getting their own fill back", async () => {

@@ -245,6 +245,8 @@ export interface PlanBasis {
   /** The state was format 1 and is migrated by this sync. */
   migrated: boolean;
   rows: SheetRow[];
+  /** Data rows left out by `skipRow` (totals, subtotals), for the review to list. */
+  skipped: number[];
   remote: Map<string, RemoteRow>;
   /** Remote view is every visible item (not only changes since the cursor). */
   complete: boolean;
@@ -400,6 +402,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
       base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, o.entity, o.userId, o.lang, new People(directory)) : base,
       migrated: stored?.v === 1,
       rows: sheet.rows,
+      skipped: sheet.skipped,
       remote: view.rows,
       complete: whole,
       cursor: maxCursor(stored?.cursor, view.cursor),
@@ -628,7 +631,7 @@ export function classify(i: ClassifyInput): SyncPlan {
   const director = isDirector(i.roles);
   const plan: SyncPlan = {
     entity, table, ref: i.ref, stateKey: i.stateKey, mapping: i.mapping, lang, userId: i.userId, roles: i.roles, directory: i.directory,
-    fields, base: i.base, migrated: i.migrated, rows: i.rows, remote: i.remote, complete: i.complete, cursor: i.cursor,
+    fields, base: i.base, migrated: i.migrated, rows: i.rows, skipped: i.skipped, remote: i.remote, complete: i.complete, cursor: i.cursor,
     accountVersions: i.coveredAccounts,
     push: [], pull: [], removeLocal: [], conflicts: [], deletes: [], dropped: [], problems: [], held: [], ownerChanges: [], needsOwner: [],
     next: new Map(), forget: new Set(),

@@ -183,9 +183,14 @@ export function withHeaderRow(t: TableData, index: number): TableData {
 /** Turn a 2-D block of raw values (header first) into TableData; trailing empty rows are dropped. */
 export function toTableData(sheet: string, row: number, col: number, values: CellValue[][], formulas?: unknown[][], hidden?: boolean[]): TableData {
   const headerRow = values[0] ?? [];
-  let width = headerRow.length;
-  while (width > 0 && isEmpty(headerRow[width - 1])) width--;
-  const header = headerRow.slice(0, width).map((h) => (h === null || h === undefined ? "" : String(h).trim()));
+  // As wide as the widest row: a title row above the real header must not narrow the table.
+  let width = 0;
+  for (const line of values) {
+    let w = line.length;
+    while (w > width && isEmpty(line[w - 1])) w--;
+    width = Math.max(width, w);
+  }
+  const header = Array.from({ length: width }, (_, c) => headerRow[c]).map((h) => (h === null || h === undefined ? "" : String(h).trim()));
   let last = values.length - 1;
   while (last >= 1 && values[last]!.slice(0, width).every(isEmpty)) last--;
   const rows: CellValue[][] = [];
