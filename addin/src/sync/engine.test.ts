@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { XlsxWorkbook } from "../workbook/xlsx.js";
 import { ACCOUNTS, CONTACTS, VISIT_RECORDS } from "./entities.js";
-import { chunkItems, executeSync, groupProblems, prepareSync, type SyncPlan } from "./engine.js";
+import { chunkItems, executeSync, groupProblems, prepareSync, problemsSheetOps, type SyncPlan } from "./engine.js";
 import { detectMapping, readRows } from "./rows.js";
 import { templateOps } from "./template.js";
 import { MemoryStore } from "./memoryStore.test-util.js";
@@ -358,6 +358,11 @@ describe("owners, people, first pull, written values, problem marks", () => {
     expect(plan.problems.map((p) => [p.address, p.reason])).toEqual([["C2", "ambiguousPerson"], ["C3", "unknownPerson"], ["C4", "notManager"], ["C5", "ownerCleared"]]);
     expect(summary.rowsSent).toBe(1);
     expect(store.items.get("a5")!.owner).toBe("u-m2");
+    // the optional problems sheet lists them, one line per cell
+    await port.apply(problemsSheetOps(plan.problems, ACCOUNTS, "zh", "同步问题", (r) => r));
+    const sheet = await cells(port, "同步问题");
+    expect(sheet.header).toEqual(["单元格", "列", "原因", "说明"]);
+    expect(sheet.rows.map((r) => r.slice(0, 3))).toEqual([["C2", "负责经理", "ambiguousPerson"], ["C3", "负责经理", "unknownPerson"], ["C4", "负责经理", "notManager"], ["C5", "负责经理", "ownerCleared"]]);
     const groups = groupProblems(plan.problems, ACCOUNTS, "zh");
     expect(groups.map((g) => [g.label, g.reason, g.count])).toEqual([["负责经理", "ambiguousPerson", 1], ["负责经理", "notManager", 1], ["负责经理", "ownerCleared", 1], ["负责经理", "unknownPerson", 1]]);
   });

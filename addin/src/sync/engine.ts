@@ -1382,6 +1382,18 @@ function writeBack(plan: SyncPlan, toPull: PullRow[], assigned: Map<number, stri
   return ops;
 }
 
+/** The optional "problems" sheet: one line per problem cell (cell, column, reason, message). */
+export function problemsSheetOps(problems: readonly CellProblem[], entity: EntityDef, lang: Lang, sheet: string, reasonLabel: (r: ProblemReason) => string): WriteOp[] {
+  const head = lang === "zh" ? ["单元格", "列", "原因", "说明"] : ["Cell", "Column", "Reason", "Message"];
+  const lines: CellInput[][] = problems.map((p) => [p.address, columnOf(entity, p.field)?.label[lang] ?? p.field, reasonLabel(p.reason ?? "rejected"), p.message[lang]]);
+  return [
+    { kind: "ensureSheet", sheet, activate: true },
+    { kind: "clear", sheet, row: 0, col: 0, rows: 1 + Math.max(lines.length, 1000), cols: head.length },
+    { kind: "values", sheet, row: 0, col: 0, values: [head, ...lines] },
+    { kind: "freezeHeader", sheet },
+  ];
+}
+
 /** A field value as text for the review (labels, people by name, dates as ISO). */
 export function showValue(plan: Pick<SyncPlan, "entity" | "lang" | "directory">, field: string, v: unknown, lang: Lang = plan.lang): string {
   if (v === undefined || v === null || v === "") return "";

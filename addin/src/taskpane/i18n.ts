@@ -135,6 +135,11 @@ const S = {
   reason_rejected: { zh: "服务器拒绝", en: "Rejected by the store" },
   reason_forbidden: { zh: "无权写入", en: "Not allowed" },
   dropped: { zh: "从此表移除", en: "left this sheet" },
+  skippedRows: { zh: "跳过的行（合计、小计等）", en: "Rows skipped (totals, subtotals)" },
+  problemsSheet: { zh: "写入问题清单工作表", en: "Write a problems sheet" },
+  problemsSheetName: { zh: "同步问题", en: "Sync problems" },
+  problemsSheetDone: { zh: "问题清单已写入工作表", en: "Problems written to the sheet" },
+  cell: { zh: "单元格", en: "Cell" },
   // recycle bin
   tabRecycle: { zh: "回收站", en: "Recycle bin" },
   deletedBy: { zh: "删除人", en: "Deleted by" },

@@ -25,6 +25,7 @@ import {
   executeSync,
   groupProblems,
   prepareSync,
+  problemsSheetOps,
   showValue,
   type Conflict,
   type PullScope,
@@ -62,13 +63,14 @@ export default function Sync() {
   const [progress, setProgress] = useState<SyncProgress>();
   const [summary, setSummary] = useState<SyncSummary>();
   const [error, setError] = useState<string>();
+  const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);
   const abort = useRef<AbortController | undefined>(undefined);
   const entity = ENTITIES[entityId];
 
   const compare = async (m = mapping) => {
     if (!port || !sheet) return;
-    setBusy(true); setSummary(undefined); setError(undefined);
+    setBusy(true); setSummary(undefined); setError(undefined); setNote(undefined);
     const r = await prepareSync({ port, remote: client, entity, ref: { sheet }, lang, userId: session?.user?.id, roles, mapping: m });
     setBusy(false);
     if (!r.ok) {
@@ -156,6 +158,7 @@ export default function Sync() {
           {nothing && <Notice intent="success" text={t("nothingToDo")} />}
           {plan.migrated && <Notice intent="info" text={t("migratedNote")} />}
           {plan.counts.hiddenEdits > 0 && <Notice intent="info" text={`${t("hiddenEdits")}: ${plan.counts.hiddenEdits}`} />}
+          {plan.skipped.length > 0 && <Notice intent="info" text={`${t("skippedRows")}: ${plan.skipped.map((r) => plan.table.row + 2 + r).join(", ")}`} />}
           {plan.firstPull && <FirstPullPicker plan={plan} value={scope} onChange={setScope} t={t} />}
           {plan.needsOwner.length > 0 && <OwnerPicker plan={plan} owner={owner} owners={owners} setOwner={setOwner} setOwners={setOwners} t={t} lang={lang} />}
           {plan.ownerChanges.length > 0 && (
@@ -178,6 +181,12 @@ export default function Sync() {
             </section>
           )}
           {plan.problems.length > 0 && <Problems plan={plan} problems={plan.problems} entity={entity} lang={lang} t={t} />}
+          {plan.problems.length > 0 && port && (
+            <div>
+              <Button size="small" data-testid="problems-sheet" onClick={() => void port.apply(problemsSheetOps(plan.problems, entity, lang, t("problemsSheetName"), (r) => t(`reason_${r}` as StringKey))).then(() => { setNote(t("problemsSheetDone")); touched(); })}>{t("problemsSheet")}</Button>
+            </div>
+          )}
+          <Notice intent="success" text={note} />
           {plan.conflicts.length > 0 && <Conflicts plan={plan} resolutions={resolutions} setResolutions={setResolutions} t={t} lang={lang} />}
           <div style={{ display: "flex", gap: 4 }}>
             <Button appearance="primary" disabled={busy} onClick={() => void run()} data-testid="sync-now">{t("syncNow")}</Button>
