@@ -670,10 +670,14 @@ export function classify(i: ClassifyInput): SyncPlan {
     if (!vanished.size) return undefined;
     const filled = fields.map((f, j) => ({ f, h: r.hashes[j]! })).filter((x) => x.h !== "" && x.f !== "id" && x.f !== "accountId");
     if (!filled.length) return undefined;
+    // By the name when the sheet has one (the row kept its name), else by most of its cells.
+    const nameAt = fields.indexOf("name");
     for (const [key, b] of vanished) {
-      const nameAt = fields.indexOf("name");
-      const nameBase = b.cells.get("name")?.c;
-      if (nameAt >= 0 && nameBase && nameBase !== "?" && r.hashes[nameAt] === nameBase) return key;
+      if (nameAt >= 0) {
+        const nameBase = b.cells.get("name")?.c;
+        if (nameBase && nameBase !== "?" && r.hashes[nameAt] === nameBase) return key;
+        continue;
+      }
       const same = filled.filter((x) => { const c = b.cells.get(x.f)?.c; return c !== undefined && c !== "?" && c === x.h; }).length;
       if (same * 2 > filled.length && same >= 2) return key;
     }
