@@ -221,7 +221,7 @@ function scopeOf(key: string): PullScope {
   return key === "mine" || key === "all" ? { kind: key } : { kind: "none" };
 }
 
-function FirstPullPicker({ plan, value, onChange, t }: { plan: SyncPlan; value: string; onChange: (v: string) => void; t: (k: StringKey) => string }) {
+export function FirstPullPicker({ plan, value, onChange, t }: { plan: SyncPlan; value: string; onChange: (v: string) => void; t: (k: StringKey) => string }) {
   const fp = plan.firstPull!;
   const n = (k: number) => `${k} ${t("rowsUnit")}`;
   return (
@@ -237,7 +237,7 @@ function FirstPullPicker({ plan, value, onChange, t }: { plan: SyncPlan; value: 
   );
 }
 
-function OwnerPicker({ plan, owner, owners, setOwner, setOwners, t, lang }: {
+export function OwnerPicker({ plan, owner, owners, setOwner, setOwners, t, lang }: {
   plan: SyncPlan; owner: string | undefined; owners: Record<number, string>;
   setOwner: (o: string | undefined) => void; setOwners: (o: Record<number, string>) => void; t: (k: StringKey) => string; lang: Lang;
 }) {
@@ -267,7 +267,7 @@ function OwnerPicker({ plan, owner, owners, setOwner, setOwners, t, lang }: {
   );
 }
 
-function Problems({ plan, problems, entity, lang, t }: { plan: SyncPlan | undefined; problems: SyncPlan["problems"]; entity: EntityDef; lang: Lang; t: (k: StringKey) => string }) {
+export function Problems({ plan, problems, entity, lang, t }: { plan: SyncPlan | undefined; problems: SyncPlan["problems"]; entity: EntityDef; lang: Lang; t: (k: StringKey) => string }) {
   const groups = groupProblems(problems, entity, lang);
   return (
     <section aria-label={t("problemsTitle")} data-testid="problems">
@@ -284,7 +284,7 @@ function Problems({ plan, problems, entity, lang, t }: { plan: SyncPlan | undefi
   );
 }
 
-function Conflicts({ plan, resolutions, setResolutions, t, lang }: { plan: SyncPlan; resolutions: Resolutions; setResolutions: (r: Resolutions) => void; t: (k: StringKey) => string; lang: Lang }) {
+export function Conflicts({ plan, resolutions, setResolutions, t, lang }: { plan: SyncPlan; resolutions: Resolutions; setResolutions: (r: Resolutions) => void; t: (k: StringKey) => string; lang: Lang }) {
   const all = (r: Resolution) => setResolutions(Object.fromEntries(plan.conflicts.map((c) => [c.key, Object.fromEntries(c.fields.map((f) => [f.field, r]))])));
   const label = (f: string) => plan.entity.columns.find((c) => c.field === f)?.label[lang] ?? f;
   const when = (at: string | undefined) => (at ? new Date(at).toLocaleString(lang === "zh" ? "zh-CN" : "en-US") : "");
