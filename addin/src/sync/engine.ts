@@ -1,5 +1,5 @@
 /**
- * The three-way sync, field by field (CONTRACTS "Sync"). For every cell it compares three states:
+ * The three-way sync, field by field. For every cell it compares three states:
  * the cell now, the cell at the last sync, the store now. The last-synced state lives in the
  * workbook's very-hidden state sheet and keeps, per row, the id, the version and a hash of each
  * raw cell (hashes, never values: confidential data must not sit in the file).
@@ -26,7 +26,7 @@
  * - the owner never changes implicitly: a new row without one gets the signed-in manager, a
  *   director chooses; an existing account's owner changes only when its owner cell was edited;
  * - nothing is pulled into a sheet before the user chose what to pull (first sync).
- * Pushes are chunked by ≤ 500 items and ≤ 1 MB (CONTRACTS "Writes"), each chunk with its own
+ * Pushes are chunked by ≤ 500 items and ≤ 1 MB (the API's batch limits), each chunk with its own
  * Idempotency-Key.
  */
 import { BATCH_MAX_ITEMS, REQUEST_MAX_BYTES, normalizeKey, validate, type Bilingual, type Lang } from "../../../shared/src/index.js";
@@ -313,7 +313,7 @@ export interface PrepareOptions {
   /** The pane's language: the sheet's language when it is synced the first time. */
   lang: Lang;
   userId?: string;
-  /** DOMAIN role ids of the signed-in user (lower case). */
+  /** Role ids of the signed-in user (director, manager, …; any case). */
   roles?: string[];
   /** A mapping the user edited; else auto-detected. */
   mapping?: HeaderMapping;
@@ -447,7 +447,7 @@ export function parseBaseline(raw: string | undefined, entity: EntityDef): Basel
 }
 
 /**
- * Format 1 → 2 (CONTRACTS "Sync"): a row whose row hash still matches the sheet is unchanged since
+ * Format 1 → 2: a row whose row hash still matches the sheet is unchanged since
  * that sync (its cells become the last-synced cells); otherwise every field is unknown ("?"), so each
  * field that differs from the store is a conflict, never an automatic send.
  */

@@ -2,8 +2,8 @@
  * A fake Excel (office-addin-mock) for the Excel adapter's tests: grids of values per sheet, the
  * number of context.sync() calls, and the parts of the object model the adapter uses (used range,
  * values/formulas, visible view for hidden rows, fills, notes, data-validation prompts, number
- * formats). The mock objects model only what the Excel JS API documents for those calls (OFFICE.md:
- * every property the adapter reads is loaded through the mock, which reports unloaded reads).
+ * formats). The mock objects model only what the Excel JS API documents for those calls, and every
+ * property the adapter reads is loaded through the mock, which reports unloaded reads.
  */
 import { OfficeMockObject } from "office-addin-mock";
 import type { ExcelRun } from "./excel.js";
