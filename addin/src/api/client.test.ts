@@ -54,7 +54,7 @@ describe("KamClient + dev sign-in against the local stack", () => {
     ws.addRow(["t-acc-2", "星河科技", "民营", 1_000_000]);
     const port = new XlsxWorkbook(wb);
     const client = new KamClient();
-    const p1 = await prepareSync({ port, remote: client, entity: ACCOUNTS, ref: { sheet: "客户档案" }, lang: "zh", userId: "m-li" });
+    const p1 = await prepareSync({ port, remote: client, entity: ACCOUNTS, ref: { sheet: "客户档案" }, lang: "zh", userId: "m-li", roles: ["manager"] });
     if (!p1.ok) throw new Error(p1.message.en);
     const s1 = await executeSync(p1.plan, port, client);
     expect(s1).toMatchObject({ created: 2, rowsSent: 2, problems: [] });
@@ -62,7 +62,7 @@ describe("KamClient + dev sign-in against the local stack", () => {
     expect(stored.ok && stored.value.find((a) => a.id === "t-acc-1")).toMatchObject({ ownershipType: "stateOwned", owner: "m-li", version: 1 });
 
     const before = client.requests;
-    const p2 = await prepareSync({ port, remote: client, entity: ACCOUNTS, ref: { sheet: "客户档案" }, lang: "zh", userId: "m-li" });
+    const p2 = await prepareSync({ port, remote: client, entity: ACCOUNTS, ref: { sheet: "客户档案" }, lang: "zh", userId: "m-li", roles: ["manager"] });
     if (!p2.ok) throw new Error(p2.message.en);
     const s2 = await executeSync(p2.plan, port, client);
     expect(s2.rowsSent).toBe(0);

@@ -90,7 +90,7 @@ describe("three-way sync (accounts)", () => {
     await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 1, values: [["华东电力集团"]] }, { kind: "values", sheet: "客户", row: 2, col: 1, values: [["星河科技股份"]] }]);
     store.edit("acc-1", { name: "华东电力有限公司" });
     store.edit("acc-2", { name: "星河科技有限公司" });
-    const prepared = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER });
+    const prepared = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER, roles: ["manager"] });
     if (!prepared.ok) throw new Error();
     expect(prepared.plan.conflicts.map((c) => [c.key, c.name, c.fields.map((f) => [f.field, f.mine, f.theirs, f.by])])).toEqual([
       ["acc-1", "华东电力有限公司", [["name", "华东电力集团", "华东电力有限公司", "u-other"]]],
@@ -114,7 +114,7 @@ describe("three-way sync (accounts)", () => {
     expect(summary.conflicts).toHaveLength(1);
     expect(store.items.get("acc-1")!.name).toBe("theirs");
     expect((await cells(port)).rows[0]![1]).toBe("mine");
-    const again = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER });
+    const again = await prepareSync({ port, remote: store, entity: ACCOUNTS, ref: { sheet: "客户" }, lang: "zh", userId: USER, roles: ["manager"] });
     expect(again.ok && again.plan.conflicts.length).toBe(1);
   });
 

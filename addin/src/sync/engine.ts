@@ -730,7 +730,8 @@ export function classify(i: ClassifyInput): SyncPlan {
     const ownerCol = entity.columns.find((c) => c.defaultsToUser);
     let needsOwner = false;
     if (ownerCol && out[ownerCol.field] === undefined) {
-      if (!director && i.userId) out[ownerCol.field] = i.userId;
+      // Only a manager owns what they create; anyone else (a director) picks an owner.
+      if (!director && i.roles.includes("manager") && i.userId) out[ownerCol.field] = i.userId;
       else needsOwner = true;
     }
     if (!problems.length) problems.push(...schemaProblems(entity, r.row, { id: r.key || "new", ...out }, addressOf));
