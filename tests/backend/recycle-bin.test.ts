@@ -254,7 +254,7 @@ describe("the sync tests' MemoryStore keeps lastChanged, the bin and restore as 
   /** The same writes on both; lastChanged compared as key → author (times differ). */
   it("same keys and authors after create, update, contact merge and removal; same bin entry and restore", async () => {
     const mem = new MemoryStore();
-    mem.directory.set("d-wang", "王建国").set("m-li", "李明");
+    mem.users.push({ id: "d-wang", name: "王建国", roles: ["director"] }, { id: "m-li", name: "李明", roles: ["manager"] });
     const writes: [ApiClient, string, Record<string, unknown>][] = [
       [dir, "d-wang", { id: "PAR-1", name: "对照", owner: "m-li", phone: "1", contacts: [contact("c1"), contact("c2")] }],
       [li, "m-li", { id: "PAR-1", version: 1, phone: "2", contacts: [{ id: "c1", title: "经理" }, contact("c3")] }],

@@ -86,6 +86,9 @@ async function syncSheet(): Promise<string> {
   await pickOption("sheet-picker", SHEET);
   await page.getByTestId("compare").click();
   await page.getByTestId("plan-counts").waitFor();
+  // The first sync of a sheet asks what to pull into it: these flows add nothing from the store.
+  const firstPull = page.getByTestId("first-pull");
+  if (await firstPull.count()) await firstPull.getByRole("radio", { name: /暂不拉取|Nothing for now/ }).check();
   return (await page.getByTestId("plan-counts").textContent()) ?? "";
 }
 
@@ -275,8 +278,37 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     }
   });
 
+  it("a director syncs the manager's sheet (no owner column): no owner changes, a bad cell is held not deleted, different fields merge", async () => {
+    await signIn("王建国");
+    const manager = await token("m-li", "李明", ["manager"]);
+    const before = (await api<{ items: { id: string; version: number; owner: string }[] }>(manager, "GET", "/v1/accounts?limit=1000")).items.filter((a) => a.id.startsWith("e2e-"));
+    // The manager renames e2e-1 in the store; the director's copy edits its payment attitude.
+    const e1 = before.find((a) => a.id === "e2e-1")!;
+    await api(manager, "PUT", "/v1/accounts", { items: [{ id: "e2e-1", version: e1.version, name: "华东精工集团" }] });
+    let file = await download();
+    file = await editFile(file, (ws) => {
+      ws.getCell("E2").value = "一般"; // e2e-1 付款态度
+      ws.getCell("D3").value = "待定"; // e2e-2 注册资本: not a figure
+    });
+    await reopen(file);
+    const counts = await syncSheet();
+    expect(counts).toContain("冲突: 0");
+    expect(counts).toContain("已删除的行: 0");
+    expect(counts).toContain("负责经理变更: 0");
+    const problems = page.getByTestId("problems");
+    await expect(problems.textContent()).resolves.toMatch(/注册资本.*无法识别.*1/);
+    await page.screenshot({ path: join(SHOTS, "sync-review-director-zh-CN.png"), fullPage: true });
+    const summary = await runSync();
+    expect(summary).toMatch(/更新 [1-9]/); // e2e-1, and the grades the grade page wrote into the sheet
+    const after = (await api<{ items: { id: string; owner: string; name: string; paymentAttitude?: string; registeredCapital?: number; deleted?: boolean }[] }>(manager, "GET", "/v1/accounts?limit=1000")).items.filter((a) => a.id.startsWith("e2e-"));
+    expect(after.map((a) => [a.id, a.owner])).toEqual(before.map((a) => [a.id, "m-li"]));
+    expect(after.find((a) => a.id === "e2e-1")).toMatchObject({ name: "华东精工集团", paymentAttitude: "average" });
+    expect(after.find((a) => a.id === "e2e-2")).toMatchObject({ registeredCapital: 10_000_000 });
+    expect(after.find((a) => a.id === "e2e-2")!.deleted).toBeUndefined();
+  });
+
   it("saves a screenshot of every page in zh-CN and en-US", async () => {
-    const pages = ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover"];
+    const pages = ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover", "recycle"];
     for (const lang of ["zh", "en"] as const) {
       await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
       await page.locator(`main[data-lang="${lang}"]`).waitFor();

@@ -18,6 +18,7 @@ import type {
 import { getSession, type Session } from "./session.js";
 import type { EntityDef } from "../sync/entities.js";
 import type { ApiError, ApiResult, ItemResult, SyncRemote } from "../sync/remote.js";
+import type { Directory } from "../sync/engine.js";
 
 export type { ApiError, ApiResult, ItemResult };
 
@@ -126,6 +127,13 @@ export class KamClient implements SyncRemote {
   async tombstone(entity: EntityDef, id: string): Promise<ApiResult<void>> {
     const r = await this.request<unknown>("DELETE", `${entity.path}/${encodeURIComponent(id)}`);
     return r.ok ? { ok: true, value: undefined } : r;
+  }
+
+  /** Users and teams; a store without the teams route answers its team ids as names. */
+  async directory(): Promise<ApiResult<Directory>> {
+    const [users, teams] = await Promise.all([this.users(), this.request<{ items: { id: string; name: string }[] }>("GET", "/v1/teams")]);
+    if (!users.ok) return users;
+    return { ok: true, value: { users: users.value.items, teams: teams.ok ? teams.value.items : [] } };
   }
 
   // Accounts --------------------------------------------------------------------------------

@@ -1,69 +1,215 @@
 /**
- * The three-way sync (issue 5 §4). For each row id it compares the sheet (local), the store
- * (remote) and the last-synced state kept in the workbook (base: version + content hash per row,
- * in the very-hidden state sheet that travels with the file):
+ * The three-way sync, field by field. For every cell it compares three states:
+ * the cell now, the cell at the last sync, the store now. The last-synced state lives in the
+ * workbook's very-hidden state sheet and keeps, per row, the id, the version and a hash of each
+ * raw cell (hashes, never values: confidential data must not sit in the file).
  *
- *   local changed │ remote changed │ action
- *   ──────────────┼────────────────┼──────────────────────────────────────────────
- *        no       │       no       │ nothing (a second sync with no change sends nothing)
- *        yes      │       no       │ push (with the version it was based on)
- *        no       │       yes      │ pull into the sheet
- *        yes      │       yes      │ same content → converge; else CONFLICT (keep mine / take theirs)
- *   row deleted   │       no       │ tombstone, only after confirmation
- *   remote gone   │       no       │ remove the row from the sheet
+ *   user changed  = hash of the cell now ≠ hash at the last sync
+ *   store changed = hash of the store's value rendered as the cell ≠ the store's hash at the last sync
  *
- * Invalid rows are listed with their cell and reason and are not sent. Pushes are chunked by
- * ≤ 500 items and ≤ 1 MB (CONTRACTS "Writes"), each chunk with its own Idempotency-Key.
+ *   user │ store │ action
+ *   ─────┼───────┼──────────────────────────────────────────────────────────────────────────
+ *    no  │  no   │ nothing (a second sync with no change sends nothing)
+ *    yes │  no   │ the cell is parsed, resolved and sent as a merge write (absent fields keep theirs)
+ *    no  │  yes  │ the store's value is written into the cell
+ *    yes │  yes  │ same value → converge; else a CONFLICT of that field (mine / theirs per field)
+ *
+ * Only cells the user changed are parsed, so a directory change never holds back untouched rows.
+ * Rules that keep shared data safe:
+ * - blank at the last sync and blank now is nothing; non-blank → blank clears the field (`null`),
+ *   except the owner (a problem); a column the sheet lacks is never sent;
+ * - a row with any problem is held back whole (nothing sent or written, never a deletion);
+ * - hiding or filtering rows is not an edit; edits in hidden rows are sent like any other;
+ * - a deletion is an id of the last-synced state found in no row of the sheet's used range.
+ *   Directors get it proposed (by name and owner) and confirm it; for other roles the row only
+ *   leaves this sheet's state and is not pulled back into the sheet;
+ * - the owner never changes implicitly: a new row without one gets the signed-in manager, a
+ *   director chooses; an existing account's owner changes only when its owner cell was edited;
+ * - nothing is pulled into a sheet before the user chose what to pull (first sync).
+ * Pushes are chunked by ≤ 500 items and ≤ 1 MB (the API's batch limits), each chunk with its own
+ * Idempotency-Key.
  */
-import { BATCH_MAX_ITEMS, REQUEST_MAX_BYTES, validate, type Bilingual, type Lang } from "../../../shared/src/index.js";
-import { cellAddress, type CellInput, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../workbook/port.js";
-import type { EntityDef } from "./entities.js";
+import { BATCH_MAX_ITEMS, REQUEST_MAX_BYTES, normalizeKey, validate, type Bilingual, type Lang } from "../../../shared/src/index.js";
+import { cellAddress, type CellInput, type CellMark, type CellUnmark, type CellValue, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../workbook/port.js";
+import type { ColumnDef, EntityDef } from "./entities.js";
 import type { ApiError, ItemResult, SyncRemote } from "./remote.js";
 import {
+  cellHash,
   columnOf,
   contentHash,
   detectMapping,
+  parseCell,
   readRows,
   reportOf,
-  syncedFields,
   toCell,
   type CellProblem,
-  type FieldValue,
   type HeaderMapping,
-  type LocalRow,
   type MappingReport,
+  type ProblemReason,
+  type SheetRow,
 } from "./rows.js";
 
-export const BASELINE_FORMAT = 1;
+/** Format of the state kept per synced sheet. 1: one content hash per row; 2: one hash per cell. */
+export const BASELINE_FORMAT = 2;
 
-/** The last-synced state of one synced table (kept in the workbook). */
+/** What a first pull brings into a sheet (saved; later syncs add new store items within it). */
+export type PullScope = { kind: "mine" } | { kind: "team"; team: string } | { kind: "all" } | { kind: "none" };
+
+/** The last-synced state of one synced sheet (kept in the workbook). */
 export interface Baseline {
-  v: number;
+  v: typeof BASELINE_FORMAT;
   entity: string;
-  /** Fields the hashes cover; a different set makes hashes incomparable (versions decide then). */
+  /** The sheet's language, fixed when it was first synced: values are written in it. */
+  lang: Lang;
+  /** Field of each hash slot. */
   fields: string[];
   /** Change cursor for `since` (largest `updatedAt` seen). */
   cursor?: string;
-  /** key → [version, content hash]. */
+  /** What new store items come into this sheet (absent: nothing chosen yet). */
+  scope?: PullScope;
+  /**
+   * key → [version, cell hashes joined by ","]. A slot is the cell's hash ("" blank), or
+   * "cell|store" when the store's value renders differently from what the cell holds (a value
+   * typed as 120万 and stored as 1200000), or "?" when unknown (migrated from format 1).
+   */
   rows: Record<string, [number, string]>;
+  /** Rows removed from this sheet by a role that cannot delete: not pulled back into it. */
+  dropped?: string[];
+  /** Problem cells marked in the sheet → the fill they had before (null: none). */
+  marks?: Record<string, string | null>;
+}
+
+/** Format 1 (one content hash of the parsed row). */
+interface BaselineV1 {
+  v: 1;
+  entity: string;
+  fields: string[];
+  cursor?: string;
+  rows: Record<string, [number, string]>;
+}
+
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  roles: string[];
+  team?: string;
+}
+
+export interface Directory {
+  users: DirectoryUser[];
+  teams: { id: string; name: string }[];
+}
+
+/** Who last changed one field of an item (the API's `lastChanged[fieldPath]`). */
+export interface ChangeStamp {
+  by: string;
+  byName?: string;
+  at: string;
 }
 
 export interface RemoteRow {
   key: string;
   version: number;
   fields: Record<string, unknown>;
-  hash: string;
+  lastChanged?: Record<string, ChangeStamp>;
+}
+
+export type Resolution = "mine" | "theirs";
+
+export interface FieldConflict {
+  field: string;
+  /** The cell's value, parsed and resolved (undefined: blank → clear). */
+  mine: unknown;
+  theirs: unknown;
+  /** Who changed the store's side, and when (when the store says). */
+  by?: string;
+  byName?: string;
+  at?: string;
 }
 
 export interface Conflict {
   key: string;
-  local?: LocalRow;
-  remote?: RemoteRow;
-  /** Fields whose values differ (for the side-by-side view). */
-  fields: string[];
+  /** Data row in the sheet (-1: not in the sheet). */
+  row: number;
+  /** Account (or item) name, for the card. */
+  name: string;
+  fields: FieldConflict[];
+  /** The item was deleted in the store while the row was edited here. */
+  gone?: boolean;
+  /** The store refused the write: changed meanwhile; the next sync shows the fields. */
+  stale?: boolean;
 }
 
-export type Resolution = "mine" | "theirs";
+/** One item to write: only the fields that changed (null clears), or every filled field of a new row. */
+export interface PushRow {
+  key: string;
+  row: number;
+  isNew: boolean;
+  version: number;
+  name: string;
+  fields: Record<string, unknown>;
+  /** Cell hash of each sent field (the new last-synced state once written). */
+  hashes: Record<string, string>;
+  /** A director's new row without an owner: executeSync takes the choice. */
+  needsOwner?: boolean;
+  hidden: boolean;
+}
+
+export interface PullRow {
+  key: string;
+  /** Data row to write into; undefined: a new row at the end. */
+  row?: number;
+  /** Fields to write (all mapped ones for a new row). */
+  fields: string[];
+  remote: RemoteRow;
+  /** First sync: a store row the chosen pull scope may bring in (executeSync decides). */
+  candidate?: boolean;
+}
+
+export interface DeleteProposal {
+  key: string;
+  name: string;
+  owner?: string;
+  ownerName?: string;
+  version: number;
+  /** The store changed the item since this sheet's last sync. */
+  changedSince?: boolean;
+}
+
+export interface OwnerChange {
+  key: string;
+  row: number;
+  name: string;
+  from?: string;
+  fromName?: string;
+  to: string;
+  toName: string;
+}
+
+export interface HeldRow {
+  row: number;
+  key: string;
+  problems: CellProblem[];
+}
+
+export interface FirstPull {
+  mine: number;
+  all: number;
+  teams: { id: string; name: string; count: number }[];
+  /** What the pane preselects: my accounts for a manager, everything for other roles. */
+  suggested: PullScope;
+}
+
+export interface ProblemGroup {
+  field: string;
+  label: string;
+  reason: ProblemReason;
+  count: number;
+  /** Cell addresses (the first ones are enough to find them; all are marked in the sheet). */
+  cells: string[];
+  /** One message of the group, as an example. */
+  example: Bilingual;
+}
 
 export interface SyncCounts {
   push: number;
@@ -72,8 +218,13 @@ export interface SyncCounts {
   removeLocal: number;
   conflicts: number;
   deletes: number;
+  dropped: number;
   invalid: number;
+  held: number;
   unchanged: number;
+  needsOwner: number;
+  ownerChanges: number;
+  hiddenEdits: number;
 }
 
 /** What a plan is built from and keeps: the table, its mapping and the three states. */
@@ -83,10 +234,19 @@ export interface PlanBasis {
   ref: TableRef;
   stateKey: string;
   mapping: MappingReport;
+  /** The sheet's language (fixed in the state at the first sync). */
   lang: Lang;
   userId?: string;
+  roles: string[];
+  directory: Directory;
+  /** Mapped fields, in column order (what the hashes cover). */
+  fields: string[];
   base: Baseline | undefined;
-  local: LocalRow[];
+  /** The state was format 1 and is migrated by this sync. */
+  migrated: boolean;
+  rows: SheetRow[];
+  /** Data rows left out by `skipRow` (totals, subtotals), for the review to list. */
+  skipped: number[];
   remote: Map<string, RemoteRow>;
   /** Remote view is every visible item (not only changes since the cursor). */
   complete: boolean;
@@ -96,14 +256,26 @@ export interface PlanBasis {
 export interface SyncPlan extends PlanBasis {
   /** contacts: versions of the accounts in the remote view. */
   accountVersions: Map<string, number>;
-  push: LocalRow[];
-  pull: RemoteRow[];
-  removeLocal: LocalRow[];
+  push: PushRow[];
+  pull: PullRow[];
+  /** Rows of items deleted in the store (the row is cleared in the sheet). */
+  removeLocal: SheetRow[];
   conflicts: Conflict[];
-  /** Rows gone from the sheet that still exist in the store: tombstones after confirmation. */
-  deletes: { key: string; remote?: RemoteRow; version: number }[];
+  /** Directors: rows gone from the sheet, proposed as deletions (tombstones after confirmation). */
+  deletes: DeleteProposal[];
+  /** Other roles: rows gone from the sheet that only leave this sheet's state. */
+  dropped: { key: string; name: string }[];
   problems: CellProblem[];
-  same: LocalRow[];
+  held: HeldRow[];
+  ownerChanges: OwnerChange[];
+  /** New rows that need an owner chosen (directors). */
+  needsOwner: PushRow[];
+  /** First sync of this sheet: what could be pulled (nothing is, before the user chooses). */
+  firstPull?: FirstPull;
+  /** The new last-synced state of the rows, as if every write succeeds (sent fields added on success). */
+  next: Map<string, BaseRow>;
+  /** Rows removed from the state (gone on both sides). */
+  forget: Set<string>;
   counts: SyncCounts;
   requests: number;
 }
@@ -122,11 +294,12 @@ export interface SyncSummary {
   added: number;
   removed: number;
   deleted: number;
+  dropped: number;
   conflicts: Conflict[];
   problems: CellProblem[];
   /** Items sent in upserts. */
   rowsSent: number;
-  /** HTTP requests made (list + upserts + deletes). */
+  /** HTTP requests made (list + directory + upserts + deletes). */
   requests: number;
   cancelled: boolean;
   error?: ApiError;
@@ -137,10 +310,17 @@ export interface PrepareOptions {
   remote: SyncRemote;
   entity: EntityDef;
   ref: TableRef;
+  /** The pane's language: the sheet's language when it is synced the first time. */
   lang: Lang;
   userId?: string;
+  /** Role ids of the signed-in user (director, manager, …; any case). */
+  roles?: string[];
   /** A mapping the user edited; else auto-detected. */
   mapping?: HeaderMapping;
+  /** Header row among the block's rows (header detection); default: its first row. */
+  prepareTable?: (t: TableData) => TableData;
+  /** Rows to leave out (totals, subtotals: totals-row detection). */
+  skipRow?: (line: readonly CellValue[], row: number) => boolean;
 }
 
 export type Prepared = { ok: true; plan: SyncPlan } | { ok: false; message: Bilingual; mapping?: MappingReport; error?: ApiError };
@@ -149,16 +329,20 @@ export function stateKeyOf(entity: EntityDef, sheet: string): string {
   return `sync:${entity.id}:${sheet}`;
 }
 
-/** Read the table and its baseline, fetch the store's view, and classify every row. */
+/** Fields that hold people: a user id, or a display name unique in the directory. */
+export const PEOPLE_FIELDS: ReadonlySet<string> = new Set(["owner", "liaisonLeader"]);
+
+const isDirector = (roles: readonly string[]) => roles.includes("director");
+
+/** Read the table and its state, fetch the store's view and the directory, and plan every cell. */
 export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   const sheetName = o.ref.sheet ?? o.ref.table ?? "";
   let stateKey = stateKeyOf(o.entity, sheetName);
   const read = await o.port.read({ tables: [o.ref], state: [stateKey], withFormulas: true });
-  const table = read.tables[0];
-  if (!table) return { ok: false, message: { zh: `找不到工作表或表格 ${sheetName}`, en: `sheet or table ${sheetName} not found` } };
-  if (table.sheet !== sheetName) {
-    stateKey = stateKeyOf(o.entity, table.sheet);
-  }
+  const raw = read.tables[0];
+  if (!raw) return { ok: false, message: { zh: `找不到工作表或表格 ${sheetName}`, en: `sheet or table ${sheetName} not found` } };
+  const table = o.prepareTable ? o.prepareTable(raw) : raw;
+  if (table.sheet !== sheetName) stateKey = stateKeyOf(o.entity, table.sheet);
   const mapping = o.mapping ? reportOf(table.header, o.entity, o.mapping) : detectMapping(table.header, o.entity);
   if (mapping.missing.length) {
     return {
@@ -173,38 +357,70 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   if (!mapping.mapping.includes("id")) {
     return { ok: false, mapping, message: { zh: `缺少编号列（${columnOf(o.entity, "id")!.label.zh}）`, en: `the id column (${columnOf(o.entity, "id")!.label.en}) is missing` } };
   }
-  const base = parseBaseline(read.state[stateKey], o.entity);
-  const keys = syncedFields(o.entity, mapping.mapping);
-  const sameFields = !!base && sameSet(base.fields, keys);
-  const since = o.entity.since && base && sameFields ? base.cursor : undefined;
-  // The store's pages are fetched while the sheet's rows are parsed and hashed.
-  const [listed, { rows, problems }] = await Promise.all([o.remote.list(o.entity, since), readRows(table, o.entity, mapping.mapping, { userId: o.userId })]);
+  const stored = parseState(read.state[stateKey], o.entity);
+  const fields = mapping.mapping.filter((f): f is string => !!f && !!columnOf(o.entity, f));
+  // Changes only (`since`) when the state's hashes cover every mapped field; else the whole view.
+  const since = o.entity.since && stored?.v === BASELINE_FORMAT && fields.every((f) => stored.fields.includes(f)) ? stored.cursor : undefined;
+  const [listed, dir, sheet] = await Promise.all([
+    o.remote.list(o.entity, since),
+    o.remote.directory ? o.remote.directory() : Promise.resolve(undefined),
+    readRows(table, o.entity, mapping.mapping, { skip: o.skipRow }),
+  ]);
+  let requests = 1 + (o.remote.directory ? 1 : 0);
   if (!listed.ok) return { ok: false, error: listed.error, mapping, message: { zh: `读取服务器数据失败：${listed.error.message}`, en: `could not read the store: ${listed.error.message}` } };
-  const view = remoteView(o.entity, listed.value, keys);
-  const plan = classify({
-    entity: o.entity,
-    table,
-    ref: o.ref,
-    stateKey,
-    mapping,
-    lang: o.lang,
-    userId: o.userId,
-    base: base && base.entity === o.entity.id ? base : undefined,
-    sameFields,
-    local: rows,
-    problems,
-    keys,
-    remote: view.rows,
-    complete: since === undefined,
-    coveredAccounts: view.coveredAccounts,
-    cursor: maxCursor(base?.cursor, view.cursor),
-  });
-  plan.requests = 1;
+  if (dir && !dir.ok) return { ok: false, error: dir.error, mapping, message: { zh: `读取用户目录失败：${dir.error.message}`, en: `could not read the user directory: ${dir.error.message}` } };
+  const directory: Directory = dir?.ok ? dir.value : { users: [], teams: [] };
+  let items = listed.value;
+  let complete = since === undefined;
+  if (!complete && stored) {
+    // A row gone from the sheet is named in the review by the store's name and owner: when the
+    // change list does not carry it, read the whole view once.
+    const inDelta = new Set(items.map((i) => String(i.id)));
+    const vanished = Object.keys(stored.rows).some((k) => !sheet.idCells.has(k) && !inDelta.has(k.split("/")[0]!));
+    if (vanished) {
+      const full = await o.remote.list(o.entity);
+      requests++;
+      if (!full.ok) return { ok: false, error: full.error, mapping, message: { zh: `读取服务器数据失败：${full.error.message}`, en: `could not read the store: ${full.error.message}` } };
+      items = full.value;
+      complete = true;
+    }
+  }
+  const base: Baseline | undefined = stored?.v === BASELINE_FORMAT ? stored : undefined;
+  const planOf = (all: Record<string, unknown>[], whole: boolean) => {
+    const view = remoteView(o.entity, all, fields);
+    return classify({
+      entity: o.entity,
+      table,
+      ref: o.ref,
+      stateKey,
+      mapping,
+      lang: base?.lang ?? o.lang,
+      userId: o.userId,
+      roles: (o.roles ?? []).map((r) => r.toLowerCase()),
+      directory,
+      fields,
+      base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, o.entity, o.userId, o.lang, new People(directory)) : base,
+      migrated: stored?.v === 1,
+      rows: sheet.rows,
+      skipped: sheet.skipped,
+      remote: view.rows,
+      complete: whole,
+      cursor: maxCursor(stored?.cursor, view.cursor),
+      coveredAccounts: view.coveredAccounts,
+      gone: view.gone,
+      idCells: sheet.idCells,
+    });
+  };
+  let plan = planOf(items, complete);
+  if (!complete && plan.ownerChanges.some((c) => c.from === undefined)) {
+    // An ownership change names the owner it replaces: read the whole view once.
+    const full = await o.remote.list(o.entity);
+    requests++;
+    if (!full.ok) return { ok: false, error: full.error, mapping, message: { zh: `读取服务器数据失败：${full.error.message}`, en: `could not read the store: ${full.error.message}` } };
+    plan = planOf(full.value, true);
+  }
+  plan.requests = requests;
   return { ok: true, plan };
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 function maxCursor(a: string | undefined, b: string | undefined): string | undefined {
@@ -213,20 +429,59 @@ function maxCursor(a: string | undefined, b: string | undefined): string | undef
   return a > b ? a : b;
 }
 
-export function parseBaseline(raw: string | undefined, entity: EntityDef): Baseline | undefined {
+function parseState(raw: string | undefined, entity: EntityDef): Baseline | BaselineV1 | undefined {
   if (!raw) return undefined;
   try {
-    const b = JSON.parse(raw) as Baseline;
-    if (b.v !== BASELINE_FORMAT || b.entity !== entity.id || typeof b.rows !== "object" || !Array.isArray(b.fields)) return undefined;
+    const b = JSON.parse(raw) as Baseline | BaselineV1;
+    if ((b.v !== 1 && b.v !== BASELINE_FORMAT) || b.entity !== entity.id || typeof b.rows !== "object" || !Array.isArray(b.fields)) return undefined;
     return b;
   } catch {
     return undefined;
   }
 }
 
+/** The current state of a sheet, if it has one (format 1 states read as undefined). */
+export function parseBaseline(raw: string | undefined, entity: EntityDef): Baseline | undefined {
+  const b = parseState(raw, entity);
+  return b?.v === BASELINE_FORMAT ? b : undefined;
+}
+
+/**
+ * Format 1 → 2: a row whose row hash still matches the sheet is unchanged since
+ * that sync (its cells become the last-synced cells); otherwise every field is unknown ("?"), so each
+ * field that differs from the store is a conflict, never an automatic send.
+ */
+function migrateState(old: BaselineV1, rows: SheetRow[], fields: string[], entity: EntityDef, userId: string | undefined, lang: Lang, people: People): Baseline {
+  const byKey = new Map(rows.filter((r) => r.key).map((r) => [r.key, r]));
+  const out: Baseline = { v: BASELINE_FORMAT, entity: entity.id, lang, fields, ...(old.cursor ? { cursor: old.cursor } : {}), scope: { kind: "all" }, rows: {} };
+  for (const [key, [version, hash]] of Object.entries(old.rows)) {
+    const row = byKey.get(key);
+    if (!row) { out.rows[key] = [version, fields.map(() => "?").join(",")]; continue; }
+    // Format 1 hashed the parsed row, with an absent owner filled from the signed-in user.
+    const parsed: Record<string, unknown> = {};
+    let readable = true;
+    fields.forEach((f, i) => {
+      const p = parseCell(columnOf(entity, f)!, row.cells[i] ?? null);
+      if ("error" in p) readable = false;
+      else parsed[f] = p.value;
+    });
+    for (const c of entity.columns) if (c.defaultsToUser && parsed[c.field] === undefined && userId) parsed[c.field] = userId;
+    const same = readable && contentHash(parsed, old.fields) === hash;
+    // Unchanged: the cell is what was synced, and the store then held the value it reads as.
+    out.rows[key] = [version, same ? fields.map((f, i) => {
+      const c = row.hashes[i]!;
+      const s = cellHash(renderValue(columnOf(entity, f)!, parsed[f], lang, people) as CellValue);
+      return c === s ? c : `${c}|${s}`;
+    }).join(",") : fields.map(() => "?").join(",")];
+  }
+  return out;
+}
+
 /** Project the store's items onto the synced fields (contacts flatten out of their accounts). */
-export function remoteView(entity: EntityDef, items: Record<string, unknown>[], keys: readonly string[]): { rows: Map<string, RemoteRow>; cursor?: string; coveredAccounts: Map<string, number> } {
+export function remoteView(entity: EntityDef, items: Record<string, unknown>[], keys: readonly string[]): { rows: Map<string, RemoteRow>; cursor?: string; coveredAccounts: Map<string, number>; gone: Set<string> } {
   const rows = new Map<string, RemoteRow>();
+  /** Ids the view reports deleted (a changes-only view carries tombstones). */
+  const gone = new Set<string>();
   /** contacts: account id → the account's version (contacts share it, CONTRACTS "Writes"). */
   const coveredAccounts = new Map<string, number>();
   let cursor: string | undefined;
@@ -234,30 +489,34 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
     const updatedAt = typeof item.updatedAt === "string" ? item.updatedAt : undefined;
     if (updatedAt && (!cursor || updatedAt > cursor)) cursor = updatedAt;
     const version = typeof item.version === "number" ? item.version : 0;
+    const lastChanged = item.lastChanged && typeof item.lastChanged === "object" ? (item.lastChanged as Record<string, ChangeStamp>) : undefined;
     if (entity.id === "contacts") {
       const accountId = String(item.id);
       coveredAccounts.set(accountId, version);
       if (item.deleted === true) continue;
       for (const c of (item.contacts as Record<string, unknown>[] | undefined) ?? []) {
-        const fields: Record<string, unknown> = { ...pick(c, keys), accountId, id: c.id };
-        rows.set(`${accountId}/${String(c.id)}`, { key: `${accountId}/${String(c.id)}`, version, fields, hash: contentHash(fields, keys) });
+        const key = `${accountId}/${String(c.id)}`;
+        const stamp = lastChanged?.[`contacts[${String(c.id)}]`];
+        const lc = stamp ? Object.fromEntries(keys.map((k) => [k, stamp])) : undefined;
+        rows.set(key, { key, version, fields: { ...pick(c, keys), accountId, id: c.id }, ...(lc ? { lastChanged: lc } : {}) });
       }
       continue;
     }
-    if (item.deleted === true) continue;
-    let fields: Record<string, unknown>;
+    if (item.deleted === true) { gone.add(String(item.id)); continue; }
     if (entity.id === "targets") {
       const versions = (item.versions as { amountYuan: number; status: string }[] | undefined) ?? [];
       const approved = [...versions].reverse().find((v) => v.status === "approved");
       const pending = [...versions].reverse().find((v) => v.status === "pending");
-      fields = pick({ ...item, effective: approved?.amountYuan, pending: pending?.amountYuan }, keys);
-      rows.set(String(item.id), { key: String(item.id), version: versions.length, fields, hash: contentHash(fields, keys) });
+      rows.set(String(item.id), { key: String(item.id), version: versions.length, fields: pick({ ...item, effective: approved?.amountYuan, pending: pending?.amountYuan }, keys) });
       continue;
     }
-    fields = pick(item, keys);
-    rows.set(String(item.id), { key: String(item.id), version, fields, hash: contentHash(fields, keys) });
+    const fields = pick(item, keys);
+    // The name and owner name a row in the review even when their columns are not in the sheet.
+    if (item.name !== undefined) fields.name ??= item.name;
+    if (item.owner !== undefined) fields.owner ??= item.owner;
+    rows.set(String(item.id), { key: String(item.id), version, fields, ...(lastChanged ? { lastChanged } : {}) });
   }
-  return { rows, cursor, coveredAccounts };
+  return { rows, cursor, coveredAccounts, gone };
 }
 
 function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -266,111 +525,431 @@ function pick(o: Record<string, unknown>, keys: readonly string[]): Record<strin
   return out;
 }
 
-interface ClassifyInput extends PlanBasis {
-  sameFields: boolean;
-  problems: CellProblem[];
-  keys: string[];
-  coveredAccounts: Map<string, number>;
+// ── the directory ───────────────────────────────────────────────────────────────────────────
+
+/** People lookups: by id, by display name (unique names only). */
+export class People {
+  private readonly byId = new Map<string, DirectoryUser>();
+  private readonly byName = new Map<string, DirectoryUser[]>();
+  constructor(readonly directory: Directory) {
+    for (const u of directory.users) {
+      this.byId.set(u.id, u);
+      const k = normalizeKey(u.name);
+      this.byName.set(k, [...(this.byName.get(k) ?? []), u]);
+    }
+  }
+  get(id: string): DirectoryUser | undefined {
+    return this.byId.get(id);
+  }
+  /** Name for a cell: the display name when it names one user only, else the id (still resolvable). */
+  display(id: string): string {
+    const u = this.byId.get(id);
+    if (!u) return id;
+    return (this.byName.get(normalizeKey(u.name)) ?? []).length === 1 ? u.name : id;
+  }
+  teamName(id: string): string {
+    return this.directory.teams.find((t) => t.id === id)?.name ?? id;
+  }
+  /** A people cell → user id, or why not. */
+  resolve(text: string, field: string): { id: string } | { reason: ProblemReason; message: Bilingual } {
+    const t = text.trim();
+    const byId = this.byId.get(t);
+    const found = byId ? [byId] : (this.byName.get(normalizeKey(t)) ?? []);
+    if (found.length > 1) {
+      return { reason: "ambiguousPerson", message: { zh: `“${t}”对应多位用户（${found.map((u) => u.id).join("、")}），请填写用户编号`, en: `"${t}" names several users (${found.map((u) => u.id).join(", ")}); enter the user id` } };
+    }
+    const u = found[0];
+    if (!u) return { reason: "unknownPerson", message: { zh: `用户目录中没有“${t}”`, en: `"${t}" is not in the user directory` } };
+    if (field === "owner" && !u.roles.map((r) => r.toLowerCase()).includes("manager")) {
+      return { reason: "notManager", message: { zh: `负责经理必须是大客户经理：${u.name}（${u.id}）不是`, en: `the owner must be a manager: ${u.name} (${u.id}) is not` } };
+    }
+    return { id: u.id };
+  }
 }
 
-/** The three-way classification (pure). */
+// ── planning ────────────────────────────────────────────────────────────────────────────────
+
+/** Last-synced state of one row, decoded: per field the cell's hash and the store's hash. */
+export interface BaseRow {
+  version: number;
+  cells: Map<string, { c: string; s: string }>;
+}
+
+function decodeRow(base: Baseline, key: string): BaseRow | undefined {
+  const r = base.rows[key];
+  if (!r) return undefined;
+  const parts = r[1].split(",");
+  const cells = new Map<string, { c: string; s: string }>();
+  base.fields.forEach((f, i) => {
+    const p = parts[i] ?? "?";
+    const bar = p.indexOf("|");
+    cells.set(f, bar < 0 ? { c: p, s: p } : { c: p.slice(0, bar), s: p.slice(bar + 1) });
+  });
+  return { version: r[0], cells };
+}
+
+function encodeRow(b: BaseRow, fields: readonly string[]): [number, string] {
+  return [b.version, fields.map((f) => {
+    const e = b.cells.get(f);
+    if (!e) return "?";
+    return e.c === e.s ? e.c : `${e.c}|${e.s}`;
+  }).join(",")];
+}
+
+/** A field value as the sheet shows it (in the sheet's language; people by name). */
+export function renderValue(col: ColumnDef, v: unknown, lang: Lang, people: People): CellInput {
+  if (v === undefined || v === null || v === "") return null;
+  if (PEOPLE_FIELDS.has(col.field) && typeof v === "string") return people.display(v);
+  if (col.kind === "bool") return v === true ? (lang === "zh" ? "是" : "Yes") : v === false ? (lang === "zh" ? "否" : "No") : String(v);
+  return toCell(col, v, lang);
+}
+
+/** Number format of a column's written cells (dates as dates, money with thousands separators). */
+export function numberFormatOf(col: ColumnDef): string | undefined {
+  if (col.kind === "date") return "yyyy-mm-dd";
+  if (col.kind === "money") return "#,##0.00";
+  return undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  const n = (v: unknown) => (v === undefined || v === null || v === "" ? null : v);
+  return JSON.stringify(n(a)) === JSON.stringify(n(b));
+}
+
+interface ClassifyInput extends PlanBasis {
+  coveredAccounts: Map<string, number>;
+  /** Ids the store's view reports deleted. */
+  gone: Set<string>;
+  /** Every id found in the sheet's used range (read, invalid, hidden or skipped rows alike). */
+  idCells: Set<string>;
+}
+
+/** The per-cell three-way classification (pure). */
 export function classify(i: ClassifyInput): SyncPlan {
+  const { entity, table, fields, lang } = i;
+  const people = new People(i.directory);
+  const director = isDirector(i.roles);
   const plan: SyncPlan = {
-    entity: i.entity, table: i.table, ref: i.ref, stateKey: i.stateKey, mapping: i.mapping, lang: i.lang, userId: i.userId,
-    base: i.base, local: i.local, remote: i.remote, complete: i.complete, accountVersions: i.coveredAccounts, cursor: i.cursor,
-    push: [], pull: [], removeLocal: [], conflicts: [], deletes: [], problems: [...i.problems], same: [],
-    counts: { push: 0, pull: 0, add: 0, removeLocal: 0, conflicts: 0, deletes: 0, invalid: 0, unchanged: 0 },
+    entity, table, ref: i.ref, stateKey: i.stateKey, mapping: i.mapping, lang, userId: i.userId, roles: i.roles, directory: i.directory,
+    fields, base: i.base, migrated: i.migrated, rows: i.rows, skipped: i.skipped, remote: i.remote, complete: i.complete, cursor: i.cursor,
+    accountVersions: i.coveredAccounts,
+    push: [], pull: [], removeLocal: [], conflicts: [], deletes: [], dropped: [], problems: [], held: [], ownerChanges: [], needsOwner: [],
+    next: new Map(), forget: new Set(),
+    counts: { push: 0, pull: 0, add: 0, removeLocal: 0, conflicts: 0, deletes: 0, dropped: 0, invalid: 0, held: 0, unchanged: 0, needsOwner: 0, ownerChanges: 0, hiddenEdits: 0 },
     requests: 0,
   };
-  const baseRows = i.base?.rows ?? {};
-  const idCol = i.mapping.mapping.indexOf("id");
-  const seen = new Set<string>();
-  // Rows that appear in the sheet twice are invalid: which one wins would be a silent overwrite.
-  for (const row of i.local) {
-    if (!row.key) continue;
-    if (seen.has(row.key)) {
-      plan.problems.push({ row: row.row, address: cellAddress(i.table.row + 1 + row.row, i.table.col + Math.max(0, idCol)), field: "id", message: { zh: `编号重复：${row.key}`, en: `duplicate id: ${row.key}` } });
-    }
-    seen.add(row.key);
-  }
-  const dupes = new Set(plan.problems.filter((p) => p.field === "id").map((p) => p.row));
-  const locals = new Map<string, LocalRow>();
-  for (const row of i.local) {
-    if (dupes.has(row.row)) continue;
-    if (!row.key) {
-      // A new row without an id: the store gets a generated id, written back to the sheet.
-      if (!i.entity.readOnly) plan.push.push(row);
-      continue;
-    }
-    locals.set(row.key, row);
-  }
-  const remoteKnown = (key: string): RemoteRow | undefined | "unchanged" => {
-    const r = i.remote.get(key);
-    if (r) return r;
-    if (i.complete) return undefined;
-    if (i.entity.id === "contacts" && i.coveredAccounts.has(key.split("/")[0]!)) return undefined;
-    return baseRows[key] ? "unchanged" : undefined;
+  const cols = fields.map((f) => columnOf(entity, f)!);
+  const colIndex = (f: string) => i.mapping.mapping.indexOf(f);
+  const addressOf = (row: number, field: string) => cellAddress(table.row + 1 + row, table.col + Math.max(0, colIndex(field)));
+  const storeHash = (col: ColumnDef, v: unknown) => cellHash(renderValue(col, v, lang, people) as CellValue);
+  const base = i.base;
+  const baseRow = (key: string) => (base ? decodeRow(base, key) : undefined);
+  const dropped = new Set(base?.dropped ?? []);
+  const nameOf = (row: SheetRow | undefined, remote: RemoteRow | undefined, key: string): string => {
+    const at = fields.indexOf("name");
+    const cell = row && at >= 0 ? row.cells[at] : null;
+    return String(remote?.fields.name ?? (cell === null || cell === undefined ? "" : cell)) || key;
   };
-  const keys = new Set<string>([...locals.keys(), ...Object.keys(baseRows), ...i.remote.keys()]);
-  for (const key of keys) {
-    const local = locals.get(key);
-    const b = baseRows[key];
-    const rk = remoteKnown(key);
-    const remote = rk === "unchanged" ? undefined : rk;
-    const remoteUnchanged = rk === "unchanged" || (!!b && !!remote && (i.sameFields ? remote.hash === b[1] : remote.version === b[0]));
-    const localChanged = !!local && (!b || (i.sameFields ? local.hash !== b[1] : remote ? local.hash !== remote.hash : true));
-    if (local) {
-      if (rk === undefined) {
-        if (!b) {
-          if (!i.entity.readOnly) plan.push.push(local); // new here
-        } else if (!localChanged) plan.removeLocal.push(local); // deleted (or handed over) in the store
-        else plan.conflicts.push({ key, local, fields: Object.keys(local.fields) });
+  const problem = (row: number, field: string, reason: ProblemReason, message: Bilingual): CellProblem => ({ row, address: addressOf(row, field), field, message, reason });
+
+  // Ids written twice: which row wins would be a silent overwrite.
+  const seen = new Map<string, number>();
+  const dupes = new Set<number>();
+  for (const r of i.rows) {
+    if (!r.key) continue;
+    const first = seen.get(r.key);
+    if (first !== undefined) { dupes.add(first); dupes.add(r.row); } else seen.set(r.key, r.row);
+  }
+
+  // Rows the last sync knew that are in no row of the sheet now (candidates for deletion), and rows
+  // whose id is not one the sheet or the store knows: a cleared or edited id cell, when the row's
+  // other cells match a vanished row's.
+  const vanished = new Map<string, BaseRow>();
+  for (const key of Object.keys(base?.rows ?? {})) if (!i.idCells.has(key)) vanished.set(key, baseRow(key)!);
+  const matchVanished = (r: SheetRow): string | undefined => {
+    if (!vanished.size) return undefined;
+    const filled = fields.map((f, j) => ({ f, h: r.hashes[j]! })).filter((x) => x.h !== "" && x.f !== "id" && x.f !== "accountId");
+    if (!filled.length) return undefined;
+    // By the name when the sheet has one (the row kept its name), else by most of its cells.
+    const nameAt = fields.indexOf("name");
+    for (const [key, b] of vanished) {
+      if (nameAt >= 0) {
+        const nameBase = b.cells.get("name")?.c;
+        if (nameBase && nameBase !== "?" && r.hashes[nameAt] === nameBase) return key;
         continue;
       }
-      if (i.entity.readOnly) {
-        if (remote && remote.hash !== local.hash) plan.pull.push(remote);
-        else plan.same.push(local);
-        continue;
-      }
-      if (!localChanged && remoteUnchanged) { plan.same.push(local); continue; }
-      if (localChanged && remoteUnchanged) { plan.push.push(local); continue; }
-      if (!localChanged && remote) { plan.pull.push(remote); continue; }
-      if (remote && local.hash === remote.hash) { plan.same.push(local); continue; }
-      plan.conflicts.push({ key, local, remote, fields: diffFields(local.fields, remote?.fields ?? {}) });
+      const same = filled.filter((x) => { const c = b.cells.get(x.f)?.c; return c !== undefined && c !== "?" && c === x.h; }).length;
+      if (same * 2 > filled.length && same >= 2) return key;
+    }
+    return undefined;
+  };
+
+  /** Parse and resolve one changed cell: a value to send (null clears), or a problem. */
+  const readCell = (r: SheetRow, j: number, wasBlank: boolean): { value: unknown } | { problem: CellProblem } => {
+    const col = cols[j]!;
+    const raw = r.cells[j] ?? null;
+    if (raw === null || (typeof raw === "string" && raw.trim() === "")) {
+      if (wasBlank) return { value: undefined };
+      if (col.field === "owner") return { problem: problem(r.row, col.field, "ownerCleared", { zh: `${col.label.zh}不能清空（如需移交，请填写新的负责经理）`, en: `${col.label.en} cannot be cleared (to hand over, enter the new owner)` }) };
+      if (col.required) return { problem: problem(r.row, col.field, "required", { zh: `${col.label.zh}不能为空`, en: `${col.label.en} is required` }) };
+      return { value: null };
+    }
+    if (PEOPLE_FIELDS.has(col.field)) {
+      const p = people.resolve(String(raw), col.field);
+      return "id" in p ? { value: p.id } : { problem: problem(r.row, col.field, p.reason, p.message) };
+    }
+    const p = parseCell(col, raw);
+    if ("error" in p) return { problem: problem(r.row, col.field, "unreadable", p.error) };
+    return { value: p.value };
+  };
+
+  const hold = (r: SheetRow, problems: CellProblem[]) => {
+    plan.problems.push(...problems);
+    plan.held.push({ row: r.row, key: r.key, problems });
+    const b = r.key ? baseRow(r.key) : undefined;
+    if (b) plan.next.set(r.key, b);
+  };
+
+  /** A row to create: every filled cell, the owner by the rules. */
+  const planNew = (r: SheetRow, remoteVersion = 0) => {
+    const out: Record<string, unknown> = {};
+    const hashes: Record<string, string> = {};
+    const problems: CellProblem[] = [];
+    if (entity.readOnly) return;
+    cols.forEach((col, j) => {
+      hashes[col.field] = r.hashes[j]!;
+      if (col.field === "id" && !r.key) return;
+      const c = readCell(r, j, true);
+      if ("problem" in c) problems.push(c.problem);
+      else if (c.value !== undefined && c.value !== null) out[col.field] = c.value;
+    });
+    for (const c of entity.columns) {
+      if (!c.required || c.field === "id" || c.defaultsToUser) continue;
+      if (out[c.field] === undefined) problems.push(problem(r.row, c.field, "required", { zh: `${c.label.zh}不能为空`, en: `${c.label.en} is required` }));
+    }
+    const ownerCol = entity.columns.find((c) => c.defaultsToUser);
+    let needsOwner = false;
+    if (ownerCol && out[ownerCol.field] === undefined) {
+      // Only a manager owns what they create; anyone else (a director) picks an owner.
+      if (!director && i.roles.includes("manager") && i.userId) out[ownerCol.field] = i.userId;
+      else needsOwner = true;
+    }
+    if (!problems.length) problems.push(...schemaProblems(entity, r.row, { id: r.key || "new", ...out }, addressOf));
+    if (problems.length) return hold(r, problems);
+    const p: PushRow = { key: r.key, row: r.row, isNew: true, version: remoteVersion, name: String(out.name ?? r.key), fields: out, hashes, hidden: r.hidden, ...(needsOwner ? { needsOwner } : {}) };
+    plan.push.push(p);
+    if (needsOwner) plan.needsOwner.push(p);
+    if (r.hidden) plan.counts.hiddenEdits++;
+  };
+
+  const localKeys = new Set<string>();
+  for (const r of i.rows) {
+    if (dupes.has(r.row)) {
+      hold(r, [problem(r.row, "id", "duplicateId", { zh: `编号重复：${r.key}`, en: `duplicate id: ${r.key}` })]);
+      localKeys.add(r.key);
       continue;
     }
-    // Not in the sheet.
-    if (rk === undefined) continue; // gone on both sides (or never synced here)
-    if (!b) { if (remote) plan.pull.push(remote); continue; } // new in the store → add to the sheet
-    if (i.entity.readOnly) { if (remote) plan.pull.push(remote); continue; }
-    if (remoteUnchanged) plan.deletes.push({ key, remote, version: remote?.version ?? b[0] });
-    else plan.conflicts.push({ key, remote, fields: Object.keys(remote?.fields ?? {}) });
+    const b = r.key ? baseRow(r.key) : undefined;
+    const remote = r.key ? i.remote.get(r.key) : undefined;
+    if (r.key) localKeys.add(r.key);
+    if (!b) {
+      // Not in the last-synced state: a cleared or edited id of a row synced before, a row of
+      // the store pasted in (adopted), or a new row.
+      const was = !remote && !entity.readOnly ? matchVanished(r) : undefined;
+      if (was) {
+        vanished.delete(was);
+        localKeys.add(was);
+        plan.next.set(was, baseRow(was)!);
+        const hb: CellProblem = problem(r.row, "id", "idEdited", { zh: `编号不可修改：这一行原为 ${was}，请恢复编号`, en: `ids cannot be edited: this row was ${was}; put the id back` });
+        plan.problems.push(hb);
+        plan.held.push({ row: r.row, key: r.key, problems: [hb] });
+        continue;
+      }
+      if (!remote) { planNew(r); continue; }
+    }
+    // Known here or in the store: field by field.
+    const storeGone = !remote && (i.complete || i.gone.has(r.key) || (entity.id === "contacts" && i.coveredAccounts.has(r.key.split("/")[0]!)));
+    const send: Record<string, unknown> = {};
+    const hashes: Record<string, string> = {};
+    const pullFields: string[] = [];
+    const conflicts: FieldConflict[] = [];
+    const problems: CellProblem[] = [];
+    const next: BaseRow = { version: remote?.version ?? b?.version ?? 0, cells: new Map(b?.cells ?? []) };
+    let userChangedAny = false;
+    cols.forEach((col, j) => {
+      const f = col.field;
+      if (f === "id" || (entity.id === "contacts" && f === "accountId")) { next.cells.set(f, { c: r.hashes[j]!, s: r.hashes[j]! }); return; }
+      const ch = r.hashes[j]!;
+      const e = b?.cells.get(f);
+      const sh = remote ? storeHash(col, remote.fields[f]) : (e?.s ?? ch);
+      let user: boolean, store: boolean;
+      if (!e) {
+        // No last-synced cell (a newly mapped column, or a store row pasted in): each side counts
+        // as changed where it holds a value; filled on both sides and different is a conflict.
+        user = ch !== "";
+        store = sh !== "";
+      } else if (e.c === "?") { user = true; store = true; } // migrated from format 1: strict
+      else { user = ch !== e.c; store = sh !== e.s; }
+      if (entity.readOnly) { user = false; store = ch !== sh; }
+      if (storeGone) { if (user) userChangedAny = true; return; }
+      if (!user && !store) { next.cells.set(f, { c: ch, s: e?.s ?? sh }); return; }
+      if (!user && store) { pullFields.push(f); next.cells.set(f, { c: sh, s: sh }); return; }
+      if (user) userChangedAny = true;
+      if (user && !store) {
+        const c = readCell(r, j, e?.c === "");
+        if ("problem" in c) { problems.push(c.problem); return; }
+        if (c.value === undefined) { next.cells.set(f, { c: ch, s: sh }); return; }
+        send[f] = c.value;
+        hashes[f] = ch;
+        return;
+      }
+      // Changed on both sides.
+      if (ch === sh) { next.cells.set(f, { c: ch, s: sh }); return; }
+      const c = readCell(r, j, false);
+      if ("problem" in c) { problems.push(c.problem); return; }
+      if (sameValue(c.value, remote?.fields[f])) { next.cells.set(f, { c: ch, s: sh }); return; }
+      const stamp = remote?.lastChanged?.[f];
+      const by = stamp?.by;
+      conflicts.push({ field: f, mine: c.value ?? undefined, theirs: remote?.fields[f], ...(stamp ? { by, byName: stamp.byName ?? (by ? people.get(by)?.name : undefined), at: stamp.at } : {}) });
+    });
+    if (storeGone) {
+      if (!b) { planNew(r); continue; }
+      if (userChangedAny) plan.conflicts.push({ key: r.key, row: r.row, name: nameOf(r, undefined, r.key), fields: [], gone: true });
+      else plan.removeLocal.push(r);
+      plan.next.set(r.key, b);
+      continue;
+    }
+    if (problems.length) { hold(r, problems); continue; }
+    if (Object.keys(send).length) {
+      const item = { id: entity.id === "contacts" ? r.key.split("/")[1] : r.key, ...send };
+      const bad = schemaProblems(entity, r.row, item, addressOf);
+      if (bad.length) { hold(r, bad); continue; }
+      const p: PushRow = { key: r.key, row: r.row, isNew: false, version: remote?.version ?? b?.version ?? 0, name: nameOf(r, remote, r.key), fields: send, hashes, hidden: r.hidden };
+      plan.push.push(p);
+      if (r.hidden) plan.counts.hiddenEdits++;
+      if ("owner" in send && send.owner !== remote?.fields.owner) {
+        const from = remote?.fields.owner === undefined ? undefined : String(remote.fields.owner);
+        plan.ownerChanges.push({ key: r.key, row: r.row, name: p.name, from, fromName: from ? people.get(from)?.name : undefined, to: String(send.owner), toName: people.get(String(send.owner))?.name ?? String(send.owner) });
+      }
+    }
+    if (pullFields.length && remote) plan.pull.push({ key: r.key, row: r.row, fields: pullFields, remote });
+    if (conflicts.length) plan.conflicts.push({ key: r.key, row: r.row, name: nameOf(r, remote, r.key), fields: conflicts });
+    if (!Object.keys(send).length && !pullFields.length && !conflicts.length) plan.counts.unchanged++;
+    plan.next.set(r.key, next);
   }
-  const localKeys = new Set(locals.keys());
+
+  // Rows of the last sync that are in no row of the sheet.
+  const canDelete = entity.id === "contacts" || (!!entity.tombstones && director);
+  for (const [key, b] of vanished) {
+    if (localKeys.has(key)) continue;
+    const remote = i.remote.get(key);
+    const known = remote || (!i.complete && !i.gone.has(key));
+    if (!known) { plan.forget.add(key); continue; } // gone on both sides
+    if (entity.readOnly) continue;
+    const name = String(remote?.fields.name ?? key);
+    if (canDelete) {
+      const owner = remote?.fields.owner === undefined ? undefined : String(remote.fields.owner);
+      const changedSince = !!remote && remote.version !== b.version;
+      plan.deletes.push({ key, name, owner, ownerName: owner ? people.get(owner)?.name ?? owner : undefined, version: remote?.version ?? b.version, ...(changedSince ? { changedSince } : {}) });
+      plan.next.set(key, b);
+    } else {
+      plan.dropped.push({ key, name });
+      plan.forget.add(key);
+    }
+  }
+
+  // New in the store: into the sheet within the pull scope (nothing before the first choice).
+  const scope = base?.scope;
+  const candidates: RemoteRow[] = [];
+  for (const [key, remote] of i.remote) {
+    if (localKeys.has(key) || vanished.has(key) || base?.rows[key] || dropped.has(key)) continue;
+    candidates.push(remote);
+  }
+  const inScope = (r: RemoteRow, s: PullScope): boolean => {
+    if (s.kind === "all") return true;
+    if (s.kind === "none") return false;
+    const owner = r.fields.owner === undefined ? undefined : String(r.fields.owner);
+    if (owner === undefined) return true;
+    if (s.kind === "mine") return owner === i.userId;
+    return people.get(owner)?.team === s.team;
+  };
+  if (!scope) {
+    const teams = new Map<string, number>();
+    let mine = 0;
+    for (const r of candidates) {
+      if (inScope(r, { kind: "mine" })) mine++;
+      const owner = r.fields.owner === undefined ? undefined : people.get(String(r.fields.owner));
+      if (owner?.team) teams.set(owner.team, (teams.get(owner.team) ?? 0) + 1);
+    }
+    const isManager = i.roles.includes("manager");
+    plan.firstPull = {
+      mine,
+      all: candidates.length,
+      teams: [...teams].map(([id, count]) => ({ id, name: people.teamName(id), count })),
+      suggested: isManager && !director ? { kind: "mine" } : { kind: "all" },
+    };
+    // Kept aside: executeSync adds the ones the chosen scope takes.
+    plan.pull.push(...candidates.map((remote): PullRow => ({ key: remote.key, fields, remote, candidate: true })));
+  } else {
+    for (const remote of candidates) if (inScope(remote, scope)) plan.pull.push({ key: remote.key, fields, remote });
+  }
+
+  const adds = plan.pull.filter((p) => p.row === undefined && !p.candidate);
   plan.counts = {
+    ...plan.counts,
     push: plan.push.length,
-    pull: plan.pull.filter((r) => localKeys.has(r.key)).length,
-    add: plan.pull.filter((r) => !localKeys.has(r.key)).length,
+    pull: plan.pull.filter((p) => p.row !== undefined).length,
+    add: adds.length,
     removeLocal: plan.removeLocal.length,
     conflicts: plan.conflicts.length,
     deletes: plan.deletes.length,
+    dropped: plan.dropped.length,
     invalid: plan.problems.length,
-    unchanged: plan.same.length,
+    held: plan.held.length,
+    needsOwner: plan.needsOwner.length,
+    ownerChanges: plan.ownerChanges.length,
   };
   return plan;
 }
 
-function diffFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null)) out.push(k);
-  }
-  return out;
+/** The item against the shared write schema: problems on the cells of the fields it names. */
+function schemaProblems(entity: EntityDef, row: number, item: Record<string, unknown>, addressOf: (row: number, field: string) => string): CellProblem[] {
+  if (!entity.writeSchema) return [];
+  // A contact row carries its account's id; the contact schema does not.
+  const { accountId, ...contact } = item;
+  const v = validate(entity.writeSchema, entity.id === "contacts" ? contact : { ...contact, ...(accountId !== undefined ? { accountId } : {}) });
+  if (v.ok) return [];
+  return v.details.map((d) => {
+    const field = d.path.split(/[.[]/)[0] || "id";
+    return { row, address: addressOf(row, field), field, reason: "unreadable" as const, message: { zh: `${field}: ${d.message}`, en: `${field}: ${d.message}` } };
+  });
 }
 
+/** Problems grouped by column and reason, with counts (largest group first). */
+export function groupProblems(problems: readonly CellProblem[], entity: EntityDef, lang: Lang): ProblemGroup[] {
+  const groups = new Map<string, ProblemGroup>();
+  for (const p of problems) {
+    const reason = p.reason ?? "rejected";
+    const k = `${p.field}\u0000${reason}`;
+    const g = groups.get(k) ?? { field: p.field, label: columnOf(entity, p.field)?.label[lang] ?? p.field, reason, count: 0, cells: [], example: p.message };
+    g.count++;
+    if (p.address) g.cells.push(p.address);
+    groups.set(k, g);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label) || a.reason.localeCompare(b.reason));
+}
+
+// ── execution ───────────────────────────────────────────────────────────────────────────────
+
 export interface ExecuteOptions {
-  resolutions?: Record<string, Resolution> | "mine" | "theirs";
+  /** Per conflict key: one answer for all its fields, or per field; or one answer for every conflict. */
+  resolutions?: Record<string, Resolution | Record<string, Resolution>> | Resolution;
   confirmDeletes?: boolean;
+  /** Directors: the owner of every new row without one, and per data row choices that win over it. */
+  owner?: string;
+  owners?: Record<number, string>;
+  /** First sync of a sheet: what to pull into it (default: nothing). */
+  pullScope?: PullScope;
   onProgress?: (p: SyncProgress) => void;
   signal?: AbortSignal;
   /** Id generator for new rows (tests pass a deterministic one). */
@@ -424,57 +1003,107 @@ function utf8Length(s: string): number {
   return n;
 }
 
-/** Carry out a plan: push, delete (if confirmed), pull, write the sheet and the new baseline. */
-export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: SyncRemote, o: ExecuteOptions = {}): Promise<SyncSummary> {
-  const { entity, table, lang } = plan;
-  const keys = syncedFields(entity, plan.mapping.mapping);
-  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, pulled: 0, added: 0, removed: 0, deleted: 0, conflicts: [], problems: [...plan.problems], rowsSent: 0, requests: plan.requests, cancelled: false };
-  const baseRows: Record<string, [number, string]> = plan.base && sameSet(plan.base.fields, keys) ? { ...plan.base.rows } : {};
-  if (plan.base && !sameSet(plan.base.fields, keys)) {
-    // Fields changed: re-key the baseline by what both sides now agree on.
-    for (const [k, v] of Object.entries(plan.base.rows)) baseRows[k] = [v[0], ""];
-  }
-  for (const s of plan.same) {
-    const r = plan.remote.get(s.key);
-    baseRows[s.key] = [r?.version ?? baseRows[s.key]?.[0] ?? 0, s.hash];
-  }
-  const newId = o.newId ?? defaultNewId;
-  const resolutionOf = (key: string): Resolution | undefined => (typeof o.resolutions === "string" ? o.resolutions : o.resolutions?.[key]);
+interface BuiltItem {
+  item: Record<string, unknown>;
+  rows: PushRow[];
+}
 
-  // What goes to the store.
-  const toPush: { row: LocalRow; version: number; remote?: RemoteRow }[] = plan.push.map((row) => ({ row, version: row.key ? (plan.remote.get(row.key)?.version ?? baseRows[row.key]?.[0] ?? 0) : 0, remote: row.key ? plan.remote.get(row.key) : undefined }));
-  const toPull: RemoteRow[] = [...plan.pull];
-  const toRemove = new Set<string>(plan.removeLocal.map((r) => r.key));
-  for (const c of plan.conflicts) {
-    const res = resolutionOf(c.key);
-    if (!res) { summary.conflicts.push(c); continue; }
-    if (res === "mine") {
-      if (c.local) toPush.push({ row: c.local, version: c.remote?.version ?? 0, remote: c.remote });
-      else if (c.remote) plan.deletes.push({ key: c.key, remote: c.remote, version: c.remote.version });
-    } else {
-      if (c.remote) toPull.push(c.remote);
-      else if (c.local) toRemove.add(c.key);
+/** Carry out a plan: push, delete (if confirmed), pull, write the sheet, its marks and the new state. */
+export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: SyncRemote, o: ExecuteOptions = {}): Promise<SyncSummary> {
+  const { entity, lang, fields } = plan;
+  const people = new People(plan.directory);
+  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, pulled: 0, added: 0, removed: 0, deleted: 0, dropped: 0, conflicts: [], problems: [...plan.problems], rowsSent: 0, requests: plan.requests, cancelled: false };
+  const next = new Map<string, BaseRow>([...plan.next].map(([k, b]) => [k, { version: b.version, cells: new Map(b.cells) }]));
+  const newId = o.newId ?? defaultNewId;
+  const resolutionOf = (key: string, field: string): Resolution | undefined => {
+    const r = typeof o.resolutions === "string" ? o.resolutions : o.resolutions?.[key];
+    return typeof r === "string" ? r : r?.[field];
+  };
+  const colOf = (f: string) => columnOf(entity, f)!;
+  const storeHash = (f: string, v: unknown) => cellHash(renderValue(colOf(f), v, lang, people) as CellValue);
+  const addressOf = (row: number, field: string) => cellAddress(plan.table.row + 1 + row, plan.table.col + Math.max(0, plan.mapping.mapping.indexOf(field)));
+
+  // What goes to the store: planned rows, owners chosen, conflicts answered "mine".
+  const toPush: PushRow[] = [];
+  for (const p of plan.push) {
+    if (!p.needsOwner) { toPush.push({ ...p, fields: { ...p.fields }, hashes: { ...p.hashes } }); continue; }
+    const chosen = o.owners?.[p.row] ?? o.owner;
+    const ok = chosen ? people.resolve(chosen, "owner") : undefined;
+    if (!ok || !("id" in ok)) {
+      summary.problems.push({ row: p.row, address: addressOf(p.row, "owner"), field: "owner", reason: "needsOwner", message: ok && "message" in ok ? ok.message : { zh: "新客户需要选择负责经理", en: "choose an owner for the new account" } });
+      continue;
     }
+    toPush.push({ ...p, needsOwner: false, fields: { ...p.fields, owner: ok.id }, hashes: { ...p.hashes } });
+  }
+  const toPull: PullRow[] = plan.pull.filter((p) => !p.candidate).map((p) => ({ ...p, fields: [...p.fields] }));
+  let scope = plan.base?.scope;
+  if (plan.firstPull) {
+    scope = o.pullScope ?? { kind: "none" };
+    const s = scope;
+    const owned = (p: PullRow) => (p.remote.fields.owner === undefined ? undefined : String(p.remote.fields.owner));
+    for (const p of plan.pull) {
+      if (!p.candidate) continue;
+      const owner = owned(p);
+      const take = s.kind === "all" || (s.kind !== "none" && (owner === undefined || (s.kind === "mine" ? owner === plan.userId : people.get(owner)?.team === s.team)));
+      if (take) toPull.push({ key: p.key, fields: p.fields, remote: p.remote });
+    }
+  }
+  const pushByKey = new Map(toPush.filter((p) => p.key).map((p) => [p.key, p]));
+  const pulledFields = new Map<string, PullRow>(toPull.filter((p) => p.row !== undefined).map((p) => [p.key, p]));
+  for (const c of plan.conflicts) {
+    const open: FieldConflict[] = [];
+    const r = plan.rows.find((x) => x.row === c.row);
+    const remoteRow = plan.remote.get(c.key);
+    for (const f of c.fields) {
+      const res = resolutionOf(c.key, f.field);
+      if (!res || !r) { open.push(f); continue; }
+      const j = fields.indexOf(f.field);
+      if (res === "mine") {
+        const p = pushByKey.get(c.key) ?? { key: c.key, row: c.row, isNew: false, version: remoteRow?.version ?? next.get(c.key)?.version ?? 0, name: c.name, fields: {}, hashes: {}, hidden: r.hidden };
+        p.fields[f.field] = f.mine === undefined ? null : f.mine;
+        p.hashes[f.field] = r.hashes[j]!;
+        if (!pushByKey.has(c.key)) { pushByKey.set(c.key, p); toPush.push(p); }
+      } else if (remoteRow) {
+        const p = pulledFields.get(c.key) ?? { key: c.key, row: c.row, fields: [], remote: remoteRow };
+        p.fields.push(f.field);
+        if (!pulledFields.has(c.key)) { pulledFields.set(c.key, p); toPull.push(p); }
+        const sh = storeHash(f.field, remoteRow.fields[f.field]);
+        next.get(c.key)?.cells.set(f.field, { c: sh, s: sh });
+      }
+    }
+    if (open.length || c.gone) summary.conflicts.push({ ...c, fields: open });
   }
 
   // New ids for new rows (written back to the sheet).
   const assigned = new Map<number, string>();
   for (const p of toPush) {
-    if (p.row.key) continue;
+    if (!p.isNew || p.key) continue;
     const id = newId(entity);
-    assigned.set(p.row.row, id);
-    p.row = { ...p.row, fields: { ...p.row.fields, id }, key: entity.id === "contacts" ? `${p.row.fields.accountId}/${id}` : id };
-    p.row.hash = contentHash(p.row.fields, keys);
+    assigned.set(p.row, id);
+    p.fields = { id, ...p.fields };
+    p.key = entity.id === "contacts" ? `${String(p.fields.accountId)}/${id}` : id;
   }
 
-  // Build and validate the items.
-  const built = buildItems(entity, toPush, keys, plan, baseRows);
-  summary.problems.push(...built.problems);
-  const chunks = chunkItems(built.items.map((b) => b.item));
+  // Build the items (contacts: one account write per account).
+  const built: BuiltItem[] = [];
+  if (entity.id === "contacts") {
+    const byAccount = new Map<string, BuiltItem>();
+    for (const p of toPush) {
+      const [acc, cid] = p.key.split("/") as [string, string];
+      const { accountId: _a, id: _i, ...rest } = p.fields;
+      void _a; void _i;
+      const it = byAccount.get(acc) ?? { item: { id: acc, version: accountVersion(acc, plan, next) || p.version, contacts: [] as unknown[] }, rows: [] };
+      (it.item.contacts as unknown[]).push({ id: cid, ...rest });
+      it.rows.push(p);
+      byAccount.set(acc, it);
+    }
+    built.push(...byAccount.values());
+  } else {
+    for (const p of toPush) built.push({ item: { id: p.isNew ? p.key : p.key, ...p.fields, ...(p.isNew ? (p.version ? { version: p.version } : {}) : { version: p.version }) }, rows: [p] });
+  }
+  const chunks = chunkItems(built);
   let done = 0;
-  const total = built.items.length;
-  const byId = new Map<string, (typeof built.items)[number]>();
-  for (const b of built.items) byId.set(String(b.item.id), b);
+  const total = built.length;
   const idempotencyKey = o.idempotencyKey ?? defaultIdempotencyKey;
   o.onProgress?.({ phase: "push", done: 0, total });
   // A few requests in flight: the store handles chunks of different rows independently.
@@ -485,7 +1114,7 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
       if (o.signal?.aborted) { summary.cancelled = true; return; }
       if (summary.error) return;
       const chunk = chunks[nextChunk++]!;
-      const res = await remote.upsert(entity, chunk, idempotencyKey(), o.signal);
+      const res = await remote.upsert(entity, chunk.map((b) => b.item), idempotencyKey(), o.signal);
       summary.requests++;
       if (!res.ok) {
         if (res.error.status === -1) summary.cancelled = true;
@@ -493,174 +1122,160 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
         return;
       }
       summary.rowsSent += chunk.length;
-      for (const r of res.value) applyItemResult(r, byId.get(r.id), entity, keys, plan, baseRows, summary, lang);
+      const byId = new Map(chunk.map((b) => [String(b.item.id), b]));
+      for (const r of res.value) applyItemResult(r, byId.get(r.id), plan, next, summary, storeHash, addressOf);
       done += chunk.length;
       o.onProgress?.({ phase: "push", done, total });
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
 
-  // Tombstones (only after confirmation; rows stay out of the sheet either way until the next sync).
-  if (!summary.cancelled && !summary.error) {
-    const deletes = plan.deletes.filter(() => o.confirmDeletes);
-    if (entity.id === "contacts" && deletes.length) {
-      // Contacts are removed through their account's upsert (`deleted: true`).
+  // Deletions (directors, only after confirmation; unconfirmed ones stay proposed).
+  const forget = new Set(plan.forget);
+  if (!summary.cancelled && !summary.error && o.confirmDeletes && plan.deletes.length) {
+    if (entity.id === "contacts") {
       const byAccount = new Map<string, string[]>();
-      for (const d of deletes) {
+      for (const d of plan.deletes) {
         const [acc, cid] = d.key.split("/") as [string, string];
         byAccount.set(acc, [...(byAccount.get(acc) ?? []), cid]);
       }
-      const items = [...byAccount].map(([acc, cids]) => ({ id: acc, version: accountVersion(acc, plan, baseRows), contacts: cids.map((id) => ({ id, deleted: true })) }));
+      const items = [...byAccount].map(([acc, cids]) => ({ id: acc, version: accountVersion(acc, plan, next), contacts: cids.map((id) => ({ id, deleted: true })) }));
       for (const chunk of chunkItems(items)) {
         const res = await remote.upsert(entity, chunk, idempotencyKey(), o.signal);
         summary.requests++;
         if (!res.ok) { summary.error = res.error; break; }
         for (const r of res.value) {
-          const cids = byAccount.get(r.id) ?? [];
-          for (const cid of cids) {
-            if (r.status === "updated" || r.status === "unchanged") { delete baseRows[`${r.id}/${cid}`]; summary.deleted++; }
-            else summary.problems.push({ row: -1, address: "", field: "id", message: { zh: `删除 ${r.id}/${cid} 未成功（${r.status}）`, en: `delete of ${r.id}/${cid} not done (${r.status})` } });
+          for (const cid of byAccount.get(r.id) ?? []) {
+            if (r.status === "updated" || r.status === "unchanged") { forget.add(`${r.id}/${cid}`); summary.deleted++; }
+            else summary.problems.push({ row: -1, address: "", field: "id", reason: "rejected", message: { zh: `删除 ${r.id}/${cid} 未成功（${r.status}）`, en: `delete of ${r.id}/${cid} not done (${r.status})` } });
           }
         }
       }
     } else if (entity.tombstones) {
       let n = 0;
-      for (const d of deletes) {
+      for (const d of plan.deletes) {
         if (o.signal?.aborted) { summary.cancelled = true; break; }
         const res = await remote.tombstone(entity, d.key);
         summary.requests++;
         n++;
-        o.onProgress?.({ phase: "delete", done: n, total: deletes.length });
-        if (res.ok) { delete baseRows[d.key]; summary.deleted++; }
-        else summary.problems.push({ row: -1, address: "", field: "id", message: { zh: `无法删除 ${d.key}：${res.error.message}`, en: `cannot delete ${d.key}: ${res.error.message}` } });
+        o.onProgress?.({ phase: "delete", done: n, total: plan.deletes.length });
+        if (res.ok) { forget.add(d.key); summary.deleted++; }
+        else summary.problems.push({ row: -1, address: "", field: "id", reason: "rejected", message: { zh: `无法删除 ${d.name}（${d.key}）：${res.error.message}`, en: `cannot delete ${d.name} (${d.key}): ${res.error.message}` } });
       }
-    } else if (deletes.length) {
-      // No delete in the API for this entity: the rows come back from the store.
-      for (const d of deletes) if (d.remote) toPull.push(d.remote);
     }
   }
+  summary.dropped = plan.dropped.length;
 
-  // Pull into the sheet.
-  for (const r of toPull) baseRows[r.key] = [r.version, r.hash];
-  for (const k of toRemove) delete baseRows[k];
-  const ops = writeBack(plan, toPull, toRemove, assigned, summary, lang);
+  // Into the sheet: pulled cells, new rows, rows of items deleted in the store, new ids.
+  const sheetWrites = writeBack(plan, toPull, assigned, summary, people);
+  for (const p of toPull) {
+    const b = next.get(p.key) ?? { version: p.remote.version, cells: new Map() };
+    b.version = Math.max(b.version, p.remote.version);
+    for (const f of p.row === undefined ? fields : p.fields) {
+      const sh = storeHash(f, p.remote.fields[f]);
+      b.cells.set(f, { c: sh, s: sh });
+    }
+    next.set(p.key, b);
+  }
+  for (const r of plan.removeLocal) forget.add(r.key);
+
+  // The new state.
+  const rows: Record<string, [number, string]> = {};
+  const keys = new Set([...next.keys(), ...Object.keys(plan.base?.rows ?? {})]);
+  // Sorted, so an unchanged state serialises the same and is not rewritten.
+  for (const k of [...keys].sort()) {
+    if (forget.has(k)) continue;
+    // Rows of the old state not seen this time are kept as they were.
+    const b = next.get(k) ?? decodeRow(plan.base!, k)!;
+    rows[k] = encodeRow(b, fields);
+  }
   // The change cursor advances only when every remote change seen was taken in; an unresolved
   // conflict must show up again on the next sync.
   const settled = !summary.conflicts.length && !summary.cancelled && !summary.error;
   const cursor = settled ? plan.cursor : plan.base?.cursor;
-  const baseline: Baseline = { v: BASELINE_FORMAT, entity: entity.id, fields: keys, ...(entity.since && cursor ? { cursor } : {}), rows: baseRows };
-  const prevRaw = plan.base ? JSON.stringify(plan.base) : undefined;
+  const droppedKeys = [...new Set([...(plan.base?.dropped ?? []), ...plan.dropped.map((d) => d.key)])];
+
+  // Problem marks: new problem cells marked, fixed ones unmarked (their own fill restored).
+  const oldMarks = plan.base?.marks ?? {};
+  const want = new Map<string, string>();
+  for (const p of summary.problems) if (p.address && p.row >= 0) want.set(p.address, (want.has(p.address) ? want.get(p.address) + "\n" : "") + `${p.message.zh} / ${p.message.en}`);
+  const set: CellMark[] = [...want].filter(([a]) => !(a in oldMarks)).map(([address, note]) => ({ address, note }));
+  const clear: CellUnmark[] = Object.entries(oldMarks).filter(([a]) => !want.has(a)).map(([address, fill]) => ({ address, fill }));
+  const marks: Record<string, string | null> = {};
+  for (const [a, f] of Object.entries(oldMarks)) if (want.has(a)) marks[a] = f;
+
+  const baseline: Baseline = {
+    v: BASELINE_FORMAT, entity: entity.id, lang, fields,
+    ...(entity.since && cursor ? { cursor } : {}),
+    ...(scope ? { scope } : {}),
+    rows,
+    ...(droppedKeys.length ? { dropped: droppedKeys } : {}),
+  };
+  // Marks first (they answer the fills to keep), then the cells and the state in one apply: a sync
+  // without problem marks to change stays at 2 reads + 1 write in Excel.
+  if (set.length || clear.length) {
+    const before = await port.mark(plan.table.sheet, set, clear);
+    for (const m of set) marks[m.address] = before[m.address] ?? null;
+  }
+  if (Object.keys(marks).length) baseline.marks = marks;
+  const ops = sheetWrites;
+  const prevRaw = plan.base && !plan.migrated ? JSON.stringify(plan.base) : undefined;
   const nextRaw = JSON.stringify(baseline);
   if (nextRaw !== prevRaw) ops.push({ kind: "state", key: plan.stateKey, value: nextRaw });
   if (ops.length) {
     o.onProgress?.({ phase: "write", done: 0, total: 1 });
     await port.apply(ops);
-    o.onProgress?.({ phase: "write", done: 1, total: 1 });
   }
+  o.onProgress?.({ phase: "write", done: 1, total: 1 });
   return summary;
 }
 
-function accountVersion(accountId: string, plan: SyncPlan, baseRows: Record<string, [number, string]>): number {
+function accountVersion(accountId: string, plan: SyncPlan, next: Map<string, BaseRow>): number {
   const known = plan.accountVersions.get(accountId);
   if (known !== undefined) return known;
   let v = 0;
   for (const [k, r] of plan.remote) if (k.startsWith(accountId + "/")) v = Math.max(v, r.version);
   if (v) return v;
-  for (const [k, r] of Object.entries(baseRows)) if (k.startsWith(accountId + "/")) v = Math.max(v, r[0]);
+  for (const [k, r] of next) if (k.startsWith(accountId + "/")) v = Math.max(v, r.version);
   return v;
 }
 
-interface BuiltItem {
-  item: Record<string, unknown>;
-  rows: { row: LocalRow; version: number }[];
-}
-
-/** Rows → API items, validated with the shared write schema; invalid rows become problems. */
-function buildItems(entity: EntityDef, toPush: { row: LocalRow; version: number; remote?: RemoteRow }[], keys: string[], plan: SyncPlan, baseRows: Record<string, [number, string]>): { items: BuiltItem[]; problems: CellProblem[] } {
-  const problems: CellProblem[] = [];
-  const items: BuiltItem[] = [];
-  const addressOf = (row: LocalRow, field: string) => {
-    const col = plan.mapping.mapping.indexOf(field);
-    return cellAddress(plan.table.row + 1 + row.row, plan.table.col + Math.max(0, col));
-  };
-  const requiredMissing = (row: LocalRow, isNew: boolean): boolean => {
-    let bad = false;
-    for (const c of entity.columns) {
-      if (!c.required || c.field === "id") continue;
-      const v = row.fields[c.field];
-      const present = v !== undefined && v !== "";
-      const mapped = keys.includes(c.field);
-      if (!present && (isNew || mapped)) {
-        problems.push({ row: row.row, address: addressOf(row, c.field), field: c.field, message: { zh: `${c.label.zh}不能为空`, en: `${c.label.en} is required` } });
-        bad = true;
-      }
-    }
-    return bad;
-  };
-  const fieldsOf = (row: LocalRow, isNew: boolean, remote: RemoteRow | undefined, skip: string[]) => {
-    const out: Record<string, unknown> = {};
-    for (const k of keys) {
-      if (skip.includes(k)) continue;
-      const v = row.fields[k];
-      if (v !== undefined && v !== "") out[k] = v;
-      else if (!isNew && (remote ? remote.fields[k] !== undefined : true) && !columnOf(entity, k)?.required) out[k] = null; // cleared cell clears the field
-    }
-    return out;
-  };
-  const checkSchema = (row: LocalRow, item: Record<string, unknown>, schema = entity.writeSchema, pathPrefix = ""): boolean => {
-    if (!schema) return true;
-    const v = validate(schema, item, "en");
-    if (v.ok) return true;
-    // Same schema, same value: the zh parse reports the same issues in the same order.
-    const zh = validate(schema, item, "zh");
-    v.details.forEach((d, i) => {
-      const field = d.path.replace(pathPrefix, "").split(/[.[]/)[0]!;
-      const zhMessage = !zh.ok && zh.details[i]?.path === d.path ? zh.details[i]!.message : d.message;
-      problems.push({ row: row.row, address: addressOf(row, keys.includes(field) ? field : "id"), field, message: { zh: `${field}: ${zhMessage}`, en: `${field}: ${d.message}` } });
-    });
-    return false;
-  };
-
-  if (entity.id === "contacts") {
-    const byAccount = new Map<string, BuiltItem>();
-    for (const p of toPush) {
-      const isNew = !p.remote && !baseRows[p.row.key];
-      if (requiredMissing(p.row, isNew)) continue;
-      const contact = { id: p.row.fields.id, ...fieldsOf(p.row, isNew, p.remote, ["accountId", "id"]) };
-      if (!checkSchema(p.row, contact)) continue;
-      const acc = String(p.row.fields.accountId);
-      const it = byAccount.get(acc) ?? { item: { id: acc, version: accountVersion(acc, plan, baseRows) || p.version, contacts: [] as unknown[] }, rows: [] };
-      (it.item.contacts as unknown[]).push(contact);
-      it.rows.push({ row: p.row, version: p.version });
-      byAccount.set(acc, it);
-    }
-    items.push(...byAccount.values());
-    return { items, problems };
-  }
-  for (const p of toPush) {
-    const isNew = !p.remote && !baseRows[p.row.key];
-    if (requiredMissing(p.row, isNew)) continue;
-    const item: Record<string, unknown> = { id: p.row.fields.id, ...fieldsOf(p.row, isNew, p.remote, ["id"]) };
-    if (!isNew) item.version = p.version;
-    if (!checkSchema(p.row, item)) continue;
-    items.push({ item, rows: [{ row: p.row, version: p.version }] });
-  }
-  return { items, problems };
-}
-
-function applyItemResult(r: ItemResult, built: BuiltItem | undefined, entity: EntityDef, keys: string[], plan: SyncPlan, baseRows: Record<string, [number, string]>, summary: SyncSummary, lang: Lang): void {
+function applyItemResult(
+  r: ItemResult,
+  built: BuiltItem | undefined,
+  plan: SyncPlan,
+  next: Map<string, BaseRow>,
+  summary: SyncSummary,
+  storeHash: (f: string, v: unknown) => string,
+  addressOf: (row: number, field: string) => string,
+): void {
   if (!built) return;
-  for (const { row } of built.rows) {
+  for (const p of built.rows) {
     switch (r.status) {
       case "created":
       case "updated":
-      case "unchanged":
-        baseRows[row.key] = [r.version ?? 0, row.hash];
+      case "unchanged": {
+        const b = next.get(p.key) ?? { version: 0, cells: new Map() };
+        b.version = r.version ?? b.version;
+        // The cell as it is (a defaulted owner leaves a blank cell blank), the store as it renders.
+        for (const [f, v] of Object.entries(p.fields)) {
+          if (!plan.fields.includes(f)) continue;
+          b.cells.set(f, { c: p.hashes[f] ?? storeHash(f, v), s: storeHash(f, v) });
+        }
+        if (p.isNew) {
+          for (const f of plan.fields) if (!b.cells.has(f)) b.cells.set(f, { c: p.hashes[f] ?? "", s: "" });
+          // The generated id is written into the id cell.
+          const h = storeHash("id", p.fields.id);
+          if (plan.fields.includes("id")) b.cells.set("id", { c: h, s: h });
+        }
+        next.set(p.key, b);
         summary[r.status]++;
         break;
+      }
       case "conflict": {
-        const current = r.current ? remoteView(entity, [r.current], keys).rows.get(row.key) : undefined;
-        summary.conflicts.push({ key: row.key, local: row, remote: current, fields: diffFields(row.fields, current?.fields ?? {}) });
+        // Changed in the store between the list and this write: nothing of the row is taken; the
+        // next sync merges it field by field.
+        summary.conflicts.push({ key: p.key, row: p.row, name: p.name, stale: true, fields: Object.keys(p.fields).map((f) => ({ field: f, mine: p.fields[f], theirs: r.current?.[f] })) });
         break;
       }
       case "invalid":
@@ -668,79 +1283,131 @@ function applyItemResult(r: ItemResult, built: BuiltItem | undefined, entity: En
         const details = r.errors?.length ? r.errors : [{ path: "", message: r.status }];
         for (const d of details) {
           const field = d.path.split(/[.[]/)[0] || "id";
-          const col = plan.mapping.mapping.indexOf(field);
           summary.problems.push({
-            row: row.row,
-            address: cellAddress(plan.table.row + 1 + row.row, plan.table.col + Math.max(0, col)),
+            row: p.row,
+            address: addressOf(p.row, field),
             field,
-            message: r.status === "forbidden"
-              ? { zh: `无权写入：${d.message}`, en: `not allowed: ${d.message}` }
-              : { zh: `${d.path}: ${d.message}`, en: `${d.path}: ${d.message}` },
+            reason: r.status === "forbidden" ? "forbidden" : "rejected",
+            message: r.status === "forbidden" ? { zh: `无权写入：${d.message}`, en: `not allowed: ${d.message}` } : { zh: `${d.path}: ${d.message}`, en: `${d.path}: ${d.message}` },
           });
         }
         break;
       }
     }
   }
-  void lang;
 }
 
-/** Sheet edits: pulled rows in place, new rows appended, removed rows taken out, new ids filled in. */
-function writeBack(plan: SyncPlan, toPull: RemoteRow[], toRemove: Set<string>, assigned: Map<number, string>, summary: SyncSummary, lang: Lang): WriteOp[] {
-  if (!toPull.length && !toRemove.size && !assigned.size) return [];
-  const { table, entity } = plan;
+/**
+ * Sheet writes: pulled cells in place, new rows appended, rows of items deleted in the store
+ * cleared in place (rows never shift, so hidden rows and the user's formats stay with their rows),
+ * new ids filled in. Values are written Excel-native in the sheet's language, with number formats
+ * for dates and money.
+ */
+function writeBack(plan: SyncPlan, toPull: PullRow[], assigned: Map<number, string>, summary: SyncSummary, people: People): WriteOp[] {
+  const removed = plan.removeLocal;
+  if (!toPull.length && !removed.length && !assigned.size) return [];
+  const { table, entity, lang } = plan;
   const mapping = plan.mapping.mapping;
   const width = table.header.length;
-  const rowOfKey = new Map<string, number>();
-  for (const l of plan.local) if (l.key) rowOfKey.set(l.key, l.row);
-  // Current content of the table (formulas kept where the cell had one).
-  const grid: CellInput[][] = table.rows.map((line, r) => line.map((v, c) => {
-    const f = table.formulas?.[r]?.[c];
-    return f ? { formula: f } : v;
-  }));
-  const setFields = (r: number, fields: Record<string, unknown>) => {
-    mapping.forEach((f, c) => {
-      if (!f) return;
-      const col = columnOf(entity, f);
-      if (!col) return;
-      grid[r]![c] = toCell(col, fields[f], lang);
-    });
+  const dataRow0 = table.row + 1;
+  /** Changed cells: data row → column → value. */
+  const changes = new Map<number, Map<number, CellInput>>();
+  const set = (r: number, c: number, v: CellInput) => {
+    const m = changes.get(r) ?? new Map<number, CellInput>();
+    m.set(c, v);
+    changes.set(r, m);
   };
-  for (const [r, id] of assigned) {
-    const c = mapping.indexOf("id");
-    if (c >= 0) grid[r]![c] = id;
+  const formats: { row: number; col: number; format: string }[] = [];
+  const writeFields = (r: number, fieldsToWrite: readonly string[], values: Record<string, unknown>) => {
+    for (const f of fieldsToWrite) {
+      const c = mapping.indexOf(f);
+      if (c < 0) continue;
+      const col = columnOf(entity, f)!;
+      set(r, c, renderValue(col, values[f], lang, people));
+      const fmt = numberFormatOf(col);
+      if (fmt && values[f] !== undefined && values[f] !== null) formats.push({ row: r, col: c, format: fmt });
+    }
+  };
+  const idCol = mapping.indexOf("id");
+  for (const [r, id] of assigned) if (idCol >= 0) set(r, idCol, id);
+  let appended = table.rows.length;
+  for (const p of toPull) {
+    if (p.row !== undefined) { writeFields(p.row, p.fields, p.remote.fields); summary.pulled++; continue; }
+    const r = appended++;
+    writeFields(r, mapping.filter((f): f is string => !!f), p.remote.fields);
+    summary.added++;
   }
-  for (const remote of toPull) {
-    const r = rowOfKey.get(remote.key);
-    if (r !== undefined) { setFields(r, remote.fields); summary.pulled++; }
-    else {
-      grid.push(Array<CellInput>(width).fill(null));
-      setFields(grid.length - 1, remote.fields);
-      summary.added++;
+  for (const r of removed) {
+    for (let c = 0; c < width; c++) set(r.row, c, null);
+    summary.removed++;
+  }
+  // One block per run of consecutive changed rows, as wide as the columns changed in it; cells of
+  // the block that did not change keep what they hold (formulas included).
+  const ops: WriteOp[] = [];
+  const rows = [...changes.keys()].sort((a, b) => a - b);
+  let i = 0;
+  while (i < rows.length) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+    let c0 = Infinity, c1 = -1;
+    for (let k = i; k <= j; k++) for (const c of changes.get(rows[k]!)!.keys()) { c0 = Math.min(c0, c); c1 = Math.max(c1, c); }
+    const values: CellInput[][] = [];
+    for (let k = i; k <= j; k++) {
+      const r = rows[k]!;
+      const m = changes.get(r)!;
+      const line: CellInput[] = [];
+      for (let c = c0; c <= c1; c++) {
+        if (m.has(c)) line.push(m.get(c)!);
+        else {
+          const f = table.formulas?.[r]?.[c];
+          line.push(f ? { formula: f } : (table.rows[r]?.[c] ?? null));
+        }
+      }
+      values.push(line);
+    }
+    ops.push({ kind: "values", sheet: table.sheet, row: dataRow0 + rows[i]!, col: table.col + c0, values });
+    i = j + 1;
+  }
+  // Number formats, one op per column run.
+  const byCol = new Map<string, number[]>();
+  for (const f of formats) byCol.set(`${f.col}\u0000${f.format}`, [...(byCol.get(`${f.col}\u0000${f.format}`) ?? []), f.row]);
+  for (const [k, rs] of byCol) {
+    const [c, format] = k.split("\u0000") as [string, string];
+    rs.sort((a, b) => a - b);
+    let s = 0;
+    while (s < rs.length) {
+      let e = s;
+      while (e + 1 < rs.length && rs[e + 1] === rs[e]! + 1) e++;
+      const a = cellAddress(dataRow0 + rs[s]!, table.col + +c);
+      const b = cellAddress(dataRow0 + rs[e]!, table.col + +c);
+      ops.push({ kind: "numberFormat", sheet: table.sheet, address: a === b ? a : `${a}:${b}`, format });
+      s = e + 1;
     }
   }
-  const removeRows = new Set<number>();
-  for (const k of toRemove) {
-    const r = rowOfKey.get(k);
-    if (r !== undefined) removeRows.add(r);
-  }
-  const finalRows = grid.filter((_, r) => !removeRows.has(r));
-  summary.removed += removeRows.size;
-  const ops: WriteOp[] = [];
-  if (finalRows.length) ops.push({ kind: "values", sheet: table.sheet, row: table.row + 1, col: table.col, values: finalRows });
-  const shrink = grid.length - finalRows.length;
-  if (shrink > 0) ops.push({ kind: "clear", sheet: table.sheet, row: table.row + 1 + finalRows.length, col: table.col, rows: shrink, cols: width });
   return ops;
 }
 
-/** Rows of a conflict as label/value pairs for the side-by-side view. */
-export function conflictSides(c: Conflict, entity: EntityDef, lang: Lang): { field: string; label: string; mine: string; theirs: string; differs: boolean }[] {
-  const fields = new Set([...Object.keys(c.local?.fields ?? {}), ...Object.keys(c.remote?.fields ?? {})]);
-  return [...fields].map((f) => {
-    const col = columnOf(entity, f);
-    const show = (v: unknown) => (v === undefined || v === null ? "" : col && col.kind !== "date" ? String(toCell(col, v, lang) ?? "") : String(v));
-    const mine = show(c.local?.fields[f as keyof typeof c.local.fields] as FieldValue | undefined);
-    const theirs = show(c.remote?.fields[f]);
-    return { field: f, label: col ? col.label[lang] : f, mine, theirs, differs: mine !== theirs };
-  });
+/** The optional "problems" sheet: one line per problem cell (cell, column, reason, message). */
+export function problemsSheetOps(problems: readonly CellProblem[], entity: EntityDef, lang: Lang, sheet: string, reasonLabel: (r: ProblemReason) => string): WriteOp[] {
+  const head = lang === "zh" ? ["单元格", "列", "原因", "说明"] : ["Cell", "Column", "Reason", "Message"];
+  const lines: CellInput[][] = problems.map((p) => [p.address, columnOf(entity, p.field)?.label[lang] ?? p.field, reasonLabel(p.reason ?? "rejected"), p.message[lang]]);
+  return [
+    { kind: "ensureSheet", sheet, activate: true },
+    { kind: "clear", sheet, row: 0, col: 0, rows: 1 + Math.max(lines.length, 1000), cols: head.length },
+    { kind: "values", sheet, row: 0, col: 0, values: [head, ...lines] },
+    { kind: "freezeHeader", sheet },
+  ];
+}
+
+/** A field value as text for the review (labels, people by name, dates as ISO). */
+export function showValue(plan: Pick<SyncPlan, "entity" | "lang" | "directory">, field: string, v: unknown, lang: Lang = plan.lang): string {
+  if (v === undefined || v === null || v === "") return "";
+  const col = columnOf(plan.entity, field);
+  if (!col) return String(v);
+  if (col.kind === "date" || col.kind === "month") return String(v);
+  const c = renderValue(col, v, lang, new People(plan.directory));
+  if (c === null) return "";
+  if (typeof c === "object") return c.formula;
+  if (typeof c === "number") return c.toLocaleString(lang === "zh" ? "zh-CN" : "en-US");
+  return String(c);
 }

@@ -4,11 +4,13 @@
  * The end-to-end test runs the same engine against the real local stack.
  * Like the API it keeps `lastChanged` (who last changed each field key, when — shared
  * `lastChangedKeys`), names the authors in a conflict's `current` (`byName` from `directory`),
- * and has the recycle bin (`listDeletedAccounts`, `restoreAccount`).
+ * and has the recycle bin (`listDeletedAccounts`, `restoreAccount`). Its directory (`users`, `teams`)
+ * answers as `GET /v1/users` and `GET /v1/teams` do.
  */
 import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments } from "../../../shared/src/schemas/merge.js";
 import type { EntityDef } from "./entities.js";
+import type { Directory, DirectoryUser } from "./engine.js";
 import type { ApiResult, ItemResult, SyncRemote } from "./remote.js";
 
 /** Fields of a stored item that are not content (the id and server fields: not diffed, not stamped). */
@@ -22,11 +24,12 @@ function contentOf(o: Record<string, unknown> | undefined): Record<string, unkno
 
 export class MemoryStore implements SyncRemote {
   items = new Map<string, Record<string, unknown>>();
-  requests: { kind: "list" | "upsert" | "delete" | "restore"; count: number; key?: string; since?: string }[] = [];
+  requests: { kind: "list" | "upsert" | "delete" | "restore" | "directory"; count: number; key?: string; since?: string }[] = [];
+  /** The tenant's directory (GET /v1/users, /v1/teams); names authors in conflicts and the bin. */
+  users: DirectoryUser[] = [];
+  teams: { id: string; name: string }[] = [];
   /** User id stamped by `upsert`, `tombstone` and `restoreAccount` (the signed-in user). */
-  actor = "me";
-  /** User id → name, for `byName` in conflict results (the tenant's directory). */
-  directory = new Map<string, string>();
+  actor = "u-sync";
   private clock = 0;
 
   /** `lastChanged` of `cur` with every key `changes` touch set to (by, at) (as the API's write path). */
@@ -41,10 +44,19 @@ export class MemoryStore implements SyncRemote {
     if (!item || !lc) return item;
     const out: LastChanged = {};
     for (const [k, v] of Object.entries(lc)) {
-      const name = this.directory.get(v.by);
+      const name = this.nameOf(v.by);
       out[k] = name === undefined ? v : { ...v, byName: name };
     }
     return { ...item, lastChanged: out };
+  }
+
+  async directory(): Promise<ApiResult<Directory>> {
+    this.requests.push({ kind: "directory", count: 0 });
+    return { ok: true, value: { users: this.users, teams: this.teams } };
+  }
+
+  private nameOf(id: string): string | undefined {
+    return this.users.find((u) => u.id === id)?.name;
   }
 
   private stamp(): string {
@@ -52,10 +64,13 @@ export class MemoryStore implements SyncRemote {
     return `2026-01-01T00:00:${String(this.clock).padStart(6, "0")}Z`;
   }
 
-  /** Another user's write (director editing in the store); `by` is stamped in `lastChanged`. */
-  edit(id: string, fields: Record<string, unknown>, by = "other"): void {
+  /** Another user's write (director editing in the store; `null` clears); `by` is stamped in `lastChanged`. */
+  edit(id: string, fields: Record<string, unknown>, by = "u-other"): void {
     const cur = this.items.get(id)!;
-    const next: Record<string, unknown> = { ...cur, ...fields, version: (cur.version as number) + 1, updatedAt: this.stamp() };
+    const next: Record<string, unknown> = { ...cur };
+    for (const [k, v] of Object.entries(fields)) { if (v === null) delete next[k]; else next[k] = v; }
+    next.version = (cur.version as number) + 1;
+    next.updatedAt = this.stamp();
     next.lastChanged = this.stampFields(cur, next, by, next.updatedAt as string);
     this.items.set(id, next);
   }
@@ -126,7 +141,7 @@ export class MemoryStore implements SyncRemote {
         id: String(i.id), name: String(i.name), owner: String(i.owner),
         deletedBy: del?.by ?? this.actor, deletedAt: del?.at ?? String(i.updatedAt), version: i.version as number,
       };
-      const name = this.directory.get(d.deletedBy);
+      const name = this.nameOf(d.deletedBy);
       if (name !== undefined) d.deletedByName = name;
       out.push(d);
     }

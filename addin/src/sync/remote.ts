@@ -3,6 +3,7 @@
  * HTTP; tests implement it in memory or against the local stack.
  */
 import type { EntityDef } from "./entities.js";
+import type { Directory } from "./engine.js";
 
 export interface ApiError {
   /** HTTP status (0 = network failure, -1 = cancelled). */
@@ -30,4 +31,6 @@ export interface SyncRemote {
   upsert(entity: EntityDef, items: Record<string, unknown>[], idempotencyKey: string, signal?: AbortSignal): Promise<ApiResult<ItemResult[]>>;
   /** Delete as a tombstone. */
   tombstone(entity: EntityDef, id: string): Promise<ApiResult<void>>;
+  /** The tenant's users and teams (people cells, owner checks, pull scopes). */
+  directory?(): Promise<ApiResult<Directory>>;
 }

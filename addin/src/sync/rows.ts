@@ -73,13 +73,28 @@ export function reportOf(header: readonly string[], entity: EntityDef, mapping: 
 }
 
 export interface CellProblem {
-  /** 0-based data row index in the table. */
+  /** 0-based data row index in the table (-1: not tied to a row). */
   row: number;
   /** A1 address of the cell, or of the row's first cell when no column applies. */
   address: string;
   field: string;
   message: Bilingual;
+  /** Why, as a stable code (problems are grouped by column and reason). */
+  reason?: ProblemReason;
 }
+
+export type ProblemReason =
+  | "unreadable"
+  | "required"
+  | "ownerCleared"
+  | "unknownPerson"
+  | "ambiguousPerson"
+  | "notManager"
+  | "idEdited"
+  | "duplicateId"
+  | "needsOwner"
+  | "rejected"
+  | "forbidden";
 
 /** One cell → field value; undefined = empty; `{error}` = cannot be read (the shared cell grammar decides). */
 export function parseCell(
@@ -150,51 +165,84 @@ export function contentHash(fields: Record<string, unknown>, keys: readonly stri
   return hashString(canonical(fields, keys));
 }
 
-export interface LocalRow {
+/** One data row as read: the raw cells of the mapped fields and their hashes (nothing parsed yet). */
+export interface SheetRow {
   /** 0-based data row in the table. */
   row: number;
-  /** Row key: the item id (contacts: `accountId/contactId`). Empty when the row has no id yet. */
+  /** Row key from the raw id cell(s): the item id (contacts: `accountId/contactId`); "" when blank. */
   key: string;
-  fields: Record<string, FieldValue | undefined>;
-  hash: string;
+  /** Raw cells, one per field of `fields` (the mapped columns in column order). */
+  cells: CellValue[];
+  /** `cellHash` of each cell. */
+  hashes: string[];
+  /** Hidden or filtered out in the sheet (informational: hiding is not an edit). */
+  hidden: boolean;
 }
 
-/** Parse every data row; rows with unreadable cells are reported, not returned. Fully empty rows are skipped. */
+export interface ReadRowsOptions {
+  yieldEvery?: number;
+  /** Rows to leave out (title, totals or subtotal rows found by header/totals detection). */
+  skip?: (line: readonly CellValue[], row: number) => boolean;
+}
+
+/**
+ * Every non-empty data row of the table with its raw cells and cell hashes. Parsing is left to the
+ * sync, which parses only the cells that changed since the last sync. Fully empty rows are skipped,
+ * and so are rows `opts.skip` names (reported in `skipped`).
+ */
 export async function readRows(
   table: TableData,
   entity: EntityDef,
   mapping: HeaderMapping,
-  opts: { userId?: string; yieldEvery?: number } = {},
-): Promise<{ rows: LocalRow[]; problems: CellProblem[]; keys: string[] }> {
+  opts: ReadRowsOptions = {},
+): Promise<{ rows: SheetRow[]; fields: string[]; skipped: number[]; idCells: Set<string> }> {
   const cols = new Map(entity.columns.map((c) => [c.field, c]));
-  const mapped = mapping.map((f, i) => (f ? { i, col: cols.get(f)! } : undefined)).filter((x): x is { i: number; col: ColumnDef } => !!x && !!x.col);
-  const keys = syncedFields(entity, mapping);
-  const rows: LocalRow[] = [];
-  const problems: CellProblem[] = [];
+  const mapped = mapping.map((f, i) => (f && cols.has(f) ? { i, field: f } : undefined)).filter((x): x is { i: number; field: string } => !!x);
+  const fields = mapped.map((m) => m.field);
+  const idAt = fields.indexOf("id");
+  const accAt = entity.id === "contacts" ? fields.indexOf("accountId") : -1;
+  const rows: SheetRow[] = [];
+  const skipped: number[] = [];
+  /** Every id written anywhere in the table's rows, read or skipped (a deletion needs the id gone from all). */
+  const idCells = new Set<string>();
   const every = Math.max(1, opts.yieldEvery ?? READ_YIELD_EVERY);
   for (let r = 0; r < table.rows.length; r++) {
-    // Parsing and hashing is CPU work: give the event loop a turn now and then, so that the list
-    // pages the sync fetches meanwhile (and the pane's UI) are served while rows are read.
+    // Hashing is CPU work: give the event loop a turn now and then, so that the list pages the
+    // sync fetches meanwhile (and the pane's UI) are served while rows are read.
     if (r > 0 && r % every === 0) await yieldToEventLoop();
     const line = table.rows[r]!;
-    if (mapped.every(({ i }) => line[i] === null || line[i] === undefined || line[i] === "")) continue;
-    const fields: Record<string, FieldValue | undefined> = {};
-    let bad = false;
-    for (const { i, col } of mapped) {
-      const p = parseCell(col, line[i] ?? null);
-      if ("error" in p) {
-        problems.push({ row: r, address: cellAddress(table.row + 1 + r, table.col + i), field: col.field, message: p.error });
-        bad = true;
-      } else fields[col.field] = p.value;
-    }
-    for (const c of entity.columns) {
-      if (c.defaultsToUser && fields[c.field] === undefined && opts.userId) fields[c.field] = opts.userId;
-    }
-    if (bad) continue;
-    const key = entity.id === "contacts" ? (fields.accountId && fields.id ? `${fields.accountId}/${fields.id}` : "") : String(fields.id ?? "");
-    rows.push({ row: r, key, fields, hash: contentHash(fields, keys) });
+    const cells = mapped.map(({ i }) => line[i] ?? null);
+    const idText = idAt >= 0 ? keyText(cells[idAt]!) : "";
+    const key = entity.id === "contacts" ? (idText && accAt >= 0 && keyText(cells[accAt]!) ? `${keyText(cells[accAt]!)}/${idText}` : "") : idText;
+    if (key) idCells.add(key);
+    if (cells.every((v) => v === null || v === "")) continue;
+    if (opts.skip?.(line, r)) { skipped.push(r); continue; }
+    rows.push({ row: r, key, cells, hashes: cells.map(cellHash), hidden: table.hidden?.[r] === true });
   }
-  return { rows, problems, keys };
+  return { rows, fields, skipped, idCells };
+}
+
+function keyText(v: CellValue): string {
+  return v === null ? "" : String(v).trim();
+}
+
+/**
+ * Hash of one raw cell as the sheet holds it ("" for a blank cell): what the workbook's state keeps
+ * per cell, so confidential values never sit in the file. 32 bits of cyrb53: a changed cell hashing
+ * like its old content is a 1-in-4·10⁹ event.
+ */
+export function cellHash(v: CellValue | undefined): string {
+  if (v === null || v === undefined) return "";
+  const s = typeof v === "string" ? "s" + v.trim() : typeof v === "number" ? "n" + String(v) : "b" + String(v);
+  if (s === "s") return "";
+  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  return (h1 >>> 0).toString(36);
 }
 
 /** Rows read between two turns of the event loop. */

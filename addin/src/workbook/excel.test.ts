@@ -5,136 +5,9 @@
  * property the adapter reads is loaded through the mock, which reports unloaded reads).
  */
 import { describe, expect, it } from "vitest";
-import { OfficeMockObject } from "office-addin-mock";
-import { ExcelWorkbook, type ExcelRun } from "./excel.js";
-import { CELLS_PER_SYNC, STATE_SHEET, rangeAddress, parseAddress, type CellValue } from "./port.js";
-
-type Grid = (CellValue | undefined)[][];
-
-function fakeExcel(initial: Record<string, CellValue[][]>) {
-  const grids = new Map<string, Grid>(Object.entries(initial).map(([k, v]) => [k, v.map((r) => [...r])]));
-  const visibility = new Map<string, string>([...grids.keys()].map((k) => [k, "Visible"]));
-  const formulas = new Map<string, string>(); // "sheet!r,c" → formula text written
-  let syncs = 0;
-  let maxCellsPerSync = 0;
-  let cellsThisSync = 0;
-  const pending: Array<() => void> = [];
-  const mocks: OfficeMockObject[] = [];
-  const log: string[] = [];
-
-  const cell = (s: string, r: number, c: number): CellValue => grids.get(s)?.[r]?.[c] ?? "";
-  const setCell = (s: string, r: number, c: number, v: CellValue) => {
-    const g = grids.get(s)!;
-    while (g.length <= r) g.push([]);
-    g[r]![c] = v;
-  };
-  const used = (s: string) => {
-    const g = grids.get(s) ?? [];
-    let r0 = Infinity, r1 = -1, c0 = Infinity, c1 = -1;
-    g.forEach((row, r) => row.forEach((v, c) => {
-      if (v === undefined || v === null || v === "") return;
-      r0 = Math.min(r0, r); r1 = Math.max(r1, r); c0 = Math.min(c0, c); c1 = Math.max(c1, c);
-    }));
-    return r1 < 0 ? undefined : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
-  };
-  const track = <T extends OfficeMockObject>(m: T) => (mocks.push(m), m);
-
-  function range(sheet: string, row: number, col: number, rows: number, cols: number, isNull = false) {
-    const block = () => Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => cell(sheet, row + i, col + j)));
-    const values = isNull ? [] : block();
-    const fs = isNull ? [] : values.map((l, i) => l.map((v, j) => formulas.get(`${sheet}!${row + i},${col + j}`) ?? v));
-    const m = track(new OfficeMockObject({
-      isNullObject: isNull, address: `${sheet}!${rangeAddress(row, col, rows, cols)}`,
-      rowIndex: row, columnIndex: col, rowCount: rows, columnCount: cols, values, formulas: fs,
-      load(this: OfficeMockObject, p: string) {
-        if (p.includes("values")) cellsThisSync += rows * cols;
-        return OfficeMockObject.prototype.load.call(this, p);
-      },
-      clear() { pending.push(() => { for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) setCell(sheet, row + i, col + j, ""); }); },
-      conditionalFormats: {
-        clearAll() { log.push(`cf.clear ${sheet}`); },
-        add(type: string) {
-          const cf = { cellValue: { format: { fill: { color: "" }, font: { color: "" } }, rule: {} as Record<string, string> } };
-          pending.push(() => log.push(`cf ${type} ${sheet}!${rangeAddress(row, col, rows, cols)} ${cf.cellValue.rule.operator}${cf.cellValue.rule.formula1} ${cf.cellValue.format.fill.color}`));
-          return cf;
-        },
-      },
-      dataValidation: { clear() {}, rule: {} },
-    }) as OfficeMockObject & Record<string, unknown>);
-    pending.push(() => {
-      const w = m as unknown as { formulas: unknown; values: unknown; dataValidation: { rule: { list?: { source: string } } } };
-      const written = w.formulas !== fs && Array.isArray(w.formulas) ? (w.formulas as unknown[][]) : w.values !== values && Array.isArray(w.values) ? (w.values as unknown[][]) : undefined;
-      if (written) {
-        cellsThisSync += rows * cols;
-        written.forEach((l, i) => l.forEach((v, j) => {
-          const k = `${sheet}!${row + i},${col + j}`;
-          if (typeof v === "string" && v.startsWith("=")) { formulas.set(k, v); setCell(sheet, row + i, col + j, `(formula)`); }
-          else { formulas.delete(k); setCell(sheet, row + i, col + j, typeof v === "string" && v.startsWith("'") ? v.slice(1) : (v as CellValue)); }
-        }));
-      }
-      if (w.dataValidation.rule.list) log.push(`list ${sheet}!${rangeAddress(row, col, rows, cols)} ${w.dataValidation.rule.list.source}`);
-    });
-    return m;
-  }
-
-  function worksheet(name: string) {
-    const exists = grids.has(name);
-    const m = track(new OfficeMockObject({
-      name, isNullObject: !exists, visibility: visibility.get(name) ?? "Visible",
-      getUsedRangeOrNullObject() {
-        const u = used(name);
-        return u ? range(name, u.row, u.col, u.rows, u.cols) : range(name, 0, 0, 0, 0, true);
-      },
-      getRangeByIndexes(r: number, c: number, rows: number, cols: number) { return range(name, r, c, rows, cols); },
-      getRange(a: string) { const p = parseAddress(a)!; return range(name, p.row, p.col, p.rows, p.cols); },
-      activate() { log.push(`activate ${name}`); },
-      freezePanes: { freezeRows(n: number) { log.push(`freeze ${name} ${n}`); } },
-      charts: {
-        items: [],
-        load() {},
-        add(type: string, src: { address: string }) {
-          const chart = { name: "", title: { text: "" }, setPosition(a: string) { pending.push(() => log.push(`chart ${type} ${src.address} "${chart.title.text}" at ${a}`)); } };
-          return chart;
-        },
-      },
-    }));
-    pending.push(() => {
-      const v = (m as unknown as { visibility: string }).visibility;
-      if (grids.has(name) && typeof v === "string" && !v.startsWith("Error") && v !== visibility.get(name)) visibility.set(name, v);
-    });
-    return m;
-  }
-
-  const context = new OfficeMockObject({
-    workbook: {
-      worksheets: {
-        items: [] as unknown[],
-        load(this: { items: unknown[] }) {
-          this.items = [...grids.keys()].map((n) => ({ name: n, visibility: visibility.get(n) }));
-        },
-        getItemOrNullObject: (n: string) => worksheet(n),
-        getItem: (n: string) => worksheet(n),
-        add(n: string) { grids.set(n, []); visibility.set(n, "Visible"); log.push(`add ${n}`); return worksheet(n); },
-      },
-      tables: { items: [] as unknown[], load(this: { items: unknown[] }) { this.items = []; }, getItemOrNullObject: () => new OfficeMockObject({ isNullObject: true }) },
-    },
-    async sync() {
-      syncs++;
-      // writes are taken before the mock's sync, which re-reads loaded properties
-      for (const p of pending.splice(0)) p();
-      for (const m of mocks.splice(0)) await m.sync();
-      maxCellsPerSync = Math.max(maxCellsPerSync, cellsThisSync);
-      cellsThisSync = 0;
-    },
-  });
-  const run: ExcelRun = async (batch) => batch(context as unknown as Excel.RequestContext);
-  return {
-    run, grids, visibility, formulas, log,
-    get syncs() { return syncs; },
-    get maxCellsPerSync() { return maxCellsPerSync; },
-    resetSyncs() { syncs = 0; maxCellsPerSync = 0; },
-  };
-}
+import { ExcelWorkbook } from "./excel.js";
+import { CELLS_PER_SYNC, STATE_SHEET, type CellValue } from "./port.js";
+import { fakeExcel } from "./fakeExcel.test-util.js";
 
 function accountsSheet(rows: number, cols: number): CellValue[][] {
   const header = Array.from({ length: cols }, (_, j) => (j === 0 ? "客户名称" : `列${j}`));
@@ -231,5 +104,45 @@ describe("ExcelWorkbook (office-addin-mock)", () => {
     await wb.apply([{ kind: "state", key: "k", value: "v" }]);
     const sheets = await wb.listSheets();
     expect(sheets.map((s) => s.name)).toEqual(["A", "B"]);
+  });
+
+  it("reports hidden and filtered rows (visible view of the first column, no extra sync)", async () => {
+    const x = fakeExcel({ S: [["h1", "h2"], [1, 2], [3, 4], [5, 6]] });
+    x.hidden.add("S!2");
+    const wb = new ExcelWorkbook(x.run);
+    const t = (await wb.read({ tables: [{ sheet: "S" }] })).tables[0]!;
+    expect(t.hidden).toEqual([false, true, false]);
+    expect(x.syncs).toBe(2);
+    // all data rows hidden (the header row shown): the same answer
+    x.hidden.add("S!1"); x.hidden.add("S!3");
+    expect((await wb.read({ tables: [{ sheet: "S" }] })).tables[0]!.hidden).toEqual([true, true, true]);
+    // none hidden: no visible view needed
+    x.hidden.clear();
+    expect((await wb.read({ tables: [{ sheet: "S" }] })).tables[0]!.hidden).toEqual([false, false, false]);
+  });
+
+  it("marks problem cells with a fill and a note (ExcelApi 1.18), unmarks them restoring the own fill, and keeps the user's notes", async () => {
+    const x = fakeExcel({ S: [["h1", "h2"], [1, 2], [3, 4]] });
+    x.fills.set("S!A2", "#00B0F0");
+    const wb = new ExcelWorkbook(x.run, () => true);
+    const before = await wb.mark("S", [{ address: "A2", note: "待定 不是金额" }, { address: "B3", note: "x" }], []);
+    expect(before).toEqual({ A2: "#00B0F0", B3: null });
+    expect(x.fills.get("S!A2")).toBe("#FFC7CE");
+    expect(x.notes.get("S!A2")).toBe("KAM: 待定 不是金额");
+    expect(x.syncs).toBe(2);
+    await wb.mark("S", [], [{ address: "A2", fill: "#00B0F0" }, { address: "B3", fill: null }]);
+    expect(x.fills.get("S!A2")).toBe("#00B0F0");
+    expect(x.fills.has("S!B3")).toBe(false);
+    expect(x.notes.size).toBe(0);
+  });
+
+  it("without cell notes (Office 2021 and older) the message goes into the data-validation input prompt", async () => {
+    const x = fakeExcel({ S: [["h1"], [1]] });
+    const wb = new ExcelWorkbook(x.run, () => false);
+    await wb.mark("S", [{ address: "A2", note: "bad" }], []);
+    expect(x.prompts.get("S!A2")).toBe("bad");
+    expect(x.notes.size).toBe(0);
+    await wb.mark("S", [], [{ address: "A2", fill: null }]);
+    expect(x.prompts.has("S!A2")).toBe(false);
   });
 });

@@ -26,7 +26,13 @@ import {
   type TableRef,
   type WorkbookPort,
   type WriteOp,
+  MARK_FILL,
+  type CellMark,
+  type CellUnmark,
 } from "./port.js";
+
+/** Notes the sync writes start with this, so it never deletes a note the user wrote. */
+export const NOTE_PREFIX = "KAM: ";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -49,7 +55,58 @@ export class ExcelWorkbook implements WorkbookPort {
   private knownSheets = new Set<string>();
   private stateLayout: StateLayout | undefined;
 
-  constructor(private readonly run: ExcelRun = (b) => Excel.run(b)) {}
+  constructor(
+    private readonly run: ExcelRun = (b) => Excel.run(b),
+    /** Whether the host has an API set (Office.context.requirements.isSetSupported; injectable for tests). */
+    private readonly supports: (set: string, version: string) => boolean = (set, version) =>
+      typeof Office !== "undefined" && !!Office.context?.requirements?.isSetSupported(set, version),
+  ) {}
+
+  /**
+   * Problem marks: 1 sync reads the fills (and notes) of the cells, 1 sync writes. Cell notes need
+   * ExcelApi 1.18 (missing in Office 2021 and older): without it the message goes into the
+   * cell's data-validation input prompt, shown when the cell is selected. A note the user wrote
+   * is kept (the prompt is used for that cell instead).
+   */
+  async mark(sheet: string, set: CellMark[], clear: CellUnmark[]): Promise<Record<string, string | null>> {
+    if (!set.length && !clear.length) return {};
+    const notes = this.supports("ExcelApi", "1.18");
+    return this.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      const reads = set.map((m) => {
+        const range = ws.getRange(m.address);
+        range.format.fill.load("color");
+        const note = notes ? ws.notes.getItemOrNullObject(m.address) : undefined;
+        note?.load("isNullObject");
+        return { m, range, note };
+      });
+      const clears = clear.map((c) => {
+        const note = notes ? ws.notes.getItemOrNullObject(c.address) : undefined;
+        note?.load("isNullObject,content");
+        return { c, note };
+      });
+      await ctx.sync();
+      const before: Record<string, string | null> = {};
+      for (const { c, note } of clears) {
+        const range = ws.getRange(c.address);
+        if (c.fill === null) range.format.fill.clear();
+        else range.format.fill.color = c.fill;
+        if (note && !note.isNullObject && String(note.content).startsWith(NOTE_PREFIX)) note.delete();
+        else range.dataValidation.prompt = { showPrompt: false, title: "", message: "" };
+      }
+      for (const { m, range: read, note } of reads) {
+        const color = read.format.fill.color;
+        // Excel reports an unfilled cell as white: restoring "no fill" then is the same look.
+        before[m.address] = !color || color.toUpperCase() === "#FFFFFF" ? null : color;
+        const range = ws.getRange(m.address);
+        range.format.fill.color = MARK_FILL;
+        if (note && note.isNullObject) ws.notes.add(m.address, NOTE_PREFIX + m.note);
+        else range.dataValidation.prompt = { showPrompt: true, title: "KAM", message: m.note.slice(0, 255) };
+      }
+      await ctx.sync();
+      return before;
+    });
+  }
 
   async listSheets(): Promise<SheetInfo[]> {
     return this.run(async (ctx) => {
@@ -90,13 +147,13 @@ export class ExcelWorkbook implements WorkbookPort {
           const range = t.getRange();
           const ws = t.worksheet;
           ws.load("name");
-          range.load("address,rowIndex,columnIndex,rowCount,columnCount");
+          range.load("address,rowIndex,columnIndex,rowCount,columnCount,rowHidden");
           return { holder: t as { isNullObject: boolean }, range, ws };
         }
         const ws = ctx.workbook.worksheets.getItemOrNullObject(ref.sheet);
         ws.load("isNullObject,name");
         const range = ref.range ? ws.getRange(ref.range) : ws.getUsedRangeOrNullObject(true);
-        range.load("isNullObject,address,rowIndex,columnIndex,rowCount,columnCount");
+        range.load("isNullObject,address,rowIndex,columnIndex,rowCount,columnCount,rowHidden");
         return { holder: ws as { isNullObject: boolean }, range, ws };
       });
       const wantState = (request.state ?? []).length > 0;
@@ -126,7 +183,7 @@ export class ExcelWorkbook implements WorkbookPort {
 
       // Sync 2 (and more only past CELLS_PER_SYNC cells): the values.
       const tables: (TableData | undefined)[] = [];
-      const pending: { index: number; sheet: string; row: number; col: number; rows: number; cols: number }[] = [];
+      const pending: { index: number; sheet: string; row: number; col: number; rows: number; cols: number; rowHidden: boolean | null }[] = [];
       shapes.forEach((s, index) => {
         const r = s.range as Excel.Range & { isNullObject?: boolean };
         if (s.holder.isNullObject || r.isNullObject) {
@@ -134,9 +191,18 @@ export class ExcelWorkbook implements WorkbookPort {
           return;
         }
         this.knownSheets.add(s.ws.name);
-        pending.push({ index, sheet: s.ws.name, row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount });
+        pending.push({ index, sheet: s.ws.name, row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount, rowHidden: typeof r.rowHidden === "boolean" ? r.rowHidden : null });
       });
       const blocks = new Map<number, { values: CellValue[][]; formulas: unknown[][] }>();
+      // Hidden and filtered rows: `rowHidden` says none (false), all (true) or some (null); only
+      // for some, the visible view of the block's first column lists the rows shown (loaded with
+      // the first batch of values, no extra sync).
+      const visible = pending.map((p) => {
+        if (p.rowHidden !== null) return undefined;
+        const view = ctx.workbook.worksheets.getItem(p.sheet).getRangeByIndexes(p.row, p.col, p.rows, 1).getVisibleView();
+        view.load("cellAddresses");
+        return view;
+      });
       let batch: { index: number; part: Excel.Range }[] = [];
       let cells = 0;
       const flush = async () => {
@@ -163,10 +229,17 @@ export class ExcelWorkbook implements WorkbookPort {
         }
       }
       await flush();
-      for (const p of pending) {
+      pending.forEach((p, i) => {
         const b = blocks.get(p.index)!;
-        tables[p.index] = toTableData(p.sheet, p.row, p.col, b.values.map(normaliseRow), request.withFormulas ? b.formulas : undefined);
-      }
+        const view = visible[i];
+        const shown = new Set<number>();
+        for (const line of (view?.cellAddresses ?? []) as string[][]) {
+          const a = parseAddress(String(line[0] ?? ""));
+          if (a) shown.add(a.row);
+        }
+        const hidden = Array.from({ length: p.rows }, (_, r) => (view ? !shown.has(p.row + r) : p.rowHidden === true));
+        tables[p.index] = toTableData(p.sheet, p.row, p.col, b.values.map(normaliseRow), request.withFormulas ? b.formulas : undefined, hidden);
+      });
       return { tables, state };
     });
   }

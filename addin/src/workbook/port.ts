@@ -34,7 +34,24 @@ export interface TableData {
   rows: CellValue[][];
   /** Formulas of the data rows, where the adapter can see them (`undefined` for plain values). */
   formulas?: (string | undefined)[][];
+  /** Per data row: hidden or filtered out (both adapters report it; hiding is not an edit). */
+  hidden?: boolean[];
 }
+
+/** A cell to mark as a problem (fill + note), by A1 address on its sheet. */
+export interface CellMark {
+  address: string;
+  note: string;
+}
+
+/** A mark to take off: the cell gets back the fill it had before it was marked (`null`: none). */
+export interface CellUnmark {
+  address: string;
+  fill: string | null;
+}
+
+/** Fill of a marked problem cell (light red, as Excel's "bad" style). */
+export const MARK_FILL = "#FFC7CE";
 
 export interface ReadRequest {
   /** Tables / ranges to read. A missing sheet or table answers `undefined`. */
@@ -82,6 +99,12 @@ export interface WorkbookPort {
   apply(ops: WriteOp[]): Promise<void>;
   /** The current selection as a table reference (Excel), or undefined where there is none. */
   selection(): Promise<TableRef | undefined>;
+  /**
+   * Mark problem cells (fill + note; where the host has no notes, a data-validation input prompt)
+   * and unmark fixed ones, restoring their own fill. Answers the fill each newly marked cell had
+   * (`null`: none), for the caller to keep until it unmarks the cell.
+   */
+  mark(sheet: string, set: CellMark[], clear: CellUnmark[]): Promise<Record<string, string | null>>;
 }
 
 /** Name of the very-hidden sheet that carries the sync baseline with the file (issue 5 §4). */
@@ -140,12 +163,34 @@ export function chunkState(value: string): string[] {
   return out.length ? out : [""];
 }
 
+/**
+ * The same table read with its header on data row `index` (0-based in `t.rows`): rows above it
+ * (titles) are left out. For header detection below title rows.
+ */
+export function withHeaderRow(t: TableData, index: number): TableData {
+  if (index < 0) return t;
+  const header = (t.rows[index] ?? []).map((h) => (h === null ? "" : String(h).trim()));
+  return {
+    ...t,
+    row: t.row + 1 + index,
+    header,
+    rows: t.rows.slice(index + 1),
+    ...(t.formulas ? { formulas: t.formulas.slice(index + 1) } : {}),
+    ...(t.hidden ? { hidden: t.hidden.slice(index + 1) } : {}),
+  };
+}
+
 /** Turn a 2-D block of raw values (header first) into TableData; trailing empty rows are dropped. */
-export function toTableData(sheet: string, row: number, col: number, values: CellValue[][], formulas?: unknown[][]): TableData {
+export function toTableData(sheet: string, row: number, col: number, values: CellValue[][], formulas?: unknown[][], hidden?: boolean[]): TableData {
   const headerRow = values[0] ?? [];
-  let width = headerRow.length;
-  while (width > 0 && isEmpty(headerRow[width - 1])) width--;
-  const header = headerRow.slice(0, width).map((h) => (h === null || h === undefined ? "" : String(h).trim()));
+  // As wide as the widest row: a title row above the real header must not narrow the table.
+  let width = 0;
+  for (const line of values) {
+    let w = line.length;
+    while (w > width && isEmpty(line[w - 1])) w--;
+    width = Math.max(width, w);
+  }
+  const header = Array.from({ length: width }, (_, c) => headerRow[c]).map((h) => (h === null || h === undefined ? "" : String(h).trim()));
   let last = values.length - 1;
   while (last >= 1 && values[last]!.slice(0, width).every(isEmpty)) last--;
   const rows: CellValue[][] = [];
@@ -163,7 +208,9 @@ export function toTableData(sheet: string, row: number, col: number, values: Cel
     rows.push(out);
     f.push(fr);
   }
-  return formulas ? { sheet, row, col, header, rows, formulas: f } : { sheet, row, col, header, rows };
+  const out: TableData = formulas ? { sheet, row, col, header, rows, formulas: f } : { sheet, row, col, header, rows };
+  if (hidden) out.hidden = rows.map((_, i) => hidden[i + 1] === true);
+  return out;
 }
 
 export function isEmpty(v: unknown): boolean {

@@ -25,6 +25,9 @@ import {
   type WorkbookPort,
   type WriteOp,
   columnIndex,
+  MARK_FILL,
+  type CellMark,
+  type CellUnmark,
 } from "./port.js";
 
 /** Parts of an .xlsx that exceljs does not keep when it saves (id → zip path prefix). */
@@ -77,6 +80,28 @@ export class XlsxWorkbook implements WorkbookPort {
 
   async selection(): Promise<TableRef | undefined> {
     return undefined;
+  }
+
+  /** Problem marks: a solid fill and a cell note (exceljs writes notes into any .xlsx). */
+  async mark(sheet: string, set: CellMark[], clear: CellUnmark[]): Promise<Record<string, string | null>> {
+    const ws = this.workbook.getWorksheet(sheet);
+    const before: Record<string, string | null> = {};
+    if (!ws) return before;
+    for (const c of clear) {
+      const cell = ws.getCell(c.address);
+      if (c.fill === null) cell.style = { ...cell.style, fill: undefined as unknown as ExcelJS.Fill };
+      else cell.fill = JSON.parse(c.fill) as ExcelJS.Fill;
+      cell.note = undefined as unknown as string;
+    }
+    for (const m of set) {
+      const cell = ws.getCell(m.address);
+      const fill = cell.fill as ExcelJS.Fill | undefined;
+      before[m.address] = fill && !(fill.type === "pattern" && fill.pattern === "none") ? JSON.stringify(fill) : null;
+      // A style object may be shared between cells: give this cell its own before changing it.
+      cell.style = { ...cell.style, fill: { type: "pattern", pattern: "solid", fgColor: { argb: argb(MARK_FILL) } } };
+      cell.note = m.note;
+    }
+    return before;
   }
 
   async apply(ops: WriteOp[]): Promise<void> {
@@ -165,7 +190,8 @@ export class XlsxWorkbook implements WorkbookPort {
         if (t) {
           const a = parseAddress(t.ref);
           if (!a) return undefined;
-          return toTableData(ws.name, a.row, a.col, readBlock(ws, a.row, a.col, a.rows, a.cols).values, readBlock(ws, a.row, a.col, a.rows, a.cols).formulas);
+          const b = readBlock(ws, a.row, a.col, a.rows, a.cols);
+          return toTableData(ws.name, a.row, a.col, b.values, b.formulas, hiddenRows(ws, a.row, a.rows));
         }
       }
       return undefined;
@@ -183,7 +209,7 @@ export class XlsxWorkbook implements WorkbookPort {
       block = dims;
     }
     const b = readBlock(ws, block.row, block.col, block.rows, block.cols);
-    return toTableData(ws.name, block.row, block.col, b.values, b.formulas);
+    return toTableData(ws.name, block.row, block.col, b.values, b.formulas, hiddenRows(ws, block.row, block.rows));
   }
 
   private stateSheet(create: boolean): ExcelJS.Worksheet | undefined {
@@ -515,6 +541,13 @@ function usedBlock(ws: ExcelJS.Worksheet): { row: number; col: number; rows: num
   });
   if (maxR < 0) return undefined;
   return { row: minR - 1, col: minC - 1, rows: maxR - minR + 1, cols: maxC - minC + 1 };
+}
+
+/** Per row of a block (header first): hidden, or filtered out (exceljs keeps both as `hidden`). */
+function hiddenRows(ws: ExcelJS.Worksheet, row: number, rows: number): boolean[] {
+  const out: boolean[] = [];
+  for (let i = 0; i < rows; i++) out.push(ws.getRow(row + i + 1).hidden === true);
+  return out;
 }
 
 function readBlock(ws: ExcelJS.Worksheet, row: number, col: number, rows: number, cols: number): { values: CellValue[][]; formulas: (string | undefined)[][] } {

@@ -16,36 +16,62 @@ import {
   TableRow,
   Text,
 } from "@fluentui/react-components";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
+import type { Lang } from "../../../../shared/src/index.js";
 import { notifyDataChanged } from "../../api/session.js";
 import { describeApiError } from "../../api/client.js";
-import { ENTITIES, type EntityId } from "../../sync/entities.js";
-import { conflictSides, executeSync, prepareSync, type Resolution, type SyncPlan, type SyncProgress, type SyncSummary } from "../../sync/engine.js";
+import { ENTITIES, type EntityDef, type EntityId } from "../../sync/entities.js";
+import {
+  executeSync,
+  groupProblems,
+  prepareSync,
+  problemsSheetOps,
+  showValue,
+  type Conflict,
+  type PullScope,
+  type Resolution,
+  type SyncPlan,
+  type SyncProgress,
+  type SyncSummary,
+} from "../../sync/engine.js";
 import type { HeaderMapping } from "../../sync/rows.js";
 import { templateOps } from "../../sync/template.js";
-import { usePane } from "../context.js";
+import { rolesOf, usePane } from "../context.js";
+import type { StringKey } from "../i18n.js";
 import { NeedSignIn, NeedWorkbook, Notice, SheetPicker } from "../components/common.js";
 
-/** Sync (issue 5 §4): map headers, compare three ways, resolve conflicts, push and pull. */
+type Resolutions = Record<string, Record<string, Resolution>>;
+
+/**
+ * Sync: map headers, compare three ways cell by cell, review, then push and pull. The review
+ * names what would otherwise surprise: deletions (by account name and owner), ownership changes
+ * (apart), new accounts that need an owner (directors choose), field conflicts (with who changed
+ * the store's side and when), problems grouped by column and reason, and the first pull's scope.
+ */
 export default function Sync() {
   const { t, lang, port, client, session, setLastSync, touched } = usePane();
+  const roles = rolesOf(session);
   const [entityId, setEntityId] = useState<EntityId>("accounts");
   const [sheet, setSheet] = useState<string>();
   const [mapping, setMapping] = useState<HeaderMapping>();
   const [plan, setPlan] = useState<SyncPlan>();
-  const [resolutions, setResolutions] = useState<Record<string, Resolution>>({});
+  const [resolutions, setResolutions] = useState<Resolutions>({});
   const [confirmDeletes, setConfirmDeletes] = useState(false);
+  const [owner, setOwner] = useState<string>();
+  const [owners, setOwners] = useState<Record<number, string>>({});
+  const [scope, setScope] = useState<string>("none");
   const [progress, setProgress] = useState<SyncProgress>();
   const [summary, setSummary] = useState<SyncSummary>();
   const [error, setError] = useState<string>();
+  const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);
   const abort = useRef<AbortController | undefined>(undefined);
   const entity = ENTITIES[entityId];
 
   const compare = async (m = mapping) => {
     if (!port || !sheet) return;
-    setBusy(true); setSummary(undefined); setError(undefined);
-    const r = await prepareSync({ port, remote: client, entity, ref: { sheet }, lang, userId: session?.user?.id, mapping: m });
+    setBusy(true); setSummary(undefined); setError(undefined); setNote(undefined);
+    const r = await prepareSync({ port, remote: client, entity, ref: { sheet }, lang, userId: session?.user?.id, roles, mapping: m });
     setBusy(false);
     if (!r.ok) {
       setPlan(undefined);
@@ -55,12 +81,19 @@ export default function Sync() {
     setPlan(r.plan);
     setMapping(r.plan.mapping.mapping);
     setResolutions({});
+    setConfirmDeletes(false);
+    setOwners({});
+    setOwner(undefined);
+    setScope(r.plan.firstPull ? scopeKey(r.plan.firstPull.suggested) : "none");
   };
   const run = async () => {
     if (!plan || !port) return;
     setBusy(true);
     abort.current = new AbortController();
-    const s = await executeSync(plan, port, client, { resolutions, confirmDeletes, onProgress: setProgress, signal: abort.current.signal });
+    const s = await executeSync(plan, port, client, {
+      resolutions, confirmDeletes, owner, owners, pullScope: plan.firstPull ? scopeOf(scope) : undefined,
+      onProgress: setProgress, signal: abort.current.signal,
+    });
     setBusy(false);
     setSummary(s);
     setPlan(undefined);
@@ -76,7 +109,7 @@ export default function Sync() {
     setSheet(name);
     touched();
   };
-  const nothing = plan && plan.counts.push + plan.counts.pull + plan.counts.add + plan.counts.removeLocal + plan.counts.conflicts + plan.counts.deletes === 0;
+  const nothing = plan && plan.counts.push + plan.counts.pull + plan.counts.add + plan.counts.removeLocal + plan.counts.conflicts + plan.counts.deletes + plan.counts.dropped === 0 && !plan.firstPull?.all;
   const header = plan?.table.header ?? [];
   return (
     <section aria-label={t("tabSync")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
@@ -117,46 +150,44 @@ export default function Sync() {
             <Badge appearance="tint">{t("toAdd")}: {plan.counts.add}</Badge>
             <Badge appearance="tint">{t("toRemove")}: {plan.counts.removeLocal}</Badge>
             <Badge appearance="tint" color={plan.counts.conflicts ? "danger" : "brand"}>{t("conflicts")}: {plan.counts.conflicts}</Badge>
-            <Badge appearance="tint" color={plan.counts.invalid ? "warning" : "brand"}>{t("invalid")}: {plan.counts.invalid}</Badge>
+            <Badge appearance="tint" color={plan.counts.held ? "warning" : "brand"}>{t("invalid")}: {plan.counts.held}</Badge>
+            <Badge appearance="tint" color={plan.counts.deletes ? "danger" : "brand"}>{t("deletes")}: {plan.counts.deletes}</Badge>
+            <Badge appearance="tint" color={plan.counts.ownerChanges ? "warning" : "brand"}>{t("ownerChanges")}: {plan.counts.ownerChanges}</Badge>
             <Badge appearance="tint">{t("unchanged")}: {plan.counts.unchanged}</Badge>
           </div>
           {nothing && <Notice intent="success" text={t("nothingToDo")} />}
-          {plan.problems.length > 0 && (
-            <ul aria-label={t("invalid")} data-testid="problems">
-              {plan.problems.map((p, i) => <li key={i}><b>{p.address}</b> {p.message[lang]}</li>)}
-            </ul>
-          )}
-          {plan.conflicts.length > 0 && (
-            <section aria-label={t("conflicts")} data-testid="conflicts">
-              <div style={{ display: "flex", gap: 4 }}>
-                <Button size="small" onClick={() => setResolutions(Object.fromEntries(plan.conflicts.map((c) => [c.key, "mine"])))}>{t("allMine")}</Button>
-                <Button size="small" onClick={() => setResolutions(Object.fromEntries(plan.conflicts.map((c) => [c.key, "theirs"])))}>{t("allTheirs")}</Button>
-              </div>
-              {plan.conflicts.map((c) => (
-                <div key={c.key} style={{ borderTop: "1px solid #ddd", paddingTop: 4 }}>
-                  <Text weight="semibold">{c.key}</Text>
-                  <Table size="extra-small" aria-label={c.key}>
-                    <TableHeader><TableRow><TableHeaderCell>{t("field")}</TableHeaderCell><TableHeaderCell>{t("mine")}</TableHeaderCell><TableHeaderCell>{t("theirs")}</TableHeaderCell></TableRow></TableHeader>
-                    <TableBody>
-                      {conflictSides(c, entity, lang).filter((s) => s.differs).map((s) => (
-                        <TableRow key={s.field}><TableCell>{s.label}</TableCell><TableCell>{s.mine}</TableCell><TableCell>{s.theirs}</TableCell></TableRow>
-                      ))}
-                    </TableBody>
-                  </Table>
-                  <RadioGroup layout="horizontal" aria-label={c.key} value={resolutions[c.key] ?? ""} onChange={(_, d) => setResolutions({ ...resolutions, [c.key]: d.value as Resolution })}>
-                    <Radio value="mine" label={t("keepMine")} />
-                    <Radio value="theirs" label={t("takeTheirs")} />
-                  </RadioGroup>
-                </div>
-              ))}
+          {plan.migrated && <Notice intent="info" text={t("migratedNote")} />}
+          {plan.counts.hiddenEdits > 0 && <Notice intent="info" text={`${t("hiddenEdits")}: ${plan.counts.hiddenEdits}`} />}
+          {plan.skipped.length > 0 && <Notice intent="info" text={`${t("skippedRows")}: ${plan.skipped.map((r) => plan.table.row + 2 + r).join(", ")}`} />}
+          {plan.firstPull && <FirstPullPicker plan={plan} value={scope} onChange={setScope} t={t} />}
+          {plan.needsOwner.length > 0 && <OwnerPicker plan={plan} owner={owner} owners={owners} setOwner={setOwner} setOwners={setOwners} t={t} lang={lang} />}
+          {plan.ownerChanges.length > 0 && (
+            <section aria-label={t("ownerChanges")} data-testid="owner-changes">
+              <Text weight="semibold">{t("ownerChanges")}</Text>
+              <ul>{plan.ownerChanges.map((c) => <li key={c.key}><b>{c.name}</b>: {c.fromName ?? c.from ?? "—"} → {c.toName}</li>)}</ul>
             </section>
           )}
           {plan.deletes.length > 0 && (
-            <section aria-label={t("deletes")}>
-              <Text>{t("deletes")}: {plan.deletes.map((d) => d.key).join(", ")}</Text>
-              <Checkbox checked={confirmDeletes} onChange={(_, d) => setConfirmDeletes(!!d.checked)} label={t("confirmDeletes")} />
+            <section aria-label={t("deletes")} data-testid="deletes">
+              <Text weight="semibold">{t("deletesProposed")}</Text>
+              <ul>{plan.deletes.map((d) => <li key={d.key}><b>{d.name}</b> · {d.ownerName ?? d.owner ?? "—"}{d.changedSince ? ` (${t("changedSince")})` : ""}</li>)}</ul>
+              <Checkbox checked={confirmDeletes} onChange={(_, d) => setConfirmDeletes(!!d.checked)} label={t("confirmDeletes")} data-testid="confirm-deletes" />
             </section>
           )}
+          {plan.dropped.length > 0 && (
+            <section aria-label={t("dropped")} data-testid="dropped">
+              <Notice intent="info" text={t("droppedNote")} />
+              <ul>{plan.dropped.map((d) => <li key={d.key}>{d.name}</li>)}</ul>
+            </section>
+          )}
+          {plan.problems.length > 0 && <Problems plan={plan} problems={plan.problems} entity={entity} lang={lang} t={t} />}
+          {plan.problems.length > 0 && port && (
+            <div>
+              <Button size="small" data-testid="problems-sheet" onClick={() => void port.apply(problemsSheetOps(plan.problems, entity, lang, t("problemsSheetName"), (r) => t(`reason_${r}` as StringKey))).then(() => { setNote(t("problemsSheetDone")); touched(); })}>{t("problemsSheet")}</Button>
+            </div>
+          )}
+          <Notice intent="success" text={note} />
+          {plan.conflicts.length > 0 && <Conflicts plan={plan} resolutions={resolutions} setResolutions={setResolutions} t={t} lang={lang} />}
           <div style={{ display: "flex", gap: 4 }}>
             <Button appearance="primary" disabled={busy} onClick={() => void run()} data-testid="sync-now">{t("syncNow")}</Button>
             {busy && <Button onClick={() => abort.current?.abort()}>{t("cancel")}</Button>}
@@ -172,11 +203,125 @@ export default function Sync() {
         <section aria-label={t("summary")} data-testid="summary">
           <Text weight="semibold">{summary.cancelled ? t("cancelled") : t("summary")}</Text>
           <Text as="p">
-            {t("created")} {summary.created} · {t("updated")} {summary.updated} · {t("pulled")} {summary.pulled} · {t("added")} {summary.added} · {t("removed")} {summary.removed} · {t("deleted")} {summary.deleted} · {t("conflicts")} {summary.conflicts.length} · {t("invalid")} {summary.problems.length} · {t("rowsSent")} {summary.rowsSent} · {t("requests")} {summary.requests}
+            {t("created")} {summary.created} · {t("updated")} {summary.updated} · {t("pulled")} {summary.pulled} · {t("added")} {summary.added} · {t("removed")} {summary.removed} · {t("deleted")} {summary.deleted} · {t("dropped")} {summary.dropped} · {t("conflicts")} {summary.conflicts.length} · {t("invalid")} {summary.problems.length} · {t("rowsSent")} {summary.rowsSent} · {t("requests")} {summary.requests}
           </Text>
-          {summary.problems.length > 0 && <ul>{summary.problems.map((p, i) => <li key={i}><b>{p.address}</b> {p.message[lang]}</li>)}</ul>}
+          {summary.problems.length > 0 && <Problems plan={undefined} problems={summary.problems} entity={entity} lang={lang} t={t} />}
         </section>
       )}
+    </section>
+  );
+}
+
+function scopeKey(s: PullScope): string {
+  return s.kind === "team" ? `team:${s.team}` : s.kind;
+}
+
+function scopeOf(key: string): PullScope {
+  if (key.startsWith("team:")) return { kind: "team", team: key.slice(5) };
+  return key === "mine" || key === "all" ? { kind: key } : { kind: "none" };
+}
+
+export function FirstPullPicker({ plan, value, onChange, t }: { plan: SyncPlan; value: string; onChange: (v: string) => void; t: (k: StringKey) => string }) {
+  const fp = plan.firstPull!;
+  const n = (k: number) => `${k} ${t("rowsUnit")}`;
+  return (
+    <section aria-label={t("firstPullTitle")} data-testid="first-pull">
+      <Text weight="semibold">{t("firstPullTitle")}</Text>
+      <RadioGroup value={value} onChange={(_, d) => onChange(d.value)}>
+        <Radio value="mine" label={`${t("pullMine")} (${n(fp.mine)})`} />
+        {fp.teams.map((tm) => <Radio key={tm.id} value={`team:${tm.id}`} label={`${t("pullTeam")} ${tm.name} (${n(tm.count)})`} />)}
+        <Radio value="all" label={`${t("pullAll")} (${n(fp.all)})`} />
+        <Radio value="none" label={t("pullNone")} />
+      </RadioGroup>
+    </section>
+  );
+}
+
+export function OwnerPicker({ plan, owner, owners, setOwner, setOwners, t, lang }: {
+  plan: SyncPlan; owner: string | undefined; owners: Record<number, string>;
+  setOwner: (o: string | undefined) => void; setOwners: (o: Record<number, string>) => void; t: (k: StringKey) => string; lang: Lang;
+}) {
+  const managers = useMemo(() => plan.directory.users.filter((u) => u.roles.map((r) => r.toLowerCase()).includes("manager")), [plan]);
+  const label = (id: string | undefined) => (id ? `${managers.find((m) => m.id === id)?.name ?? id} (${id})` : "");
+  return (
+    <section aria-label={t("needsOwner")} data-testid="owner-picker">
+      <Text weight="semibold">{t("needsOwner")}: {plan.needsOwner.length}</Text>
+      <Field label={t("ownerForAll")}>
+        <Dropdown data-testid="owner-for-all" value={label(owner)} selectedOptions={owner ? [owner] : []} onOptionSelect={(_, d) => setOwner(d.optionValue)}>
+          {managers.map((m) => <Option key={m.id} value={m.id}>{`${m.name} (${m.id})`}</Option>)}
+        </Dropdown>
+      </Field>
+      <details>
+        <summary>{t("ownerPerRow")}</summary>
+        {plan.needsOwner.map((r) => (
+          <Field key={r.row} label={`${r.name} (${lang === "zh" ? "第" : "row "}${plan.table.row + 2 + r.row}${lang === "zh" ? "行" : ""})`} size="small">
+            <Dropdown size="small" value={owners[r.row] ? label(owners[r.row]) : t("sameAsAll")} selectedOptions={[owners[r.row] ?? ""]}
+              onOptionSelect={(_, d) => { const next = { ...owners }; if (d.optionValue) next[r.row] = d.optionValue; else delete next[r.row]; setOwners(next); }}>
+              <Option value="">{t("sameAsAll")}</Option>
+              {managers.map((m) => <Option key={m.id} value={m.id}>{`${m.name} (${m.id})`}</Option>)}
+            </Dropdown>
+          </Field>
+        ))}
+      </details>
+    </section>
+  );
+}
+
+export function Problems({ plan, problems, entity, lang, t }: { plan: SyncPlan | undefined; problems: SyncPlan["problems"]; entity: EntityDef; lang: Lang; t: (k: StringKey) => string }) {
+  const groups = groupProblems(problems, entity, lang);
+  return (
+    <section aria-label={t("problemsTitle")} data-testid="problems">
+      <Text weight="semibold">{t("problemsTitle")}</Text>
+      {plan && plan.held.length > 0 && <Text as="p" size={200}>{t("heldRows")}: {plan.held.length}</Text>}
+      {groups.map((g) => (
+        <details key={`${g.field}/${g.reason}`}>
+          <summary><b>{g.label}</b> · {t(`reason_${g.reason}` as StringKey)} · {g.count}</summary>
+          <Text as="p" size={200}>{g.example[lang]}</Text>
+          <Text as="p" size={200}>{g.cells.slice(0, 50).join(", ")}{g.cells.length > 50 ? " …" : ""}</Text>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+export function Conflicts({ plan, resolutions, setResolutions, t, lang }: { plan: SyncPlan; resolutions: Resolutions; setResolutions: (r: Resolutions) => void; t: (k: StringKey) => string; lang: Lang }) {
+  const all = (r: Resolution) => setResolutions(Object.fromEntries(plan.conflicts.map((c) => [c.key, Object.fromEntries(c.fields.map((f) => [f.field, r]))])));
+  const label = (f: string) => plan.entity.columns.find((c) => c.field === f)?.label[lang] ?? f;
+  const when = (at: string | undefined) => (at ? new Date(at).toLocaleString(lang === "zh" ? "zh-CN" : "en-US") : "");
+  return (
+    <section aria-label={t("conflicts")} data-testid="conflicts">
+      <div style={{ display: "flex", gap: 4 }}>
+        <Button size="small" onClick={() => all("mine")}>{t("allMine")}</Button>
+        <Button size="small" onClick={() => all("theirs")}>{t("allTheirs")}</Button>
+      </div>
+      {plan.conflicts.map((c: Conflict) => (
+        <div key={c.key} style={{ borderTop: "1px solid #ddd", paddingTop: 4 }} data-testid={`conflict-${c.key}`}>
+          <Text weight="semibold">{c.name}</Text>
+          {c.gone && <Notice intent="warning" text={t("storeDeleted")} />}
+          {c.fields.length > 0 && (
+            <Table size="extra-small" aria-label={c.name}>
+              <TableHeader><TableRow><TableHeaderCell>{t("field")}</TableHeaderCell><TableHeaderCell>{t("mine")}</TableHeaderCell><TableHeaderCell>{t("theirs")}</TableHeaderCell><TableHeaderCell>{t("changedBy")}</TableHeaderCell><TableHeaderCell /></TableRow></TableHeader>
+              <TableBody>
+                {c.fields.map((f) => (
+                  <TableRow key={f.field}>
+                    <TableCell>{label(f.field)}</TableCell>
+                    <TableCell>{showValue(plan, f.field, f.mine, lang)}</TableCell>
+                    <TableCell>{showValue(plan, f.field, f.theirs, lang)}</TableCell>
+                    <TableCell>{f.byName ?? f.by ?? ""} {when(f.at)}</TableCell>
+                    <TableCell>
+                      <RadioGroup layout="horizontal" aria-label={`${c.name} ${label(f.field)}`} value={resolutions[c.key]?.[f.field] ?? ""}
+                        onChange={(_, d) => setResolutions({ ...resolutions, [c.key]: { ...(resolutions[c.key] ?? {}), [f.field]: d.value as Resolution } })}>
+                        <Radio value="mine" label={t("keepMine")} />
+                        <Radio value="theirs" label={t("takeTheirs")} />
+                      </RadioGroup>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </div>
+      ))}
     </section>
   );
 }
