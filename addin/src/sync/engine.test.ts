@@ -362,9 +362,9 @@ describe("owners, people, first pull, written values, problem marks", () => {
     await port.apply(problemsSheetOps(plan.problems, ACCOUNTS, "zh", "同步问题", (r) => r));
     const sheet = await cells(port, "同步问题");
     expect(sheet.header).toEqual(["单元格", "列", "原因", "说明"]);
-    expect(sheet.rows.map((r) => r.slice(0, 3))).toEqual([["C2", "负责经理", "ambiguousPerson"], ["C3", "负责经理", "unknownPerson"], ["C4", "负责经理", "notManager"], ["C5", "负责经理", "ownerCleared"]]);
+    expect(sheet.rows.map((r) => r.slice(0, 3))).toEqual([["C2", "负责人", "ambiguousPerson"], ["C3", "负责人", "unknownPerson"], ["C4", "负责人", "notManager"], ["C5", "负责人", "ownerCleared"]]);
     const groups = groupProblems(plan.problems, ACCOUNTS, "zh");
-    expect(groups.map((g) => [g.label, g.reason, g.count])).toEqual([["负责经理", "ambiguousPerson", 1], ["负责经理", "notManager", 1], ["负责经理", "ownerCleared", 1], ["负责经理", "unknownPerson", 1]]);
+    expect(groups.map((g) => [g.label, g.reason, g.count])).toEqual([["负责人", "ambiguousPerson", 1], ["负责人", "notManager", 1], ["负责人", "ownerCleared", 1], ["负责人", "unknownPerson", 1]]);
   });
 
   it("first pull: nothing comes in before the choice; the plan counts mine, per team and all", async () => {
