@@ -1,5 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import { isUtf8 } from "node:buffer";
 import { fork } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -278,8 +279,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssu
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(found.pathParameters).length > 0 ? { pathParameters: found.pathParameters } : {}),
-    ...(body.length > 0 ? { body: body.toString("utf8") } : {}),
-    isBase64Encoded: false,
+    // As API Gateway: text as a string; bytes that are not UTF-8 base64-encoded, never altered.
+    ...(body.length > 0 ? (isUtf8(body) ? { body: body.toString("utf8"), isBase64Encoded: false } : { body: body.toString("base64"), isBase64Encoded: true }) : { isBase64Encoded: false }),
     requestContext: {
       accountId: "local",
       apiId: "local",

@@ -164,6 +164,18 @@ export function canHandover(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
+/**
+ * Who may own accounts (DOMAIN §2: a manager owns accounts; a handover gives them to another
+ * manager; CONTRACTS "Sync": an owner is a user id of the directory). The one rule for an
+ * account's new owner — in a write and in a handover —: the problem with `user` (undefined = not in
+ * the directory) as a detail on `path`, or undefined when they may own accounts.
+ */
+export function accountOwnerProblem(id: string, user: { roles: readonly Role[] } | undefined, path: string): ErrorDetail | undefined {
+  if (!user) return { path, message: `unknown user ${id}` };
+  if (!user.roles.includes("manager")) return { path, message: `${id} is not a manager: only managers own accounts` };
+  return undefined;
+}
+
 /** Erasure of a contact's personal details (DOMAIN §2): directors. */
 export function canEraseContact(p: Principal): boolean {
   return hasRole(p, "director");

@@ -1,10 +1,12 @@
 import {
+  accountOwnerProblem,
   canReadPersonal,
   checkAccountWrite,
   hasRole,
   redactAccount,
   type Principal,
 } from "../../../shared/src/access.js";
+import type { Role } from "../../../shared/src/labels.js";
 import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
@@ -56,7 +58,10 @@ export function presentTombstone(e: StoredEntity): { id: string; version: number
 }
 
 /** The upsert policy of one caller: rights (access.ts), merge, redaction, known owners. */
-export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
+export function accountPolicy(
+  p: Principal,
+  knownUsers: ReadonlyMap<string, { roles: readonly Role[] }>,
+): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
   return {
     forbidden(existing, input) {
       const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input);
@@ -77,11 +82,9 @@ export function accountPolicy(p: Principal, knownUsers: ReadonlySet<string>): Up
       return redactAccount(presentAccount(stored), p);
     },
     check(merged, existing) {
-      // CONTRACTS: an owner must be a user id of the directory; an unknown owner is invalid.
-      if (merged.owner !== existing?.data.owner && !knownUsers.has(merged.owner)) {
-        return [{ path: "owner", message: `unknown user ${merged.owner}` }];
-      }
-      return [];
+      // CONTRACTS: a new owner must be a manager of the directory; anyone else is invalid.
+      const problem = merged.owner !== existing?.data.owner ? accountOwnerProblem(merged.owner, knownUsers.get(merged.owner), "owner") : undefined;
+      return problem ? [problem] : [];
     },
   };
 }
@@ -95,7 +98,7 @@ export async function upsertAccounts(
   const owners = new Set<string>();
   for (const i of items) if (typeof i.owner === "string") owners.add(i.owner);
   owners.add(p.userId);
-  const known = new Set((await getUsers(ctx, p.tenant, [...owners])).keys());
+  const known = new Map([...(await getUsers(ctx, p.tenant, [...owners]))].map(([id, u]) => [id, u.data]));
   return upsertBatch(ctx, ACCOUNT, p.tenant, { id: p.userId }, items, accountPolicy(p, known), opts);
 }
 
@@ -154,7 +157,8 @@ export async function handoverAccounts(
   idempotencyKey?: string,
 ): Promise<Validated<HandoverResult>> {
   const users = await getUsers(ctx, p.tenant, [req.to]);
-  if (!users.has(req.to)) return { ok: false, details: [{ path: "to", message: `unknown user ${req.to}` }] };
+  const problem = accountOwnerProblem(req.to, users.get(req.to)?.data, "to");
+  if (problem) return { ok: false, details: [problem] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
   const ownedIds = new Set(owned.map((a) => a.id));
   let targets = owned;

@@ -43,6 +43,12 @@
  * - handover records                     → entity `HANDOVER` (GSI1 list)
  * - whole-archive reads (DOMAIN §9)      → PutItem into `T#t#ACCESS#<day>`
  *
+ * Both indexes project keys only: a list reads the entries, then the items themselves with a
+ * consistent BatchGetItem, and skips an entry that is not the item's current one (entity.ts
+ * `readIndexPage`) — an index copy could be stale (eventually consistent on AWS; on dynalite a
+ * write killed between its index and item writes leaves an orphan entry), and would also duplicate
+ * every personal field of the archive.
+ *
  * Tombstones: a delete is a versioned write setting `deleted: true`; tombstones stay on GSI1/GSI2
  * so `since` sync sees them; plain lists drop them.
  */
@@ -89,7 +95,7 @@ export const TABLE_DEFINITION: TableDefinition = {
         { AttributeName: "gsi1pk", KeyType: "HASH" },
         { AttributeName: "gsi1sk", KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: "ALL" },
+      Projection: { ProjectionType: "KEYS_ONLY" },
     },
     {
       IndexName: GSI_OWNER,
@@ -97,7 +103,7 @@ export const TABLE_DEFINITION: TableDefinition = {
         { AttributeName: "gsi2pk", KeyType: "HASH" },
         { AttributeName: "gsi2sk", KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: "ALL" },
+      Projection: { ProjectionType: "KEYS_ONLY" },
     },
   ],
   BillingMode: "PAY_PER_REQUEST",

@@ -27,15 +27,20 @@ export const TEXT_LIMITS = {
 } as const;
 
 /**
- * An id (account, contact, user, contract …). Any printable characters except whitespace and
- * the characters that would break a store key or a URL path segment (`#`, `/`, `\`, `?`, `%`).
- * Entra object ids (UUIDs), sheet codes like `KA-001` and Chinese codes all pass.
+ * An id (account, contact, user, contract …). Any printable characters except whitespace,
+ * control characters, the bidirectional-text controls (U+061C, U+200E/F, U+202A–202E,
+ * U+2066–2069: they make an id look like another one in a sheet), U+FFFD (what a broken decoder
+ * leaves of bytes that were not UTF-8) and the characters that would
+ * break a store key or a URL path segment (`#`, `/`, `\`, `?`, `%`). Entra object ids (UUIDs),
+ * sheet codes like `KA-001` and Chinese codes all pass. Body ids and path ids follow this rule.
  */
 export const IdSchema = z
   .string()
   .min(1)
   .max(TEXT_LIMITS.id)
-  .regex(/^[^\s#/\\?%\p{Cc}]+$/u, { message: "id must not contain spaces or any of # / \\ ? %" });
+  .regex(/^[^\s#/\\?%\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFFFD]+$/u, {
+    message: "id must not contain spaces, control or bidirectional-text characters, or any of # / \\ ? %",
+  });
 export type Id = z.infer<typeof IdSchema>;
 
 /** Free text limited to `max` characters. */
