@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { isUtf8 } from "node:buffer";
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -60,6 +60,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   store: StoreContext;
   issuer: DevIssuer;
+  /** The supervised store process: its pid while up, its state, restarts within the last minute. */
+  storeProcess(): { pid?: number; state: StoreState; restarts: number };
   stop(): Promise<void>;
 }
 
@@ -93,34 +95,120 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   client.destroy();
 }
 
+/** The store's state as the supervisor sees it. */
+export type StoreState = "up" | "restarting" | "failed";
+
 interface DynamoEngine {
   endpoint: string;
+  /** The dynalite process id (undefined inline). */
+  pid(): number | undefined;
+  state(): StoreState;
+  /** Why the store is not up (for `/healthz` and 503 answers). */
+  problem(): string | undefined;
+  restarts(): number;
+  /** Resolves once the store is up again (or failed for good). */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const DYNALITE_PROCESS = join(dirname(fileURLToPath(import.meta.url)), "dynalite-process.mjs");
+/** Restarts allowed within RESTART_WINDOW_MS before the supervisor gives up on the store. */
+export const MAX_STORE_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
 
-/** dynalite on a free loopback port, in a child process or inline. */
-async function startDynalite(options: Record<string, unknown>, where: "process" | "inline"): Promise<DynamoEngine> {
-  if (where === "inline") {
-    const db = dynalite(options);
-    const port = await listen(db, 0);
-    return { endpoint: `http://127.0.0.1:${port}`, stop: () => close(db) };
-  }
+interface DynaliteChild {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<void>;
+}
+
+/** Fork the dynalite process listening on `port` (0 = a free one). */
+async function forkDynalite(options: Record<string, unknown>, port: number): Promise<DynaliteChild> {
   // No loader flags are inherited: the child is plain JavaScript. `KAM_PROF_DIR` (benchmarks): a CPU
   // profile of the store process too.
   const prof = process.env.KAM_PROF_DIR;
   const execArgv = prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [];
-  const child = fork(DYNALITE_PROCESS, [JSON.stringify(options)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(DYNALITE_PROCESS, [JSON.stringify(options), String(port)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise<void>((res) => child.once("exit", () => res()));
-  const port = await new Promise<number>((res, rej) => {
+  const listening = await new Promise<number>((res, rej) => {
     child.once("message", (m: { port?: number; error?: string }) => (m.port ? res(m.port) : rej(new Error(`dynalite: ${m.error ?? "no port"}`))));
-    child.once("exit", (code) => rej(new Error(`dynalite exited with ${code} before listening`)));
+    child.once("exit", (code, signal) => rej(new Error(`dynalite exited with ${code ?? signal} before listening`)));
     child.once("error", rej);
   });
+  return { child, port: listening, exited };
+}
+
+/**
+ * dynalite on a free loopback port, in a child process or inline. The child process is supervised:
+ * when it exits without being asked to, a persisted store is restarted on the same port and data
+ * directory (at most MAX_STORE_RESTARTS a minute); an in-memory store lost its data, so it is not
+ * restarted — the stack then answers 503 on store routes and `/healthz` says why.
+ */
+async function startDynalite(options: Record<string, unknown>, where: "process" | "inline", afterRestart: () => Promise<void>): Promise<DynamoEngine> {
+  if (where === "inline") {
+    const db = dynalite(options);
+    const port = await listen(db, 0);
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      pid: () => undefined,
+      state: () => "up",
+      problem: () => undefined,
+      restarts: () => 0,
+      ready: () => Promise.resolve(),
+      stop: () => close(db),
+    };
+  }
+  let current = await forkDynalite(options, 0);
+  const port = current.port;
+  let state: StoreState = "up";
+  let problem: string | undefined;
+  let stopping = false;
+  let ready: Promise<void> = Promise.resolve();
+  const restartTimes: number[] = [];
+  const persisted = typeof options.path === "string";
+
+  const fail = (why: string) => {
+    state = "failed";
+    problem = why;
+    process.stderr.write(`local stack: ${why}\n`);
+  };
+  const supervise = (c: DynaliteChild) => {
+    c.child.once("exit", (code, signal) => {
+      if (stopping || c !== current) return;
+      const how = `the local store process (dynalite, pid ${c.child.pid}) exited unexpectedly (${signal ?? `code ${code}`})`;
+      if (!persisted) return fail(`${how}; its in-memory data is lost — restart the API (npm run api)`);
+      const now = Date.now();
+      while (restartTimes.length > 0 && now - restartTimes[0]! > RESTART_WINDOW_MS) restartTimes.shift();
+      if (restartTimes.length >= MAX_STORE_RESTARTS) return fail(`${how} ${MAX_STORE_RESTARTS} times within a minute; not restarting it again — restart the API`);
+      restartTimes.push(now);
+      state = "restarting";
+      problem = `${how}; restarting it`;
+      process.stderr.write(`local stack: ${problem}\n`);
+      ready = (async () => {
+        try {
+          current = await forkDynalite(options, port);
+          supervise(current);
+          await afterRestart();
+          state = "up";
+          problem = undefined;
+        } catch (e) {
+          fail(`${how}; the restart failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      })();
+    });
+  };
+  supervise(current);
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    pid: () => (state === "up" ? current.child.pid : undefined),
+    state: () => state,
+    problem: () => problem,
+    restarts: () => restartTimes.length,
+    ready: () => ready,
     async stop() {
+      stopping = true;
+      await ready;
+      const { child, exited } = current;
       if (child.exitCode === null && child.signalCode === null) {
         if (child.connected) child.send("stop");
         else child.kill("SIGTERM");
@@ -133,13 +221,15 @@ async function startDynalite(options: Record<string, unknown>, where: "process" 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = opts.inMemory ? undefined : resolve(opts.dataDir ?? process.env.KAM_DATA_DIR ?? DEFAULT_DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const engine = await startDynalite(
+  const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
+  const engine: DynamoEngine = await startDynalite(
     { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: join(dataDir, "dynalite") } : {}) },
     opts.dynamo ?? (process.env.KAM_DYNAMO === "inline" ? "inline" : "process"),
+    () => ensureTable(engine.endpoint, tableName),
   );
   const dynamoEndpoint = engine.endpoint;
-  const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
   await ensureTable(dynamoEndpoint, tableName);
+  const health = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "local", maxAttempts: 1, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   const store: StoreContext = createStoreContext({ endpoint: dynamoEndpoint, table: tableName });
   setStoreContext(store);
   if (opts.seed !== false && (await isStoreEmpty(store))) await seedDemo(store);
@@ -147,7 +237,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const issuer = await createDevIssuer(dataDir);
   const origins = new Set(opts.allowedOrigins ?? [process.env.KAM_ADDIN_ORIGIN ?? DEFAULT_ADDIN_ORIGIN]);
   const server = createServer((req, res) => {
-    handle(req, res, issuer, origins).catch((e) => {
+    handle(req, res, issuer, origins, { engine, health, tableName }).catch((e) => {
       if (!res.headersSent) send(res, 500, { error: { code: "internal", message: "internal error", details: [] } });
       process.stderr.write(`local adapter: ${e instanceof Error ? e.stack : String(e)}\n`);
     });
@@ -160,10 +250,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     dynamoEndpoint,
     store,
     issuer,
+    storeProcess: () => {
+      const pid = engine.pid();
+      return { state: engine.state(), restarts: engine.restarts(), ...(pid !== undefined ? { pid } : {}) };
+    },
     async stop() {
       server.closeAllConnections?.();
       await close(server);
       destroyStoreContext(store);
+      health.destroy();
       await engine.stop();
       setStoreContext(undefined);
     },
@@ -224,7 +319,24 @@ function handlerOf(group: RouteGroup): Promise<((e: ApiEvent) => Promise<ApiResu
   return p;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssuer, origins: Set<string>): Promise<void> {
+interface StoreHealth {
+  engine: DynamoEngine;
+  health: DynamoDBClient;
+  tableName: string;
+}
+
+/** `GET /healthz`: 200 `{store:"ok"}` when the store answers DescribeTable within 2 s, else 503. */
+async function healthz(h: StoreHealth): Promise<{ status: number; body: { store: "ok" | "down"; message?: string } }> {
+  if (h.engine.state() !== "up") return { status: 503, body: { store: "down", message: h.engine.problem() ?? "the store is not up" } };
+  try {
+    await h.health.send(new DescribeTableCommand({ TableName: h.tableName }), { abortSignal: AbortSignal.timeout(2000) });
+    return { status: 200, body: { store: "ok" } };
+  } catch (e) {
+    return { status: 503, body: { store: "down", message: `the store does not answer: ${e instanceof Error ? e.message : String(e)}` } };
+  }
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssuer, origins: Set<string>, store: StoreHealth): Promise<void> {
   cors(req, res, origins);
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -235,6 +347,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssu
   }
   const body = await readBody(req);
   if (body === "tooLarge") return send(res, 413, { error: { code: "too_large", message: "request body too large", details: [] } });
+
+  if (url.pathname === "/healthz" && method === "GET") {
+    const h = await healthz(store);
+    return send(res, h.status, h.body);
+  }
 
   // Dev issuer — local mode only (never deployed).
   if (url.pathname === "/dev/jwks.json" && method === "GET") return send(res, 200, issuer.jwks);
@@ -260,6 +377,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssu
   const m = /^Bearer\s+(\S+)$/i.exec(auth);
   const claims = m ? await issuer.verify(m[1]!) : undefined;
   if (!claims) return send(res, 401, { error: { code: "unauthorized", message: "missing or invalid bearer token", details: [] } });
+
+  // A store being restarted is waited for; a store that is gone for good is a clear 503.
+  if (store.engine.state() === "restarting") await store.engine.ready();
+  if (store.engine.state() === "failed") {
+    return send(res, 503, { error: { code: "unavailable", message: store.engine.problem() ?? "the local store is down", details: [] } });
+  }
 
   const handler = await handlerOf(found.group);
   if (!handler) {

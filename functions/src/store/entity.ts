@@ -4,7 +4,7 @@ import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/s
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
 import { putItem, type StoreContext } from "./client.js";
-import { batchGetAll, batchPutAll, mapLimit } from "./retry.js";
+import { BATCH_GET_MAX_KEYS, batchGetAll, batchPutAll, mapLimit } from "./retry.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
 
 /**
@@ -310,6 +310,8 @@ export async function readIndexPage(ctx: StoreContext, q: IndexRead): Promise<In
     ctx,
     entries.map((e) => ({ pk: e.pk, sk: e.sk })),
     q.projection ? withAttributes(q.projection, INDEX_CHECK_ATTRIBUTES) : undefined,
+    // A full page (LIST_MAX_LIMIT entries) in one round of BatchGetItem requests.
+    Math.ceil(LIST_MAX_LIMIT / BATCH_GET_MAX_KEYS),
   );
   const byPk = new Map(fetched.map((i) => [i.pk as string, i]));
   const items: Record<string, unknown>[] = [];

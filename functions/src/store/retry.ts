@@ -38,12 +38,13 @@ export async function batchGetAll(
   ctx: StoreContext,
   keys: Key[],
   projection?: { expression: string; names?: Record<string, string> },
+  concurrency = BATCH_CONCURRENCY,
 ): Promise<Record<string, unknown>[]> {
   const attributes = projection
     ? { ProjectionExpression: projection.expression, ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}) }
     : {};
   const found: Record<string, unknown>[] = [];
-  await mapLimit(chunks(keys, BATCH_GET_MAX_KEYS), BATCH_CONCURRENCY, async (chunk) => {
+  await mapLimit(chunks(keys, BATCH_GET_MAX_KEYS), concurrency, async (chunk) => {
     let pending: Key[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${attempt} attempts`);
