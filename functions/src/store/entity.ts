@@ -306,9 +306,11 @@ export async function readIndexPage(ctx: StoreContext, q: IndexRead): Promise<In
     }),
   );
   const entries = (res.Items ?? []) as { pk: string; sk: string; [k: string]: unknown }[];
+  // Two entries of one item (a stale one and its own) are one key: BatchGetItem refuses duplicates.
+  const itemPks = [...new Set(entries.map((e) => e.pk))];
   const fetched = await batchGetAll(
     ctx,
-    entries.map((e) => ({ pk: e.pk, sk: e.sk })),
+    itemPks.map((pk) => ({ pk, sk: keys.itemSk })),
     q.projection ? withAttributes(q.projection, INDEX_CHECK_ATTRIBUTES) : undefined,
     // A full page (LIST_MAX_LIMIT entries) in one round of BatchGetItem requests.
     Math.ceil(LIST_MAX_LIMIT / BATCH_GET_MAX_KEYS),
