@@ -2,7 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import dynalite from "dynalite";
 import { isUtf8 } from "node:buffer";
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -15,6 +15,7 @@ import { findRoute, type RouteGroup } from "../src/routes.js";
 import { createStoreContext, destroyStoreContext, setStoreContext, type StoreContext } from "../src/store/client.js";
 import { DEFAULT_TABLE_NAME, TABLE_DEFINITION } from "../src/store/table.js";
 import { createDevIssuer, type DevIssuer } from "./issuer.js";
+import { recoverIndexes } from "./recover.js";
 import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
 
 /**
@@ -51,6 +52,8 @@ export interface LocalStackOptions {
    * in this process (no fork; for tools that must stay single-process).
    */
   dynamo?: "process" | "inline";
+  /** Restarts of a persisted store allowed within a minute before the stack gives up (default 5). */
+  maxStoreRestarts?: number;
 }
 
 export interface LocalStack {
@@ -61,7 +64,7 @@ export interface LocalStack {
   store: StoreContext;
   issuer: DevIssuer;
   /** The supervised store process: its pid while up, its state, restarts within the last minute. */
-  storeProcess(): { pid?: number; state: StoreState; restarts: number };
+  storeProcess(): { pid?: number; state: StoreState; restarts: number; recovered: number };
   stop(): Promise<void>;
 }
 
@@ -112,7 +115,7 @@ interface DynamoEngine {
 }
 
 const DYNALITE_PROCESS = join(dirname(fileURLToPath(import.meta.url)), "dynalite-process.mjs");
-/** Restarts allowed within RESTART_WINDOW_MS before the supervisor gives up on the store. */
+/** Restarts allowed within RESTART_WINDOW_MS before the supervisor gives up on the store (default). */
 export const MAX_STORE_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 
@@ -144,7 +147,12 @@ async function forkDynalite(options: Record<string, unknown>, port: number): Pro
  * directory (at most MAX_STORE_RESTARTS a minute); an in-memory store lost its data, so it is not
  * restarted — the stack then answers 503 on store routes and `/healthz` says why.
  */
-async function startDynalite(options: Record<string, unknown>, where: "process" | "inline", afterRestart: () => Promise<void>): Promise<DynamoEngine> {
+async function startDynalite(
+  options: Record<string, unknown>,
+  where: "process" | "inline",
+  afterRestart: () => Promise<void>,
+  maxRestarts = MAX_STORE_RESTARTS,
+): Promise<DynamoEngine> {
   if (where === "inline") {
     const db = dynalite(options);
     const port = await listen(db, 0);
@@ -179,7 +187,7 @@ async function startDynalite(options: Record<string, unknown>, where: "process" 
       if (!persisted) return fail(`${how}; its in-memory data is lost — restart the API (npm run api)`);
       const now = Date.now();
       while (restartTimes.length > 0 && now - restartTimes[0]! > RESTART_WINDOW_MS) restartTimes.shift();
-      if (restartTimes.length >= MAX_STORE_RESTARTS) return fail(`${how} ${MAX_STORE_RESTARTS} times within a minute; not restarting it again — restart the API`);
+      if (restartTimes.length >= maxRestarts) return fail(`${how} ${maxRestarts} times within a minute; not restarting it again — restart the API`);
       restartTimes.push(now);
       state = "restarting";
       problem = `${how}; restarting it`;
@@ -222,13 +230,25 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const dataDir = opts.inMemory ? undefined : resolve(opts.dataDir ?? process.env.KAM_DATA_DIR ?? DEFAULT_DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
+  // A persisted store left open (the marker is there) was not stopped cleanly: recover its indexes.
+  const openMarker = dataDir ? join(dataDir, "dynalite.open") : undefined;
+  const unclean = openMarker !== undefined && existsSync(openMarker);
+  let recovered = 0;
   const engine: DynamoEngine = await startDynalite(
     { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: join(dataDir, "dynalite") } : {}) },
     opts.dynamo ?? (process.env.KAM_DYNAMO === "inline" ? "inline" : "process"),
-    () => ensureTable(engine.endpoint, tableName),
+    async () => {
+      await ensureTable(engine.endpoint, tableName);
+      recovered += await recoverIndexes(engine.endpoint, tableName);
+    },
+    opts.maxStoreRestarts,
   );
   const dynamoEndpoint = engine.endpoint;
   await ensureTable(dynamoEndpoint, tableName);
+  if (openMarker) {
+    if (unclean) recovered += await recoverIndexes(dynamoEndpoint, tableName);
+    writeFileSync(openMarker, `${process.pid}\n`);
+  }
   const health = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "local", maxAttempts: 1, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   const store: StoreContext = createStoreContext({ endpoint: dynamoEndpoint, table: tableName });
   setStoreContext(store);
@@ -252,7 +272,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     issuer,
     storeProcess: () => {
       const pid = engine.pid();
-      return { state: engine.state(), restarts: engine.restarts(), ...(pid !== undefined ? { pid } : {}) };
+      return { state: engine.state(), restarts: engine.restarts(), recovered, ...(pid !== undefined ? { pid } : {}) };
     },
     async stop() {
       server.closeAllConnections?.();
@@ -260,6 +280,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       destroyStoreContext(store);
       health.destroy();
       await engine.stop();
+      if (openMarker) rmSync(openMarker, { force: true });
       setStoreContext(undefined);
     },
   };
