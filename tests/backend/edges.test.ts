@@ -87,8 +87,12 @@ describe("path ids follow the body id rule", () => {
 describe("request bodies: JSON in UTF-8, uncompressed", () => {
   const item = (id: string) => JSON.stringify({ items: [{ id, name: "编码测试", owner: "m-li" }] });
 
-  it("415 for a body sent as text/plain, without a Content-Type, or as another charset", async () => {
-    const cases: Record<string, string>[] = [{ "content-type": "text/plain;charset=UTF-8" }, {}, { "content-type": "application/json; charset=latin1" }];
+  it("415 for a body sent as text/plain, as application/x-www-form-urlencoded, or in another charset", async () => {
+    const cases: Record<string, string>[] = [
+      { "content-type": "text/plain;charset=UTF-8" },
+      { "content-type": "application/x-www-form-urlencoded" },
+      { "content-type": "application/json; charset=latin1" },
+    ];
     for (const headers of cases) {
       const r = await raw(dir, "PUT", "/v1/accounts", item("ENC-1"), headers);
       expect(r.status).toBe(415);
@@ -141,6 +145,9 @@ describe("request bodies: JSON in UTF-8, uncompressed", () => {
     expect((await handler(event('{"items":[{"id":"ENC-\uD800","name":"x"}]}', false))).statusCode).toBe(400);
     const good = await handler(event(Buffer.from(item("ENC-6")).toString("base64"), true));
     expect(good.statusCode).toBe(200);
+    // No Content-Type at all: 415 as well.
+    const bare = { ...(event(item("ENC-7"), false) as object), headers: {} };
+    expect((await handler(bare as never)).statusCode).toBe(415);
   });
 });
 

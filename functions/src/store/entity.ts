@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/schemas/api.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
+import { log } from "../http/log.js";
 import { putItem, type StoreContext } from "./client.js";
 import { BATCH_GET_MAX_KEYS, batchGetAll, batchPutAll, mapLimit } from "./retry.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
@@ -409,8 +410,12 @@ async function reindex(
       }),
     );
   } catch (err) {
-    if (isConditionalFailure(err)) return undefined;
-    throw err;
+    // A write moved on (it re-indexed the item), or a read-only caller (no UpdateItem, e.g. eval):
+    // the entry stays skipped; a later read with the right repairs it.
+    if (!isConditionalFailure(err)) {
+      log("warn", "index repair skipped", { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    }
+    return undefined;
   }
   indexReadStats.reindexed++;
   return { ...item, gsi1sk: fresh, ...(owned ? { gsi2sk: fresh } : {}) };
