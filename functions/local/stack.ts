@@ -24,6 +24,10 @@ import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
  * verifies the JWT like API Gateway's authorizer and builds the same HTTP API v2 event. Dispatch
  * goes through ROUTE_GROUPS: each group's handler file is imported on first use, so groups added
  * later are picked up; a group whose file does not exist yet answers 501.
+ *
+ * The dynalite process is supervised (`startDynalite`): restarted on its port and data after an
+ * unexpected exit, with the indexes recovered (recover.ts); `GET /healthz` answers 200
+ * `{store:"ok"}` while the store answers, else 503 `{store:"down", message}`.
  */
 export const DEFAULT_API_PORT = 3001;
 export const DEFAULT_DATA_DIR = ".data";

@@ -15,7 +15,8 @@ import { DIRECTOR, signIn, type ApiClient } from "./helpers.js";
  * and the lists are checked: each account once (all accounts, and the owner's list), the list
  * agrees with the single get, no erased details anywhere, and the batch, re-sent, goes through.
  * At the end every account's history runs 1…version without a gap. The loop must have hit the
- * window (an index entry left without its item write) at least once.
+ * window at least once: an index entry left without its item write (skipped by a list), or an item
+ * left without its index entries (re-indexed by the restart's recovery).
  */
 const ROUNDS = 16;
 const ACCOUNTS = 60;

@@ -21,9 +21,10 @@
  * - get one entity                       → GetItem pk=`T#t#ENT#id`, sk=`#ITEM`
  * - get many (batch upsert pre-read)     → BatchGetItem (unprocessed keys retried with backoff)
  * - history items of many records        → BatchWriteItem (unprocessed items retried with backoff)
- * - list all of an entity (paged)        → Query GSI1 gsi1pk=`T#t#ENT` (change order)
- * - `since` sync (changes after cursor)  → Query GSI1 gsi1pk=`T#t#ENT`, gsi1sk > `<ms − overlap>`
- * - owner filter (manager's accounts)    → Query GSI2 gsi2pk=`T#t#ENT#OWN#owner` (+ `since` on gsi2sk)
+ * - list all of an entity (paged)        → Query GSI1 gsi1pk=`T#t#ENT` (change order), then a
+ *                                          consistent BatchGetItem of the items the entries name
+ * - `since` sync (changes after cursor)  → Query GSI1 gsi1pk=`T#t#ENT`, gsi1sk > `<ms − overlap>` (+ BatchGetItem)
+ * - owner filter (manager's accounts)    → Query GSI2 gsi2pk=`T#t#ENT#OWN#owner` (+ `since` on gsi2sk, + BatchGetItem)
  * - history of one item                  → Query pk=`T#t#ENT#id`, sk begins_with `HIST#`
  * - write (optimistic concurrency)       → PutItem with `version = :base` / attribute_not_exists(pk);
  *                                          the change record rides in the same item (`outbox`) and is
