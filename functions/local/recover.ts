@@ -1,6 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { GSI_CHANGES, GSI_OWNER } from "../src/store/table.js";
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GSI_CHANGES, GSI_OWNER, keys } from "../src/store/table.js";
+
+const ITEM_SK = keys.itemSk;
 
 /**
  * Index recovery of the local store after it died (a `kill -9` of dynalite, or of the whole stack).
@@ -13,9 +15,10 @@ import { GSI_CHANGES, GSI_OWNER } from "../src/store/table.js";
  *
  * Scans each index and the entity items, and re-indexes every item an index lacks with an
  * UpdateItem that changes nothing (conditioned on the version read): dynalite writes its index
- * entries again. Returns how many items were re-indexed.
+ * entries again. Entries whose item does not exist are removed. Returns how many items were
+ * re-indexed and how many items' orphan entries were removed.
  */
-export async function recoverIndexes(endpoint: string, table: string): Promise<number> {
+export async function recoverIndexes(endpoint: string, table: string): Promise<{ reindexed: number; removed: number }> {
   const client = new DynamoDBClient({ endpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   const doc = DynamoDBDocumentClient.from(client);
   try {
@@ -38,6 +41,7 @@ export async function recoverIndexes(endpoint: string, table: string): Promise<n
     const inChanges = new Set(changes.map((e) => entryKey(e.pk, e.gsi1pk, e.gsi1sk)));
     const inOwners = new Set(owners.map((e) => entryKey(e.pk, e.gsi2pk, e.gsi2sk)));
     let reindexed = 0;
+    let removed = 0;
     for (const item of items) {
       const lacks =
         !inChanges.has(entryKey(item.pk, item.gsi1pk, item.gsi1sk)) ||
@@ -59,7 +63,24 @@ export async function recoverIndexes(endpoint: string, table: string): Promise<n
         if ((e as { name?: string }).name !== "ConditionalCheckFailedException") throw e;
       }
     }
-    return reindexed;
+    // Entries of items that never committed (a create killed after its index writes): a placeholder
+    // item takes their keys and is deleted at once, which makes dynalite delete those entries. Never
+    // a real item: the put needs the key free, the delete an item without a version.
+    const itemPks = new Set(items.map((i) => String(i.pk)));
+    const orphans = new Map<string, Record<string, unknown>>();
+    for (const e of changes) if (!itemPks.has(String(e.pk))) orphans.set(String(e.pk), { ...orphans.get(String(e.pk)), gsi1pk: e.gsi1pk, gsi1sk: e.gsi1sk });
+    for (const e of owners) if (!itemPks.has(String(e.pk))) orphans.set(String(e.pk), { ...orphans.get(String(e.pk)), gsi2pk: e.gsi2pk, gsi2sk: e.gsi2sk });
+    for (const [pk, indexKeys] of orphans) {
+      const key = { pk, sk: ITEM_SK };
+      try {
+        await doc.send(new PutCommand({ TableName: table, Item: { ...key, ...indexKeys }, ConditionExpression: "attribute_not_exists(pk)" }));
+        await doc.send(new DeleteCommand({ TableName: table, Key: key, ConditionExpression: "attribute_not_exists(version)" }));
+        removed++;
+      } catch (e) {
+        if ((e as { name?: string }).name !== "ConditionalCheckFailedException") throw e;
+      }
+    }
+    return { reindexed, removed };
   } finally {
     client.destroy();
   }

@@ -67,7 +67,10 @@ export interface LocalStack {
   dynamoEndpoint: string;
   store: StoreContext;
   issuer: DevIssuer;
-  /** The supervised store process: its pid while up, its state, restarts within the last minute. */
+  /**
+   * The supervised store process: its pid while up, its state, restarts within the last minute,
+   * and the items whose index entries the recoveries restored or removed.
+   */
   storeProcess(): { pid?: number; state: StoreState; restarts: number; recovered: number };
   stop(): Promise<void>;
 }
@@ -243,14 +246,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     opts.dynamo ?? (process.env.KAM_DYNAMO === "inline" ? "inline" : "process"),
     async () => {
       await ensureTable(engine.endpoint, tableName);
-      recovered += await recoverIndexes(engine.endpoint, tableName);
+      const r = await recoverIndexes(engine.endpoint, tableName);
+      recovered += r.reindexed + r.removed;
     },
     opts.maxStoreRestarts,
   );
   const dynamoEndpoint = engine.endpoint;
   await ensureTable(dynamoEndpoint, tableName);
   if (openMarker) {
-    if (unclean) recovered += await recoverIndexes(dynamoEndpoint, tableName);
+    if (unclean) {
+      const r = await recoverIndexes(dynamoEndpoint, tableName);
+      recovered += r.reindexed + r.removed;
+    }
     writeFileSync(openMarker, `${process.pid}\n`);
   }
   const health = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "local", maxAttempts: 1, credentials: { accessKeyId: "local", secretAccessKey: "local" } });

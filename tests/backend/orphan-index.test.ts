@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,6 +134,18 @@ describe("orphan and stale index entries", () => {
         expect({ id, gsi1: await raw.countEntries(GSI_CHANGES, pkOf(id)), gsi2: await raw.countEntries(GSI_OWNER, pkOf(id)) }).toEqual({ id, gsi1: 1, gsi2: 1 });
       }
     });
+    await start();
+    expect(ids(await d.call("GET", "/v1/accounts?limit=1000"))).toEqual(["X", "Z"]);
+  });
+
+  it("after an unclean stop the store's recovery removes the entries of the create that never committed", async () => {
+    await stop();
+    expect(await withRawStore(dir, async (raw) => [await raw.countEntries(GSI_CHANGES, pkOf("W")), await raw.countEntries(GSI_OWNER, pkOf("W"))])).toEqual([1, 1]);
+    writeFileSync(join(dir, "dynalite.open"), "killed\n"); // as a stack killed with its store leaves it
+    await start();
+    expect(stack!.storeProcess().recovered).toBe(1);
+    await stop();
+    expect(await withRawStore(dir, async (raw) => [await raw.countEntries(GSI_CHANGES, pkOf("W")), await raw.countEntries(GSI_OWNER, pkOf("W"))])).toEqual([0, 0]);
     await start();
     expect(ids(await d.call("GET", "/v1/accounts?limit=1000"))).toEqual(["X", "Z"]);
   });
