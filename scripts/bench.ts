@@ -13,6 +13,7 @@ const benches: Array<[file: string, fn: string]> = [
   ["bench/functions.ts", "benchFunctions"],
   ["bench/sync.ts", "benchSync"],
   ["bench/lambda.ts", "benchLambda"],
+  ["bench/sync-index-reads.ts", "benchIndexReads"],
 ];
 const only = process.argv.slice(2);
 

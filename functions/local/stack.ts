@@ -1,7 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
-import { fork } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { fork, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -14,6 +15,7 @@ import { findRoute, type RouteGroup } from "../src/routes.js";
 import { createStoreContext, destroyStoreContext, setStoreContext, type StoreContext } from "../src/store/client.js";
 import { DEFAULT_TABLE_NAME, TABLE_DEFINITION } from "../src/store/table.js";
 import { createDevIssuer, type DevIssuer } from "./issuer.js";
+import { recoverIndexes } from "./recover.js";
 import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
 
 /**
@@ -22,6 +24,10 @@ import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
  * verifies the JWT like API Gateway's authorizer and builds the same HTTP API v2 event. Dispatch
  * goes through ROUTE_GROUPS: each group's handler file is imported on first use, so groups added
  * later are picked up; a group whose file does not exist yet answers 501.
+ *
+ * The dynalite process is supervised (`startDynalite`): restarted on its port and data after an
+ * unexpected exit, with the indexes recovered (recover.ts); `GET /healthz` answers 200
+ * `{store:"ok"}` while the store answers, else 503 `{store:"down", message}`.
  */
 export const DEFAULT_API_PORT = 3001;
 export const DEFAULT_DATA_DIR = ".data";
@@ -50,6 +56,8 @@ export interface LocalStackOptions {
    * in this process (no fork; for tools that must stay single-process).
    */
   dynamo?: "process" | "inline";
+  /** Restarts of a persisted store allowed within a minute before the stack gives up (default 5). */
+  maxStoreRestarts?: number;
 }
 
 export interface LocalStack {
@@ -59,6 +67,11 @@ export interface LocalStack {
   dynamoEndpoint: string;
   store: StoreContext;
   issuer: DevIssuer;
+  /**
+   * The supervised store process: its pid while up, its state, restarts within the last minute,
+   * and the items whose index entries the recoveries restored or removed.
+   */
+  storeProcess(): { pid?: number; state: StoreState; restarts: number; recovered: number };
   stop(): Promise<void>;
 }
 
@@ -92,34 +105,125 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   client.destroy();
 }
 
+/** The store's state as the supervisor sees it. */
+export type StoreState = "up" | "restarting" | "failed";
+
 interface DynamoEngine {
   endpoint: string;
+  /** The dynalite process id (undefined inline). */
+  pid(): number | undefined;
+  state(): StoreState;
+  /** Why the store is not up (for `/healthz` and 503 answers). */
+  problem(): string | undefined;
+  restarts(): number;
+  /** Resolves once the store is up again (or failed for good). */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const DYNALITE_PROCESS = join(dirname(fileURLToPath(import.meta.url)), "dynalite-process.mjs");
+/** Restarts allowed within RESTART_WINDOW_MS before the supervisor gives up on the store (default). */
+export const MAX_STORE_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
 
-/** dynalite on a free loopback port, in a child process or inline. */
-async function startDynalite(options: Record<string, unknown>, where: "process" | "inline"): Promise<DynamoEngine> {
-  if (where === "inline") {
-    const db = dynalite(options);
-    const port = await listen(db, 0);
-    return { endpoint: `http://127.0.0.1:${port}`, stop: () => close(db) };
-  }
+interface DynaliteChild {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<void>;
+}
+
+/** Fork the dynalite process listening on `port` (0 = a free one). */
+async function forkDynalite(options: Record<string, unknown>, port: number): Promise<DynaliteChild> {
   // No loader flags are inherited: the child is plain JavaScript. `KAM_PROF_DIR` (benchmarks): a CPU
   // profile of the store process too.
   const prof = process.env.KAM_PROF_DIR;
   const execArgv = prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [];
-  const child = fork(DYNALITE_PROCESS, [JSON.stringify(options)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(DYNALITE_PROCESS, [JSON.stringify(options), String(port)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise<void>((res) => child.once("exit", () => res()));
-  const port = await new Promise<number>((res, rej) => {
+  const listening = await new Promise<number>((res, rej) => {
     child.once("message", (m: { port?: number; error?: string }) => (m.port ? res(m.port) : rej(new Error(`dynalite: ${m.error ?? "no port"}`))));
-    child.once("exit", (code) => rej(new Error(`dynalite exited with ${code} before listening`)));
+    child.once("exit", (code, signal) => rej(new Error(`dynalite exited with ${code ?? signal} before listening`)));
     child.once("error", rej);
   });
+  return { child, port: listening, exited };
+}
+
+/**
+ * dynalite on a free loopback port, in a child process or inline. The child process is supervised:
+ * when it exits without being asked to, a persisted store is restarted on the same port and data
+ * directory (at most MAX_STORE_RESTARTS a minute); an in-memory store lost its data, so it is not
+ * restarted — the stack then answers 503 on store routes and `/healthz` says why.
+ */
+async function startDynalite(
+  options: Record<string, unknown>,
+  where: "process" | "inline",
+  afterRestart: () => Promise<void>,
+  maxRestarts = MAX_STORE_RESTARTS,
+): Promise<DynamoEngine> {
+  if (where === "inline") {
+    const db = dynalite(options);
+    const port = await listen(db, 0);
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      pid: () => undefined,
+      state: () => "up",
+      problem: () => undefined,
+      restarts: () => 0,
+      ready: () => Promise.resolve(),
+      stop: () => close(db),
+    };
+  }
+  let current = await forkDynalite(options, 0);
+  const port = current.port;
+  let state: StoreState = "up";
+  let problem: string | undefined;
+  let stopping = false;
+  let ready: Promise<void> = Promise.resolve();
+  const restartTimes: number[] = [];
+  const persisted = typeof options.path === "string";
+
+  const fail = (why: string) => {
+    state = "failed";
+    problem = why;
+    process.stderr.write(`local stack: ${why}\n`);
+  };
+  const supervise = (c: DynaliteChild) => {
+    c.child.once("exit", (code, signal) => {
+      if (stopping || c !== current) return;
+      const how = `the local store process (dynalite, pid ${c.child.pid}) exited unexpectedly (${signal ?? `code ${code}`})`;
+      if (!persisted) return fail(`${how}; its in-memory data is lost — restart the API (npm run api)`);
+      const now = Date.now();
+      while (restartTimes.length > 0 && now - restartTimes[0]! > RESTART_WINDOW_MS) restartTimes.shift();
+      if (restartTimes.length >= maxRestarts) return fail(`${how} ${maxRestarts} times within a minute; not restarting it again — restart the API`);
+      restartTimes.push(now);
+      state = "restarting";
+      problem = `${how}; restarting it`;
+      process.stderr.write(`local stack: ${problem}\n`);
+      ready = (async () => {
+        try {
+          current = await forkDynalite(options, port);
+          supervise(current);
+          await afterRestart();
+          state = "up";
+          problem = undefined;
+        } catch (e) {
+          fail(`${how}; the restart failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      })();
+    });
+  };
+  supervise(current);
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    pid: () => (state === "up" ? current.child.pid : undefined),
+    state: () => state,
+    problem: () => problem,
+    restarts: () => restartTimes.length,
+    ready: () => ready,
     async stop() {
+      stopping = true;
+      await ready;
+      const { child, exited } = current;
       if (child.exitCode === null && child.signalCode === null) {
         if (child.connected) child.send("stop");
         else child.kill("SIGTERM");
@@ -132,13 +236,31 @@ async function startDynalite(options: Record<string, unknown>, where: "process" 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = opts.inMemory ? undefined : resolve(opts.dataDir ?? process.env.KAM_DATA_DIR ?? DEFAULT_DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const engine = await startDynalite(
+  const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
+  // A persisted store left open (the marker is there) was not stopped cleanly: recover its indexes.
+  const openMarker = dataDir ? join(dataDir, "dynalite.open") : undefined;
+  const unclean = openMarker !== undefined && existsSync(openMarker);
+  let recovered = 0;
+  const engine: DynamoEngine = await startDynalite(
     { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: join(dataDir, "dynalite") } : {}) },
     opts.dynamo ?? (process.env.KAM_DYNAMO === "inline" ? "inline" : "process"),
+    async () => {
+      await ensureTable(engine.endpoint, tableName);
+      const r = await recoverIndexes(engine.endpoint, tableName);
+      recovered += r.reindexed + r.removed;
+    },
+    opts.maxStoreRestarts,
   );
   const dynamoEndpoint = engine.endpoint;
-  const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
   await ensureTable(dynamoEndpoint, tableName);
+  if (openMarker) {
+    if (unclean) {
+      const r = await recoverIndexes(dynamoEndpoint, tableName);
+      recovered += r.reindexed + r.removed;
+    }
+    writeFileSync(openMarker, `${process.pid}\n`);
+  }
+  const health = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "local", maxAttempts: 1, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   const store: StoreContext = createStoreContext({ endpoint: dynamoEndpoint, table: tableName });
   setStoreContext(store);
   if (opts.seed !== false && (await isStoreEmpty(store))) await seedDemo(store);
@@ -146,7 +268,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const issuer = await createDevIssuer(dataDir);
   const origins = new Set(opts.allowedOrigins ?? [process.env.KAM_ADDIN_ORIGIN ?? DEFAULT_ADDIN_ORIGIN]);
   const server = createServer((req, res) => {
-    handle(req, res, issuer, origins).catch((e) => {
+    handle(req, res, issuer, origins, { engine, health, tableName }).catch((e) => {
       if (!res.headersSent) send(res, 500, { error: { code: "internal", message: "internal error", details: [] } });
       process.stderr.write(`local adapter: ${e instanceof Error ? e.stack : String(e)}\n`);
     });
@@ -159,11 +281,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     dynamoEndpoint,
     store,
     issuer,
+    storeProcess: () => {
+      const pid = engine.pid();
+      return { state: engine.state(), restarts: engine.restarts(), recovered, ...(pid !== undefined ? { pid } : {}) };
+    },
     async stop() {
       server.closeAllConnections?.();
       await close(server);
       destroyStoreContext(store);
+      health.destroy();
       await engine.stop();
+      if (openMarker) rmSync(openMarker, { force: true });
       setStoreContext(undefined);
     },
   };
@@ -223,7 +351,24 @@ function handlerOf(group: RouteGroup): Promise<((e: ApiEvent) => Promise<ApiResu
   return p;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssuer, origins: Set<string>): Promise<void> {
+interface StoreHealth {
+  engine: DynamoEngine;
+  health: DynamoDBClient;
+  tableName: string;
+}
+
+/** `GET /healthz`: 200 `{store:"ok"}` when the store answers DescribeTable within 2 s, else 503. */
+async function healthz(h: StoreHealth): Promise<{ status: number; body: { store: "ok" | "down"; message?: string } }> {
+  if (h.engine.state() !== "up") return { status: 503, body: { store: "down", message: h.engine.problem() ?? "the store is not up" } };
+  try {
+    await h.health.send(new DescribeTableCommand({ TableName: h.tableName }), { abortSignal: AbortSignal.timeout(2000) });
+    return { status: 200, body: { store: "ok" } };
+  } catch (e) {
+    return { status: 503, body: { store: "down", message: `the store does not answer: ${e instanceof Error ? e.message : String(e)}` } };
+  }
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssuer, origins: Set<string>, store: StoreHealth): Promise<void> {
   cors(req, res, origins);
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -234,6 +379,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssu
   }
   const body = await readBody(req);
   if (body === "tooLarge") return send(res, 413, { error: { code: "too_large", message: "request body too large", details: [] } });
+
+  if (url.pathname === "/healthz" && method === "GET") {
+    const h = await healthz(store);
+    return send(res, h.status, h.body);
+  }
 
   // Dev issuer — local mode only (never deployed).
   if (url.pathname === "/dev/jwks.json" && method === "GET") return send(res, 200, issuer.jwks);
@@ -260,6 +410,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssu
   const claims = m ? await issuer.verify(m[1]!) : undefined;
   if (!claims) return send(res, 401, { error: { code: "unauthorized", message: "missing or invalid bearer token", details: [] } });
 
+  // A store being restarted is waited for; a store that is gone for good is a clear 503.
+  if (store.engine.state() === "restarting") await store.engine.ready();
+  if (store.engine.state() === "failed") {
+    return send(res, 503, { error: { code: "unavailable", message: store.engine.problem() ?? "the local store is down", details: [] } });
+  }
+
   const handler = await handlerOf(found.group);
   if (!handler) {
     return send(res, 501, { error: { code: "unsupported", message: `route group ${found.group.name} is not implemented yet`, details: [] } });
@@ -278,8 +434,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssu
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(found.pathParameters).length > 0 ? { pathParameters: found.pathParameters } : {}),
-    ...(body.length > 0 ? { body: body.toString("utf8") } : {}),
-    isBase64Encoded: false,
+    // As API Gateway: text as a string; bytes that are not UTF-8 base64-encoded, never altered.
+    ...(body.length > 0 ? (isUtf8(body) ? { body: body.toString("utf8"), isBase64Encoded: false } : { body: body.toString("base64"), isBase64Encoded: true }) : { isBase64Encoded: false }),
     requestContext: {
       accountId: "local",
       apiId: "local",

@@ -134,7 +134,12 @@ export const handler = route({
     }
     const body = parse(TargetProposalSchema, { ...fromTarget, ...(req.body as object) }, req.lang);
     if (targetIdOf(body.level, body.subject, body.period) !== e.id) {
-      throw httpErrors.badRequest("the proposal names another target", [{ path: "level", message: `this target is ${e.id}` }]);
+      // Name the fields the client sent that differ from the target in the path.
+      const named = (["level", "subject", "period"] as const).filter((k) => k in (req.body as object) && body[k] !== fromTarget[k]);
+      throw httpErrors.badRequest(
+        "the proposal names another target",
+        (named.length > 0 ? named : (["level"] as const)).map((k) => ({ path: k, message: `this target is ${e.id}` })),
+      );
     }
     if (!canProposeTarget(p, e.data, context)) {
       throw httpErrors.forbidden("a manager proposes changes to their own manager target, their team's, or an account they own");

@@ -15,8 +15,10 @@ export const STATUS_OF: Readonly<Record<ApiErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_media_type: 415,
   unsupported: 501,
   internal: 500,
+  unavailable: 503,
 };
 
 export class ApiError extends Error {
@@ -41,5 +43,6 @@ export const httpErrors = {
   notFound: (message = "not found") => new ApiError("not_found", message),
   conflict: (message: string, details: ErrorDetail[] = []) => new ApiError("conflict", message, details),
   tooLarge: (message: string) => new ApiError("too_large", message),
+  unsupportedMediaType: (message: string, details: ErrorDetail[] = []) => new ApiError("unsupported_media_type", message, details),
   notImplemented: (message: string) => new ApiError("unsupported", message),
 };

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { randomUUID } from "node:crypto";
 import type { Lang } from "../../../shared/src/errors.js";
 import { REQUEST_MAX_BYTES } from "../../../shared/src/schemas/api.js";
+import { IdSchema } from "../../../shared/src/schemas/common.js";
 import { validate, type ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import type * as z from "zod/mini";
 import { matchPath } from "../routes.js";
@@ -174,6 +175,57 @@ async function runHandler(fn: RouteHandler, req: ApiRequest): Promise<ApiRespons
   }
 }
 
+/**
+ * Path parameters follow the rule of body ids (`IdSchema`): an over-long id, or one holding
+ * control or bidirectional-text characters, is a 400 naming the parameter — never a store error.
+ */
+function checkPathIds(params: Record<string, string>): void {
+  const details: ErrorDetail[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    const r = validate(IdSchema, value);
+    if (!r.ok) details.push(...r.details.map((d) => ({ path: name, message: d.message })));
+  }
+  if (details.length > 0) throw httpErrors.badRequest("invalid id in the path", details);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** A lone surrogate: text that was not well-formed UTF-16, so not the UTF-8 the client sent. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The request body as JSON: `Content-Type: application/json` (charset, if given, UTF-8) and no
+ * `Content-Encoding`, else 415; bytes that are not UTF-8 or not JSON are a 400 — decoded with a
+ * fatal decoder, so nothing is silently replaced by U+FFFD. `text` is the gateway's string form of
+ * a body that was not base64-encoded.
+ */
+function parseJsonBody(headers: Record<string, string>, raw: Buffer, text: string | undefined): unknown {
+  const encoding = headers["content-encoding"];
+  if (encoding !== undefined && encoding.trim() !== "") {
+    throw httpErrors.unsupportedMediaType("compressed request bodies are not accepted", [
+      { path: "Content-Encoding", message: `send the body uncompressed (got ${encoding.slice(0, 40)})` },
+    ]);
+  }
+  const [mediaType = "", ...params] = (headers["content-type"] ?? "").split(";");
+  const charset = params.map((x) => /^\s*charset\s*=\s*"?([^"]*)"?\s*$/i.exec(x)?.[1]).find((x) => x !== undefined);
+  if (mediaType.trim().toLowerCase() !== "application/json" || (charset !== undefined && charset.toLowerCase() !== "utf-8")) {
+    throw httpErrors.unsupportedMediaType("the body must be JSON", [
+      { path: "Content-Type", message: "expected application/json (UTF-8)" },
+    ]);
+  }
+  let decoded: string;
+  try {
+    if (text !== undefined && LONE_SURROGATE.test(text)) throw new TypeError("lone surrogate");
+    decoded = utf8.decode(raw);
+  } catch {
+    throw httpErrors.badRequest("the body is not valid UTF-8", [{ path: "", message: "the body is not valid UTF-8" }]);
+  }
+  try {
+    return JSON.parse(decoded);
+  } catch {
+    throw httpErrors.badRequest("malformed JSON body", [{ path: "", message: "the body is not valid JSON" }]);
+  }
+}
+
 function buildRequest(
   event: ApiEvent,
   found: { key: string; params: Record<string, string> },
@@ -181,16 +233,10 @@ function buildRequest(
   requestId: string,
 ): ApiRequest {
   const headers = lower(event.headers as Record<string, string | undefined>);
+  checkPathIds(found.params);
   const raw = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
   if (raw.length > REQUEST_MAX_BYTES) throw httpErrors.tooLarge(`request body larger than ${REQUEST_MAX_BYTES} bytes; send smaller batches`);
-  let body: unknown;
-  if (raw.length > 0) {
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      throw httpErrors.badRequest("malformed JSON body", [{ path: "", message: "the body is not valid JSON" }]);
-    }
-  }
+  const body = raw.length > 0 ? parseJsonBody(headers, raw, event.isBase64Encoded ? undefined : (event.body as string)) : undefined;
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
   const idem = headers["idempotency-key"];

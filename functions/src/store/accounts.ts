@@ -257,7 +257,8 @@ export async function handoverAccounts(
   idempotencyKey?: string,
 ): Promise<Validated<HandoverResult>> {
   const users = await getUsers(ctx, p.tenant, [req.to]);
-  if (!users.has(req.to)) return { ok: false, details: [{ path: "to", message: `unknown user ${req.to}` }] };
+  const problem = ownerEligible(req.to, users.get(req.to)?.data, "to");
+  if (problem) return { ok: false, details: [problem] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
   const ownedIds = new Set(owned.map((a) => a.id));
   let targets = owned;

@@ -4,8 +4,9 @@ import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/s
 import type { LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
+import { log } from "../http/log.js";
 import { putItem, type StoreContext } from "./client.js";
-import { batchGetAll, batchPutAll, mapLimit } from "./retry.js";
+import { BATCH_GET_MAX_KEYS, batchGetAll, batchPutAll, mapLimit } from "./retry.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
 
 /**
@@ -312,7 +313,7 @@ function decodeToken(token: string, indexPkName: string, indexPk: string): Recor
 /** The index a list reads (GSI1 in change order, GSI2 with an owner), its page size and start key. */
 function listIndex(type: EntityType, tenant: string, opts: Pick<ListOptions, "owner" | "limit" | "next">) {
   const byOwner = opts.owner !== undefined;
-  const indexName = byOwner ? GSI_OWNER : GSI_CHANGES;
+  const indexName: IndexName = byOwner ? GSI_OWNER : GSI_CHANGES;
   const pkName = byOwner ? "gsi2pk" : "gsi1pk";
   const skName = byOwner ? "gsi2sk" : "gsi1sk";
   const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
@@ -326,37 +327,209 @@ function invalidToken(): { ok: false; details: ErrorDetail[] } {
   return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
 }
 
-/** One page of an entity's items in change order (Query on GSI1, or GSI2 with an owner). */
+/** An index of the table and its key attributes (table.ts). */
+export type IndexName = typeof GSI_CHANGES | typeof GSI_OWNER;
+const INDEX_KEYS: Readonly<Record<IndexName, readonly [pk: string, sk: string]>> = {
+  [GSI_CHANGES]: ["gsi1pk", "gsi1sk"],
+  [GSI_OWNER]: ["gsi2pk", "gsi2sk"],
+};
+/** What the index check and the repair read of an item, whatever the caller projects. */
+const INDEX_CHECK_ATTRIBUTES = ["pk", "id", "version", "deleted", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"];
+
+export interface IndexRead {
+  index: IndexName;
+  /** The index partition (`keys.changesPk` / `keys.ownerPk`). */
+  partition: string;
+  /** Only entries whose sort key is greater (the `since` cursor). */
+  after?: string;
+  limit?: number;
+  start?: Record<string, unknown>;
+  /** Attributes of the items to return (a ProjectionExpression over the item); default all. */
+  projection?: { expression: string; names?: Record<string, string> };
+}
+
+export interface IndexPage {
+  /** The current items, in index order, each once. */
+  items: Record<string, unknown>[];
+  last?: Record<string, unknown>;
+}
+
+/** Counters of the index reads (tests, benchmarks): entries skipped as stale, items re-indexed. */
+export const indexReadStats = { stale: 0, reindexed: 0 };
+
+/**
+ * One page of an index, resolved to the current items. The indexes project keys only (table.ts):
+ * the Query reads the entries, a consistent BatchGetItem fetches the items they point at. An entry
+ * is used only when the item's own keys for that index are the entry's — otherwise it is stale: an
+ * index read is eventually consistent on AWS, and on dynalite a write killed between its index
+ * writes and its item write leaves an entry for a version that never committed. A stale entry is
+ * skipped (its item missing, or listed at its own entry) and repaired (`reindex`): the item gets a
+ * fresh key, so it is listed — once — further on; on the last page it is appended here. So a list
+ * never serves an item twice nor a copy older than the item.
+ */
+export async function readIndexPage(ctx: StoreContext, q: IndexRead): Promise<IndexPage> {
+  const [pkName, skName] = INDEX_KEYS[q.index];
+  const values: Record<string, unknown> = { ":pk": q.partition };
+  let condition = `${pkName} = :pk`;
+  if (q.after !== undefined) {
+    values[":from"] = q.after;
+    condition += ` AND ${skName} > :from`;
+  }
+  const res = await ctx.doc.send(
+    new QueryCommand({
+      TableName: ctx.table,
+      IndexName: q.index,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ProjectionExpression: `pk, sk, ${skName}`,
+      ...(q.limit !== undefined ? { Limit: q.limit } : {}),
+      ...(q.start ? { ExclusiveStartKey: q.start } : {}),
+    }),
+  );
+  const entries = (res.Items ?? []) as { pk: string; sk: string; [k: string]: unknown }[];
+  // Two entries of one item (a stale one and its own) are one key: BatchGetItem refuses duplicates.
+  const itemPks = [...new Set(entries.map((e) => e.pk))];
+  const fetched = await batchGetAll(
+    ctx,
+    itemPks.map((pk) => ({ pk, sk: keys.itemSk })),
+    q.projection ? withAttributes(q.projection, INDEX_CHECK_ATTRIBUTES) : undefined,
+    // A full page (LIST_MAX_LIMIT entries) in one round of BatchGetItem requests.
+    Math.ceil(LIST_MAX_LIMIT / BATCH_GET_MAX_KEYS),
+  );
+  const byPk = new Map(fetched.map((i) => [i.pk as string, i]));
+  const items: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  const stale: { item: Record<string, unknown>; entrySk: string }[] = [];
+  for (const entry of entries) {
+    const item = byPk.get(entry.pk);
+    if (!item) {
+      indexReadStats.stale++; // an entry of an item that never committed
+      continue;
+    }
+    if (item[pkName] !== q.partition || item[skName] !== entry[skName]) {
+      indexReadStats.stale++;
+      stale.push({ item, entrySk: entry[skName] as string });
+      continue;
+    }
+    if (seen.has(entry.pk)) continue;
+    seen.add(entry.pk);
+    items.push(item);
+  }
+  const moved = await mapLimit(stale, WRITE_CONCURRENCY, (s) => reindex(ctx, q.index, s.item, q.partition, s.entrySk));
+  if (!res.LastEvaluatedKey) {
+    // The re-indexed items now sit after every entry read: on the last page they belong here.
+    for (const item of moved) {
+      if (!item || seen.has(item.pk as string) || item[pkName] !== q.partition) continue;
+      seen.add(item.pk as string);
+      items.push(item);
+    }
+  }
+  return { items, ...(res.LastEvaluatedKey ? { last: res.LastEvaluatedKey } : {}) };
+}
+
+/** Every page of an index read, each item once. */
+export async function readIndexAll(ctx: StoreContext, q: Omit<IndexRead, "start" | "limit">): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await readIndexPage(ctx, { ...q, ...(start ? { start } : {}) });
+    for (const item of page.items) {
+      if (seen.has(item.pk as string)) continue;
+      seen.add(item.pk as string);
+      out.push(item);
+    }
+    start = page.last;
+  } while (start);
+  return out;
+}
+
+/** A projection with `attributes` added (a ProjectionExpression must not name a path twice). */
+function withAttributes(p: { expression: string; names?: Record<string, string> }, attributes: readonly string[]): { expression: string; names?: Record<string, string> } {
+  const paths = p.expression.split(",").map((x) => x.trim());
+  const named = new Set(paths.map((x) => p.names?.[x] ?? x));
+  const expression = [...paths, ...attributes.filter((a) => !named.has(a))].join(", ");
+  return p.names ? { expression, names: p.names } : { expression };
+}
+
+/**
+ * Repair of a stale index entry: the item first takes the entry's key in that index (which
+ * overwrites — and so removes — an orphan entry on dynalite), then fresh keys in every index it
+ * belongs to. Both writes are conditioned on the version read and change no data; a concurrent
+ * write re-indexes the item itself, and the repair gives way. Returns the item as re-indexed.
+ */
+async function reindex(
+  ctx: StoreContext,
+  index: IndexName,
+  item: Record<string, unknown>,
+  entryPk: string,
+  entrySk: string,
+): Promise<Record<string, unknown> | undefined> {
+  const [pkName, skName] = INDEX_KEYS[index];
+  const key = { pk: item.pk, sk: keys.itemSk };
+  const fresh = keys.changeKey(Date.now(), item.id as string);
+  const owned = typeof item.gsi2pk === "string";
+  try {
+    await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: key,
+        UpdateExpression: "SET #ipk = :epk, #isk = :esk",
+        ConditionExpression: "version = :v",
+        ExpressionAttributeNames: { "#ipk": pkName, "#isk": skName },
+        ExpressionAttributeValues: { ":epk": entryPk, ":esk": entrySk, ":v": item.version },
+      }),
+    );
+    await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: key,
+        UpdateExpression: owned ? "SET gsi1sk = :k, gsi2pk = :own, gsi2sk = :k" : "SET gsi1sk = :k REMOVE gsi2pk, gsi2sk",
+        ConditionExpression: "version = :v",
+        ExpressionAttributeValues: { ":k": fresh, ":v": item.version, ...(owned ? { ":own": item.gsi2pk } : {}) },
+      }),
+    );
+  } catch (err) {
+    // A write moved on (it re-indexed the item), or a read-only caller (no UpdateItem, e.g. eval):
+    // the entry stays skipped; a later read with the right repairs it.
+    if (!isConditionalFailure(err)) {
+      log("warn", "index repair skipped", { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    }
+    return undefined;
+  }
+  indexReadStats.reindexed++;
+  return { ...item, gsi1sk: fresh, ...(owned ? { gsi2sk: fresh } : {}) };
+}
+
+/** One page of an entity's items in change order (GSI1, or GSI2 with an owner): `readIndexPage`. */
 export async function listEntities<D extends Doc = Doc>(
   ctx: StoreContext,
   type: EntityType,
   tenant: string,
   opts: ListOptions = {},
 ): Promise<Validated<ListPage<D>>> {
-  const { indexName, pkName, skName, pkValue, limit, start, badToken } = listIndex(type, tenant, opts);
-  if (badToken) return invalidToken();
-  const values: Record<string, unknown> = { ":pk": pkValue };
-  let condition = `${pkName} = :pk`;
-  if (opts.sinceMs !== undefined) {
-    // DOMAIN §9 no loss: re-read SYNC_OVERLAP_MS before the cursor; clients dedupe by version.
-    values[":from"] = keys.changeKey(Math.max(0, opts.sinceMs - SYNC_OVERLAP_MS), "");
-    condition += ` AND ${skName} > :from`;
+  const byOwner = opts.owner !== undefined;
+  const index: IndexName = byOwner ? GSI_OWNER : GSI_CHANGES;
+  const partition = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
+  let start: Record<string, string> | undefined;
+  if (opts.next !== undefined) {
+    start = decodeToken(opts.next, INDEX_KEYS[index][0], partition);
+    if (!start) return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
   }
-  const res = await ctx.doc.send(
-    new QueryCommand({
-      TableName: ctx.table,
-      IndexName: indexName,
-      KeyConditionExpression: condition,
-      ExpressionAttributeValues: values,
-      Limit: limit,
-      ...(opts.lean ? { ProjectionExpression: LEAN_PROJECTION, ExpressionAttributeNames: { "#data": "data" } } : {}),
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    }),
-  );
-  let items = ((res.Items ?? []) as Record<string, unknown>[]).map((i) => toEntity<D>(i));
+  const res = await readIndexPage(ctx, {
+    index,
+    partition,
+    limit,
+    // DOMAIN §9 no loss: re-read SYNC_OVERLAP_MS before the cursor; clients dedupe by version.
+    ...(opts.sinceMs !== undefined ? { after: keys.changeKey(Math.max(0, opts.sinceMs - SYNC_OVERLAP_MS), "") } : {}),
+    ...(start ? { start } : {}),
+    ...(opts.lean ? { projection: { expression: LEAN_PROJECTION, names: { "#data": "data" } } } : {}),
+  });
+  let items = res.items.map((i) => toEntity<D>(i));
   if (!opts.includeDeleted) items = items.filter((e) => !e.deleted);
   const page: ListPage<D> = { items };
-  if (res.LastEvaluatedKey) page.next = encodeToken(res.LastEvaluatedKey);
+  if (res.last) page.next = encodeToken(res.last);
   return { ok: true, value: page };
 }
 
@@ -368,11 +541,13 @@ export async function listAllEntities<D extends Doc = Doc>(
   opts: Omit<ListOptions, "next" | "limit"> = {},
 ): Promise<StoredEntity<D>[]> {
   const out: StoredEntity<D>[] = [];
+  const seen = new Set<string>();
   let next: string | undefined;
   do {
     const page = await listEntities<D>(ctx, type, tenant, { ...opts, limit: LIST_MAX_LIMIT, ...(next ? { next } : {}) });
     if (!page.ok) throw new Error("listAllEntities: own page token rejected");
-    out.push(...page.value.items);
+    // A repaired item moves further on and could come again on a later page: each once.
+    for (const e of page.value.items) if (!seen.has(e.id)) seen.add(e.id), out.push(e);
     next = page.value.next;
   } while (next);
   return out;
@@ -396,21 +571,15 @@ export async function listTombstones<D extends Doc = Doc>(
   let start: Record<string, unknown> | undefined = index.start;
   const items: StoredEntity<D>[] = [];
   do {
-    const res = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.table,
-        IndexName: indexName,
-        KeyConditionExpression: `${pkName} = :pk`,
-        FilterExpression: "deleted = :del",
-        ExpressionAttributeValues: { ":pk": pkValue, ":del": true },
-        ProjectionExpression: LEAN_PROJECTION,
-        ExpressionAttributeNames: { "#data": "data" },
-        Limit: LIST_MAX_LIMIT,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const i of (res.Items ?? []) as Record<string, unknown>[]) items.push(toEntity<D>(i));
-    start = res.LastEvaluatedKey;
+    const res = await readIndexPage(ctx, {
+      index: indexName,
+      partition: pkValue,
+      limit: LIST_MAX_LIMIT,
+      ...(start ? { start } : {}),
+      projection: { expression: LEAN_PROJECTION, names: { "#data": "data" } },
+    });
+    for (const i of res.items) if (i.deleted === true) items.push(toEntity<D>(i));
+    start = res.last;
   } while (start && items.length < limit);
   const page: ListPage<D> = { items: items.slice(0, limit) };
   if (items.length > limit || start) {

@@ -1,4 +1,3 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { canWriteContract, canWritePayment, isOwner, type Principal } from "../../../shared/src/access.js";
 import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
 import type { Lang, Result } from "../../../shared/src/errors.js";
@@ -8,7 +7,7 @@ import { validate, type ErrorDetail, type Validated } from "../../../shared/src/
 import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
-import { getEntities, getEntity, mergeDocument, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
+import { getEntities, getEntity, mergeDocument, readIndexAll, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
 import { USER, type UserDoc } from "./users.js";
 
@@ -57,18 +56,6 @@ export interface AccountRef {
   strategic: boolean;
 }
 
-/** Every page of a Query (keyed; used instead of Scan). */
-export async function queryAll(ctx: StoreContext, input: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await ctx.doc.send(new QueryCommand({ ...input, TableName: ctx.table, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    out.push(...((res.Items ?? []) as Record<string, unknown>[]));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
-}
-
 const REF_PROJECTION = { ProjectionExpression: "id, deleted, #d.#n, #d.#o, #d.#s", names: { "#d": "data", "#n": "name", "#o": "owner", "#s": "strategic" } };
 
 function refsOf(items: Record<string, unknown>[]): AccountRef[] {
@@ -80,35 +67,25 @@ function refsOf(items: Record<string, unknown>[]): AccountRef[] {
     });
 }
 
-/** All live accounts of a tenant as {id, name, owner} (Query GSI1, projected). */
+/** All live accounts of a tenant as {id, name, owner} (GSI1 or GSI2 entries, items projected). */
 export async function listAccountRefs(ctx: StoreContext, tenant: string, owner?: string): Promise<AccountRef[]> {
-  const items = await queryAll(ctx, {
-    IndexName: owner === undefined ? GSI_CHANGES : GSI_OWNER,
-    KeyConditionExpression: owner === undefined ? "gsi1pk = :pk" : "gsi2pk = :pk",
-    ExpressionAttributeValues: { ":pk": owner === undefined ? keys.changesPk(tenant, ACCOUNT.code) : keys.ownerPk(tenant, ACCOUNT.code, owner) },
-    ExpressionAttributeNames: REF_PROJECTION.names,
-    ProjectionExpression: REF_PROJECTION.ProjectionExpression,
+  const items = await readIndexAll(ctx, {
+    index: owner === undefined ? GSI_CHANGES : GSI_OWNER,
+    partition: owner === undefined ? keys.changesPk(tenant, ACCOUNT.code) : keys.ownerPk(tenant, ACCOUNT.code, owner),
+    projection: { expression: REF_PROJECTION.ProjectionExpression, names: REF_PROJECTION.names },
   });
   return refsOf(items);
 }
 
 /** Documents of one entity indexed on GSI2 by account (contracts, payments, visits). */
 export async function listByAccount<D extends Doc>(ctx: StoreContext, type: EntityType, tenant: string, accountId: string): Promise<StoredEntity<D>[]> {
-  const items = await queryAll(ctx, {
-    IndexName: GSI_OWNER,
-    KeyConditionExpression: "gsi2pk = :pk",
-    ExpressionAttributeValues: { ":pk": keys.ownerPk(tenant, type.code, accountId) },
-  });
+  const items = await readIndexAll(ctx, { index: GSI_OWNER, partition: keys.ownerPk(tenant, type.code, accountId) });
   return items.filter((i) => i.deleted !== true).map(entityOf<D>);
 }
 
-/** Every live document of one entity of the tenant (Query GSI1, all pages). */
+/** Every live document of one entity of the tenant (GSI1, all pages). */
 export async function listAllOf<D extends Doc>(ctx: StoreContext, type: EntityType, tenant: string): Promise<StoredEntity<D>[]> {
-  const items = await queryAll(ctx, {
-    IndexName: GSI_CHANGES,
-    KeyConditionExpression: "gsi1pk = :pk",
-    ExpressionAttributeValues: { ":pk": keys.changesPk(tenant, type.code) },
-  });
+  const items = await readIndexAll(ctx, { index: GSI_CHANGES, partition: keys.changesPk(tenant, type.code) });
   return items.filter((i) => i.deleted !== true).map(entityOf<D>);
 }
 

@@ -33,17 +33,25 @@ function chunks<T>(xs: T[], n: number): T[][] {
   return out;
 }
 
-/** BatchGetItem for any number of keys (consistent reads); returns the found items. */
-export async function batchGetAll(ctx: StoreContext, keys: Key[]): Promise<Record<string, unknown>[]> {
+/** BatchGetItem for any number of keys (consistent reads); returns the found items (`projection`: those attributes). */
+export async function batchGetAll(
+  ctx: StoreContext,
+  keys: Key[],
+  projection?: { expression: string; names?: Record<string, string> },
+  concurrency = BATCH_CONCURRENCY,
+): Promise<Record<string, unknown>[]> {
+  const attributes = projection
+    ? { ProjectionExpression: projection.expression, ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}) }
+    : {};
   const found: Record<string, unknown>[] = [];
-  await mapLimit(chunks(keys, BATCH_GET_MAX_KEYS), BATCH_CONCURRENCY, async (chunk) => {
+  await mapLimit(chunks(keys, BATCH_GET_MAX_KEYS), concurrency, async (chunk) => {
     let pending: Key[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${attempt} attempts`);
       if (attempt > 0) await sleep(backoffMs(attempt));
       requestStats.batchGet++;
       const res = await ctx.doc.send(
-        new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: pending, ConsistentRead: true, ...attributes } } }),
       );
       found.push(...((res.Responses?.[ctx.table] as Record<string, unknown>[] | undefined) ?? []));
       pending = (res.UnprocessedKeys?.[ctx.table]?.Keys as Key[] | undefined) ?? [];

@@ -21,9 +21,10 @@
  * - get one entity                       → GetItem pk=`T#t#ENT#id`, sk=`#ITEM`
  * - get many (batch upsert pre-read)     → BatchGetItem (unprocessed keys retried with backoff)
  * - history items of many records        → BatchWriteItem (unprocessed items retried with backoff)
- * - list all of an entity (paged)        → Query GSI1 gsi1pk=`T#t#ENT` (change order)
- * - `since` sync (changes after cursor)  → Query GSI1 gsi1pk=`T#t#ENT`, gsi1sk > `<ms − overlap>`
- * - owner filter (manager's accounts)    → Query GSI2 gsi2pk=`T#t#ENT#OWN#owner` (+ `since` on gsi2sk)
+ * - list all of an entity (paged)        → Query GSI1 gsi1pk=`T#t#ENT` (change order), then a
+ *                                          consistent BatchGetItem of the items the entries name
+ * - `since` sync (changes after cursor)  → Query GSI1 gsi1pk=`T#t#ENT`, gsi1sk > `<ms − overlap>` (+ BatchGetItem)
+ * - owner filter (manager's accounts)    → Query GSI2 gsi2pk=`T#t#ENT#OWN#owner` (+ `since` on gsi2sk, + BatchGetItem)
  * - history of one item                  → Query pk=`T#t#ENT#id`, sk begins_with `HIST#`
  * - write (optimistic concurrency)       → PutItem with `version = :base` / attribute_not_exists(pk);
  *                                          the change record rides in the same item (`outbox`) and is
@@ -42,6 +43,12 @@
  * - user directory                       → entity `USER` (GetItem for registration, GSI1 for list)
  * - handover records                     → entity `HANDOVER` (GSI1 list)
  * - whole-archive reads (DOMAIN §9)      → PutItem into `T#t#ACCESS#<day>`
+ *
+ * Both indexes project keys only: a list reads the entries, then the items themselves with a
+ * consistent BatchGetItem, and skips an entry that is not the item's current one (entity.ts
+ * `readIndexPage`) — an index copy could be stale (eventually consistent on AWS; on dynalite a
+ * write killed between its index and item writes leaves an orphan entry), and would also duplicate
+ * every personal field of the archive.
  *
  * Tombstones: a delete is a versioned write setting `deleted: true`; tombstones stay on GSI1/GSI2
  * so `since` sync sees them; plain lists drop them.
@@ -89,7 +96,7 @@ export const TABLE_DEFINITION: TableDefinition = {
         { AttributeName: "gsi1pk", KeyType: "HASH" },
         { AttributeName: "gsi1sk", KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: "ALL" },
+      Projection: { ProjectionType: "KEYS_ONLY" },
     },
     {
       IndexName: GSI_OWNER,
@@ -97,7 +104,7 @@ export const TABLE_DEFINITION: TableDefinition = {
         { AttributeName: "gsi2pk", KeyType: "HASH" },
         { AttributeName: "gsi2sk", KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: "ALL" },
+      Projection: { ProjectionType: "KEYS_ONLY" },
     },
   ],
   BillingMode: "PAY_PER_REQUEST",

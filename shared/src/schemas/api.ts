@@ -229,7 +229,18 @@ export type CollectionsQuery = z.output<typeof CollectionsQuerySchema>;
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-export const API_ERROR_CODES = ["invalid", "unauthorized", "forbidden", "not_found", "conflict", "too_large", "unsupported", "internal"] as const;
+export const API_ERROR_CODES = [
+  "invalid",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "too_large",
+  "unsupported_media_type",
+  "unsupported",
+  "internal",
+  "unavailable",
+] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** `{"error":{"code","message","details":[{path,message}]}}` (issue 3 §6). */

@@ -28,15 +28,24 @@ export const TEXT_LIMITS = {
 } as const;
 
 /**
- * An id (account, contact, user, contract …). Any printable characters except whitespace and
- * the characters that would break a store key or a URL path segment (`#`, `/`, `\`, `?`, `%`).
- * Entra object ids (UUIDs), sheet codes like `KA-001` and Chinese codes all pass.
+ * An id (account, contact, user, contract …). Any printable characters except whitespace,
+ * control characters, the bidirectional-text controls (U+061C, U+200E/F, U+202A–202E,
+ * U+2066–2069: they make an id look like another one in a sheet), U+FFFD (what a broken decoder
+ * leaves of bytes that were not UTF-8) and the characters that would
+ * break a store key or a URL path segment (`#`, `/`, `\`, `?`, `%`). Entra object ids (UUIDs),
+ * sheet codes like `KA-001` and Chinese codes all pass. Body ids and path ids follow this rule.
  */
-const ID_PATTERN = /^[^\s#/\\?%\p{Cc}]+$/u;
+const ID_PATTERN = /^[^\s#/\\?%\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFFFD]+$/u;
 export const IdSchema = z.string().check(
   z.minLength(1),
   z.maxLength(TEXT_LIMITS.id),
-  z.refine((s) => ID_PATTERN.test(s), says("编号不能含空格或 # / \\ ? % 中的任何字符", "id must not contain spaces or any of # / \\ ? %")),
+  z.refine(
+    (s) => ID_PATTERN.test(s),
+    says(
+      "编号不能含空格、控制字符、双向文字控制符或 # / \\ ? % 中的任何字符",
+      "id must not contain spaces, control or bidirectional-text characters, or any of # / \\ ? %",
+    ),
+  ),
 );
 export type Id = z.infer<typeof IdSchema>;
 
