@@ -61,6 +61,15 @@ export const ROUTE_GROUPS: RouteGroup[] = [
     tableActions: actions(REGISTER, READ, WRITE),
   },
   {
+    name: "teams",
+    handlerFile: "functions/src/handlers/teams.ts",
+    routes: [
+      { method: "GET", path: "/v1/teams" },
+      { method: "PUT", path: "/v1/teams" },
+    ],
+    tableActions: actions(REGISTER, READ, WRITE),
+  },
+  {
     name: "accounts",
     handlerFile: "functions/src/handlers/accounts.ts",
     routes: [

@@ -12,6 +12,7 @@ import type {
   Target,
   TargetDecision,
   TargetProposal,
+  Team,
   User,
 } from "../../../shared/src/index.js";
 import { getSession, type Session } from "./session.js";
@@ -94,6 +95,9 @@ export class KamClient implements SyncRemote {
 
   me() { return this.request<Me>("GET", "/v1/me"); }
   users() { return this.request<{ items: User[] }>("GET", "/v1/users"); }
+  /** The tenant's teams `{id, name}` (CONTRACTS "Teams"). */
+  teams() { return this.request<{ items: Team[] }>("GET", "/v1/teams"); }
+  putTeams(items: Team[]) { return this.request<{ items: ItemResult[] }>("PUT", "/v1/teams", { items }, { "idempotency-key": newKey() }); }
 
   /** Every page of a list route. */
   async listAll<T = Record<string, unknown>>(path: string, query: Record<string, string | undefined> = {}): Promise<ApiResult<T[]>> {

@@ -10,3 +10,4 @@ export * from "./visit.js";
 export * from "./api.js";
 export * from "./merge.js";
 export * from "./scoring.js";
+export * from "./team.js";
