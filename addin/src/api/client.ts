@@ -47,6 +47,11 @@ export interface ClientOptions {
 export class KamClient implements SyncRemote {
   /** Requests made (for the pane's summary and the bench). */
   requests = 0;
+  /**
+   * The pane's language (`zh` / `en`), sent as Accept-Language so the server's messages match the
+   * pane; when unset, the browser's language.
+   */
+  language: string | undefined;
   private readonly session: () => Session | undefined;
   private readonly fetcher: typeof fetch;
 
@@ -67,7 +72,7 @@ export class KamClient implements SyncRemote {
           headers: {
             authorization: `Bearer ${s.token}`,
             ...(body !== undefined ? { "content-type": "application/json" } : {}),
-            ...(typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {}),
+            ...(this.language ? { "accept-language": this.language === "zh" ? "zh-CN" : this.language === "en" ? "en-US" : this.language } : typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {}),
             ...headers,
           },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -175,8 +180,15 @@ export function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** One line for a MessageBar: message plus the first details. */
-export function describeApiError(e: ApiError): string {
-  const d = e.details.slice(0, 3).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
+/**
+ * One line for a MessageBar: message plus the first details. With `lang`, a failure to reach the
+ * server (the browser's "Failed to fetch") reads in that language; a detail repeating the message
+ * is not shown twice.
+ */
+export function describeApiError(e: ApiError, lang?: "zh" | "en"): string {
+  if (lang && e.status === 0) {
+    return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address (${e.message})`;
+  }
+  const d = e.details.slice(0, 3).filter((x) => x.message !== e.message || x.path).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
   return [e.message, ...d].join(" · ");
 }
