@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
-import { ADMIN, DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, signIn, startTestStack, type ApiClient } from "./helpers.js";
+import { ADMIN, DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, signIn, startTestStack, type ApiClient } from "./helpers.js";
 
-/** Teams (CONTRACTS "Teams") over real HTTP against the local stack (dynalite, demo seed). */
+/**
+ * Teams (CONTRACTS "Teams"), collection scopes by name and the handover rules over real HTTP
+ * against the local stack (dynalite, demo seed).
+ */
 let stack: LocalStack;
-let director: ApiClient, li: ApiClient, finance: ApiClient, admin: ApiClient, foreign: ApiClient;
+let director: ApiClient, li: ApiClient, zhang: ApiClient, finance: ApiClient, admin: ApiClient, foreign: ApiClient;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, li, finance, admin, foreign] = await Promise.all([DIRECTOR, MANAGER_LI, FINANCE, ADMIN, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)));
+  [director, li, zhang, finance, admin, foreign] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, FINANCE, ADMIN, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)));
 }, 60_000);
 
 afterAll(async () => {
@@ -66,5 +69,62 @@ describe("GET/PUT /v1/teams", () => {
   it("a wrong envelope is a 400", async () => {
     const r = await director.call("PUT", "/v1/teams", { teams: [] });
     expect(r.status).toBe(400);
+  });
+});
+
+describe("collection scopes by name (owner:<name>, team:<name>)", () => {
+  const get = (c: ApiClient, scope: string, lang = "en-US") => c.call("GET", `/v1/collections?scope=${encodeURIComponent(scope)}&period=2026-Q2`, undefined, { "accept-language": lang });
+  const ids = (body: { rows: { accountId: string }[] }) => body.rows.map((r) => r.accountId).sort();
+
+  it("a name gives the same report as the id, for the API and KAM.COLLECTION", async () => {
+    const byId = await get(finance, "owner:m-li");
+    const byName = await get(finance, "owner:李明");
+    expect(byName.status).toBe(200);
+    expect(ids(byName.body)).toEqual(ids(byId.body));
+    expect(byName.body.rows).toHaveLength(15);
+    expect(byName.body.dueYuan).toBe(byId.body.dueYuan);
+    const team = await get(finance, "team:华东");
+    expect(ids(team.body)).toEqual(ids((await get(finance, "team:east")).body));
+    expect(team.body.collectedYuan).toBe(byId.body.collectedYuan); // 李明 is the only manager in 华东
+    const ev = await finance.call("POST", "/v1/eval", { calls: [
+      { fn: "COLLECTION", args: ["owner:李明", "2026-Q2", "due"] },
+      { fn: "COLLECTION", args: ["owner:m-li", "2026-Q2", "due"] },
+      { fn: "COLLECTION", args: ["team:华南", "2026-Q2", "collected"] },
+      { fn: "COLLECTION", args: ["team:south", "2026-Q2", "collected"] },
+    ] });
+    expect(ev.status).toBe(200);
+    const v = ev.body.results.map((r: { value: number }) => r.value);
+    expect(v[0]).toBe(byId.body.dueYuan);
+    expect(v[0]).toBe(v[1]);
+    expect(v[2]).toBe(v[3]);
+  });
+
+  it("an unknown name is a 404 naming the scope, in the caller's language; never an empty success", async () => {
+    const zh = await get(finance, "owner:李雷", "zh-CN");
+    expect(zh.status).toBe(404);
+    expect(zh.body.error.message).toBe("用户目录中没有“李雷”（owner: 后应为用户姓名或编号）");
+    expect(zh.body.error.details[0].path).toBe("scope");
+    const en = await get(finance, "team:华北区", "en-US");
+    expect(en.status).toBe(404);
+    expect(en.body.error.message).toContain('no team "华北区"');
+    expect((await get(finance, "owner:nobody-id")).status).toBe(404);
+    const ev = await finance.call("POST", "/v1/eval", { calls: [{ fn: "COLLECTION", args: ["owner:李雷", "2026-Q2", "rate", "zh"] }] });
+    expect(ev.body.results[0].error.code).toBe("#N/A");
+    expect(ev.body.results[0].error.message).toContain("用户目录中没有“李雷”");
+  });
+
+  it("a named team nobody is in yet is an empty scope (0 accounts), not an unknown one", async () => {
+    await director.call("PUT", "/v1/teams", { items: [{ id: "west-x", name: "西北" }] });
+    const r = await get(finance, "team:西北");
+    expect(r.status).toBe(200);
+    expect(r.body.accounts).toBe(0);
+    expect(r.body.rows).toEqual([]);
+  });
+
+  it("a manager may use their own name, not another's", async () => {
+    expect((await get(li, "owner:李明")).status).toBe(200);
+    const other = await get(li, "owner:张伟", "zh-CN");
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toBe("客户经理只能查看本人客户的回款");
   });
 });
