@@ -159,6 +159,11 @@ export function canDeleteAccount(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
+/** A directory user who may own accounts (a handover's receiver must be one). */
+export function isManager(u: { roles: readonly string[] }): boolean {
+  return u.roles.includes("manager");
+}
+
 /** Handover (DOMAIN §2, 004 第7条): a director reassigns a manager's accounts. */
 export function canHandover(p: Principal): boolean {
   return hasRole(p, "director");

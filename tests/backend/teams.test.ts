@@ -128,3 +128,44 @@ describe("collection scopes by name (owner:<name>, team:<name>)", () => {
     expect(other.body.error.message).toBe("客户经理只能查看本人客户的回款");
   });
 });
+
+describe("handover: some accounts, never none", () => {
+  it("moves the chosen accounts only; a handover of no accounts is refused with 400 naming accounts", async () => {
+    const before = (await zhang.call("GET", "/v1/accounts?limit=1000")).body.items.map((a: { id: string }) => a.id).sort();
+    expect(before.length).toBe(15);
+    const pick = before.slice(0, 2);
+    const r = await director.call("POST", "/v1/handovers", { from: "m-zhang", to: "m-li", accountIds: pick });
+    expect(r.status).toBe(201);
+    expect(r.body.accountIds.sort()).toEqual(pick);
+    const after = (await zhang.call("GET", "/v1/accounts?limit=1000")).body.items.map((a: { id: string }) => a.id);
+    expect(after.sort()).toEqual(before.slice(2));
+
+    // The same accounts again: no longer 张伟's.
+    const again = await director.call("POST", "/v1/handovers", { from: "m-zhang", to: "m-li", accountIds: pick }, { "accept-language": "zh-CN" });
+    expect(again.status).toBe(400);
+    expect(again.body.error.details[0]).toEqual({ path: "accountIds[0]", message: `客户 ${pick[0]} 不属于 m-zhang` });
+
+    // A user who owns nothing: refused, in the caller's language, and not recorded.
+    const count = (await director.call("GET", "/v1/handovers")).body.items.length;
+    const none = await director.call("POST", "/v1/handovers", { from: "s-chen", to: "m-li" }, { "accept-language": "zh-CN" });
+    expect(none.status).toBe(400);
+    expect(none.body.error.details).toEqual([{ path: "accounts", message: "s-chen 名下没有可交接的客户" }]);
+    expect(none.body.error.message).toBe("s-chen 名下没有可交接的客户");
+    const en = await director.call("POST", "/v1/handovers", { from: "s-chen", to: "m-li" }, { "accept-language": "en-US" });
+    expect(en.body.error.details[0]).toEqual({ path: "accounts", message: "s-chen owns no accounts to hand over" });
+    expect((await director.call("GET", "/v1/handovers")).body.items.length).toBe(count);
+
+    // Everything else of 张伟's, then once more: the second click finds nothing to move.
+    expect((await director.call("POST", "/v1/handovers", { from: "m-zhang", to: "m-li" })).body.accountIds).toHaveLength(13);
+    const second = await director.call("POST", "/v1/handovers", { from: "m-zhang", to: "m-li" });
+    expect(second.status).toBe(400);
+    expect(second.body.error.details[0].path).toBe("accounts");
+    expect((await director.call("GET", "/v1/handovers")).body.items.length).toBe(count + 1);
+  });
+
+  it("only directors hand over (refusal in zh)", async () => {
+    const r = await li.call("POST", "/v1/handovers", { from: "m-li", to: "m-zhang" }, { "accept-language": "zh-CN" });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toBe("只有总监可以交接客户");
+  });
+});

@@ -5,6 +5,7 @@ import {
   redactAccount,
   type Principal,
 } from "../../../shared/src/access.js";
+import type { Lang } from "../../../shared/src/errors.js";
 import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
@@ -152,21 +153,26 @@ export async function handoverAccounts(
   req: { from: string; to: string; accountIds?: string[] | undefined },
   handoverId: string,
   idempotencyKey?: string,
+  lang: Lang = "en",
 ): Promise<Validated<HandoverResult>> {
+  const zh = lang === "zh";
   const users = await getUsers(ctx, p.tenant, [req.to]);
-  if (!users.has(req.to)) return { ok: false, details: [{ path: "to", message: `unknown user ${req.to}` }] };
+  if (!users.has(req.to)) return { ok: false, details: [{ path: "to", message: zh ? `用户目录中没有 ${req.to}` : `unknown user ${req.to}` }] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
   const ownedIds = new Set(owned.map((a) => a.id));
   let targets = owned;
   if (req.accountIds) {
     const details: ErrorDetail[] = [];
     req.accountIds.forEach((id, i) => {
-      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: `account ${id} is not owned by ${req.from}` });
+      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: zh ? `客户 ${id} 不属于 ${req.from}` : `account ${id} is not owned by ${req.from}` });
     });
     if (details.length > 0) return { ok: false, details };
     const wanted = new Set(req.accountIds);
     targets = owned.filter((a) => wanted.has(a.id));
   }
+  // A handover moves at least one account; an empty one is refused, never recorded.
+  const none = { ok: false as const, details: [{ path: "accounts", message: zh ? `${req.from} 名下没有可交接的客户` : `${req.from} owns no accounts to hand over` }] };
+  if (targets.filter((a) => !a.deleted).length === 0) return none;
   const moved: string[] = [];
   for (const account of targets) {
     let current: StoredEntity<AccountDoc> | undefined = account;
@@ -186,6 +192,7 @@ export async function handoverAccounts(
       current = res.reason === "conflict" ? res.current : undefined;
     }
   }
+  if (moved.length === 0) return none;
   const at = new Date().toISOString();
   const record: HandoverRecord = { from: req.from, to: req.to, approvedBy: p.userId, at, accountIds: moved };
   await commitChange(ctx, HANDOVER, p.tenant, handoverId, undefined, {
