@@ -43,6 +43,7 @@ export default function Collections() {
 
   const pull = async () => {
     if (!port) return;
+    setMsg(undefined);
     const chosen = chosenScope();
     if ("error" in chosen) return setMsg({ intent: "error", text: chosen.error });
     setBusy(true);
@@ -80,7 +81,7 @@ export default function Collections() {
       {kind === "owner" && <UserPicker dir={dir} role="manager" label={t("scopeOwner")} value={owner} onChange={setOwner} testId="collections-owner" />}
       {kind === "typed" && (
         <Field label={t("scope")} hint={t("scopeTypedHint")}>
-          <Input value={typed} onChange={(_, d) => setTyped(d.value)} data-testid="collections-scope" />
+          <Input style={{ minWidth: 0 }} value={typed} onChange={(_, d) => setTyped(d.value)} data-testid="collections-scope" />
         </Field>
       )}
       <PeriodPicker value={period} onChange={setPeriod} testId="collections-period" />

@@ -85,7 +85,7 @@ export default function Handover() {
       <UserPicker dir={dir} role="manager" exclude={from[0]} label={t("toManager")} value={to} onChange={setTo} testId="handover-to" />
       {from[0] && (
         <section aria-label={t("handoverAccounts")} data-testid="handover-accounts">
-          <Text weight="semibold">{t("handoverAccounts")} ({selected.length}/{accounts.length})</Text>
+          <Text block weight="semibold">{t("handoverAccounts")} ({selected.length}/{accounts.length})</Text>
           {accounts.length === 0 ? (
             <Text as="p" size={200} data-testid="handover-none">{t("noAccountsOwned")}</Text>
           ) : (

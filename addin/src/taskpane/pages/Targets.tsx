@@ -50,6 +50,7 @@ export default function Targets() {
   };
 
   const setDirectly = async () => {
+    setMsg(undefined);
     const yuan = amountYuan();
     if (yuan === undefined) return setMsg({ intent: "error", text: t("amountInvalid") });
     const subs = level === "company" ? [undefined] : subjects;
@@ -69,6 +70,7 @@ export default function Targets() {
 
   const propose = async () => {
     if (!proposing) return;
+    setMsg(undefined);
     const yuan = amountYuan();
     if (yuan === undefined) return setMsg({ intent: "error", text: t("amountInvalid") });
     const latest = proposing.versions.reduce((m, v) => Math.max(m, v.version), 0);
@@ -127,8 +129,8 @@ export default function Targets() {
           </Field>
           {level === "manager" && <UserPicker dir={dir} role="manager" multiselect label={t("managers")} value={subjects} onChange={setSubjects} testId="target-subjects" />}
           {level === "team" && <TeamPicker dir={dir} multiselect label={t("teams")} value={subjects} onChange={setSubjects} testId="target-subjects" />}
-          <Field label={t("amount")}><Input inputMode="decimal" value={amount} onChange={(_, d) => setAmount(d.value)} data-testid="target-amount" /></Field>
-          <Field label={t("reason")}><Input value={reason} onChange={(_, d) => setReason(d.value)} data-testid="target-reason" /></Field>
+          <Field label={t("amount")}><Input style={{ minWidth: 0 }} inputMode="decimal" value={amount} onChange={(_, d) => setAmount(d.value)} data-testid="target-amount" /></Field>
+          <Field label={t("reason")}><Input style={{ minWidth: 0 }} value={reason} onChange={(_, d) => setReason(d.value)} data-testid="target-reason" /></Field>
           <Button appearance="primary" disabled={!session || !amount} onClick={() => void setDirectly()} data-testid="target-submit">{t("setTarget")}</Button>
         </Card>
       )}
@@ -137,8 +139,8 @@ export default function Targets() {
         <Card data-testid="targets-propose" style={{ padding: 8 }}>
           <Text weight="semibold">{t("proposeFor")}: {subjectName(proposing)} · {periodLabel(proposing.period, lang)}</Text>
           <Text size={200}>{t("effective")}: {formatYuan(effectiveAmount(proposing), lang)}</Text>
-          <Field label={t("amount")}><Input inputMode="decimal" value={amount} onChange={(_, d) => setAmount(d.value)} data-testid="target-amount" /></Field>
-          <Field label={t("reason")}><Input value={reason} onChange={(_, d) => setReason(d.value)} data-testid="target-reason" /></Field>
+          <Field label={t("amount")}><Input style={{ minWidth: 0 }} inputMode="decimal" value={amount} onChange={(_, d) => setAmount(d.value)} data-testid="target-amount" /></Field>
+          <Field label={t("reason")}><Input style={{ minWidth: 0 }} value={reason} onChange={(_, d) => setReason(d.value)} data-testid="target-reason" /></Field>
           <div style={{ display: "flex", gap: 4, flexWrap: "wrap" }}>
             <Button appearance="primary" disabled={!amount} onClick={() => void propose()} data-testid="target-submit">{t("proposeChange")}</Button>
             <Button onClick={() => setProposing(undefined)}>{t("cancel")}</Button>
@@ -150,7 +152,7 @@ export default function Targets() {
 
       {director && (
         <section aria-label={t("pendingDecisions")} data-testid="pending-decisions">
-          <Text weight="semibold">{t("pendingDecisions")}</Text>
+          <Text block weight="semibold">{t("pendingDecisions")}</Text>
           {pending.length === 0 && <Text as="p" size={200}>{t("noPending")}</Text>}
           {pending.map((c) => (
             <Card key={`${c.target.id}-${c.version.version}`} data-testid={`pending-${c.target.id}-${c.version.version}`} style={{ padding: 6, marginTop: 4 }}>
@@ -168,7 +170,7 @@ export default function Targets() {
       )}
 
       <section aria-label={t("targetsList")}>
-        <Text weight="semibold">{t("targetsList")} · {periodLabel(period, lang)}</Text>
+        <Text block weight="semibold">{t("targetsList")} · {periodLabel(period, lang)}</Text>
         {sorted.length === 0 && <Text as="p" size={200} data-testid="no-targets">{t("noTargets")}</Text>}
         {sorted.map((tg) => {
           const eff = effectiveAmount(tg);
@@ -190,7 +192,7 @@ export default function Targets() {
 
       {!director && session && (
         <section aria-label={t("myProposals")} data-testid="my-proposals">
-          <Text weight="semibold">{t("myProposals")}</Text>
+          <Text block weight="semibold">{t("myProposals")}</Text>
           {proposals.length === 0 && <Text as="p" size={200}>{t("noProposals")}</Text>}
           {proposals.map((c) => (
             <div key={`${c.target.id}-${c.version.version}`} data-testid={`proposal-${c.target.id}-${c.version.version}`} data-status={c.version.status} style={{ borderTop: "1px solid #eee", padding: "4px 0" }}>
