@@ -18,6 +18,7 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { setLogSink } from "../../functions/src/http/log.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { AGEING_BUCKETS, compactPeriod, currentQuarter, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
@@ -86,6 +87,16 @@ async function outcome(page: Page, testId: string, intent: "success" | "error" |
 }
 const succeeded = (page: Page, testId: string) => outcome(page, testId, "success");
 
+/**
+ * Latin words a zh-CN user would read on the page (outside an allow-list: the product name, file
+ * types, and what the user typed).
+ */
+async function latinWords(page: Page, typed: string[] = []): Promise<string[]> {
+  const text = (await page.locator("main").innerText()) ?? "";
+  const allowed = new Set(["KAM", "kam", "Excel", "ABC", "xlsx", "EN", ...typed]); // kam.xlsx: the new workbook's file name
+  return [...new Set(text.match(/[A-Za-z][A-Za-z-]+/g) ?? [])].filter((w) => !allowed.has(w));
+}
+
 /** No horizontal scrolling at 320 px. */
 async function fits(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
@@ -105,6 +116,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  setLogSink("off");
   work = await mkdtemp(join(tmpdir(), "kam-e2e-flows-"));
   await mkdir(SHOTS, { recursive: true });
   await ensureAddinBuilt(ROOT);
@@ -171,6 +183,7 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     const text = (await dirPane.locator("main").textContent()) ?? "";
     expect(text).not.toMatch(/m-li|m-zhang|\beast\b/);
     await fits(dirPane);
+    expect(await latinWords(dirPane)).toEqual([]);
     await shot(dirPane, "targets-director-set-zh");
 
     // 李明, in English, proposes lowering his own 2027 Q1 target.
@@ -196,6 +209,7 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     await pick(dirPane, "targets-period", "2027年一季度");
     const card = dirPane.getByTestId(`pending-${id}-2`);
     await card.waitFor();
+    expect(await latinWords(dirPane)).toEqual([]);
     expect(await card.getByTestId("change-amounts").textContent()).toBe("8,000,000 → 8,500,000");
     expect(await card.getByTestId("change-reason").textContent()).toBe("理由: 华东新签大单");
     expect(await card.textContent()).toMatch(/提出人: 李明 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
@@ -225,6 +239,7 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     await zh.getByTestId("pull-report").click();
     expect(await succeeded(zh, "collections-message")).toContain(`回款 ${compactPeriod(period)} · 团队 华南 · 15 个客户`);
     await fits(zh);
+    expect(await latinWords(zh)).toEqual([]);
     await shot(zh, "collections-team-zh");
     const wbZh = await download(zh, "collections-zh.xlsx");
     const sheetZh = wbZh.getWorksheet(`回款 ${compactPeriod(period)}`)!;
@@ -294,6 +309,7 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     expect((await dirPane.getByTestId("handover-summary").locator("li").allTextContents()).sort()).toEqual(chosen.map((a) => a.name).sort());
     await expect.poll(() => dirPane.getByTestId("handover-records").textContent()).toContain("张伟");
     await fits(dirPane);
+    expect(await latinWords(dirPane)).toEqual([]);
     await shot(dirPane, "handover-done-zh");
 
     const after = (await api<{ items: { id: string }[] }>(zhang, "/v1/accounts?limit=1000")).items.map((a) => a.id);
