@@ -143,16 +143,16 @@ describe("handover: some accounts, never none", () => {
     // The same accounts again: no longer 张伟's.
     const again = await director.call("POST", "/v1/handovers", { from: "m-zhang", to: "m-li", accountIds: pick }, { "accept-language": "zh-CN" });
     expect(again.status).toBe(400);
-    expect(again.body.error.details[0]).toEqual({ path: "accountIds[0]", message: `客户 ${pick[0]} 不属于 m-zhang` });
+    expect(again.body.error.details[0]).toEqual({ path: "accountIds[0]", message: `客户 ${pick[0]} 不属于 张伟` });
 
     // A user who owns nothing: refused, in the caller's language, and not recorded.
     const count = (await director.call("GET", "/v1/handovers")).body.items.length;
     const none = await director.call("POST", "/v1/handovers", { from: "s-chen", to: "m-li" }, { "accept-language": "zh-CN" });
     expect(none.status).toBe(400);
-    expect(none.body.error.details).toEqual([{ path: "accounts", message: "s-chen 名下没有可交接的客户" }]);
-    expect(none.body.error.message).toBe("s-chen 名下没有可交接的客户");
+    expect(none.body.error.details).toEqual([{ path: "accounts", message: "陈静 名下没有可交接的客户" }]);
+    expect(none.body.error.message).toBe("陈静 名下没有可交接的客户");
     const en = await director.call("POST", "/v1/handovers", { from: "s-chen", to: "m-li" }, { "accept-language": "en-US" });
-    expect(en.body.error.details[0]).toEqual({ path: "accounts", message: "s-chen owns no accounts to hand over" });
+    expect(en.body.error.details[0]).toEqual({ path: "accounts", message: "陈静 owns no accounts to hand over" });
     expect((await director.call("GET", "/v1/handovers")).body.items.length).toBe(count);
 
     // Everything else of 张伟's, then once more: the second click finds nothing to move.

@@ -189,6 +189,8 @@ export function describeApiError(e: ApiError, lang?: "zh" | "en"): string {
   if (lang && e.status === 0) {
     return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address (${e.message})`;
   }
-  const d = e.details.slice(0, 3).filter((x) => x.message !== e.message || x.path).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
+  const d = e.details.slice(0, 3).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
+  // A message that only repeats its first detail shows once, with the field it names.
+  if (e.details[0] && e.details[0].message === e.message) return d.join(" · ");
   return [e.message, ...d].join(" · ");
 }

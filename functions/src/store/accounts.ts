@@ -156,7 +156,8 @@ export async function handoverAccounts(
   lang: Lang = "en",
 ): Promise<Validated<HandoverResult>> {
   const zh = lang === "zh";
-  const users = await getUsers(ctx, p.tenant, [req.to]);
+  const users = await getUsers(ctx, p.tenant, [req.to, req.from]);
+  const fromName = users.get(req.from)?.data.name ?? req.from;
   if (!users.has(req.to)) return { ok: false, details: [{ path: "to", message: zh ? `用户目录中没有 ${req.to}` : `unknown user ${req.to}` }] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
   const ownedIds = new Set(owned.map((a) => a.id));
@@ -164,14 +165,14 @@ export async function handoverAccounts(
   if (req.accountIds) {
     const details: ErrorDetail[] = [];
     req.accountIds.forEach((id, i) => {
-      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: zh ? `客户 ${id} 不属于 ${req.from}` : `account ${id} is not owned by ${req.from}` });
+      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: zh ? `客户 ${id} 不属于 ${fromName}` : `account ${id} is not owned by ${fromName}` });
     });
     if (details.length > 0) return { ok: false, details };
     const wanted = new Set(req.accountIds);
     targets = owned.filter((a) => wanted.has(a.id));
   }
   // A handover moves at least one account; an empty one is refused, never recorded.
-  const none = { ok: false as const, details: [{ path: "accounts", message: zh ? `${req.from} 名下没有可交接的客户` : `${req.from} owns no accounts to hand over` }] };
+  const none = { ok: false as const, details: [{ path: "accounts", message: zh ? `${fromName} 名下没有可交接的客户` : `${fromName} owns no accounts to hand over` }] };
   if (targets.filter((a) => !a.deleted).length === 0) return none;
   const moved: string[] = [];
   for (const account of targets) {
