@@ -263,6 +263,16 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     await en.getByTestId("collections-scope").fill("owner:李雷");
     await en.getByTestId("pull-report").click();
     expect(await outcome(en, "collections-message", "error")).toContain('no user "李雷"');
+    // A named team nobody is in yet: an empty scope, said so as a warning, never ✓.
+    const put = await fetch(`${stack.url}/v1/teams`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${await token("d-wang", "王建国", ["director"])}`, "content-type": "application/json" },
+      body: JSON.stringify({ items: [{ id: "west", name: "西北" }] }),
+    });
+    expect(put.status).toBe(200);
+    await en.getByTestId("collections-scope").fill("team:西北");
+    await en.getByTestId("pull-report").click();
+    expect(await outcome(en, "collections-message", "warning")).toBe("Team 西北: The scope holds no accounts; no report written");
     await en.getByTestId("collections-scope").fill("team:华东");
     await pick(en, "collections-period", "2026 Q2");
     await en.getByTestId("pull-report").click();

@@ -35,10 +35,10 @@ export default function Collections() {
     if (kind === "owner") return owner[0] ? { scope: { kind: "owner", id: owner[0] }, text: `owner:${owner[0]}` } : { error: t("pickManager") };
     const parsed = parseCollectionScope(typed);
     if (!parsed) return { error: `${t("scope")}: ${t("scopeTypedHint")}` };
+    // The server resolves names by the same rule against the current directory (this page's copy
+    // may be older), so the typed text goes as it is; the local resolution only labels the report.
     const r = resolveScopeNames(parsed, dir.users, dir.teams);
-    if (!r.ok) return { error: `${t("scope")}: ${r.message[lang]}` };
-    const s = r.scope;
-    return { scope: s, text: s.kind === "all" ? "*" : s.kind === "accountRef" ? s.ref : `${s.kind}:${s.id}` };
+    return { scope: r.ok ? r.scope : parsed, text: typed.trim() };
   };
 
   const pull = async () => {
