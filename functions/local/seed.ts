@@ -4,6 +4,7 @@ import type { AccountWrite } from "../../shared/src/schemas/account.js";
 import { upsertAccounts } from "../src/store/accounts.js";
 import type { StoreContext } from "../src/store/client.js";
 import { listEntities, upsertBatch } from "../src/store/entity.js";
+import { TEAM, type TeamDoc } from "../src/store/teams.js";
 import { USER, type UserDoc } from "../src/store/users.js";
 
 /**
@@ -29,6 +30,12 @@ export const DEMO_USERS: DemoUser[] = [
   { sub: "s-chen", tid: DEMO_TENANT, name: "陈静", roles: ["specialist"], team: "east" },
   { sub: "f-liu", tid: DEMO_TENANT, name: "刘芳", roles: ["finance"] },
   { sub: "a-zhao", tid: DEMO_TENANT, name: "赵磊", roles: ["admin"] },
+];
+
+/** Names of the demo teams (CONTRACTS "Teams"): users carry the id, the pane shows the name. */
+export const DEMO_TEAMS: { id: string; name: string }[] = [
+  { id: "east", name: "华东" },
+  { id: "south", name: "华南" },
 ];
 
 export const DEMO_DIRECTOR: Principal = { tenant: DEMO_TENANT, userId: "d-wang", name: "王建国", roles: ["director"] };
@@ -181,12 +188,17 @@ export async function seedDemo(ctx: StoreContext): Promise<SeedSummary> {
     },
     { lastWriterWins: true },
   );
+  const teams = await upsertBatch<{ id: string; name: string }, TeamDoc>(ctx, TEAM, DEMO_TENANT, { id: DEMO_DIRECTOR.userId }, DEMO_TEAMS, {
+    forbidden: () => undefined,
+    merge: (existing, input) => ({ ok: true, value: existing?.data ?? { name: input.name } }),
+    present: (s) => s,
+  }, { lastWriterWins: true });
   const accountResults = await upsertAccounts(
     ctx,
     DEMO_DIRECTOR,
     demoAccounts(),
   );
-  const failed = [...users, ...accountResults].filter((r) => r.status === "invalid" || r.status === "forbidden");
+  const failed = [...users, ...teams, ...accountResults].filter((r) => r.status === "invalid" || r.status === "forbidden");
   if (failed.length > 0) throw new Error(`demo seed rejected: ${JSON.stringify(failed.slice(0, 3))}`);
   const activity = await seedDemoActivity(ctx);
   return {

@@ -77,6 +77,16 @@ export const ROUTE_GROUPS: RouteGroup[] = [
     indexActions: LISTS,
   },
   {
+    name: "teams",
+    handlerFile: "functions/src/handlers/teams.ts",
+    routes: [
+      { method: "GET", path: "/v1/teams" },
+      { method: "PUT", path: "/v1/teams" },
+    ],
+    tableActions: actions(REGISTER, BATCH_READ, WRITE),
+    indexActions: LISTS,
+  },
+  {
     name: "accounts",
     handlerFile: "functions/src/handlers/accounts.ts",
     routes: [

@@ -196,7 +196,7 @@ export function ownerEligible(
   if (!user) {
     return { path, message: bilingualMessage({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
   }
-  if (!user.roles.includes("manager")) {
+  if (!isManager(user)) {
     return {
       path,
       message: bilingualMessage({
@@ -206,6 +206,11 @@ export function ownerEligible(
     };
   }
   return undefined;
+}
+
+/** A directory user who may own accounts (a handover's receiver must be one). */
+export function isManager(u: { roles: readonly string[] }): boolean {
+  return u.roles.includes("manager");
 }
 
 /** Handover (DOMAIN §2, 004 第7条): a director reassigns a manager's accounts. */

@@ -78,3 +78,67 @@ export function inPeriod(date: IsoDate, p: Period): boolean {
 export function daysOfMonth(month: string): number {
   return daysInMonth(+month.slice(0, 4), +month.slice(5, 7));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Default periods and labels (pickers, sheet names)
+
+/** The quarter containing an ISO date: `2026-Q4` for 2026-12-01. */
+export function quarterOf(date: IsoDate): string {
+  return `${date.slice(0, 4)}-Q${Math.floor((+date.slice(5, 7) - 1) / 3) + 1}`;
+}
+
+/** The quarter that holds `today` (tenant's zone): the default period for setting targets. */
+export function currentQuarter(today: IsoDate): string {
+  return quarterOf(today);
+}
+
+/**
+ * The latest quarter whose last day is before `today`: the default period for collections and
+ * scorecards, whose figures are only final once the quarter has ended. On a quarter's last day
+ * that quarter is still open, so the previous one is returned.
+ */
+export function lastCompleteQuarter(today: IsoDate): string {
+  const y = +today.slice(0, 4);
+  const q = Math.floor((+today.slice(5, 7) - 1) / 3) + 1;
+  return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
+}
+
+const QUARTER_ZH = ["一", "二", "三", "四"];
+
+/** How a period reads to a person: `2026年一季度` / `2026 Q1`, `2026年上半年` / `2026 H1`, `2026年` / `2026`, `2026年9月` / `2026-09`. */
+export function periodLabel(id: string, lang: "zh" | "en"): string {
+  const p = parsePeriod(id);
+  if (!p.ok) return id;
+  const v = p.value;
+  const n = v.kind === "year" ? 0 : +v.id.slice(-1);
+  switch (v.kind) {
+    case "year":
+      return lang === "zh" ? `${v.year}年` : String(v.year);
+    case "half":
+      return lang === "zh" ? `${v.year}年${n === 1 ? "上" : "下"}半年` : `${v.year} H${n}`;
+    case "quarter":
+      return lang === "zh" ? `${v.year}年${QUARTER_ZH[n - 1]}季度` : `${v.year} Q${n}`;
+    case "month":
+      return lang === "zh" ? `${v.year}年${+v.id.slice(5, 7)}月` : v.id;
+  }
+}
+
+/** A period id without separators, for sheet names: `2026-Q1` → `2026Q1`. */
+export function compactPeriod(id: string): string {
+  return id.replace(/-/g, "");
+}
+
+/**
+ * The periods a picker offers around `today`: for each year from the previous to the next, the
+ * year, its halves and its quarters (targets are set per year, half or quarter), newest year first.
+ */
+export function periodChoices(today: IsoDate, kinds: readonly PeriodKind[] = ["quarter", "half", "year"]): string[] {
+  const y = +today.slice(0, 4);
+  const out: string[] = [];
+  for (const year of [y + 1, y, y - 1]) {
+    if (kinds.includes("quarter")) for (const q of [1, 2, 3, 4]) out.push(`${year}-Q${q}`);
+    if (kinds.includes("half")) out.push(`${year}-H1`, `${year}-H2`);
+    if (kinds.includes("year")) out.push(String(year));
+  }
+  return out;
+}

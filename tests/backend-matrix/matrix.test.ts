@@ -36,6 +36,8 @@ const MATRIX: Record<string, Cell> = {
   "GET /v1/me": { path: "/v1/me", expect: all(200) },
   "GET /v1/users": { path: "/v1/users", expect: all(200) },
   "PUT /v1/users": { path: "/v1/users", body: { items: [] }, expect: only({ director: 200, admin: 200, foreign: 200 }) },
+  "GET /v1/teams": { path: "/v1/teams", expect: all(200) },
+  "PUT /v1/teams": { path: "/v1/teams", body: { items: [] }, expect: only({ director: 200, admin: 200, foreign: 200 }) },
   "GET /v1/accounts": { path: "/v1/accounts", expect: only({ director: 200, manager: 200, specialist: 200, finance: 200, foreign: 200 }) },
   "PUT /v1/accounts": { path: "/v1/accounts", body: { items: [] }, expect: only({ director: 200, manager: 200, specialist: 200, foreign: 200 }) },
   "GET /v1/accounts/{id}": { path: "/v1/accounts/A-001", expect: only({ director: 200, manager: 200, specialist: 200, finance: 200, foreign: 404 }) },
@@ -117,7 +119,7 @@ describe("role × route × tenant", () => {
   it("the matrix covers every route of every group and nothing else", () => {
     expect(keys.filter((k) => !MATRIX[k])).toEqual([]);
     expect(Object.keys(MATRIX).filter((k) => !keys.includes(k))).toEqual([]);
-    expect(keys.length).toBe(31);
+    expect(keys.length).toBe(33);
   });
 
   for (const key of Object.keys(MATRIX)) {

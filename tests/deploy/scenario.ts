@@ -122,6 +122,21 @@ export function scenario(): Step[] {
     },
     ...oversized(ADMIN, "PUT /v1/users", "users-big", { items: [] }),
 
+    // ---- teams: names for the team ids users carry
+    { who: MANAGER, call: { routeKey: "PUT /v1/teams", body: { items: [{ id: "east", name: "华东" }] } }, status: 403 },
+    {
+      who: DIRECTOR,
+      call: { routeKey: "PUT /v1/teams", body: { items: [{ id: "east", name: "华东" }, { id: "west", name: "华西" }, { id: "dup", name: "华东" }] }, headers: { "Idempotency-Key": "teams-1" } },
+      status: 200,
+      check: (b) => expectEq(statuses(b), ["created", "created", "invalid"], "teams created / duplicate name"),
+    },
+    {
+      who: FINANCE,
+      call: { routeKey: "GET /v1/teams" },
+      status: 200,
+      check: (b) => expectEq((b.items as { id: string; name: string }[]).map((t) => [t.id, t.name]).sort(), [["east", "华东"], ["west", "华西"]], "teams"),
+    },
+
     // ---- accounts: create, conflict, update, list, read, history, delete, handover, erasure
     {
       who: MANAGER,

@@ -1,12 +1,14 @@
 /**
- * The pane's business flows end to end (issue 5 §5–7), each checked through the API, in real
- * Chromium against the local stack (demo seed), preview mode:
- * - Targets: a manager proposes a change, the director approves it in a second browser context,
- *   the effective target changes.
- * - Collections: finance pulls a period's report into a sheet; the downloaded workbook's figures
- *   equal GET /v1/collections.
- * - Handover: the director hands one manager's accounts to the other; the old manager's
- *   GET /v1/accounts no longer lists them.
+ * Each role's day on the targets, collections and handover pages, end to end in real Chromium at
+ * 320 px against the local stack (demo seed), preview mode, in zh-CN and en-US; every choice is
+ * made by name through the pickers, and every outcome is checked through the API:
+ * - Targets: the director sets a new period's targets for two managers and a team at once; a
+ *   manager proposes a change with a reason and sees it pending; the director sees who proposed
+ *   what (old → new), when and why, and approves; the manager sees it approved.
+ * - Collections: finance pulls a team's report (picked by name, default period = the last complete
+ *   quarter) and a typed `team:华东` scope; the downloaded workbook's figures equal
+ *   GET /v1/collections; an unknown name says so and writes nothing.
+ * - Handover: the director hands two chosen accounts over after confirming the list.
  * Screenshots go to test-artifacts/screenshots/ (flow-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,8 +18,9 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { setLogSink } from "../../functions/src/http/log.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
-import { AGEING_BUCKETS } from "../../shared/src/index.js";
+import { AGEING_BUCKETS, compactPeriod, currentQuarter, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -42,13 +45,13 @@ async function api<T>(tok: string, path: string): Promise<T> {
 }
 
 /** A pane in its own browser context (its own session), signed in as a demo user. */
-async function paneFor(name: string): Promise<Page> {
+async function paneFor(name: string, lang: "zh" | "en" = "zh"): Promise<Page> {
   const context = await newContext(browser);
   contexts.push(context);
   const page = await context.newPage();
   // No network: Office.js from the CDN is absent, which is exactly preview mode.
   await page.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
-  await page.goto(`${addin.url}/index.html?api=${encodeURIComponent(stack.url)}&lang=zh`);
+  await page.goto(`${addin.url}/index.html?api=${encodeURIComponent(stack.url)}&lang=${lang}`);
   await page.getByTestId("tab-signin").waitFor({ timeout: 30_000 });
   await tab(page, "signin");
   await page.getByTestId("load-users").click();
@@ -61,17 +64,51 @@ async function paneFor(name: string): Promise<Page> {
 
 const tab = openTab;
 
-async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
+/** Choose options of a picker by their names (a multiselect stays open until Escape). */
+async function pick(page: Page, testId: string, ...options: (string | RegExp)[]): Promise<void> {
   await page.getByTestId(testId).click();
-  await page.getByRole("option", { name: option }).first().click();
+  for (const o of options) {
+    // A multiselect's options are menuitemcheckbox elements.
+    const opt = page.locator('[role="option"],[role="menuitemcheckbox"]').filter({ hasText: o }).first();
+    await opt.waitFor({ timeout: 10_000 }).catch(async (e) => {
+      await page.screenshot({ path: join(SHOTS, `debug-${testId}.png`), fullPage: true });
+      throw new Error(`${testId}: no option ${String(o)} among ${JSON.stringify(await page.getByRole("option").allTextContents())}; ${String(e)}`);
+    });
+    await opt.click();
+  }
+  if (options.length > 1) await page.keyboard.press("Escape");
 }
 
-async function succeeded(page: Page, testId: string): Promise<string> {
+async function outcome(page: Page, testId: string, intent: "success" | "error" | "warning"): Promise<string> {
   const m = page.getByTestId(testId);
   await m.waitFor();
-  const text = (await m.textContent()) ?? "";
-  expect(await m.getAttribute("data-intent"), text).toBe("success");
-  return text;
+  await expect.poll(async () => `${await m.getAttribute("data-intent")}: ${await m.textContent()}`).toMatch(new RegExp(`^${intent}: `));
+  return (await m.textContent()) ?? "";
+}
+const succeeded = (page: Page, testId: string) => outcome(page, testId, "success");
+
+/**
+ * Latin words a zh-CN user would read on the page (outside an allow-list: the product name, file
+ * types, and what the user typed).
+ */
+async function latinWords(page: Page, typed: string[] = []): Promise<string[]> {
+  const text = (await page.locator("main").innerText()) ?? "";
+  const allowed = new Set(["KAM", "kam", "Excel", "ABC", "xlsx", "EN", ...typed]); // kam.xlsx: the new workbook's file name
+  return [...new Set(text.match(/[A-Za-z][A-Za-z-]+/g) ?? [])].filter((w) => !allowed.has(w));
+}
+
+/** No horizontal scrolling at 320 px. */
+async function fits(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+}
+
+async function download(page: Page, name: string): Promise<ExcelJS.Workbook> {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+  const file = join(work, name);
+  await d.saveAs(file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await readFile(file)).buffer as ArrayBuffer);
+  return wb;
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -79,6 +116,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  setLogSink("off");
   work = await mkdtemp(join(tmpdir(), "kam-e2e-flows-"));
   await mkdir(SHOTS, { recursive: true });
   await ensureAddinBuilt(ROOT);
@@ -95,118 +133,198 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-interface TargetView { id: string; effective: { version: number; amountYuan: number } | null; pending: number[]; versions: { version: number; status: string; amountYuan: number; proposedBy: string }[] }
 
-describe("pane flows end to end (real Chromium, local stack, demo seed)", () => {
+interface TargetView { id: string; effective: { version: number; amountYuan: number } | null; pending: number[]; versions: { version: number; status: string; amountYuan: number; proposedBy: string; reason?: string }[] }
+type Figures = { dueYuan: number; collectedYuan: number; rate: number | null; creditYuan: number; ageing: Record<string, number> };
+type Report = Figures & { accounts: number; rows: (Figures & { accountId: string; accountName: string })[] };
+
+/** The report sheet's rows by account id, and its totals row (the note below it is skipped). */
+function readReport(ws: ExcelJS.Worksheet, totalLabel: string): { rows: Map<string, unknown[]>; totals: unknown[] } {
+  const rows = new Map<string, unknown[]>();
+  let totals: unknown[] | undefined;
+  ws.eachRow((row, n) => {
+    if (n === 1 || totals) return;
+    const v = (row.values as unknown[]).slice(1, 11);
+    if (v[1] === totalLabel) totals = v;
+    else rows.set(String(v[0]), v);
+  });
+  return { rows, totals: totals! };
+}
+const line = (f: Figures) => [f.dueYuan, f.collectedYuan, f.rate ?? "—", f.creditYuan, ...AGEING_BUCKETS.map((b) => f.ageing?.[b.key] ?? 0)];
+const cells = (v: unknown[]) => [v[2], v[3], v[4], v[5], ...AGEING_BUCKETS.map((_, i) => v[6 + i])];
+
+describe("each role's day on targets, collections and handover (real Chromium, 320 px, local stack)", () => {
   let director: Page | undefined;
 
-  it("targets: the manager proposes, the director approves in another session, the effective target changes", async () => {
-    const id = "manager:m-li:2026-Q1";
+  it("targets: the director sets 2027 Q1 for two managers and a team at once; 李明 proposes a change; the director sees reason and old → new and approves", async () => {
     const dir = await token("d-wang", "王建国", ["director"]);
-    // Seed: m-li's 2026-Q1 target is 7,500,000, approved (version 1).
-    expect((await api<TargetView>(dir, `/v1/targets/${encodeURIComponent(id)}`)).effective).toEqual({ version: 1, amountYuan: 7_500_000 });
-
-    const manager = await paneFor("李明");
-    await tab(manager, "targets");
-    await manager.getByTestId("targets-period").fill("2026-Q1");
-    await manager.getByTestId("targets-load").click();
-    await expect.poll(() => manager.getByTestId(`effective-${id}`).textContent()).toContain("7500000");
-    await manager.getByTestId("target-amount").fill("8000000");
-    await manager.getByTestId("target-reason").fill("华东新签大单");
-    await manager.getByTestId("target-submit").click();
-    await succeeded(manager, "targets-message");
-    await shot(manager, "targets-proposed-zh");
-
-    // Proposed, not yet effective.
-    let t = await api<TargetView>(dir, `/v1/targets/${encodeURIComponent(id)}`);
-    expect(t.pending).toEqual([2]);
-    expect(t.versions[1]).toMatchObject({ version: 2, status: "pending", amountYuan: 8_000_000, proposedBy: "m-li" });
-    expect(t.effective).toEqual({ version: 1, amountYuan: 7_500_000 });
-    // The manager sees no approve button on their own proposal.
-    expect(await manager.getByTestId(`approve-${id}-2`).count()).toBe(0);
-
-    // The director, in a second browser context, approves it.
     const dirPane = await paneFor("王建国");
     director = dirPane;
     await tab(dirPane, "targets");
-    await dirPane.getByTestId("targets-period").fill("2026-Q1");
-    await dirPane.getByTestId("targets-load").click();
+    // The period defaults to the current quarter, shown by name.
+    expect(await dirPane.getByTestId("targets-period").inputValue()).toBe(periodLabel(currentQuarter(today()), "zh"));
+    await pick(dirPane, "targets-period", "2027年一季度");
+    await dirPane.getByTestId("no-targets").waitFor();
+    await pick(dirPane, "target-subjects", /^李明/, /^张伟/);
+    await dirPane.getByTestId("target-amount").fill("8,000,000");
+    await dirPane.getByTestId("target-submit").click();
+    expect(await succeeded(dirPane, "targets-message")).toContain("8,000,000");
+    await pick(dirPane, "target-level", "团队");
+    await pick(dirPane, "target-subjects", "华东");
+    await dirPane.getByTestId("target-amount").fill("9500000");
+    await dirPane.getByTestId("target-submit").click();
+    expect(await succeeded(dirPane, "targets-message")).toContain("团队 华东");
+    await expect.poll(() => dirPane.getByTestId("effective-team:east:2027-Q1").textContent()).toContain("9,500,000");
+    for (const m of ["m-li", "m-zhang"]) {
+      expect((await api<TargetView>(dir, `/v1/targets/${encodeURIComponent(`manager:${m}:2027-Q1`)}`)).effective).toEqual({ version: 1, amountYuan: 8_000_000 });
+    }
+    expect((await api<TargetView>(dir, "/v1/targets/team%3Aeast%3A2027-Q1")).effective).toEqual({ version: 1, amountYuan: 9_500_000 });
+    // Names, never ids, on the page.
+    const text = (await dirPane.locator("main").textContent()) ?? "";
+    expect(text).not.toMatch(/m-li|m-zhang|\beast\b/);
+    await fits(dirPane);
+    expect(await latinWords(dirPane)).toEqual([]);
+    await shot(dirPane, "targets-director-set-zh");
+
+    // 李明, in English, proposes lowering his own 2027 Q1 target.
+    const id = "manager:m-li:2027-Q1";
+    const manager = await paneFor("李明", "en");
+    await tab(manager, "targets");
+    await pick(manager, "targets-period", "2027 Q1");
+    await manager.getByTestId(`change-${id}`).click();
+    await manager.getByTestId("target-amount").fill("8500000");
+    await manager.getByTestId("target-reason").fill("华东新签大单");
+    await manager.getByTestId("target-submit").click();
+    await succeeded(manager, "targets-message");
+    await expect.poll(() => manager.getByTestId(`proposal-${id}-2`).textContent()).toMatch(/8,000,000 → 8,500,000 · Pending/);
+    expect(await manager.getByTestId(`approve-${id}-2`).count()).toBe(0);
+    await fits(manager);
+    await shot(manager, "targets-manager-proposed-en");
+    let t = await api<TargetView>(dir, `/v1/targets/${encodeURIComponent(id)}`);
+    expect(t.pending).toEqual([2]);
+    expect(t.versions[1]).toMatchObject({ version: 2, status: "pending", amountYuan: 8_500_000, proposedBy: "m-li", reason: "华东新签大单" });
+
+    // The director sees who proposed what and why, then approves.
+    await pick(dirPane, "targets-period", "2027年二季度");
+    await pick(dirPane, "targets-period", "2027年一季度");
+    const card = dirPane.getByTestId(`pending-${id}-2`);
+    await card.waitFor();
+    expect(await latinWords(dirPane)).toEqual([]);
+    expect(await card.getByTestId("change-amounts").textContent()).toBe("8,000,000 → 8,500,000");
+    expect(await card.getByTestId("change-reason").textContent()).toBe("理由: 华东新签大单");
+    expect(await card.textContent()).toMatch(/提出人: 李明 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    await shot(dirPane, "targets-director-decides-zh");
     await dirPane.getByTestId(`approve-${id}-2`).click();
-    await expect.poll(() => dirPane.getByTestId(`effective-${id}`).textContent()).toContain("8000000");
-    await shot(dirPane, "targets-approved-zh");
-
+    await expect.poll(() => dirPane.getByTestId(`effective-${id}`).textContent()).toContain("8,500,000");
     t = await api<TargetView>(dir, `/v1/targets/${encodeURIComponent(id)}`);
-    expect(t.effective).toEqual({ version: 2, amountYuan: 8_000_000 });
-    expect(t.pending).toEqual([]);
-    // The manager's pane shows the new effective target after reloading.
-    await manager.getByTestId("targets-load").click();
-    await expect.poll(() => manager.getByTestId(`effective-${id}`).textContent()).toContain("8000000");
+    expect(t.effective).toEqual({ version: 2, amountYuan: 8_500_000 });
+
+    // 李明 sees his proposal approved.
+    await pick(manager, "targets-period", "2027 Q2");
+    await pick(manager, "targets-period", "2027 Q1");
+    await expect.poll(() => manager.getByTestId(`proposal-${id}-2`).getAttribute("data-status")).toBe("approved");
+    expect(await manager.getByTestId(`proposal-${id}-2`).textContent()).toContain("Decided by: 王建国");
+    await shot(manager, "targets-manager-approved-en");
   });
 
-  it("collections: finance pulls 2026-Q2 into a sheet; the downloaded figures equal GET /v1/collections", async () => {
-    const finance = await paneFor("刘芳");
-    await finance.getByTestId("new-workbook").click();
-    await tab(finance, "collections");
-    await finance.getByTestId("collections-scope").fill("*");
-    await finance.getByTestId("collections-period").fill("2026-Q2");
-    await finance.getByTestId("pull-report").click();
-    await succeeded(finance, "collections-message");
-    await shot(finance, "collections-zh");
+  it("collections: finance picks team 华南 by name (zh, last complete quarter) and types team:华东 (en); the workbook holds the API's figures", async () => {
+    const fin = await token("f-liu", "刘芳", ["finance"]);
+    const zh = await paneFor("刘芳");
+    await zh.getByTestId("new-workbook").click();
+    await tab(zh, "collections");
+    const period = lastCompleteQuarter(today());
+    expect(await zh.getByTestId("collections-period").inputValue()).toBe(periodLabel(period, "zh"));
+    await pick(zh, "collections-scope-kind", "按团队");
+    await pick(zh, "collections-team", "华南");
+    await zh.getByTestId("pull-report").click();
+    expect(await succeeded(zh, "collections-message")).toContain(`回款 ${compactPeriod(period)} · 团队 华南 · 15 个客户`);
+    await fits(zh);
+    expect(await latinWords(zh)).toEqual([]);
+    await shot(zh, "collections-team-zh");
+    const wbZh = await download(zh, "collections-zh.xlsx");
+    const sheetZh = wbZh.getWorksheet(`回款 ${compactPeriod(period)}`)!;
+    expect(sheetZh.getCell("A1").value).toBe("客户编号");
+    const south = await api<Report>(fin, `/v1/collections?scope=team:south&period=${period}`);
+    const zhRows = readReport(sheetZh, "合计");
+    expect([...zhRows.rows.keys()].sort()).toEqual(south.rows.map((r) => r.accountId).sort());
+    for (const r of south.rows) expect(cells(zhRows.rows.get(r.accountId)!), r.accountId).toEqual(line(r));
+    expect(cells(zhRows.totals)).toEqual(line(south));
+    expect(sheetZh.getCell("C2").numFmt).toBe("#,##0.00");
+    // The note names the scope and period, cites no document.
+    const note = String(sheetZh.getCell(`A${south.rows.length + 4}`).value);
+    expect(note).toContain(`团队 华南 · 期间：${periodLabel(period, "zh")}`);
+    expect(note).not.toMatch(/DOMAIN|§/);
 
-    const [d] = await Promise.all([finance.waitForEvent("download"), finance.getByTestId("download").click()]);
-    const file = join(work, "collections.xlsx");
-    await d.saveAs(file);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await readFile(file)).buffer as ArrayBuffer);
-    const ws = wb.getWorksheet("Collections 2026-Q2")!;
-    expect(ws).toBeDefined();
-    expect(ws.getCell("A1").value).toBe("客户编号");
-
-    type Figures = { dueYuan: number; collectedYuan: number; creditYuan: number; ageing: Record<string, number> };
-    const report = await api<Figures & { rows: (Figures & { accountId: string })[] }>(await token("f-liu", "刘芳", ["finance"]), "/v1/collections?scope=*&period=2026-Q2");
-    expect(report.rows.length).toBeGreaterThan(1);
-    const sheetRows = new Map<string, unknown[]>();
-    let totals: unknown[] | undefined;
-    ws.eachRow((row, n) => {
-      if (n === 1 || totals) return; // header; the note below the totals row
-      const v = (row.values as unknown[]).slice(1);
-      if (v[1] === "合计") totals = v;
-      else sheetRows.set(String(v[0]), v);
+    // en-US: a typed scope with a team name; an unknown name says so and writes nothing.
+    const en = await paneFor("刘芳", "en");
+    await en.getByTestId("new-workbook").click();
+    await tab(en, "collections");
+    await pick(en, "collections-scope-kind", "Type a scope");
+    await en.getByTestId("collections-scope").fill("owner:李雷");
+    await en.getByTestId("pull-report").click();
+    expect(await outcome(en, "collections-message", "error")).toContain('no user "李雷"');
+    // A named team nobody is in yet: an empty scope, said so as a warning, never ✓.
+    const put = await fetch(`${stack.url}/v1/teams`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${await token("d-wang", "王建国", ["director"])}`, "content-type": "application/json" },
+      body: JSON.stringify({ items: [{ id: "west", name: "西北" }] }),
     });
-    const line = (f: Figures) => [f.dueYuan, f.collectedYuan, f.creditYuan, ...AGEING_BUCKETS.map((b) => f.ageing?.[b.key] ?? 0)];
-    const cells = (v: unknown[]) => [v[2], v[3], v[5], ...AGEING_BUCKETS.map((_, i) => v[6 + i])];
-    expect([...sheetRows.keys()].sort()).toEqual(report.rows.map((r) => r.accountId).sort());
-    for (const r of report.rows) expect(cells(sheetRows.get(r.accountId)!), r.accountId).toEqual(line(r));
-    expect(cells(totals!)).toEqual(line(report));
-    // Worked by hand from the seed (DOMAIN §7): A-001 instalments of 400,000 due 02-28 and 05-31,
-    // paid 400,000 + 300,000 → due 800,000, collected 700,000, rate 700,000 ÷ 800,000 = 0.875;
-    // 100,000 of the 05-31 instalment is 30 days overdue at 06-30 (bucket 1–30).
-    const a1 = sheetRows.get("A-001")!;
-    expect([a1[2], a1[3], a1[4]]).toEqual([800_000, 700_000, 0.875]);
-    expect(AGEING_BUCKETS.map((_, i) => a1[6 + i] as number).reduce((s, x) => s + x, 0)).toBe(100_000);
+    expect(put.status).toBe(200);
+    await en.getByTestId("collections-scope").fill("team:西北");
+    await en.getByTestId("pull-report").click();
+    expect(await outcome(en, "collections-message", "warning")).toBe("Team 西北: The scope holds no accounts; no report written");
+    await en.getByTestId("collections-scope").fill("team:华东");
+    await pick(en, "collections-period", "2026 Q2");
+    await en.getByTestId("pull-report").click();
+    expect(await succeeded(en, "collections-message")).toContain("Collections 2026Q2 · Team 华东 · 15 accounts");
+    await fits(en);
+    await shot(en, "collections-typed-en");
+    const wbEn = await download(en, "collections-en.xlsx");
+    expect(wbEn.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(["Collections 2026Q2"]));
+    const ws = wbEn.getWorksheet("Collections 2026Q2")!;
+    const east = await api<Report>(fin, "/v1/collections?scope=team:east&period=2026-Q2");
+    const enRows = readReport(ws, "Total");
+    for (const r of east.rows) expect(cells(enRows.rows.get(r.accountId)!), r.accountId).toEqual(line(r));
+    expect(cells(enRows.totals)).toEqual(line(east));
+    // Worked by hand from the seed: A-001 instalments of 400,000 due 02-28 and 05-31, paid 400,000
+    // + 300,000 → due 800,000, collected 700,000, rate 0.875.
+    expect(cells(enRows.rows.get("A-001")!).slice(0, 3)).toEqual([800_000, 700_000, 0.875]);
+    // The chart's own block: 15 accounts, all shown (≤ 20, no "others").
+    expect(ws.getCell("L1").value).toBe("Account");
+    expect(ws.getCell("L16").value).not.toBeNull();
+    expect(ws.getCell("L17").value).toBeNull();
   });
 
-  it("handover: the director moves 张伟's accounts to 李明; 张伟's GET /v1/accounts no longer lists them", async () => {
+  it("handover: the director picks 张伟 → 李明 by name, chooses two accounts, confirms the list and sees the summary", async () => {
     const zhang = await token("m-zhang", "张伟", ["manager"]);
-    const li = await token("m-li", "李明", ["manager"]);
-    const before = (await api<{ items: { id: string; owner: string }[] }>(zhang, "/v1/accounts?limit=1000")).items.map((a) => a.id).sort();
-    expect(before.length).toBeGreaterThan(0);
-
+    const before = (await api<{ items: { id: string; name: string }[] }>(zhang, "/v1/accounts?limit=1000")).items;
+    expect(before.length).toBeGreaterThan(2);
     const dirPane = director ?? (await paneFor("王建国"));
     await tab(dirPane, "handover");
-    await pick(dirPane, "handover-from", "张伟");
-    await pick(dirPane, "handover-to", "李明");
+    await pick(dirPane, "handover-from", /^张伟/);
+    await pick(dirPane, "handover-to", /^李明/);
+    await dirPane.getByTestId(`handover-account-${before[0]!.id}`).waitFor();
+    await dirPane.getByTestId("handover-clear").click();
+    expect(await dirPane.getByTestId("hand-over").isDisabled()).toBe(true);
+    const chosen = before.slice(0, 2);
+    for (const a of chosen) await dirPane.getByTestId(`handover-account-${a.id}`).click();
     await dirPane.getByTestId("hand-over").click();
-    // "<n> ✓": the number of accounts moved
-    expect(await succeeded(dirPane, "handover-message")).toContain(`${before.length} ✓`);
+    const list = dirPane.getByTestId("handover-confirm-list");
+    await list.waitFor();
+    expect(await list.locator("li").allTextContents()).toEqual(chosen.map((a) => a.name).sort((x, y) => x.localeCompare(y, "zh")));
+    expect(await list.textContent()).toContain("以下客户将从 张伟 交接给 李明");
+    await shot(dirPane, "handover-confirm-zh");
+    await dirPane.getByTestId("confirm-handover").click();
+    expect(await succeeded(dirPane, "handover-message")).toContain("已将 2 个客户从 张伟 交接给 李明");
+    expect((await dirPane.getByTestId("handover-summary").locator("li").allTextContents()).sort()).toEqual(chosen.map((a) => a.name).sort());
     await expect.poll(() => dirPane.getByTestId("handover-records").textContent()).toContain("张伟");
-    await shot(dirPane, "handover-zh");
+    await fits(dirPane);
+    expect(await latinWords(dirPane)).toEqual([]);
+    await shot(dirPane, "handover-done-zh");
 
     const after = (await api<{ items: { id: string }[] }>(zhang, "/v1/accounts?limit=1000")).items.map((a) => a.id);
-    expect(after.filter((x) => before.includes(x))).toEqual([]);
-    const liNow = (await api<{ items: { id: string; owner: string }[] }>(li, "/v1/accounts?limit=1000")).items;
-    expect(before.every((x) => liNow.some((a) => a.id === x && a.owner === "m-li"))).toBe(true);
+    expect(after.sort()).toEqual(before.slice(2).map((a) => a.id).sort());
     const recorded = (await api<{ items: { from: string; to: string; accountIds: string[] }[] }>(await token("d-wang", "王建国", ["director"]), "/v1/handovers")).items;
-    expect(recorded.find((h) => h.from === "m-zhang" && h.to === "m-li")?.accountIds.slice().sort()).toEqual(before);
+    expect(recorded.find((h) => h.from === "m-zhang" && h.to === "m-li")?.accountIds.slice().sort()).toEqual(chosen.map((a) => a.id).sort());
   });
 });

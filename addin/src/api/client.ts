@@ -13,6 +13,7 @@ import type {
   Target,
   TargetDecision,
   TargetProposal,
+  Team,
   User,
 } from "../../../shared/src/index.js";
 import { getSession, type Session } from "./session.js";
@@ -48,6 +49,11 @@ export interface ClientOptions {
 export class KamClient implements SyncRemote {
   /** Requests made (for the pane's summary and the bench). */
   requests = 0;
+  /**
+   * The pane's language (`zh` / `en`), sent as Accept-Language so the server's messages match the
+   * pane; when unset, the browser's language.
+   */
+  language: string | undefined;
   private readonly session: () => Session | undefined;
   private readonly fetcher: typeof fetch;
 
@@ -68,7 +74,7 @@ export class KamClient implements SyncRemote {
           headers: {
             authorization: `Bearer ${s.token}`,
             ...(body !== undefined ? { "content-type": "application/json" } : {}),
-            ...(typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {}),
+            ...(this.language ? { "accept-language": this.language === "zh" ? "zh-CN" : this.language === "en" ? "en-US" : this.language } : typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {}),
             ...headers,
           },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -96,6 +102,9 @@ export class KamClient implements SyncRemote {
 
   me() { return this.request<Me>("GET", "/v1/me"); }
   users() { return this.request<{ items: User[] }>("GET", "/v1/users"); }
+  /** The tenant's teams `{id, name}` (CONTRACTS "Teams"). */
+  teams() { return this.request<{ items: Team[] }>("GET", "/v1/teams"); }
+  putTeams(items: Team[]) { return this.request<{ items: ItemResult[] }>("PUT", "/v1/teams", { items }, { "idempotency-key": newKey() }); }
 
   /** Every page of a list route. */
   async listAll<T = Record<string, unknown>>(path: string, query: Record<string, string | undefined> = {}): Promise<ApiResult<T[]>> {
@@ -186,8 +195,17 @@ export function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** One line for a MessageBar: message plus the first details. */
-export function describeApiError(e: ApiError): string {
+/**
+ * One line for a MessageBar: message plus the first details. With `lang`, a failure to reach the
+ * server (the browser's "Failed to fetch") reads in that language; a detail repeating the message
+ * is not shown twice.
+ */
+export function describeApiError(e: ApiError, lang?: "zh" | "en"): string {
+  if (lang && e.status === 0) {
+    return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address (${e.message})`;
+  }
   const d = e.details.slice(0, 3).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
+  // A message that only repeats its first detail shows once, with the field it names.
+  if (e.details[0] && e.details[0].message === e.message) return d.join(" · ");
   return [e.message, ...d].join(" · ");
 }

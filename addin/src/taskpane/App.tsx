@@ -56,6 +56,7 @@ export function App({ host, excelPort, apiBase }: AppProps) {
   const [lastSync, setLastSync] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
   const client = useMemo(() => new KamClient(), []);
+  client.language = lang;
   useEffect(() => onSessionChange(setSessionState), []);
   // Preview mode: cached results of =KAM.* formulas use the pane's language (xlsx.ts cacheKamResults).
   useEffect(() => { if (port?.kind === "xlsx") (port as XlsxWorkbook).lang = lang; }, [port, lang]);

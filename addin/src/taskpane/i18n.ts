@@ -176,12 +176,62 @@ const S = {
   handOver: { zh: "交接客户", en: "Hand over accounts" },
   recorded: { zh: "交接记录", en: "Recorded handovers" },
   directorsOnly: { zh: "仅总监可操作。", en: "Directors only." },
+  // ---- roles' pages: pickers, targets, collections, handover (block kept together for merging) ----
+  pickerFilter: { zh: "输入以筛选", en: "Type to filter" },
+  pickerNone: { zh: "没有可选项", en: "Nothing to choose" },
+  managers: { zh: "客户经理（可多选）", en: "Managers (one or more)" },
+  teams: { zh: "团队（可多选）", en: "Teams (one or more)" },
+  setTargetsTitle: { zh: "设定或修改指标", en: "Set or change targets" },
+  targetsSet: { zh: "已设定指标", en: "Targets set" },
+  targetsList: { zh: "本期指标", en: "Targets of the period" },
+  noTargets: { zh: "本期还没有指标", en: "No targets for this period yet" },
+  pickSubjects: { zh: "请选择对象", en: "Choose who the target is for" },
+  amountInvalid: { zh: "金额(元) 应为不小于 0 的数字", en: "Amount (yuan) must be a number ≥ 0" },
+  noEffective: { zh: "无已批准指标", en: "none approved" },
+  proposedBy: { zh: "提出人", en: "Proposed by" },
+  change: { zh: "调整", en: "Change" },
+  myProposals: { zh: "我的调整申请", en: "My proposals" },
+  noProposals: { zh: "暂无调整申请", en: "No proposals" },
+  pendingDecisions: { zh: "待审批的调整", en: "Changes awaiting a decision" },
+  noPending: { zh: "没有待审批的调整", en: "Nothing awaits a decision" },
+  proposeFor: { zh: "为以下指标提出调整", en: "Propose a change to" },
+  proposalSent: { zh: "已提交调整申请，等待总监审批", en: "Proposal sent; the director decides" },
+  approved: { zh: "已批准", en: "Approved" },
+  rejected: { zh: "已驳回", en: "Rejected" },
+  decidedBy: { zh: "审批人", en: "Decided by" },
+  scopeKind: { zh: "范围", en: "Scope" },
+  scopeAll: { zh: "全部客户", en: "All accounts" },
+  scopeTeam: { zh: "按团队", en: "By team" },
+  scopeOwner: { zh: "按客户经理", en: "By manager" },
+  scopeTyped: { zh: "输入范围", en: "Type a scope" },
+  scopeTypedHint: { zh: "例如 *、owner:李明、team:华东、account:A-001 或客户名称", en: "e.g. *, owner:李明, team:华东, account:A-001 or an account name" },
+  scopeEmpty: { zh: "范围内没有客户，未生成报表", en: "The scope holds no accounts; no report written" },
+  reportWritten: { zh: "回款报表已写入", en: "Collection report written" },
+  accountsCount: { zh: "个客户", en: "accounts" },
+  pickManager: { zh: "请选择客户经理", en: "Choose a manager" },
+  pickTeam: { zh: "请选择团队", en: "Choose a team" },
+  handoverAccounts: { zh: "要交接的客户", en: "Accounts to hand over" },
+  selectAll: { zh: "全选", en: "Select all" },
+  selectNone: { zh: "全不选", en: "Select none" },
+  noAccountsOwned: { zh: "该经理名下没有客户", en: "This manager owns no accounts" },
+  reviewHandover: { zh: "确认交接…", en: "Review handover…" },
+  confirmHandover: { zh: "确认交接", en: "Confirm handover" },
+  handoverConfirmText: { zh: "以下客户将从 {from} 交接给 {to}：", en: "These accounts move from {from} to {to}:" },
+  handoverDone: { zh: "已将 {n} 个客户从 {from} 交接给 {to}", en: "{n} accounts moved from {from} to {to}" },
+  handoverNoneSelected: { zh: "请至少选择一个客户", en: "Choose at least one account" },
+  when: { zh: "时间", en: "When" },
+  accountsMoved: { zh: "客户数", en: "Accounts" },
 } as const;
 
 export type StringKey = keyof typeof S;
 
 export function t(key: StringKey, lang: Lang): string {
   return S[key][lang];
+}
+
+/** A string with `{name}` placeholders filled in. */
+export function tf(key: StringKey, lang: Lang, vars: Record<string, string | number>): string {
+  return S[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 /** zh* → zh, else en (CONTRACTS "Language"). */

@@ -191,10 +191,10 @@ export const handler = route({
 
   "POST /v1/handovers": async (req) => {
     const p = req.principal;
-    if (!canHandover(p)) throw httpErrors.forbidden("only directors hand accounts over");
+    if (!canHandover(p)) throw httpErrors.forbidden(req.lang === "zh" ? "只有总监可以交接客户" : "only directors hand accounts over");
     const body = parse(HandoverSchema, req.body, req.lang);
-    const res = await handoverAccounts(storeContext(), p, body, randomUUID(), req.idempotencyKey);
-    if (!res.ok) throw httpErrors.badRequest("invalid handover", res.details);
+    const res = await handoverAccounts(storeContext(), p, body, randomUUID(), req.idempotencyKey, req.lang);
+    if (!res.ok) throw httpErrors.badRequest(res.details[0]?.message ?? (req.lang === "zh" ? "交接无效" : "invalid handover"), res.details);
     return json(201, res.value);
   },
 

@@ -82,11 +82,11 @@ async function readScope(ctx: StoreContext, p: Principal, scope: CollectionScope
   const r = await resolveScope(ctx, p.tenant, scope);
   if (!r.ok) {
     return r.reason === "ambiguous"
-      ? { error: kamError("value", "scope", { zh: `有多个同名客户，请用 account:<编号>`, en: r.message }) }
-      : { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `${r.message}, or not one you may read`, "scope") };
+      ? { error: kamError("value", "scope", r.bilingual) }
+      : { error: na(`${r.bilingual.zh}，或无权查看`, `${r.message}, or not one you may read`, "scope") };
   }
   if (view === "own") {
-    const foreign = scope.kind === "owner" ? scope.id !== p.userId : r.single && !isOwner(p, r.accounts[0]);
+    const foreign = r.scope.kind === "owner" ? r.scope.id !== p.userId : r.single && !isOwner(p, r.accounts[0]);
     // The same answer as an unknown account: a manager learns nothing of another's accounts.
     if (foreign) return { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `no scope ${scopeKey(scope)} that you may read`, "scope") };
   }

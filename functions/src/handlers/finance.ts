@@ -114,18 +114,25 @@ export const handler = route({
 
   "GET /v1/collections": async (req) => {
     const p = req.principal;
+    const zh = req.lang === "zh";
     const view = collectionsViewOf(p);
-    if (view === "none") throw httpErrors.forbidden("collections are read by directors, finance and managers (their own accounts)");
+    if (view === "none") throw httpErrors.forbidden(zh ? "只有总监、财务和客户经理（本人客户）可以查看回款" : "collections are read by directors, finance and managers (their own accounts)");
     const q = parse(CollectionsQuerySchema, req.query, req.lang);
     const now = today();
     // CONTRACTS "Collections": ageing as of the period end or asOf — never after today.
-    if (q.asOf !== undefined && q.asOf > now) throw httpErrors.badRequest("asOf is after today", [{ path: "asOf", message: `must not be after today (${now})` }]);
+    if (q.asOf !== undefined && q.asOf > now) {
+      const m = zh ? `不能晚于今天（${now}）` : `must not be after today (${now})`;
+      throw httpErrors.badRequest(zh ? `asOf ${m}` : "asOf is after today", [{ path: "asOf", message: m }]);
+    }
     const ctx = storeContext();
     const scope = await resolveScope(ctx, p.tenant, q.scope);
-    if (!scope.ok) throw scope.reason === "ambiguous" ? httpErrors.badRequest(scope.message, [{ path: "scope", message: scope.message }]) : httpErrors.notFound(scope.message);
+    if (!scope.ok) {
+      const m = scope.bilingual[req.lang];
+      throw scope.reason === "ambiguous" ? httpErrors.badRequest(m, [{ path: "scope", message: m }]) : httpErrors.notFound(m, [{ path: "scope", message: m }]);
+    }
     if (view === "own") {
-      const foreign = q.scope.kind === "owner" ? q.scope.id !== p.userId : scope.single && !isOwner(p, scope.accounts[0]);
-      if (foreign) throw httpErrors.forbidden("a manager reads the collections of accounts they own only");
+      const foreign = scope.scope.kind === "owner" ? scope.scope.id !== p.userId : scope.single && !isOwner(p, scope.accounts[0]);
+      if (foreign) throw httpErrors.forbidden(zh ? "客户经理只能查看本人客户的回款" : "a manager reads the collections of accounts they own only");
     }
     const accounts = visibleAccounts(p, view, scope.accounts);
     const book = await readBook(ctx, p.tenant, accounts, scope.single);

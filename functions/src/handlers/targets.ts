@@ -60,10 +60,10 @@ async function loadReadable(req: ApiRequest) {
   const p = await withTeam(ctx, req.principal);
   const id = req.pathParameters.id ?? "";
   const e = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
-  if (!e) throw httpErrors.notFound(`no target ${id}`);
+  if (!e) throw httpErrors.notFound(req.lang === "zh" ? `没有指标 ${id}` : `no target ${id}`);
   const owners = await accountOwners(ctx, p.tenant, [e.data]);
   const context = contextOf(owners, e.data);
-  if (!canReadTarget(p, e.data, context)) throw httpErrors.forbidden("you may not read this target");
+  if (!canReadTarget(p, e.data, context)) throw httpErrors.forbidden(req.lang === "zh" ? "你无权查看此指标" : "you may not read this target");
   return { ctx, p, e, context };
 }
 
@@ -96,13 +96,15 @@ export const handler = route({
 
   "PUT /v1/targets": async (req) => {
     const p = req.principal;
-    if (!canSetTargets(p)) throw httpErrors.forbidden("targets are set by directors; managers propose changes (POST /v1/targets/{id}/proposals)");
+    if (!canSetTargets(p)) {
+      throw httpErrors.forbidden(req.lang === "zh" ? "指标由总监设定；客户经理可对自己的指标提出调整" : "targets are set by directors; managers propose changes (POST /v1/targets/{id}/proposals)");
+    }
     const { valid, results } = batchItems(req.body, TargetProposalSchema, req.lang);
     const ctx = storeContext();
     for (const v of valid) {
       const t = v.item;
       const id = targetIdOf(t.level, t.subject, t.period);
-      const bad = await checkSubject(ctx, p.tenant, t.level, t.subject);
+      const bad = await checkSubject(ctx, p.tenant, t.level, t.subject, req.lang);
       if (bad.length > 0) {
         results[v.index] = { id, status: "invalid", errors: bad };
         continue;
@@ -142,7 +144,11 @@ export const handler = route({
       );
     }
     if (!canProposeTarget(p, e.data, context)) {
-      throw httpErrors.forbidden("a manager proposes changes to their own manager target, their team's, or an account they own");
+      throw httpErrors.forbidden(
+        req.lang === "zh"
+          ? "客户经理只能对本人、本团队或本人客户的指标提出调整"
+          : "a manager proposes changes to their own manager target, their team's, or an account they own",
+      );
     }
     const out = await proposeTarget(ctx, p, body, { mustExist: true, lang: req.lang, ...idem(req) });
     if (!out.ok) fail(out);
@@ -151,7 +157,7 @@ export const handler = route({
 
   "POST /v1/targets/{id}/decisions": async (req) => {
     const p = req.principal;
-    if (!canDecideTarget(p)) throw httpErrors.forbidden("only a director approves or rejects a target change (DOMAIN §6)");
+    if (!canDecideTarget(p)) throw httpErrors.forbidden(req.lang === "zh" ? "只有总监可以批准或驳回指标调整" : "only a director approves or rejects a target change");
     const id = req.pathParameters.id ?? "";
     if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
       throw httpErrors.badRequest("expected a JSON object", [{ path: "", message: "expected {version, decision}" }]);

@@ -40,7 +40,7 @@ export const httpErrors = {
   badRequest: (message: string, details: ErrorDetail[] = []) => new ApiError("invalid", message, details),
   unauthorized: (message = "sign-in required: Authorization: Bearer <JWT>") => new ApiError("unauthorized", message),
   forbidden: (message: string) => new ApiError("forbidden", message),
-  notFound: (message = "not found") => new ApiError("not_found", message),
+  notFound: (message = "not found", details: ErrorDetail[] = []) => new ApiError("not_found", message, details),
   conflict: (message: string, details: ErrorDetail[] = []) => new ApiError("conflict", message, details),
   tooLarge: (message: string) => new ApiError("too_large", message),
   unsupportedMediaType: (message: string, details: ErrorDetail[] = []) => new ApiError("unsupported_media_type", message, details),

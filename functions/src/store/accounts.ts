@@ -255,8 +255,11 @@ export async function handoverAccounts(
   req: { from: string; to: string; accountIds?: string[] | undefined },
   handoverId: string,
   idempotencyKey?: string,
+  lang: Lang = "en",
 ): Promise<Validated<HandoverResult>> {
-  const users = await getUsers(ctx, p.tenant, [req.to]);
+  const zh = lang === "zh";
+  const users = await getUsers(ctx, p.tenant, [req.to, req.from]);
+  const fromName = users.get(req.from)?.data.name ?? req.from;
   const problem = ownerEligible(req.to, users.get(req.to)?.data, "to");
   if (problem) return { ok: false, details: [problem] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
@@ -265,12 +268,15 @@ export async function handoverAccounts(
   if (req.accountIds) {
     const details: ErrorDetail[] = [];
     req.accountIds.forEach((id, i) => {
-      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: `account ${id} is not owned by ${req.from}` });
+      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: zh ? `客户 ${id} 不属于 ${fromName}` : `account ${id} is not owned by ${fromName}` });
     });
     if (details.length > 0) return { ok: false, details };
     const wanted = new Set(req.accountIds);
     targets = owned.filter((a) => wanted.has(a.id));
   }
+  // A handover moves at least one account; an empty one is refused, never recorded.
+  const none = { ok: false as const, details: [{ path: "accounts", message: zh ? `${fromName} 名下没有可交接的客户` : `${fromName} owns no accounts to hand over` }] };
+  if (targets.filter((a) => !a.deleted).length === 0) return none;
   const moved: string[] = [];
   for (const account of targets) {
     let current: StoredEntity<AccountDoc> | undefined = account;
@@ -290,6 +296,7 @@ export async function handoverAccounts(
       current = res.reason === "conflict" ? res.current : undefined;
     }
   }
+  if (moved.length === 0) return none;
   const at = new Date().toISOString();
   const record: HandoverRecord = { from: req.from, to: req.to, approvedBy: p.userId, at, accountIds: moved };
   await commitChange(ctx, HANDOVER, p.tenant, handoverId, undefined, {

@@ -1,6 +1,7 @@
 import { canWriteContract, canWritePayment, isOwner, type Principal } from "../../../shared/src/access.js";
 import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
-import type { Lang, Result } from "../../../shared/src/errors.js";
+import type { Bilingual, Lang, Result } from "../../../shared/src/errors.js";
+import { resolveScopeNames } from "../../../shared/src/scopes.js";
 import type { CollectionScope } from "../../../shared/src/schemas/api.js";
 import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } from "../../../shared/src/schemas/contract.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
@@ -9,7 +10,8 @@ import type { StoreContext } from "./client.js";
 
 import { getEntities, getEntity, mergeDocument, readIndexAll, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
-import { USER, type UserDoc } from "./users.js";
+import { listTeams } from "./teams.js";
+import { USER, getUsers, type UserDoc } from "./users.js";
 
 /**
  * Contracts, instalments and payments (DOMAIN §7) and the collection figures computed from them.
@@ -25,8 +27,9 @@ import { USER, type UserDoc } from "./users.js";
  * - `account:<id>` / bare id: GetItem ACC + Query CON by account + Query PAY by account = 3 requests;
  *   a bare string that is no account id is looked up as an exact account name (Query ACC GSI1,
  *   projected to id/name/owner) → +1.
- * - `owner:<u>`: Query ACC GSI2 (projected) + Query CON GSI1 + Query PAY GSI1 (filtered to the set).
- * - `team:<t>`: Query USER GSI1 (the directory) + Query ACC GSI1 (projected) + CON + PAY.
+ * - `owner:<u>`: GetItem USER (is `u` a user id?) + Query ACC GSI2 (projected) + Query CON GSI1 +
+ *   Query PAY GSI1 (filtered to the set); a name instead of an id adds Query USER GSI1 (the directory).
+ * - `team:<t>`: Query USER GSI1 (the directory) + Query TEAM GSI1 (names) + Query ACC GSI1 (projected) + CON + PAY.
  * - `*`: Query ACC GSI1 (projected) + CON GSI1 + PAY GSI1.
  * (each Query paged at 1 MB). No Scan anywhere.
  */
@@ -197,34 +200,55 @@ export async function upsertPayments(
 // Collection scopes
 
 export type ScopeResolution =
-  | { ok: true; accounts: AccountRef[]; /** the scope names one account */ single: boolean }
-  | { ok: false; reason: "notFound" | "ambiguous"; message: string };
+  | { ok: true; accounts: AccountRef[]; /** the scope names one account */ single: boolean; /** the scope with names replaced by ids */ scope: CollectionScope }
+  | { ok: false; reason: "notFound" | "ambiguous"; message: string; bilingual: Bilingual };
 
-/** The tenant's accounts for a scope (CONTRACTS "Collections" grammar), as {id, name, owner}. */
+function notResolved(reason: "notFound" | "ambiguous", bilingual: Bilingual): ScopeResolution {
+  return { ok: false, reason, message: bilingual.en, bilingual };
+}
+
+/**
+ * The tenant's accounts for a scope (CONTRACTS "Collections" grammar), as {id, name, owner}.
+ * `owner:` and `team:` take a name too, resolved by the shared rule (shared/src/scopes.ts); an
+ * unknown or ambiguous name is not resolved, and neither is an unknown user id.
+ */
 export async function resolveScope(ctx: StoreContext, tenant: string, scope: CollectionScope): Promise<ScopeResolution> {
   switch (scope.kind) {
     case "all":
-      return { ok: true, accounts: await listAccountRefs(ctx, tenant), single: false };
-    case "owner":
-      return { ok: true, accounts: await listAccountRefs(ctx, tenant, scope.id), single: false };
+      return { ok: true, accounts: await listAccountRefs(ctx, tenant), single: false, scope };
+    case "owner": {
+      let resolved: CollectionScope = scope;
+      if (!(await getUsers(ctx, tenant, [scope.id])).has(scope.id)) {
+        const users = (await listAllOf<UserDoc>(ctx, USER, tenant)).filter((u) => !u.deleted).map((u) => ({ id: u.id, name: u.data.name }));
+        const r = resolveScopeNames(scope, users, []);
+        if (!r.ok) return notResolved(r.reason === "ambiguous" ? "ambiguous" : "notFound", r.message);
+        resolved = r.scope;
+      }
+      const owner = resolved.kind === "owner" ? resolved.id : scope.id;
+      return { ok: true, accounts: await listAccountRefs(ctx, tenant, owner), single: false, scope: resolved };
+    }
     case "team": {
-      const users = await listAllOf<UserDoc>(ctx, USER, tenant);
-      const members = new Set(users.filter((u) => u.data.team === scope.id).map((u) => u.id));
-      if (members.size === 0) return { ok: false, reason: "notFound", message: `no team ${scope.id}` };
-      const all = await listAccountRefs(ctx, tenant);
-      return { ok: true, accounts: all.filter((a) => members.has(a.owner)), single: false };
+      const [users, teams] = await Promise.all([listAllOf<UserDoc>(ctx, USER, tenant), listTeams(ctx, tenant)]);
+      const live = users.filter((u) => !u.deleted);
+      const r = resolveScopeNames(scope, live.map((u) => ({ id: u.id, name: u.data.name, team: u.data.team })), teams.map((x) => ({ id: x.id, name: x.data.name })));
+      if (!r.ok) return notResolved(r.reason === "ambiguous" ? "ambiguous" : "notFound", r.message);
+      const team = r.scope.kind === "team" ? r.scope.id : scope.id;
+      const members = new Set(live.filter((u) => u.data.team === team).map((u) => u.id));
+      // A named team nobody is in yet is an empty scope, not an unknown one.
+      const all = members.size === 0 ? [] : await listAccountRefs(ctx, tenant);
+      return { ok: true, accounts: all.filter((a) => members.has(a.owner)), single: false, scope: r.scope };
     }
     case "account":
     case "accountRef": {
       const ref = scope.kind === "account" ? scope.id : scope.ref;
       const byId = await getEntity(ctx, ACCOUNT, tenant, ref, { repair: false });
-      if (byId && !byId.deleted) return { ok: true, accounts: [{ id: byId.id, name: String(byId.data.name ?? ""), owner: String(byId.data.owner ?? ""), strategic: byId.data.strategic === true }], single: true };
-      if (scope.kind === "account") return { ok: false, reason: "notFound", message: `no account ${ref}` };
+      if (byId && !byId.deleted) return { ok: true, accounts: [{ id: byId.id, name: String(byId.data.name ?? ""), owner: String(byId.data.owner ?? ""), strategic: byId.data.strategic === true }], single: true, scope };
+      if (scope.kind === "account") return notResolved("notFound", { zh: `没有客户 ${ref}`, en: `no account ${ref}` });
       // CONTRACTS: a bare string is an account id, else an exact account name.
       const named = (await listAccountRefs(ctx, tenant)).filter((a) => a.name === ref.trim());
-      if (named.length === 0) return { ok: false, reason: "notFound", message: `no account with id or name ${ref}` };
-      if (named.length > 1) return { ok: false, reason: "ambiguous", message: `${named.length} accounts are named ${ref}; use account:<id>` };
-      return { ok: true, accounts: named, single: true };
+      if (named.length === 0) return notResolved("notFound", { zh: `没有编号或名称为“${ref}”的客户`, en: `no account with id or name ${ref}` });
+      if (named.length > 1) return notResolved("ambiguous", { zh: `有 ${named.length} 个客户名为“${ref}”，请改用 account:<客户编号>`, en: `${named.length} accounts are named ${ref}; use account:<id>` });
+      return { ok: true, accounts: named, single: true, scope: { kind: "account", id: named[0]!.id } };
     }
   }
 }

@@ -9,6 +9,7 @@ import type { StoreContext } from "./client.js";
 
 import { commitChange, getEntities, getEntity, listHistory, toHistoryEntry, type Doc, type EntityType, type StoredEntity } from "./entity.js";
 import { listAllOf } from "./finance.js";
+import { TEAM } from "./teams.js";
 import { USER, getUsers, type UserDoc } from "./users.js";
 
 /**
@@ -106,7 +107,7 @@ export async function proposeTarget(
   const id = targetIdOf(proposal.level, proposal.subject, proposal.period);
   for (let attempt = 0; attempt < TARGET_WRITE_ATTEMPTS; attempt++) {
     const existing = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
-    if (!existing && opts.mustExist) return { ok: false, status: "notFound", details: [{ path: "id", message: `no target ${id}` }] };
+    if (!existing && opts.mustExist) return { ok: false, status: "notFound", details: [{ path: "id", message: opts.lang === "zh" ? `没有指标 ${id}` : `no target ${id}` }] };
     const versions = existing?.data.versions ?? [];
     const latest = versions.reduce((m, v) => Math.max(m, v.version), 0);
     if (proposal.basedOnVersion !== undefined && proposal.basedOnVersion !== latest) {
@@ -114,7 +115,10 @@ export async function proposeTarget(
         ok: false,
         status: "conflict",
         ...(existing ? { current: existing } : {}),
-        details: [{ path: "basedOnVersion", message: `the target's latest version is ${latest}, not ${proposal.basedOnVersion}` }],
+        details: [{
+          path: "basedOnVersion",
+          message: opts.lang === "zh" ? `指标已更新为版本 ${latest}（你看到的是版本 ${proposal.basedOnVersion}），请刷新后重试` : `the target's latest version is ${latest}, not ${proposal.basedOnVersion}`,
+        }],
       };
     }
     const next = applyProposal(versions, {
@@ -198,13 +202,17 @@ export async function targetHistory(ctx: StoreContext, tenant: string, id: strin
 }
 
 /** Does a subject exist (manager → user, account → account, team → some user's team)? */
-export async function checkSubject(ctx: StoreContext, tenant: string, level: string, subject: string | undefined): Promise<ErrorDetail[]> {
+export async function checkSubject(ctx: StoreContext, tenant: string, level: string, subject: string | undefined, lang: Lang = "en"): Promise<ErrorDetail[]> {
   if (subject === undefined || level === "company") return [];
-  if (level === "manager") return (await getUsers(ctx, tenant, [subject])).has(subject) ? [] : [{ path: "subject", message: `unknown user ${subject}` }];
+  const zh = lang === "zh";
+  if (level === "manager") return (await getUsers(ctx, tenant, [subject])).has(subject) ? [] : [{ path: "subject", message: zh ? `用户目录中没有 ${subject}` : `unknown user ${subject}` }];
   if (level === "account") {
     const a = await getEntity(ctx, ACCOUNT, tenant, subject, { repair: false });
-    return a && !a.deleted ? [] : [{ path: "subject", message: `unknown account ${subject}` }];
+    return a && !a.deleted ? [] : [{ path: "subject", message: zh ? `没有客户 ${subject}` : `unknown account ${subject}` }];
   }
   const users = await listAllOf<UserDoc>(ctx, USER, tenant);
-  return users.some((u) => u.data.team === subject) ? [] : [{ path: "subject", message: `unknown team ${subject}` }];
+  if (users.some((u) => u.data.team === subject)) return [];
+  // A team named in GET/PUT /v1/teams counts even before anyone is in it.
+  const team = await getEntity(ctx, TEAM, tenant, subject, { repair: false });
+  return team && !team.deleted ? [] : [{ path: "subject", message: zh ? `没有团队 ${subject}` : `unknown team ${subject}` }];
 }

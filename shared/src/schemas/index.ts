@@ -11,3 +11,4 @@ export * from "./api.js";
 export * from "./merge.js";
 export * from "./scoring.js";
 export * from "./changes.js";
+export * from "./team.js";

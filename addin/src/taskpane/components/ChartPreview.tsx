@@ -25,6 +25,7 @@ export function ChartPreview({ port, lang }: { port: XlsxWorkbook; lang: Lang })
       setData(out);
     })();
   }, [port]);
+  const fmt = new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: 2 });
   return (
     <section aria-label={t("chartsInPane", lang)} style={{ marginTop: 6 }}>
       <Text size={200} weight="semibold">{t("chartsInPane", lang)}</Text>
@@ -38,8 +39,8 @@ export function ChartPreview({ port, lang }: { port: XlsxWorkbook; lang: Lang })
               {d.bars.map((b, j) => (
                 <g key={j} transform={`translate(0, ${j * 16 + 4})`}>
                   <text x="0" y="11" fontSize="10">{b.label.slice(0, 12)}</text>
-                  <rect x="90" y="2" height="11" width={Math.max(1, (Math.abs(b.value) / max) * 170)} fill="#0F6CBD" />
-                  <text x={95 + (Math.abs(b.value) / max) * 170} y="11" fontSize="10">{Math.round(b.value * 100) / 100}</text>
+                  <rect x="90" y="2" height="11" width={Math.max(1, (Math.abs(b.value) / max) * 140)} fill="#0F6CBD" />
+                  <text x={95 + (Math.abs(b.value) / max) * 140} y="11" fontSize="10">{fmt.format(b.value)}</text>
                 </g>
               ))}
             </svg>
