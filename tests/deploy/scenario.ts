@@ -136,6 +136,7 @@ export function scenario(): Step[] {
       status: 200,
       check: (b) => expectEq((b.items as { id: string; name: string }[]).map((t) => [t.id, t.name]).sort(), [["east", "华东"], ["west", "华西"]], "teams"),
     },
+    ...oversized(DIRECTOR, "PUT /v1/teams", "teams-big", { items: [] }),
 
     // ---- accounts: create, conflict, update, list, read, history, delete, handover, erasure
     {
