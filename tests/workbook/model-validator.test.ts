@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { getBuiltinModel } from "../../shared/src/scoring/builtins.js";
-import { installCustomFunctionsStub, StubCustomFunctionsError } from "./cf-stub.js";
+import { installCustomFunctionsStub, StubCustomFunctionsError, thrownCustomFunctionsError as thrownBy } from "./cf-stub.js";
 
 installCustomFunctionsStub("en-US");
 const { pure } = await import("../../addin/src/functions/runtime.js");
@@ -19,16 +19,6 @@ const ROW = [1_150_000, 1_000_000, 900_000, 3, 5, 8, 9, 7, 3.5, 5.5, 1, 4.5];
 function cellModel(points = 35): string {
   const base = getBuiltinModel("ka-manager")!;
   return JSON.stringify({ ...base, id: "in-a-cell", items: base.items.map((i) => (i.key === "salesCompletion" ? { ...i, points } : i)) });
-}
-
-function thrownBy(f: () => unknown): StubCustomFunctionsError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof StubCustomFunctionsError) return e;
-    throw e;
-  }
-  throw new Error("expected a CustomFunctions.Error");
 }
 
 describe("the lazily loaded scoring-model validator", () => {
