@@ -22,6 +22,12 @@ export const ADDIN_DIST = join(DIST, "addin");
 /** The dev host every URL in the committed manifest.xml uses (OFFICE.md: dev on https://localhost:3000). */
 export const DEV_HOST = "https://localhost:3000";
 
+/**
+ * Budget of functions.js with what it imports statically, in bytes gzip: Excel loads it before
+ * any cell can calculate (tests/workbook/functions-bundle.test.ts, `npm run bench -- lambda`).
+ */
+export const FUNCTIONS_JS_GZIP_BUDGET = 40_000;
+
 /** The files whose `@customfunction` JSDoc makes functions.json (one per function family). */
 export const FUNCTION_FILES = ["scoring.ts", "classes.ts", "rates.ts", "store.ts"].map((f) => join(ROOT, "addin/src/functions", f));
 

@@ -8,13 +8,16 @@
  *     bundle and answers one API Gateway HTTP API v2 event (JWT claims in the gateway's string
  *     form) against DynamoDB Local (the table created from TABLE_DEFINITION);
  *  3. BASELINE, same process: the DynamoDB client alone bundled with the same options — its size,
- *     init time and one GetItem from a fresh process — and each handler's ratio to it.
+ *     init time and one GetItem from a fresh process — and each handler's ratio to it;
+ *  4. the add-in's functions.js from the real build (scripts/build-addin.ts): its size gzip with
+ *     the chunks it imports statically — what Excel loads before any cell can calculate.
  * Figures and ratios only; nothing here asserts.
  */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { build } from "esbuild";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -23,6 +26,7 @@ import { DYNAMODB_ENDPOINT_ENV } from "../../functions/src/store/client.js";
 import { TABLE_DEFINITION, TABLE_NAME_ENV } from "../../functions/src/store/table.js";
 import { lambdaBundling } from "../../infra/lib/kam-stack.js";
 import { INIT_BUDGET_MS, bundleBudgetOf, esbuildOptionsOf } from "../../infra/lib/lambda-bundles.js";
+import { buildAddin, FUNCTIONS_JS_GZIP_BUDGET } from "../build-addin.js";
 import { startEngine } from "../../tests/backend/engines.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -141,6 +145,34 @@ async function baselineBundle(dir: string): Promise<string> {
   return file;
 }
 
+/** A built add-in's functions.js and the chunks it imports statically (not the lazy `import()`s). */
+function startupFiles(addinDir: string): Array<{ file: string; bytes: number; gzip: number }> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, "utf8");
+    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visit(join(dirname(file), m[1]!));
+  };
+  visit(join(addinDir, "functions.js"));
+  return [...seen].map((file) => {
+    const data = readFileSync(file);
+    return { file: file.slice(addinDir.length + 1), bytes: data.length, gzip: gzipSync(data).length };
+  });
+}
+
+async function benchFunctionsJs(scratch: string): Promise<void> {
+  const dist = join(scratch, "addin-dist");
+  const t = performance.now();
+  await buildAddin({ dist, log: () => {} });
+  const files = startupFiles(join(dist, "addin"));
+  const gzip = files.reduce((n, f) => n + f.gzip, 0);
+  console.log(`
+The add-in's functions.js (built in ${((performance.now() - t) / 1000).toFixed(1)} s), with the chunks it imports statically, gzip:`);
+  for (const f of files) console.log(`  ${f.file.padEnd(44)} ${kb(f.bytes).padStart(9)} ${kb(f.gzip).padStart(9)} gzip`);
+  console.log(`  ${"total".padEnd(44)} ${"".padStart(9)} ${kb(gzip).padStart(9)} gzip  budget ${kb(FUNCTIONS_JS_GZIP_BUDGET)}: ${gzip <= FUNCTIONS_JS_GZIP_BUDGET ? "ok" : "OVER"}`);
+}
+
 export async function benchLambda(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), "kam-bench-lambda-"));
   let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
@@ -190,6 +222,9 @@ export async function benchLambda(): Promise<void> {
     }
     console.log(`  ${"BASELINE".padEnd(9)} ${kb(baseBytes).padStart(9)} ${"".padStart(7)} ${"1.00".padStart(7)} ${`${baseInit.toFixed(0)} ms`.padStart(8)} ${"1.00".padStart(7)} ${`GetItem ${baseFirst.toFixed(0)} ms`.padStart(26)} ${"1.00".padStart(7)}`);
     console.log(`  budgets: ${kb(bundleBudgetOf("me"))} per bundle (eval ${kb(bundleBudgetOf("eval"))}), init ≤ ${INIT_BUDGET_MS} ms; BASELINE = @aws-sdk/client-dynamodb + lib-dynamodb alone, same options`);
+    await engine.stop();
+    engine = undefined;
+    await benchFunctionsJs(scratch);
   } finally {
     await engine?.stop();
     rmSync(scratch, { recursive: true, force: true });

@@ -37,3 +37,14 @@ export function installCustomFunctionsStub(displayLanguage = "zh-CN"): void {
 export function setDisplayLanguage(displayLanguage: string): void {
   (globalThis as { Office?: { context: { displayLanguage: string } } }).Office = { context: { displayLanguage } };
 }
+
+/** The `CustomFunctions.Error` a call throws (a one-cell error, as Excel expects); fails if it throws none. */
+export function thrownCustomFunctionsError(f: () => unknown): StubCustomFunctionsError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof StubCustomFunctionsError) return e;
+    throw e;
+  }
+  throw new Error("expected a CustomFunctions.Error");
+}

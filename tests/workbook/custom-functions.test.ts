@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_IDS, LANG_ARG_INDEX, PURE_FUNCTION_IDS } from "../../shared/src/excel/eval.js";
 import { generateMetadata, type GeneratedMetadata } from "../../scripts/build-addin.js";
-import { associated, installCustomFunctionsStub, setDisplayLanguage, StubCustomFunctionsError } from "./cf-stub.js";
+import { associated, installCustomFunctionsStub, setDisplayLanguage, StubCustomFunctionsError, thrownCustomFunctionsError } from "./cf-stub.js";
 
 installCustomFunctionsStub("zh-CN");
 const { CUSTOM_FUNCTIONS, registerFunctions } = await import("../../addin/src/functions/register.js");
@@ -22,15 +22,7 @@ beforeAll(async () => {
 const H = ["实际完成销售额", "计划完成销售额", "上季销售额", "新开发客户数", "计划开发新客户数", "市场信息收集", "团队协作", "专业知识", "分析判断能力", "沟通能力", "缺勤天数", "责任感"];
 const ROW = [1_150_000, 1_000_000, 950_000, 3, 2, 8, 9, 10, "强", 6, 0, 5];
 
-function thrown(f: () => unknown): StubCustomFunctionsError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof StubCustomFunctionsError) return e;
-    throw e;
-  }
-  throw new Error("expected a CustomFunctions.Error");
-}
+const thrown = thrownCustomFunctionsError;
 
 describe("functions.json ↔ CustomFunctions.associate", () => {
   it("metadata is generated without errors and lists exactly the KAM function ids", () => {

@@ -1,11 +1,13 @@
 /// <reference types="custom-functions-runtime" />
-import type { Lang, Result } from "../../../shared/src/errors.js";
-import { evalPure, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval.js";
+import { fail, kamError, type Lang, type Result } from "../../../shared/src/errors.js";
+import { evalPureWith, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval-core.js";
+import type { ModelParser } from "../../../shared/src/excel/score.js";
 import { parseAccountCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
-import { parseScoringModel, type ScoringModel } from "../../../shared/src/scoring/model.js";
+import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { getSession, onDataChanged, onSessionChange, type Session } from "../api/session.js";
 import { EvalBatcher } from "./batcher.js";
 import { displayLang, toCustomFunctionsError, toExcelMatrix, toExcelScalar } from "./excel.js";
+import { loadedModelParser, loadModelParser } from "./validator.js";
 
 /**
  * What the `@customfunction` wrappers share: the display language, the scoring models the pane
@@ -30,6 +32,7 @@ export async function loadScoringModels(session: Session, fetchImpl: typeof fetc
   const res = await fetchImpl(`${session.apiBase}/v1/models`, { headers: { authorization: `Bearer ${session.token}` } });
   if (!res.ok) return [];
   const body = (await res.json()) as { items?: Array<Record<string, unknown>> };
+  const parseScoringModel = await loadModelParser();
   const list: ScoringModel[] = [];
   for (const item of body.items ?? []) {
     if (item.readOnly === true) continue;
@@ -55,10 +58,34 @@ function resolveModel(id: string): ScoringModel | undefined {
   return models.get(id.trim().toLowerCase());
 }
 
-/** A pure function: evaluated here, synchronously, never on the network. */
-export function pure(id: PureFunctionId, args: unknown[]): unknown[][] {
+/** The functions with a scoring-model argument: only they may need the validator. */
+type ModelFunctionId = "SCORE" | "SCORE.ITEMS";
+
+/**
+ * A pure function: evaluated here, never on the network; synchronously, except the first time a
+ * model must be validated (a model written as JSON in a cell): the answer then waits for the
+ * validator to load (Excel shows #BUSY! meanwhile), and later calls are synchronous again.
+ */
+export function pure(id: Exclude<PureFunctionId, ModelFunctionId>, args: unknown[]): unknown[][];
+export function pure(id: PureFunctionId, args: unknown[]): unknown[][] | Promise<unknown[][]>;
+export function pure(id: PureFunctionId, args: unknown[]): unknown[][] | Promise<unknown[][]> {
+  let wantsValidator = false;
+  const notLoaded: ModelParser = () => {
+    wantsValidator = true;
+    return fail("value", "model", { zh: "评分模型校验器尚未加载", en: "the scoring-model validator has not loaded yet" });
+  };
   const display = displayLang();
-  return toExcelMatrix(evalPure(id, args, display, { models: resolveModel }), langOfCall(id, args, display));
+  const result = evalPureWith(id, args, display, { models: resolveModel, parseModel: loadedModelParser() ?? notLoaded });
+  if (!wantsValidator) return toExcelMatrix(result, langOfCall(id, args, display));
+  return loadModelParser().then(
+    () => pure(id, args),
+    () => {
+      throw toCustomFunctionsError(
+        kamError("value", "model", { zh: "无法加载评分模型校验器，请检查网络后重新计算", en: "the scoring-model validator could not be loaded; check the connection and recalculate" }),
+        langOfCall(id, args, displayLang()),
+      );
+    },
+  );
 }
 
 let batcher: EvalBatcher | undefined;

@@ -1,7 +1,12 @@
 /// <reference types="custom-functions-runtime" />
 import { pure } from "./runtime.js";
 
-/* Scorecards and value grading (DOMAIN §3.2, §8). JSDoc here is the source of functions.json. */
+/*
+ * Scorecards and value grading (DOMAIN §3.2, §8). JSDoc here is the source of functions.json.
+ * SCORE and SCORE.ITEMS give their result type in the JSDoc (`@returns {any[][]}`), not in
+ * TypeScript: they answer a Promise the first time a model written as JSON must be validated
+ * (runtime.ts `pure`), and the metadata generator reads a union return type as a scalar.
+ */
 
 /**
  * Total points of a scorecard model (default ka-manager) for each row of values; several rows spill one total per row.
@@ -10,9 +15,9 @@ import { pure } from "./runtime.js";
  * @param [headers] Header row (or column) naming each input, e.g. 实际完成销售额 or salesActual.
  * @param [model] Scoring model id: ka-manager (default), ka-director, or one of your company's models.
  * @param [lang] Language of labels and messages: "zh" or "en" (default: Excel's display language).
- * @returns Total points, one per person.
+ * @returns {any[][]} Total points, one per person.
  */
-export function score(values: any[][], headers?: any[][], model?: any, lang?: any): any[][] {
+export function score(values: any[][], headers?: any[][], model?: any, lang?: any) {
   return pure("SCORE", [values, headers, model, lang]);
 }
 
@@ -24,9 +29,9 @@ export function score(values: any[][], headers?: any[][], model?: any, lang?: an
  * @param [model] Scoring model id: ka-manager (default), ka-director, or one of your company's models.
  * @param [showHeaders] TRUE to add a first row with the item names.
  * @param [lang] Language of labels and messages: "zh" or "en".
- * @returns Item points, one row per person.
+ * @returns {any[][]} Item points, one row per person.
  */
-export function scoreItems(values: any[][], headers?: any[][], model?: any, showHeaders?: any, lang?: any): any[][] {
+export function scoreItems(values: any[][], headers?: any[][], model?: any, showHeaders?: any, lang?: any) {
   return pure("SCORE.ITEMS", [values, headers, model, showHeaders, lang]);
 }
 

@@ -1,7 +1,7 @@
 import { kamError, type KamError, type Lang, type Result } from "../errors.js";
 import { getBuiltinModel } from "../scoring/builtins.js";
 import { compileModel, evaluateRows, resolveHeaders, type CompiledModel, type ResolvedHeaders } from "../scoring/evaluate.js";
-import { parseScoringModel, type ScoringModel } from "../scoring/model.js";
+import type { ScoringModel } from "../scoring/model.js";
 import { asBoolean, cellArg, collapse, inputError, isEmptyCell, isErrorCell, toMatrix, toScalar, transpose, usedRows, wholeArgError, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
 import { langArg } from "./functions.js";
 
@@ -24,11 +24,20 @@ export const DEFAULT_SCORING_MODEL_ID = "ka-manager";
 /** A model the caller has besides the built-ins (the add-in: models fetched from the store). */
 export type ModelResolver = (id: string) => ScoringModel | undefined;
 
+/**
+ * Validates a model's JSON (`parseScoringModel` of shared/src/scoring/model.ts). Passed in rather
+ * than imported so that callers scoring only with known models need not load the schema code
+ * (the add-in's functions.js loads it on demand).
+ */
+export type ModelParser = (json: unknown) => Result<ScoringModel>;
+
 export interface ScoreOptions {
   models?: ModelResolver;
+  /** Validates a model written out as JSON in the `model` cell. */
+  parseModel: ModelParser;
 }
 
-function modelArg(v: unknown, resolver: ModelResolver | undefined): Result<CompiledModel> {
+function modelArg(v: unknown, opts: ScoreOptions): Result<CompiledModel> {
   const s = toScalar(v, "model");
   if (!s.ok) return s;
   const cell = s.value;
@@ -43,10 +52,10 @@ function modelArg(v: unknown, resolver: ModelResolver | undefined): Result<Compi
     } catch {
       return { ok: false, error: kamError("value", "model", { zh: "模型 JSON 无法解析", en: "the model JSON does not parse" }) };
     }
-    const m = parseScoringModel(json);
+    const m = opts.parseModel(json);
     return m.ok ? { ok: true, value: compileModel(m.value) } : m;
   }
-  const model = resolver?.(id) ?? getBuiltinModel(id);
+  const model = opts.models?.(id) ?? getBuiltinModel(id);
   if (!model) {
     return {
       ok: false,
@@ -99,8 +108,8 @@ function looksLikeHeaders(model: CompiledModel, cells: readonly ExcelCell[]): bo
   return r.ok;
 }
 
-function scorecard(args: readonly unknown[], models: ModelResolver | undefined): Result<Scorecard> {
-  const model = modelArg(args[2], models);
+function scorecard(args: readonly unknown[], opts: ScoreOptions): Result<Scorecard> {
+  const model = modelArg(args[2], opts);
   if (!model.ok) return model;
   const values = toMatrix(args[0], "values");
   if (!values.ok) return values;
@@ -176,10 +185,10 @@ function shaped(rows: CellResult[][], across: boolean): FnResult {
 }
 
 /** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (DOMAIN §8). */
-export function kamScore(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions = {}): FnResult {
+export function kamScore(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
   const lang = langArg(args, 3, displayLang);
   if (!lang.ok) return lang.error;
-  const sc = scorecard(args, opts.models);
+  const sc = scorecard(args, opts);
   if (!sc.ok) return sc.error;
   const { records } = sc.value;
   const table = evaluateRows(sc.value.model, sc.value.headers, records);
@@ -201,14 +210,14 @@ export function kamScore(args: readonly unknown[], displayLang: Lang, opts: Scor
  * `KAM.SCORE.ITEMS(values, [headers], [model], [showHeaders], [lang])` → each item's points, one
  * row per person in model item order, with a first row of item names when `showHeaders` is TRUE.
  */
-export function kamScoreItems(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions = {}): FnResult {
+export function kamScoreItems(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
   const lang = langArg(args, 4, displayLang);
   if (!lang.ok) return lang.error;
   const show = toScalar(args[3], "showHeaders");
   if (!show.ok) return show.error;
   const showHeaders = asBoolean(show.value, "showHeaders");
   if (!showHeaders.ok) return showHeaders.error;
-  const sc = scorecard(args, opts.models);
+  const sc = scorecard(args, opts);
   if (!sc.ok) return sc.error;
   const { records, model } = sc.value;
   const table = evaluateRows(model, sc.value.headers, records);

@@ -1,21 +1,21 @@
 import kaDirectorJson from "./builtins/ka-director.json" with { type: "json" };
 import kaManagerJson from "./builtins/ka-manager.json" with { type: "json" };
-import { messageOf } from "../errors.js";
-import { parseScoringModel, type ScoringModel } from "./model.js";
+import type { ScoringModel } from "./model.js";
 
 /**
  * Built-in scoring models (issue 2): `ka-manager` reproduces DOMAIN §8 exactly; `ka-director`
  * scores the director KPIs of DOMAIN §8's last bullets (003 §1.2.1) with the point schemes
- * documented in its JSON. Both are validated when this module loads: a broken built-in is a
- * build defect, so it throws here rather than ever reaching a user.
+ * documented in its JSON.
+ *
+ * The JSON files are already what the schema makes of them — every default written out — so they
+ * are used as they are: validating them here would load the schema library into every bundle that
+ * scores with a built-in (the add-in's functions.js above all). shared/src/scoring/model.test.ts
+ * proves that each one passes `parseScoringModel` unchanged; a broken built-in fails that test.
  */
-function load(json: unknown): ScoringModel {
-  const r = parseScoringModel(json);
-  if (!r.ok) throw new Error(`built-in scoring model: ${messageOf(r.error, "en")}`);
-  return Object.freeze(r.value) as ScoringModel;
-}
-
-export const BUILTIN_MODELS: readonly ScoringModel[] = Object.freeze([load(kaManagerJson), load(kaDirectorJson)]);
+export const BUILTIN_MODELS: readonly ScoringModel[] = Object.freeze([
+  Object.freeze(kaManagerJson as unknown as ScoringModel),
+  Object.freeze(kaDirectorJson as unknown as ScoringModel),
+]);
 
 export type BuiltinModelId = "ka-manager" | "ka-director";
 

@@ -4,7 +4,8 @@ import { readMoney, readNumber } from "../catalogue/grammar.js";
 import { daysOfMonth, parsePeriod, type Period } from "../periods.js";
 import { normalizeKey } from "../text.js";
 import { buildKernel, fenIn, numIn, percentScale, type Kernel } from "./kernel.js";
-import { headerNamesOf, type ScoringInput, type ScoringItem, type ScoringModel } from "./model.js";
+import type { ScoringInput, ScoringItem, ScoringModel } from "./model.js";
+import { headerNamesOf } from "./names.js";
 
 /**
  * Scorecard evaluation (DOMAIN §8, issue 2). Two paths with one meaning:

@@ -5,6 +5,16 @@ import { parseScoringModel, type ScoringModelInput } from "./model.js";
 import kaManagerJson from "./builtins/ka-manager.json" with { type: "json" };
 
 describe("built-in models", () => {
+  it("each built-in JSON passes the schema unchanged: every default is written out", () => {
+    // The built-ins are used without validation at run time (builtins.ts); this is their check.
+    expect(BUILTIN_MODELS.length).toBeGreaterThan(0);
+    for (const m of BUILTIN_MODELS) {
+      const r = parseScoringModel(structuredClone(m));
+      if (!r.ok) throw new Error(`${m.id}: ${r.error.message.en}`);
+      expect(r.value, m.id).toStrictEqual(structuredClone(m));
+    }
+  });
+
   it("ka-manager reproduces the DOMAIN §8 table: 12 items, groups and points", () => {
     const m = getBuiltinModel("ka-manager")!;
     expect(m.items.map((i) => [i.group, i.label.zh, i.key, i.points])).toEqual([

@@ -4,6 +4,7 @@ import { DEFAULT_TIER_CUTOFFS, DEFAULT_WARNING_THRESHOLD } from "../grading/tier
 import { customIssue, says } from "../schemas/messages.js";
 import { safeParseIn } from "../schemas/validation.js";
 import { normalizeKey } from "../text.js";
+import { headerNamesOf } from "./names.js";
 
 /**
  * Scoring models as data (issue 2 "Scoring models as data", DOMAIN §8). A model is JSON: the
@@ -292,10 +293,8 @@ export type ScoringInput = z.output<typeof ScoringInputSchema>;
 export type ScoringItem = z.output<typeof ScoringItemSchema>;
 export type ScoringItemKind = ScoringItem["kind"];
 
-/** Every header name an input answers to: its key, its labels and its synonyms. */
-export function headerNamesOf(input: Pick<ScoringInput, "key" | "labels" | "synonyms">): string[] {
-  return [input.key, input.labels.zh, input.labels.en, ...(input.synonyms?.zh ?? []), ...(input.synonyms?.en ?? [])];
-}
+// Lives in a schema-free module so that scoring with an already valid model loads no schema code.
+export { headerNamesOf };
 
 /**
  * Validate a model's JSON. Never throws: an invalid model is a #VALUE! error whose message lists
