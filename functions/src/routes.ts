@@ -122,6 +122,15 @@ export const ROUTE_GROUPS: RouteGroup[] = [
     tableActions: actions(REGISTER, READ, WRITE),
   },
   {
+    name: "health",
+    handlerFile: "functions/src/handlers/health.ts",
+    routes: [
+      { method: "GET", path: "/v1/accounts/{id}/health" },
+      { method: "GET", path: "/v1/health" },
+    ],
+    tableActions: actions(REGISTER, READ),
+  },
+  {
     name: "eval",
     handlerFile: "functions/src/handlers/eval.ts",
     routes: [{ method: "POST", path: "/v1/eval" }],
