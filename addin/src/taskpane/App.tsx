@@ -29,6 +29,7 @@ const PAGES: { id: string; label: StringKey; load: () => Promise<{ default: Comp
   { id: "targets", label: "tabTargets", load: () => import("./pages/Targets.js") },
   { id: "collections", label: "tabCollections", load: () => import("./pages/Collections.js") },
   { id: "handover", label: "tabHandover", load: () => import("./pages/Handover.js") },
+  { id: "health", label: "tabHealth", load: () => import("./pages/Health.js") },
 ];
 const LAZY = Object.fromEntries(PAGES.map((p) => [p.id, lazy(p.load)]));
 

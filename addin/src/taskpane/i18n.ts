@@ -128,6 +128,13 @@ const S = {
   handOver: { zh: "交接客户", en: "Hand over accounts" },
   recorded: { zh: "交接记录", en: "Recorded handovers" },
   directorsOnly: { zh: "仅总监可操作。", en: "Directors only." },
+  // health, relationship map, share-safe copy
+  tabHealth: { zh: "客户健康度", en: "Health" },
+  healthLoad: { zh: "计算健康度", en: "Compute health" },
+  healthRule: { zh: "0–100 分：决策链、拜访达标、应收逾期、客户档案、开发阶段；≥70 绿，40–69 黄，<40 红；没有支持的决策者最高为黄。", en: "0–100 from the decision chain, visit compliance, overdue receivables, archive and stage; G ≥ 70, A 40–69, R < 40; without a supportive decider at most A." },
+  healthAccounts: { zh: "个客户", en: "accounts" },
+  healthNone: { zh: "没有可查看的客户。", en: "No account you may read." },
+  healthNext: { zh: "下一步：", en: "Next: " },
 } as const;
 
 export type StringKey = keyof typeof S;
