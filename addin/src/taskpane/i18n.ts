@@ -135,6 +135,12 @@ const S = {
   healthAccounts: { zh: "个客户", en: "accounts" },
   healthNone: { zh: "没有可查看的客户。", en: "No account you may read." },
   healthNext: { zh: "下一步：", en: "Next: " },
+  tabMap: { zh: "关系图", en: "Relationship map" },
+  mapAccount: { zh: "客户", en: "Account" },
+  mapDraw: { zh: "在新工作表中绘制关系图", en: "Draw the map in a new sheet" },
+  mapRule: { zh: "决策层、管理层、操作层、关系人各占一行；每位联系人一个方框，颜色表示支持程度（红黄绿），● 表示亲密程度。", en: "One row per layer (decision, management, operations, related); one box per contact, coloured by support (R/A/G), ● for intimacy." },
+  mapShapes: { zh: "个形状", en: "shapes" },
+  mapCells: { zh: "个单元格方框", en: "cell boxes" },
 } as const;
 
 export type StringKey = keyof typeof S;

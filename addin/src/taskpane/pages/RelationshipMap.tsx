@@ -1,0 +1,46 @@
+import { Button, Dropdown, Field, Option, Text } from "@fluentui/react-components";
+import { useEffect, useState } from "react";
+import type { Account } from "../../../../shared/src/index.js";
+import { describeApiError } from "../../api/client.js";
+import { usePane } from "../context.js";
+import { NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
+import { relationshipMap } from "../logic/relmap.js";
+
+/** Relationship map: an account's decision chain drawn in a new sheet (layers as rows, contacts as R/A/G boxes). */
+export default function RelationshipMap() {
+  const { t, lang, client, port, session, touched } = usePane();
+  const [accounts, setAccounts] = useState<Account[]>([]);
+  const [chosen, setChosen] = useState<string>();
+  const [msg, setMsg] = useState<{ intent: "success" | "error"; text: string }>();
+  useEffect(() => {
+    if (!session) return;
+    void client.accounts().then((r) => {
+      if (r.ok) setAccounts(r.value.filter((a) => typeof (a as { name?: unknown }).name === "string") as Account[]);
+      else setMsg({ intent: "error", text: describeApiError(r.error) });
+    });
+  }, [session]);
+  const account = accounts.find((a) => a.id === chosen);
+  const draw = async () => {
+    if (!port || !account) return;
+    // Only what the map shows is taken from the account: never a contact's personal details.
+    const map = relationshipMap({ name: account.name, contacts: account.contacts }, lang);
+    await port.apply(map.ops);
+    const how = port.drawBoxes ? await port.drawBoxes(map.sheet, map.boxes) : "cells";
+    touched();
+    setMsg({ intent: "success", text: `${map.sheet} ✓ ${map.boxes.length} ${t(how === "shapes" ? "mapShapes" : "mapCells")}` });
+  };
+  return (
+    <section aria-label={t("tabMap")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
+      <NeedSignIn />
+      <NeedWorkbook />
+      <Field label={t("mapAccount")}>
+        <Dropdown data-testid="map-account" value={account?.name ?? ""} selectedOptions={chosen ? [chosen] : []} onOptionSelect={(_, d) => setChosen(d.optionValue)}>
+          {accounts.map((a) => <Option key={a.id} value={a.id} text={a.name}>{a.name}</Option>)}
+        </Dropdown>
+      </Field>
+      <Button appearance="primary" disabled={!port || !account} onClick={() => void draw()} data-testid="map-draw">{t("mapDraw")}</Button>
+      <Text size={200}>{t("mapRule")}</Text>
+      {msg && <div data-testid="map-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
+    </section>
+  );
+}
