@@ -31,6 +31,7 @@ const PAGES: { id: string; label: StringKey; load: () => Promise<{ default: Comp
   { id: "handover", label: "tabHandover", load: () => import("./pages/Handover.js") },
   { id: "health", label: "tabHealth", load: () => import("./pages/Health.js") },
   { id: "map", label: "tabMap", load: () => import("./pages/RelationshipMap.js") },
+  { id: "share", label: "tabShare", load: () => import("./pages/Share.js") },
 ];
 const LAZY = Object.fromEntries(PAGES.map((p) => [p.id, lazy(p.load)]));
 

@@ -141,6 +141,20 @@ const S = {
   mapRule: { zh: "决策层、管理层、操作层、关系人各占一行；每位联系人一个方框，颜色表示支持程度（红黄绿），● 表示亲密程度。", en: "One row per layer (decision, management, operations, related); one box per contact, coloured by support (R/A/G), ● for intimacy." },
   mapShapes: { zh: "个形状", en: "shapes" },
   mapCells: { zh: "个单元格方框", en: "cell boxes" },
+  tabShare: { zh: "共享副本", en: "Share" },
+  shareRule: { zh: "生成可对外发送的副本：去掉联系人的个人信息、隐藏的同步状态，KAM 服务公式改为数值。原工作簿不变。", en: "A copy safe to send: without contacts' personal details and the hidden sync state, with KAM store formulas replaced by their values. The workbook itself is not changed." },
+  shareCheck: { zh: "检查将移除的内容", en: "Check what will be removed" },
+  shareWillRemove: { zh: "副本中将移除：", en: "The copy will leave out:" },
+  sharePersonal: { zh: "个人信息列 ", en: "Personal column " },
+  shareValues: { zh: "个值", en: "values" },
+  shareHidden: { zh: "隐藏的同步状态工作表 ", en: "Hidden sync state sheet " },
+  shareFormulas: { zh: "KAM 服务公式改为数值：", en: "KAM store formulas replaced by values: " },
+  shareNoValue: { zh: "尚无计算结果、将留空的公式：", en: "Formulas with no saved value (left empty): " },
+  shareNothing: { zh: "没有需要移除的内容。", en: "Nothing to remove." },
+  shareDropWarning: { zh: "注意：副本由 exceljs 写出，图表、数据透视表和形状不会保留", en: "Note: the copy is written by exceljs — charts, pivot tables and shapes are dropped" },
+  shareDownload: { zh: "下载共享副本", en: "Download the share-safe copy" },
+  shareOpen: { zh: "在新工作簿中打开共享副本", en: "Open the share-safe copy as a new workbook" },
+  shareDone: { zh: "共享副本已生成。", en: "Share-safe copy written." },
 } as const;
 
 export type StringKey = keyof typeof S;
