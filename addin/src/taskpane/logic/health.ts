@@ -23,7 +23,7 @@ export interface HealthRow {
   statusLabel: string;
   /** The plan for the deal status, then the factor to work on. */
   next: string;
-  /** Every line of the explanation (score, factors, what is left out, next step), or the error. */
+  /** The explanation as list lines (factors, what is left out, the cap), or the error. */
   explanation: string[];
 }
 
@@ -42,10 +42,23 @@ export function healthRows(items: readonly HealthItemJson[], lang: Lang): Health
       status: i.status,
       statusLabel: `${i.status} ${HEALTH_STATUS_LABELS[i.status][lang]}`,
       next: i.nextStep.focus ? `${i.nextStep.plan[lang]}${sep}${i.nextStep.focus[lang]}` : i.nextStep.plan[lang],
-      explanation: i.explanation[lang].split("\n"),
+      explanation: explanationLines(i, lang),
     };
   });
   return [...rows.filter((r) => r.score !== undefined), ...rows.filter((r) => r.score === undefined)];
+}
+
+/**
+ * The explanation as list lines: one per factor with data (points of its rescaled maximum and what
+ * they were made of), then what was left out and the status cap — the explanation's own lines
+ * without its head (score, status) and its last line (the next step, shown apart).
+ */
+function explanationLines(h: HealthResult & { explanation: Bilingual }, lang: Lang): string[] {
+  const factors = h.factors
+    .filter((f) => !f.missing)
+    .map((f) => `${f.label[lang]} ${f.points.toFixed(1)}/${f.maxPoints.toFixed(1)}${lang === "zh" ? "：" : ": "}${f.detail[lang]}`);
+  const rest = h.explanation[lang].split("\n").slice(2, -1);
+  return [...factors, ...rest];
 }
 
 /** Counts per status, for the page's summary line. */

@@ -63,7 +63,7 @@ function HealthItem({ row }: { row: HealthRow }) {
       <AccordionPanel>
         {row.next && <Text block size={200} weight="semibold">{t("healthNext")}{row.next}</Text>}
         <ul style={{ margin: "4px 0", paddingInlineStart: 16 }}>
-          {row.explanation.slice(1).map((line, i) => <li key={i}><Text size={200}>{line}</Text></li>)}
+          {row.explanation.map((line, i) => <li key={i}><Text size={200}>{line}</Text></li>)}
         </ul>
       </AccordionPanel>
     </AccordionItem>
