@@ -55,7 +55,7 @@ function HealthItem({ row }: { row: HealthRow }) {
     <AccordionItem value={row.accountId} data-testid={`health-${row.accountId}`} data-status={row.status ?? ""} data-score={row.score ?? ""}>
       <AccordionHeader size="small">
         <span style={{ display: "flex", gap: 6, alignItems: "center" }}>
-          <Badge shape="rounded" style={{ background: colour.fill, color: colour.font, minWidth: 56 }}>{row.statusLabel}</Badge>
+          <Badge shape="rounded" style={{ background: colour.fill, color: colour.font, minWidth: 64, whiteSpace: "nowrap", flexShrink: 0 }}>{row.statusLabel}</Badge>
           <Text weight="semibold">{row.score ?? "—"}</Text>
           <Text>{row.name}</Text>
         </span>

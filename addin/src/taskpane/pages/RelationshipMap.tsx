@@ -4,7 +4,7 @@ import type { Account } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
 import { usePane } from "../context.js";
 import { NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
-import { relationshipMap } from "../logic/relmap.js";
+import { relationshipMap, type RelationshipMap as MapLayout } from "../logic/relmap.js";
 
 /** Relationship map: an account's decision chain drawn in a new sheet (layers as rows, contacts as R/A/G boxes). */
 export default function RelationshipMap() {
@@ -12,6 +12,7 @@ export default function RelationshipMap() {
   const [accounts, setAccounts] = useState<Account[]>([]);
   const [chosen, setChosen] = useState<string>();
   const [msg, setMsg] = useState<{ intent: "success" | "error"; text: string }>();
+  const [drawn, setDrawn] = useState<MapLayout>();
   useEffect(() => {
     if (!session) return;
     void client.accounts().then((r) => {
@@ -27,6 +28,7 @@ export default function RelationshipMap() {
     await port.apply(map.ops);
     const how = port.drawBoxes ? await port.drawBoxes(map.sheet, map.boxes) : "cells";
     touched();
+    setDrawn(map);
     setMsg({ intent: "success", text: `${map.sheet} ✓ ${map.boxes.length} ${t(how === "shapes" ? "mapShapes" : "mapCells")}` });
   };
   return (
@@ -41,6 +43,25 @@ export default function RelationshipMap() {
       <Button appearance="primary" disabled={!port || !account} onClick={() => void draw()} data-testid="map-draw">{t("mapDraw")}</Button>
       <Text size={200}>{t("mapRule")}</Text>
       {msg && <div data-testid="map-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
+      {drawn && <MapPreview map={drawn} />}
     </section>
+  );
+}
+
+/** What was drawn, as the sheet lays it out (the pane's own view: preview mode shows no grid). */
+function MapPreview({ map }: { map: MapLayout }) {
+  return (
+    <div data-testid="map-preview" style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: 4, alignItems: "stretch" }}>
+      {map.layerRows.map((l) => (
+        <div key={l.layer} style={{ display: "contents" }}>
+          <Text size={200} weight="semibold" style={{ alignSelf: "center" }}>{l.label}</Text>
+          <div style={{ display: "flex", flexWrap: "wrap", gap: 4, minHeight: 24, borderBottom: "1px dashed #C8C6C4", paddingBottom: 4 }}>
+            {map.boxes.filter((b) => b.row === l.row).map((b) => (
+              <div key={b.col} style={{ background: b.fill, color: b.font, border: "1px solid #605E5C", borderRadius: 6, padding: "2px 6px", fontSize: 11, whiteSpace: "pre-line", textAlign: "center" }}>{b.text}</div>
+            ))}
+          </div>
+        </div>
+      ))}
+    </div>
   );
 }
