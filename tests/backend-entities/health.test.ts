@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
 import { addDays, today } from "../../shared/src/dates.js";
 import { lastFullMonths } from "../../shared/src/health/health.js";
+import { DEFAULT_HEALTH_MODEL } from "../../shared/src/health/model.js";
 import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /**
@@ -125,5 +126,22 @@ describe("GET /v1/health?scope=", () => {
     expect(mine.body.items.every((x: { owner: string }) => x.owner === "m-zhang")).toBe(true);
     expect((await finance.call("GET", "/v1/health?scope=*")).status).toBe(403);
     expect((await director.call("GET", "/v1/health")).status).toBe(400);
+  });
+});
+
+describe("the company's own health model (stored with the models, as `health`)", () => {
+  it("directors store it; the routes and KAM.HEALTH then use it", async () => {
+    // Only the stage weighs: assess = 50 % → 50, and with a supportive decider the status is A.
+    const own = { ...DEFAULT_HEALTH_MODEL, id: "health", name: { zh: "本公司健康度", en: "Our health" }, weights: { decisionChain: 0, visits: 0, receivables: 0, archive: 0, stage: 1 } };
+    expect((await li.call("PUT", "/v1/models/health", own)).status).toBe(403);
+    expect((await director.call("PUT", "/v1/models/health-default", { ...own, id: "health-default" })).status).toBe(403);
+    const bad = await director.call("PUT", "/v1/models/health", { ...own, weights: { ...own.weights, stage: -1 } });
+    expect([bad.status, bad.body.error.message]).toEqual([400, expect.stringContaining("weights.stage")]);
+    expect((await director.call("PUT", "/v1/models/health", own)).status).toBe(201);
+    const r = await li.call("GET", "/v1/accounts/HX-1/health");
+    expect([r.body.modelId, r.body.score, r.body.status]).toEqual(["health", 50, "A"]);
+    expect((await li.call("GET", "/v1/accounts/HX-1/health?model=health-default")).body.score).toBe(56);
+    const e = await li.call("POST", "/v1/eval", { calls: [{ fn: "HEALTH", args: ["HX-1", "score", "en"] }, { fn: "KAM.HEALTH", args: ["健康测试电力", "status", "zh"] }] });
+    expect(e.body.results).toEqual([{ value: 50 }, { value: "A" }]);
   });
 });

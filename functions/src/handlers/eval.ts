@@ -40,8 +40,7 @@ import { CONTRACT, listAccountRefs, listAllOf, readBook, resolveScope, summarise
 import { getStoredModels } from "../store/models.js";
 import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetDoc } from "../store/targets.js";
 import { visitClasses } from "../store/visits.js";
-import { healthOfAccounts } from "../store/health.js";
-import { DEFAULT_HEALTH_MODEL } from "../../../shared/src/health/model.js";
+import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 import { canReadHealth } from "./health.js";
 
@@ -206,13 +205,16 @@ export const handler = route(
 
       // KAM.HEALTH: the account as KAM.ACCOUNT resolves it, read with the archive's rights (names-only callers read none).
       const healths = new Memo<{ health?: HealthResult; error?: KamError }>();
+      let healthModel: ReturnType<typeof resolveHealthModel> | undefined;
       const health = (call: HealthCall) =>
         healths.get(call.queryKey, async () => {
           const a = await account({ fn: "ACCOUNT", key: call.queryKey, queryKey: `ACCOUNT|${call.account}`, account: call.account, field: "name", lang: call.lang });
           if (a.error) return { error: a.error };
           const acc = a.account!;
           if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
-          const rows = await healthOfAccounts(ctx, p0, [{ id: acc.id, name: acc.name, owner: acc.owner ?? "", strategic: acc.strategic === true }], DEFAULT_HEALTH_MODEL, now);
+          const model = await (healthModel ??= resolveHealthModel(ctx, p0.tenant, undefined));
+          if (!model.ok) return { error: kamError("value", "model", { zh: model.message, en: model.message }) };
+          const rows = await healthOfAccounts(ctx, p0, [{ id: acc.id, name: acc.name, owner: acc.owner ?? "", strategic: acc.strategic === true }], model.model, now);
           const r = rows[0]?.health;
           return r ? (r.ok ? { health: r.value } : { error: r.error }) : { error: unknownAccount(call) };
         });

@@ -18,13 +18,20 @@ import { VISIT_RECORD, visitClasses, type VisitRecordDoc } from "./visits.js";
  * visits for finance) is left out as missing data — the engine rescales the rest.
  *
  * The model: a built-in health model by id, or a tenant model stored with the scoring models
- * (entity MODEL) that validates as a health model; default `health-default`.
+ * (entity MODEL) that validates as a health model; when none is named, the company's own model
+ * stored as `health` if there is one, else the built-in `health-default`.
  */
 
 export type HealthModelLookup = { ok: true; model: HealthModel } | { ok: false; message: string };
 
+/** The id under which a company stores its own health model (`PUT /v1/models/health`); used when no model is named. */
+export const TENANT_HEALTH_MODEL_ID = "health";
+
 export async function resolveHealthModel(ctx: StoreContext, tenant: string, id: string | undefined): Promise<HealthModelLookup> {
-  if (id === undefined || id.trim() === "") return { ok: true, model: DEFAULT_HEALTH_MODEL };
+  if (id === undefined || id.trim() === "") {
+    const own = await resolveHealthModel(ctx, tenant, TENANT_HEALTH_MODEL_ID);
+    return own.ok ? own : { ok: true, model: DEFAULT_HEALTH_MODEL };
+  }
   const builtin = getBuiltinHealthModel(id);
   if (builtin) return { ok: true, model: builtin };
   const e = await getEntity<ModelDoc>(ctx, MODEL, tenant, id.trim(), { repair: false });
