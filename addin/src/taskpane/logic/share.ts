@@ -1,14 +1,16 @@
 import ExcelJS from "exceljs";
 import { STORE_FUNCTION_IDS } from "../../../../shared/src/excel/eval.js";
 import { personalFieldOfHeader } from "../../../../shared/src/personal.js";
+import { normalizeKey } from "../../../../shared/src/text.js";
+import { ENTITIES } from "../../sync/entities.js";
 import { STATE_SHEET, columnLetter } from "../../workbook/port.js";
 import { droppedParts, type DroppedKind } from "../../workbook/xlsx.js";
 
 /**
  * "Prepare for sharing": a copy of the workbook without
  * - the contacts' confidential personal details (DOMAIN §2, §9): every value under a column
- *   whose header names a personal field (shared `personalFieldOfHeader`); the header stays so
- *   tables keep their column names;
+ *   whose header names a personal field (shared `personalFieldOfHeader`, or a `personal…` column
+ *   of the sync's entities); the header stays so tables keep their column names;
  * - the hidden sync state (the very-hidden `_kam_state` sheet, any other `_kam*` or very-hidden
  *   sheet) and defined names pointing into it;
  * - formulas that read the KAM store (`=KAM.COLLECTION/TARGET/ACCOUNT/HEALTH`), replaced by their
@@ -39,6 +41,18 @@ export interface SharePlan {
 const HEADER_ROWS = 10;
 const STORE_FORMULA = new RegExp(`KAM[._](?:${STORE_FUNCTION_IDS.join("|")})\\s*\\(`, "i");
 
+/** Headers of the sync's own personal columns (fields `personal…`), whatever their labels. */
+const SYNC_PERSONAL_HEADERS = new Set(
+  Object.values(ENTITIES)
+    .flatMap((e) => e.columns)
+    .filter((c) => c.field === "personal" || c.field.startsWith("personal."))
+    .flatMap((c) => [c.field, c.label.zh, c.label.en, ...(c.synonyms ?? [])].map(normalizeKey)),
+);
+
+function isPersonalHeader(text: string): boolean {
+  return personalFieldOfHeader(text) !== undefined || (text.trim() !== "" && SYNC_PERSONAL_HEADERS.has(normalizeKey(text)));
+}
+
 function isHiddenState(ws: ExcelJS.Worksheet): boolean {
   return ws.name === STATE_SHEET || /^_kam/i.test(ws.name) || ws.state === "veryHidden";
 }
@@ -50,7 +64,7 @@ function personalColumns(ws: ExcelJS.Worksheet): { col: number; row: number; hea
     ws.getRow(r).eachCell({ includeEmpty: false }, (cell, c) => {
       if (seen.has(c)) return;
       const text = typeof cell.value === "string" ? cell.value : cell.text;
-      if (personalFieldOfHeader(text)) {
+      if (isPersonalHeader(text)) {
         seen.add(c);
         out.push({ col: c, row: r, header: text });
       }
