@@ -155,6 +155,17 @@ export const ROUTE_GROUPS: RouteGroup[] = [
     indexActions: LISTS,
   },
   {
+    name: "health",
+    handlerFile: "functions/src/handlers/health.ts",
+    routes: [
+      { method: "GET", path: "/v1/accounts/{id}/health" },
+      { method: "GET", path: "/v1/health" },
+    ],
+    // Reads only, like /v1/eval.
+    tableActions: actions(REGISTER, BATCH_READ),
+    indexActions: LISTS,
+  },
+  {
     name: "eval",
     handlerFile: "functions/src/handlers/eval.ts",
     routes: [{ method: "POST", path: "/v1/eval" }],

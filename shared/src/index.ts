@@ -19,6 +19,7 @@ export * from "./visits.js";
 export * from "./targets.js";
 export * from "./archive/completeness.js";
 export * from "./stageGates.js";
+export * from "./personal.js";
 export * from "./health/index.js";
 export * from "./scoring/index.js";
 export * from "./excel/index.js";

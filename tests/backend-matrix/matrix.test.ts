@@ -77,6 +77,9 @@ const MATRIX: Record<string, Cell> = {
   "GET /v1/models/{id}": { path: "/v1/models/ka-manager", expect: all(200) },
   // An invalid model: allowed callers (directors) reach validation (400); others are denied first.
   "PUT /v1/models/{id}": { path: "/v1/models/matrix-model", body: { id: "matrix-model" }, expect: only({ director: 400, foreign: 400 }) },
+  // Health reads as the archive does; finance (names only) and admins read none — an unreadable account is unknown.
+  "GET /v1/accounts/{id}/health": { path: "/v1/accounts/A-001/health", expect: only({ director: 200, manager: 200, specialist: 200 }, 404) },
+  "GET /v1/health": { path: "/v1/health?scope=*", expect: only({ director: 200, manager: 200, specialist: 200, foreign: 200 }) },
   "POST /v1/eval": { path: "/v1/eval", body: { calls: [] }, expect: all(200) },
 };
 
@@ -119,7 +122,7 @@ describe("role × route × tenant", () => {
   it("the matrix covers every route of every group and nothing else", () => {
     expect(keys.filter((k) => !MATRIX[k])).toEqual([]);
     expect(Object.keys(MATRIX).filter((k) => !keys.includes(k))).toEqual([]);
-    expect(keys.length).toBe(33);
+    expect(keys.length).toBe(35);
   });
 
   for (const key of Object.keys(MATRIX)) {

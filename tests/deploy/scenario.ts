@@ -341,6 +341,25 @@ export function scenario(): Step[] {
     },
     ...oversized(FINANCE, "PUT /v1/payments", "pay-big", { items: [] }),
 
+    // ---- account health (read rights of accounts; finance reads none)
+    {
+      who: DIRECTOR,
+      call: { routeKey: "GET /v1/accounts/{id}/health", params: { id: "A-1" } },
+      status: 200,
+      check: (b) => {
+        const score = b.score ?? b.health?.score;
+        if (typeof score !== "number" || score < 0 || score > 100) throw new Error(`health score: ${JSON.stringify(b)}`);
+      },
+    },
+    { who: FINANCE, call: { routeKey: "GET /v1/accounts/{id}/health", params: { id: "A-1" } }, status: 404 },
+    { who: FINANCE, call: { routeKey: "GET /v1/health", query: { scope: "*" } }, status: 403 },
+    {
+      who: DIRECTOR,
+      call: { routeKey: "GET /v1/health", query: { scope: "*" } },
+      status: 200,
+      check: (b) => expectEq((b.items as unknown[]).length, b.accounts, "health list"),
+    },
+
     // ---- models
     { who: MANAGER, call: { routeKey: "GET /v1/models" }, status: 200 },
     {

@@ -132,6 +132,7 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
     COLLECTIONRATE: [[[100]], [[200]], "zh"],
     CHURN: [[[3]], [[40]], "zh"],
     VISITS: [[["战略客户"]], [["销售经理"]], [[12]], "zh"],
+    URGENCY: [[[true, true, false, true, false]], [["D", "D", "C", "C", "B", "A"]], "zh"],
   };
 
   /** The #N/A the call answered (thrown, or the one cell of its matrix), or undefined. */
@@ -164,7 +165,7 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
   }
 
   it("store-backed functions: an error in any argument answers that error at once, naming it", async () => {
-    const valid: Record<string, unknown[]> = { COLLECTION: ["account:a1", "2026-Q3", "rate", "zh"], TARGET: ["u1", "2026-Q3", "manager", "zh"], ACCOUNT: ["a1", "grade", "zh"] };
+    const valid: Record<string, unknown[]> = { COLLECTION: ["account:a1", "2026-Q3", "rate", "zh"], TARGET: ["u1", "2026-Q3", "manager", "zh"], ACCOUNT: ["a1", "grade", "zh"], HEALTH: ["a1", "status", "zh"] };
     for (const [id, args] of Object.entries(valid)) {
       const params = meta.metadata.functions.find((f) => f.id === id)!.parameters;
       for (let i = 0; i < args.length; i++) {
@@ -225,7 +226,7 @@ describe("property: 10,000 random Excel-shaped calls per function", () => {
     });
   }
 
-  for (const id of ["COLLECTION", "TARGET", "ACCOUNT"] as const) {
+  for (const id of ["COLLECTION", "TARGET", "ACCOUNT", "HEALTH"] as const) {
     it(`KAM.${id} settles every call with a value or CustomFunctions.Error (nothing pending)`, async () => {
       const fn = (CUSTOM_FUNCTIONS as Record<string, (...a: unknown[]) => Promise<unknown>>)[id]!;
       const samples = fc.sample(fc.array(fc.oneof(scalar, words), { minLength: 0, maxLength: 5 }), { numRuns: RUNS });

@@ -75,6 +75,7 @@ const ARITY: Readonly<Record<PureFunctionId, number>> = {
   COLLECTIONRATE: 3,
   CHURN: 3,
   VISITS: 4,
+  URGENCY: 3,
 };
 const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
   SCORE: 1,
@@ -88,6 +89,7 @@ const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
   COLLECTIONRATE: 2,
   CHURN: 2,
   VISITS: 3,
+  URGENCY: 1,
 };
 
 function methodName(id: string): string {
@@ -124,6 +126,9 @@ function resultSize(id: PureFunctionId, sizes: ArraySize[], ast: Ast): ArraySize
     case "ABC":
     case "TIER":
       return new ArraySize(w(0), h(0));
+    case "URGENCY":
+      // Five signals per row spill down, per column across; counts answer cell by cell.
+      return w(0) === 5 ? new ArraySize(1, h(0)) : h(0) === 5 ? new ArraySize(w(0), 1) : new ArraySize(w(0), h(0));
     default: {
       const n = ARITY[id] - 1;
       let width = 1;

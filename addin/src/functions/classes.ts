@@ -1,7 +1,19 @@
 /// <reference types="custom-functions-runtime" />
 import { pure } from "./runtime.js";
 
-/* Account classes, ABC and performance tiers (DOMAIN §3.1, §3.3, §8). */
+/* Account classes, ABC and performance tiers (DOMAIN §3.1, §3.3, §8), urgency (DOMAIN §3.2). */
+
+/**
+ * Urgency grade A–D from the five purchase signals, one row (or column) per purchase, or from the count of signals 0–5.
+ * @customfunction URGENCY
+ * @param signals Five signals TRUE/FALSE (objective need, subjective need, resolve, feasibility study started, vendor selection started), or a count 0–5.
+ * @param [grades] Six grades for 0…5 signals (default D D C C B A).
+ * @param [lang] Language of messages: "zh" or "en".
+ * @returns Urgency grade A, B, C or D.
+ */
+export function urgency(signals: any[][], grades?: any[][], lang?: any): any[][] {
+  return pure("URGENCY", [signals, grades, lang]);
+}
 
 /**
  * The account's classes (quality, high-value, group, strategic), comma-separated; "" when none.

@@ -1,10 +1,10 @@
 /// <reference types="custom-functions-runtime" />
 import type { FunctionId } from "../../../shared/src/excel/eval.js";
-import { accountClass, abc, tier } from "./classes.js";
+import { accountClass, abc, tier, urgency } from "./classes.js";
 import { churn, collectionRate, completion, visits } from "./rates.js";
 import { grade, score, scoreItems, value } from "./scoring.js";
 import { watchScoringModels } from "./runtime.js";
-import { account, collection, target } from "./store.js";
+import { account, collection, health, target } from "./store.js";
 
 /**
  * Every `@customfunction` id → its implementation. `CustomFunctions.associate` runs for each at
@@ -23,9 +23,11 @@ export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: any[]) => u
   COLLECTIONRATE: collectionRate,
   CHURN: churn,
   VISITS: visits,
+  URGENCY: urgency,
   COLLECTION: collection,
   TARGET: target,
   ACCOUNT: account,
+  HEALTH: health,
 };
 
 /** Associate every id; returns the ids registered (none outside Excel, where CustomFunctions is absent). */

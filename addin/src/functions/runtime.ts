@@ -2,6 +2,7 @@
 import { fail, kamError, type Lang, type Result } from "../../../shared/src/errors.js";
 import { evalPureWith, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval-core.js";
 import type { ModelParser } from "../../../shared/src/excel/score.js";
+import { parseHealthCall } from "../../../shared/src/excel/health.js";
 import { parseAccountCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { getSession, onDataChanged, onSessionChange, type Session } from "../api/session.js";
@@ -106,6 +107,7 @@ const PARSERS: Readonly<Record<StoreFunctionId, Parser>> = {
   COLLECTION: parseCollectionCall,
   TARGET: parseTargetCall,
   ACCOUNT: parseAccountCall,
+  HEALTH: parseHealthCall,
 };
 
 /**

@@ -47,3 +47,16 @@ export async function target(owner: any, period: any, level?: any, lang?: any, i
 export async function account(account: any, field: any, lang?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any> {
   return remote("ACCOUNT", [account, field, lang], invocation);
 }
+
+/**
+ * Account health from the KAM store: the 0–100 score (default), the R/A/G status or the explanation.
+ * @customfunction HEALTH
+ * @cancelable
+ * @param account Account id or exact name.
+ * @param [part] score (default), status or explanation.
+ * @param [lang] Language of the explanation and messages: "zh" or "en".
+ * @returns The health score, R/A/G, or the explanation.
+ */
+export async function health(account: any, part?: any, lang?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any> {
+  return remote("HEALTH", [account, part, lang], invocation);
+}

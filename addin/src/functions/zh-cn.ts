@@ -102,6 +102,22 @@ export const ZH_CN: Readonly<Record<FunctionId, FunctionStrings>> = {
       lang: LANG,
     },
   },
+  URGENCY: {
+    description: "紧迫性等级 A–D：按五个采购信号（每次采购一行或一列）或信号个数计算",
+    parameters: {
+      signals: { description: "五个信号 TRUE/FALSE：客观必要性、主观必要性、决心、已开始可行性研究、已开始选择供应商；或信号个数 0–5" },
+      grades: { description: "0…5 个信号对应的六个等级（默认 D D C C B A）" },
+      lang: LANG,
+    },
+  },
+  HEALTH: {
+    description: "从 KAM 服务读取客户健康度：0–100 分（默认）、红黄绿状态或说明",
+    parameters: {
+      account: { description: "客户编号或准确名称" },
+      part: { description: "score（得分，默认）、status（状态）或 explanation（说明）" },
+      lang: LANG,
+    },
+  },
 };
 
 interface Metadata {

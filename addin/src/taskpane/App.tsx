@@ -30,6 +30,9 @@ const PAGES: { id: string; label: StringKey; load: () => Promise<{ default: Comp
   { id: "collections", label: "tabCollections", load: () => import("./pages/Collections.js") },
   { id: "handover", label: "tabHandover", load: () => import("./pages/Handover.js") },
   { id: "recycle", label: "tabRecycle", load: () => import("./pages/RecycleBin.js") },
+  { id: "health", label: "tabHealth", load: () => import("./pages/Health.js") },
+  { id: "map", label: "tabMap", load: () => import("./pages/RelationshipMap.js") },
+  { id: "share", label: "tabShare", load: () => import("./pages/Share.js") },
 ];
 const LAZY = Object.fromEntries(PAGES.map((p) => [p.id, lazy(p.load)]));
 

@@ -30,6 +30,7 @@ import {
   type CellMark,
   type CellUnmark,
 } from "./port.js";
+import { BOX_COLUMN_WIDTH, BOX_ROW_HEIGHT, cellAddress, type BoxSpec } from "./port.js";
 
 /** Notes the sync writes start with this, so it never deletes a note the user wrote. */
 export const NOTE_PREFIX = "KAM: ";
@@ -395,6 +396,52 @@ export class ExcelWorkbook implements WorkbookPort {
     ws.getRangeByIndexes(row, 0, 1, width).values = [line] as unknown as string[][];
     if (value === undefined) layout.rows.delete(key);
     else layout.rows.set(key, { row, chunks: chunks.length });
+  }
+
+  /**
+   * Boxes as rounded rectangles over their cells (worksheet.shapes, ExcelApi 1.9); where shapes
+   * are not supported, filled, bordered, wrapped cells. Two syncs either way.
+   */
+  async drawBoxes(sheet: string, boxes: readonly BoxSpec[]): Promise<"shapes" | "cells"> {
+    const shapes = typeof Office !== "undefined" && Office.context?.requirements?.isSetSupported?.("ExcelApi", "1.9") === true;
+    return this.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      const ranges = boxes.map((b) => {
+        const r = ws.getRange(cellAddress(b.row, b.col));
+        r.format.columnWidth = BOX_COLUMN_WIDTH * 7; // points ≈ characters × 7
+        r.format.rowHeight = BOX_ROW_HEIGHT;
+        if (!shapes) {
+          r.values = [[b.text]];
+          r.format.fill.color = b.fill;
+          r.format.font.color = b.font;
+          r.format.wrapText = true;
+          r.format.horizontalAlignment = "Center";
+          r.format.verticalAlignment = "Center";
+          for (const edge of ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"] as const) r.format.borders.getItem(edge).style = "Continuous";
+        } else r.load("left,top,width,height");
+        return r;
+      });
+      await ctx.sync();
+      if (!shapes) return "cells";
+      boxes.forEach((b, i) => {
+        const r = ranges[i]!;
+        const s = ws.shapes.addGeometricShape(Excel.GeometricShapeType.roundRectangle);
+        s.name = `kam-map-${b.row}-${b.col}`;
+        s.left = r.left + 3;
+        s.top = r.top + 3;
+        s.width = Math.max(20, r.width - 6);
+        s.height = Math.max(20, r.height - 6);
+        s.fill.setSolidColor(b.fill);
+        s.lineFormat.color = "#605E5C";
+        s.textFrame.textRange.text = b.text;
+        s.textFrame.textRange.font.color = b.font;
+        s.textFrame.textRange.font.size = 9;
+        s.textFrame.horizontalAlignment = Excel.ShapeTextHorizontalAlignment.center;
+        s.textFrame.verticalAlignment = Excel.ShapeTextVerticalAlignment.middle;
+      });
+      await ctx.sync();
+      return "shapes";
+    });
   }
 }
 

@@ -105,6 +105,11 @@ export interface WorkbookPort {
    * (`null`: none), for the caller to keep until it unmarks the cell.
    */
   mark(sheet: string, set: CellMark[], clear: CellUnmark[]): Promise<Record<string, string | null>>;
+  /**
+   * Draw boxes on an existing sheet: shapes where the host has them (Excel, ExcelApi 1.9), else
+   * filled, bordered, wrapped cells. Answers which it used.
+   */
+  drawBoxes?(sheet: string, boxes: readonly BoxSpec[]): Promise<"shapes" | "cells">;
 }
 
 /** Name of the very-hidden sheet that carries the sync baseline with the file (issue 5 §4). */
@@ -216,3 +221,17 @@ export function toTableData(sheet: string, row: number, col: number, values: Cel
 export function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
+
+/** A box of a diagram (the relationship map), anchored on a cell: a shape in Excel, a filled cell elsewhere. */
+export interface BoxSpec {
+  row: number;
+  col: number;
+  /** Lines joined with "\n". */
+  text: string;
+  fill: string; // #RRGGBB
+  font: string; // #RRGGBB
+}
+
+/** Box cells: wide and tall enough for a few wrapped lines (Excel column width in characters, row height in points). */
+export const BOX_COLUMN_WIDTH = 22;
+export const BOX_ROW_HEIGHT = 62;

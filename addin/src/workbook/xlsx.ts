@@ -29,6 +29,7 @@ import {
   type CellMark,
   type CellUnmark,
 } from "./port.js";
+import { BOX_COLUMN_WIDTH, BOX_ROW_HEIGHT, type BoxSpec } from "./port.js";
 
 /** Parts of an .xlsx that exceljs does not keep when it saves (id → zip path prefix). */
 const DROPPED_PARTS: ReadonlyArray<[kind: DroppedKind, marker: string]> = [
@@ -355,6 +356,26 @@ export class XlsxWorkbook implements WorkbookPort {
         return;
       }
     }
+  }
+
+  /** Preview mode has no shapes (exceljs cannot write them): boxes are filled, bordered, wrapped cells. */
+  async drawBoxes(sheet: string, boxes: readonly BoxSpec[]): Promise<"cells"> {
+    const ws = this.workbook.getWorksheet(sheet) ?? this.workbook.addWorksheet(sheet);
+    const argb = (hex: string) => `FF${hex.replace("#", "").toUpperCase()}`;
+    const thin = { style: "thin" as const, color: { argb: "FF605E5C" } };
+    for (const b of boxes) {
+      const cell = ws.getCell(b.row + 1, b.col + 1);
+      cell.value = b.text;
+      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(b.fill) } };
+      cell.font = { color: { argb: argb(b.font) }, size: 10 };
+      cell.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
+      cell.border = { top: thin, left: thin, bottom: thin, right: thin };
+      const col = ws.getColumn(b.col + 1);
+      col.width = Math.max(col.width ?? 0, BOX_COLUMN_WIDTH);
+      const row = ws.getRow(b.row + 1);
+      row.height = Math.max(row.height ?? 0, BOX_ROW_HEIGHT);
+    }
+    return "cells";
   }
 }
 

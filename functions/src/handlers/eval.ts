@@ -4,6 +4,9 @@ import {
   accountFieldCell,
   evalPure,
   functionIdOf,
+  healthCell,
+  parseHealthCall,
+  type HealthCall,
   isStoreFunction,
   langOfCall,
   parseAccountCall,
@@ -37,6 +40,9 @@ import { CONTRACT, listAccountRefs, listAllOf, readBook, resolveScope, summarise
 import { getStoredModels } from "../store/models.js";
 import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetDoc } from "../store/targets.js";
 import { visitClasses } from "../store/visits.js";
+import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
+import type { HealthResult } from "../../../shared/src/health/health.js";
+import { canReadHealth } from "./health.js";
 
 /**
  * `POST /v1/eval` (issue 3 §1, CONTRACTS "/v1/eval encoding"): `{"calls":[{fn,args}]}` (≤ 1,000, else
@@ -197,6 +203,22 @@ export const handler = route(
           };
         });
 
+      // KAM.HEALTH: the account as KAM.ACCOUNT resolves it, read with the archive's rights (names-only callers read none).
+      const healths = new Memo<{ health?: HealthResult; error?: KamError }>();
+      let healthModel: ReturnType<typeof resolveHealthModel> | undefined;
+      const health = (call: HealthCall) =>
+        healths.get(call.queryKey, async () => {
+          const a = await account({ fn: "ACCOUNT", key: call.queryKey, queryKey: `ACCOUNT|${call.account}`, account: call.account, field: "name", lang: call.lang });
+          if (a.error) return { error: a.error };
+          const acc = a.account!;
+          if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
+          const model = await (healthModel ??= resolveHealthModel(ctx, p0.tenant, undefined));
+          if (!model.ok) return { error: kamError("value", "model", { zh: model.message, en: model.message }) };
+          const rows = await healthOfAccounts(ctx, p0, [{ id: acc.id, name: acc.name, owner: acc.owner ?? "", strategic: acc.strategic === true }], model.model, now);
+          const r = rows[0]?.health;
+          return r ? (r.ok ? { health: r.value } : { error: r.error }) : { error: unknownAccount(call) };
+        });
+
       const accountCell = async (call: AccountCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
@@ -229,6 +251,13 @@ export const handler = route(
             const call = parseTargetCall(c.args, lang);
             if (call.ok) callLang = call.value.lang;
             out = call.ok ? await target(call.value) : call.error;
+          } else if (id === "HEALTH") {
+            const call = parseHealthCall(c.args, lang);
+            if (call.ok) callLang = call.value.lang;
+            if (call.ok) {
+              const h = await health(call.value);
+              out = h.error ?? healthCell(h.health, call.value);
+            } else out = call.error;
           } else {
             const call = parseAccountCall(c.args, lang);
             if (call.ok) callLang = call.value.lang;

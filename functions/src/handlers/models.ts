@@ -1,5 +1,7 @@
 import { canWriteScoringModel } from "../../../shared/src/access.js";
 import { ScoringModelSchema } from "../../../shared/src/schemas/scoring.js";
+import { getBuiltinHealthModel, parseHealthModel } from "../../../shared/src/health/model.js";
+import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
 import { json, parse, route } from "../http/route.js";
 import { storeContext } from "../store/client.js";
@@ -10,7 +12,8 @@ import { getModel, isBuiltinId, listModels, presentStored, putModel } from "../s
  *
  * GET /v1/models        built-ins (readOnly: true, always present) + the tenant's models — any role
  * GET /v1/models/{id}   one model — any role
- * PUT /v1/models/{id}   directors; body = the model JSON (ScoringModelSchema, `id` = the path id);
+ * PUT /v1/models/{id}   directors; body = the model JSON (ScoringModelSchema, or a health model —
+ *                       shared/src/health/model.ts; a company's own is stored as `health` —, `id` = the path id);
  *                       a built-in id → 403 (read-only; save a copy under a new id); replacing an
  *                       existing model needs its `revision` (If-Match header or `?revision=`), else 409.
  */
@@ -27,8 +30,13 @@ export const handler = route({
     const p = req.principal;
     if (!canWriteScoringModel(p)) throw httpErrors.forbidden("scoring models are written by directors");
     const id = req.pathParameters.id ?? "";
-    if (isBuiltinId(id)) throw httpErrors.forbidden(`the built-in model ${id} is read-only; save a copy under a new id`);
-    const model = parse(ScoringModelSchema, req.body, req.lang);
+    if (isBuiltinId(id) || getBuiltinHealthModel(id)) throw httpErrors.forbidden(`the built-in model ${id} is read-only; save a copy under a new id`);
+    const health = parseHealthModel(req.body);
+    // A body shaped like a health model is judged as one (its problems, not the scoring schema's).
+    if (!health.ok && req.body !== null && typeof req.body === "object" && "decisionChain" in req.body) {
+      throw httpErrors.badRequest(health.error.message[req.lang], [{ path: "model", message: health.error.message[req.lang] }]);
+    }
+    const model = health.ok ? (health.value as unknown as ScoringModel) : parse(ScoringModelSchema, req.body, req.lang);
     if (model.id !== id) throw httpErrors.badRequest("the model id differs from the path", [{ path: "id", message: `expected ${id}` }]);
     const raw = req.query.revision ?? req.headers["if-match"]?.replace(/"/g, "");
     let base: number | undefined;

@@ -1,6 +1,7 @@
 import { kamError, type Lang } from "../errors.js";
 import { asLang, toScalar, type FnResult } from "./cells.js";
 import { kamAbc, kamChurn, kamClass, kamCollectionRate, kamCompletion, kamGrade, kamTier, kamValue, kamVisits } from "./functions.js";
+import { kamUrgency } from "./health.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 
 /**
@@ -19,9 +20,10 @@ export const PURE_FUNCTION_IDS = [
   "COLLECTIONRATE",
   "CHURN",
   "VISITS",
+  "URGENCY",
 ] as const;
 /** Answered from the store by `/v1/eval` (the add-in batches them; never evaluated locally). */
-export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT"] as const;
+export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT", "HEALTH"] as const;
 export const FUNCTION_IDS = [...PURE_FUNCTION_IDS, ...STORE_FUNCTION_IDS] as const;
 
 export type PureFunctionId = (typeof PURE_FUNCTION_IDS)[number];
@@ -45,6 +47,7 @@ export const PURE_FUNCTIONS: Readonly<Record<PureFunctionId, Impl>> = {
   COLLECTIONRATE: kamCollectionRate,
   CHURN: kamChurn,
   VISITS: kamVisits,
+  URGENCY: (args, lang) => kamUrgency(args, lang),
 };
 
 /** Position of each function's optional last `lang` argument (its last parameter). */
@@ -60,9 +63,11 @@ export const LANG_ARG_INDEX: Readonly<Record<FunctionId, number>> = {
   COLLECTIONRATE: 2,
   CHURN: 2,
   VISITS: 3,
+  URGENCY: 2,
   COLLECTION: 3,
   TARGET: 3,
   ACCOUNT: 2,
+  HEALTH: 2,
 };
 
 /**

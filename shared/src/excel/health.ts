@@ -127,6 +127,9 @@ function gradeTable(v: unknown): Result<Grade[] | undefined> {
   if (!m.ok) return m;
   const cells = m.value.flat();
   if (cells.every(isEmptyCell)) return { ok: true, value: undefined };
+  // An error in the table is that error, whatever the table's size.
+  const err = cells.findIndex(isErrorCell);
+  if (err >= 0) return { ok: false, error: inputError(cells.length === 1 ? "grades" : `grades[${err + 1}]`, cells[err]) };
   const n = URGENCY_SIGNALS.length + 1;
   if (cells.length !== n) {
     return {

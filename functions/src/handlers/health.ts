@@ -1,0 +1,91 @@
+import { accountViewOf, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
+import { today } from "../../../shared/src/dates.js";
+import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
+import { explainHealth, type HealthResult } from "../../../shared/src/health/health.js";
+import { parseCollectionScope } from "../../../shared/src/schemas/api.js";
+import { httpErrors } from "../http/errors.js";
+import { json, route, type ApiRequest } from "../http/route.js";
+import { ACCOUNT, type AccountDoc } from "../store/accounts.js";
+import { storeContext } from "../store/client.js";
+import { getEntity } from "../store/entity.js";
+import { resolveScope, type AccountRef } from "../store/finance.js";
+import { healthOfAccounts, resolveHealthModel, type HealthRow } from "../store/health.js";
+
+/**
+ * Account health (shared/src/health): score 0–100, R/A/G, each factor's points and what to do next.
+ *
+ * GET /v1/accounts/{id}/health[?model=]   one account
+ * GET /v1/health?scope=[&model=]          the accounts of a scope (`account:<id>`, `owner:<userId>`,
+ *                                         `team:<teamId>`, `*`, or an account id / exact name),
+ *                                         lowest score first
+ *
+ * Read rights are the account archive's (shared access rules): directors and specialists every
+ * account, a manager the accounts they own. Finance sees account names only, not the decision
+ * chain health is made of, so it reads no health. Answers hold no contact's personal details;
+ * factors the caller may not read (contracts for a specialist) are left out as missing data.
+ */
+
+/** May `p` read the health of an account owned by `owner`? The archive view, names-only excluded. */
+export function canReadHealth(p: Principal, account: { owner?: string }): boolean {
+  const v = accountViewOf(p, account);
+  return v === "full" || v === "noPersonal";
+}
+
+function queryOf(req: ApiRequest, allowed: readonly string[]): Record<string, string> {
+  const bad = Object.keys(req.query).filter((k) => !allowed.includes(k));
+  if (bad.length) throw httpErrors.badRequest("invalid query", bad.map((k) => ({ path: k, message: "unknown query parameter" })));
+  return req.query;
+}
+
+function present(row: HealthRow, lang: Lang) {
+  const base = { accountId: row.accountId, accountName: row.accountName, owner: row.owner };
+  if (!row.health.ok) {
+    const e = row.health.error;
+    return { ...base, error: { code: EXCEL_ERROR[e.code], message: messageOf(e, lang), ...(e.arg ? { field: e.arg } : {}) } };
+  }
+  const h: HealthResult = row.health.value;
+  return { ...base, ...h, explanation: { zh: explainHealth(h, "zh"), en: explainHealth(h, "en") } };
+}
+
+async function model(req: ApiRequest) {
+  const m = await resolveHealthModel(storeContext(), req.principal.tenant, req.query.model);
+  if (!m.ok) throw httpErrors.notFound(m.message);
+  return m.model;
+}
+
+export const handler = route({
+  "GET /v1/accounts/{id}/health": async (req) => {
+    const p = req.principal;
+    queryOf(req, ["model"]);
+    const id = req.pathParameters.id ?? "";
+    const e = await getEntity<AccountDoc>(storeContext(), ACCOUNT, p.tenant, id, { repair: false });
+    // An account the caller may not read answers as an unknown one.
+    if (!e || e.deleted || !canReadHealth(p, e.data)) throw httpErrors.notFound(`no account ${id}`);
+    const ref: AccountRef = { id: e.id, name: String(e.data.name ?? ""), owner: String(e.data.owner ?? ""), strategic: e.data.strategic === true };
+    const rows = await healthOfAccounts(storeContext(), p, [ref], await model(req), today());
+    return json(200, present(rows[0]!, req.lang));
+  },
+
+  "GET /v1/health": async (req) => {
+    const p = req.principal;
+    const q = queryOf(req, ["scope", "model"]);
+    if (!hasRole(p, "director") && !hasRole(p, "specialist") && !hasRole(p, "manager")) {
+      throw httpErrors.forbidden("account health is read by directors, specialists and managers (their own accounts)");
+    }
+    const scope = parseCollectionScope(q.scope ?? "");
+    if (!scope) throw httpErrors.badRequest("invalid query", [{ path: "scope", message: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name" }]);
+    const ctx = storeContext();
+    const r = await resolveScope(ctx, p.tenant, scope);
+    if (!r.ok) throw r.reason === "ambiguous" ? httpErrors.badRequest(r.message, [{ path: "scope", message: r.message }]) : httpErrors.notFound(r.message);
+    const own = !hasRole(p, "director") && !hasRole(p, "specialist");
+    if (own && scope.kind === "owner" && scope.id !== p.userId) throw httpErrors.forbidden("a manager reads the health of accounts they own only");
+    if (own && r.single && !isOwner(p, r.accounts[0])) throw httpErrors.notFound(`no account ${q.scope}`);
+    const accounts = r.accounts.filter((a) => canReadHealth(p, a));
+    const m = await model(req);
+    const now = today();
+    const rows = await healthOfAccounts(ctx, p, accounts, m, now);
+    const score = (x: HealthRow) => (x.health.ok ? x.health.value.score : -1);
+    rows.sort((a, b) => score(a) - score(b) || a.accountName.localeCompare(b.accountName, "zh"));
+    return json(200, { scope: q.scope, modelId: m.id, asOf: now, accounts: rows.length, items: rows.map((row) => present(row, req.lang)) });
+  },
+});

@@ -1,0 +1,97 @@
+import { canReadContract, canReadVisits, type Principal } from "../../../shared/src/access.js";
+import { today as todayIn, type IsoDate } from "../../../shared/src/dates.js";
+import type { Result } from "../../../shared/src/errors.js";
+import { accountHealth, healthReceivables, type HealthAccount, type HealthResult } from "../../../shared/src/health/health.js";
+import { DEFAULT_HEALTH_MODEL, getBuiltinHealthModel, parseHealthModel, type HealthModel } from "../../../shared/src/health/model.js";
+import { stripPersonal } from "../../../shared/src/access.js";
+import { ACCOUNT, type AccountDoc } from "./accounts.js";
+import type { StoreContext } from "./client.js";
+import { getEntities, getEntity } from "./entity.js";
+import { CONTRACT, PAYMENT, collectionInputs, listAccountRefs, listAllOf, type AccountRef, type ContractDoc, type PaymentDoc } from "./finance.js";
+import { MODEL, type ModelDoc } from "./models.js";
+import { VISIT_RECORD, visitClasses, type VisitRecordDoc } from "./visits.js";
+
+/**
+ * Account health from the store (shared `accountHealth`): the account document, its visit records
+ * (the model looks back over the last full quarter), its contracts and payments (overdue as of
+ * today) and its archive fields. A factor the caller may not read (contracts for a specialist,
+ * visits for finance) is left out as missing data — the engine rescales the rest.
+ *
+ * The model: a built-in health model by id, or a tenant model stored with the scoring models
+ * (entity MODEL) that validates as a health model; when none is named, the company's own model
+ * stored as `health` if there is one, else the built-in `health-default`.
+ */
+
+export type HealthModelLookup = { ok: true; model: HealthModel } | { ok: false; message: string };
+
+/** The id under which a company stores its own health model (`PUT /v1/models/health`); used when no model is named. */
+export const TENANT_HEALTH_MODEL_ID = "health";
+
+export async function resolveHealthModel(ctx: StoreContext, tenant: string, id: string | undefined): Promise<HealthModelLookup> {
+  if (id === undefined || id.trim() === "") {
+    const own = await resolveHealthModel(ctx, tenant, TENANT_HEALTH_MODEL_ID);
+    return own.ok ? own : { ok: true, model: DEFAULT_HEALTH_MODEL };
+  }
+  const builtin = getBuiltinHealthModel(id);
+  if (builtin) return { ok: true, model: builtin };
+  const e = await getEntity<ModelDoc>(ctx, MODEL, tenant, id.trim(), { repair: false });
+  if (!e || e.deleted) return { ok: false, message: `no health model ${id}` };
+  const { id: _i, version: _v, ...data } = e.data as unknown as Record<string, unknown>;
+  const parsed = parseHealthModel({ ...data, id: e.id, version: (e.data as { version?: number }).version ?? 1 });
+  return parsed.ok ? { ok: true, model: parsed.value } : { ok: false, message: `model ${id} is not a valid health model: ${parsed.error.message.en}` };
+}
+
+export interface HealthRow {
+  accountId: string;
+  accountName: string;
+  owner: string;
+  health: Result<HealthResult>;
+}
+
+/**
+ * Health of each of `accounts` (already filtered to those the caller may read). Reads: one
+ * BatchGetItem for the account documents, and the tenant's account directory, visit records,
+ * contracts and payments once each (Query, all pages) for any number of accounts.
+ */
+export async function healthOfAccounts(
+  ctx: StoreContext,
+  p: Principal,
+  accounts: readonly AccountRef[],
+  model: HealthModel,
+  today: IsoDate = todayIn(),
+): Promise<HealthRow[]> {
+  if (accounts.length === 0) return [];
+  const [docs, refs, records, contracts, payments] = await Promise.all([
+    getEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, accounts.map((a) => a.id), { repair: false }),
+    listAccountRefs(ctx, p.tenant),
+    listAllOf<VisitRecordDoc>(ctx, VISIT_RECORD, p.tenant),
+    listAllOf<ContractDoc>(ctx, CONTRACT, p.tenant),
+    listAllOf<PaymentDoc>(ctx, PAYMENT, p.tenant),
+  ]);
+  // Visit classes (strategic flag, Pareto A = important) over the whole tenant, as compliance does.
+  const classes = visitClasses(refs, contracts, today);
+  const rows: HealthRow[] = [];
+  for (const a of accounts) {
+    const e = docs.get(a.id);
+    if (!e || e.deleted) continue;
+    // Health never reads contacts' personal details.
+    const account = stripPersonal(e.data as unknown as HealthAccount & { contacts?: { personal?: unknown }[] }) as HealthAccount;
+    const visits = canReadVisits(p, e.data)
+      ? { records: records.filter((r) => r.data.accountId === a.id).map((r) => ({ ...r.data, id: r.id })), classes: classes.get(a.id) ?? [] }
+      : null;
+    let receivables: Awaited<ReturnType<typeof healthReceivables>> | undefined;
+    if (canReadContract(p, e.data)) {
+      const own = collectionInputs({
+        contracts: contracts.filter((c) => c.data.accountId === a.id),
+        payments: payments.filter((x) => x.data.accountId === a.id),
+      });
+      receivables = healthReceivables(own.contracts, own.payments, today);
+    }
+    const health: Result<HealthResult> =
+      receivables && !receivables.ok
+        ? receivables
+        : accountHealth({ account, visits, receivables: receivables?.ok ? (receivables.value ?? null) : null, today }, model);
+    rows.push({ accountId: a.id, accountName: String(e.data.name ?? a.name), owner: String(e.data.owner ?? a.owner), health });
+  }
+  return rows;
+}

@@ -1,0 +1,168 @@
+/**
+ * Health, relationship map and share-safe copy in the pane, end to end in real Chromium against the
+ * local stack (demo seed), preview mode, each page screenshotted in zh-CN and en-US
+ * (test-artifacts/screenshots/reach-*.png):
+ * - Health: 李明's accounts by health equal GET /v1/health (order, scores, R/A/G, next step).
+ * - Relationship map: drawn for an account chosen by name; the downloaded file reopened with exceljs
+ *   holds the layers and one box per contact, coloured by support.
+ * - Share-safe copy: a workbook with the pane's sync state, personal columns and store formulas is
+ *   opened, the page lists what goes, and the downloaded copy holds none of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import ExcelJS from "exceljs";
+import type { Browser, BrowserContext, Download, Page } from "playwright-core";
+import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { newXlsx } from "../../addin/src/workbook/xlsx.js";
+import { STATE_SHEET } from "../../addin/src/workbook/port.js";
+import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const SHOTS = join(ROOT, "test-artifacts/screenshots");
+
+let stack: LocalStack;
+let addin: AddinServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let work: string;
+let liToken: string;
+
+async function api<T>(path: string): Promise<T> {
+  const r = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${liToken}` } });
+  if (!r.ok) throw new Error(`GET ${path} → ${r.status}`);
+  return (await r.json()) as T;
+}
+
+async function lang(l: "zh" | "en"): Promise<void> {
+  await page.getByRole("button", { name: l === "zh" ? "中文" : "English", exact: true }).click();
+  await page.locator(`main[data-lang="${l}"]`).waitFor();
+}
+
+async function saved(d: Download, name: string): Promise<ExcelJS.Workbook> {
+  const file = join(work, name);
+  await d.saveAs(file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await readFile(file)).buffer as ArrayBuffer);
+  return wb;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "kam-e2e-reach-"));
+  await mkdir(SHOTS, { recursive: true });
+  await ensureAddinBuilt(ROOT);
+  addin = await serveAddin({ port: 0, host: "localhost", build: false });
+  stack = await startLocalStack({ port: 0, inMemory: true, seed: true, allowedOrigins: [addin.url] });
+  browser = await launchBrowser();
+  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub: "m-li", tid: "demo", name: "李明", roles: ["manager"] }) });
+  liToken = ((await r.json()) as { token: string }).token;
+  context = await newContext(browser);
+  page = await context.newPage();
+  await page.route(/appsforoffice\.microsoft\.com/, (x) => x.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+  await page.goto(`${addin.url}/index.html?api=${encodeURIComponent(stack.url)}&lang=zh`);
+  await page.getByTestId("tab-signin").waitFor({ timeout: 30_000 });
+  await openTab(page, "signin");
+  await page.getByTestId("load-users").click();
+  await page.getByTestId("user-picker").click();
+  await page.getByRole("option", { name: /李明/ }).first().click();
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("status").getByText("李明").waitFor();
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => {});
+  await browser?.close();
+  await addin?.stop();
+  await stack?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe("health, relationship map and share-safe copy (real Chromium, local stack)", () => {
+  it("health: the manager's accounts by health, as GET /v1/health answers them, in zh and en", async () => {
+    type Item = { accountId: string; score: number; status: string; nextStep: { plan: { zh: string; en: string } } };
+    const expected = (await api<{ items: Item[] }>("/v1/health?scope=*")).items;
+    expect(expected.length).toBe(15); // A-001 … A-015
+    await openTab(page, "health");
+    await page.getByTestId("health-summary").waitFor();
+    const shown = await page.locator('[data-testid^="health-A-"]').evaluateAll((els) => els.map((e) => [e.getAttribute("data-testid")!.slice(7), Number(e.getAttribute("data-score")), e.getAttribute("data-status")]));
+    expect(shown).toEqual(expected.map((i) => [i.accountId, i.score, i.status]));
+    const first = page.getByTestId(`health-${expected[0]!.accountId}`);
+    await expect.poll(() => first.textContent()).toContain(`下一步：${expected[0]!.nextStep.plan.zh}`);
+    await screenshot(page, join(SHOTS, "reach-health-zh.png"));
+    await lang("en");
+    await expect.poll(() => first.textContent()).toContain(`Next: ${expected[0]!.nextStep.plan.en}`);
+    await screenshot(page, join(SHOTS, "reach-health-en.png"));
+    await lang("zh");
+  });
+
+  it("relationship map: drawn for an account chosen by name; the downloaded file holds layers and boxes", async () => {
+    type Account = { id: string; name: string; contacts: { name: string; layer: string; support: number }[] };
+    const account = await api<Account>("/v1/accounts/A-001");
+    await page.getByTestId("new-workbook").click();
+    await openTab(page, "map");
+    await page.getByTestId("map-account").click();
+    await page.getByRole("option", { name: account.name }).first().click();
+    await page.getByTestId("map-draw").click();
+    await expect.poll(() => page.getByTestId("map-message").getAttribute("data-intent")).toBe("success");
+    await screenshot(page, join(SHOTS, "reach-map-zh.png"));
+    await lang("en");
+    await page.getByTestId("map-draw").click();
+    await expect.poll(() => page.getByTestId("map-message").textContent()).toContain("Map-");
+    await screenshot(page, join(SHOTS, "reach-map-en.png"));
+    await lang("zh");
+
+    const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+    const wb = await saved(d, "map.xlsx");
+    const ws = wb.getWorksheet(`关系图-${account.name}`.slice(0, 31))!;
+    expect(ws).toBeDefined();
+    expect(wb.getWorksheet(`Map-${account.name}`.slice(0, 31))).toBeDefined();
+    expect([4, 5, 6, 7].map((r) => ws.getCell(r, 1).value)).toEqual(["决策层", "管理层", "操作层", "关系人"]);
+    const boxes: { text: string; row: number; fill?: string }[] = [];
+    ws.eachRow((row, r) => row.eachCell((cell, c) => { if (c > 1 && r >= 4) boxes.push({ text: String(cell.value), row: r, fill: (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb }); }));
+    expect(boxes).toHaveLength(account.contacts.length);
+    const layerRow: Record<string, number> = { decision: 4, management: 5, operations: 6, related: 7 };
+    for (const c of account.contacts) {
+      const box = boxes.find((b) => b.text.startsWith(c.name))!;
+      expect(box, c.name).toBeDefined();
+      expect(box.row).toBe(layerRow[c.layer]);
+      expect(box.text).toContain(`支持 ${c.support}`);
+      // G ≥ 4 green, A 3 amber, R ≤ 2 red
+      expect(box.fill).toBe(c.support >= 4 ? "FFB7E1B0" : c.support === 3 ? "FFFFE08A" : "FFF4B6B6");
+    }
+  });
+
+  it("share-safe copy: the plan is listed first; the copy has no personal value, no hidden state, store formulas as values", async () => {
+    // A workbook as the pane leaves it: its sync state (the port's own very-hidden sheet), a contacts table with personal columns, store formulas.
+    const port = newXlsx();
+    await port.apply([{ kind: "ensureSheet", sheet: "决策链" }, { kind: "state", key: "sync:contacts", value: "{\"rows\":{}}" }]);
+    port.workbook.getWorksheet("决策链")!.addRows([["客户编号", "姓名", "支持程度", "爱好", "籍贯"], ["A-001", "王总", 5, "钓鱼与围棋", "江苏苏州"]]);
+    const report = port.workbook.addWorksheet("报表");
+    report.getCell("A1").value = { formula: 'KAM.COLLECTION("account:A-001","2026-Q2")', result: 0.875 };
+    report.getCell("A2").value = { formula: 'KAM.HEALTH("A-001","status")', result: "A" };
+    await page.getByTestId("open-file").setInputFiles({ name: "synced.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(await port.save()) });
+    await openTab(page, "share");
+    await page.getByTestId("share-check").click();
+    await page.getByTestId("share-plan").waitFor();
+    expect(await page.getByTestId("share-personal").count()).toBe(2);
+    expect(await page.getByTestId("share-hidden").textContent()).toContain(STATE_SHEET);
+    expect(await page.getByTestId("share-formulas").textContent()).toContain("报表 — 2");
+    await screenshot(page, join(SHOTS, "reach-share-zh.png"));
+    await lang("en");
+    await expect.poll(() => page.getByTestId("share-plan").textContent()).toContain("The copy will leave out");
+    await screenshot(page, join(SHOTS, "reach-share-en.png"));
+
+    const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("share-write").click()]);
+    const wb = await saved(d, "share.xlsx");
+    expect(wb.worksheets.map((w) => w.name).sort()).toEqual(["决策链", "报表"].sort());
+    const all: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => all.push(JSON.stringify(c.value)))));
+    const text = all.join("\n");
+    for (const secret of ["钓鱼与围棋", "江苏苏州", "sync:contacts"]) expect(text).not.toContain(secret);
+    expect(text).not.toContain("KAM.");
+    expect([wb.getWorksheet("报表")!.getCell("A1").value, wb.getWorksheet("报表")!.getCell("A2").value]).toEqual([0.875, "A"]);
+    expect(wb.getWorksheet("决策链")!.getCell("B2").value).toBe("王总");
+  });
+});
