@@ -20,6 +20,8 @@ export const FINANCE = who("f-1", "刘芳", ["Finance"]);
 export const ADMIN = who("a-1", "赵磊", ["Admin"]);
 /** Never seen before the step that uses them. */
 export const NEWCOMER = who("s-9", "陈静", ["Specialist"]);
+/** Never seen before the health list (whose function then registers them). */
+export const HEALTH_NEWCOMER = who("s-8", "孙悦", ["Specialist"]);
 
 export interface Step {
   who: Identity;
@@ -354,7 +356,7 @@ export function scenario(): Step[] {
     { who: FINANCE, call: { routeKey: "GET /v1/accounts/{id}/health", params: { id: "A-1" } }, status: 404 },
     { who: FINANCE, call: { routeKey: "GET /v1/health", query: { scope: "*" } }, status: 403 },
     {
-      who: DIRECTOR,
+      who: HEALTH_NEWCOMER,
       call: { routeKey: "GET /v1/health", query: { scope: "*" } },
       status: 200,
       check: (b) => expectEq((b.items as unknown[]).length, b.accounts, "health list"),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { accountHealth } from "../health/health.js";
 import { isKamError, type CellResult, type FnResult } from "./cells.js";
-import { healthCell, kamUrgency, parseHealthCall, urgencySignalHeaders } from "./health.js";
+import { healthCell } from "./health-cell.js";
+import { kamUrgency, parseHealthCall, urgencySignalHeaders } from "./health.js";
 
 const codeOf = (r: FnResult | CellResult) => (isKamError(r) ? [r.code, r.arg] : r);
 

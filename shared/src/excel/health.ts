@@ -1,6 +1,5 @@
 import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
 import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencyGrade, urgencySignalCount } from "../grading/urgency.js";
-import { explainHealth, type HealthResult } from "../health/health.js";
 import { GRADES, type Grade } from "../labels.js";
 import { normalizeKey } from "../text.js";
 import {
@@ -88,30 +87,6 @@ export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Re
   if (ref === "") return { ok: false, error: errors.missing("account", { zh: "客户", en: "account" }) };
   const queryKey = `HEALTH|${ref}`;
   return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang.value}`, queryKey, account: ref, part, lang: lang.value } };
-}
-
-/**
- * The part of an account's health as a cell: the score (a number), the status letter R/A/G, or the
- * explanation text in the call's language. An engine error is that error; no health (an account
- * the caller may not read, or none) is #N/A naming the account.
- */
-export function healthCell(health: Result<HealthResult> | HealthResult | undefined | null, call: Pick<HealthCall, "account" | "part" | "lang">): CellResult {
-  if (health === undefined || health === null) {
-    return unknownAccount(call);
-  }
-  let h: HealthResult;
-  if ("ok" in health) {
-    if (!health.ok) return health.error;
-    h = health.value;
-  } else h = health;
-  switch (call.part) {
-    case "score":
-      return h.score;
-    case "status":
-      return h.status;
-    case "explanation":
-      return explainHealth(h, call.lang);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,3 +7,4 @@ export * from "./score.js";
 export * from "./store.js";
 export * from "./eval.js";
 export * from "./health.js";
+export * from "./health-cell.js";
