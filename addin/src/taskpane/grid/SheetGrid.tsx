@@ -79,8 +79,10 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
   };
   const scroller = useRef<HTMLDivElement>(null);
 
-  const rowV = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 8, scrollMargin: ROW_H, scrollPaddingStart: ROW_H });
-  const colV = useVirtualizer({ horizontal: true, count: cols, getScrollElement: () => scroller.current, estimateSize: () => COL_W, overscan: 2, scrollMargin: HEAD_W, scrollPaddingStart: HEAD_W });
+  // Before the scroller is measured (first paint, or no layout at all) the grid assumes a screenful.
+  const initialRect = { width: 1280, height: 800 };
+  const rowV = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 8, scrollMargin: ROW_H, scrollPaddingStart: ROW_H, initialRect });
+  const colV = useVirtualizer({ horizontal: true, count: cols, getScrollElement: () => scroller.current, estimateSize: () => COL_W, overscan: 2, scrollMargin: HEAD_W, scrollPaddingStart: HEAD_W, initialRect });
 
   useEffect(() => {
     setSel({ r: 0, c: 0 });
@@ -146,7 +148,8 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
                 {vCols.map((vc) => {
                   const v = row ? viewOf(row.findCell(vc.index + 1), lang) : EMPTY_CELL;
                   const address = cellAddress(vr.index, vc.index);
-                  const problem = sheetProblems?.get(address);
+                  const said = sheetProblems?.get(address);
+                  const problem = said === undefined ? undefined : typeof said === "string" ? said : said[lang];
                   const selected = sel.r === vr.index && sel.c === vc.index;
                   return (
                     <div

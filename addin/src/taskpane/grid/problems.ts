@@ -3,17 +3,19 @@ import { useSyncExternalStore } from "react";
 /**
  * Problem cells the preview grid highlights: a small store the pane's pages publish to (after a
  * sync, a grading run…) and the grid reads. Keyed by sheet, then A1 address ("B7"), with the
- * message a user reads (already in the pane's language). Highlight fills the pages write into the
+ * message a user reads. A page passes its problems as they are, e.g. after a sync's compare:
+ * `publishProblems(sheet, plan.problems)`. Highlight fills the pages write into the
  * workbook itself show in the grid anyway (it draws each cell's own fill); this list adds the
  * outline and the message.
  */
 export interface ProblemCell {
   /** A1 address of the cell on its sheet, e.g. "C12". */
   address: string;
-  message: string;
+  /** What is wrong, in both languages (the sync's CellProblem shape) or already in one. */
+  message: string | { zh: string; en: string };
 }
 
-export type ProblemMap = ReadonlyMap<string, ReadonlyMap<string, string>>;
+export type ProblemMap = ReadonlyMap<string, ReadonlyMap<string, ProblemCell["message"]>>;
 
 let problems: ProblemMap = new Map();
 const listeners = new Set<() => void>();
