@@ -12,6 +12,7 @@ const benches: Array<[file: string, fn: string]> = [
   ["bench/store.ts", "benchStore"],
   ["bench/functions.ts", "benchFunctions"],
   ["bench/sync.ts", "benchSync"],
+  ["bench/grid.ts", "benchGrid"],
 ];
 const only = process.argv.slice(2);
 

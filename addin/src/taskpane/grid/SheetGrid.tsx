@@ -1,10 +1,11 @@
 import { Tab, TabList, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import type ExcelJS from "exceljs";
 import { cellAddress, columnLetter, STATE_SHEET } from "../../workbook/port.js";
 import type { XlsxWorkbook } from "../../workbook/xlsx.js";
 import { EMPTY_CELL, extentOf, parseTyped, viewOf } from "./cells.js";
-import { useProblems } from "./problems.js";
+import { useProblems, type ProblemCell } from "./problems.js";
 
 /**
  * Preview mode's sheet grid: the opened workbook's sheets as tabs and the current sheet as a
@@ -30,10 +31,11 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", minWidth: 0, height: "100%", gap: "4px", fontFamily: tokens.fontFamilyBase },
   scroller: { flex: "1 1 0", minHeight: 0, overflow: "auto", position: "relative", border: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, outlineStyle: "none", ":focus-visible": { outline: `2px solid ${tokens.colorBrandStroke1}` } },
   head: { position: "sticky", top: 0, zIndex: 2, height: `${ROW_H}px`, backgroundColor: tokens.colorNeutralBackground3 },
-  row: { position: "absolute", left: 0, height: `${ROW_H}px` },
+  // Fixed sizes: layout and paint of a row or a cell stay inside it (CSS containment).
+  row: { position: "absolute", left: 0, height: `${ROW_H}px`, contain: "strict" },
   rowHead: { position: "sticky", left: 0, zIndex: 1, width: `${HEAD_W}px`, height: `${ROW_H}px`, boxSizing: "border-box", textAlign: "center", lineHeight: `${ROW_H}px`, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground3, backgroundColor: tokens.colorNeutralBackground3, borderRight: `1px solid ${tokens.colorNeutralStroke2}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
   corner: { zIndex: 3 },
-  cell: { position: "absolute", top: 0, height: `${ROW_H}px`, boxSizing: "border-box", padding: "0 4px", overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis", lineHeight: `${ROW_H - 1}px`, fontSize: tokens.fontSizeBase200, borderRight: `1px solid ${tokens.colorNeutralStroke3}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, cursor: "cell" },
+  cell: { position: "absolute", top: 0, height: `${ROW_H}px`, contain: "strict", boxSizing: "border-box", padding: "0 4px", overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis", lineHeight: `${ROW_H - 1}px`, fontSize: tokens.fontSizeBase200, borderRight: `1px solid ${tokens.colorNeutralStroke3}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, cursor: "cell" },
   colHead: { textAlign: "center", color: tokens.colorNeutralForeground3, backgroundColor: tokens.colorNeutralBackground3, cursor: "default" },
   numeric: { textAlign: "right" },
   selected: { outline: `2px solid ${tokens.colorBrandStroke1}`, outlineOffset: "-2px", zIndex: 1 },
@@ -78,11 +80,19 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
     setEditingState(e);
   };
   const scroller = useRef<HTMLDivElement>(null);
+  // Rows redraw only when their own inputs change (memo): the stamp marks a changed workbook.
+  const stamp = `${version}.${edits}`;
+  const classes = useMemo<RowClasses>(() => ({ row: s.row, rowHead: s.rowHead, cell: s.cell, numeric: mergeClasses(s.cell, s.numeric), problem: s.problem, selected: s.selected }), [s]);
+  const startEditRef = useRef<(r: number, c: number) => void>(() => {});
+  const pick = useMemo(() => (r: number, c: number, edit: boolean) => {
+    setSel({ r, c });
+    if (edit) startEditRef.current(r, c);
+  }, []);
 
   // Before the scroller is measured (first paint, or no layout at all) the grid assumes a screenful.
   const initialRect = { width: 1280, height: 800 };
-  const rowV = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 8, scrollMargin: ROW_H, scrollPaddingStart: ROW_H, initialRect });
-  const colV = useVirtualizer({ horizontal: true, count: cols, getScrollElement: () => scroller.current, estimateSize: () => COL_W, overscan: 2, scrollMargin: HEAD_W, scrollPaddingStart: HEAD_W, initialRect });
+  const rowV = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 4, scrollMargin: ROW_H, scrollPaddingStart: ROW_H, initialRect });
+  const colV = useVirtualizer({ horizontal: true, count: cols, getScrollElement: () => scroller.current, estimateSize: () => COL_W, overscan: 1, scrollMargin: HEAD_W, scrollPaddingStart: HEAD_W, initialRect });
 
   useEffect(() => {
     setSel({ r: 0, c: 0 });
@@ -107,6 +117,7 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
     colV.scrollToIndex(c);
   };
   const startEdit = (r: number, c: number, text?: string) => setEditing({ r, c, text: text ?? viewOf(ws.findRow(r + 1)?.findCell(c + 1), lang).editText });
+  startEditRef.current = startEdit;
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (editing) return;
     const keys: Record<string, [number, number]> = { ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Tab: [0, e.shiftKey ? -1 : 1] };
@@ -119,6 +130,8 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
 
   const vRows = rowV.getVirtualItems().slice(0, MAX_ROWS_IN_DOM);
   const vCols = colV.getVirtualItems();
+  const c0 = vCols[0]?.index ?? 0;
+  const c1 = (vCols[vCols.length - 1]?.index ?? -1) + 1;
   const width = HEAD_W + colV.getTotalSize();
   return (
     <section className={s.root} aria-label={L.grid} data-testid="sheet-grid" data-sheet={sheet}>
@@ -140,37 +153,23 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
           ))}
         </div>
         <div style={{ position: "relative", height: rowV.getTotalSize(), width }}>
-          {vRows.map((vr) => {
-            const row = ws.findRow(vr.index + 1);
-            return (
-              <div key={vr.index} role="row" aria-rowindex={vr.index + 2} className={s.row} style={{ top: vr.start - ROW_H, width }} data-row={vr.index + 1}>
-                <div role="rowheader" className={s.rowHead}>{vr.index + 1}</div>
-                {vCols.map((vc) => {
-                  const v = row ? viewOf(row.findCell(vc.index + 1), lang) : EMPTY_CELL;
-                  const address = cellAddress(vr.index, vc.index);
-                  const said = sheetProblems?.get(address);
-                  const problem = said === undefined ? undefined : typeof said === "string" ? said : said[lang];
-                  const selected = sel.r === vr.index && sel.c === vc.index;
-                  return (
-                    <div
-                      key={vc.index}
-                      role="gridcell"
-                      aria-selected={selected}
-                      data-address={address}
-                      data-problem={problem ? "true" : undefined}
-                      title={[problem, v.note].filter(Boolean).join("\n") || undefined}
-                      className={mergeClasses(s.cell, v.numeric && s.numeric, problem && s.problem, selected && s.selected)}
-                      style={{ left: vc.start, width: vc.size, backgroundColor: v.fill, color: v.color, fontWeight: v.bold ? 600 : undefined }}
-                      onClick={() => setSel({ r: vr.index, c: vc.index })}
-                      onDoubleClick={() => { setSel({ r: vr.index, c: vc.index }); startEdit(vr.index, vc.index); }}
-                    >
-                      {v.text}
-                    </div>
-                  );
-                })}
-              </div>
-            );
-          })}
+          {vRows.map((vr) => (
+            <GridRow
+              key={vr.index}
+              ws={ws}
+              r={vr.index}
+              top={vr.start - ROW_H}
+              width={width}
+              c0={c0}
+              c1={c1}
+              selCol={sel.r === vr.index ? sel.c : -1}
+              problems={sheetProblems}
+              lang={lang}
+              stamp={stamp}
+              classes={classes}
+              onPick={pick}
+            />
+          ))}
           {editing && (
             <input
               autoFocus
@@ -199,3 +198,67 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
     </section>
   );
 }
+
+interface RowClasses {
+  row: string;
+  rowHead: string;
+  cell: string;
+  numeric: string;
+  problem: string;
+  selected: string;
+}
+
+interface GridRowProps {
+  ws: ExcelJS.Worksheet;
+  r: number;
+  top: number;
+  width: number;
+  /** Columns [c0, c1) are drawn. */
+  c0: number;
+  c1: number;
+  /** The selected column when the selection is on this row, else -1. */
+  selCol: number;
+  problems: ReadonlyMap<string, ProblemCell["message"]> | undefined;
+  lang: "zh" | "en";
+  stamp: string;
+  classes: RowClasses;
+  onPick: (r: number, c: number, edit: boolean) => void;
+}
+
+/** One sheet row in view (columns have a fixed width, so a cell's place is its index). */
+const GridRow = memo(function GridRow({ ws, r, top, width, c0, c1, selCol, problems, lang, classes, onPick }: GridRowProps) {
+  const row = ws.findRow(r + 1);
+  const cells = [];
+  for (let c = c0; c < c1; c++) {
+    const v = row ? viewOf(row.findCell(c + 1), lang) : EMPTY_CELL;
+    const address = cellAddress(r, c);
+    const said = problems?.get(address);
+    const problem = said === undefined ? undefined : typeof said === "string" ? said : said[lang];
+    const selected = selCol === c;
+    let className = v.numeric ? classes.numeric : classes.cell;
+    if (problem) className += ` ${classes.problem}`;
+    if (selected) className += ` ${classes.selected}`;
+    cells.push(
+      <div
+        key={c}
+        role="gridcell"
+        aria-selected={selected}
+        data-address={address}
+        data-problem={problem ? "true" : undefined}
+        title={problem && v.note ? `${problem}\n${v.note}` : problem || v.note || undefined}
+        className={className}
+        style={{ left: HEAD_W + c * COL_W, width: COL_W, backgroundColor: v.fill, color: v.color, fontWeight: v.bold ? 600 : undefined }}
+        onClick={() => onPick(r, c, false)}
+        onDoubleClick={() => onPick(r, c, true)}
+      >
+        {v.text}
+      </div>,
+    );
+  }
+  return (
+    <div role="row" aria-rowindex={r + 2} className={classes.row} style={{ top, width }} data-row={r + 1}>
+      <div role="rowheader" className={classes.rowHead}>{r + 1}</div>
+      {cells}
+    </div>
+  );
+});

@@ -28,8 +28,14 @@ function argbToHex(argb: string | undefined): string | undefined {
   return `#${argb.slice(-6).toUpperCase()}`;
 }
 
+// One formatter per language: toLocaleString builds a new one on every call, too slow per cell.
+const NUMBER_FORMATS = {
+  zh: new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 6 }),
+  en: new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 }),
+};
+
 function formatNumber(n: number, lang: "zh" | "en"): string {
-  return n.toLocaleString(lang === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: 6 });
+  return NUMBER_FORMATS[lang].format(n);
 }
 
 /** The cell as the grid shows it: value (a formula's cached result), format and note. */
