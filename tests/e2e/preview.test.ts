@@ -164,6 +164,19 @@ describe("preview mode at 1280 px (real Chromium)", () => {
     }
   });
 
+  it("index.html as Office loads it (with _host_Info) stays put, office.js in <head>, and shows the pane", async () => {
+    const context = await newContext(browser, { viewport: WIDE });
+    contexts.push(context);
+    // An answered, empty office.js: outside a real host the page falls back to preview mode in place.
+    await context.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+    const page = await context.newPage();
+    const url = `${addin.url}/index.html?_host_Info=Excel$Win32$16.01$zh-CN$$$$0&lang=zh`;
+    await page.goto(url);
+    await page.getByTestId("tab-signin").waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(url);
+    expect(await page.locator("head > script[src*='appsforoffice.microsoft.com']").count()).toBe(1);
+  });
+
   it("`npm start` on non-default free ports: the manifest follows the add-in's port and the pane signs in to the API", async () => {
     const [addinPort, apiPort] = [await freePort(), await freePort()];
     const data = join(work, "data");
