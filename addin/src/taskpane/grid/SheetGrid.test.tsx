@@ -50,6 +50,12 @@ describe("SheetGrid markup", () => {
       // (Fluent's Tab repeats its content in a hidden span that reserves the selected width.)
       expect(textOf(tags("data-testid", "sheet-tab-客户档案")[0]!)).toContain(lang === "zh" ? "客户档案 · 1 个问题" : "客户档案 · 1 problems");
       expect(textOf(tags("data-testid", "sheet-tab-回款")[0]!)).toMatch(/^(回款)+$/);
+      expect(attrOf(tags("data-testid", "sheet-grid")[0], "data-sheet")).toBe("客户档案");
     }
+    // A page that writes and activates a sheet makes it the grid's current sheet.
+    await port.apply([{ kind: "ensureSheet", sheet: "考核表 2026Q1", activate: true }, { kind: "values", sheet: "考核表 2026Q1", row: 0, col: 0, values: [["姓名"]] }]);
+    const { tags, attrOf, textOf } = render(port, "zh");
+    expect(attrOf(tags("data-testid", "sheet-grid")[0], "data-sheet")).toBe("考核表 2026Q1");
+    expect(textOf(tags("data-address", "A1")[0]!)).toBe("姓名");
   });
 });

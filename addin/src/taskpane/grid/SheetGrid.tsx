@@ -65,8 +65,15 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
   const problems = useProblems();
   const [edits, setEdits] = useState(0);
   const sheets = port.workbook.worksheets.filter((ws) => ws.name !== STATE_SHEET && (ws.state === "visible" || ws.state === undefined)).map((ws) => ws.name);
-  const [chosen, setChosen] = useState<string | undefined>(undefined);
-  const sheet = chosen && sheets.includes(chosen) ? chosen : sheets[0];
+  // The current sheet is the workbook's active tab, as in Excel: the one the file opened on, the
+  // one a page activated after writing it (the xlsx adapter records it), or the tab chosen here.
+  const active = port.workbook.worksheets[port.workbook.views?.[0]?.activeTab ?? 0]?.name;
+  const sheet = active && sheets.includes(active) ? active : sheets[0];
+  const choose = (name: string) => {
+    const index = port.workbook.worksheets.findIndex((w) => w.name === name);
+    port.workbook.views = [{ ...(port.workbook.views?.[0] ?? {}), activeTab: index } as ExcelJS.WorkbookView];
+    setEdits((n) => n + 1);
+  };
   const ws = sheet ? port.workbook.getWorksheet(sheet) : undefined;
   // version (a page wrote) and edits (a cell typed here) mark a changed workbook: measure it again
   const { rows, cols } = useMemo(() => extentOf(ws), [ws, version, edits]);
@@ -135,7 +142,7 @@ export default function SheetGrid({ port, lang, version, touched }: SheetGridPro
   const width = HEAD_W + colV.getTotalSize();
   return (
     <section className={s.root} aria-label={L.grid} data-testid="sheet-grid" data-sheet={sheet}>
-      <TabList className={s.tabs} size="small" selectedValue={sheet} onTabSelect={(_, d) => setChosen(String(d.value))} aria-label={L.sheets}>
+      <TabList className={s.tabs} size="small" selectedValue={sheet} onTabSelect={(_, d) => choose(String(d.value))} aria-label={L.sheets}>
         {sheets.map((n) => {
           const count = problems.get(n)?.size ?? 0;
           return (
