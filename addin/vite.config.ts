@@ -11,7 +11,10 @@ const outDir = fileURLToPath(new URL("../dist/addin", import.meta.url));
  * Functions.Script.Url); the pane's lazy chunks keep hashed names. React's JSX goes through the
  * bundler's automatic runtime (no React plugin is installed).
  *
- * A second page, auth.html (the sign-in dialog, its own small bundle), and the sign-in
+ * preview.html: preview mode's own page (the pane in a plain browser, no office.js, no custom
+ * functions), so a blocked Office CDN cannot blank it; index.html sends a plain browser there.
+ *
+ * A third page, auth.html (the sign-in dialog, its own small bundle), and the sign-in
  * configuration baked in from KAM_ENTRA_* / KAM_API_BASE (addin/src/auth/config.ts documents them).
  */
 export default defineConfig({
@@ -37,7 +40,7 @@ export default defineConfig({
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
         warn(warning);
       },
-      input: { functions: `${root}index.html`, auth: `${root}auth.html` },
+      input: { functions: `${root}index.html`, auth: `${root}auth.html`, preview: `${root}preview.html` },
       output: {
         entryFileNames: (chunk) => (chunk.name === "functions" ? "functions.js" : "assets/[name]-[hash].js"),
         chunkFileNames: "assets/[name]-[hash].js",

@@ -14,6 +14,7 @@ const benches: Array<[file: string, fn: string]> = [
   ["bench/sync.ts", "benchSync"],
   ["bench/lambda.ts", "benchLambda"],
   ["bench/sync-index-reads.ts", "benchIndexReads"],
+  ["bench/grid.ts", "benchGrid"],
 ];
 const only = process.argv.slice(2);
 

@@ -68,13 +68,23 @@ export interface ServeOptions {
   certDir?: string;
   /** Build first when the directory has no index.html (default true). */
   build?: boolean;
+  /** The API the served pages talk to (put in each page as `<meta name="kam-api-base">`); `setApiBase` changes it later. */
+  apiBase?: string;
 }
 
 export interface AddinServer {
   url: string;
   port: number;
   ca: Buffer;
+  /** Point the served pages at this API (the local stack may start after the add-in server, on a port of its own). */
+  setApiBase: (url: string | undefined) => void;
   stop: () => Promise<void>;
+}
+
+/** The page with `<meta name="kam-api-base">` naming the API (the pane reads it, taskpane/index.tsx). */
+export function withApiBase(html: string, apiBase: string): string {
+  const attr = apiBase.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  return html.replace(/<head>/i, (h) => `${h}\n    <meta name="kam-api-base" content="${attr}" />`);
 }
 
 export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> {
@@ -82,6 +92,7 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
   if (opts.build !== false && !existsSync(join(root, "index.html"))) await buildAddin({ log: () => {} });
   const certs = await devCertificates(opts.certDir);
   let origin = "";
+  let apiBase = opts.apiBase;
   const server: Server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
     void (async () => {
       try {
@@ -99,7 +110,9 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
         }
         // The manifest names this server's own origin (the port may not be 3000), through the
         // same generator as the build: well-formed, comments free of "--".
-        const body = rel === "manifest.xml" ? Buffer.from(checkedManifest(rehostManifest(await readFile(file, "utf8"), origin)), "utf8") : undefined;
+        let body = rel === "manifest.xml" ? Buffer.from(checkedManifest(rehostManifest(await readFile(file, "utf8"), origin)), "utf8") : undefined;
+        // The pages name the API this server was started with (any port).
+        if (apiBase && extname(file) === ".html") body = Buffer.from(withApiBase(await readFile(file, "utf8"), apiBase), "utf8");
         const headers: Record<string, string> = {
           "content-type": TYPES[extname(file)] ?? "application/octet-stream",
           "content-length": String(body?.length ?? s.size),
@@ -128,6 +141,9 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
     url: `https://${host}:${actual}`,
     port: actual,
     ca: certs.ca,
+    setApiBase: (url) => {
+      apiBase = url;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -137,9 +153,11 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  serveAddin()
+  // `npm run serve:addin` alone: the same ports `npm start` would use (KAM_ADDIN_PORT, KAM_API_PORT).
+  const apiPort = process.env.KAM_API_PORT;
+  serveAddin({ port: Number(process.env.KAM_ADDIN_PORT ?? 3000), ...(apiPort && apiPort !== "0" ? { apiBase: `http://127.0.0.1:${apiPort}` } : {}) })
     .then((s) => {
-      console.log(`KAM add-in: ${s.url}/index.html — manifest: ${s.url}/manifest.xml (Ctrl+C stops)`);
+      console.log(`KAM add-in: ${s.url}/preview.html (preview mode) — manifest: ${s.url}/manifest.xml (Ctrl+C stops)`);
       const stop = () => void s.stop().then(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

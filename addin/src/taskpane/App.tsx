@@ -16,6 +16,7 @@ import { getSession, onSessionChange, type Session } from "../api/session.js";
 import type { WorkbookPort } from "../workbook/port.js";
 import type { XlsxWorkbook } from "../workbook/xlsx.js";
 import { Ctx, type PaneContext } from "./context.js";
+import { GridSlot } from "./grid/GridSlot.js";
 import { initialLang, t as translate, type StringKey } from "./i18n.js";
 
 /** Preview mode only: the file bar (exceljs, the download warning dialog) loads lazily. */
@@ -37,7 +38,8 @@ const PAGES: { id: string; label: StringKey; load: () => Promise<{ default: Comp
 const LAZY = Object.fromEntries(PAGES.map((p) => [p.id, lazy(p.load)]));
 
 const useStyles = makeStyles({
-  root: { maxWidth: "100%", minHeight: "100vh", boxSizing: "border-box", padding: "8px", display: "flex", flexDirection: "column", gap: "8px", fontFamily: tokens.fontFamilyBase },
+  shell: { display: "flex", alignItems: "flex-start", minHeight: "100vh" },
+  root: { flex: "1 1 360px", minWidth: 0, maxWidth: "100%", minHeight: "100vh", boxSizing: "border-box", padding: "8px", display: "flex", flexDirection: "column", gap: "8px", fontFamily: tokens.fontFamilyBase },
   header: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: "4px" },
   bar: { display: "flex", flexWrap: "wrap", gap: "4px", alignItems: "center" },
   tabs: { flexWrap: "wrap" },
@@ -69,6 +71,7 @@ export function App({ host, excelPort, apiBase }: AppProps) {
   return (
     <FluentProvider theme={webLightTheme} lang={lang === "zh" ? "zh-CN" : "en-US"}>
       <Ctx.Provider value={ctx}>
+        <div className={styles.shell}>
         <main className={styles.root} data-page={page} data-lang={lang}>
           <div className={styles.header}>
             <Text as="h1" weight="semibold" size={400}>{t("appTitle")}</Text>
@@ -91,6 +94,8 @@ export function App({ host, excelPort, apiBase }: AppProps) {
             <Page key={page} />
           </Suspense>
         </main>
+        {host === "preview" && <GridSlot port={port} lang={lang} version={version} touched={ctx.touched} />}
+        </div>
       </Ctx.Provider>
     </FluentProvider>
   );
