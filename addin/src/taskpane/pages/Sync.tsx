@@ -1,3 +1,4 @@
+import { publishProblems } from "../grid/problems.js";
 import {
   Badge,
   Button,
@@ -79,6 +80,7 @@ export default function Sync() {
       return setError(r.error ? `${r.message[lang]} (${describeApiError(r.error)})` : r.message[lang]);
     }
     setPlan(r.plan);
+    publishProblems(sheet, r.plan.problems);
     setMapping(r.plan.mapping.mapping);
     setResolutions({});
     setConfirmDeletes(false);
@@ -96,6 +98,7 @@ export default function Sync() {
     });
     setBusy(false);
     setSummary(s);
+    if (sheet) publishProblems(sheet, s.problems);
     setPlan(undefined);
     if (s.error) setError(describeApiError(s.error));
     setLastSync(new Date().toLocaleString(lang === "zh" ? "zh-CN" : "en-US"));
