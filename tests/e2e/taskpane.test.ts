@@ -301,7 +301,8 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     const summary = await runSync();
     expect(summary).toMatch(/更新 [1-9]/); // e2e-1, and the grades the grade page wrote into the sheet
     const after = (await api<{ items: { id: string; owner: string; name: string; paymentAttitude?: string; registeredCapital?: number; deleted?: boolean }[] }>(manager, "GET", "/v1/accounts?limit=1000")).items.filter((a) => a.id.startsWith("e2e-"));
-    expect(after.map((a) => [a.id, a.owner])).toEqual(before.map((a) => [a.id, "m-li"]));
+    const byId = (x: [string, string], y: [string, string]) => x[0].localeCompare(y[0]);
+    expect(after.map((a): [string, string] => [a.id, a.owner]).sort(byId)).toEqual(before.map((a): [string, string] => [a.id, "m-li"]).sort(byId));
     expect(after.find((a) => a.id === "e2e-1")).toMatchObject({ name: "华东精工集团", paymentAttitude: "average" });
     expect(after.find((a) => a.id === "e2e-2")).toMatchObject({ registeredCapital: 10_000_000 });
     expect(after.find((a) => a.id === "e2e-2")!.deleted).toBeUndefined();

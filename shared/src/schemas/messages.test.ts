@@ -17,7 +17,7 @@ describe("validation messages in zh and en (our own texts, no zod locale)", () =
     if (en.ok || zh.ok) return;
     const by = (d: { path: string; message: string }[]) => Object.fromEntries(d.map((x) => [x.path, x.message]));
     expect(by(en.details)).toEqual({
-      id: "id must not contain spaces or any of # / \\ ? %",
+      id: "id must not contain spaces, control or bidirectional-text characters, or any of # / \\ ? %",
       name: "Invalid input: expected string, received number",
       "contacts[0].email": "expected an e-mail address",
       website: "Too big: expected string to have <=500 characters",
