@@ -147,7 +147,8 @@ export function demoAccounts(): (AccountWrite & { id: string })[] {
       strategic: i % 7 === 0,
       group: c.name.includes("集团"),
       closedReferrals: i % 4,
-      stage: STAGE[i % STAGE.length]!,
+      // DOMAIN §4 stage gates: a D account is not advanced past stage 3.
+      stage: GRADE[i % GRADE.length] === "D" && i % STAGE.length > 2 ? "assess" : STAGE[i % STAGE.length]!,
       grade: GRADE[i % GRADE.length]!,
       contacts,
       competitors: [{ company: i % 2 === 0 ? "西门子（中国）有限公司" : "施耐德电气（中国）有限公司", mainProduct: "自动化系统", intimacy: (i % 5) + 1 }],

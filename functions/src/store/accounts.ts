@@ -7,6 +7,7 @@ import {
   type Principal,
 } from "../../../shared/src/access.js";
 import type { Role } from "../../../shared/src/labels.js";
+import { stageGateDetails } from "../../../shared/src/stageGates.js";
 import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
 import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
@@ -110,9 +111,10 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
     check(merged, existing) {
       // CONTRACTS: an owner must be a directory user with the manager role — checked when the owner
       // is set or changed, so an account whose stored owner lost the role still takes other edits.
-      if (merged.owner === existing?.data.owner) return [];
-      const problem = ownerEligible(merged.owner, owners.get(merged.owner));
-      return problem ? [problem] : [];
+      const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner));
+      // DOMAIN §4 stage gates on the merged record, judged only when stage, grade, deal status or
+      // the termination record changes: an account stored in breach still takes unrelated edits.
+      return [...(problem ? [problem] : []), ...stageGateDetails(existing?.data, merged, lang)];
     },
   };
 }

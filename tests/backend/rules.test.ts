@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../functions/local/stack.js";
+import { ACCOUNT } from "../../functions/src/store/accounts.js";
+import { commitChange } from "../../functions/src/store/entity.js";
+import { DIRECTOR, MANAGER_LI, signIn, startTestStack, type ApiClient } from "./helpers.js";
+
+/**
+ * Over HTTP on loopback against the local stack (dynalite): the DOMAIN §4 stage gates of
+ * `PUT /v1/accounts` (per-item `invalid` naming the field, checked only when stage, grade, deal
+ * status or termination changes).
+ */
+let stack: LocalStack;
+let dir: ApiClient, li: ApiClient;
+
+beforeAll(async () => {
+  stack = await startTestStack({ seed: false });
+  [dir, li] = await Promise.all([DIRECTOR, MANAGER_LI].map((c) => signIn(stack, c)));
+  // The directory must know the owner before an account names it.
+  expect((await dir.call("PUT", "/v1/users", { items: [{ id: "m-li", name: "李明", roles: ["manager"] }] })).status).toBe(200);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function put(c: ApiClient, item: Record<string, unknown>, lang = "en") {
+  const r = await c.call("PUT", "/v1/accounts", { items: [item] }, { "accept-language": lang });
+  expect(r.status).toBe(200);
+  return r.body.items[0];
+}
+
+describe("stage gates over HTTP", () => {
+  it("relate without a grade is invalid, naming the stage; with a grade the same write is created", async () => {
+    const r = await put(li, { id: "SG-1", name: "无锡机电", stage: "relate" });
+    expect(r.status).toBe("invalid");
+    expect(r.errors).toEqual([{ path: "stage", message: expect.stringContaining('stage 4 "Relate" needs a grade') }]);
+    const zh = await put(li, { id: "SG-1", name: "无锡机电", stage: "relate" }, "zh-CN");
+    expect(zh.errors[0]).toMatchObject({ path: "stage", message: expect.stringContaining("开发阶段 4“与关键决策人建立关系” 需要客户等级") });
+    expect(await put(li, { id: "SG-1", name: "无锡机电", stage: "relate", grade: "B" })).toMatchObject({ status: "created", version: 1 });
+  });
+
+  it("close with grade D is invalid; clearing the grade at stage 4 is invalid on grade", async () => {
+    const r = await put(li, { id: "SG-1", version: 1, stage: "close", grade: "D" });
+    expect(r).toMatchObject({ status: "invalid", errors: [{ path: "grade", message: expect.stringContaining("a D account") }] });
+    const cleared = await put(li, { id: "SG-1", version: 1, grade: null });
+    expect(cleared).toMatchObject({ status: "invalid", errors: [{ path: "grade", message: expect.stringContaining("cannot be cleared") }] });
+    // The refused writes stored nothing.
+    const a = await li.call("GET", "/v1/accounts/SG-1");
+    expect(a.body).toMatchObject({ version: 1, stage: "relate", grade: "B" });
+  });
+
+  it("skipping stages is allowed: a new account may start at stage 5 with a grade, or go 1 → 5", async () => {
+    expect(await put(li, { id: "SG-2", name: "常州轴承", stage: "close", grade: "A" })).toMatchObject({ status: "created" });
+    expect(await put(li, { id: "SG-3", name: "南通纺织", stage: "target", grade: "C" })).toMatchObject({ status: "created", version: 1 });
+    expect(await put(li, { id: "SG-3", version: 1, stage: "close" })).toMatchObject({ status: "updated", version: 2 });
+  });
+
+  it("an account stored in breach accepts unrelated edits; touching its stage or grade is judged", async () => {
+    // Imported before the gates existed: stage 5 with grade D (written to the store directly).
+    const seeded = await commitChange(stack.store, ACCOUNT, "demo", "SG-OLD", undefined, {
+      data: { name: "老客户", owner: "m-li", stage: "close", grade: "D" },
+      by: "d-wang",
+      op: "create",
+    });
+    expect(seeded.ok).toBe(true);
+    expect(await put(li, { id: "SG-OLD", version: 1, phone: "0510-1" })).toMatchObject({ status: "updated", version: 2 });
+    expect(await put(li, { id: "SG-OLD", version: 2, stage: "relate" })).toMatchObject({ status: "invalid", errors: [{ path: "stage" }] });
+    expect(await put(li, { id: "SG-OLD", version: 2, stage: "assess" })).toMatchObject({ status: "updated", version: 3 });
+  });
+
+  it("terminated: deal status with its termination record; a record without the status is refused", async () => {
+    expect(await put(li, { id: "SG-2", version: 1, dealStatus: "terminated" })).toMatchObject({ status: "invalid", errors: [{ path: "termination" }] });
+    const ok = await put(li, { id: "SG-2", version: 1, dealStatus: "terminated", termination: { date: "2026-01-05", reason: "预算取消" } });
+    expect(ok).toMatchObject({ status: "updated", version: 2 });
+    const a = await li.call("GET", "/v1/accounts/SG-2");
+    expect(a.body).toMatchObject({ dealStatus: "terminated", termination: { date: "2026-01-05", reason: "预算取消" }, stage: "close" });
+    expect(await put(li, { id: "SG-2", version: 2, dealStatus: "potential" })).toMatchObject({ status: "invalid", errors: [{ path: "termination" }] });
+    expect(await put(li, { id: "SG-2", version: 2, dealStatus: "potential", termination: null, accountScope: "national", cooperationDepth: "partner" })).toMatchObject({ status: "updated", version: 3 });
+    const b = await li.call("GET", "/v1/accounts/SG-2");
+    expect(b.body).toMatchObject({ dealStatus: "potential", accountScope: "national", cooperationDepth: "partner" });
+    expect(b.body.termination).toBeUndefined();
+  });
+});
