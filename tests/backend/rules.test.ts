@@ -2,19 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
 import { ACCOUNT } from "../../functions/src/store/accounts.js";
 import { commitChange } from "../../functions/src/store/entity.js";
-import { DIRECTOR, MANAGER_LI, signIn, startTestStack, type ApiClient } from "./helpers.js";
+import { today } from "../../shared/src/dates.js";
+import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
  * Over HTTP on loopback against the local stack (dynalite): the DOMAIN §4 stage gates of
  * `PUT /v1/accounts` (per-item `invalid` naming the field, checked only when stage, grade, deal
- * status or termination changes).
+ * status or termination changes); the archive review action and the stale flag a sheet counts.
  */
 let stack: LocalStack;
-let dir: ApiClient, li: ApiClient;
+let dir: ApiClient, li: ApiClient, zhang: ApiClient, spec: ApiClient, fin: ApiClient;
 
 beforeAll(async () => {
   stack = await startTestStack({ seed: false });
-  [dir, li] = await Promise.all([DIRECTOR, MANAGER_LI].map((c) => signIn(stack, c)));
+  [dir, li, zhang, spec, fin] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE].map((c) => signIn(stack, c)));
   // The directory must know the owner before an account names it.
   expect((await dir.call("PUT", "/v1/users", { items: [{ id: "m-li", name: "李明", roles: ["manager"] }] })).status).toBe(200);
 });
@@ -78,5 +79,51 @@ describe("stage gates over HTTP", () => {
     const b = await li.call("GET", "/v1/accounts/SG-2");
     expect(b.body).toMatchObject({ dealStatus: "potential", accountScope: "national", cooperationDepth: "partner" });
     expect(b.body.termination).toBeUndefined();
+  });
+});
+
+describe("archive review over HTTP", () => {
+  const stale = async (c: ApiClient, ids: string[]) => {
+    const r = await c.call("POST", "/v1/eval", { calls: ids.map((id) => ({ fn: "ACCOUNT", args: [id, "reviewStale"] })) });
+    expect(r.status).toBe(200);
+    return r.body.results;
+  };
+
+  it("the owner reviews: lastReviewed = today with a review history entry; a second review the same day changes nothing", async () => {
+    expect(await put(li, { id: "RV-1", name: "扬州化工" })).toMatchObject({ status: "created", version: 1 });
+    expect(await stale(li, ["RV-1"])).toEqual([{ value: true }]);
+    const r = await li.call("POST", "/v1/accounts/RV-1/review");
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ id: "RV-1", version: 2, lastReviewed: today(), reviewStale: false });
+    expect(await stale(li, ["RV-1"])).toEqual([{ value: false }]);
+    const again = await li.call("POST", "/v1/accounts/RV-1/review");
+    expect(again.body.version).toBe(2);
+    const h = await li.call("GET", "/v1/accounts/RV-1/history");
+    expect(h.body.items.map((e: { op: string }) => e.op)).toEqual(["create", "review"]);
+    expect(h.body.items[1].changes).toEqual([{ field: "lastReviewed", new: today() }]);
+    // A profile write keeps the review date; the sheet's field names read it in both languages.
+    expect(await put(li, { id: "RV-1", version: 2, phone: "0514-1" })).toMatchObject({ status: "updated", version: 3 });
+    const a = await li.call("GET", "/v1/accounts/RV-1");
+    expect(a.body).toMatchObject({ lastReviewed: today(), phone: "0514-1" });
+    const cells = await li.call("POST", "/v1/eval", { calls: [{ fn: "ACCOUNT", args: ["RV-1", "上次档案审查"] }, { fn: "ACCOUNT", args: ["RV-1", "档案待审查"] }] });
+    expect(cells.body.results).toEqual([{ value: today() }, { value: false }]);
+  });
+
+  it("rights: a specialist and a director review; another manager sees no such account; finance may not", async () => {
+    expect((await spec.call("POST", "/v1/accounts/RV-1/review")).status).toBe(200);
+    expect((await dir.call("POST", "/v1/accounts/RV-1/review")).status).toBe(200);
+    expect((await zhang.call("POST", "/v1/accounts/RV-1/review")).status).toBe(404);
+    expect((await fin.call("POST", "/v1/accounts/RV-1/review")).status).toBe(403);
+    expect((await dir.call("POST", "/v1/accounts/NOPE/review")).status).toBe(404);
+  });
+
+  it("a sheet counts stale archives: reviewed over 183 days ago or never", async () => {
+    const seed = (id: string, lastReviewed?: string) =>
+      commitChange(stack.store, ACCOUNT, "demo", id, undefined, { data: { name: id, owner: "m-li", ...(lastReviewed ? { lastReviewed } : {}) }, by: "d-wang", op: "create" });
+    const day = (n: number) => new Date(Date.parse(`${today()}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    await seed("RV-183", day(183));
+    await seed("RV-184", day(184));
+    await seed("RV-NEVER");
+    expect(await stale(dir, ["RV-183", "RV-184", "RV-NEVER", "RV-1"])).toEqual([{ value: false }, { value: true }, { value: true }, { value: false }]);
   });
 });

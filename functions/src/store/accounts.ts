@@ -1,5 +1,7 @@
 import {
+  canReadAccount,
   canReadPersonal,
+  canReviewArchive,
   checkAccountWrite,
   hasRole,
   ownerEligible,
@@ -46,7 +48,8 @@ export const ACCOUNT: EntityType = {
 };
 export const HANDOVER: EntityType = { code: "HANDOVER" };
 
-export type AccountDoc = AccountContent & Doc;
+/** The stored content; `lastReviewed` (an ISO date) is set by the review action only. */
+export type AccountDoc = AccountContent & { lastReviewed?: string } & Doc;
 
 /** Retries of a server-side change (handover, erasure) that lost a race with a concurrent write. */
 export const SERVER_CHANGE_ATTEMPTS = 8;
@@ -103,7 +106,9 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
       const r = mergeAccountWrite(existing?.data, write, {}, { personal: canReadPersonal(p, { ...(owner ? { owner } : {}) }), lang });
       if (!r.ok) return r;
       const { id: _id, ...doc } = r.value;
-      return { ok: true, value: doc as AccountDoc };
+      // A profile write never touches the server-set review date.
+      const lastReviewed = existing?.data.lastReviewed;
+      return { ok: true, value: (lastReviewed === undefined ? doc : { ...doc, lastReviewed }) as AccountDoc };
     },
     present(stored) {
       return redactAccount(presentAccount(stored), p);
@@ -236,6 +241,37 @@ function commitDeleted(ctx: StoreContext, p: Principal, existing: StoredEntity<A
     changes: [{ field: "deleted", old: !deleted, new: deleted }],
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Archive review (DOMAIN §2: every account reviewed at least every 6 months; stale after 183 days)
+
+export type ReviewOutcome =
+  | { ok: true; stored: StoredEntity<AccountDoc>; changed: boolean }
+  | { ok: false; reason: "notFound" | "forbidden" };
+
+/**
+ * "Archive reviewed": sets `lastReviewed` to `date` (today in the tenant's zone) at version + 1
+ * with a `review` history entry. A second review the same day, or a replay of this one, changes
+ * nothing. Rights: canReviewArchive (access.ts).
+ */
+export async function reviewAccount(ctx: StoreContext, p: Principal, id: string, date: string, idempotencyKey?: string): Promise<ReviewOutcome> {
+  for (let attempt = 0; attempt < SERVER_CHANGE_ATTEMPTS; attempt++) {
+    const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
+    if (!existing || existing.deleted) return { ok: false, reason: "notFound" };
+    if (!canReviewArchive(p, existing.data)) return { ok: false, reason: canReadAccount(p, existing.data) ? "forbidden" : "notFound" };
+    const replay = idempotencyKey !== undefined && existing.lastIdempotencyKey === idempotencyKey;
+    if (replay || existing.data.lastReviewed === date) return { ok: true, stored: existing, changed: false };
+    const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, id, existing, {
+      data: { ...existing.data, lastReviewed: date },
+      by: p.userId,
+      op: "review",
+      changes: [{ field: "lastReviewed", ...(existing.data.lastReviewed !== undefined ? { old: existing.data.lastReviewed } : {}), new: date }],
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    if (res.ok) return { ok: true, stored: res.stored, changed: true };
+  }
+  throw new Error("review: the account kept changing; retry");
 }
 
 // ---------------------------------------------------------------------------------------------
