@@ -127,3 +127,34 @@ describe("archive review over HTTP", () => {
     expect(await stale(dir, ["RV-183", "RV-184", "RV-NEVER", "RV-1"])).toEqual([{ value: false }, { value: true }, { value: true }, { value: false }]);
   });
 });
+
+describe("KAM.ARCHIVE through /v1/eval", () => {
+  it("completeness 0–1 of the stored archive, read once with KAM.ACCOUNT; #N/A for finance and other managers", async () => {
+    const full = {
+      id: "AR-1", name: "镇江港务", owner: "m-li", ownershipType: "stateOwned", industry: "港口", address: "镇江市润州区1号", phone: "0511-1",
+      registeredCapital: 50_000_000, industryPosition: "leading", paymentAttitude: "prompt",
+      contacts: [{ id: "c1", name: "周总", role: "decider" }],
+    };
+    const created = await put(li, full);
+    expect(created.status, JSON.stringify(created)).toBe("created");
+    const calls = [
+      { fn: "ARCHIVE", args: ["AR-1"] },
+      { fn: "KAM.ARCHIVE", args: ["account:RV-1", "zh"] },
+      { fn: "ARCHIVE", args: ["镇江港务"] },
+      { fn: "ACCOUNT", args: ["AR-1", "name"] },
+      { fn: "ARCHIVE", args: ["NOPE"] },
+    ];
+    const r = await li.call("POST", "/v1/eval", { calls });
+    expect(r.status).toBe(200);
+    // RV-1 holds name, owner and phone of the ten required items.
+    expect(r.body.results.slice(0, 4)).toEqual([{ value: 1 }, { value: 0.3 }, { value: 1 }, { value: "镇江港务" }]);
+    expect(r.body.results[4].error.code).toBe("#N/A");
+    // Without the decider the chain item is missing: 9 of 10.
+    expect(await put(li, { id: "AR-1", version: 1, contacts: [{ id: "c1", role: "user" }] })).toMatchObject({ status: "updated" });
+    expect((await li.call("POST", "/v1/eval", { calls: [{ fn: "ARCHIVE", args: ["AR-1"] }] })).body.results).toEqual([{ value: 0.9 }]);
+    for (const c of [fin, zhang]) {
+      const denied = await c.call("POST", "/v1/eval", { calls: [{ fn: "ARCHIVE", args: ["AR-1"] }] });
+      expect(denied.body.results[0].error.code).toBe("#N/A");
+    }
+  });
+});

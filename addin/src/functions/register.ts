@@ -4,7 +4,7 @@ import { accountClass, abc, tier } from "./classes.js";
 import { churn, collectionRate, completion, visits } from "./rates.js";
 import { grade, score, scoreItems, value } from "./scoring.js";
 import { watchScoringModels } from "./runtime.js";
-import { account, collection, target } from "./store.js";
+import { account, archive, collection, target } from "./store.js";
 
 /**
  * Every `@customfunction` id → its implementation. `CustomFunctions.associate` runs for each at
@@ -26,6 +26,7 @@ export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: any[]) => u
   COLLECTION: collection,
   TARGET: target,
   ACCOUNT: account,
+  ARCHIVE: archive,
 };
 
 /** Associate every id; returns the ids registered (none outside Excel, where CustomFunctions is absent). */

@@ -1,7 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 import type { Lang, Result } from "../../../shared/src/errors.js";
 import { evalPure, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval.js";
-import { parseAccountCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
+import { parseAccountCall, parseArchiveCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
 import { parseScoringModel, type ScoringModel } from "../../../shared/src/scoring/model.js";
 import { getSession, onDataChanged, onSessionChange, type Session } from "../api/session.js";
 import { EvalBatcher } from "./batcher.js";
@@ -79,6 +79,7 @@ const PARSERS: Readonly<Record<StoreFunctionId, Parser>> = {
   COLLECTION: parseCollectionCall,
   TARGET: parseTargetCall,
   ACCOUNT: parseAccountCall,
+  ARCHIVE: parseArchiveCall,
 };
 
 /**

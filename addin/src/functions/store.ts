@@ -47,3 +47,15 @@ export async function target(owner: any, period: any, level?: any, lang?: any, i
 export async function account(account: any, field: any, lang?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any> {
   return remote("ACCOUNT", [account, field, lang], invocation);
 }
+
+/**
+ * Archive completeness of an account from the KAM store: filled required fields ÷ required fields.
+ * @customfunction ARCHIVE
+ * @cancelable
+ * @param account Account id or exact name.
+ * @param [lang] Language of messages: "zh" or "en".
+ * @returns Completeness ratio (1 = 100%).
+ */
+export async function archive(account: any, lang?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any> {
+  return remote("ARCHIVE", [account, lang], invocation);
+}

@@ -98,9 +98,13 @@ export const ZH_CN: Readonly<Record<FunctionId, FunctionStrings>> = {
     description: "从 KAM 服务读取客户档案字段（需有查看权限），如 等级、类型、负责人、开发阶段",
     parameters: {
       account: { description: "客户编号或准确名称" },
-      field: { description: "字段：grade、class、owner、stage、name、industry…（或中文名）" },
+      field: { description: "字段：grade、class、owner、stage、name、industry、reviewStale…（或中文名）" },
       lang: LANG,
     },
+  },
+  ARCHIVE: {
+    description: "从 KAM 服务读取大客户档案完整率 = 已填必填项 ÷ 必填项（需有查看权限）",
+    parameters: { account: { description: "客户编号或准确名称" }, lang: LANG },
   },
 };
 

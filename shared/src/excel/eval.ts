@@ -21,7 +21,7 @@ export const PURE_FUNCTION_IDS = [
   "VISITS",
 ] as const;
 /** Answered from the store by `/v1/eval` (the add-in batches them; never evaluated locally). */
-export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT"] as const;
+export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT", "ARCHIVE"] as const;
 export const FUNCTION_IDS = [...PURE_FUNCTION_IDS, ...STORE_FUNCTION_IDS] as const;
 
 export type PureFunctionId = (typeof PURE_FUNCTION_IDS)[number];
@@ -62,6 +62,7 @@ export const LANG_ARG_INDEX: Readonly<Record<FunctionId, number>> = {
   COLLECTION: 3,
   TARGET: 3,
   ACCOUNT: 2,
+  ARCHIVE: 1,
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { CollectionFigures } from "../collections.js";
 import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
-import { isStaleArchive } from "../archive/completeness.js";
+import { archiveCompleteness, isStaleArchive } from "../archive/completeness.js";
 import {
   ACCOUNT_CLASSES,
   ACCOUNT_SCOPES,
@@ -22,7 +22,7 @@ import { accountField } from "../catalogue/fields.js";
 import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
 
 /**
- * Store-backed functions (issue 4 §2): `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`. The add-in's
+ * Store-backed functions (issue 4 §2): `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`, `KAM.ARCHIVE`. The add-in's
  * batcher and the backend's `/v1/eval` both parse a call here; the backend reads the store once per
  * distinct `queryKey` (issue 3: one store query per distinct (function, scope, period)) and turns
  * what it read into a cell with `pickCollectionMeasure` / `targetCell` / `accountFieldCell`.
@@ -126,7 +126,19 @@ export interface AccountCall {
   lang: Lang;
 }
 
-export type StoreCall = CollectionCall | TargetCall | AccountCall;
+/**
+ * `KAM.ARCHIVE(account, [lang])`: the archive completeness (DOMAIN §2, 档案完整率) 0–1. Its
+ * `queryKey` is KAM.ACCOUNT's, so both read one account once.
+ */
+export interface ArchiveCall {
+  fn: "ARCHIVE";
+  key: string;
+  queryKey: string;
+  account: string;
+  lang: Lang;
+}
+
+export type StoreCall = CollectionCall | TargetCall | AccountCall | ArchiveCall;
 
 function scopeKey(s: CollectionScope): string {
   return s.kind === "all" ? "*" : s.kind === "accountRef" ? `ref:${s.ref}` : `${s.kind}:${s.id}`;
@@ -247,6 +259,26 @@ export function parseAccountCall(args: readonly unknown[], displayLang: Lang): R
 
 function memberOf(record: unknown, key: string): unknown {
   return record !== null && typeof record === "object" && !Array.isArray(record) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+/** `KAM.ARCHIVE(account, [lang])`. */
+export function parseArchiveCall(args: readonly unknown[], displayLang: Lang): Result<ArchiveCall> {
+  const a = scalarArgs(args, ["account", "lang"]);
+  if (!a.ok) return a;
+  const [accountCell, langCell] = a.value;
+  const lang = asLang(langCell, displayLang);
+  if (!lang.ok) return lang;
+  const account = asText(accountCell, "account", { zh: "客户", en: "account" });
+  if (!account.ok) return account;
+  const ref = account.value.replace(/^account:/, "").trim();
+  const queryKey = `ACCOUNT|${ref}`;
+  return { ok: true, value: { fn: "ARCHIVE", key: `ARCHIVE|${ref}|${lang.value}`, queryKey, account: ref, lang: lang.value } };
+}
+
+/** The archive completeness of an account (as stored) as a cell: a ratio 0–1 (DOMAIN §7: 0.8, not 80). */
+export function archiveCell(account: Readonly<Record<string, unknown>>): CellResult {
+  const r = archiveCompleteness(account);
+  return r.ok ? r.value.ratio : r.error;
 }
 
 export function unknownAccount(call: Pick<AccountCall, "account">): KamError {
