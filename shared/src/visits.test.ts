@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   planAdherence,
   planDueDate,
+  planIsLate,
   recordDueDate,
+  recordIsLate,
   requiredVisits,
   VISIT_CADENCE_002,
   VISIT_CADENCE_004,
@@ -167,5 +169,27 @@ describe("visit paperwork due dates (DOMAIN §5)", () => {
   it("a period that is not a month is #VALUE!", () => {
     const r = recordDueDate("2026-Q1");
     expect(!r.ok && [r.error.code, r.error.arg]).toEqual(["value", "month"]);
+  });
+});
+
+describe("lateness (DOMAIN §5, 004 第14条)", () => {
+  it("a plan for month M is late when made on or after the 1st of M", () => {
+    expect(planIsLate("2026-03", "2026-02-28")).toEqual({ ok: true, value: false });
+    expect(planIsLate("2026-03", "2026-03-01")).toEqual({ ok: true, value: true });
+    expect(planIsLate("2026-01", "2025-12-31")).toEqual({ ok: true, value: false });
+    expect(planIsLate("2026-01", "2026-01-01")).toEqual({ ok: true, value: true });
+    // A plan made well ahead is on time.
+    expect(planIsLate("2026-07", "2026-01-10")).toEqual({ ok: true, value: false });
+    expect(planIsLate("2026-13", "2026-01-10").ok).toBe(false);
+    expect(planIsLate("2026-03", "x")).toMatchObject({ ok: false, error: { arg: "enteredOn" } });
+  });
+
+  it("a record of a visit in month M is late when entered after the 5th of M+1", () => {
+    expect(recordIsLate("2026-03-31", "2026-04-05")).toEqual({ ok: true, value: false });
+    expect(recordIsLate("2026-03-02", "2026-04-06")).toEqual({ ok: true, value: true });
+    expect(recordIsLate("2026-12-20", "2027-01-05")).toEqual({ ok: true, value: false });
+    expect(recordIsLate("2026-12-20", "2027-01-06")).toEqual({ ok: true, value: true });
+    expect(recordIsLate("2026-03-02", "2026-03-02")).toEqual({ ok: true, value: false });
+    expect(recordIsLate("2026-02-30", "2026-03-02").ok).toBe(false);
   });
 });

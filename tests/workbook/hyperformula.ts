@@ -74,7 +74,10 @@ const ARITY: Readonly<Record<PureFunctionId, number>> = {
   COMPLETION: 3,
   COLLECTIONRATE: 3,
   CHURN: 3,
-  VISITS: 4,
+  VISITS: 5,
+  DEVELOPMENT: 3,
+  SETTLEMENT: 3,
+  EXPENSECONTROL: 3,
 };
 const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
   SCORE: 1,
@@ -88,6 +91,9 @@ const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
   COLLECTIONRATE: 2,
   CHURN: 2,
   VISITS: 3,
+  DEVELOPMENT: 2,
+  SETTLEMENT: 2,
+  EXPENSECONTROL: 2,
 };
 
 function methodName(id: string): string {

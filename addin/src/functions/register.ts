@@ -1,7 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 import type { FunctionId } from "../../../shared/src/excel/eval.js";
 import { accountClass, abc, tier } from "./classes.js";
-import { churn, collectionRate, completion, visits } from "./rates.js";
+import { churn, collectionRate, completion, development, expenseControl, settlement, visits } from "./rates.js";
 import { grade, score, scoreItems, value } from "./scoring.js";
 import { watchScoringModels } from "./runtime.js";
 import { account, archive, collection, target } from "./store.js";
@@ -23,6 +23,9 @@ export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: any[]) => u
   COLLECTIONRATE: collectionRate,
   CHURN: churn,
   VISITS: visits,
+  DEVELOPMENT: development,
+  SETTLEMENT: settlement,
+  EXPENSECONTROL: expenseControl,
   COLLECTION: collection,
   TARGET: target,
   ACCOUNT: account,

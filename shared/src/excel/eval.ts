@@ -1,6 +1,19 @@
 import { kamError, type Lang } from "../errors.js";
 import { asLang, toScalar, type FnResult } from "./cells.js";
-import { kamAbc, kamChurn, kamClass, kamCollectionRate, kamCompletion, kamGrade, kamTier, kamValue, kamVisits } from "./functions.js";
+import {
+  kamAbc,
+  kamChurn,
+  kamClass,
+  kamCollectionRate,
+  kamCompletion,
+  kamDevelopment,
+  kamExpenseControl,
+  kamGrade,
+  kamSettlement,
+  kamTier,
+  kamValue,
+  kamVisits,
+} from "./functions.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 
 /**
@@ -19,6 +32,9 @@ export const PURE_FUNCTION_IDS = [
   "COLLECTIONRATE",
   "CHURN",
   "VISITS",
+  "DEVELOPMENT",
+  "SETTLEMENT",
+  "EXPENSECONTROL",
 ] as const;
 /** Answered from the store by `/v1/eval` (the add-in batches them; never evaluated locally). */
 export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT", "ARCHIVE"] as const;
@@ -44,6 +60,9 @@ export const PURE_FUNCTIONS: Readonly<Record<PureFunctionId, Impl>> = {
   COLLECTIONRATE: kamCollectionRate,
   CHURN: kamChurn,
   VISITS: kamVisits,
+  DEVELOPMENT: kamDevelopment,
+  SETTLEMENT: kamSettlement,
+  EXPENSECONTROL: kamExpenseControl,
 };
 
 /** Position of each function's optional last `lang` argument (its last parameter). */
@@ -58,7 +77,10 @@ export const LANG_ARG_INDEX: Readonly<Record<FunctionId, number>> = {
   COMPLETION: 2,
   COLLECTIONRATE: 2,
   CHURN: 2,
-  VISITS: 3,
+  VISITS: 4,
+  DEVELOPMENT: 2,
+  SETTLEMENT: 2,
+  EXPENSECONTROL: 2,
   COLLECTION: 3,
   TARGET: 3,
   ACCOUNT: 2,

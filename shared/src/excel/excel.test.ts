@@ -76,7 +76,7 @@ describe("functions on Excel shapes", () => {
     expect(evalPure("NOPE", [], "en")).toMatchObject({ code: "value" });
     expect(evalPure("COLLECTION", ["*", "2026"], "en")).toMatchObject({ code: "na" });
     expect(functionIdOf("kam.score.items")).toBe("SCORE.ITEMS");
-    expect(FUNCTION_IDS).toHaveLength(15);
+    expect(FUNCTION_IDS).toHaveLength(18);
   });
 });
 
