@@ -109,10 +109,10 @@ describe("archive review over HTTP", () => {
     expect(cells.body.results).toEqual([{ value: today() }, { value: false }]);
   });
 
-  it("rights: a specialist and a director review; another manager sees no such account; finance may not", async () => {
+  it("rights: a specialist and a director review; another manager and finance may not (403, as for reading it)", async () => {
     expect((await spec.call("POST", "/v1/accounts/RV-1/review")).status).toBe(200);
     expect((await dir.call("POST", "/v1/accounts/RV-1/review")).status).toBe(200);
-    expect((await zhang.call("POST", "/v1/accounts/RV-1/review")).status).toBe(404);
+    expect((await zhang.call("POST", "/v1/accounts/RV-1/review")).status).toBe(403);
     expect((await fin.call("POST", "/v1/accounts/RV-1/review")).status).toBe(403);
     expect((await dir.call("POST", "/v1/accounts/NOPE/review")).status).toBe(404);
   });

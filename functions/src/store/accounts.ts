@@ -1,5 +1,4 @@
 import {
-  canReadAccount,
   canReadPersonal,
   canReviewArchive,
   checkAccountWrite,
@@ -259,7 +258,7 @@ export async function reviewAccount(ctx: StoreContext, p: Principal, id: string,
   for (let attempt = 0; attempt < SERVER_CHANGE_ATTEMPTS; attempt++) {
     const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
     if (!existing || existing.deleted) return { ok: false, reason: "notFound" };
-    if (!canReviewArchive(p, existing.data)) return { ok: false, reason: canReadAccount(p, existing.data) ? "forbidden" : "notFound" };
+    if (!canReviewArchive(p, existing.data)) return { ok: false, reason: "forbidden" };
     const replay = idempotencyKey !== undefined && existing.lastIdempotencyKey === idempotencyKey;
     if (replay || existing.data.lastReviewed === date) return { ok: true, stored: existing, changed: false };
     const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, id, existing, {
