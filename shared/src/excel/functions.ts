@@ -42,18 +42,21 @@ function renamed<T>(r: Result<T>, from: string, to: string): Result<T> {
   return r.ok ? r : { ok: false, error: renameArg(r.error, from, to) };
 }
 
+/** An argument that takes one cell: a 1×1 range reads as its cell, a larger one is #VALUE!. */
+function singleCell(v: unknown, arg: string): Result<unknown> {
+  if (!Array.isArray(v)) return { ok: true, value: v };
+  const m = toMatrix(v, arg);
+  if (!m.ok) return m;
+  if (m.value.length !== 1 || m.value[0]!.length !== 1) {
+    return { ok: false, error: kamError("value", arg, { zh: "应为单个单元格", en: "expected a single cell" }) };
+  }
+  return { ok: true, value: m.value[0]![0] };
+}
+
 /** The `lang` argument at `index`, else the display language. */
 export function langArg(args: readonly unknown[], index: number, displayLang: Lang): Result<Lang> {
-  const v = args[index];
-  if (Array.isArray(v)) {
-    const m = toMatrix(v, "lang");
-    if (!m.ok) return m;
-    if (m.value.length !== 1 || m.value[0]!.length !== 1) {
-      return { ok: false, error: kamError("value", "lang", { zh: "应为单个单元格", en: "expected a single cell" }) };
-    }
-    return asLang(m.value[0]![0], displayLang);
-  }
-  return asLang(v, displayLang);
+  const v = singleCell(args[index], "lang");
+  return v.ok ? asLang(v.value, displayLang) : v;
 }
 
 /** A fixed-length list of numbers (weights, cut-offs) from a row, a column or a range. */
@@ -328,15 +331,9 @@ export function kamExpenseControl(args: readonly unknown[], displayLang: Lang): 
  * role) or "002" (liaison leader ≥ 4 a year, sales manager ≥ 1 a month); 4 and 2 are read the same.
  */
 function schemeArg(args: readonly unknown[], index: number): Result<string> {
-  let v = args[index];
-  if (Array.isArray(v)) {
-    const m = toMatrix(v, "scheme");
-    if (!m.ok) return m;
-    if (m.value.length !== 1 || m.value[0]!.length !== 1) {
-      return { ok: false, error: kamError("value", "scheme", { zh: "应为单个单元格", en: "expected a single cell" }) };
-    }
-    v = m.value[0]![0];
-  }
+  const cell = singleCell(args[index], "scheme");
+  if (!cell.ok) return cell;
+  const v = cell.value;
   if (isEmptyCell(v)) return { ok: true, value: DEFAULT_VISIT_CADENCE.id };
   if (isErrorCell(v)) return { ok: false, error: inputError("scheme", v) };
   const id = (typeof v === "number" || typeof v === "string" ? String(v).trim() : "").padStart(3, "0");
