@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addDays } from "./dates.js";
 import {
   planAdherence,
   planDueDate,
@@ -191,5 +193,26 @@ describe("lateness (DOMAIN §5, 004 第14条)", () => {
     expect(recordIsLate("2026-12-20", "2027-01-06")).toEqual({ ok: true, value: true });
     expect(recordIsLate("2026-03-02", "2026-03-02")).toEqual({ ok: true, value: false });
     expect(recordIsLate("2026-02-30", "2026-03-02").ok).toBe(false);
+  });
+
+  it("property: lateness is monotonic in the entry date and flips exactly once, at the due date", () => {
+    const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays("2024-01-01", n));
+    fc.assert(
+      fc.property(day, day, (visit, entered) => {
+        const month = visit.slice(0, 7);
+        const plan = planIsLate(month, entered);
+        const rec = recordIsLate(visit, entered);
+        expect(plan.ok && rec.ok).toBe(true);
+        // On time up to the due date, late from the day after — never the other way round.
+        const planDue = planDueDate(month);
+        const recDue = recordDueDate(month);
+        if (!plan.ok || !rec.ok || !planDue.ok || !recDue.ok) return;
+        expect(plan.value).toBe(entered > planDue.value);
+        expect(rec.value).toBe(entered > recDue.value);
+        if (plan.value) expect(planIsLate(month, addDays(entered, 1))).toEqual({ ok: true, value: true });
+        if (!rec.value) expect(recordIsLate(visit, addDays(entered, -1))).toEqual({ ok: true, value: false });
+      }),
+      { seed: 1414, numRuns: 300 },
+    );
   });
 });
