@@ -154,7 +154,8 @@ export function demoAccounts(): (AccountWrite & { id: string })[] {
       strategic: i % 7 === 0,
       group: c.name.includes("集团"),
       closedReferrals: i % 4,
-      stage: STAGE[i % STAGE.length]!,
+      // DOMAIN §4 stage gates: a D account is not advanced past stage 3.
+      stage: GRADE[i % GRADE.length] === "D" && i % STAGE.length > 2 ? "assess" : STAGE[i % STAGE.length]!,
       grade: GRADE[i % GRADE.length]!,
       contacts,
       competitors: [{ company: i % 2 === 0 ? "西门子（中国）有限公司" : "施耐德电气（中国）有限公司", mainProduct: "自动化系统", intimacy: (i % 5) + 1 }],
@@ -298,8 +299,17 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
       });
     }
   }
-  const planResults = await upsertVisitPlans(ctx, DEMO_DIRECTOR, plans);
-  const recordResults = await upsertVisitRecords(ctx, DEMO_DIRECTOR, records);
+  // When each was entered (004 第14条 lateness): plans on the 25th of the month before, records on
+  // the 28th of their month — except A-004's May plan, made on 05-03, and A-002's June record,
+  // entered on 07-08: both late.
+  const planEntered = (v: { id: string; month?: string | null }) => {
+    if (v.id === "VP-A-004-2026-05") return "2026-05-03";
+    const m = +v.month!.slice(5, 7);
+    return `2026-${String(m - 1).padStart(2, "0")}-25`;
+  };
+  const recordEntered = (v: { id: string; date?: string | null }) => (v.id === "VR-A-002-2026-06" ? "2026-07-08" : `${v.date!.slice(0, 7)}-28`);
+  const planResults = await upsertVisitPlans(ctx, DEMO_DIRECTOR, plans, { enteredOn: (v) => planEntered(v as { id: string; month?: string | null }) });
+  const recordResults = await upsertVisitRecords(ctx, DEMO_DIRECTOR, records, { enteredOn: (v) => recordEntered(v as { id: string; date?: string | null }) });
 
   // ---- Targets (DOMAIN §6): company → team → manager → account, with one pending proposal ----------
   const sets = [

@@ -95,6 +95,7 @@ export const ROUTE_GROUPS: RouteGroup[] = [
       { method: "GET", path: "/v1/accounts/{id}" },
       { method: "DELETE", path: "/v1/accounts/{id}" },
       { method: "POST", path: "/v1/accounts/{id}/restore" },
+      { method: "POST", path: "/v1/accounts/{id}/review" },
       { method: "GET", path: "/v1/accounts/{id}/history" },
       { method: "POST", path: "/v1/handovers" },
       { method: "GET", path: "/v1/handovers" },

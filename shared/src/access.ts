@@ -156,6 +156,14 @@ function specialistWrite(existing: Pick<Account, "owner"> | undefined, write: Ac
   return ALLOW;
 }
 
+/**
+ * Archive review (DOMAIN §2: reviewed at least every 6 months): whoever may write the account's
+ * profile — a director, the owning manager, a specialist — may record that it was reviewed.
+ */
+export function canReviewArchive(p: Principal, account: Pick<Account, "owner" | "deleted">): boolean {
+  return !account.deleted && checkAccountWrite(p, account, { id: "" }).allowed;
+}
+
 /** Tombstone delete (issue 3): directors. */
 export function canDeleteAccount(p: Principal): boolean {
   return hasRole(p, "director");

@@ -191,19 +191,24 @@ export const DEAL_STATUSES = defineEnum([
   { id: "opportunity", zh: "销售机会", en: "Opportunity" },
   { id: "order", zh: "订单", en: "Order" },
   { id: "closed", zh: "成交", en: "Closed" },
+  /** An account dropped from development at any stage (DOMAIN §4: "无则终止"); see stageGates.ts. */
+  { id: "terminated", zh: "终止", en: "Terminated", aliases: ["已终止", "放弃"] },
 ] as const);
+export type DealStatus = EnumOf<typeof DEAL_STATUSES>;
 export const COOPERATION_DEPTHS = defineEnum([
   { id: "vendor", zh: "卖主", en: "Vendor" },
   { id: "preferredSupplier", zh: "优先供应商", en: "Preferred supplier" },
   { id: "partner", zh: "合作伙伴", en: "Partner" },
   { id: "strategicAlliance", zh: "战略联盟", en: "Strategic alliance" },
 ] as const);
+export type CooperationDepth = EnumOf<typeof COOPERATION_DEPTHS>;
 export const ACCOUNT_SCOPES = defineEnum([
   { id: "global", zh: "全球", en: "Global" },
   { id: "national", zh: "全国", en: "National" },
   { id: "regional", zh: "地区", en: "Regional" },
   { id: "industry", zh: "行业", en: "Industry" },
 ] as const);
+export type AccountScope = EnumOf<typeof ACCOUNT_SCOPES>;
 
 /** DOMAIN §6 target levels. */
 export const TARGET_LEVELS = defineEnum([

@@ -1,8 +1,7 @@
 import * as z from "zod/mini";
 import { isIsoDate, parseDate, today as todayIn, type IsoDate } from "./dates.js";
 import { messageOf, type Bilingual, type KamError, type Lang } from "./errors.js";
-import { DEAL_STATUSES, GRADES, STAGES, type EnumEntry, type Grade, type Stage } from "./labels.js";
-import { normalizeKey } from "./text.js";
+import { DEAL_STATUSES, GRADES, STAGES, type DealStatus, type EnumEntry, type Grade, type Stage } from "./labels.js";
 
 /**
  * Stage gates of the development process (DOMAIN §4: "an account leaves stage 3 only with a
@@ -27,24 +26,22 @@ import { normalizeKey } from "./text.js";
  * the pane can show the reason on the cell.
  */
 
-/** Deal status of an account dropped from development (joins DEAL_STATUSES when the field enters the catalogue). */
-export const TERMINATED = "terminated";
-export const TERMINATED_ENTRY: EnumEntry<typeof TERMINATED> = { id: TERMINATED, zh: "终止", en: "Terminated", aliases: ["已终止", "放弃"] };
+/** Deal status of an account dropped from development (a DEAL_STATUSES id). */
+export const TERMINATED = "terminated" satisfies DealStatus;
+export const TERMINATED_ENTRY: EnumEntry<typeof TERMINATED> = DEAL_STATUSES.entries.find(
+  (e): e is EnumEntry<typeof TERMINATED> => e.id === TERMINATED,
+)!;
 
-export type DealStatusId = (typeof DEAL_STATUSES.ids)[number] | typeof TERMINATED;
+export type DealStatusId = DealStatus;
 
-const TERMINATED_KEYS = new Set([TERMINATED_ENTRY.id, TERMINATED_ENTRY.zh, TERMINATED_ENTRY.en, ...(TERMINATED_ENTRY.aliases ?? [])].map(normalizeKey));
-
-/** A deal status id from an id, a zh/en label or an alias — the DEAL_STATUSES labels plus `terminated`. */
+/** A deal status id from an id, a zh/en label or an alias. */
 export function parseDealStatus(v: unknown): DealStatusId | undefined {
-  const id = DEAL_STATUSES.parse(v);
-  if (id !== undefined) return id;
-  return typeof v === "string" && TERMINATED_KEYS.has(normalizeKey(v)) ? TERMINATED : undefined;
+  return DEAL_STATUSES.parse(v);
 }
 
-/** Label of a deal status id (including `terminated`). */
+/** Label of a deal status id. */
 export function dealStatusLabel(id: DealStatusId, lang: Lang): string {
-  return id === TERMINATED ? TERMINATED_ENTRY[lang] : DEAL_STATUSES.label(id, lang);
+  return DEAL_STATUSES.label(id, lang);
 }
 
 /** Longest termination reason, in characters (the catalogue's long-text limit). */

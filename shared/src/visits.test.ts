@@ -1,8 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addDays } from "./dates.js";
 import {
   planAdherence,
   planDueDate,
+  planIsLate,
   recordDueDate,
+  recordIsLate,
   requiredVisits,
   VISIT_CADENCE_002,
   VISIT_CADENCE_004,
@@ -167,5 +171,48 @@ describe("visit paperwork due dates (DOMAIN §5)", () => {
   it("a period that is not a month is #VALUE!", () => {
     const r = recordDueDate("2026-Q1");
     expect(!r.ok && [r.error.code, r.error.arg]).toEqual(["value", "month"]);
+  });
+});
+
+describe("lateness (DOMAIN §5, 004 第14条)", () => {
+  it("a plan for month M is late when made on or after the 1st of M", () => {
+    expect(planIsLate("2026-03", "2026-02-28")).toEqual({ ok: true, value: false });
+    expect(planIsLate("2026-03", "2026-03-01")).toEqual({ ok: true, value: true });
+    expect(planIsLate("2026-01", "2025-12-31")).toEqual({ ok: true, value: false });
+    expect(planIsLate("2026-01", "2026-01-01")).toEqual({ ok: true, value: true });
+    // A plan made well ahead is on time.
+    expect(planIsLate("2026-07", "2026-01-10")).toEqual({ ok: true, value: false });
+    expect(planIsLate("2026-13", "2026-01-10").ok).toBe(false);
+    expect(planIsLate("2026-03", "x")).toMatchObject({ ok: false, error: { arg: "enteredOn" } });
+  });
+
+  it("a record of a visit in month M is late when entered after the 5th of M+1", () => {
+    expect(recordIsLate("2026-03-31", "2026-04-05")).toEqual({ ok: true, value: false });
+    expect(recordIsLate("2026-03-02", "2026-04-06")).toEqual({ ok: true, value: true });
+    expect(recordIsLate("2026-12-20", "2027-01-05")).toEqual({ ok: true, value: false });
+    expect(recordIsLate("2026-12-20", "2027-01-06")).toEqual({ ok: true, value: true });
+    expect(recordIsLate("2026-03-02", "2026-03-02")).toEqual({ ok: true, value: false });
+    expect(recordIsLate("2026-02-30", "2026-03-02").ok).toBe(false);
+  });
+
+  it("property: lateness is monotonic in the entry date and flips exactly once, at the due date", () => {
+    const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays("2024-01-01", n));
+    fc.assert(
+      fc.property(day, day, (visit, entered) => {
+        const month = visit.slice(0, 7);
+        const plan = planIsLate(month, entered);
+        const rec = recordIsLate(visit, entered);
+        expect(plan.ok && rec.ok).toBe(true);
+        // On time up to the due date, late from the day after — never the other way round.
+        const planDue = planDueDate(month);
+        const recDue = recordDueDate(month);
+        if (!plan.ok || !rec.ok || !planDue.ok || !recDue.ok) return;
+        expect(plan.value).toBe(entered > planDue.value);
+        expect(rec.value).toBe(entered > recDue.value);
+        if (plan.value) expect(planIsLate(month, addDays(entered, 1))).toEqual({ ok: true, value: true });
+        if (!rec.value) expect(recordIsLate(visit, addDays(entered, -1))).toEqual({ ok: true, value: false });
+      }),
+      { seed: 1414, numRuns: 300 },
+    );
   });
 });

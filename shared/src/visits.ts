@@ -287,3 +287,29 @@ export function planDueDate(month: string | number): Result<IsoDate> {
   if (!m.ok) return m;
   return ok(addDays(`${m.value}-01`, -1));
 }
+
+/**
+ * 004 第14条 (DOMAIN §5) lateness of a plan: the plan for month M is due before M starts, so a
+ * plan first stored (`enteredOn`, a date in the tenant's zone) on or after the 1st of M is late.
+ */
+export function planIsLate(month: string | number, enteredOn: string | number): Result<boolean> {
+  const due = planDueDate(month);
+  if (!due.ok) return due;
+  const e = parseDate(enteredOn, "enteredOn");
+  if (!e.ok) return e;
+  return ok(e.value > due.value);
+}
+
+/**
+ * 004 第14条 (DOMAIN §5) lateness of a record: the record of a visit in month M is due by the 5th
+ * of M+1, so a record first stored (`enteredOn`) after that day is late.
+ */
+export function recordIsLate(date: string | number, enteredOn: string | number): Result<boolean> {
+  const d = parseDate(date, "date");
+  if (!d.ok) return d;
+  const due = recordDueDate(d.value.slice(0, 7));
+  if (!due.ok) return due;
+  const e = parseDate(enteredOn, "enteredOn");
+  if (!e.ok) return e;
+  return ok(e.value > due.value);
+}

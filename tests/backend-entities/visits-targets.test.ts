@@ -3,6 +3,7 @@ import type { LocalStack } from "../../functions/local/stack.js";
 import { TARGET } from "../../functions/src/store/targets.js";
 import { listHistory } from "../../functions/src/store/entity.js";
 import { VISIT_PLAN } from "../../functions/src/store/visits.js";
+import { today } from "../../shared/src/dates.js";
 import { DIRECTOR, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /** Visits and targets against dynalite through the real SDK, over HTTP with dev-issuer JWTs. */
@@ -87,7 +88,50 @@ describe("visit plans and records", () => {
     expect(a14.body.items[0]).toMatchObject({ carriedOut: 2, planned: 3 });
     expect(a14.body.items[0].planAdherence).toBeCloseTo(2 / 3, 12);
     expect((await li.call("GET", "/v1/visits/compliance?period=2026-Q2&account=A-016")).status).toBe(403);
+    expect(byRole.kaManager).toMatchObject({ latePlans: [], lateRecords: [], late: false });
     expect((await li.call("GET", "/v1/visits/compliance?period=2026-13")).body.error.details[0].path).toBe("period");
+  });
+});
+
+describe("visit lateness in the compliance answer (004 第14条)", () => {
+  it("seeded: A-004's May plan made on 05-03 and A-002's June record entered on 07-08 are late", async () => {
+    const a4 = await director.call("GET", "/v1/visits/compliance?period=2026-Q2&account=A-004&role=kaManager");
+    expect(a4.body.items[0]).toMatchObject({ latePlans: ["VP-A-004-2026-05"], lateRecords: [], late: true });
+    const a2 = await director.call("GET", "/v1/visits/compliance?period=2026-Q2&account=A-002&role=kaManager");
+    expect(a2.body.items[0]).toMatchObject({ latePlans: [], lateRecords: ["VR-A-002-2026-06"], late: true });
+  });
+
+  it("written now: a plan for a month already started and a record of a visit two months back are late; a plan for next month is not", async () => {
+    const now = today();
+    const month = (offset: number) => {
+      const d = new Date(Date.UTC(+now.slice(0, 4), +now.slice(5, 7) - 1 + offset, 1));
+      return d.toISOString().slice(0, 7);
+    };
+    const [thisMonth, nextMonth, twoBack] = [month(0), month(1), month(-2)];
+    const plans = await li.call("PUT", "/v1/visit-plans", {
+      items: [
+        { id: "VP-L1", accountId: "A-005", month: thisMonth, role: "salesManager" },
+        { id: "VP-L2", accountId: "A-005", month: nextMonth, role: "salesManager" },
+      ],
+    });
+    expect(plans.body.items.map((i: { status: string }) => i.status)).toEqual(["created", "created"]);
+    const rec = await li.call("PUT", "/v1/visit-records", {
+      items: [
+        { id: "VR-L1", accountId: "A-005", date: `${twoBack}-10`, role: "salesManager", purpose: "b", outcome: "C", summary: "补录" },
+        { id: "VR-L2", accountId: "A-005", date: now, role: "salesManager", purpose: "b", outcome: "C", summary: "当日录入" },
+      ],
+    });
+    expect(rec.body.items.map((i: { status: string }) => i.status)).toEqual(["created", "created"]);
+    const listed = await li.call("GET", "/v1/visit-plans?account=A-005");
+    expect(listed.body.items.find((x: { id: string }) => x.id === "VP-L1").enteredOn).toBe(now);
+    const at = async (period: string) =>
+      (await li.call("GET", `/v1/visits/compliance?period=${period}&account=A-005&role=salesManager`)).body.items[0];
+    expect(await at(thisMonth)).toMatchObject({ latePlans: ["VP-L1"], lateRecords: [], late: true });
+    expect(await at(nextMonth)).toMatchObject({ latePlans: [], lateRecords: [], late: false });
+    expect(await at(twoBack)).toMatchObject({ latePlans: [], lateRecords: ["VR-L1"], late: true });
+    // An edit keeps the entered date: the plan stays late.
+    expect((await li.call("PUT", "/v1/visit-plans", { items: [{ id: "VP-L1", version: 1, purpose: "补充" }] })).body.items[0].status).toBe("updated");
+    expect(await at(thisMonth)).toMatchObject({ latePlans: ["VP-L1"] });
   });
 });
 

@@ -219,6 +219,13 @@ export function scenario(): Step[] {
     },
     { who: DIRECTOR, call: { routeKey: "GET /v1/accounts/{id}", params: { id: "A-3" } }, status: 200, check: (b) => expectEq(b.version, 4, "restored read") },
     {
+      who: MANAGER,
+      call: { routeKey: "POST /v1/accounts/{id}/review", params: { id: "A-2" }, headers: { "Idempotency-Key": "review-1" } },
+      status: 200,
+      check: (b) => expectEq([b.id, b.version, typeof b.lastReviewed, b.reviewStale], ["A-2", 3, "string", false], "archive review"),
+    },
+    { who: MANAGER, call: { routeKey: "POST /v1/accounts/{id}/review", params: { id: "A-404" } }, status: 404 },
+    {
       who: DIRECTOR,
       call: { routeKey: "POST /v1/handovers", body: { from: "m-1", to: "m-2", accountIds: ["A-1", "A-2"] }, headers: { "Idempotency-Key": "ho-1" } },
       status: 201,

@@ -131,8 +131,11 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
     COMPLETION: [[[100]], [[200]], "zh"],
     COLLECTIONRATE: [[[100]], [[200]], "zh"],
     CHURN: [[[3]], [[40]], "zh"],
-    VISITS: [[["战略客户"]], [["销售经理"]], [[12]], "zh"],
+    VISITS: [[["战略客户"]], [["销售经理"]], [[12]], "002", "zh"],
     URGENCY: [[[true, true, false, true, false]], [["D", "D", "C", "C", "B", "A"]], "zh"],
+    DEVELOPMENT: [[[3]], [[4]], "zh"],
+    SETTLEMENT: [[[870_000]], [[1_000_000]], "zh"],
+    EXPENSECONTROL: [[[115_000]], [[100_000]], "zh"],
   };
 
   /** The #N/A the call answered (thrown, or the one cell of its matrix), or undefined. */
@@ -165,7 +168,7 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
   }
 
   it("store-backed functions: an error in any argument answers that error at once, naming it", async () => {
-    const valid: Record<string, unknown[]> = { COLLECTION: ["account:a1", "2026-Q3", "rate", "zh"], TARGET: ["u1", "2026-Q3", "manager", "zh"], ACCOUNT: ["a1", "grade", "zh"], HEALTH: ["a1", "status", "zh"] };
+    const valid: Record<string, unknown[]> = { COLLECTION: ["account:a1", "2026-Q3", "rate", "zh"], TARGET: ["u1", "2026-Q3", "manager", "zh"], ACCOUNT: ["a1", "grade", "zh"], HEALTH: ["a1", "status", "zh"], ARCHIVE: ["a1", "zh"] };
     for (const [id, args] of Object.entries(valid)) {
       const params = meta.metadata.functions.find((f) => f.id === id)!.parameters;
       for (let i = 0; i < args.length; i++) {

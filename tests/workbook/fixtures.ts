@@ -158,14 +158,29 @@ export async function financeWorkbook(): Promise<ExcelJS.Workbook> {
     ["B2", "KAM.CHURN(1,0)"],
     ["B3", 'KAM.VISITS("战略客户","销售经理",12)'],
     ["B4", 'KAM.VISITS("重要客户","总经理",24)'],
-    ["B5", 'KAM.VISITS("strategic","kaManager",3,"en")'],
+    ["B5", 'KAM.VISITS("strategic","kaManager",3,,"en")'],
     ["B6", 'KAM.VISITS("重要客户","副总",6)'],
     ["B7", "KAM.COMPLETION(1150000,1000000)"],
     ["B8", "KAM.TIER(1.2)"],
     ["B9", 'KAM.TIER(1.2,,"en")'],
     ["B10", 'KAM.VISITS("重要客户","门卫",6)'],
     ["B11", 'KAM.COMPLETION(100,200,"fr")'],
+    ["B12", 'KAM.VISITS("战略客户","联系领导",12,"002")'],
+    ["B13", 'KAM.VISITS("重要客户","销售经理",6,2)'],
+    ["B14", 'KAM.VISITS("战略客户","联系领导",12)'],
+    ["B15", 'KAM.VISITS("战略客户","销售经理",12,"003")'],
+    ["B16", "KAM.DEVELOPMENT(3,4)"],
+    ["B17", "KAM.DEVELOPMENT(2,0)"],
+    ["B18", "KAM.SETTLEMENT(870000,1000000)"],
+    ["B19", "KAM.EXPENSECONTROL(115000.5,100000)"],
+    ["B20", 'KAM.EXPENSECONTROL(-1,100000,"en")'],
+    ["B21", "KAM.SETTLEMENT(D2:D4,E2:E4)"],
   ];
+  // Settled and planned settlement (yuan) for the spilling KAM.SETTLEMENT in 指标!B21.
+  for (const [r, settled, planned] of [[2, 500_000, 1_000_000], [3, 900_000, 900_000], [4, 10, 0]] as const) {
+    put(kpi, `D${r}`, settled);
+    put(kpi, `E${r}`, planned);
+  }
   for (const [a, formula] of cells) put(kpi, a, f(formula));
   return wb;
 }

@@ -74,8 +74,11 @@ const ARITY: Readonly<Record<PureFunctionId, number>> = {
   COMPLETION: 3,
   COLLECTIONRATE: 3,
   CHURN: 3,
-  VISITS: 4,
+  VISITS: 5,
   URGENCY: 3,
+  DEVELOPMENT: 3,
+  SETTLEMENT: 3,
+  EXPENSECONTROL: 3,
 };
 const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
   SCORE: 1,
@@ -90,6 +93,9 @@ const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
   CHURN: 2,
   VISITS: 3,
   URGENCY: 1,
+  DEVELOPMENT: 2,
+  SETTLEMENT: 2,
+  EXPENSECONTROL: 2,
 };
 
 function methodName(id: string): string {

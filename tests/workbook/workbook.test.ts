@@ -173,7 +173,7 @@ describe("finance workbook", () => {
   });
 
   it("KPIs, visits and tiers", () => {
-    expect(column(finance, "指标", "B", 1, 11)).toEqual([
+    expect(column(finance, "指标", "B", 1, 23)).toEqual([
       0.075, // 3 ÷ 40
       "#DIV/0!", // 1 ÷ 0
       6, // strategic, sales manager: 1 per 2 months × 12 → 6
@@ -185,6 +185,18 @@ describe("finance workbook", () => {
       "Outstanding", // lang "en"
       "#VALUE!", // role "门卫" is not a visiting role
       "#VALUE!", // lang "fr"
+      4, // scheme 002: liaison leader 4 a year × 12 months → 4
+      6, // scheme 2 (= 002): sales manager 1 a month × 6 → 6
+      "#N/A", // scheme 004 (default) has no liaison-leader rate
+      "#VALUE!", // scheme "003" does not exist
+      0.75, // 3 new accounts ÷ 4 planned
+      "#DIV/0!", // nothing planned
+      0.87, // 870,000 ÷ 1,000,000 settled
+      1.150005, // 115,000.50 ÷ 100,000 spent of the budget
+      "#NUM!", // negative expenses
+      0.5, // spill: 500,000 ÷ 1,000,000
+      1, // 900,000 ÷ 900,000
+      "#DIV/0!", // planned settlement 0
     ]);
   });
 });

@@ -1,10 +1,10 @@
 /// <reference types="custom-functions-runtime" />
 import type { FunctionId } from "../../../shared/src/excel/eval.js";
 import { accountClass, abc, tier, urgency } from "./classes.js";
-import { churn, collectionRate, completion, visits } from "./rates.js";
+import { churn, collectionRate, completion, development, expenseControl, settlement, visits } from "./rates.js";
 import { grade, score, scoreItems, value } from "./scoring.js";
 import { watchScoringModels } from "./runtime.js";
-import { account, collection, health, target } from "./store.js";
+import { account, archive, collection, health, target } from "./store.js";
 
 /**
  * Every `@customfunction` id → its implementation. `CustomFunctions.associate` runs for each at
@@ -24,10 +24,14 @@ export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: any[]) => u
   CHURN: churn,
   VISITS: visits,
   URGENCY: urgency,
+  DEVELOPMENT: development,
+  SETTLEMENT: settlement,
+  EXPENSECONTROL: expenseControl,
   COLLECTION: collection,
   TARGET: target,
   ACCOUNT: account,
   HEALTH: health,
+  ARCHIVE: archive,
 };
 
 /** Associate every id; returns the ids registered (none outside Excel, where CustomFunctions is absent). */

@@ -3,7 +3,7 @@ import { fail, kamError, type Lang, type Result } from "../../../shared/src/erro
 import { evalPureWith, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval-core.js";
 import type { ModelParser } from "../../../shared/src/excel/score.js";
 import { parseHealthCall } from "../../../shared/src/excel/health.js";
-import { parseAccountCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
+import { parseAccountCall, parseArchiveCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { getSession, onDataChanged, onSessionChange, type Session } from "../api/session.js";
 import { EvalBatcher } from "./batcher.js";
@@ -108,6 +108,7 @@ const PARSERS: Readonly<Record<StoreFunctionId, Parser>> = {
   TARGET: parseTargetCall,
   ACCOUNT: parseAccountCall,
   HEALTH: parseHealthCall,
+  ARCHIVE: parseArchiveCall,
 };
 
 /**

@@ -60,3 +60,15 @@ export async function account(account: any, field: any, lang?: any, invocation?:
 export async function health(account: any, part?: any, lang?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any> {
   return remote("HEALTH", [account, part, lang], invocation);
 }
+
+/**
+ * Archive completeness of an account from the KAM store: filled required fields ÷ required fields.
+ * @customfunction ARCHIVE
+ * @cancelable
+ * @param account Account id or exact name.
+ * @param [lang] Language of messages: "zh" or "en".
+ * @returns Completeness ratio (1 = 100%).
+ */
+export async function archive(account: any, lang?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any> {
+  return remote("ARCHIVE", [account, lang], invocation);
+}

@@ -68,13 +68,26 @@ export const ZH_CN: Readonly<Record<FunctionId, FunctionStrings>> = {
     parameters: { lost: { description: "期内流失的大客户数" }, atStart: { description: "期初大客户数" }, lang: LANG },
   },
   VISITS: {
-    description: "按客户类型与我方角色，计算若干个月内的最少拜访次数",
+    description: "按客户类型与我方角色，计算若干个月内的最少拜访次数（004 或 002 拜访频次标准）",
     parameters: {
       accountClass: { description: "客户类型：战略客户 或 重要客户" },
-      role: { description: "我方角色：大客户经理、销售经理、副总、总经理" },
+      role: { description: "我方角色：大客户经理、销售经理、副总、总经理、联系领导" },
       months: { description: "月数" },
+      scheme: { description: "拜访频次标准：\"004\"（默认，按客户类型）或 \"002\"（联系领导每年至少 4 次、销售经理每月至少 1 次）" },
       lang: LANG,
     },
+  },
+  DEVELOPMENT: {
+    description: "开发计划完成率 = 新开发大客户数 ÷ 计划开发大客户数",
+    parameters: { newAccounts: { description: "期内新开发的大客户数" }, planned: { description: "计划开发的大客户数" }, lang: LANG },
+  },
+  SETTLEMENT: {
+    description: "销售合同结算率 = 已结算金额 ÷ 计划结算金额",
+    parameters: { settled: { description: "已结算金额（元）" }, planned: { description: "计划结算金额（元）" }, lang: LANG },
+  },
+  EXPENSECONTROL: {
+    description: "商务费用控制率 = 实际商务费用 ÷ 费用预算",
+    parameters: { actual: { description: "实际商务费用（元）" }, budget: { description: "费用预算（元）" }, lang: LANG },
   },
   COLLECTION: {
     description: "从 KAM 服务读取回款数据：回款率（默认）、应回款、已回款、多付余额、逾期、逾期90天以上",
@@ -98,7 +111,7 @@ export const ZH_CN: Readonly<Record<FunctionId, FunctionStrings>> = {
     description: "从 KAM 服务读取客户档案字段（需有查看权限），如 等级、类型、负责人、开发阶段",
     parameters: {
       account: { description: "客户编号或准确名称" },
-      field: { description: "字段：grade、class、owner、stage、name、industry…（或中文名）" },
+      field: { description: "字段：grade、class、owner、stage、name、industry、reviewStale…（或中文名）" },
       lang: LANG,
     },
   },
@@ -117,6 +130,10 @@ export const ZH_CN: Readonly<Record<FunctionId, FunctionStrings>> = {
       part: { description: "score（得分，默认）、status（状态）或 explanation（说明）" },
       lang: LANG,
     },
+  },
+  ARCHIVE: {
+    description: "从 KAM 服务读取大客户档案完整率 = 已填必填项 ÷ 必填项（需有查看权限）",
+    parameters: { account: { description: "客户编号或准确名称" }, lang: LANG },
   },
 };
 

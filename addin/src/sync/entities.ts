@@ -3,7 +3,8 @@
  * catalogue (shared/src/catalogue), which alone holds field ids, kinds, zh/en headers, synonyms,
  * enum words, units and flags. This file adds what only the sync needs: API paths, id prefixes,
  * write schemas and the pull/push rules. Personal details (contact `personal.*`) are not synced
- * through sheets.
+ * through sheets, nor the catalogue's `notSynced` members of a record (an account's
+ * `termination.date` / `termination.reason`: the record is written whole through the API).
  */
 import type * as z from "zod/mini";
 import {
@@ -88,7 +89,7 @@ type SyncRules = Omit<EntityDef, "id" | "label" | "sheet" | "columns">;
 
 function entity(id: EntityId, rules: SyncRules): EntityDef {
   const c = CATALOGUE[id];
-  return { id, label: c.label, sheet: c.sheet, ...rules, columns: c.fields.filter((d) => !d.personal).map(syncColumn) };
+  return { id, label: c.label, sheet: c.sheet, ...rules, columns: c.fields.filter((d) => !d.personal && !d.notSynced).map(syncColumn) };
 }
 
 export const ACCOUNTS: EntityDef = entity("accounts", { path: "/v1/accounts", idPrefix: "acc", since: true, tombstones: true, writeSchema: AccountWriteSchema });

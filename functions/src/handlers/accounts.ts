@@ -16,6 +16,7 @@ import {
 import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
 import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
 import type { Lang } from "../../../shared/src/errors.js";
+import { today } from "../../../shared/src/dates.js";
 import { httpErrors } from "../http/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
 import { recordArchiveRead } from "../store/accessLog.js";
@@ -29,6 +30,7 @@ import {
   presentAccount,
   presentTombstone,
   restoreAccount,
+  reviewAccount,
   upsertAccounts,
   withAuthorNames,
   type AccountDoc,
@@ -48,6 +50,7 @@ import { listQuery } from "./list.js";
  * GET    /v1/accounts/{id}            one account (recorded read, DOMAIN §9)
  * DELETE /v1/accounts/{id}            tombstone (directors); `?version=` or If-Match guards it
  * POST   /v1/accounts/{id}/restore    bring a tombstone back at version + 1 (directors)
+ * POST   /v1/accounts/{id}/review     "archive reviewed": lastReviewed = today (profile writers)
  * GET    /v1/accounts/{id}/history    history (directors, owner); personal redacted if unreadable
  * POST   /v1/handovers                reassign a manager's accounts (directors)
  * GET    /v1/handovers                handover records (directors)
@@ -174,6 +177,16 @@ export const handler = route({
     if (!res.ok && res.reason === "notFound") throw httpErrors.notFound("no such account");
     if (!res.ok) throw httpErrors.conflict("the account is not deleted", [{ path: "id", message: "only a deleted account can be restored" }]);
     return json(200, presentAccount(res.stored));
+  },
+
+  "POST /v1/accounts/{id}/review": async (req) => {
+    const p = req.principal;
+    const res = await reviewAccount(storeContext(), p, req.pathParameters.id ?? "", today(), req.idempotencyKey);
+    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound("no such account");
+    if (!res.ok) throw httpErrors.forbidden("the account's owner, directors and specialists review archives");
+    const view = redactAccount(presentAccount(res.stored), p);
+    // DOMAIN §2: stale after 183 days without review — just reviewed, so not stale.
+    return json(200, { ...view, reviewStale: false });
   },
 
   "GET /v1/accounts/{id}/history": async (req) => {

@@ -2,6 +2,7 @@ import { canCallEval, canReadTarget, collectionsViewOf, isOwner, redactAccount, 
 import { kamError, type KamError, type Lang, type Result } from "../../../shared/src/errors.js";
 import {
   accountFieldCell,
+  archiveCell,
   evalPure,
   functionIdOf,
   healthCell,
@@ -10,6 +11,7 @@ import {
   isStoreFunction,
   langOfCall,
   parseAccountCall,
+  parseArchiveCall,
   parseCollectionCall,
   parseTargetCall,
   pickCollectionMeasure,
@@ -17,6 +19,7 @@ import {
   toEvalResult,
   unknownAccount,
   type AccountCall,
+  type ArchiveCall,
   type CellResult,
   type CollectionCall,
   type EvalResultJson,
@@ -53,7 +56,7 @@ import { canReadHealth } from "./health.js";
  *   model id that is not built-in resolve the tenant's stored models (one BatchGetItem for all).
  * - Store-backed functions are grouped: the store is read once per distinct **scope** (COLLECTION —
  *   every period and measure of that scope is computed from the one read), per distinct target
- *   (TARGET: owner, period, level) and per distinct account (ACCOUNT). A COLLECTION scope naming one
+ *   (TARGET: owner, period, level) and per distinct account (ACCOUNT and ARCHIVE share it). A COLLECTION scope naming one
  *   account costs 3 DynamoDB requests (GetItem account, Query contracts, Query payments — see
  *   store/finance.ts); 1,000 calls over 3 such scopes cost 9, the same as 3 calls.
  * - Store-backed answers see only what the caller may read (shared access rules): anything else is
@@ -162,7 +165,7 @@ export const handler = route(
           return targetCell(presentTarget(e).effective?.amountYuan, call);
         });
 
-      const account = (call: AccountCall) =>
+      const account = (call: Pick<AccountCall, "queryKey" | "account">) =>
         accounts.get(call.queryKey, async () => {
           let e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, call.account, { repair: false });
           if (!e || e.deleted) {
@@ -208,7 +211,7 @@ export const handler = route(
       let healthModel: ReturnType<typeof resolveHealthModel> | undefined;
       const health = (call: HealthCall) =>
         healths.get(call.queryKey, async () => {
-          const a = await account({ fn: "ACCOUNT", key: call.queryKey, queryKey: `ACCOUNT|${call.account}`, account: call.account, field: "name", lang: call.lang });
+          const a = await account({ queryKey: `ACCOUNT|${call.account}`, account: call.account });
           if (a.error) return { error: a.error };
           const acc = a.account!;
           if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
@@ -231,6 +234,14 @@ export const handler = route(
           return Array.isArray(classes) ? accountFieldCell(a.account as unknown as Record<string, unknown>, "class", call.lang, classes) : classes;
         }
         return accountFieldCell(a.account as unknown as Record<string, unknown>, call.field, call.lang);
+      };
+
+      // DOMAIN §2 archive completeness of the stored archive; finance (names only) may not read it.
+      const archiveOf = async (call: ArchiveCall): Promise<FnResult> => {
+        const a = await account(call);
+        if (a.error) return a.error;
+        if (accountViewOf(p0, a.account!) === "nameOnly") return na("无权查看客户档案完整率", "you may not read the archive of this account", "account");
+        return archiveCell(a.account as unknown as Record<string, unknown>);
       };
 
       const results: EvalResultJson[] = await Promise.all(
@@ -258,6 +269,10 @@ export const handler = route(
               const h = await health(call.value);
               out = h.error ?? healthCell(h.health, call.value);
             } else out = call.error;
+          } else if (id === "ARCHIVE") {
+            const call = parseArchiveCall(c.args, lang);
+            if (call.ok) callLang = call.value.lang;
+            out = call.ok ? await archiveOf(call.value) : call.error;
           } else {
             const call = parseAccountCall(c.args, lang);
             if (call.ok) callLang = call.value.lang;

@@ -1,5 +1,6 @@
 import {
   canReadPersonal,
+  canReviewArchive,
   checkAccountWrite,
   hasRole,
   ownerEligible,
@@ -7,6 +8,7 @@ import {
   type Principal,
 } from "../../../shared/src/access.js";
 import type { Role } from "../../../shared/src/labels.js";
+import { stageGateDetails } from "../../../shared/src/stageGates.js";
 import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
 import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
@@ -45,7 +47,8 @@ export const ACCOUNT: EntityType = {
 };
 export const HANDOVER: EntityType = { code: "HANDOVER" };
 
-export type AccountDoc = AccountContent & Doc;
+/** The stored content; `lastReviewed` (an ISO date) is set by the review action only. */
+export type AccountDoc = AccountContent & { lastReviewed?: string } & Doc;
 
 /** Retries of a server-side change (handover, erasure) that lost a race with a concurrent write. */
 export const SERVER_CHANGE_ATTEMPTS = 8;
@@ -102,7 +105,9 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
       const r = mergeAccountWrite(existing?.data, write, {}, { personal: canReadPersonal(p, { ...(owner ? { owner } : {}) }), lang });
       if (!r.ok) return r;
       const { id: _id, ...doc } = r.value;
-      return { ok: true, value: doc as AccountDoc };
+      // A profile write never touches the server-set review date.
+      const lastReviewed = existing?.data.lastReviewed;
+      return { ok: true, value: (lastReviewed === undefined ? doc : { ...doc, lastReviewed }) as AccountDoc };
     },
     present(stored) {
       return redactAccount(presentAccount(stored), p);
@@ -110,9 +115,10 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
     check(merged, existing) {
       // CONTRACTS: an owner must be a directory user with the manager role — checked when the owner
       // is set or changed, so an account whose stored owner lost the role still takes other edits.
-      if (merged.owner === existing?.data.owner) return [];
-      const problem = ownerEligible(merged.owner, owners.get(merged.owner));
-      return problem ? [problem] : [];
+      const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner));
+      // DOMAIN §4 stage gates on the merged record, judged only when stage, grade, deal status or
+      // the termination record changes: an account stored in breach still takes unrelated edits.
+      return [...(problem ? [problem] : []), ...stageGateDetails(existing?.data, merged, lang)];
     },
   };
 }
@@ -234,6 +240,37 @@ function commitDeleted(ctx: StoreContext, p: Principal, existing: StoredEntity<A
     changes: [{ field: "deleted", old: !deleted, new: deleted }],
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Archive review (DOMAIN §2: every account reviewed at least every 6 months; stale after 183 days)
+
+export type ReviewOutcome =
+  | { ok: true; stored: StoredEntity<AccountDoc>; changed: boolean }
+  | { ok: false; reason: "notFound" | "forbidden" };
+
+/**
+ * "Archive reviewed": sets `lastReviewed` to `date` (today in the tenant's zone) at version + 1
+ * with a `review` history entry. A second review the same day, or a replay of this one, changes
+ * nothing. Rights: canReviewArchive (access.ts).
+ */
+export async function reviewAccount(ctx: StoreContext, p: Principal, id: string, date: string, idempotencyKey?: string): Promise<ReviewOutcome> {
+  for (let attempt = 0; attempt < SERVER_CHANGE_ATTEMPTS; attempt++) {
+    const existing = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
+    if (!existing || existing.deleted) return { ok: false, reason: "notFound" };
+    if (!canReviewArchive(p, existing.data)) return { ok: false, reason: "forbidden" };
+    const replay = idempotencyKey !== undefined && existing.lastIdempotencyKey === idempotencyKey;
+    if (replay || existing.data.lastReviewed === date) return { ok: true, stored: existing, changed: false };
+    const res = await commitChange<AccountDoc>(ctx, ACCOUNT, p.tenant, id, existing, {
+      data: { ...existing.data, lastReviewed: date },
+      by: p.userId,
+      op: "review",
+      changes: [{ field: "lastReviewed", ...(existing.data.lastReviewed !== undefined ? { old: existing.data.lastReviewed } : {}), new: date }],
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    if (res.ok) return { ok: true, stored: res.stored, changed: true };
+  }
+  throw new Error("review: the account kept changing; retry");
 }
 
 // ---------------------------------------------------------------------------------------------

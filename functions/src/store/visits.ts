@@ -5,7 +5,8 @@ import type { Lang } from "../../../shared/src/errors.js";
 import type { Period } from "../../../shared/src/periods.js";
 import { VisitPlanSchema, VisitRecordSchema, type VisitPlanWrite, type VisitRecordWrite } from "../../../shared/src/schemas/visit.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
-import { DEFAULT_VISIT_CADENCE, planAdherence, visitCompliance } from "../../../shared/src/visits.js";
+import { today } from "../../../shared/src/dates.js";
+import { DEFAULT_VISIT_CADENCE, planAdherence, planIsLate, recordIsLate, visitCompliance } from "../../../shared/src/visits.js";
 import type * as z from "zod/mini";
 import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
@@ -22,8 +23,19 @@ import { getUsers } from "./users.js";
 export const VISIT_PLAN: EntityType = { code: "VPLAN", ownerOf: (d) => (typeof d.accountId === "string" ? d.accountId : undefined) };
 export const VISIT_RECORD: EntityType = { code: "VREC", ownerOf: (d) => (typeof d.accountId === "string" ? d.accountId : undefined) };
 
-export type VisitPlanDoc = Doc & { accountId: string; month: string; role: VisitRole; owner: string; plannedDate?: string; purpose?: string };
-export type VisitRecordDoc = Doc & { accountId: string; date: string; role: VisitRole; purpose: string; outcome: string; owner: string; planId?: string; summary?: string };
+/** `enteredOn`: the date (tenant zone) the item was first stored — set here, read by the lateness rules. */
+export type VisitPlanDoc = Doc & { accountId: string; month: string; role: VisitRole; owner: string; plannedDate?: string; purpose?: string; enteredOn?: string };
+export type VisitRecordDoc = Doc & {
+  accountId: string;
+  date: string;
+  role: VisitRole;
+  purpose: string;
+  outcome: string;
+  owner: string;
+  planId?: string;
+  summary?: string;
+  enteredOn?: string;
+};
 
 export function presentVisit(e: StoredEntity): Record<string, unknown> {
   return { id: e.id, version: e.version, ...e.data, updatedAt: e.updatedAt, updatedBy: e.updatedBy };
@@ -38,6 +50,13 @@ function validDoc<D extends Doc>(schema: z.core.$ZodType, merged: Doc, lang: Lan
   return { ok: true, value: doc as D };
 }
 
+export interface VisitUpsertOptions {
+  idempotencyKey?: string;
+  lang?: Lang;
+  /** The date a new item counts as entered (default: today in the tenant's zone); the demo seed dates its history. */
+  enteredOn?: (item: VisitWrite) => string;
+}
+
 /**
  * Batch upsert of plans or records. Rights (shared canWriteVisit): directors any; a manager only on
  * accounts they own and only visits they carry out themselves (a new one defaults to them).
@@ -49,7 +68,7 @@ async function upsertVisits<D extends Doc>(
   schema: z.core.$ZodType,
   p: Principal,
   items: readonly VisitWrite[],
-  opts: { idempotencyKey?: string; lang?: Lang },
+  opts: VisitUpsertOptions,
 ): Promise<UpsertResult[]> {
   const existing = await getEntities<D>(ctx, type, p.tenant, items.map((i) => i.id), { repair: false });
   const accountIds = new Set<string>();
@@ -83,7 +102,9 @@ async function upsertVisits<D extends Doc>(
     },
     merge(ex, raw) {
       const input = defaultOwner(raw, ex);
-      return validDoc<D>(schema, mergeDocument(ex?.data, input as Doc), opts.lang);
+      // DOMAIN §5 lateness reads when the item was first stored; later edits keep that date.
+      const merged = mergeDocument(ex?.data, input as Doc);
+      return validDoc<D>(schema, ex ? merged : { ...merged, enteredOn: opts.enteredOn?.(raw) ?? today() }, opts.lang);
     },
     present: presentVisit,
     check(merged, ex): ErrorDetail[] {
@@ -96,11 +117,11 @@ async function upsertVisits<D extends Doc>(
   return upsertBatch(ctx, type, p.tenant, { id: p.userId }, items, policy, opts);
 }
 
-export function upsertVisitPlans(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: { idempotencyKey?: string; lang?: Lang } = {}) {
+export function upsertVisitPlans(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: VisitUpsertOptions = {}) {
   return upsertVisits<VisitPlanDoc>(ctx, VISIT_PLAN, VisitPlanSchema, p, items, opts);
 }
 
-export function upsertVisitRecords(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: { idempotencyKey?: string; lang?: Lang } = {}) {
+export function upsertVisitRecords(ctx: StoreContext, p: Principal, items: readonly VisitWrite[], opts: VisitUpsertOptions = {}) {
   return upsertVisits<VisitRecordDoc>(ctx, VISIT_RECORD, VisitRecordSchema, p, items, opts);
 }
 
@@ -161,6 +182,15 @@ export interface ComplianceRow {
   /** Plan adherence (planned visits carried out ÷ planned); null when nothing was planned. */
   planAdherence: number | null;
   planAdherenceError?: { code: string; message: string };
+  /**
+   * 004 第14条 lateness (DOMAIN §5): ids of the role's plans for the period's months made after
+   * their month started, and of its records in the period entered after the 5th of the next month.
+   * Items stored before the store kept `enteredOn` are never late.
+   */
+  latePlans: string[];
+  lateRecords: string[];
+  /** Any late plan or record. */
+  late: boolean;
 }
 
 export async function readAllVisits(ctx: StoreContext, tenant: string) {
@@ -178,6 +208,9 @@ export function cadenceRoles(classes: readonly AccountClass[]): VisitRole[] {
   for (const c of classes) for (const r of Object.keys(DEFAULT_VISIT_CADENCE.rates[c] ?? {})) roles.add(r as VisitRole);
   return VISIT_ROLES.ids.filter((r) => roles.has(r));
 }
+
+/** A lateness answer as a flag (stored months and dates are valid, so an error means not late). */
+const flag = (r: { ok: true; value: boolean } | { ok: false }): boolean => r.ok && r.value;
 
 export function complianceRows(q: {
   accounts: readonly (AccountRef)[];
@@ -222,6 +255,11 @@ export function complianceRows(q: {
         rolePlans.map((x) => ({ id: x.id, ...x.data })),
         recs.filter((r) => r.role === role),
       );
+      const latePlans = rolePlans.filter((x) => x.data.enteredOn !== undefined && flag(planIsLate(x.data.month, x.data.enteredOn))).map((x) => x.id);
+      const lateRecords = q.records
+        .filter((r) => r.data.accountId === a.id && r.data.role === role && r.data.date >= q.period.start && r.data.date <= q.period.end)
+        .filter((r) => r.data.enteredOn !== undefined && flag(recordIsLate(r.data.date, r.data.enteredOn)))
+        .map((r) => r.id);
       const row: ComplianceRow = {
         accountId: a.id,
         accountName: a.name,
@@ -234,6 +272,9 @@ export function complianceRows(q: {
         shortfall: Math.max(0, required - carriedOut),
         planned: rolePlans.length,
         planAdherence: adh.ok ? adh.value : null,
+        latePlans,
+        lateRecords,
+        late: latePlans.length > 0 || lateRecords.length > 0,
       };
       if (!adh.ok) row.planAdherenceError = q.errorJson(adh.error);
       rows.push(row);

@@ -10,9 +10,10 @@ import { headersMarkdown } from "./docs.js";
 const LIST_FIELDS = ["contacts", "competitors", "followUps"];
 
 describe("field catalogue", () => {
-  it("account fields are exactly the scalar profile field ids (CONTRACTS) plus the id", () => {
+  it("account fields are exactly the scalar profile field ids (CONTRACTS) plus the id; the termination record is one column per member", () => {
     const ids = CATALOGUE.accounts.fields.map((d) => d.id);
-    expect(ids).toEqual(["id", ...ACCOUNT_FIELDS.filter((f) => !LIST_FIELDS.includes(f)).sort((a, b) => ids.indexOf(a) - ids.indexOf(b))]);
+    const scalar = ACCOUNT_FIELDS.filter((f) => !LIST_FIELDS.includes(f)).flatMap((f) => (f === "termination" ? ["termination.date", "termination.reason"] : [f]));
+    expect(ids).toEqual(["id", ...scalar.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

@@ -1,8 +1,11 @@
 import type { Bilingual } from "../errors.js";
 import {
+  ACCOUNT_SCOPES,
   CONTACT_LAYERS,
   CONTACT_ROLES,
+  COOPERATION_DEPTHS,
   CREDIT_RATINGS,
+  DEAL_STATUSES,
   GRADES,
   INDUSTRY_POSITIONS,
   INTIMACY_LEVELS,
@@ -45,6 +48,11 @@ export interface FieldDef {
   countsForCompleteness?: boolean;
   /** Confidential personal data (DOMAIN §2, §9). */
   personal?: boolean;
+  /**
+   * A member of a record field (`termination.date`): readable from a sheet, but the sheet sync,
+   * which writes flat fields, does not write it; the record is written whole through the API.
+   */
+  notSynced?: boolean;
   /** Filled with the signed-in user when a new row leaves it blank (owner). */
   defaultsToUser?: boolean;
 }
@@ -95,6 +103,12 @@ export const ACCOUNT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("closedReferrals", "int", "转介绍成交数", "Closed referrals", ["推荐成交数", "转介绍成交", "推荐成交", "Referrals closed"]),
   f("stage", "enum", "开发阶段", "Stage", ["阶段", "销售阶段", "Development stage"], { enum: STAGES }),
   f("grade", "enum", "客户等级", "Grade", ["等级", "分级", "客户级别", "级别", "客户分级"], { enum: GRADES }),
+  f("dealStatus", "enum", "成交状态", "Deal status", ["客户状态", "销售状态", "交易状态"], { enum: DEAL_STATUSES }),
+  f("accountScope", "enum", "客户范围", "Account scope", ["覆盖范围", "Scope of account"], { enum: ACCOUNT_SCOPES }),
+  f("cooperationDepth", "enum", "合作深度", "Cooperation depth", ["合作程度", "合作关系", "Partnership level"], { enum: COOPERATION_DEPTHS }),
+  // The termination record { date, reason } of a terminated account, one column per member.
+  f("termination.date", "date", "终止日期", "Termination date", ["终止时间", "Date terminated"], { notSynced: true }),
+  f("termination.reason", "text", "终止原因", "Termination reason", ["终止理由", "Reason terminated"], { notSynced: true }),
 ];
 
 /** DOMAIN §2 decision chain: account id + contact id per row (CONTRACTS "Writes"). */

@@ -30,6 +30,8 @@ function valueOf(d: FieldDef): fc.Arbitrary<unknown> {
       return fc.integer({ min: 1900, max: 2026 });
     case "bool":
       return fc.boolean();
+    case "date":
+      return fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
     case "enum":
       return fc.constantFrom(...d.enum!.entries.map((e) => e.id));
     default:

@@ -1,6 +1,19 @@
 import { kamError, type Lang } from "../errors.js";
 import { asLang, toScalar, type FnResult } from "./cells.js";
-import { kamAbc, kamChurn, kamClass, kamCollectionRate, kamCompletion, kamGrade, kamTier, kamValue, kamVisits } from "./functions.js";
+import {
+  kamAbc,
+  kamChurn,
+  kamClass,
+  kamCollectionRate,
+  kamCompletion,
+  kamDevelopment,
+  kamExpenseControl,
+  kamGrade,
+  kamSettlement,
+  kamTier,
+  kamValue,
+  kamVisits,
+} from "./functions.js";
 import { kamUrgency } from "./health.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 
@@ -21,9 +34,12 @@ export const PURE_FUNCTION_IDS = [
   "CHURN",
   "VISITS",
   "URGENCY",
+  "DEVELOPMENT",
+  "SETTLEMENT",
+  "EXPENSECONTROL",
 ] as const;
 /** Answered from the store by `/v1/eval` (the add-in batches them; never evaluated locally). */
-export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT", "HEALTH"] as const;
+export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT", "HEALTH", "ARCHIVE"] as const;
 export const FUNCTION_IDS = [...PURE_FUNCTION_IDS, ...STORE_FUNCTION_IDS] as const;
 
 export type PureFunctionId = (typeof PURE_FUNCTION_IDS)[number];
@@ -48,6 +64,9 @@ export const PURE_FUNCTIONS: Readonly<Record<PureFunctionId, Impl>> = {
   CHURN: kamChurn,
   VISITS: kamVisits,
   URGENCY: (args, lang) => kamUrgency(args, lang),
+  DEVELOPMENT: kamDevelopment,
+  SETTLEMENT: kamSettlement,
+  EXPENSECONTROL: kamExpenseControl,
 };
 
 /** Position of each function's optional last `lang` argument (its last parameter). */
@@ -62,12 +81,16 @@ export const LANG_ARG_INDEX: Readonly<Record<FunctionId, number>> = {
   COMPLETION: 2,
   COLLECTIONRATE: 2,
   CHURN: 2,
-  VISITS: 3,
+  VISITS: 4,
   URGENCY: 2,
+  DEVELOPMENT: 2,
+  SETTLEMENT: 2,
+  EXPENSECONTROL: 2,
   COLLECTION: 3,
   TARGET: 3,
   ACCOUNT: 2,
   HEALTH: 2,
+  ARCHIVE: 1,
 };
 
 /**

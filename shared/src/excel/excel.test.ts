@@ -4,7 +4,7 @@ import { ok } from "../errors.js";
 import { asLang, asNumber, MAX_RANGE_CELLS, parseNumericText, toMatrix } from "./cells.js";
 import { fromEvalResult, toEvalResult } from "./encoding.js";
 import { evalPure, FUNCTION_IDS, functionIdOf } from "./eval.js";
-import { accountFieldCell, parseAccountCall, parseCollectionCall, parseTargetCall, pickCollectionMeasure, targetCell } from "./store.js";
+import { accountFieldCell, archiveCell, parseAccountCall, parseArchiveCall, parseCollectionCall, parseTargetCall, pickCollectionMeasure, targetCell } from "./store.js";
 
 const H = ["实际完成销售额", "计划完成销售额", "上季销售额", "新开发客户数", "计划开发新客户数", "市场信息收集", "团队协作", "专业知识", "分析判断能力", "沟通能力", "缺勤天数", "责任感"];
 // DOMAIN §8: 115% → 28; growth 200,000 → 12; 3 vs 2 → 6; 8; 9; 10; 4; 6; attendance 5; conduct 5; 5; service 5 = 103
@@ -76,7 +76,7 @@ describe("functions on Excel shapes", () => {
     expect(evalPure("NOPE", [], "en")).toMatchObject({ code: "value" });
     expect(evalPure("COLLECTION", ["*", "2026"], "en")).toMatchObject({ code: "na" });
     expect(functionIdOf("kam.score.items")).toBe("SCORE.ITEMS");
-    expect(FUNCTION_IDS).toHaveLength(16);
+    expect(FUNCTION_IDS).toHaveLength(20);
   });
 });
 
@@ -131,6 +131,31 @@ describe("store-backed calls", () => {
     expect(accountFieldCell({ paymentAttitude: "prompt" }, "paymentAttitude", "en")).toBe("Prompt");
     expect(accountFieldCell({}, "class", "zh", ["strategic", "quality"])).toBe("优质客户, 战略客户");
     expect(accountFieldCell({}, "owner", "zh")).toBe("");
+  });
+
+  it("ACCOUNT: deal status, scope, depth labels; the termination record's members; reviewStale around 183 days", () => {
+    expect(accountFieldCell({ dealStatus: "terminated" }, "dealStatus", "zh")).toBe("终止");
+    expect(accountFieldCell({ accountScope: "national" }, "accountScope", "en")).toBe("National");
+    expect(accountFieldCell({ cooperationDepth: "strategicAlliance" }, "cooperationDepth", "zh")).toBe("战略联盟");
+    const t = { termination: { date: "2026-01-05", reason: "预算取消" } };
+    expect(parseAccountCall(["acc-1", "终止原因"], "zh")).toMatchObject({ ok: true, value: { field: "termination.reason" } });
+    expect([accountFieldCell(t, "termination.date", "en"), accountFieldCell(t, "termination.reason", "en"), accountFieldCell({}, "termination.date", "en")]).toEqual(["2026-01-05", "预算取消", ""]);
+    expect(parseAccountCall(["acc-1", "档案待审查"], "zh")).toMatchObject({ ok: true, value: { field: "reviewStale" } });
+    // 2026-01-01 + 183 days = 2026-07-03: stale only after that.
+    expect(accountFieldCell({ lastReviewed: "2026-01-01" }, "reviewStale", "en", undefined, "2026-07-03")).toBe(false);
+    expect(accountFieldCell({ lastReviewed: "2026-01-01" }, "reviewStale", "en", undefined, "2026-07-04")).toBe(true);
+    expect(accountFieldCell({}, "reviewStale", "en", undefined, "2026-07-04")).toBe(true);
+    expect(accountFieldCell({ lastReviewed: "2026-01-01" }, "lastReviewed", "en")).toBe("2026-01-01");
+  });
+
+  it("ARCHIVE parses like ACCOUNT (one read per account) and answers filled ÷ required", () => {
+    const a = parseArchiveCall(["account:acc-1", "zh"], "en");
+    expect(a.ok && [a.value.account, a.value.lang, a.value.queryKey]).toEqual(["acc-1", "zh", "ACCOUNT|acc-1"]);
+    const b = parseAccountCall(["acc-1", "grade"], "en");
+    expect(b.ok && b.value.queryKey).toBe("ACCOUNT|acc-1");
+    expect(parseArchiveCall([null], "en")).toMatchObject({ ok: false });
+    expect(archiveCell({ name: "x", owner: "m", contacts: [{ role: "决策者" }] })).toBeCloseTo(0.3);
+    expect(archiveCell({})).toBe(0);
   });
 });
 

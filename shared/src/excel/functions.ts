@@ -4,8 +4,8 @@ import { accountClasses, formatClasses } from "../grading/classes.js";
 import { DEFAULT_TIER_CUTOFFS, performanceTier, type TierCutoffs } from "../grading/tier.js";
 import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, valueScore, type GradeCutoffs } from "../grading/value.js";
 import { TIERS } from "../labels.js";
-import { churnRate, collectionRate, completionRate } from "../rates.js";
-import { requiredVisits } from "../visits.js";
+import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
+import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES, requiredVisits } from "../visits.js";
 import {
   asBoolean,
   asLang,
@@ -42,18 +42,21 @@ function renamed<T>(r: Result<T>, from: string, to: string): Result<T> {
   return r.ok ? r : { ok: false, error: renameArg(r.error, from, to) };
 }
 
+/** An argument that takes one cell: a 1×1 range reads as its cell, a larger one is #VALUE!. */
+function singleCell(v: unknown, arg: string): Result<unknown> {
+  if (!Array.isArray(v)) return { ok: true, value: v };
+  const m = toMatrix(v, arg);
+  if (!m.ok) return m;
+  if (m.value.length !== 1 || m.value[0]!.length !== 1) {
+    return { ok: false, error: kamError("value", arg, { zh: "应为单个单元格", en: "expected a single cell" }) };
+  }
+  return { ok: true, value: m.value[0]![0] };
+}
+
 /** The `lang` argument at `index`, else the display language. */
 export function langArg(args: readonly unknown[], index: number, displayLang: Lang): Result<Lang> {
-  const v = args[index];
-  if (Array.isArray(v)) {
-    const m = toMatrix(v, "lang");
-    if (!m.ok) return m;
-    if (m.value.length !== 1 || m.value[0]!.length !== 1) {
-      return { ok: false, error: kamError("value", "lang", { zh: "应为单个单元格", en: "expected a single cell" }) };
-    }
-    return asLang(m.value[0]![0], displayLang);
-  }
-  return asLang(v, displayLang);
+  const v = singleCell(args[index], "lang");
+  return v.ok ? asLang(v.value, displayLang) : v;
 }
 
 /** A fixed-length list of numbers (weights, cut-offs) from a row, a column or a range. */
@@ -302,13 +305,47 @@ export function kamChurn(args: readonly unknown[], displayLang: Lang): FnResult 
   return ratio(args, displayLang, ["lost", "atStart"], {}, churnRate);
 }
 
+/**
+ * `KAM.DEVELOPMENT(newAccounts, planned, [lang])` → new key accounts ÷ planned new key accounts
+ * (DOMAIN §7 开发计划完成率, 003 §2.1).
+ */
+export function kamDevelopment(args: readonly unknown[], displayLang: Lang): FnResult {
+  return ratio(args, displayLang, ["newAccounts", "planned"], {}, developmentRate);
+}
+
+/** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (DOMAIN §7 销售合同结算率, 003 §2.1). */
+export function kamSettlement(args: readonly unknown[], displayLang: Lang): FnResult {
+  return ratio(args, displayLang, ["settled", "planned"], {}, settlementRate);
+}
+
+/** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (DOMAIN §7 商务费用控制, 003 §2.1). */
+export function kamExpenseControl(args: readonly unknown[], displayLang: Lang): FnResult {
+  return ratio(args, displayLang, ["actual", "budget"], {}, expenseControl);
+}
+
 // ---------------------------------------------------------------------------------------------
 // KAM.VISITS — DOMAIN §5
 
-/** `KAM.VISITS(accountClass, role, months, [lang])` → minimum visits required over the months. */
+/**
+ * The cadence scheme of `KAM.VISITS`: one cell, "004" (default: the 004 table by account class and
+ * role) or "002" (liaison leader ≥ 4 a year, sales manager ≥ 1 a month); 4 and 2 are read the same.
+ */
+function schemeArg(args: readonly unknown[], index: number): Result<string> {
+  const cell = singleCell(args[index], "scheme");
+  if (!cell.ok) return cell;
+  const v = cell.value;
+  if (isEmptyCell(v)) return { ok: true, value: DEFAULT_VISIT_CADENCE.id };
+  if (isErrorCell(v)) return { ok: false, error: inputError("scheme", v) };
+  const id = (typeof v === "number" || typeof v === "string" ? String(v).trim() : "").padStart(3, "0");
+  return id in VISIT_CADENCE_TABLES ? { ok: true, value: id } : { ok: false, error: errors.badChoice("scheme", v, Object.keys(VISIT_CADENCE_TABLES)) };
+}
+
+/** `KAM.VISITS(accountClass, role, months, [scheme], [lang])` → minimum visits required over the months. */
 export function kamVisits(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 3, displayLang);
+  const lang = langArg(args, 4, displayLang);
   if (!lang.ok) return lang.error;
+  const scheme = schemeArg(args, 3);
+  if (!scheme.ok) return scheme.error;
   const names = ["accountClass", "role", "months"];
   return lift(args, names, (c, n) => {
     const cls = asText(c[0], n[0]!, { zh: "客户类型", en: "account class" });
@@ -317,7 +354,7 @@ export function kamVisits(args: readonly unknown[], displayLang: Lang): FnResult
     if (!role.ok) return role.error;
     const months = asNumber(c[2], n[2]!, { label: { zh: "月数", en: "months" } });
     if (!months.ok) return months.error;
-    const v = requiredVisits(cls.value, role.value, months.value);
+    const v = requiredVisits(cls.value, role.value, months.value, scheme.value);
     return cell(renamed(renamed(renamed(v, "accountClass", n[0]!), "role", n[1]!), "months", n[2]!));
   });
 }

@@ -1,8 +1,12 @@
 import type { CollectionFigures } from "../collections.js";
 import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { archiveCompleteness, isStaleArchive } from "../archive/completeness.js";
 import {
   ACCOUNT_CLASSES,
+  ACCOUNT_SCOPES,
+  COOPERATION_DEPTHS,
   CREDIT_RATINGS,
+  DEAL_STATUSES,
   GRADES,
   INDUSTRY_POSITIONS,
   OWNERSHIP_TYPES,
@@ -18,7 +22,7 @@ import { accountField } from "../catalogue/fields.js";
 import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
 
 /**
- * Store-backed functions (issue 4 §2): `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`. The add-in's
+ * Store-backed functions (issue 4 §2): `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`, `KAM.ARCHIVE`. The add-in's
  * batcher and the backend's `/v1/eval` both parse a call here; the backend reads the store once per
  * distinct `queryKey` (issue 3: one store query per distinct (function, scope, period)) and turns
  * what it read into a cell with `pickCollectionMeasure` / `targetCell` / `accountFieldCell`.
@@ -67,27 +71,45 @@ export interface TargetCall {
 
 /** Profile fields that are lists (contacts, competitors, follow-ups): a cell cannot show them. */
 const LIST_FIELDS = ["contacts", "competitors", "followUps"] as const;
-type ScalarAccountField = Exclude<AccountField, (typeof LIST_FIELDS)[number]>;
-export type AccountCellField = "id" | ScalarAccountField | "class";
+/** Profile fields that are not one value: the lists, and the termination record (its members are cell fields). */
+const NON_SCALAR_FIELDS = [...LIST_FIELDS, "termination"] as const;
+type ScalarAccountField = Exclude<AccountField, (typeof NON_SCALAR_FIELDS)[number]>;
+/** The members of the termination record, each a catalogue column. */
+const TERMINATION_CELL_FIELDS = ["termination.date", "termination.reason"] as const;
+/** Cell fields computed by the store: the classes, and the archive review (DOMAIN §2). */
+const COMPUTED_CELL_FIELDS = ["class", "lastReviewed", "reviewStale"] as const;
+type ComputedCellField = (typeof COMPUTED_CELL_FIELDS)[number];
+export type AccountCellField = "id" | ScalarAccountField | (typeof TERMINATION_CELL_FIELDS)[number] | ComputedCellField;
 
-/** `KAM.ACCOUNT` fields: the account id, the CONTRACTS profile field ids that hold one value, and the computed `class`. */
+/**
+ * `KAM.ACCOUNT` fields: the account id, the CONTRACTS profile field ids that hold one value, the
+ * termination record's date and reason, the computed `class`, the date of the last archive review
+ * `lastReviewed` and `reviewStale` — TRUE when the archive was not reviewed for more than 183 days
+ * (never reviewed counts as stale), so `=COUNTIF(range, TRUE)` counts stale archives.
+ */
 export const ACCOUNT_CELL_FIELDS: readonly AccountCellField[] = [
   "id",
-  ...ACCOUNT_FIELDS.filter((f): f is ScalarAccountField => !(LIST_FIELDS as readonly string[]).includes(f)),
-  "class",
+  ...ACCOUNT_FIELDS.filter((f): f is ScalarAccountField => !(NON_SCALAR_FIELDS as readonly string[]).includes(f)),
+  ...TERMINATION_CELL_FIELDS,
+  ...COMPUTED_CELL_FIELDS,
 ];
 
-/** The computed `class` is not a stored field, so it is not in the catalogue. */
-const CLASS_LABEL: Bilingual & { synonyms: string[] } = { zh: "客户类型", en: "Class", synonyms: ["分类", "客户分类"] };
+/** Computed fields are not stored fields, so they are not in the catalogue. */
+const COMPUTED_LABELS: Readonly<Record<ComputedCellField, Bilingual & { synonyms: string[] }>> = {
+  class: { zh: "客户类型", en: "Class", synonyms: ["分类", "客户分类"] },
+  lastReviewed: { zh: "上次档案审查", en: "Last reviewed", synonyms: ["审查日期", "档案审查日期", "Reviewed"] },
+  reviewStale: { zh: "档案待审查", en: "Review overdue", synonyms: ["档案过期", "超期未审查", "Stale", "stale"] },
+};
+const isComputed = (f: AccountCellField): f is ComputedCellField => (COMPUTED_CELL_FIELDS as readonly string[]).includes(f);
 
 /** Header names of the fields, from the field catalogue; accepted as the `field` argument too. */
 export const ACCOUNT_FIELD_LABELS: Readonly<Record<AccountCellField, Bilingual>> = Object.fromEntries(
-  ACCOUNT_CELL_FIELDS.map((f) => [f, f === "class" ? { zh: CLASS_LABEL.zh, en: CLASS_LABEL.en } : accountField(f).label]),
+  ACCOUNT_CELL_FIELDS.map((f) => [f, isComputed(f) ? { zh: COMPUTED_LABELS[f].zh, en: COMPUTED_LABELS[f].en } : accountField(f).label]),
 ) as Record<AccountCellField, Bilingual>;
 
 const FIELD_LOOKUP = new Map<string, AccountCellField>();
 for (const f of ACCOUNT_CELL_FIELDS) {
-  const synonyms = f === "class" ? CLASS_LABEL.synonyms : accountField(f).synonyms;
+  const synonyms = isComputed(f) ? COMPUTED_LABELS[f].synonyms : accountField(f).synonyms;
   for (const s of [f, ACCOUNT_FIELD_LABELS[f].zh, ACCOUNT_FIELD_LABELS[f].en, ...synonyms]) {
     const k = normalizeKey(s);
     if (!FIELD_LOOKUP.has(k)) FIELD_LOOKUP.set(k, f);
@@ -104,7 +126,19 @@ export interface AccountCall {
   lang: Lang;
 }
 
-export type StoreCall = CollectionCall | TargetCall | AccountCall;
+/**
+ * `KAM.ARCHIVE(account, [lang])`: the archive completeness (DOMAIN §2, 档案完整率) 0–1. Its
+ * `queryKey` is KAM.ACCOUNT's, so both read one account once.
+ */
+export interface ArchiveCall {
+  fn: "ARCHIVE";
+  key: string;
+  queryKey: string;
+  account: string;
+  lang: Lang;
+}
+
+export type StoreCall = CollectionCall | TargetCall | AccountCall | ArchiveCall;
 
 function scopeKey(s: CollectionScope): string {
   return s.kind === "all" ? "*" : s.kind === "accountRef" ? `ref:${s.ref}` : `${s.kind}:${s.id}`;
@@ -223,6 +257,30 @@ export function parseAccountCall(args: readonly unknown[], displayLang: Lang): R
   return { ok: true, value: { fn: "ACCOUNT", key: `${queryKey}|${field}|${lang.value}`, queryKey, account: ref, field, lang: lang.value } };
 }
 
+function memberOf(record: unknown, key: string): unknown {
+  return record !== null && typeof record === "object" && !Array.isArray(record) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+/** `KAM.ARCHIVE(account, [lang])`. */
+export function parseArchiveCall(args: readonly unknown[], displayLang: Lang): Result<ArchiveCall> {
+  const a = scalarArgs(args, ["account", "lang"]);
+  if (!a.ok) return a;
+  const [accountCell, langCell] = a.value;
+  const lang = asLang(langCell, displayLang);
+  if (!lang.ok) return lang;
+  const account = asText(accountCell, "account", { zh: "客户", en: "account" });
+  if (!account.ok) return account;
+  const ref = account.value.replace(/^account:/, "").trim();
+  const queryKey = `ACCOUNT|${ref}`;
+  return { ok: true, value: { fn: "ARCHIVE", key: `ARCHIVE|${ref}|${lang.value}`, queryKey, account: ref, lang: lang.value } };
+}
+
+/** The archive completeness of an account (as stored) as a cell: a ratio 0–1 (DOMAIN §7: 0.8, not 80). */
+export function archiveCell(account: Readonly<Record<string, unknown>>): CellResult {
+  const r = archiveCompleteness(account);
+  return r.ok ? r.value.ratio : r.error;
+}
+
 export function unknownAccount(call: Pick<AccountCall, "account">): KamError {
   return kamError("na", "account", { zh: `找不到客户 ${call.account}，或无权查看`, en: `no account ${call.account} that you may read` });
 }
@@ -233,19 +291,34 @@ const ENUM_FIELDS = {
   paymentAttitude: PAYMENT_ATTITUDES,
   credit: CREDIT_RATINGS,
   stage: STAGES,
+  dealStatus: DEAL_STATUSES,
+  accountScope: ACCOUNT_SCOPES,
+  cooperationDepth: COOPERATION_DEPTHS,
 } as const;
 
 /**
  * One field of an account (as the caller may read it) as a cell, labels in `lang`. `class` is the
  * list of class ids the store computed (its class view applies the 90-day rule, CONTRACTS), joined
- * like `KAM.CLASS`. Grades show their letter. Absent → "" (an empty cell), never an error.
+ * like `KAM.CLASS`. Grades show their letter. `reviewStale` is TRUE or FALSE as of `today`
+ * (default: today in Asia/Shanghai). Absent → "" (an empty cell), never an error.
  */
-export function accountFieldCell(account: Readonly<Record<string, unknown>>, field: AccountCellField, lang: Lang, classes?: readonly string[]): CellResult {
+export function accountFieldCell(
+  account: Readonly<Record<string, unknown>>,
+  field: AccountCellField,
+  lang: Lang,
+  classes?: readonly string[],
+  today?: string,
+): CellResult {
   if (field === "class") {
     const ids = classes ?? (Array.isArray(account["classes"]) ? (account["classes"] as string[]) : []);
     return ACCOUNT_CLASSES.ids.filter((id) => ids.includes(id)).map((id) => ACCOUNT_CLASSES.label(id, lang)).join(", ");
   }
-  const v = account[field];
+  if (field === "reviewStale") {
+    const last = account["lastReviewed"];
+    const stale = isStaleArchive(typeof last === "string" ? last : undefined, today);
+    return stale.ok ? stale.value : stale.error;
+  }
+  const v = field === "termination.date" || field === "termination.reason" ? memberOf(account["termination"], field.slice("termination.".length)) : account[field];
   if (v === undefined || v === null) return "";
   if (field === "grade") return typeof v === "string" && GRADES.parse(v) ? GRADES.parse(v)! : String(v);
   if (field in ENUM_FIELDS) {

@@ -66,6 +66,8 @@ describe("Account (DOMAIN §2, CONTRACTS profile field ids)", () => {
     const contentKeys = Object.keys(AccountSchema.shape).filter((k) => !["id", "version", "updatedAt", "updatedBy", "deleted", "lastReviewed", "lastChanged"].includes(k));
     const contracts =
       "name legalRep address postcode phone fax website industry ownershipType businessScope registeredCapital foundedYear industryPosition mainBusiness orgNotes paymentAttitude credit owner liaisonLeader strategic group closedReferrals stage grade".split(" ");
+    // DOMAIN §3.4 classifications and the termination record of a terminated account (stageGates.ts).
+    contracts.push("dealStatus", "accountScope", "cooperationDepth", "termination");
     expect(new Set(contentKeys)).toEqual(new Set([...contracts, "contacts", "competitors", "followUps"]));
     expect(new Set(ACCOUNT_FIELDS)).toEqual(new Set(contentKeys));
   });

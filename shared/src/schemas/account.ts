@@ -1,8 +1,11 @@
 import * as z from "zod/mini";
 import {
+  ACCOUNT_SCOPES,
   CONTACT_LAYERS,
   CONTACT_ROLES,
+  COOPERATION_DEPTHS,
   CREDIT_RATINGS,
+  DEAL_STATUSES,
   GRADES,
   INDUSTRY_POSITIONS,
   OWNERSHIP_TYPES,
@@ -30,6 +33,7 @@ import {
 } from "./common.js";
 import { LastChangedSchema } from "./changes.js";
 import { customIssue } from "./messages.js";
+import { TerminationSchema } from "../stageGates.js";
 
 /**
  * The account archive (客户档案) — DOMAIN §2; field ids exactly as CONTRACTS "Profile field ids".
@@ -220,6 +224,14 @@ const accountOptional = {
   closedReferrals: CountSchema,
   stage: enumId(STAGES),
   grade: enumId(GRADES),
+  /** 成交状态 (DOMAIN §3.4); `terminated` needs a `termination` record (stageGates.ts). */
+  dealStatus: enumId(DEAL_STATUSES),
+  /** 客户范围: global, national, regional, industry (DOMAIN §3.4). */
+  accountScope: enumId(ACCOUNT_SCOPES),
+  /** 合作深度: vendor … strategic alliance (DOMAIN §3.4). */
+  cooperationDepth: enumId(COOPERATION_DEPTHS),
+  /** When and why a terminated account was dropped ({ date, reason }; stageGates.ts). */
+  termination: TerminationSchema,
   competitors: z.array(CompetitorSchema).check(z.maxLength(ACCOUNT_LIST_LIMITS.competitors)),
   followUps: z.array(FollowUpSchema).check(z.maxLength(ACCOUNT_LIST_LIMITS.followUps)),
 };
@@ -237,6 +249,9 @@ export const ACCOUNT_ENUM_FIELDS = {
   credit: CREDIT_RATINGS,
   stage: STAGES,
   grade: GRADES,
+  dealStatus: DEAL_STATUSES,
+  accountScope: ACCOUNT_SCOPES,
+  cooperationDepth: COOPERATION_DEPTHS,
 } as const;
 export const CONTACT_ENUM_FIELDS = { role: CONTACT_ROLES, layer: CONTACT_LAYERS } as const;
 

@@ -64,7 +64,8 @@ export function ListResponse<T extends z.core.$ZodType>(item: T) {
 // ---------------------------------------------------------------------------------------------
 // History, handover, erasure
 
-export const HISTORY_OPS = ["create", "update", "delete", "handover", "erasure", "restore"] as const;
+/** `review`: the archive was reviewed (DOMAIN §2 twice-yearly review; sets `lastReviewed`). */
+export const HISTORY_OPS = ["create", "update", "delete", "handover", "erasure", "restore", "review"] as const;
 export type HistoryOp = (typeof HISTORY_OPS)[number];
 
 /**

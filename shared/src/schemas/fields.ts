@@ -5,12 +5,15 @@
  * scoring-model schema. account.ts, api.ts and visit.ts re-export them.
  */
 
-/** CONTRACTS "Profile field ids" (+ contacts, competitors, followUps) in their order. */
+/**
+ * CONTRACTS "Profile field ids" (+ the DOMAIN §3.4 classifications and the termination record of
+ * stageGates.ts, then contacts, competitors, followUps) in their order.
+ */
 export const ACCOUNT_FIELDS = [
   "name", "legalRep", "address", "postcode", "phone", "fax", "website", "industry", "ownershipType",
   "businessScope", "registeredCapital", "foundedYear", "industryPosition", "mainBusiness", "orgNotes",
   "paymentAttitude", "credit", "owner", "liaisonLeader", "strategic", "group", "closedReferrals", "stage",
-  "grade", "contacts", "competitors", "followUps",
+  "grade", "dealStatus", "accountScope", "cooperationDepth", "termination", "contacts", "competitors", "followUps",
 ] as const;
 export type AccountField = (typeof ACCOUNT_FIELDS)[number];
 

@@ -27,8 +27,14 @@ function checkPlannedDate(p: { month?: string; plannedDate?: string | null }, ct
     ctx.addIssue(customIssue(["plannedDate"], `计划日期 ${p.plannedDate} 不在 ${p.month} 月内`, `planned date ${p.plannedDate} is not in month ${p.month}`));
 }
 
+/**
+ * Set by the server when a plan or record is first stored (a date in the tenant's zone), never by a
+ * client: the lateness rules of DOMAIN §5 (visits.ts planIsLate / recordIsLate) read it.
+ */
+const entered = { enteredOn: z.optional(IsoDateSchema) };
+
 export const VisitPlanSchema = z
-  .strictObject({ id: IdSchema, version: VersionSchema, ...planRequired, ...optionalFields(planOptional) })
+  .strictObject({ id: IdSchema, version: VersionSchema, ...planRequired, ...optionalFields(planOptional), ...entered })
   .check(z.superRefine(checkPlannedDate));
 export type VisitPlan = z.infer<typeof VisitPlanSchema>;
 
@@ -57,7 +63,7 @@ const recordOptional = {
   summary: text(TEXT_LIMITS.longText),
 };
 
-export const VisitRecordSchema = z.strictObject({ id: IdSchema, version: VersionSchema, ...recordRequired, ...optionalFields(recordOptional) });
+export const VisitRecordSchema = z.strictObject({ id: IdSchema, version: VersionSchema, ...recordRequired, ...optionalFields(recordOptional), ...entered });
 export type VisitRecord = z.infer<typeof VisitRecordSchema>;
 
 export const VisitRecordWriteSchema = z.strictObject({
