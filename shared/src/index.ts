@@ -14,6 +14,7 @@ export * from "./grading/abc.js";
 export * from "./grading/tier.js";
 export * from "./rates.js";
 export * from "./collections.js";
+export * from "./credit.js";
 export * from "./visits.js";
 export * from "./targets.js";
 export * from "./archive/completeness.js";

@@ -78,3 +78,15 @@ export function inPeriod(date: IsoDate, p: Period): boolean {
 export function daysOfMonth(month: string): number {
   return daysInMonth(+month.slice(0, 4), +month.slice(5, 7));
 }
+
+/** The quarter a date falls in, as a period id (`2026-Q3`); targets default to it. */
+export function currentQuarter(today: IsoDate): string {
+  return `${today.slice(0, 4)}-Q${Math.floor((+today.slice(5, 7) - 1) / 3) + 1}`;
+}
+
+/** The last quarter that has ended by a date (`2026-10-05` → `2026-Q3`); scorecards and collections default to it. */
+export function lastCompleteQuarter(today: IsoDate): string {
+  const year = +today.slice(0, 4);
+  const q = Math.floor((+today.slice(5, 7) - 1) / 3) + 1;
+  return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
+}
