@@ -4,7 +4,7 @@ import { pure } from "./runtime.js";
 /* Account classes, ABC and performance tiers (DOMAIN §3.1, §3.3, §8). */
 
 /**
- * The account's classes (quality, high-value, group, strategic), comma-separated; "" when none.
+ * The account's classes (quality, high-value, group, strategic, important), comma-separated; "" when none.
  * @customfunction CLASS
  * @param cumulativeSales Cumulative signed-contract sales, yuan.
  * @param largestContract Largest single contract, yuan.
@@ -13,6 +13,7 @@ import { pure } from "./runtime.js";
  * @param [isGroup] TRUE for a group account.
  * @param [isStrategic] TRUE for a strategic account.
  * @param [lang] Language of the labels: "zh" or "en".
+ * @param [isParetoA] TRUE when the account is ABC class A (adds 重要客户, important).
  * @returns Class labels joined with ", ".
  */
 export function accountClass(
@@ -23,8 +24,9 @@ export function accountClass(
   isGroup?: any[][],
   isStrategic?: any[][],
   lang?: any,
+  isParetoA?: any[][],
 ): any[][] {
-  return pure("CLASS", [cumulativeSales, largestContract, paymentAttitude, closedReferrals, isGroup, isStrategic, lang]);
+  return pure("CLASS", [cumulativeSales, largestContract, paymentAttitude, closedReferrals, isGroup, isStrategic, lang, isParetoA]);
 }
 
 /**

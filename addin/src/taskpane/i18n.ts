@@ -63,6 +63,12 @@ const S = {
   writeGrades: { zh: "写入 等级/价值分/类型/ABC", en: "Write Grade / Value / Class / ABC" },
   gradeWritten: { zh: "已写入分级结果", en: "Grades written" },
   valueNeedsFactors: { zh: "价值分需要 7 个要素评分列", en: "The value score needs the 7 factor columns" },
+  gradeMapping: { zh: "列对应（可手动调整）", en: "Columns (adjust by hand)" },
+  notInSheet: { zh: "（本表没有）", en: "(not in this sheet)" },
+  gradeRowsGraded: { zh: "行已分级", en: "rows graded" },
+  gradeRowsFailed: { zh: "行有无法识别或缺少的单元格（见预览）", en: "rows have unreadable or missing cells (see the preview)" },
+  gradeRowsSkipped: { zh: "行为空行或合计行，已跳过", en: "blank or totals rows skipped" },
+  gradeRules: { zh: "等级：A ≥ 75，B ≥ 55，C ≥ 35，否则 D；ABC：累计占比 80% / 95%。", en: "Grade: A ≥ 75, B ≥ 55, C ≥ 35, else D; ABC: cumulative share 80% / 95%." },
   // scorecard
   buildScorecard: { zh: "生成考核表", en: "Build scorecard" },
   scorecardBuilt: { zh: "考核表已生成", en: "Scorecard built" },
