@@ -12,8 +12,8 @@ import { pure } from "./runtime.js";
  * @param closedReferrals Referred customers that closed.
  * @param [isGroup] TRUE for a group account.
  * @param [isStrategic] TRUE for a strategic account.
- * @param [lang] Language of the labels: "zh" or "en".
  * @param [isParetoA] TRUE when the account is ABC class A (adds 重要客户, important).
+ * @param [lang] Language of the labels: "zh" or "en".
  * @returns Class labels joined with ", ".
  */
 export function accountClass(
@@ -23,10 +23,10 @@ export function accountClass(
   closedReferrals: any[][],
   isGroup?: any[][],
   isStrategic?: any[][],
-  lang?: any,
   isParetoA?: any[][],
+  lang?: any,
 ): any[][] {
-  return pure("CLASS", [cumulativeSales, largestContract, paymentAttitude, closedReferrals, isGroup, isStrategic, lang, isParetoA]);
+  return pure("CLASS", [cumulativeSales, largestContract, paymentAttitude, closedReferrals, isGroup, isStrategic, isParetoA, lang]);
 }
 
 /**

@@ -172,17 +172,16 @@ export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult 
 
 /**
  * `KAM.CLASS(cumulativeSales, largestContract, paymentAttitude, closedReferrals, [isGroup],
- * [isStrategic], [lang], [isParetoA])` → class labels joined with ", " ("" when none). A cell
+ * [isStrategic], [isParetoA], [lang])` → class labels joined with ", " ("" when none). A cell
  * cannot see receivables, so "payment credit good" is the attitude alone (CONTRACTS). Empty
  * amounts and referrals count as 0, empty flags as FALSE. `isParetoA` (TRUE for an ABC class A
  * account, e.g. `J2="A"`) adds 重要客户 (important), as the grading page computes it.
  */
 export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 6, displayLang);
+  const lang = langArg(args, 7, displayLang);
   if (!lang.ok) return lang.error;
   const names = ["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic", "isParetoA"];
-  // `lang` sits between the flags and isParetoA: the lifted arguments skip it.
-  return lift([...args.slice(0, 6), args[7]], names, (c, n) => {
+  return lift(args, names, (c, n) => {
     const sales = asNumber(c[0], n[0]!, { empty: 0, nonNegative: true });
     if (!sales.ok) return sales.error;
     const largest = asNumber(c[1], n[1]!, { empty: 0, nonNegative: true });

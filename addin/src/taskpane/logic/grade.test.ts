@@ -63,7 +63,7 @@ describe("grade accounts", () => {
     expect(byHeader.Grade!.values[3]).toEqual({ formula: "=KAM.GRADE(B4:H4)" });
     expect(byHeader.ABC!.values[1]).toEqual({ formula: "=KAM.ABC(I2,$I$2:$I$4)" });
     // Pareto A is the ABC cell of the row (O): the formula has the same input the values mode uses.
-    expect(byHeader.Class!.values[1]).toEqual({ formula: '=KAM.CLASS(K2,0,J2,0,FALSE,FALSE,"en",IFERROR(O2="A",FALSE))' });
+    expect(byHeader.Class!.values[1]).toEqual({ formula: '=KAM.CLASS(K2,0,J2,0,FALSE(),FALSE(),IFERROR(O2="A",FALSE()),"en")' });
     const fmt = ops.find((o) => o.kind === "gradeFormat");
     expect(fmt).toMatchObject({ address: "M2:M4" });
     expect((fmt as { rules: { equals: string }[] }).rules.map((r) => r.equals)).toEqual(["A", "B", "C", "D"]);
@@ -137,6 +137,6 @@ describe("grade accounts", () => {
     const t7 = table(["客户名称", "累计合同消费额(万元)", "付款态度"], [["甲", 1200, "爽快"], ["乙", "80万", "一般"]]);
     const c7 = detectGradeColumns(t7.header);
     const cls = column(gradeOps(t7, c7, computeGrades(t7, c7, "zh"), "formulas", "zh"), "客户类型", 2).values;
-    expect(cls.slice(1)).toEqual([{ formula: '=KAM.CLASS(B2*10000,0,C2,0,FALSE,FALSE,"zh")' }, { formula: '=KAM.CLASS(B3,0,C3,0,FALSE,FALSE,"zh")' }]);
+    expect(cls.slice(1)).toEqual([{ formula: '=KAM.CLASS(B2*10000,0,C2,0,FALSE(),FALSE(),FALSE(),"zh")' }, { formula: '=KAM.CLASS(B3,0,C3,0,FALSE(),FALSE(),FALSE(),"zh")' }]);
   });
 });

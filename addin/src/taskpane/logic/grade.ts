@@ -346,8 +346,9 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
       const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k]!, r));
       const money = (k: GradeInput) => (cols.found[k] === undefined ? "0" : moneyArg(table, cols, k, r));
       // Pareto A (important) is the ABC cell of the same row; a row without a class is not A.
-      const paretoA = place.abc !== undefined ? `,IFERROR(${columnLetter(place.abc)}${table.row + 2 + r}="A",FALSE)` : "";
-      return { formula: `=KAM.CLASS(${[money("cumulativeSales"), money("largestContract"), arg("paymentAttitude") || '""', arg("closedReferrals") || "0", arg("isGroup") || "FALSE", arg("isStrategic") || "FALSE", `"${lang}"`].join(",")}${paretoA})` };
+      // FALSE() rather than FALSE: the same in Excel, and a function (not a name) in every engine.
+      const paretoA = place.abc !== undefined ? `IFERROR(${columnLetter(place.abc)}${table.row + 2 + r}="A",FALSE())` : "FALSE()";
+      return { formula: `=KAM.CLASS(${[money("cumulativeSales"), money("largestContract"), arg("paymentAttitude") || '""', arg("closedReferrals") || "0", arg("isGroup") || "FALSE()", arg("isStrategic") || "FALSE()", paretoA, `"${lang}"`].join(",")})` };
     };
     for (let r = 0; r < n; r++) {
       if (results[r]?.skipped) continue;
