@@ -112,7 +112,8 @@ function withFlags(found: GradeColumns["found"], units: GradeColumns["units"], o
     outputs,
     canValue: missingFactors.length === 0,
     canAbc: found.revenue !== undefined,
-    canClass: found.cumulativeSales !== undefined || found.largestContract !== undefined || found.paymentAttitude !== undefined,
+    // Any class input gives classes (the flags alone give 集团客户 / 战略客户).
+    canClass: (["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic"] as const).some((k) => found[k] !== undefined),
   };
 }
 
