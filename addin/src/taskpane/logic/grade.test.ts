@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { openXlsx } from "../../workbook/xlsx.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../../../shared/src/index.js";
 import type { CellInput, CellValue, TableData, WriteOp } from "../../workbook/port.js";
 import { computeGrades, detectGradeColumns, gradeOps, gradeSummary } from "./grade.js";
@@ -138,5 +140,40 @@ describe("grade accounts", () => {
     const c7 = detectGradeColumns(t7.header);
     const cls = column(gradeOps(t7, c7, computeGrades(t7, c7, "zh"), "formulas", "zh"), "客户类型", 2).values;
     expect(cls.slice(1)).toEqual([{ formula: '=KAM.CLASS(B2*10000,0,C2,0,FALSE(),FALSE(),FALSE(),"zh")' }, { formula: '=KAM.CLASS(B3,0,C3,0,FALSE(),FALSE(),FALSE(),"zh")' }]);
+  });
+});
+
+describe("grading a real .xlsx through the xlsx adapter", () => {
+  it("120万 is read as 1,200,000; 待定 fails its row only; the 合计 and blank rows are not written into", async () => {
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet("客户分级");
+    ws.addRow(["客户名称", ...zhFactors, "销售额", "付款态度"]);
+    ws.addRow(["华东电力", 5, 5, 5, 5, 5, 5, 5, "120万", "爽快"]);
+    ws.addRow(["申江物流", 3, 3, 3, 3, 3, 3, 3, 300_000, "一般"]);
+    ws.addRow([]);
+    ws.addRow(["远航外贸", 1, 1, 1, 1, 1, 1, 1, "待定", "迟缓"]);
+    ws.addRow(["合计", null, null, null, null, null, null, null, 1_500_000, null]);
+    const opened = await openXlsx((await book.xlsx.writeBuffer()) as ArrayBuffer);
+    if (!opened.ok) throw new Error(opened.message);
+    const wb = opened.workbook;
+    const t = (await wb.read({ tables: [{ sheet: "客户分级" }] })).tables[0]!;
+    const c = detectGradeColumns(t.header);
+    const r = computeGrades(t, c, "zh");
+    expect(r.map((x) => x.abc ?? x.skipped?.kind ?? "-")).toEqual(["A", "B", "blank", "-", "totals"]);
+    expect(r[3]!.error).toBe("销售额（I5）：“待定”不是确定的金额；可接受：1200000、1,200,000、¥1,200,000、120万、120万元、1.2亿");
+    expect(gradeSummary(r)).toEqual({ graded: 2, failed: 1, skipped: 2 });
+    await wb.apply(gradeOps(t, c, r, "values", "zh"));
+    const again = await openXlsx(await wb.save());
+    if (!again.ok) throw new Error(again.message);
+    const out = (await again.workbook.read({ tables: [{ sheet: "客户分级" }] })).tables[0]!;
+    expect(out.header.slice(-4)).toEqual(["价值分", "等级", "客户类型", "ABC"]);
+    expect(out.rows.map((x) => x.slice(-4))).toEqual([
+      [100, "A", "重要客户", "A"],
+      [50, "C", "", "B"],
+      [null, null, null, null],
+      // its factors still grade it D; its ABC stays empty (the pane names the cell)
+      [0, "D", "", null],
+      [null, null, null, null],
+    ].map((x) => x.map((v) => (v === "" ? null : v))));
   });
 });
