@@ -72,7 +72,7 @@ const S = {
   // scorecard
   buildScorecard: { zh: "生成考核表", en: "Build scorecard" },
   scorecardBuilt: { zh: "考核表已生成", en: "Scorecard built" },
-  scorecardHint: { zh: "定性评分列由总监填写；重新生成会保留已填写的评分。", en: "The director fills the rating columns; re-building keeps typed ratings." },
+  scorecardHint: { zh: "定性评分列由总监填写（选中单元格可见评分标准）；重新生成会保留已填写的评分和手工填写的数字，只更新系统写入且未改动的单元格。", en: "The director fills the rating columns (select a cell to see its scale); re-building keeps typed ratings and figures, and refreshes only the cells the store wrote and nobody edited." },
   directoryLoading: { zh: "正在加载用户目录…", en: "Loading the user directory…" },
   directoryFailed: { zh: "用户目录加载失败", en: "The user directory did not load" },
   scorecardNoManagers: { zh: "未生成考核表：所选团队在用户目录中没有经理", en: "No scorecard built: the user directory lists no manager in the chosen team" },
