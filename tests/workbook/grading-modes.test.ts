@@ -15,6 +15,7 @@ import { CATALOGUE, GRADING_FIELDS_CATALOGUE, detectHeader, isoToExcelSerial, ty
 import { applyGradeMapping, computeGrades, detectGradeColumns, gradeOps, outputColumns, GRADE_OUTPUTS, type GradeMapping, type GradeOutput } from "../../addin/src/taskpane/logic/grade.js";
 import type { CellInput, CellValue, TableData } from "../../addin/src/workbook/port.js";
 import { CORPUS } from "../corpus/index.js";
+import { ACCOUNT_HEADERS, ACCOUNT_ROWS } from "./fixtures.js";
 import { HF_CONFIG, hfOptions, registerKamPlugin } from "./hyperformula.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../shared/src/grading/value.js";
 
@@ -29,6 +30,11 @@ interface Fixture {
 
 /** Grading sheets as directors keep them. */
 const FIXTURES: Fixture[] = [
+  {
+    name: "the director workbook's 客户分级 inputs (高 and 很多 unreadable, booleans as TRUE/FALSE)",
+    lang: "zh",
+    rows: [ACCOUNT_HEADERS, ...ACCOUNT_ROWS] as RawCell[][],
+  },
   {
     name: "plain: factors, revenue, attitude, cumulative sales (Pareto A → 重要客户)",
     lang: "zh",
