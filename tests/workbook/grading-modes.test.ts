@@ -12,9 +12,10 @@
 import { DetailedCellError, HyperFormula } from "hyperformula";
 import { afterAll, describe, expect, it } from "vitest";
 import { CATALOGUE, GRADING_FIELDS_CATALOGUE, detectHeader, isoToExcelSerial, type RawCell } from "../../shared/src/index.js";
-import { applyGradeMapping, computeGrades, detectGradeColumns, gradeOps, outputColumns, GRADE_OUTPUTS, type GradeMapping, type GradeOutput } from "../../addin/src/taskpane/logic/grade.js";
+import { applyGradeMapping, computeGrades, detectGradeColumns, gradeOps, outputColumns, readGradingTable, GRADE_OUTPUTS, type GradeColumns, type GradeMapping, type GradeOutput } from "../../addin/src/taskpane/logic/grade.js";
+import { openXlsx } from "../../addin/src/workbook/xlsx.js";
 import type { CellInput, CellValue, TableData } from "../../addin/src/workbook/port.js";
-import { CORPUS } from "../corpus/index.js";
+import { CORPUS, buildWorkbook } from "../corpus/index.js";
 import { ACCOUNT_HEADERS, ACCOUNT_ROWS } from "./fixtures.js";
 import { HF_CONFIG, hfOptions, registerKamPlugin } from "./hyperformula.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../shared/src/grading/value.js";
@@ -163,10 +164,13 @@ interface Compared {
 }
 
 /** Grade a sheet both ways and compare every output cell; returns how many results were compared. */
-function compareModes(rows: RawCell[][], lang: "zh" | "en"): Compared {
+function compareModes(rows: RawCell[][], lang: "zh" | "en", read?: { table: TableData; columns: GradeColumns }): Compared {
   hfOptions.lang = lang;
-  const { table, mapping } = gradingTable(rows);
-  const cols = applyGradeMapping(table.header, detectGradeColumns(table.header), mapping);
+  const located = read ?? (() => {
+    const { table, mapping } = gradingTable(rows);
+    return { table, columns: applyGradeMapping(table.header, detectGradeColumns(table.header), mapping) };
+  })();
+  const table = located.table, cols = located.columns;
   const results = computeGrades(table, cols, lang);
   const valuesSheet = written(rows, gradeOps(table, cols, results, "values", lang));
   const formulaOps = gradeOps(table, cols, results, "formulas", lang);
@@ -211,12 +215,16 @@ describe("grading: values mode = formula mode, cell by cell (HyperFormula)", () 
     });
   }
 
-  it("the corpus books (title rows, merged and two-row headers, units, ✓/×) give the same classes both ways", () => {
+  it("the corpus books (title rows, merged and two-row headers, units, ✓/×), read as the pane reads them, give the same classes both ways", async () => {
     let books = 0, cells = 0;
     for (const book of CORPUS) {
-      const { mapping } = gradingTable(book.rows);
-      if (Object.keys(mapping).length === 0) continue;
-      const n = compareModes(book.rows, book.expect.lang);
+      const opened = await openXlsx((await buildWorkbook(book).xlsx.writeBuffer()) as ArrayBuffer);
+      if (!opened.ok) throw new Error(opened.message);
+      const read = await readGradingTable(opened.workbook, { sheet: book.sheet });
+      if (!read || Object.keys(read.columns.found).length === 0) continue;
+      // The pane found the same header rows the corpus expects.
+      expect(read.table.row + 1, book.name).toBe(book.expect.headerRows[book.expect.headerRows.length - 1]);
+      const n = compareModes(book.rows, book.expect.lang, read);
       books++;
       cells += n.results;
     }

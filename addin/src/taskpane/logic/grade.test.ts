@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { openXlsx } from "../../workbook/xlsx.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../../../shared/src/index.js";
 import type { CellInput, CellValue, TableData, WriteOp } from "../../workbook/port.js";
-import { computeGrades, detectGradeColumns, gradeOps, gradeSummary } from "./grade.js";
+import { computeGrades, detectGradeColumns, gradeOps, gradeSummary, readGradingTable } from "./grade.js";
 
 const zhFactors = VALUE_FACTORS.map((f) => VALUE_FACTOR_LABELS[f].zh);
 
@@ -175,5 +175,34 @@ describe("grading a real .xlsx through the xlsx adapter", () => {
       [0, "D", "", null],
       [null, null, null, null],
     ].map((x) => x.map((v) => (v === "" ? null : v))));
+  });
+});
+
+describe("a grading sheet with title rows above a two-row header", () => {
+  it("finds the header below the titles, applies the title row's unit, and writes below it", async () => {
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet("分级");
+    ws.addRow(["2026年华东区客户分级"]);
+    ws.addRow(["单位：万元"]);
+    ws.addRow([]);
+    ws.addRow(["客户名称", "经营数据", null, "付款态度"]);
+    ws.addRow([null, "销售额", "累计合同消费额", null]);
+    ws.addRow(["华东电力", 900, 1200, "爽快"]);
+    ws.addRow(["申江物流", "80万", 300, "一般"]);
+    ws.mergeCells("A1:D1");
+    ws.mergeCells("B4:C4");
+    const opened = await openXlsx((await book.xlsx.writeBuffer()) as ArrayBuffer);
+    if (!opened.ok) throw new Error(opened.message);
+    const read = (await readGradingTable(opened.workbook, { sheet: "分级" }))!;
+    expect(read.table.row).toBe(4); // 0-based row of the last header row (sheet row 5)
+    expect(read.columns.found).toMatchObject({ revenue: 1, cumulativeSales: 2, paymentAttitude: 3 });
+    expect(read.columns.units).toMatchObject({ revenue: "wan", cumulativeSales: "wan" });
+    const r = computeGrades(read.table, read.columns, "zh");
+    // 900万 vs 80万 → A, B; 1200万 cumulative > 1,000万 with 爽快 → 优质客户, and Pareto A → 重要客户
+    expect(r.map((x) => [x.abc, x.classes])).toEqual([["A", "优质客户, 重要客户"], ["B", ""]]);
+    const ops = gradeOps(read.table, read.columns, r, "formulas", "zh");
+    // Formulas address the sheet rows (6 and 7); the 万元 figure is scaled for KAM.CLASS.
+    expect(column(ops, "客户类型", 2).values[1]).toEqual({ formula: '=KAM.CLASS(C6*10000,0,D6,0,FALSE(),FALSE(),IFERROR(F6="A",FALSE()),"zh")' });
+    expect(column(ops, "ABC", 2).values[2]).toEqual("B");
   });
 });

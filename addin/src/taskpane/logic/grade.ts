@@ -14,6 +14,7 @@ import {
   VALUE_FACTORS,
   accountField,
   classifyRows,
+  detectHeader,
   readCell,
   readMoney,
   readNumber,
@@ -30,7 +31,7 @@ import {
   type Bilingual,
   type Lang,
 } from "../../../../shared/src/index.js";
-import { columnLetter, type CellInput, type CellValue, type FormatRule, type TableData, type WriteOp } from "../../workbook/port.js";
+import { columnLetter, type CellInput, type CellValue, type FormatRule, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../../workbook/port.js";
 
 export type GradeInput = GradingInputId;
 
@@ -134,6 +135,53 @@ export function detectGradeColumns(header: readonly string[]): GradeColumns {
     }
   });
   return withFlags(found, units, outputs);
+}
+
+/** Rows scanned for a header below title rows, and the columns scanned. */
+const HEADER_SCAN_ROWS = 30;
+const HEADER_SCAN_LAST_COLUMN = "ZZ";
+/** Header detection fields: the grading inputs plus the account id and name (they tell the header row). */
+const HEADER_FIELDS = [...GRADING_FIELDS_CATALOGUE, ...CATALOGUE.accounts.fields.filter((d) => d.id === "id" || d.id === "name")];
+
+/**
+ * Read the table to grade. A sheet may have title rows above its header (`2026年客户分级`,
+ * `单位：万元`) or a two-row header (zh above en): its first rows are read one by one and the
+ * shared header detector finds the header (one row, or two for bilingual and grouped headers);
+ * the table is then read from there, and a unit the title rows name applies to its money columns.
+ * A named table or a chosen range is taken as it is.
+ */
+export async function readGradingTable(port: WorkbookPort, ref: TableRef): Promise<{ table: TableData; columns: GradeColumns } | undefined> {
+  const first = (await port.read({ tables: [ref] })).tables[0];
+  if (!first) return undefined;
+  const plain = { table: first, columns: detectGradeColumns(first.header) };
+  if (ref.sheet === undefined || ref.table !== undefined || ref.range !== undefined) return plain;
+  const col0 = columnLetter(first.col);
+  const probes = Array.from({ length: HEADER_SCAN_ROWS }, (_, k) => ({ sheet: ref.sheet, range: `${col0}${first.row + k + 1}:${HEADER_SCAN_LAST_COLUMN}${first.row + k + 1}` }));
+  const heads = (await port.read({ tables: probes })).tables.map((t) => t?.header ?? []);
+  const d = detectHeader(heads, HEADER_FIELDS);
+  const last = d.headerRows[d.headerRows.length - 1];
+  if (last === undefined || (last === 0 && d.headerRows.length === 1) || !d.mapping.some((f) => f && INPUT_FIELD.has(f as GradeInput))) return plain;
+  const width = d.mapping.length;
+  // A read is as wide as its first row: start at the widest header row, then drop the header rows below it.
+  const start = d.headerRows.reduce((a, b) => ((heads[b]?.length ?? 0) > (heads[a]?.length ?? 0) ? b : a));
+  // The used range's rows (as the first read saw them) plus a margin: empty rows at the end are dropped.
+  const lastRow = first.row + first.rows.length + 1 + 50;
+  const range = `${col0}${first.row + start + 1}:${columnLetter(first.col + width - 1)}${lastRow}`;
+  const body = (await port.read({ tables: [{ sheet: ref.sheet, range }] })).tables[0];
+  if (!body) return plain;
+  const header = body.header.map((h, c) => d.columns.find((x) => x.column === c)?.header ?? h);
+  const table: TableData = { ...body, row: first.row + last, header, rows: body.rows.slice(last - start), ...(body.formulas ? { formulas: body.formulas.slice(last - start) } : {}) };
+  const mapping: GradeMapping = {};
+  d.mapping.forEach((f, c) => {
+    if (f && INPUT_FIELD.has(f as GradeInput) && c < header.length) mapping[f as GradeInput] = c;
+  });
+  const columns = applyGradeMapping(header, detectGradeColumns(header), mapping);
+  // A unit named in the title rows (`单位：万元`) applies to money columns whose header names none.
+  d.units.forEach((u, c) => {
+    const k = d.mapping[c] as GradeInput | undefined;
+    if (u && k && columns.found[k] === c && !columns.units?.[k]) (columns.units ??= {})[k] = u;
+  });
+  return { table, columns };
 }
 
 export interface GradedRow {

@@ -5,9 +5,9 @@ import {
   GRADE_INPUTS,
   applyGradeMapping,
   computeGrades,
-  detectGradeColumns,
   gradeOps,
   gradeSummary,
+  readGradingTable,
   type GradeColumns,
   type GradeInput,
   type GradeMapping,
@@ -33,10 +33,9 @@ export default function Grade() {
   const results: GradedRow[] = table && cols ? computeGrades(table, cols, lang) : [];
   const detect = async (r: TableRef | undefined = ref) => {
     if (!port || !r) return;
-    const read = await port.read({ tables: [r] });
-    const tbl = read.tables[0];
-    if (!tbl) return setMsg({ intent: "error", text: t("noWorkbook") });
-    setTable(tbl); setDetected(detectGradeColumns(tbl.header)); setMapping({}); setMsg(undefined);
+    const read = await readGradingTable(port, r);
+    if (!read) return setMsg({ intent: "error", text: t("noWorkbook") });
+    setTable(read.table); setDetected(read.columns); setMapping({}); setMsg(undefined);
   };
   const write = async () => {
     if (!port || !table || !cols) return;
