@@ -5,7 +5,7 @@
  * functions), tier and warning flag, and a chart of totals. Re-running updates the sheet in place:
  * typed ratings are kept (matched by manager id), and a store figure is rewritten only where the
  * store wrote it and the user has not edited it since (provenance, kept in the workbook's hidden
- * state as hashes of the written figures — never the figures themselves).
+ * state as short marks of the written figures — never the figures themselves).
  */
 import {
   DEFAULT_TIER_CUTOFFS,
@@ -120,9 +120,15 @@ export function scorecardStateKey(period: string): string {
 export type ScorecardProvenance = Record<string, Partial<Record<StoreInput, string>>>;
 export type StoreInput = (typeof STORE_INPUTS)[number];
 
-/** The mark of a written figure (a hash: the state keeps no figures). */
+/**
+ * The mark of a written figure: 24 bits of a hash, kept per cell in the hidden state. It tells an
+ * untouched cell from an edited one (an edit that happens to share the mark: 1 in 16.7 million),
+ * while trying every plausible figure against it yields thousands of matches, so the state does
+ * not give the figures away.
+ */
 export function figureMark(v: CellValue): string {
-  return hashString(typeof v === "number" ? `n:${v}` : `s:${String(v)}`);
+  const h = parseInt(hashString(typeof v === "number" ? `n:${v}` : `s:${String(v)}`), 36);
+  return (h % 0x1000000).toString(36);
 }
 
 export function parseProvenance(text: string | undefined): ScorecardProvenance {
