@@ -15,6 +15,7 @@ export * from "./grading/tier.js";
 export * from "./rates.js";
 export * from "./collections.js";
 export * from "./scopes.js";
+export * from "./credit.js";
 export * from "./visits.js";
 export * from "./targets.js";
 export * from "./archive/completeness.js";

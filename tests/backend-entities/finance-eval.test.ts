@@ -79,6 +79,30 @@ describe("collections over the seeded book", () => {
 });
 
 describe("contracts and payments", () => {
+  it("a contract records the owner on its signed date; a later handover moves no past credit", async () => {
+    await director.call("PUT", "/v1/accounts", { items: [{ id: "T-CREDIT-1", name: "信用归属测试有限公司", owner: "m-zhang" }] });
+    const before = await zhang.call("PUT", "/v1/contracts", { items: [{ id: "CON-C1", accountId: "T-CREDIT-1", signedDate: "2026-02-10", amountYuan: 22_065_000 }] });
+    expect(before.body.items[0].status).toBe("created");
+    const h = await director.call("POST", "/v1/handovers", { from: "m-zhang", to: "m-li", accountIds: ["T-CREDIT-1"] });
+    expect(h.status).toBeLessThan(300);
+    const today = new Date().toISOString().slice(0, 10);
+    const after = await finance.call("PUT", "/v1/contracts", {
+      items: [
+        { id: "CON-C1", version: 1, number: "C1-2026" },
+        { id: "CON-C2", accountId: "T-CREDIT-1", signedDate: "2026-03-01", amountYuan: 1_000 },
+        { id: "CON-C3", accountId: "T-CREDIT-1", signedDate: today, amountYuan: 2_000 },
+      ],
+    });
+    expect(after.body.items.map((i: { status: string }) => i.status)).toEqual(["updated", "created", "created"]);
+    const list = await finance.call("GET", "/v1/contracts");
+    const owners = Object.fromEntries(list.body.items.filter((c: { accountId: string }) => c.accountId === "T-CREDIT-1").map((c: { id: string; ownerAtSigning: string }) => [c.id, c.ownerAtSigning]));
+    // Signed before the handover: 张伟's, also when re-saved after it; signed on the handover day: 李明's.
+    expect(owners).toEqual({ "CON-C1": "m-zhang", "CON-C2": "m-zhang", "CON-C3": "m-li" });
+    // A client cannot set it.
+    const forged = await finance.call("PUT", "/v1/contracts", { items: [{ id: "CON-C4", accountId: "T-CREDIT-1", signedDate: "2026-03-02", amountYuan: 1, ownerAtSigning: "m-zhang" }] });
+    expect(forged.body.items?.[0]?.status ?? forged.status).not.toBe("created");
+  });
+
   it("a new account's contract, FIFO payments, advance and ageing — worked by hand", async () => {
     const acc = await director.call("PUT", "/v1/accounts", { items: [{ id: "T-FIN-1", name: "测试回款客户有限公司", owner: "m-zhang" }] });
     expect(acc.body.items[0].status).toBe("created");

@@ -199,6 +199,8 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     // Scorecard (directors build it): sign in as the director.
     await signIn("王建国");
     await tab("scorecard");
+    // The period defaults to the last complete quarter; this scorecard is for 2026-Q1.
+    await page.getByTestId("period").fill("2026-Q1");
     await page.getByTestId("build-scorecard").click();
     expect(await succeeded("scorecard-message")).toMatch(/考核表已生成: Scorecard 2026-Q1 \(2\)/);
 
@@ -306,6 +308,83 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     expect(after.find((a) => a.id === "e2e-1")).toMatchObject({ name: "华东精工集团", paymentAttitude: "average" });
     expect(after.find((a) => a.id === "e2e-2")).toMatchObject({ registeredCapital: 10_000_000 });
     expect(after.find((a) => a.id === "e2e-2")!.deleted).toBeUndefined();
+  });
+
+  it("at 320 px: grades a sheet with 120万 and 待定 (failed rows counted, 合计 untouched); a typed 上季销售额 survives a scorecard rebuild", async () => {
+    await page.setViewportSize({ width: 320, height: 1100 });
+    const shotBoth = async (name: string) => {
+      for (const lang of ["zh", "en"] as const) {
+        await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
+        await page.locator(`main[data-lang="${lang}"]`).waitFor();
+        await screenshot(page, join(SHOTS, `${name}-320-${lang === "zh" ? "zh-CN" : "en-US"}.png`));
+      }
+      await page.getByRole("button", { name: "中文" }).click();
+      await page.locator('main[data-lang="zh"]').waitFor();
+    };
+    try {
+      await signIn("王建国");
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet("客户分级");
+      const factors = (n: number) => VALUE_FACTORS.map(() => n);
+      sheet.addRow(["客户名称", ...VALUE_FACTORS.map((f) => VALUE_FACTOR_LABELS[f].zh), "销售额", "付款态度"]);
+      sheet.addRow(["华东精工", ...factors(5), "120万", "爽快"]);
+      sheet.addRow(["星河软件", ...factors(3), 300_000, "一般"]);
+      sheet.addRow(["南方物流", ...factors(1), "待定", "迟缓"]);
+      sheet.addRow(["合计", ...VALUE_FACTORS.map(() => null), 1_500_000, null]);
+      const gradingFile = join(work, "grading.xlsx");
+      await book.xlsx.writeFile(gradingFile);
+      await reopen(gradingFile);
+
+      await tab("grade");
+      await pickOption("sheet-picker", "客户分级");
+      await page.getByTestId("grade-preview").waitFor();
+      // Inputs are shown by their labels, never their ids.
+      expect(await page.getByTestId("grade-mapping").textContent()).toContain("销售额");
+      expect(await page.getByTestId("grade-columns").textContent()).not.toMatch(/revenue|cumulativeSales|paymentAttitude/);
+      await page.getByTestId("write-grades").click();
+      const m = page.getByTestId("grade-message");
+      await m.waitFor();
+      // One row failed: not a plain success, and it says how many.
+      expect(await m.getAttribute("data-intent")).toBe("warning");
+      expect(await m.textContent()).toMatch(/2 行已分级.*1 行有无法识别.*1 行为空行或合计行/);
+      await shotBoth("grade");
+
+      await tab("scorecard");
+      await page.getByTestId("period").fill("2026-Q1");
+      await page.getByTestId("build-scorecard").click();
+      await succeeded("scorecard-message");
+      // The director types last quarter's sales for 李明 in the downloaded file, then rebuilds.
+      const typed = new ExcelJS.Workbook();
+      await typed.xlsx.load((await readFile(await download())).buffer as ArrayBuffer);
+      const graded = typed.getWorksheet("客户分级")!;
+      const gHeader = (graded.getRow(1).values as unknown[]).slice(1);
+      const abc = gHeader.indexOf("ABC") + 1;
+      // 120万 = 1,200,000 of 1,500,000 → A; 300,000 → B; 待定 → no class; the 合计 row is not written into.
+      expect([2, 3, 4, 5].map((r) => graded.getCell(r, abc).value)).toEqual(["A", "B", null, null]);
+      expect(graded.getCell(5, gHeader.indexOf("等级") + 1).value).toBeNull();
+      const sc = typed.getWorksheet("Scorecard 2026-Q1")!;
+      const scHeader = (sc.getRow(1).values as unknown[]).slice(1);
+      const lastQuarter = scHeader.indexOf("上季销售额") + 1;
+      const liRow = [2, 3].find((r) => sc.getCell(r, 1).value === "m-li")!;
+      sc.getCell(liRow, lastQuarter).value = 18_000_000;
+      const typedFile = join(work, "scorecard-typed.xlsx");
+      await typed.xlsx.writeFile(typedFile);
+      await reopen(typedFile);
+      await tab("scorecard");
+      await page.getByTestId("period").fill("2026-Q1");
+      await page.getByTestId("build-scorecard").click();
+      await succeeded("scorecard-message");
+      await shotBoth("scorecard");
+      const rebuilt = new ExcelJS.Workbook();
+      await rebuilt.xlsx.load((await readFile(await download())).buffer as ArrayBuffer);
+      const sc2 = rebuilt.getWorksheet("Scorecard 2026-Q1")!;
+      expect(sc2.getCell(liRow, lastQuarter).value).toBe(18_000_000);
+      // The judgement column offers its scale as a drop-down with the scale in the prompt.
+      const judgement = sc2.getCell(2, scHeader.indexOf("分析判断能力") + 1).dataValidation;
+      expect(judgement).toMatchObject({ type: "list", formulae: ['"4,3.5,3,2.5"'], prompt: "4 = 强 · 3.5 = 较强 · 3 = 一般 · 2.5 = 较弱" });
+    } finally {
+      await page.setViewportSize({ width: 320, height: 900 });
+    }
   });
 
   it("saves a screenshot of every page in zh-CN and en-US", async () => {

@@ -125,7 +125,7 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
     "SCORE.ITEMS": [[ROW], [H], "ka-manager", true, "zh"],
     VALUE: [[[5, 4, 3, 5, 4, 3, 3]], [[20, 10, 15, 20, 15, 10, 10]], "zh"],
     GRADE: [[[5, 4, 3, 5, 4, 3, 3]], [[20, 10, 15, 20, 15, 10, 10]], [[75, 55, 35]], "zh"],
-    CLASS: [[[12_000_000]], [[12_000_000]], [["爽快"]], [[0]], [[true]], [[true]], "zh"],
+    CLASS: [[[12_000_000]], [[12_000_000]], [["爽快"]], [[0]], [[true]], [[true]], [[false]], "zh"],
     ABC: [[[300_000]], [[500_000], [300_000], [100_000]], "zh"],
     TIER: [[[1.1]], [[0.9, 1, 1.2]], "zh"],
     COMPLETION: [[[100]], [[200]], "zh"],

@@ -95,7 +95,7 @@ export async function directorWorkbook(): Promise<ExcelJS.Workbook> {
   put(accounts, "R2", f("KAM.ABC(I2:I7,I2:I7)"));
   put(accounts, "S1", "客户类型");
   put(accounts, "S2", f("KAM.CLASS(J2:J7,K2:K7,L2:L7,M2:M7,N2:N7,O2:O7)"));
-  put(accounts, "T2", f('KAM.CLASS(J2,K2,L2,M2,N2,O2,"en")'));
+  put(accounts, "T2", f('KAM.CLASS(J2,K2,L2,M2,N2,O2,FALSE(),"en")'));
   put(accounts, "U2", f("KAM.GRADE(B4:H4,,{80,60,40})"));
 
   errorCells(wb.addWorksheet("错误值"));

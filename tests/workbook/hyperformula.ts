@@ -68,7 +68,7 @@ const ARITY: Readonly<Record<PureFunctionId, number>> = {
   "SCORE.ITEMS": 5,
   VALUE: 3,
   GRADE: 4,
-  CLASS: 7,
+  CLASS: 8,
   ABC: 3,
   TIER: 3,
   COMPLETION: 3,

@@ -16,7 +16,7 @@ export function urgency(signals: any[][], grades?: any[][], lang?: any): any[][]
 }
 
 /**
- * The account's classes (quality, high-value, group, strategic), comma-separated; "" when none.
+ * The account's classes (quality, high-value, group, strategic, important), comma-separated; "" when none.
  * @customfunction CLASS
  * @param cumulativeSales Cumulative signed-contract sales, yuan.
  * @param largestContract Largest single contract, yuan.
@@ -24,6 +24,7 @@ export function urgency(signals: any[][], grades?: any[][], lang?: any): any[][]
  * @param closedReferrals Referred customers that closed.
  * @param [isGroup] TRUE for a group account.
  * @param [isStrategic] TRUE for a strategic account.
+ * @param [isParetoA] TRUE when the account is ABC class A (adds 重要客户, important).
  * @param [lang] Language of the labels: "zh" or "en".
  * @returns Class labels joined with ", ".
  */
@@ -34,9 +35,10 @@ export function accountClass(
   closedReferrals: any[][],
   isGroup?: any[][],
   isStrategic?: any[][],
+  isParetoA?: any[][],
   lang?: any,
 ): any[][] {
-  return pure("CLASS", [cumulativeSales, largestContract, paymentAttitude, closedReferrals, isGroup, isStrategic, lang]);
+  return pure("CLASS", [cumulativeSales, largestContract, paymentAttitude, closedReferrals, isGroup, isStrategic, isParetoA, lang]);
 }
 
 /**

@@ -36,7 +36,7 @@ export const ZH_CN: Readonly<Record<FunctionId, FunctionStrings>> = {
     parameters: { factors: FACTORS, weights: WEIGHTS, cutoffs: { description: "A、B、C 三条分数线（默认 75、55、35）" }, lang: LANG },
   },
   CLASS: {
-    description: "客户类型（优质、高值、集团、战略），以“, ”连接；无则为空",
+    description: "客户类型（优质、高值、集团、战略、重要），以“, ”连接；无则为空",
     parameters: {
       cumulativeSales: { description: "累计签约消费额（元）" },
       largestContract: { description: "最大单笔合同额（元）" },
@@ -44,6 +44,7 @@ export const ZH_CN: Readonly<Record<FunctionId, FunctionStrings>> = {
       closedReferrals: { description: "推荐并已成交的客户数" },
       isGroup: { description: "集团客户为 TRUE" },
       isStrategic: { description: "战略客户为 TRUE" },
+      isParetoA: { description: "ABC 为 A 类时为 TRUE（加“重要客户”），如 J2=\"A\"" },
       lang: LANG,
     },
   },

@@ -349,6 +349,8 @@ export class ExcelWorkbook implements WorkbookPort {
             const range = sheet(op.sheet).getRange(op.address);
             range.dataValidation.clear();
             range.dataValidation.rule = { list: { inCellDropDown: true, source: op.list.join(",") } };
+            // Excel limits the prompt title to 32 characters and its text to 255.
+            if (op.prompt) range.dataValidation.prompt = { showPrompt: true, title: op.prompt.title.slice(0, 32), message: op.prompt.message.slice(0, 255) };
             break;
           }
           case "chart": {

@@ -87,7 +87,8 @@ export type WriteOp =
   | { kind: "clear"; sheet: string; row: number; col: number; rows: number; cols: number }
   | { kind: "state"; key: string; value: string | undefined }
   | { kind: "gradeFormat"; sheet: string; address: string; rules: FormatRule[] }
-  | { kind: "listValidation"; sheet: string; address: string; list: string[] }
+  /** A drop-down; `prompt` is shown when a cell is selected (the data-validation input message). */
+  | { kind: "listValidation"; sheet: string; address: string; list: string[]; prompt?: { title: string; message: string } }
   | { kind: "chart"; sheet: string; type: ChartType; dataAddress: string; title: string; anchor: string }
   | { kind: "freezeHeader"; sheet: string }
   | { kind: "numberFormat"; sheet: string; address: string; format: string };

@@ -330,7 +330,13 @@ export class XlsxWorkbook implements WorkbookPort {
         const formula = `"${op.list.map((x) => x.replace(/"/g, '""')).join(",")}"`;
         for (let i = 0; i < a.rows; i++) {
           for (let j = 0; j < a.cols; j++) {
-            ws.getCell(a.row + i + 1, a.col + j + 1).dataValidation = { type: "list", allowBlank: true, formulae: [formula] };
+            ws.getCell(a.row + i + 1, a.col + j + 1).dataValidation = {
+              type: "list",
+              allowBlank: true,
+              formulae: [formula],
+              // Excel limits the prompt title to 32 characters and its text to 255.
+              ...(op.prompt ? { showInputMessage: true, promptTitle: op.prompt.title.slice(0, 32), prompt: op.prompt.message.slice(0, 255) } : {}),
+            };
           }
         }
         return;

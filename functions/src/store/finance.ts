@@ -5,7 +5,8 @@ import { resolveScopeNames } from "../../../shared/src/scopes.js";
 import type { CollectionScope } from "../../../shared/src/schemas/api.js";
 import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } from "../../../shared/src/schemas/contract.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
-import { ACCOUNT } from "./accounts.js";
+import { ownerChangesOf, ownerOnDate } from "../../../shared/src/credit.js";
+import { ACCOUNT, listHandovers } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
 import { getEntities, getEntity, mergeDocument, readIndexAll, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
@@ -36,7 +37,7 @@ import { USER, getUsers, type UserDoc } from "./users.js";
 export const CONTRACT: EntityType = { code: "CON", ownerOf: (d) => (typeof d.accountId === "string" ? d.accountId : undefined) };
 export const PAYMENT: EntityType = { code: "PAY", ownerOf: (d) => (typeof d.accountId === "string" ? d.accountId : undefined) };
 
-export type ContractDoc = Doc & { accountId: string; signedDate: string; amountYuan: number; number?: string; instalments: { id: string; dueDate: string; amountYuan: number }[] };
+export type ContractDoc = Doc & { accountId: string; signedDate: string; amountYuan: number; number?: string; ownerAtSigning?: string; instalments: { id: string; dueDate: string; amountYuan: number }[] };
 export type PaymentDoc = Doc & { contractId: string; accountId: string; date: string; amountYuan: number; instalmentId?: string };
 
 export function presentContract(e: StoredEntity<ContractDoc>): Record<string, unknown> {
@@ -135,6 +136,13 @@ export async function upsertContracts(
     const a = id === undefined ? undefined : accounts.get(id);
     return a && !a.deleted ? { owner: a.data.owner as string } : undefined;
   };
+  // The owner on the signed date is fixed at write time from the account's handovers (shared credit rule).
+  const changes = items.length > 0 ? ownerChangesOf(await listHandovers(ctx, p.tenant)) : [];
+  const withOwnerAtSigning = (doc: ContractDoc): ContractDoc => {
+    const current = accountOf(doc.accountId)?.owner;
+    if (current === undefined) return doc;
+    return { ...doc, ownerAtSigning: ownerOnDate(current, changes.filter((c) => c.accountId === doc.accountId), doc.signedDate) };
+  };
   const policy: UpsertPolicy<ContractWrite & { id: string }, ContractDoc> = {
     forbidden(ex, input) {
       const details: ErrorDetail[] = [];
@@ -150,7 +158,8 @@ export async function upsertContracts(
       if (ex && input.accountId !== undefined && input.accountId !== ex.data.accountId) {
         return { ok: false, details: [{ path: "accountId", message: "a contract's account cannot change; create a new contract" }] };
       }
-      return validContract(merged, opts.lang);
+      const valid = validContract(merged, opts.lang);
+      return valid.ok ? { ok: true, value: withOwnerAtSigning(valid.value) } : valid;
     },
     present: presentContract,
     check(merged) {

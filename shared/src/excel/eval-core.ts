@@ -75,7 +75,7 @@ export const LANG_ARG_INDEX: Readonly<Record<FunctionId, number>> = {
   "SCORE.ITEMS": 4,
   VALUE: 2,
   GRADE: 3,
-  CLASS: 6,
+  CLASS: 7,
   ABC: 2,
   TIER: 2,
   COMPLETION: 2,

@@ -175,14 +175,15 @@ export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult 
 
 /**
  * `KAM.CLASS(cumulativeSales, largestContract, paymentAttitude, closedReferrals, [isGroup],
- * [isStrategic], [lang])` → class labels joined with ", " ("" when none). A cell cannot see
- * receivables, so "payment credit good" is the attitude alone (CONTRACTS). Empty amounts and
- * referrals count as 0, empty flags as FALSE.
+ * [isStrategic], [isParetoA], [lang])` → class labels joined with ", " ("" when none). A cell
+ * cannot see receivables, so "payment credit good" is the attitude alone (CONTRACTS). Empty
+ * amounts and referrals count as 0, empty flags as FALSE. `isParetoA` (TRUE for an ABC class A
+ * account, e.g. `J2="A"`) adds 重要客户 (important), as the grading page computes it.
  */
 export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 6, displayLang);
+  const lang = langArg(args, 7, displayLang);
   if (!lang.ok) return lang.error;
-  const names = ["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic"];
+  const names = ["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic", "isParetoA"];
   return lift(args, names, (c, n) => {
     const sales = asNumber(c[0], n[0]!, { empty: 0, nonNegative: true });
     if (!sales.ok) return sales.error;
@@ -197,7 +198,10 @@ export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult 
     if (!group.ok) return group.error;
     const strategic = asBoolean(c[5], n[5]!);
     if (!strategic.ok) return strategic.error;
+    const paretoA = asBoolean(c[6], n[6]!);
+    if (!paretoA.ok) return paretoA.error;
     const classes = accountClasses({
+      isParetoA: paretoA.value,
       cumulativeSalesYuan: sales.value,
       largestContractYuan: largest.value,
       paymentAttitude: attitude?.value ?? null,

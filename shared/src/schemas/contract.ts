@@ -63,6 +63,8 @@ export const ContractSchema = z
     version: VersionSchema,
     ...contractRequired,
     ...optionalFields(contractOptional),
+    /** The account's owner on the signed date, set by the store (never written by clients). */
+    ownerAtSigning: z.optional(IdSchema),
     instalments: instalmentList,
   })
   .check(z.superRefine(checkInstalments));

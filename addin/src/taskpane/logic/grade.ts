@@ -10,10 +10,14 @@ import {
   CATALOGUE,
   GRADING_FIELDS_CATALOGUE,
   HeaderIndex,
+  MONEY_UNITS,
   VALUE_FACTORS,
   accountField,
   classifyRows,
+  detectHeader,
   readCell,
+  readMoney,
+  readNumber,
   type CellRead,
   type GradingInputId,
   type MoneyUnit,
@@ -27,7 +31,7 @@ import {
   type Bilingual,
   type Lang,
 } from "../../../../shared/src/index.js";
-import { columnLetter, type CellInput, type CellValue, type FormatRule, type TableData, type WriteOp } from "../../workbook/port.js";
+import { columnLetter, type CellInput, type CellValue, type FormatRule, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../../workbook/port.js";
 
 export type GradeInput = GradingInputId;
 
@@ -66,6 +70,54 @@ export interface GradeColumns {
   canClass: boolean;
 }
 
+/** The grading inputs a user can map, in catalogue order, with their labels (never ids). */
+export const GRADE_INPUTS: readonly { id: GradeInput; label: Bilingual }[] = GRADING_FIELDS_CATALOGUE.map((d) => ({ id: d.id, label: d.label }));
+
+/** A user's mapping: input → column (0-based in the table), or null for "not in this sheet". */
+export type GradeMapping = Partial<Record<GradeInput, number | null>>;
+
+/**
+ * The detected columns with the user's choices applied: a chosen column replaces the detected
+ * one (its unit read off its header, `销售额(万元)`), null unmaps an input.
+ */
+export function applyGradeMapping(header: readonly string[], detected: GradeColumns, mapping: GradeMapping): GradeColumns {
+  const found = { ...detected.found };
+  const units = { ...detected.units };
+  for (const [k, c] of Object.entries(mapping) as [GradeInput, number | null | undefined][]) {
+    if (c === undefined) continue;
+    delete found[k];
+    delete units[k];
+    if (c === null) continue;
+    // A column mapped to this input is taken from any other input that had it.
+    for (const [other, oc] of Object.entries(found) as [GradeInput, number][]) if (oc === c) delete found[other];
+    found[k] = c;
+    const unit = INPUT_HEADERS.match(header[c] ?? "")?.unit ?? unitInHeader(header[c] ?? "");
+    if (unit) units[k] = unit;
+  }
+  return withFlags(found, units, detected.outputs);
+}
+
+/** `(万元)` / `（亿元）` / `(元)` in a header the catalogue does not know. */
+function unitInHeader(h: string): MoneyUnit | undefined {
+  const m = /[(（]\s*(万元|万|亿元|亿|元)\s*[)）]/.exec(h);
+  if (!m) return undefined;
+  return m[1]!.startsWith("万") ? "wan" : m[1]!.startsWith("亿") ? "yi" : "yuan";
+}
+
+function withFlags(found: GradeColumns["found"], units: GradeColumns["units"], outputs: GradeColumns["outputs"]): GradeColumns {
+  const missingFactors = VALUE_FACTORS.filter((f) => found[f] === undefined);
+  return {
+    found,
+    units,
+    missingFactors,
+    outputs,
+    canValue: missingFactors.length === 0,
+    canAbc: found.revenue !== undefined,
+    // Any class input gives classes (the flags alone give 集团客户 / 战略客户).
+    canClass: (["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic"] as const).some((k) => found[k] !== undefined),
+  };
+}
+
 export function detectGradeColumns(header: readonly string[]): GradeColumns {
   const outLookup = new Map<string, GradeOutput>();
   for (const o of GRADE_OUTPUTS) for (const s of [o, GRADE_OUTPUT_LABELS[o].zh, GRADE_OUTPUT_LABELS[o].en]) outLookup.set(normalizeKey(s), o);
@@ -82,16 +134,54 @@ export function detectGradeColumns(header: readonly string[]): GradeColumns {
       if (m.unit) units[m.field as GradeInput] = m.unit;
     }
   });
-  const missingFactors = VALUE_FACTORS.filter((f) => found[f] === undefined);
-  return {
-    found,
-    units,
-    missingFactors,
-    outputs,
-    canValue: missingFactors.length === 0,
-    canAbc: found.revenue !== undefined,
-    canClass: found.cumulativeSales !== undefined || found.largestContract !== undefined || found.paymentAttitude !== undefined,
-  };
+  return withFlags(found, units, outputs);
+}
+
+/** Rows scanned for a header below title rows, and the columns scanned. */
+const HEADER_SCAN_ROWS = 30;
+const HEADER_SCAN_LAST_COLUMN = "ZZ";
+/** Header detection fields: the grading inputs plus the account id and name (they tell the header row). */
+const HEADER_FIELDS = [...GRADING_FIELDS_CATALOGUE, ...CATALOGUE.accounts.fields.filter((d) => d.id === "id" || d.id === "name")];
+
+/**
+ * Read the table to grade. A sheet may have title rows above its header (`2026年客户分级`,
+ * `单位：万元`) or a two-row header (zh above en): its first rows are read one by one and the
+ * shared header detector finds the header (one row, or two for bilingual and grouped headers);
+ * the table is then read from there, and a unit the title rows name applies to its money columns.
+ * A named table or a chosen range is taken as it is.
+ */
+export async function readGradingTable(port: WorkbookPort, ref: TableRef): Promise<{ table: TableData; columns: GradeColumns } | undefined> {
+  const first = (await port.read({ tables: [ref] })).tables[0];
+  if (!first) return undefined;
+  const plain = { table: first, columns: detectGradeColumns(first.header) };
+  if (ref.sheet === undefined || ref.table !== undefined || ref.range !== undefined) return plain;
+  const col0 = columnLetter(first.col);
+  const probes = Array.from({ length: HEADER_SCAN_ROWS }, (_, k) => ({ sheet: ref.sheet, range: `${col0}${first.row + k + 1}:${HEADER_SCAN_LAST_COLUMN}${first.row + k + 1}` }));
+  const heads = (await port.read({ tables: probes })).tables.map((t) => t?.header ?? []);
+  const d = detectHeader(heads, HEADER_FIELDS);
+  const last = d.headerRows[d.headerRows.length - 1];
+  if (last === undefined || (last === 0 && d.headerRows.length === 1) || !d.mapping.some((f) => f && INPUT_FIELD.has(f as GradeInput))) return plain;
+  const width = d.mapping.length;
+  // A read is as wide as its first row: start at the widest header row, then drop the header rows below it.
+  const start = d.headerRows.reduce((a, b) => ((heads[b]?.length ?? 0) > (heads[a]?.length ?? 0) ? b : a));
+  // The used range's rows (as the first read saw them) plus a margin: empty rows at the end are dropped.
+  const lastRow = first.row + first.rows.length + 1 + 50;
+  const range = `${col0}${first.row + start + 1}:${columnLetter(first.col + width - 1)}${lastRow}`;
+  const body = (await port.read({ tables: [{ sheet: ref.sheet, range }] })).tables[0];
+  if (!body) return plain;
+  const header = body.header.map((h, c) => d.columns.find((x) => x.column === c)?.header ?? h);
+  const table: TableData = { ...body, row: first.row + last, header, rows: body.rows.slice(last - start), ...(body.formulas ? { formulas: body.formulas.slice(last - start) } : {}) };
+  const mapping: GradeMapping = {};
+  d.mapping.forEach((f, c) => {
+    if (f && INPUT_FIELD.has(f as GradeInput) && c < header.length) mapping[f as GradeInput] = c;
+  });
+  const columns = applyGradeMapping(header, detectGradeColumns(header), mapping);
+  // A unit named in the title rows (`单位：万元`) applies to money columns whose header names none.
+  d.units.forEach((u, c) => {
+    const k = d.mapping[c] as GradeInput | undefined;
+    if (u && k && columns.found[k] === c && !columns.units?.[k]) (columns.units ??= {})[k] = u;
+  });
+  return { table, columns };
 }
 
 export interface GradedRow {
@@ -112,16 +202,38 @@ function input(r: readonly CellValue[], cols: GradeColumns, k: GradeInput): Cell
   return readCell(d.kind, r[c] ?? null, { unit: cols.units?.[k] ?? d.unit, enum: d.enum });
 }
 
-/** Compute every row with the shared engine (what the formulas would give); blank and totals rows are skipped. */
-export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang): GradedRow[] {
+/** A1 address of a data row's input cell. */
+function inputCell(table: TableData, cols: GradeColumns, k: GradeInput, row: number): string {
+  return `${columnLetter(table.col + cols.found[k]!)}${table.row + 2 + row}`;
+}
+
+/** A problem named by its column (the header text) and cell: `销售额（J5）：无法识别…`. */
+function cellProblem(table: TableData, cols: GradeColumns, k: GradeInput, row: number, message: string, lang: Lang): string {
+  const header = table.header[cols.found[k]!] || INPUT_FIELD.get(k)!.label[lang];
+  const at = inputCell(table, cols, k, row);
+  return lang === "zh" ? `${header}（${at}）：${message}` : `${header} (${at}): ${message}`;
+}
+
+/** Rows that are records (not blank, not totals), by the shared row classifier. */
+function rowKinds(table: TableData, cols: GradeColumns): RowClass[] {
   // Id and name columns tell records from a sums row (a row without them whose figures sum the rows above).
   const keyColumns = table.header.flatMap((h, c) => (["id", "name"].includes(ACCOUNT_HEADERS.match(h)?.field ?? "") ? [c] : []));
-  const kinds = classifyRows(table.rows, { keyColumns, units: unitsByColumn(table, cols) });
+  return classifyRows(table.rows, { keyColumns, units: unitsByColumn(table, cols) });
+}
+
+/**
+ * Compute every row with the shared engine (what the formulas give). Blank and totals rows are
+ * skipped. A cell that cannot be read makes its own row an error naming the cell; ABC ranks the
+ * rows whose revenue is there and readable (a row without one gets no class, and says why).
+ */
+export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang): GradedRow[] {
+  const kinds = rowKinds(table, cols);
   const graded = table.rows.map((_, i) => i).filter((i) => kinds[i]!.kind === "data");
-  const revenue = graded.map((i) => input(table.rows[i]!, cols, "revenue"));
-  const abcIn = cols.canAbc ? revenue.map((x) => (x.ok ? (x.value as number | undefined) ?? null : null)) : [];
-  const abcList = cols.canAbc && revenue.every((x) => x.ok) ? abcClasses(abcIn) : undefined;
-  const abcAt = new Map(graded.map((row, k) => [row, k]));
+  const revenue = new Map(graded.map((i) => [i, input(table.rows[i]!, cols, "revenue")]));
+  const ranked = cols.canAbc ? graded.filter((i) => { const x = revenue.get(i)!; return x.ok && x.value !== undefined; }) : [];
+  const abcList = ranked.length ? abcClasses(ranked.map((i) => (revenue.get(i) as { value: number }).value)) : undefined;
+  const abcOf = new Map<number, string>();
+  if (abcList?.ok) ranked.forEach((row, k) => abcOf.set(row, abcList.value[k]!));
   return table.rows.map((r, i) => {
     if (kinds[i]!.kind !== "data") return { skipped: kinds[i]! };
     const out: GradedRow = {};
@@ -129,24 +241,23 @@ export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang):
     const read = (k: GradeInput) => {
       const x = input(r, cols, k);
       if (!x.ok) {
-        errs.push(`${INPUT_FIELD.get(k)!.label[lang]}: ${x.problem.message[lang]}`);
+        errs.push(cellProblem(table, cols, k, i, x.problem.message[lang], lang));
         return undefined;
       }
       return x.value;
     };
     if (cols.canValue) {
       const factors = VALUE_FACTORS.map((f) => read(f) ?? null);
-      // DOMAIN §3.2: value 0–100 and grade from the exact score (gradeAccount decides on the exact value)
+      // DOMAIN §3.2: value 0–100 and grade from the exact score (the same figure KAM.VALUE gives).
       if (errs.length === 0) {
         const g = gradeAccount(factors);
         if (g.ok) {
-          out.value = Math.round(g.value.value * 100) / 100;
+          out.value = g.value.value;
           out.grade = g.value.grade;
         } else errs.push(g.error.message[lang]);
       }
     }
     if (cols.canClass) {
-      const k = abcAt.get(i)!;
       const before = errs.length;
       const cumulativeSalesYuan = (read("cumulativeSales") as number | undefined) ?? null;
       const largestContractYuan = (read("largestContract") as number | undefined) ?? null;
@@ -155,24 +266,32 @@ export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang):
       const isGroup = (read("isGroup") as boolean | undefined) ?? false;
       const isStrategic = (read("isStrategic") as boolean | undefined) ?? false;
       if (errs.length === before) {
-        const c = accountClasses({ cumulativeSalesYuan, largestContractYuan, paymentAttitude, closedReferrals, isGroup, isStrategic, isParetoA: abcList?.ok ? abcList.value[k] === "A" : false });
+        const c = accountClasses({ cumulativeSalesYuan, largestContractYuan, paymentAttitude, closedReferrals, isGroup, isStrategic, isParetoA: abcOf.get(i) === "A" });
         if (c.ok) out.classes = formatClasses(c.value, lang);
         else errs.push(c.error.message[lang]);
       }
     }
     if (cols.canAbc) {
-      const rev = revenue[abcAt.get(i)!]!;
-      if (!rev.ok) errs.push(`${INPUT_FIELD.get("revenue")!.label[lang]}: ${rev.problem.message[lang]}`);
-      else if (!abcList) {
-        // ABC ranks every row against the total: one unreadable revenue leaves every class unknown.
-        const bad = graded.filter((_, k) => !revenue[k]!.ok).map((row) => table.row + 2 + row);
-        errs.push(lang === "zh" ? `ABC 未计算：第 ${bad.join("、")} 行的销售额无法识别` : `ABC not computed: the revenue in row ${bad.join(", ")} cannot be read`);
-      } else if (abcList.ok) out.abc = abcList.value[abcAt.get(i)!];
-      else errs.push(abcList.error.message[lang]);
+      const rev = revenue.get(i)!;
+      if (!rev.ok) errs.push(cellProblem(table, cols, "revenue", i, rev.problem.message[lang], lang));
+      else if (rev.value === undefined) errs.push(cellProblem(table, cols, "revenue", i, lang === "zh" ? "缺少销售额，不参与 ABC" : "no revenue, left out of ABC", lang));
+      else if (abcList && !abcList.ok) errs.push(abcList.error.message[lang]);
+      else out.abc = abcOf.get(i);
     }
     if (errs.length) out.error = errs.join("; ");
     return out;
   });
+}
+
+/** How the rows came out: graded, failed (a named problem), skipped (blank and totals rows). */
+export function gradeSummary(results: readonly GradedRow[]): { graded: number; failed: number; skipped: number } {
+  let graded = 0, failed = 0, skipped = 0;
+  for (const r of results) {
+    if (r.skipped) skipped++;
+    else if (r.error) failed++;
+    else graded++;
+  }
+  return { graded, failed, skipped };
 }
 
 function unitsByColumn(table: TableData, cols: GradeColumns): (MoneyUnit | undefined)[] {
@@ -206,49 +325,91 @@ function factorsArg(table: TableData, cols: GradeColumns, row: number): string {
   return `HSTACK(${idx.map((c) => ref(table, c, row)).join(",")})`;
 }
 
+/**
+ * A money input as a formula argument that the `KAM.*` functions read as the grammar does. They
+ * read numbers and `120万` alike but know no column units: in a `万元` column a plain figure is
+ * scaled (`F2*10000`). A cell neither reading covers stays a plain reference (both see a problem).
+ */
+function moneyArg(table: TableData, cols: GradeColumns, k: GradeInput, row: number): string {
+  const at = ref(table, cols.found[k]!, row);
+  const raw = table.rows[row]![cols.found[k]!] ?? null;
+  const unit = cols.units?.[k] ?? "yuan";
+  if (unit === "yuan") return at;
+  const asMoney = readMoney(raw, unit), asNumber = readNumber(raw);
+  if (asMoney.ok && asNumber.ok && asMoney.value !== undefined && asMoney.value !== asNumber.value) return `${at}*${10 ** MONEY_UNITS[unit].pow10}`;
+  return at;
+}
+
+/**
+ * Whether `KAM.ABC` over the revenue column ranks exactly as the grammar does: every record's
+ * revenue reads the same both ways (scaled alike in a `万元` column), and no totals row sits
+ * among the records. Otherwise the ABC column is written as values.
+ */
+function abcAsFormulas(table: TableData, cols: GradeColumns, results: readonly GradedRow[], lastGraded: number): boolean {
+  if (results.some((x, r) => x.skipped?.kind === "totals" && r < lastGraded)) return false;
+  const c = cols.found.revenue!;
+  const unit = cols.units?.revenue ?? "yuan";
+  const scale = 10 ** MONEY_UNITS[unit].pow10;
+  return results.every((x, r) => {
+    if (x.skipped) return true;
+    const raw = table.rows[r]![c] ?? null;
+    const money = readMoney(raw, unit), num = readNumber(raw);
+    if (!money.ok || !num.ok) return false;
+    if (money.value === undefined || num.value === undefined) return money.value === num.value;
+    return unit === "yuan" ? money.value === num.value : typeof raw === "number" && money.value === Math.round(num.value * scale * 100) / 100;
+  });
+}
+
 export type WriteMode = "values" | "formulas";
 
+/**
+ * Write the outputs: each column's header, then its cells on the records only — blank and totals
+ * rows are never written into (one write per run of consecutive records).
+ */
 export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRow[], mode: WriteMode, lang: Lang): WriteOp[] {
   const place = outputColumns(table, cols);
   const ops: WriteOp[] = [];
   const n = table.rows.length;
   const revenueCol = cols.found.revenue;
   const lastRow = table.row + 1 + n; // 1-based last data row
-  // KAM.ABC ranks against its range: the range ends at the last graded row (a trailing 合计 row is
-  // left out); with a totals row among the records, the ABC column is written as values instead.
+  // KAM.ABC ranks against its range: the range ends at the last graded row (a trailing 合计 row is left out).
   let lastGraded = -1;
   for (let r = 0; r < n; r++) if (!results[r]?.skipped) lastGraded = r;
-  const abcAsValues = results.some((x, r) => x?.skipped?.kind === "totals" && r < lastGraded);
+  const abcValues = mode === "values" || (cols.canAbc && !abcAsFormulas(table, cols, results, lastGraded));
   const abcLastRow = table.row + 2 + Math.max(0, lastGraded);
   for (const o of GRADE_OUTPUTS) {
     const c = place[o];
     if (c === undefined) continue;
-    const values: CellInput[][] = [[GRADE_OUTPUT_LABELS[o][lang]]];
-    for (let r = 0; r < n; r++) {
-      if (mode === "values" || (o === "abc" && abcAsValues)) {
-        const res = results[r]!;
-        values.push([o === "value" ? (res.value ?? res.error ?? null) : o === "grade" ? (res.grade ?? null) : o === "class" ? (res.classes ?? null) : (res.abc ?? null)]);
-        continue;
+    ops.push({ kind: "values", sheet: table.sheet, row: table.row, col: c, values: [[GRADE_OUTPUT_LABELS[o][lang]]] });
+    const cell = (r: number): CellInput => {
+      const res = results[r]!;
+      if (mode === "values" || (o === "abc" && abcValues)) {
+        return o === "value" ? (res.value ?? res.error ?? null) : o === "grade" ? (res.grade ?? null) : o === "class" ? (res.classes ?? null) : (res.abc ?? null);
       }
-      if (results[r]?.skipped) {
-        values.push([null]);
-        continue;
-      }
-      let f: string;
-      if (o === "value") f = `=KAM.VALUE(${factorsArg(table, cols, r)})`;
-      else if (o === "grade") f = `=KAM.GRADE(${factorsArg(table, cols, r)})`;
-      else if (o === "abc") {
+      if (o === "value") return { formula: `=KAM.VALUE(${factorsArg(table, cols, r)})` };
+      if (o === "grade") return { formula: `=KAM.GRADE(${factorsArg(table, cols, r)})` };
+      if (o === "abc") {
         const col = columnLetter(table.col + revenueCol!);
-        f = `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${abcLastRow})`;
-      } else {
-        const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k]!, r));
-        const abcCell = place.abc !== undefined ? `,${columnLetter(place.abc)}${table.row + 2 + r}="A"` : "";
-        void abcCell;
-        f = `=KAM.CLASS(${[arg("cumulativeSales") || "0", arg("largestContract") || "0", arg("paymentAttitude") || '""', arg("closedReferrals") || "0", arg("isGroup") || "FALSE", arg("isStrategic") || "FALSE"].join(",")})`;
+        return { formula: `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${abcLastRow})` };
       }
-      values.push([{ formula: f }]);
+      const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k]!, r));
+      const money = (k: GradeInput) => (cols.found[k] === undefined ? "0" : moneyArg(table, cols, k, r));
+      // Pareto A (important) is the ABC cell of the same row; a row without a class is not A.
+      // FALSE() rather than FALSE: the same in Excel, and a function (not a name) in every engine.
+      const paretoA = place.abc !== undefined ? `IFERROR(${columnLetter(place.abc)}${table.row + 2 + r}="A",FALSE())` : "FALSE()";
+      return { formula: `=KAM.CLASS(${[money("cumulativeSales"), money("largestContract"), arg("paymentAttitude") || '""', arg("closedReferrals") || "0", arg("isGroup") || "FALSE()", arg("isStrategic") || "FALSE()", paretoA, `"${lang}"`].join(",")})` };
+    };
+    for (let r = 0; r < n; r++) {
+      if (results[r]?.skipped) continue;
+      const run: CellInput[][] = [];
+      const start = r;
+      for (; r < n && !results[r]?.skipped; r++) run.push([cell(r)]);
+      ops.push({ kind: "values", sheet: table.sheet, row: table.row + 1 + start, col: c, values: run });
     }
-    ops.push({ kind: "values", sheet: table.sheet, row: table.row, col: c, values });
+  }
+  if (place.value !== undefined && n > 0) {
+    const col = columnLetter(place.value);
+    ops.push({ kind: "numberFormat", sheet: table.sheet, address: `${col}${table.row + 2}:${col}${lastRow}`, format: "0.00" });
   }
   if (place.grade !== undefined && n > 0) {
     const col = columnLetter(place.grade);

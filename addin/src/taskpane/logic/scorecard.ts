@@ -3,20 +3,25 @@
  * store, the qualitative ratings the director types in, live `=KAM.SCORE` totals and
  * `=KAM.SCORE.ITEMS` breakdown (or plain values — WPS and older Office have no async custom
  * functions), tier and warning flag, and a chart of totals. Re-running updates the sheet in place:
- * store columns are refreshed, typed ratings are kept (matched by manager id).
+ * typed ratings are kept (matched by manager id), and a store figure is rewritten only where the
+ * store wrote it and the user has not edited it since (provenance, kept in the workbook's hidden
+ * state as short marks of the written figures — never the figures themselves).
  */
 import {
   DEFAULT_TIER_CUTOFFS,
   DEFAULT_WARNING_THRESHOLD,
   TIERS,
+  creditedOwner,
   evaluateModel,
   getBuiltinModel,
   parsePeriod,
   performanceTier,
+  inPeriod,
   type Lang,
   type Period,
 } from "../../../../shared/src/index.js";
-import { columnLetter, type CellInput, type CellValue, type TableData, type WriteOp } from "../../workbook/port.js";
+import { hashString } from "../../sync/rows.js";
+import { cellAddress, columnLetter, isEmpty, type CellInput, type CellValue, type TableData, type WorkbookPort, type WriteOp } from "../../workbook/port.js";
 import type { WriteMode } from "./grade.js";
 
 export const SCORECARD_MODEL = "ka-manager";
@@ -62,10 +67,97 @@ export function previousQuarter(p: Period): Period {
   return (parsePeriod(prev) as { ok: true; value: Period }).value;
 }
 
+/** A contract as the scorecard needs it (`ownerAtSigning` set by the store; absent on older ones). */
+export interface ContractFigure {
+  accountId: string;
+  signedDate: string;
+  amountYuan: number;
+  ownerAtSigning?: string | null;
+}
+
+export interface TargetFigure {
+  subject?: string;
+  versions: readonly { status: string; amountYuan: number }[];
+}
+
+/**
+ * Store figures per manager. Sales credit the owner at signing (shared `creditedOwner`). The store
+ * knows a quarter's sales only when it holds contracts signed in that quarter (a book not yet
+ * loaded is not "0"), and a plan only when the manager has an approved target; unknown figures are
+ * left out, so the sheet's own cells stay.
+ */
+export function managerFigures(
+  managers: readonly { id: string; name: string }[],
+  contracts: readonly ContractFigure[] | undefined,
+  currentOwnerOf: (accountId: string) => string | undefined,
+  targets: readonly TargetFigure[] | undefined,
+  period: Period,
+): ManagerFigures[] {
+  const prev = previousQuarter(period);
+  const known = (p: Period) => (contracts ?? []).some((c) => inPeriod(c.signedDate, p));
+  const sum = (mine: readonly ContractFigure[], p: Period) => mine.filter((c) => inPeriod(c.signedDate, p)).reduce((s, c) => s + Math.round(c.amountYuan * 100), 0) / 100;
+  const knowsNow = known(period), knowsPrev = known(prev);
+  return managers.map((m) => {
+    const mine = (contracts ?? []).filter((c) => creditedOwner(c, currentOwnerOf) === m.id);
+    const target = (targets ?? []).find((x) => x.subject === m.id);
+    const approved = target ? [...target.versions].reverse().find((v) => v.status === "approved") : undefined;
+    return {
+      id: m.id,
+      name: m.name,
+      ...(knowsNow ? { salesActual: sum(mine, period) } : {}),
+      ...(knowsPrev ? { salesLastQuarter: sum(mine, prev) } : {}),
+      ...(approved ? { salesPlan: approved.amountYuan } : {}),
+    };
+  });
+}
+
+/** Hidden-state key of a scorecard sheet's provenance. */
+export function scorecardStateKey(period: string): string {
+  return `scorecard:${period}`;
+}
+
+/** Which store figures the store wrote, per manager id and input: a hash of the figure written. */
+export type ScorecardProvenance = Record<string, Partial<Record<StoreInput, string>>>;
+export type StoreInput = (typeof STORE_INPUTS)[number];
+
+/**
+ * The mark of a written figure: 24 bits of a hash, kept per cell in the hidden state. It tells an
+ * untouched cell from an edited one (an edit that happens to share the mark: 1 in 16.7 million),
+ * while trying every plausible figure against it yields thousands of matches, so the state does
+ * not give the figures away.
+ */
+export function figureMark(v: CellValue): string {
+  const h = parseInt(hashString(typeof v === "number" ? `n:${v}` : `s:${String(v)}`), 36);
+  return (h % 0x1000000).toString(36);
+}
+
+export function parseProvenance(text: string | undefined): ScorecardProvenance {
+  if (!text) return {};
+  try {
+    const p = JSON.parse(text) as { v?: number; cells?: ScorecardProvenance };
+    return p.v === 1 && p.cells && typeof p.cells === "object" ? p.cells : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The provenance after a build: the marks of the cells that now hold the store's figure. */
+export function scorecardProvenance(rows: readonly ScorecardRow[]): string {
+  const cells: ScorecardProvenance = {};
+  for (const r of rows) {
+    const marks: Partial<Record<StoreInput, string>> = {};
+    for (const k of r.storeWritten) marks[k] = figureMark(r.inputs[k] ?? null);
+    if (Object.keys(marks).length) cells[r.id] = marks;
+  }
+  return JSON.stringify({ v: 1, cells });
+}
+
 export interface ScorecardRow {
   id: string;
   name: string;
   inputs: Record<string, CellValue>;
+  /** Store inputs whose cell holds the store's figure (the rest were typed, or are empty). */
+  storeWritten: StoreInput[];
   total?: number;
   tier?: string;
   warning: boolean;
@@ -73,8 +165,13 @@ export interface ScorecardRow {
   items: (number | string)[];
 }
 
-/** Merge store figures with the ratings already typed into an existing sheet (by manager id). */
-export function scorecardRows(managers: ManagerFigures[], existing: TableData | undefined, period: string, lang: Lang): ScorecardRow[] {
+/**
+ * Merge store figures with what the existing sheet holds (by manager id). A store input's cell
+ * takes the store's figure when it is empty, or when it still holds what the store wrote last
+ * (its mark matches); a figure the user typed or edited is kept — whether the store now says 0 or
+ * nothing.
+ */
+export function scorecardRows(managers: ManagerFigures[], existing: TableData | undefined, period: string, lang: Lang, provenance: ScorecardProvenance = {}): ScorecardRow[] {
   const typed = new Map<string, Record<string, CellValue>>();
   if (existing) {
     for (const r of existing.rows) {
@@ -83,20 +180,36 @@ export function scorecardRows(managers: ManagerFigures[], existing: TableData | 
       const rec: Record<string, CellValue> = {};
       INPUTS.forEach((k, i) => (rec[k] = r[FIXED + i] ?? null));
       typed.set(String(id), rec);
+
     }
   }
   const model = getBuiltinModel(SCORECARD_MODEL)!;
-  return managers.map((m) => {
+  return managers.map((m, i) => {
     const prev = typed.get(m.id) ?? {};
     const inputs: Record<string, CellValue> = {};
     for (const k of TYPED_INPUTS) inputs[k] = prev[k] ?? null;
-    inputs.salesActual = m.salesActual ?? prev.salesActual ?? null;
-    inputs.salesPlan = m.salesPlan ?? prev.salesPlan ?? null;
-    inputs.salesLastQuarter = m.salesLastQuarter ?? prev.salesLastQuarter ?? null;
-    const res = evaluateModel(model, { ...inputs, ...(inputs.absenceDays === null ? {} : {}) }, { period });
-    const row: ScorecardRow = { id: m.id, name: m.name, inputs, warning: res.warning, items: res.items.map((it) => (it.points.ok ? it.points.value : it.points.error.message[lang])) };
+    const storeWritten: StoreInput[] = [];
+    for (const k of STORE_INPUTS) {
+      const cur = prev[k] ?? null;
+      const mark = provenance[m.id]?.[k];
+      const storeOwns = isEmpty(cur) || (mark !== undefined && mark === figureMark(cur));
+      const figure = m[k];
+      if (storeOwns && figure !== undefined) {
+        inputs[k] = figure;
+        storeWritten.push(k);
+      } else {
+        inputs[k] = isEmpty(cur) ? null : cur;
+        // A store figure the store no longer knows stays the store's (the next build may refresh it).
+        if (storeOwns && !isEmpty(cur)) storeWritten.push(k);
+      }
+    }
+    const res = evaluateModel(model, inputs, { period });
+    // The manager's row on the rebuilt sheet (row 0 is the header).
+    const sheetRow = i + 1;
+    const named = (e: { arg?: string; message: { zh: string; en: string } }) => namedError(e, sheetRow, lang);
+    const row: ScorecardRow = { id: m.id, name: m.name, inputs, storeWritten, warning: res.warning, items: res.items.map((it) => (it.points.ok ? it.points.value : named(it.points.error))) };
     if (res.total.ok) row.total = res.total.value;
-    else row.error = res.total.error.message[lang];
+    else row.error = named(res.total.error);
     const a = inputs.salesActual, p = inputs.salesPlan;
     if (typeof a === "number" && typeof p === "number" && p > 0) {
       const t = performanceTier(a / p, DEFAULT_TIER_CUTOFFS);
@@ -106,7 +219,62 @@ export function scorecardRows(managers: ManagerFigures[], existing: TableData | 
   });
 }
 
-export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMode, lang: Lang): WriteOp[] {
+/** The column of a model input on the sheet (0-based). */
+export function inputColumn(key: string): number | undefined {
+  const i = (INPUTS as readonly string[]).indexOf(key);
+  return i < 0 ? undefined : FIXED + i;
+}
+
+/** An error about an input names its column (the header text) and cell: `判断能力 (M2)：无法识别的值 7…`. */
+function namedError(e: { arg?: string; message: { zh: string; en: string } }, sheetRow: number, lang: Lang): string {
+  const col = e.arg === undefined ? undefined : inputColumn(e.arg);
+  if (col === undefined) return e.message[lang];
+  return lang === "zh" ? `${inputLabel(e.arg!, lang)}（${cellAddress(sheetRow, col)}）：${e.message.zh}` : `${inputLabel(e.arg!, lang)} (${cellAddress(sheetRow, col)}): ${e.message.en}`;
+}
+
+/** A rating column's drop-down: the scores it takes, and the scale shown as the input prompt. */
+export interface RatingScale {
+  key: string;
+  list: string[];
+  title: string;
+  prompt: string;
+}
+
+/** Rating scales of the scoring model (level choices and ratings), for drop-downs and prompts. */
+export function ratingScales(lang: Lang): RatingScale[] {
+  const model = getBuiltinModel(SCORECARD_MODEL)!;
+  const out: RatingScale[] = [];
+  for (const it of model.items) {
+    if (it.kind === "levelChoice") {
+      const list: string[] = [];
+      const parts: string[] = [];
+      for (const l of it.params.levels) {
+        if (l.points !== undefined) {
+          list.push(String(l.points));
+          parts.push(`${l.points} = ${l.names[lang]}`);
+        } else if (l.range) {
+          const [lo, hi] = l.range;
+          for (let v = hi; v >= lo; v -= 0.5) list.push(String(v));
+          parts.push(`${lo}–${hi} = ${l.names[lang]}`);
+        }
+      }
+      out.push({ key: it.params.input, list: [...new Set(list)], title: it.label[lang], prompt: parts.join(" · ") });
+    } else if (it.kind === "rating") {
+      const max = it.params.max ?? it.points;
+      const list: string[] = [];
+      for (let v = max; v >= 0; v--) list.push(String(v));
+      out.push({ key: it.params.input, list, title: it.label[lang], prompt: lang === "zh" ? `0–${max} 分` : `0–${max} points` });
+    }
+  }
+  return out;
+}
+
+export interface ScorecardOpsOptions {
+  /** Data rows the sheet held before (rows beyond the new list are cleared). */
+  existingRows?: number;
+}
+
+export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMode, lang: Lang, opts: ScorecardOpsOptions = {}): WriteOp[] {
   const sheet = scorecardSheetName(period);
   const header = scorecardHeader(lang);
   const firstInput = columnLetter(FIXED);
@@ -114,7 +282,8 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
   const model = getBuiltinModel(SCORECARD_MODEL)!;
   const itemsCol = FIXED + INPUTS.length;
   const itemHeader = model.items.map((it) => it.label[lang]);
-  const values: CellInput[][] = [[...header, ...(mode === "values" ? itemHeader : [lang === "zh" ? "分项得分" : "Item points"])]];
+  // The item headers stay in both modes: in formulas mode they title the spilled columns.
+  const values: CellInput[][] = [[...header, ...itemHeader]];
   rows.forEach((r, i) => {
     const n = i + 2;
     const inputs = INPUTS.map((k) => r.inputs[k] ?? null);
@@ -134,14 +303,35 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
       values.push([r.id, r.name, r.total ?? r.error ?? null, r.tier ?? null, r.warning ? warnText : null, ...inputs, ...r.items]);
     }
   });
-  const ops: WriteOp[] = [
-    { kind: "ensureSheet", sheet, activate: true },
-    { kind: "values", sheet, row: 0, col: 0, values },
-    { kind: "freezeHeader", sheet },
-  ];
+  const ops: WriteOp[] = [{ kind: "ensureSheet", sheet, activate: true }];
+  // Values left in the spill range of KAM.SCORE.ITEMS would block it (#SPILL!), and rows of managers
+  // no longer listed would linger: the items block and any rows below the new list are cleared first.
+  const before = opts.existingRows ?? 0;
+  if (Math.max(before, rows.length) > 0) ops.push({ kind: "clear", sheet, row: 1, col: itemsCol, rows: Math.max(before, rows.length), cols: model.items.length });
+  if (before > rows.length) ops.push({ kind: "clear", sheet, row: rows.length + 1, col: 0, rows: before - rows.length, cols: itemsCol + model.items.length });
+  ops.push({ kind: "values", sheet, row: 0, col: 0, values }, { kind: "freezeHeader", sheet });
   if (rows.length) {
     ops.push({ kind: "chart", sheet, type: "columnClustered", dataAddress: `B1:C${rows.length + 1}`, title: lang === "zh" ? `${period} 总分` : `${period} totals`, anchor: `${columnLetter(itemsCol + model.items.length + 1)}2` });
     ops.push({ kind: "numberFormat", sheet, address: `${columnLetter(FIXED)}2:${columnLetter(FIXED + 2)}${rows.length + 1}`, format: "#,##0.00" });
+    for (const sc of ratingScales(lang)) {
+      const c = inputColumn(sc.key);
+      if (c === undefined) continue;
+      ops.push({ kind: "listValidation", sheet, address: `${columnLetter(c)}2:${columnLetter(c)}${rows.length + 1}`, list: sc.list, prompt: { title: sc.title, message: sc.prompt } });
+    }
   }
+  ops.push({ kind: "state", key: scorecardStateKey(period), value: scorecardProvenance(rows) });
   return ops;
+}
+
+/**
+ * Build or rebuild a period's scorecard sheet in a workbook: read the sheet and its provenance,
+ * merge (typed figures kept, store cells refreshed), write, and record the new provenance.
+ */
+export async function buildScorecard(port: WorkbookPort, figures: ManagerFigures[], period: string, mode: WriteMode, lang: Lang): Promise<ScorecardRow[]> {
+  const key = scorecardStateKey(period);
+  const read = await port.read({ tables: [{ sheet: scorecardSheetName(period) }], state: [key] });
+  const existing = read.tables[0];
+  const rows = scorecardRows(figures, existing && existing.header.length ? existing : undefined, period, lang, parseProvenance(read.state[key]));
+  await port.apply(scorecardOps(period, rows, mode, lang, { existingRows: existing?.rows.length ?? 0 }));
+  return rows;
 }

@@ -1,9 +1,9 @@
 import { Button, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { parsePeriod, inPeriod, type User } from "../../../../shared/src/index.js";
+import { lastCompleteQuarter, parsePeriod, type User } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
 import type { Session } from "../../api/session.js";
-import { previousQuarter, scorecardOps, scorecardRows, scorecardSheetName, type ManagerFigures, type ScorecardRow } from "../logic/scorecard.js";
+import { buildScorecard, managerFigures, scorecardSheetName, type ContractFigure, type ScorecardRow } from "../logic/scorecard.js";
 import type { WriteMode } from "../logic/grade.js";
 import { usePane } from "../context.js";
 import { ModePicker, NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
@@ -14,10 +14,17 @@ import { ModePicker, NeedSignIn, NeedWorkbook, Notice } from "../components/comm
  */
 type Directory = { status: "loading" } | { status: "loaded"; session: Session; users: User[] } | { status: "failed"; error: string };
 
+/** Today's date where the user is, `YYYY-MM-DD`. */
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
 /** Scorecard. Targets = effective manager targets; actuals = contracts signed in the period. */
 export default function Scorecard() {
   const { t, lang, port, client, session, host, touched } = usePane();
-  const [period, setPeriod] = useState("2026-Q1");
+  // Scorecards default to the last quarter that has ended.
+  const [period, setPeriod] = useState(() => lastCompleteQuarter(localToday()));
   const [team, setTeam] = useState("");
   const [directory, setDirectory] = useState<Directory>({ status: "loading" });
   const [reload, setReload] = useState(0);
@@ -50,21 +57,13 @@ export default function Scorecard() {
     }
     const notes: string[] = [];
     // Figures from the store; a route that is not there yet leaves its columns for typing.
-    const [accounts, contracts, targets] = await Promise.all([client.accounts(), client.listAll<{ accountId: string; signedDate: string; amountYuan: number }>("/v1/contracts"), client.targets({ period: p.value.id, level: "manager" })]);
+    const [accounts, contracts, targets] = await Promise.all([client.accounts(), client.listAll<ContractFigure>("/v1/contracts"), client.targets({ period: p.value.id, level: "manager" })]);
+    if (!accounts.ok) notes.push(describeApiError(accounts.error));
     if (!contracts.ok) notes.push(describeApiError(contracts.error));
     if (!targets.ok) notes.push(describeApiError(targets.error));
     const ownerOf = new Map((accounts.ok ? accounts.value : []).map((a) => [a.id, a.owner]));
-    const prev = previousQuarter(p.value);
-    const figures: ManagerFigures[] = managers.map((m) => {
-      const mine = (contracts.ok ? contracts.value : []).filter((c) => ownerOf.get(c.accountId) === m.id);
-      const sum = (pp: typeof prev) => mine.filter((c) => inPeriod(c.signedDate, pp)).reduce((s, c) => s + Math.round(c.amountYuan * 100), 0) / 100;
-      const target = (targets.ok ? targets.value : []).find((x) => x.subject === m.id);
-      const approved = target ? [...target.versions].reverse().find((v) => v.status === "approved") : undefined;
-      return { id: m.id, name: m.name, ...(contracts.ok ? { salesActual: sum(p.value), salesLastQuarter: sum(prev) } : {}), ...(approved ? { salesPlan: approved.amountYuan } : {}) };
-    });
-    const existing = (await port.read({ tables: [{ sheet: scorecardSheetName(p.value.id) }] })).tables[0];
-    const r = scorecardRows(figures, existing && existing.header.length ? existing : undefined, p.value.id, lang);
-    await port.apply(scorecardOps(p.value.id, r, mode, lang));
+    const figures = managerFigures(managers, contracts.ok ? contracts.value : undefined, (id) => ownerOf.get(id), targets.ok ? targets.value : undefined, p.value);
+    const r = await buildScorecard(port, figures, p.value.id, mode, lang);
     setRows(r);
     touched();
     setMsg({ intent: notes.length ? "warning" : "success", text: `${t("scorecardBuilt")}: ${scorecardSheetName(p.value.id)} (${r.length})${notes.length ? " · " + notes.join("; ") : ""}` });
