@@ -8,10 +8,11 @@
  *                                                    → also dist/manifest.prod.xml for that host
  *   tsx scripts/build-addin.ts --metadata-only       → functions.json files only (fast)
  */
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { deflateSync } from "node:zlib";
+import { deflateSync, gzipSync } from "node:zlib";
 import { localizeMetadata } from "../addin/src/functions/zh-cn.js";
 import { parseXml, safeXmlComments } from "./xml.js";
 
@@ -27,6 +28,25 @@ export const DEV_HOST = "https://localhost:3000";
  * any cell can calculate (tests/workbook/functions-bundle.test.ts, `npm run bench -- lambda`).
  */
 export const FUNCTIONS_JS_GZIP_BUDGET = 40_000;
+
+/**
+ * A built add-in's functions.js and the chunks it imports statically (not the lazy `import()`s):
+ * what Excel loads before any cell can calculate, each with its size minified and gzip.
+ */
+export function startupFiles(addinDir: string): Array<{ file: string; bytes: number; gzip: number }> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, "utf8");
+    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visit(join(dirname(file), m[1]!));
+  };
+  visit(join(addinDir, "functions.js"));
+  return [...seen].map((file) => {
+    const data = readFileSync(file);
+    return { file: relative(addinDir, file), bytes: data.length, gzip: gzipSync(data).length };
+  });
+}
 
 /** The files whose `@customfunction` JSDoc makes functions.json (one per function family). */
 export const FUNCTION_FILES = ["scoring.ts", "classes.ts", "rates.ts", "store.ts"].map((f) => join(ROOT, "addin/src/functions", f));
@@ -229,7 +249,8 @@ export async function buildAddin(opts: BuildOptions = {}): Promise<BuildResult> 
   if (!opts.metadataOnly) {
     await rm(addinDist, { recursive: true, force: true });
     const { build } = await import("vite");
-    await build({ configFile: join(ROOT, "addin/vite.config.ts"), logLevel: "warn", ...(opts.dist ? { build: { outDir: addinDist } } : {}) });
+    const { ADDIN_BUILDS, addinConfig } = await import("../addin/vite.config.js");
+    for (const pages of ADDIN_BUILDS) await build({ ...addinConfig(pages, addinDist), configFile: false });
     files.push(join(addinDist, "index.html"), join(addinDist, "functions.js"));
   }
 

@@ -26,7 +26,7 @@ import { DYNAMODB_ENDPOINT_ENV } from "../../functions/src/store/client.js";
 import { TABLE_DEFINITION, TABLE_NAME_ENV } from "../../functions/src/store/table.js";
 import { lambdaBundling } from "../../infra/lib/kam-stack.js";
 import { INIT_BUDGET_MS, bundleBudgetOf, esbuildOptionsOf } from "../../infra/lib/lambda-bundles.js";
-import { buildAddin, FUNCTIONS_JS_GZIP_BUDGET } from "../build-addin.js";
+import { buildAddin, FUNCTIONS_JS_GZIP_BUDGET, startupFiles } from "../build-addin.js";
 import { startEngine } from "../../tests/backend/engines.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -143,22 +143,6 @@ async function baselineBundle(dir: string): Promise<string> {
   const { entryPoints: _e, ...opts } = esbuildOptionsOf(lambdaBundling(ROOT), "baseline", file);
   await build({ ...opts, stdin: { contents: `export { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";\nexport { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";\n`, resolveDir: ROOT, loader: "ts" } });
   return file;
-}
-
-/** A built add-in's functions.js and the chunks it imports statically (not the lazy `import()`s). */
-function startupFiles(addinDir: string): Array<{ file: string; bytes: number; gzip: number }> {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const code = readFileSync(file, "utf8");
-    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visit(join(dirname(file), m[1]!));
-  };
-  visit(join(addinDir, "functions.js"));
-  return [...seen].map((file) => {
-    const data = readFileSync(file);
-    return { file: file.slice(addinDir.length + 1), bytes: data.length, gzip: gzipSync(data).length };
-  });
 }
 
 async function benchFunctionsJs(scratch: string): Promise<void> {

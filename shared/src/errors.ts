@@ -31,6 +31,11 @@ export function kamError(code: KamErrorCode, arg: string | undefined, message: B
   return arg === undefined ? { code, message } : { code, arg, message };
 }
 
+/** An account the store does not have, or the caller may not read (`KAM.ACCOUNT`, `KAM.HEALTH` …). */
+export function unknownAccount(call: { account: string }): KamError {
+  return kamError("na", "account", { zh: `找不到客户 ${call.account}，或无权查看`, en: `no account ${call.account} that you may read` });
+}
+
 /** The Excel error each code maps to. */
 export const EXCEL_ERROR: Readonly<Record<KamErrorCode, "#VALUE!" | "#DIV/0!" | "#NUM!" | "#N/A">> = {
   value: "#VALUE!",

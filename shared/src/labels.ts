@@ -13,6 +13,8 @@ export interface EnumEntry<Id extends string = string> {
   aliases?: readonly string[];
 }
 
+/** Pure: an enum list no code reads is left out of the bundles. */
+/*#__NO_SIDE_EFFECTS__*/
 function defineEnum<const Id extends string>(entries: readonly EnumEntry<Id>[]) {
   const ids = entries.map((e) => e.id) as Id[];
   const lookup = new Map<string, Id>();

@@ -3,7 +3,6 @@ import { fail, kamError, type Lang, type Result } from "../../../shared/src/erro
 import { evalPureWith, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval-core.js";
 import type { ModelParser } from "../../../shared/src/excel/score.js";
 import { parseHealthCall } from "../../../shared/src/excel/health.js";
-import { parseAccountCall, parseArchiveCall, parseCollectionCall, parseTargetCall } from "../../../shared/src/excel/store.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { getSession, onDataChanged, onSessionChange, type Session } from "../api/session.js";
 import { EvalBatcher } from "./batcher.js";
@@ -103,13 +102,23 @@ export function getBatcher(): EvalBatcher {
 }
 
 type Parser = (args: readonly unknown[], lang: Lang) => Result<{ key: string; lang: Lang }>;
-const PARSERS: Readonly<Record<StoreFunctionId, Parser>> = {
-  COLLECTION: parseCollectionCall,
-  TARGET: parseTargetCall,
-  ACCOUNT: parseAccountCall,
-  HEALTH: parseHealthCall,
-  ARCHIVE: parseArchiveCall,
-};
+
+/**
+ * The argument parsers of the store-backed calls. Those of KAM.COLLECTION, TARGET, ACCOUNT and
+ * ARCHIVE (with the field catalogue KAM.ACCOUNT reads its `field` argument against) load on the
+ * first such call, not at start-up: these calls wait for the network anyway.
+ */
+async function parserOf(id: StoreFunctionId): Promise<Parser> {
+  if (id === "HEALTH") return parseHealthCall;
+  const store = await import("../../../shared/src/excel/store.js");
+  const parsers: Readonly<Record<Exclude<StoreFunctionId, "HEALTH">, Parser>> = {
+    COLLECTION: store.parseCollectionCall,
+    TARGET: store.parseTargetCall,
+    ACCOUNT: store.parseAccountCall,
+    ARCHIVE: store.parseArchiveCall,
+  };
+  return parsers[id];
+}
 
 /**
  * Excel's cancel of a `@cancelable` call as an AbortSignal: Excel calls `invocation.onCanceled`
@@ -129,7 +138,13 @@ function cancelSignal(invocation: unknown): AbortSignal | undefined {
 export async function remote(id: StoreFunctionId, args: unknown[], invocation?: CustomFunctions.CancelableInvocation): Promise<unknown> {
   const langIndex = LANG_ARG_INDEX[id];
   const display = displayLang();
-  const call = PARSERS[id](args, display);
+  const parse = await parserOf(id).catch(() => {
+    throw toCustomFunctionsError(
+      kamError("value", undefined, { zh: "无法加载 KAM 函数的代码，请检查网络后重新计算", en: "the code of the KAM function could not be loaded; check the connection and recalculate" }),
+      langOfCall(id, args, display),
+    );
+  });
+  const call = parse(args, display);
   if (!call.ok) throw toCustomFunctionsError(call.error, langOfCall(id, args, display));
   const sent = args.slice(0, langIndex);
   while (sent.length < langIndex) sent.push(null);

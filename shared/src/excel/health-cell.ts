@@ -1,8 +1,7 @@
-import type { Result } from "../errors.js";
+import { unknownAccount, type Result } from "../errors.js";
 import { explainHealth, type HealthResult } from "../health/health.js";
 import type { CellResult } from "./cells.js";
 import type { HealthCall } from "./health.js";
-import { unknownAccount } from "./store.js";
 
 /*
  * Kept apart from health.ts: the explanation needs the health engine (and its model schema), which

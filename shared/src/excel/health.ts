@@ -1,4 +1,4 @@
-import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { errors, kamError, unknownAccount, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
 import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencyGrade, urgencySignalCount } from "../grading/urgency.js";
 import { GRADES, type Grade } from "../labels.js";
 import { normalizeKey } from "../text.js";
@@ -23,7 +23,6 @@ import {
 } from "./cells.js";
 import { langArg } from "./functions.js";
 import { lift } from "./lift.js";
-import { unknownAccount } from "./store.js";
 
 /**
  * Cell-level adapters of `KAM.HEALTH` (store-backed: the backend computes the account's health

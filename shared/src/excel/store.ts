@@ -281,9 +281,7 @@ export function archiveCell(account: Readonly<Record<string, unknown>>): CellRes
   return r.ok ? r.value.ratio : r.error;
 }
 
-export function unknownAccount(call: Pick<AccountCall, "account">): KamError {
-  return kamError("na", "account", { zh: `找不到客户 ${call.account}，或无权查看`, en: `no account ${call.account} that you may read` });
-}
+export { unknownAccount } from "../errors.js";
 
 const ENUM_FIELDS = {
   ownershipType: OWNERSHIP_TYPES,
