@@ -103,21 +103,22 @@ export function getBatcher(): EvalBatcher {
 
 type Parser = (args: readonly unknown[], lang: Lang) => Result<{ key: string; lang: Lang }>;
 
+type StoreParsers = Readonly<Record<Exclude<StoreFunctionId, "HEALTH">, Parser>>;
+let storeParsers: StoreParsers | undefined;
+
 /**
- * The argument parsers of the store-backed calls. Those of KAM.COLLECTION, TARGET, ACCOUNT and
- * ARCHIVE (with the field catalogue KAM.ACCOUNT reads its `field` argument against) load on the
- * first such call, not at start-up: these calls wait for the network anyway.
+ * The argument parser of a store-backed call. Those of KAM.COLLECTION, TARGET, ACCOUNT and
+ * ARCHIVE (with the field catalogue KAM.ACCOUNT reads its `field` argument against) load with the
+ * first such call, not at start-up: these calls wait for the network anyway. Once loaded, or for
+ * KAM.HEALTH, the parser is at hand synchronously.
  */
-async function parserOf(id: StoreFunctionId): Promise<Parser> {
+function parserOf(id: StoreFunctionId): Parser | Promise<Parser> {
   if (id === "HEALTH") return parseHealthCall;
-  const store = await import("../../../shared/src/excel/store.js");
-  const parsers: Readonly<Record<Exclude<StoreFunctionId, "HEALTH">, Parser>> = {
-    COLLECTION: store.parseCollectionCall,
-    TARGET: store.parseTargetCall,
-    ACCOUNT: store.parseAccountCall,
-    ARCHIVE: store.parseArchiveCall,
-  };
-  return parsers[id];
+  if (storeParsers) return storeParsers[id];
+  return import("../../../shared/src/excel/store.js").then((store) => {
+    storeParsers = { COLLECTION: store.parseCollectionCall, TARGET: store.parseTargetCall, ACCOUNT: store.parseAccountCall, ARCHIVE: store.parseArchiveCall };
+    return storeParsers[id];
+  });
 }
 
 /**
@@ -132,23 +133,29 @@ function cancelSignal(invocation: unknown): AbortSignal | undefined {
 }
 
 /**
- * A store-backed function: argument errors (error cells included) answer at once; the rest go
+ * A store-backed function: argument errors (error cells included) answer without a request (at
+ * once, once the parsers have loaded); the rest go
  * through the batcher, which drops the call when Excel cancels it.
  */
 export async function remote(id: StoreFunctionId, args: unknown[], invocation?: CustomFunctions.CancelableInvocation): Promise<unknown> {
   const langIndex = LANG_ARG_INDEX[id];
   const display = displayLang();
-  const parse = await parserOf(id).catch(() => {
-    throw toCustomFunctionsError(
-      kamError("value", undefined, { zh: "无法加载 KAM 函数的代码，请检查网络后重新计算", en: "the code of the KAM function could not be loaded; check the connection and recalculate" }),
-      langOfCall(id, args, display),
-    );
-  });
+  const signal = cancelSignal(invocation); // before any await: Excel may cancel at once
+  const found = parserOf(id);
+  const parse =
+    found instanceof Promise
+      ? await found.catch(() => {
+          throw toCustomFunctionsError(
+            kamError("value", undefined, { zh: "无法加载 KAM 函数的代码，请检查网络后重新计算", en: "the code of the KAM function could not be loaded; check the connection and recalculate" }),
+            langOfCall(id, args, display),
+          );
+        })
+      : found;
   const call = parse(args, display);
   if (!call.ok) throw toCustomFunctionsError(call.error, langOfCall(id, args, display));
   const sent = args.slice(0, langIndex);
   while (sent.length < langIndex) sent.push(null);
   sent.push(call.value.lang); // the server answers in the caller's language
-  const result = await getBatcher().call(id, sent, call.value.key, cancelSignal(invocation));
+  const result = await getBatcher().call(id, sent, call.value.key, signal);
   return toExcelScalar(result, call.value.lang);
 }
