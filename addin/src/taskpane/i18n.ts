@@ -263,6 +263,7 @@ const S = {
   archiveNever: { zh: "从未复核", en: "never reviewed" },
   archiveLast: { zh: "上次复核：{date}", en: "last reviewed {date}" },
   archiveReviewed: { zh: "档案已复核", en: "Archive reviewed" },
+  scorecardModel: { zh: "评分模型", en: "Scoring model" },
   archiveDone: { zh: "{name} 的档案已复核（{date}）。", en: "{name}: archive reviewed ({date})." },
 } as const;
 
