@@ -7,6 +7,7 @@
  *   holds the layers and one box per contact, coloured by support.
  * - Archive review: stale archives are badged; "archive reviewed" stores the review date and the
  *   badge goes.
+ * - KPI scorecard: the archive completeness column holds the store's figure for the manager.
  * - Share-safe copy: a workbook with the pane's sync state, personal columns and store formulas is
  *   opened, the page lists what goes, and the downloaded copy holds none of it.
  */
@@ -20,6 +21,7 @@ import { startLocalStack, type LocalStack } from "../../functions/local/stack.js
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { newXlsx } from "../../addin/src/workbook/xlsx.js";
 import { STATE_SHEET } from "../../addin/src/workbook/port.js";
+import { averageArchiveCompleteness, type ArchiveAccount } from "../../shared/src/archive/completeness.js";
 import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -129,6 +131,27 @@ describe("health, relationship map and share-safe copy (real Chromium, local sta
     expect(await page.getByTestId(`archive-badge-${due[1]!.id}`).textContent()).toBe("Review due");
     await screenshot(page, join(SHOTS, "reach-archive-en.png"));
     await lang("zh");
+  });
+
+  it("KPI scorecard: archive completeness comes from the store's accounts (the manager's average)", async () => {
+    const accounts = (await api<{ items: ArchiveAccount[] }>("/v1/accounts")).items.filter((a) => a.owner === "m-li");
+    const expected = averageArchiveCompleteness(accounts);
+    if (!expected.ok) throw new Error("no account");
+    await page.getByTestId("new-workbook").click();
+    await openTab(page, "scorecard");
+    await page.getByTestId("period").fill("2026-Q1");
+    await page.getByTestId("scorecard-model").click();
+    await page.getByRole("option", { name: "大客户总监关键业绩指标" }).click();
+    await page.getByTestId("build-scorecard").click();
+    await expect.poll(() => page.getByTestId("scorecard-message").textContent()).toContain("KPI 2026-Q1");
+    const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+    const ws = (await saved(d, "kpi.xlsx")).getWorksheet("KPI 2026-Q1")!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const archiveCol = header.indexOf("大客户档案完整率") + 1;
+    expect(archiveCol).toBeGreaterThan(0);
+    let li = 0;
+    ws.eachRow((row, r) => { if (row.getCell(1).value === "m-li") li = r; });
+    expect(ws.getRow(li).getCell(archiveCol).value).toBeCloseTo(expected.value, 12);
   });
 
   it("relationship map: drawn for an account chosen by name; the downloaded file holds layers and boxes", async () => {
