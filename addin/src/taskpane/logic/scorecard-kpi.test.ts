@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import ExcelJS from "exceljs";
 import { averageArchiveCompleteness, DEFAULT_REQUIRED_ARCHIVE_FIELDS } from "../../../../shared/src/archive/completeness.js";
-import { openXlsx, type XlsxWorkbook } from "../../workbook/xlsx.js";
+import { emptyBook, reopen } from "../../workbook/xlsx.test-util.js";
 import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, FIXED, MANAGER_LAYOUT, scorecardSheetName, scorecardStateKey, type ManagerFigures } from "./scorecard.js";
 
 /** An account with the first `n` (≥ 6, owner included) of the 10 default required archive items filled (DOMAIN §2). */
@@ -16,20 +15,6 @@ function accountFilled(id: string, owner: string, n: number): Record<string, unk
     else a[f] = fill[f];
   }
   return a;
-}
-
-async function emptyBook(): Promise<XlsxWorkbook> {
-  const wb = new ExcelJS.Workbook();
-  wb.addWorksheet("说明").addRow(["考核表"]);
-  const opened = await openXlsx((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-  if (!opened.ok) throw new Error(opened.message);
-  return opened.workbook;
-}
-
-async function reopen(wb: XlsxWorkbook): Promise<XlsxWorkbook> {
-  const again = await openXlsx(await wb.save());
-  if (!again.ok) throw new Error(again.message);
-  return again.workbook;
 }
 
 const col = (k: string) => FIXED + DIRECTOR_LAYOUT.inputs.indexOf(k);
