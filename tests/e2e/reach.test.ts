@@ -128,6 +128,7 @@ describe("health, relationship map and share-safe copy (real Chromium, local sta
     expect(await item.textContent()).toContain(`上次复核：${stored.lastReviewed}`);
     await lang("en");
     await expect.poll(() => summary.textContent()).toBe(`${due.length - 1} of ${before.length} archives due for review`);
+    expect(await page.getByTestId("archive-message").textContent()).toContain(`archive reviewed (${stored.lastReviewed})`);
     expect(await page.getByTestId(`archive-badge-${due[1]!.id}`).textContent()).toBe("Review due");
     await screenshot(page, join(SHOTS, "reach-archive-en.png"));
     await lang("zh");

@@ -14,7 +14,8 @@ export function ArchiveReview() {
   const { t, lang, client, session } = usePane();
   const [accounts, setAccounts] = useState<ReviewAccount[]>();
   const [busy, setBusy] = useState<string>();
-  const [msg, setMsg] = useState<{ intent: "success" | "error"; text: string }>();
+  // A review done is told in the pane's language at the time it is shown (the switch re-renders it).
+  const [msg, setMsg] = useState<{ intent: "error"; text: string } | { intent: "success"; name: string; date: string }>();
   const load = async () => {
     setBusy("*");
     setMsg(undefined);
@@ -31,7 +32,7 @@ export function ArchiveReview() {
     setBusy(undefined);
     if (!r.ok) return setMsg({ intent: "error", text: `${name}: ${describeApiError(r.error, lang)}` });
     setAccounts((list) => afterReview(list ?? [], { id, lastReviewed: r.value.lastReviewed ?? null }));
-    setMsg({ intent: "success", text: tf("archiveDone", lang, { name, date: r.value.lastReviewed ?? "" }) });
+    setMsg({ intent: "success", name, date: r.value.lastReviewed ?? "" });
   };
   const rows = accounts ? reviewRows(accounts) : [];
   const due = rows.filter((r) => r.stale).length;
@@ -43,7 +44,7 @@ export function ArchiveReview() {
       </div>
       <Text size={200}>{t("archiveRule")}</Text>
       {busy === "*" && <Spinner size="tiny" label={t("loading")} />}
-      {msg && <div data-testid="archive-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
+      {msg && <div data-testid="archive-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.intent === "error" ? msg.text : tf("archiveDone", lang, { name: msg.name, date: msg.date })} /></div>}
       {accounts && <Text data-testid="archive-summary" data-due={due}>{tf("archiveStaleCount", lang, { n: due, total: rows.length })}</Text>}
       <ul style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 2 }}>
         {rows.map((r) => (
