@@ -5,6 +5,9 @@
  * - Health: 李明's accounts by health equal GET /v1/health (order, scores, R/A/G, next step).
  * - Relationship map: drawn for an account chosen by name; the downloaded file reopened with exceljs
  *   holds the layers and one box per contact, coloured by support.
+ * - Archive review: stale archives are badged; "archive reviewed" stores the review date and the
+ *   badge goes.
+ * - KPI scorecard: the archive completeness column holds the store's figure for the manager.
  * - Share-safe copy: a workbook with the pane's sync state, personal columns and store formulas is
  *   opened, the page lists what goes, and the downloaded copy holds none of it.
  */
@@ -18,6 +21,7 @@ import { startLocalStack, type LocalStack } from "../../functions/local/stack.js
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { newXlsx } from "../../addin/src/workbook/xlsx.js";
 import { STATE_SHEET } from "../../addin/src/workbook/port.js";
+import { averageArchiveCompleteness, type ArchiveAccount } from "../../shared/src/archive/completeness.js";
 import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -96,6 +100,59 @@ describe("health, relationship map and share-safe copy (real Chromium, local sta
     await expect.poll(() => first.textContent()).toContain(`Next: ${expected[0]!.nextStep.plan.en}`);
     await screenshot(page, join(SHOTS, "reach-health-en.png"));
     await lang("zh");
+  });
+
+  it("archive review: stale archives badged; 'archive reviewed' sets the review date in the store and the badge goes", async () => {
+    type Account = { id: string; name: string; lastReviewed?: string };
+    const before = (await api<{ items: Account[] }>("/v1/accounts")).items;
+    // The demo seed has no review dates: every archive the manager holds is due.
+    const due = before.filter((a) => !a.lastReviewed);
+    expect(due.length).toBeGreaterThan(0);
+    await openTab(page, "health");
+    const summary = page.getByTestId("archive-summary");
+    await expect.poll(() => summary.getAttribute("data-due")).toBe(String(due.length));
+    const target = due[0]!;
+    const item = page.getByTestId(`archive-${target.id}`);
+    expect(await item.getAttribute("data-stale")).toBe("true");
+    expect(await page.getByTestId(`archive-badge-${target.id}`).textContent()).toBe("待复核");
+    await item.scrollIntoViewIfNeeded();
+    await screenshot(page, join(SHOTS, "reach-archive-zh.png"));
+    await page.getByTestId(`archive-reviewed-${target.id}`).click();
+    await expect.poll(() => page.getByTestId("archive-message").getAttribute("data-intent")).toBe("success");
+    expect(await item.getAttribute("data-stale")).toBe("false");
+    expect(await page.getByTestId(`archive-badge-${target.id}`).count()).toBe(0);
+    expect(await summary.getAttribute("data-due")).toBe(String(due.length - 1));
+    // The store holds the review date the page shows.
+    const stored = await api<Account>(`/v1/accounts/${target.id}`);
+    expect(stored.lastReviewed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await item.textContent()).toContain(`上次复核：${stored.lastReviewed}`);
+    await lang("en");
+    await expect.poll(() => summary.textContent()).toBe(`${due.length - 1} of ${before.length} archives due for review`);
+    expect(await page.getByTestId("archive-message").textContent()).toContain(`archive reviewed (${stored.lastReviewed})`);
+    expect(await page.getByTestId(`archive-badge-${due[1]!.id}`).textContent()).toBe("Review due");
+    await screenshot(page, join(SHOTS, "reach-archive-en.png"));
+    await lang("zh");
+  });
+
+  it("KPI scorecard: archive completeness comes from the store's accounts (the manager's average)", async () => {
+    const accounts = (await api<{ items: ArchiveAccount[] }>("/v1/accounts")).items.filter((a) => a.owner === "m-li");
+    const expected = averageArchiveCompleteness(accounts);
+    if (!expected.ok) throw new Error("no account");
+    await page.getByTestId("new-workbook").click();
+    await openTab(page, "scorecard");
+    await page.getByTestId("period").fill("2026-Q1");
+    await page.getByTestId("scorecard-model").click();
+    await page.getByRole("option", { name: "大客户总监关键业绩指标" }).click();
+    await page.getByTestId("build-scorecard").click();
+    await expect.poll(() => page.getByTestId("scorecard-message").textContent()).toContain("KPI 2026-Q1");
+    const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+    const ws = (await saved(d, "kpi.xlsx")).getWorksheet("KPI 2026-Q1")!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const archiveCol = header.indexOf("大客户档案完整率") + 1;
+    expect(archiveCol).toBeGreaterThan(0);
+    let li = 0;
+    ws.eachRow((row, r) => { if (row.getCell(1).value === "m-li") li = r; });
+    expect(ws.getRow(li).getCell(archiveCol).value).toBeCloseTo(expected.value, 12);
   });
 
   it("relationship map: drawn for an account chosen by name; the downloaded file holds layers and boxes", async () => {

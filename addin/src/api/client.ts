@@ -154,6 +154,10 @@ export class KamClient implements SyncRemote {
   restoreAccount(id: string) {
     return this.request<Account>("POST", `/v1/accounts/${encodeURIComponent(id)}/restore`, undefined, { "idempotency-key": newKey() });
   }
+  /** "Archive reviewed" (档案已复核): the store sets `lastReviewed` to today; the account as stored after it. */
+  reviewAccount(id: string) {
+    return this.request<Account & { reviewStale: boolean }>("POST", `/v1/accounts/${encodeURIComponent(id)}/review`, undefined, { "idempotency-key": newKey() });
+  }
   handovers() { return this.request<{ items: HandoverRecord[] }>("GET", "/v1/handovers"); }
   handover(body: { from: string; to: string; accountIds?: string[] }) {
     return this.request<HandoverRecord>("POST", "/v1/handovers", body, { "idempotency-key": newKey() });

@@ -254,6 +254,17 @@ const S = {
   shareDownload: { zh: "下载共享副本", en: "Download the share-safe copy" },
   shareOpen: { zh: "在新工作簿中打开共享副本", en: "Open the share-safe copy as a new workbook" },
   shareDone: { zh: "共享副本已生成。", en: "Share-safe copy written." },
+  // archive review
+  archiveTitle: { zh: "档案复核", en: "Archive review" },
+  archiveRule: { zh: "客户档案至少每半年复核一次；超过 183 天未复核（或从未复核）的档案标为待复核。", en: "Each account archive is reviewed at least every six months; one not reviewed for more than 183 days (or never) is marked as due." },
+  archiveLoad: { zh: "查看档案复核", en: "Show archive reviews" },
+  archiveStale: { zh: "待复核", en: "Review due" },
+  archiveStaleCount: { zh: "{n} 个档案待复核（共 {total} 个）", en: "{n} of {total} archives due for review" },
+  archiveNever: { zh: "从未复核", en: "never reviewed" },
+  archiveLast: { zh: "上次复核：{date}", en: "last reviewed {date}" },
+  archiveReviewed: { zh: "档案已复核", en: "Archive reviewed" },
+  scorecardModel: { zh: "评分模型", en: "Scoring model" },
+  archiveDone: { zh: "{name} 的档案已复核（{date}）。", en: "{name}: archive reviewed ({date})." },
 } as const;
 
 export type StringKey = keyof typeof S;

@@ -95,3 +95,23 @@ export function isStaleArchive(lastReviewed: string | number | null | undefined,
   if (!last.ok) return last;
   return ok(daysBetween(last.value, now.value) > STALE_ARCHIVE_DAYS);
 }
+
+/**
+ * Archive completeness of a book of accounts (the 003 §1.2.1 KPI over a manager's or a team's
+ * accounts): the average of each account's completeness. No account → a zero denominator error,
+ * never 0 or 1 (DOMAIN §7).
+ */
+export function averageArchiveCompleteness(
+  accounts: readonly ArchiveAccount[],
+  requiredFields: readonly string[] = DEFAULT_REQUIRED_ARCHIVE_FIELDS,
+): Result<number> {
+  if (!Array.isArray(accounts)) return fail("value", "accounts", { zh: "应为客户档案列表", en: "expected a list of accounts" });
+  if (accounts.length === 0) return { ok: false, error: errors.zeroDenominator("accounts", { zh: "客户数", en: "number of accounts" }) };
+  let sum = 0;
+  for (const a of accounts) {
+    const r = archiveCompleteness(a, requiredFields);
+    if (!r.ok) return r;
+    sum += r.value.ratio;
+  }
+  return ok(sum / accounts.length);
+}

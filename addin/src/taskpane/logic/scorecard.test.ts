@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { ownerChangesOf, ownerOnDate, parsePeriod, type Period } from "../../../../shared/src/index.js";
 import type { TableData } from "../../workbook/port.js";
-import { openXlsx, type XlsxWorkbook } from "../../workbook/xlsx.js";
+import type { XlsxWorkbook } from "../../workbook/xlsx.js";
+import { emptyBook, reopen } from "../../workbook/xlsx.test-util.js";
 import { FIXED, INPUTS, buildScorecard, figureMark, managerFigures, previousQuarter, scorecardHeader, scorecardOps, scorecardRows, scorecardSheetName, type ContractFigure, type ManagerFigures } from "./scorecard.js";
 
 describe("scorecard sheet", () => {
@@ -53,21 +54,6 @@ describe("scorecard sheet", () => {
 });
 
 const period = (id: string) => (parsePeriod(id) as { ok: true; value: Period }).value;
-
-async function emptyBook(): Promise<XlsxWorkbook> {
-  const wb = new ExcelJS.Workbook();
-  wb.addWorksheet("说明").addRow(["考核表"]);
-  const opened = await openXlsx((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-  if (!opened.ok) throw new Error(opened.message);
-  return opened.workbook;
-}
-
-/** Save and reopen, as a user closing and opening the file would. */
-async function reopen(wb: XlsxWorkbook): Promise<XlsxWorkbook> {
-  const again = await openXlsx(await wb.save());
-  if (!again.ok) throw new Error(again.message);
-  return again.workbook;
-}
 
 async function sheetCell(wb: XlsxWorkbook, sheet: string, address: string): Promise<ExcelJS.Cell> {
   const book = new ExcelJS.Workbook();

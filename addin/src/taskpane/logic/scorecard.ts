@@ -20,6 +20,7 @@ import {
   type Lang,
   type Period,
 } from "../../../../shared/src/index.js";
+import { averageArchiveCompleteness, type ArchiveAccount } from "../../../../shared/src/archive/completeness.js";
 import { hashString } from "../../sync/rows.js";
 import { cellAddress, columnLetter, isEmpty, type CellInput, type CellValue, type TableData, type WorkbookPort, type WriteOp } from "../../workbook/port.js";
 import type { WriteMode } from "./grade.js";
@@ -34,6 +35,53 @@ export const TYPED_INPUTS = [
 ] as const;
 export const INPUTS = [...STORE_INPUTS, ...TYPED_INPUTS];
 
+/** Every figure the store can fill, whichever model the sheet scores with. */
+export type StoreInput = (typeof STORE_INPUTS)[number] | "archiveCompleteness";
+
+/**
+ * What a scorecard sheet holds for one scoring model: the model, the inputs the store fills (first,
+ * from column F) and those typed, and the sheet's name and hidden-state key per period.
+ */
+export interface ScorecardLayout {
+  model: string;
+  store: readonly StoreInput[];
+  typed: readonly string[];
+  /** Store inputs first, then typed ones: the sheet's input columns in order. */
+  inputs: readonly string[];
+  /** Number format per input (by key); others are left as typed. */
+  formats: Readonly<Record<string, string>>;
+  sheetName(period: string): string;
+  stateKey(period: string): string;
+}
+
+/** The manager scorecard (DOMAIN §8): sales from the store, the rest typed. */
+export const MANAGER_LAYOUT: ScorecardLayout = {
+  model: SCORECARD_MODEL,
+  store: STORE_INPUTS,
+  typed: TYPED_INPUTS,
+  inputs: INPUTS,
+  formats: { salesActual: "#,##0.00", salesPlan: "#,##0.00", salesLastQuarter: "#,##0.00" },
+  sheetName: (period) => `Scorecard ${period}`,
+  stateKey: (period) => `scorecard:${period}`,
+};
+
+/**
+ * The key-account KPI scorecard (003 §1.2.1, model `ka-director`) over each manager's book: sales
+ * and archive completeness (DOMAIN §2, the average over the manager's accounts) from the store;
+ * churn and new development counts typed.
+ */
+export const DIRECTOR_LAYOUT: ScorecardLayout = {
+  model: "ka-director",
+  store: ["salesActual", "salesPlan", "archiveCompleteness"],
+  typed: ["accountsAtStart", "accountsLost", "newKeyAccounts", "newKeyAccountsPlan"],
+  inputs: ["salesActual", "salesPlan", "archiveCompleteness", "accountsAtStart", "accountsLost", "newKeyAccounts", "newKeyAccountsPlan"],
+  formats: { salesActual: "#,##0.00", salesPlan: "#,##0.00", archiveCompleteness: "0.0%" },
+  sheetName: (period) => `KPI ${period}`,
+  stateKey: (period) => `scorecard:ka-director:${period}`,
+};
+
+export const SCORECARD_LAYOUTS: readonly ScorecardLayout[] = [MANAGER_LAYOUT, DIRECTOR_LAYOUT];
+
 /** Fixed columns: A manager id, B manager, C total, D tier, E warning; inputs from F; items after. */
 export const FIXED = 5;
 
@@ -43,21 +91,41 @@ export interface ManagerFigures {
   salesActual?: number;
   salesPlan?: number;
   salesLastQuarter?: number;
+  /** Archive completeness of the manager's accounts, 0..1 (`archiveFigures`). */
+  archiveCompleteness?: number;
 }
 
-export function scorecardSheetName(period: string): string {
-  return `Scorecard ${period}`;
+export function scorecardSheetName(period: string, layout: ScorecardLayout = MANAGER_LAYOUT): string {
+  return layout.sheetName(period);
 }
 
-function inputLabel(key: string, lang: Lang): string {
-  const model = getBuiltinModel(SCORECARD_MODEL)!;
+function inputLabel(key: string, lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): string {
+  const model = getBuiltinModel(layout.model)!;
   const input = model.inputs.find((i) => i.key === key);
   return input ? input.labels[lang] : key;
 }
 
-export function scorecardHeader(lang: Lang): string[] {
+export function scorecardHeader(lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): string[] {
   const fixed = lang === "zh" ? ["经理编号", "经理", "总分", "绩效档次", "预警"] : ["Manager ID", "Manager", "Total", "Tier", "Warning"];
-  return [...fixed, ...INPUTS.map((k) => inputLabel(k, lang))];
+  return [...fixed, ...layout.inputs.map((k) => inputLabel(k, lang, layout))];
+}
+
+/**
+ * Archive completeness per manager (DOMAIN §2, shared `averageArchiveCompleteness`): the average over
+ * the accounts the manager owns. A manager with no account has no figure (left to the sheet).
+ */
+export function archiveFigures(accounts: readonly ArchiveAccount[]): Map<string, number> {
+  const byOwner = new Map<string, ArchiveAccount[]>();
+  for (const a of accounts) {
+    if (typeof a.owner !== "string" || a.deleted === true) continue;
+    byOwner.set(a.owner, [...(byOwner.get(a.owner) ?? []), a]);
+  }
+  const out = new Map<string, number>();
+  for (const [owner, mine] of byOwner) {
+    const r = averageArchiveCompleteness(mine);
+    if (r.ok) out.set(owner, r.value);
+  }
+  return out;
 }
 
 /** Previous quarter of a period's start (salesLastQuarter, DOMAIN §8 growth). */
@@ -112,13 +180,12 @@ export function managerFigures(
 }
 
 /** Hidden-state key of a scorecard sheet's provenance. */
-export function scorecardStateKey(period: string): string {
-  return `scorecard:${period}`;
+export function scorecardStateKey(period: string, layout: ScorecardLayout = MANAGER_LAYOUT): string {
+  return layout.stateKey(period);
 }
 
 /** Which store figures the store wrote, per manager id and input: a hash of the figure written. */
 export type ScorecardProvenance = Record<string, Partial<Record<StoreInput, string>>>;
-export type StoreInput = (typeof STORE_INPUTS)[number];
 
 /**
  * The mark of a written figure: 24 bits of a hash, kept per cell in the hidden state. It tells an
@@ -171,25 +238,25 @@ export interface ScorecardRow {
  * (its mark matches); a figure the user typed or edited is kept — whether the store now says 0 or
  * nothing.
  */
-export function scorecardRows(managers: ManagerFigures[], existing: TableData | undefined, period: string, lang: Lang, provenance: ScorecardProvenance = {}): ScorecardRow[] {
+export function scorecardRows(managers: ManagerFigures[], existing: TableData | undefined, period: string, lang: Lang, provenance: ScorecardProvenance = {}, layout: ScorecardLayout = MANAGER_LAYOUT): ScorecardRow[] {
   const typed = new Map<string, Record<string, CellValue>>();
   if (existing) {
     for (const r of existing.rows) {
       const id = r[0];
       if (id === null || id === undefined) continue;
       const rec: Record<string, CellValue> = {};
-      INPUTS.forEach((k, i) => (rec[k] = r[FIXED + i] ?? null));
+      layout.inputs.forEach((k, i) => (rec[k] = r[FIXED + i] ?? null));
       typed.set(String(id), rec);
 
     }
   }
-  const model = getBuiltinModel(SCORECARD_MODEL)!;
+  const model = getBuiltinModel(layout.model)!;
   return managers.map((m, i) => {
     const prev = typed.get(m.id) ?? {};
     const inputs: Record<string, CellValue> = {};
-    for (const k of TYPED_INPUTS) inputs[k] = prev[k] ?? null;
+    for (const k of layout.typed) inputs[k] = prev[k] ?? null;
     const storeWritten: StoreInput[] = [];
-    for (const k of STORE_INPUTS) {
+    for (const k of layout.store) {
       const cur = prev[k] ?? null;
       const mark = provenance[m.id]?.[k];
       const storeOwns = isEmpty(cur) || (mark !== undefined && mark === figureMark(cur));
@@ -206,7 +273,7 @@ export function scorecardRows(managers: ManagerFigures[], existing: TableData | 
     const res = evaluateModel(model, inputs, { period });
     // The manager's row on the rebuilt sheet (row 0 is the header).
     const sheetRow = i + 1;
-    const named = (e: { arg?: string; message: { zh: string; en: string } }) => namedError(e, sheetRow, lang);
+    const named = (e: { arg?: string; message: { zh: string; en: string } }) => namedError(e, sheetRow, lang, layout);
     const row: ScorecardRow = { id: m.id, name: m.name, inputs, storeWritten, warning: res.warning, items: res.items.map((it) => (it.points.ok ? it.points.value : named(it.points.error))) };
     if (res.total.ok) row.total = res.total.value;
     else row.error = named(res.total.error);
@@ -220,16 +287,16 @@ export function scorecardRows(managers: ManagerFigures[], existing: TableData | 
 }
 
 /** The column of a model input on the sheet (0-based). */
-export function inputColumn(key: string): number | undefined {
-  const i = (INPUTS as readonly string[]).indexOf(key);
+export function inputColumn(key: string, layout: ScorecardLayout = MANAGER_LAYOUT): number | undefined {
+  const i = layout.inputs.indexOf(key);
   return i < 0 ? undefined : FIXED + i;
 }
 
 /** An error about an input names its column (the header text) and cell: `判断能力 (M2)：无法识别的值 7…`. */
-function namedError(e: { arg?: string; message: { zh: string; en: string } }, sheetRow: number, lang: Lang): string {
-  const col = e.arg === undefined ? undefined : inputColumn(e.arg);
+function namedError(e: { arg?: string; message: { zh: string; en: string } }, sheetRow: number, lang: Lang, layout: ScorecardLayout): string {
+  const col = e.arg === undefined ? undefined : inputColumn(e.arg, layout);
   if (col === undefined) return e.message[lang];
-  return lang === "zh" ? `${inputLabel(e.arg!, lang)}（${cellAddress(sheetRow, col)}）：${e.message.zh}` : `${inputLabel(e.arg!, lang)} (${cellAddress(sheetRow, col)}): ${e.message.en}`;
+  return lang === "zh" ? `${inputLabel(e.arg!, lang, layout)}（${cellAddress(sheetRow, col)}）：${e.message.zh}` : `${inputLabel(e.arg!, lang, layout)} (${cellAddress(sheetRow, col)}): ${e.message.en}`;
 }
 
 /** A rating column's drop-down: the scores it takes, and the scale shown as the input prompt. */
@@ -241,8 +308,8 @@ export interface RatingScale {
 }
 
 /** Rating scales of the scoring model (level choices and ratings), for drop-downs and prompts. */
-export function ratingScales(lang: Lang): RatingScale[] {
-  const model = getBuiltinModel(SCORECARD_MODEL)!;
+export function ratingScales(lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): RatingScale[] {
+  const model = getBuiltinModel(layout.model)!;
   const out: RatingScale[] = [];
   for (const it of model.items) {
     if (it.kind === "levelChoice") {
@@ -274,30 +341,31 @@ export interface ScorecardOpsOptions {
   existingRows?: number;
 }
 
-export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMode, lang: Lang, opts: ScorecardOpsOptions = {}): WriteOp[] {
-  const sheet = scorecardSheetName(period);
-  const header = scorecardHeader(lang);
+export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMode, lang: Lang, opts: ScorecardOpsOptions = {}, layout: ScorecardLayout = MANAGER_LAYOUT): WriteOp[] {
+  const sheet = scorecardSheetName(period, layout);
+  const header = scorecardHeader(lang, layout);
   const firstInput = columnLetter(FIXED);
-  const lastInput = columnLetter(FIXED + INPUTS.length - 1);
-  const model = getBuiltinModel(SCORECARD_MODEL)!;
-  const itemsCol = FIXED + INPUTS.length;
+  const lastInput = columnLetter(FIXED + layout.inputs.length - 1);
+  const model = getBuiltinModel(layout.model)!;
+  const modelId = layout.model;
+  const itemsCol = FIXED + layout.inputs.length;
   const itemHeader = model.items.map((it) => it.label[lang]);
   // The item headers stay in both modes: in formulas mode they title the spilled columns.
   const values: CellInput[][] = [[...header, ...itemHeader]];
   rows.forEach((r, i) => {
     const n = i + 2;
-    const inputs = INPUTS.map((k) => r.inputs[k] ?? null);
+    const inputs = layout.inputs.map((k) => r.inputs[k] ?? null);
     const sales = `${columnLetter(FIXED)}${n}`, plan = `${columnLetter(FIXED + 1)}${n}`;
     const warnText = lang === "zh" ? "口头警告" : "Verbal warning";
     if (mode === "formulas") {
       values.push([
         r.id, r.name,
-        { formula: `=KAM.SCORE(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${SCORECARD_MODEL}")` },
+        { formula: `=KAM.SCORE(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${modelId}")` },
         { formula: `=IF(AND(ISNUMBER(${plan}),${plan}>0),KAM.TIER(${sales}/${plan}),"")` },
         // DOMAIN §8: total below the threshold → verbal warning
         { formula: `=IF(ISNUMBER(C${n}),IF(C${n}<${DEFAULT_WARNING_THRESHOLD},"${warnText}",""),"")` },
         ...inputs,
-        { formula: `=KAM.SCORE.ITEMS(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${SCORECARD_MODEL}")` },
+        { formula: `=KAM.SCORE.ITEMS(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${modelId}")` },
       ]);
     } else {
       values.push([r.id, r.name, r.total ?? r.error ?? null, r.tier ?? null, r.warning ? warnText : null, ...inputs, ...r.items]);
@@ -312,14 +380,17 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
   ops.push({ kind: "values", sheet, row: 0, col: 0, values }, { kind: "freezeHeader", sheet });
   if (rows.length) {
     ops.push({ kind: "chart", sheet, type: "columnClustered", dataAddress: `B1:C${rows.length + 1}`, title: lang === "zh" ? `${period} 总分` : `${period} totals`, anchor: `${columnLetter(itemsCol + model.items.length + 1)}2` });
-    ops.push({ kind: "numberFormat", sheet, address: `${columnLetter(FIXED)}2:${columnLetter(FIXED + 2)}${rows.length + 1}`, format: "#,##0.00" });
-    for (const sc of ratingScales(lang)) {
-      const c = inputColumn(sc.key);
+    for (const [key, format] of Object.entries(layout.formats)) {
+      const c = inputColumn(key, layout);
+      if (c !== undefined) ops.push({ kind: "numberFormat", sheet, address: `${columnLetter(c)}2:${columnLetter(c)}${rows.length + 1}`, format });
+    }
+    for (const sc of ratingScales(lang, layout)) {
+      const c = inputColumn(sc.key, layout);
       if (c === undefined) continue;
       ops.push({ kind: "listValidation", sheet, address: `${columnLetter(c)}2:${columnLetter(c)}${rows.length + 1}`, list: sc.list, prompt: { title: sc.title, message: sc.prompt } });
     }
   }
-  ops.push({ kind: "state", key: scorecardStateKey(period), value: scorecardProvenance(rows) });
+  ops.push({ kind: "state", key: scorecardStateKey(period, layout), value: scorecardProvenance(rows) });
   return ops;
 }
 
@@ -327,11 +398,11 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
  * Build or rebuild a period's scorecard sheet in a workbook: read the sheet and its provenance,
  * merge (typed figures kept, store cells refreshed), write, and record the new provenance.
  */
-export async function buildScorecard(port: WorkbookPort, figures: ManagerFigures[], period: string, mode: WriteMode, lang: Lang): Promise<ScorecardRow[]> {
-  const key = scorecardStateKey(period);
-  const read = await port.read({ tables: [{ sheet: scorecardSheetName(period) }], state: [key] });
+export async function buildScorecard(port: WorkbookPort, figures: ManagerFigures[], period: string, mode: WriteMode, lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): Promise<ScorecardRow[]> {
+  const key = scorecardStateKey(period, layout);
+  const read = await port.read({ tables: [{ sheet: scorecardSheetName(period, layout) }], state: [key] });
   const existing = read.tables[0];
-  const rows = scorecardRows(figures, existing && existing.header.length ? existing : undefined, period, lang, parseProvenance(read.state[key]));
-  await port.apply(scorecardOps(period, rows, mode, lang, { existingRows: existing?.rows.length ?? 0 }));
+  const rows = scorecardRows(figures, existing && existing.header.length ? existing : undefined, period, lang, parseProvenance(read.state[key]), layout);
+  await port.apply(scorecardOps(period, rows, mode, lang, { existingRows: existing?.rows.length ?? 0 }, layout));
   return rows;
 }

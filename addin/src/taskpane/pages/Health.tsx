@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { describeApiError } from "../../api/client.js";
 import { usePane } from "../context.js";
 import { NeedSignIn, Notice } from "../components/common.js";
+import { ArchiveReview } from "../components/ArchiveReview.js";
 import { healthRows, ragCounts, RAG_COLOURS, type HealthItemJson, type HealthRow } from "../logic/health.js";
 
 /** Account health: the caller's accounts by health (lowest first) with R/A/G, the explanation and what to do next. */
@@ -44,6 +45,7 @@ export default function Health() {
       <Accordion multiple collapsible defaultOpenItems={rows[0] ? [rows[0].accountId] : []} key={rows.map((r) => r.accountId).join(",")} data-testid="health-list">
         {rows.map((r) => <HealthItem key={r.accountId} row={r} />)}
       </Accordion>
+      <ArchiveReview />
     </section>
   );
 }

@@ -1,9 +1,9 @@
 import { Button, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { lastCompleteQuarter, parsePeriod, type User } from "../../../../shared/src/index.js";
+import { getBuiltinModel, lastCompleteQuarter, parsePeriod, type User } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
 import type { Session } from "../../api/session.js";
-import { buildScorecard, managerFigures, scorecardSheetName, type ContractFigure, type ScorecardRow } from "../logic/scorecard.js";
+import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, managerFigures, MANAGER_LAYOUT, SCORECARD_LAYOUTS, scorecardSheetName, type ContractFigure, type ScorecardRow } from "../logic/scorecard.js";
 import type { WriteMode } from "../logic/grade.js";
 import { usePane } from "../context.js";
 import { ModePicker, NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
@@ -31,6 +31,7 @@ export default function Scorecard() {
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<WriteMode>(host === "excel" ? "formulas" : "values");
   const [rows, setRows] = useState<ScorecardRow[]>([]);
+  const [layout, setLayout] = useState(MANAGER_LAYOUT);
   const [msg, setMsg] = useState<{ intent: "success" | "error" | "warning"; text: string }>();
   useEffect(() => {
     if (!session) return;
@@ -62,11 +63,14 @@ export default function Scorecard() {
     if (!contracts.ok) notes.push(describeApiError(contracts.error));
     if (!targets.ok) notes.push(describeApiError(targets.error));
     const ownerOf = new Map((accounts.ok ? accounts.value : []).map((a) => [a.id, a.owner]));
-    const figures = managerFigures(managers, contracts.ok ? contracts.value : undefined, (id) => ownerOf.get(id), targets.ok ? targets.value : undefined, p.value);
-    const r = await buildScorecard(port, figures, p.value.id, mode, lang);
+    const sales = managerFigures(managers, contracts.ok ? contracts.value : undefined, (id) => ownerOf.get(id), targets.ok ? targets.value : undefined, p.value);
+    // The KPI model takes archive completeness from the store's accounts (none readable: typed).
+    const archive = layout === DIRECTOR_LAYOUT && accounts.ok ? archiveFigures(accounts.value) : new Map<string, number>();
+    const figures = sales.map((f) => (archive.has(f.id) ? { ...f, archiveCompleteness: archive.get(f.id)! } : f));
+    const r = await buildScorecard(port, figures, p.value.id, mode, lang, layout);
     setRows(r);
     touched();
-    setMsg({ intent: notes.length ? "warning" : "success", text: `${t("scorecardBuilt")}: ${scorecardSheetName(p.value.id)} (${r.length})${notes.length ? " · " + notes.join("; ") : ""}` });
+    setMsg({ intent: notes.length ? "warning" : "success", text: `${t("scorecardBuilt")}: ${scorecardSheetName(p.value.id, layout)} (${r.length})${notes.length ? " · " + notes.join("; ") : ""}` });
   };
   return (
     <section aria-label={t("tabScorecard")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
@@ -77,6 +81,16 @@ export default function Scorecard() {
         <Dropdown value={team || t("allTeams")} selectedOptions={[team]} onOptionSelect={(_, d) => setTeam(d.optionValue ?? "")}>
           <Option value="">{t("allTeams")}</Option>
           {teams.map((x) => <Option key={x} value={x}>{x}</Option>)}
+        </Dropdown>
+      </Field>
+      <Field label={t("scorecardModel")}>
+        <Dropdown
+          value={getBuiltinModel(layout.model)!.name[lang]}
+          selectedOptions={[layout.model]}
+          onOptionSelect={(_, d) => setLayout(SCORECARD_LAYOUTS.find((l) => l.model === d.optionValue) ?? MANAGER_LAYOUT)}
+          data-testid="scorecard-model"
+        >
+          {SCORECARD_LAYOUTS.map((l) => <Option key={l.model} value={l.model}>{getBuiltinModel(l.model)!.name[lang]}</Option>)}
         </Dropdown>
       </Field>
       <ModePicker mode={mode} setMode={setMode} />
