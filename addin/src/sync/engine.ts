@@ -297,8 +297,11 @@ export interface PlanBasis {
   skipped: number[];
   /** The same rows with their kind and reason. */
   skippedRows: SkippedRow[];
-  /** The header as found or picked: 0-based rows of the used range, and whether the user picked them. */
-  header: { rows: number[]; chosen: boolean };
+  /**
+   * The header as found or picked: 0-based rows of the used range (what a pick saves), the same
+   * as 1-based sheet rows (what the review shows), and whether the user picked them.
+   */
+  header: { rows: number[]; sheetRows: number[]; chosen: boolean };
   /** The sheet's reading rules in force (saved in the state with the sync). */
   sheetMapping: SheetMapping;
   remote: Map<string, RemoteRow>;
@@ -500,7 +503,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
       rows: sheet.rows,
       skipped: skippedRows.map((x) => x.row).sort((a, b) => a - b),
       skippedRows: [...skippedRows].sort((a, b) => a.row - b.row),
-      header: { rows: found?.rows ?? [], chosen: !!(o.headerRows ?? saved.headerRows)?.length },
+      header: headerOf(found?.rows ?? [], table, !!(o.headerRows ?? saved.headerRows)?.length),
       sheetMapping,
       remote: view.rows,
       complete: whole,
@@ -567,6 +570,12 @@ export function unknownValuesOf(problems: readonly CellProblem[], entity: Entity
     out.set(k, u);
   }
   return [...out.values()];
+}
+
+/** The header rows, also as 1-based sheet rows (the table starts below the last of them). */
+function headerOf(rows: number[], table: TableData, chosen: boolean): PlanBasis["header"] {
+  const last = rows[rows.length - 1] ?? 0;
+  return { rows, sheetRows: rows.map((r) => table.row - (last - r) + 1), chosen };
 }
 
 /** The entity as this sheet reads it: its money columns in the sheet's units, its value maps. */
@@ -875,7 +884,8 @@ export function classify(i: ClassifyInput): SyncPlan {
     });
     for (const c of entity.columns) {
       if (!c.required || c.field === "id" || c.defaultsToUser) continue;
-      if (out[c.field] === undefined) problems.push(problem(r.row, c.field, "required", { zh: `${c.label.zh}不能为空`, en: `${c.label.en} is required` }));
+      // A required cell that could not be read is one problem (its own), not two.
+      if (out[c.field] === undefined && !problems.some((p) => p.field === c.field)) problems.push(problem(r.row, c.field, "required", { zh: `${c.label.zh}不能为空`, en: `${c.label.en} is required` }));
     }
     const ownerCol = entity.columns.find((c) => c.defaultsToUser);
     let needsOwner = false;
