@@ -13,7 +13,7 @@ async function planOf(book: CorpusBook): Promise<SyncPlan> {
   const opened = await openXlsx(bytes);
   if (!opened.ok) throw new Error(opened.message);
   const store = new MemoryStore();
-  store.users = CORPUS_DIRECTORY.map((u) => ({ ...u }));
+  store.users = CORPUS_DIRECTORY.map((u) => ({ ...u, roles: [...u.roles] }));
   const p = await prepareSync({ port: opened.workbook, remote: store, entity: ENTITIES[book.entity], ref: { sheet: book.sheet }, lang: "zh", userId: ME, roles: ["manager"] });
   if (!p.ok) throw new Error(`${book.name}: ${p.message.en}`);
   return p.plan;
