@@ -125,6 +125,16 @@ describe("a sheet's reading rules are kept with its mapping", () => {
     // What was written reads back as the store's value: nothing to send or pull.
     const again = await prepare(b, port, store);
     expect([again.push.length, again.pull.length, again.conflicts.length]).toEqual([0, 0, 0]);
+    // The header now says 元: the synced cells are rewritten in 元 from the store, none is sent;
+    // the row held back for ¥1,200,000 (元 or 万?) now reads and is created.
+    port.workbook.getWorksheet(b.sheet)!.getCell("C1").value = "注册资本(元)";
+    const yuan = await prepare(b, port, store);
+    expect(yuan.sheetMapping.units).toEqual({ registeredCapital: "yuan" });
+    expect(yuan.push.map((x) => [x.key, x.isNew, x.fields.registeredCapital])).toEqual([["acc-806", true, 1_200_000]]);
+    expect(yuan.pull.map((x) => x.key).sort()).toEqual(["acc-801", "acc-802", "acc-803", "acc-804", "acc-805"]);
+    await executeSync(yuan, port, store);
+    expect(cell.value).toBe(6_500_000);
+    expect(store.items.get("acc-801")?.registeredCapital).toBe(6_500_000);
   });
 
   it("the header row the user picks is used and saved; a wrong pick is refused with the mapping it found", async () => {

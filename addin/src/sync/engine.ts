@@ -416,8 +416,9 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   if (table.sheet !== sheetName) stateKey = stateKeyOf(o.entity, table.sheet);
   const detected = o.mapping ? undefined : found?.mapping;
   const mapping0 = o.mapping ? reportOf(table.header, o.entity, o.mapping) : (detected ?? detectMapping(table.header, o.entity));
-  // The sheet's reading rules: units from the header (or a 单位 title row), then saved, then given.
-  const units: Record<string, MoneyUnit> = { ...(found?.units ?? {}), ...(saved.units ?? {}), ...(o.units ?? {}) };
+  // The sheet's reading rules: units saved with the mapping, a unit the header (or a 单位 title
+  // row) states now over them, and the caller's over both.
+  const units: Record<string, MoneyUnit> = { ...(saved.units ?? {}), ...(found?.units ?? {}), ...(o.units ?? {}) };
   for (const f of Object.keys(units)) if (columnOf(o.entity, f)?.kind !== "money" || !mapping0.mapping.includes(f)) delete units[f];
   const valueMaps: Record<string, Record<string, string>> = {};
   for (const src of [saved.valueMaps, o.valueMaps]) for (const [f, m] of Object.entries(src ?? {})) valueMaps[f] = { ...(valueMaps[f] ?? {}), ...m };
@@ -459,7 +460,9 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   };
   const fields = mapping.mapping.filter((f): f is string => !!f && !!columnOf(o.entity, f));
   // Changes only (`since`) when the state's hashes cover every mapped field; else the whole view.
-  const since = o.entity.since && stored?.v === BASELINE_FORMAT && fields.every((f) => stored.fields.includes(f)) ? stored.cursor : undefined;
+  // A column whose unit changed renders every stored value anew: that needs the whole view too.
+  const sameUnits = sameValue(Object.entries(saved.units ?? {}).sort(), Object.entries(units).sort());
+  const since = o.entity.since && stored?.v === BASELINE_FORMAT && sameUnits && fields.every((f) => stored.fields.includes(f)) ? stored.cursor : undefined;
   const [listed, dir, sheet] = await Promise.all([
     o.remote.list(o.entity, since),
     o.remote.directory ? o.remote.directory() : Promise.resolve(undefined),
