@@ -75,6 +75,23 @@ describe("sync plans of the messy workbooks", () => {
   });
 });
 
+describe("synced once, the messy workbooks are stable", () => {
+  it.each(CORPUS.map((b) => [b.name, b] as const))("%s: a second sync sends, pulls and deletes nothing; skipped rows stay skipped", async (_name, b) => {
+    const { port, store } = await open(b);
+    const first = await prepare(b, port, store);
+    const s1 = await executeSync(first, port, store, { newId: () => `new-${b.name}` });
+    expect(s1.created).toBe(first.push.length);
+    const before = JSON.stringify([...store.items]);
+    const again = await prepare(b, port, store);
+    expect({ push: again.push.length, pull: again.pull.length, deletes: again.deletes.length, dropped: again.dropped.length, conflicts: again.conflicts.length, ownerChanges: again.ownerChanges.length })
+      .toEqual({ push: 0, pull: 0, deletes: 0, dropped: 0, conflicts: 0, ownerChanges: 0 });
+    expect(again.skippedRows.map((x) => [x.row, x.reason])).toEqual(first.skippedRows.map((x) => [x.row, x.reason]));
+    expect(again.held.map((h) => h.row)).toEqual(first.held.map((h) => h.row));
+    await executeSync(again, port, store);
+    expect(JSON.stringify([...store.items])).toBe(before);
+  });
+});
+
 describe("a sheet's reading rules are kept with its mapping", () => {
   it("a value the catalogue does not know is a problem listing the accepted values; mapped once, it is read in every row and saved with the sheet", async () => {
     const b = book("12-");
