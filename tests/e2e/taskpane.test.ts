@@ -387,6 +387,33 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     }
   });
 
+  it("a director restores a deleted account from the recycle bin (回收站): name, owner and who deleted it shown; back in the store at version + 1", async () => {
+    await signIn("王建国");
+    const director = await token("d-wang", "王建国", ["director"]);
+    await api(director, "PUT", "/v1/accounts", { items: [{ id: "e2e-bin", name: "回收测试客户", owner: "m-li" }] });
+    await api(director, "DELETE", "/v1/accounts/e2e-bin?version=1");
+    await tab("recycle");
+    const bin = page.getByTestId("recycle-bin");
+    await bin.getByRole("button", { name: /刷新|Refresh/ }).click();
+    const row = page.getByTestId("deleted-e2e-bin");
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/回收测试客户.*李明.*王建国/);
+    await screenshot(page, join(SHOTS, "recycle-restore-zh-CN.png"));
+    await page.getByRole("button", { name: "English" }).click();
+    await page.locator('main[data-lang="en"]').waitFor();
+    await page.getByTestId("deleted-e2e-bin").waitFor();
+    await expect(page.getByTestId("recycle-bin").getByRole("columnheader").allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/Deleted by/i)]));
+    await screenshot(page, join(SHOTS, "recycle-restore-en-US.png"));
+    await page.getByTestId("restore-e2e-bin").click();
+    await page.getByRole("status").filter({ hasText: /Restored.*回收测试客户/ }).waitFor();
+    await page.getByTestId("deleted-e2e-bin").waitFor({ state: "detached" });
+    const restored = (await api<{ items: { id: string; version: number; name: string; owner: string; deleted?: boolean }[] }>(director, "GET", "/v1/accounts?limit=1000")).items.find((a) => a.id === "e2e-bin");
+    expect(restored).toMatchObject({ name: "回收测试客户", owner: "m-li", version: 3 });
+    expect(restored!.deleted).toBeUndefined();
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.locator('main[data-lang="zh"]').waitFor();
+  });
+
   it("saves a screenshot of every page in zh-CN and en-US", async () => {
     const pages = ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover", "recycle"];
     for (const lang of ["zh", "en"] as const) {

@@ -29,8 +29,21 @@
  * Pushes are chunked by ≤ 500 items and ≤ 1 MB (the API's batch limits), each chunk with its own
  * Idempotency-Key.
  */
-import { BATCH_MAX_ITEMS, REQUEST_MAX_BYTES, normalizeKey, validate, type Bilingual, type Lang } from "../../../shared/src/index.js";
-import { cellAddress, type CellInput, type CellMark, type CellUnmark, type CellValue, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../workbook/port.js";
+import {
+  BATCH_MAX_ITEMS,
+  CATALOGUE,
+  REQUEST_MAX_BYTES,
+  classifyRows,
+  detectHeader,
+  normalizeKey,
+  validate,
+  type Bilingual,
+  type CellProblemReason,
+  type Lang,
+  type MoneyUnit,
+  type RowClass,
+} from "../../../shared/src/index.js";
+import { cellAddress, withHeaderRow, type CellInput, type CellMark, type CellUnmark, type CellValue, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../workbook/port.js";
 import type { ColumnDef, EntityDef } from "./entities.js";
 import type { ApiError, ItemResult, SyncRemote } from "./remote.js";
 import {
@@ -38,6 +51,7 @@ import {
   columnOf,
   contentHash,
   detectMapping,
+  numberFormatOf,
   parseCell,
   readRows,
   reportOf,
@@ -77,6 +91,40 @@ export interface Baseline {
   dropped?: string[];
   /** Problem cells marked in the sheet → the fill they had before (null: none). */
   marks?: Record<string, string | null>;
+  /** How the sheet is read, kept with its mapping so that every later sync reads it the same way. */
+  sheet?: SheetMapping;
+}
+
+/**
+ * A sheet's own reading rules: the header row(s) the user picked, the money unit of each column
+ * (from its header, `金额(万元)`, or a `单位：万元` title row; applied on read and on write), and
+ * enum values the user mapped once for the sheet (per field: normalizeKey(raw) → id).
+ */
+export interface SheetMapping {
+  /** 0-based rows of the header in the sheet's used range, when the user picked them. */
+  headerRows?: number[];
+  units?: Record<string, MoneyUnit>;
+  valueMaps?: Record<string, Record<string, string>>;
+}
+
+/** A row of the sheet that is not a record (blank, totals, subtotal): never pushed, never a deletion. */
+export interface SkippedRow {
+  /** 0-based data row in the table. */
+  row: number;
+  kind: Exclude<RowClass["kind"], "data">;
+  reason: NonNullable<RowClass["reason"]> | "hook";
+  message: Bilingual;
+}
+
+/** An enum value the catalogue does not know, with the cells holding it and the values accepted. */
+export interface UnknownValue {
+  field: string;
+  /** The text as typed (first spelling seen). */
+  value: string;
+  /** normalizeKey(value): the key a value map uses. */
+  key: string;
+  rows: number[];
+  accepted: { id: string; zh: string; en: string }[];
 }
 
 /** Format 1 (one content hash of the parsed row). */
@@ -245,8 +293,17 @@ export interface PlanBasis {
   /** The state was format 1 and is migrated by this sync. */
   migrated: boolean;
   rows: SheetRow[];
-  /** Data rows left out by `skipRow` (totals, subtotals), for the review to list. */
+  /** Data rows left out (blank, totals, subtotals, or `skipRow`), for the review to list. */
   skipped: number[];
+  /** The same rows with their kind and reason. */
+  skippedRows: SkippedRow[];
+  /**
+   * The header as found or picked: 0-based rows of the used range (what a pick saves), the same
+   * as 1-based sheet rows (what the review shows), and whether the user picked them.
+   */
+  header: { rows: number[]; sheetRows: number[]; chosen: boolean };
+  /** The sheet's reading rules in force (saved in the state with the sync). */
+  sheetMapping: SheetMapping;
   remote: Map<string, RemoteRow>;
   /** Remote view is every visible item (not only changes since the cursor). */
   complete: boolean;
@@ -266,6 +323,8 @@ export interface SyncPlan extends PlanBasis {
   /** Other roles: rows gone from the sheet that only leave this sheet's state. */
   dropped: { key: string; name: string }[];
   problems: CellProblem[];
+  /** Enum values the catalogue does not know, for the user to map once for the sheet. */
+  unknownValues: UnknownValue[];
   held: HeldRow[];
   ownerChanges: OwnerChange[];
   /** New rows that need an owner chosen (directors). */
@@ -317,7 +376,16 @@ export interface PrepareOptions {
   roles?: string[];
   /** A mapping the user edited; else auto-detected. */
   mapping?: HeaderMapping;
-  /** Header row among the block's rows (header detection); default: its first row. */
+  /**
+   * Header row(s) picked by the user, 0-based in the sheet's used range (saved with the sheet's
+   * mapping). Without it: the saved pick, else the shared header detection below title rows.
+   */
+  headerRows?: number[];
+  /** Values the user mapped for this sheet, per field (merged over the saved ones). */
+  valueMaps?: Record<string, Record<string, string>>;
+  /** Money units per field (over the saved and detected ones). */
+  units?: Record<string, MoneyUnit>;
+  /** Take the header from the block's rows yourself (no header detection); default: detection. */
   prepareTable?: (t: TableData) => TableData;
   /** Rows to leave out (totals, subtotals: totals-row detection). */
   skipRow?: (line: readonly CellValue[], row: number) => boolean;
@@ -341,9 +409,26 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   const read = await o.port.read({ tables: [o.ref], state: [stateKey], withFormulas: true });
   const raw = read.tables[0];
   if (!raw) return { ok: false, message: { zh: `找不到工作表或表格 ${sheetName}`, en: `sheet or table ${sheetName} not found` } };
-  const table = o.prepareTable ? o.prepareTable(raw) : raw;
+  const stored = parseState(read.state[stateKey], o.entity);
+  const saved: SheetMapping = stored?.v === BASELINE_FORMAT ? (stored.sheet ?? {}) : {};
+  const found = o.prepareTable ? undefined : findHeader(raw, o.entity, o.headerRows ?? saved.headerRows);
+  const table = o.prepareTable ? o.prepareTable(raw) : found!.table;
   if (table.sheet !== sheetName) stateKey = stateKeyOf(o.entity, table.sheet);
-  const mapping = o.mapping ? reportOf(table.header, o.entity, o.mapping) : detectMapping(table.header, o.entity);
+  const detected = o.mapping ? undefined : found?.mapping;
+  const mapping0 = o.mapping ? reportOf(table.header, o.entity, o.mapping) : (detected ?? detectMapping(table.header, o.entity));
+  // The sheet's reading rules: units saved with the mapping, a unit the header (or a 单位 title
+  // row) states now over them, and the caller's over both.
+  const units: Record<string, MoneyUnit> = { ...(saved.units ?? {}), ...(found?.units ?? {}), ...(o.units ?? {}) };
+  for (const f of Object.keys(units)) if (columnOf(o.entity, f)?.kind !== "money" || !mapping0.mapping.includes(f)) delete units[f];
+  const valueMaps: Record<string, Record<string, string>> = {};
+  for (const src of [saved.valueMaps, o.valueMaps]) for (const [f, m] of Object.entries(src ?? {})) valueMaps[f] = { ...(valueMaps[f] ?? {}), ...m };
+  const sheetMapping: SheetMapping = {
+    ...((o.headerRows ?? saved.headerRows)?.length ? { headerRows: [...(o.headerRows ?? saved.headerRows)!] } : {}),
+    ...(Object.keys(units).length ? { units } : {}),
+    ...(Object.keys(valueMaps).length ? { valueMaps } : {}),
+  };
+  const entity = sheetEntity(o.entity, units, valueMaps);
+  const mapping = mapping0;
   if (mapping.missing.length) {
     return {
       ok: false,
@@ -357,14 +442,31 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   if (!mapping.mapping.includes("id")) {
     return { ok: false, mapping, message: { zh: `缺少编号列（${columnOf(o.entity, "id")!.label.zh}）`, en: `the id column (${columnOf(o.entity, "id")!.label.en}) is missing` } };
   }
-  const stored = parseState(read.state[stateKey], o.entity);
+  // Blank, totals and subtotal rows are not records: listed as skipped, never read as rows.
+  const keyColumns = mapping.mapping.flatMap((f, c) => (f === "id" || f === "name" || f === "accountId" ? [c] : []));
+  const kinds = classifyRows(table.rows, { keyColumns, units: mapping.mapping.map((f) => (f ? units[f] : undefined)) });
+  const skippedRows: SkippedRow[] = [];
+  const skipRow = (line: readonly CellValue[], r: number): boolean => {
+    const k = kinds[r];
+    if (k && k.kind !== "data") {
+      skippedRows.push({ row: r, kind: k.kind, reason: k.reason!, message: k.message! });
+      return true;
+    }
+    if (o.skipRow?.(line, r)) {
+      skippedRows.push({ row: r, kind: "totals", reason: "hook", message: { zh: "已跳过", en: "skipped" } });
+      return true;
+    }
+    return false;
+  };
   const fields = mapping.mapping.filter((f): f is string => !!f && !!columnOf(o.entity, f));
   // Changes only (`since`) when the state's hashes cover every mapped field; else the whole view.
-  const since = o.entity.since && stored?.v === BASELINE_FORMAT && fields.every((f) => stored.fields.includes(f)) ? stored.cursor : undefined;
+  // A column whose unit changed renders every stored value anew: that needs the whole view too.
+  const sameUnits = sameValue(Object.entries(saved.units ?? {}).sort(), Object.entries(units).sort());
+  const since = o.entity.since && stored?.v === BASELINE_FORMAT && sameUnits && fields.every((f) => stored.fields.includes(f)) ? stored.cursor : undefined;
   const [listed, dir, sheet] = await Promise.all([
     o.remote.list(o.entity, since),
     o.remote.directory ? o.remote.directory() : Promise.resolve(undefined),
-    readRows(table, o.entity, mapping.mapping, { skip: o.skipRow }),
+    readRows(table, entity, mapping.mapping, { skip: skipRow }),
   ]);
   let requests = 1 + (o.remote.directory ? 1 : 0);
   if (!listed.ok) return { ok: false, error: listed.error, mapping, message: { zh: `读取服务器数据失败：${listed.error.message}`, en: `could not read the store: ${listed.error.message}` } };
@@ -387,9 +489,9 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   }
   const base: Baseline | undefined = stored?.v === BASELINE_FORMAT ? stored : undefined;
   const planOf = (all: Record<string, unknown>[], whole: boolean) => {
-    const view = remoteView(o.entity, all, fields);
+    const view = remoteView(entity, all, fields);
     return classify({
-      entity: o.entity,
+      entity,
       table,
       ref: o.ref,
       stateKey,
@@ -399,10 +501,13 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
       roles: (o.roles ?? []).map((r) => r.toLowerCase()),
       directory,
       fields,
-      base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, o.entity, o.userId, o.lang, new People(directory)) : base,
+      base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, entity, o.userId, o.lang, new People(directory)) : base,
       migrated: stored?.v === 1,
       rows: sheet.rows,
-      skipped: sheet.skipped,
+      skipped: skippedRows.map((x) => x.row).sort((a, b) => a - b),
+      skippedRows: [...skippedRows].sort((a, b) => a.row - b.row),
+      header: headerOf(found?.rows ?? [], table, !!(o.headerRows ?? saved.headerRows)?.length),
+      sheetMapping,
       remote: view.rows,
       complete: whole,
       cursor: maxCursor(stored?.cursor, view.cursor),
@@ -421,6 +526,68 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   }
   plan.requests = requests;
   return { ok: true, plan };
+}
+
+/**
+ * The header of a sheet's used range found by the shared detector (below title rows; two-row
+ * bilingual or grouped headers), or the rows the user picked. The table answered starts below
+ * it; its header texts are the detector's (two rows joined by " / "). A named table or a range
+ * whose first row is the header reads as before.
+ */
+function findHeader(raw: TableData, entity: EntityDef, picked: readonly number[] | undefined): { table: TableData; rows: number[]; mapping?: MappingReport; units: Record<string, MoneyUnit> } {
+  const grid: CellValue[][] = [raw.header, ...raw.rows];
+  const d = detectHeader(grid, CATALOGUE[entity.id].fields, picked?.length ? { headerRows: picked } : {});
+  if (d.headerRows.length === 0) return { table: raw, rows: [0], units: {} };
+  const last = d.headerRows[d.headerRows.length - 1]!;
+  const table = last === 0 ? raw : withHeaderRow(raw, last - 1);
+  const header = table.header.map((h, c) => d.columns.find((x) => x.column === c)?.header ?? h);
+  // Fields the sync knows; a header cell the detector left unmatched may still be a template's
+  // "客户名称 / Account name" that the sync's own lookup reads.
+  const legacy = detectMapping(header, entity).mapping;
+  const used = new Set<string>();
+  const mapping: HeaderMapping = header.map((_, c) => {
+    const f = d.mapping[c];
+    if (f && columnOf(entity, f)) { used.add(f); return f; }
+    return undefined;
+  });
+  header.forEach((_, c) => {
+    const f = legacy[c];
+    if (!mapping[c] && f && !used.has(f) && !d.columns.some((x) => x.column === c && x.duplicateOf !== undefined)) { used.add(f); mapping[c] = f; }
+  });
+  const units: Record<string, MoneyUnit> = {};
+  d.units.forEach((u, c) => { const f = mapping[c]; if (u && f) units[f] = u; });
+  return { table: { ...table, header }, rows: d.headerRows, mapping: reportOf(header, entity, mapping), units };
+}
+
+/** Enum values the catalogue does not know, one entry per field and spelling (normalizeKey), with the values accepted. */
+export function unknownValuesOf(problems: readonly CellProblem[], entity: EntityDef): UnknownValue[] {
+  const out = new Map<string, UnknownValue>();
+  for (const p of problems) {
+    if (p.grammar !== "unknownValue" || p.value === undefined) continue;
+    const col = columnOf(entity, p.field);
+    if (!col?.enum) continue;
+    const key = normalizeKey(p.value);
+    const k = `${p.field}\u0000${key}`;
+    const u = out.get(k) ?? { field: p.field, value: p.value, key, rows: [], accepted: col.enum.entries.map((e) => ({ id: e.id, zh: e.zh, en: e.en })) };
+    u.rows.push(p.row);
+    out.set(k, u);
+  }
+  return [...out.values()];
+}
+
+/** The header rows, also as 1-based sheet rows (the table starts below the last of them). */
+function headerOf(rows: number[], table: TableData, chosen: boolean): PlanBasis["header"] {
+  const last = rows[rows.length - 1] ?? 0;
+  return { rows, sheetRows: rows.map((r) => table.row - (last - r) + 1), chosen };
+}
+
+/** The entity as this sheet reads it: its money columns in the sheet's units, its value maps. */
+function sheetEntity(entity: EntityDef, units: Record<string, MoneyUnit>, valueMaps: Record<string, Record<string, string>>): EntityDef {
+  if (!Object.keys(units).length && !Object.keys(valueMaps).length) return entity;
+  return {
+    ...entity,
+    columns: entity.columns.map((c) => (units[c.field] || valueMaps[c.field] ? { ...c, ...(units[c.field] ? { unit: units[c.field] } : {}), ...(valueMaps[c.field] ? { valueMap: valueMaps[c.field] } : {}) } : c)),
+  };
 }
 
 function maxCursor(a: string | undefined, b: string | undefined): string | undefined {
@@ -604,12 +771,6 @@ export function renderValue(col: ColumnDef, v: unknown, lang: Lang, people: Peop
   return toCell(col, v, lang);
 }
 
-/** Number format of a column's written cells (dates as dates, money with thousands separators). */
-export function numberFormatOf(col: ColumnDef): string | undefined {
-  if (col.kind === "date") return "yyyy-mm-dd";
-  if (col.kind === "money") return "#,##0.00";
-  return undefined;
-}
 
 function sameValue(a: unknown, b: unknown): boolean {
   const n = (v: unknown) => (v === undefined || v === null || v === "" ? null : v);
@@ -631,9 +792,10 @@ export function classify(i: ClassifyInput): SyncPlan {
   const director = isDirector(i.roles);
   const plan: SyncPlan = {
     entity, table, ref: i.ref, stateKey: i.stateKey, mapping: i.mapping, lang, userId: i.userId, roles: i.roles, directory: i.directory,
-    fields, base: i.base, migrated: i.migrated, rows: i.rows, skipped: i.skipped, remote: i.remote, complete: i.complete, cursor: i.cursor,
+    fields, base: i.base, migrated: i.migrated, rows: i.rows, skipped: i.skipped, skippedRows: i.skippedRows, header: i.header, sheetMapping: i.sheetMapping,
+    remote: i.remote, complete: i.complete, cursor: i.cursor,
     accountVersions: i.coveredAccounts,
-    push: [], pull: [], removeLocal: [], conflicts: [], deletes: [], dropped: [], problems: [], held: [], ownerChanges: [], needsOwner: [],
+    push: [], pull: [], removeLocal: [], conflicts: [], deletes: [], dropped: [], problems: [], unknownValues: [], held: [], ownerChanges: [], needsOwner: [],
     next: new Map(), forget: new Set(),
     counts: { push: 0, pull: 0, add: 0, removeLocal: 0, conflicts: 0, deletes: 0, dropped: 0, invalid: 0, held: 0, unchanged: 0, needsOwner: 0, ownerChanges: 0, hiddenEdits: 0 },
     requests: 0,
@@ -699,7 +861,7 @@ export function classify(i: ClassifyInput): SyncPlan {
       return "id" in p ? { value: p.id } : { problem: problem(r.row, col.field, p.reason, p.message) };
     }
     const p = parseCell(col, raw);
-    if ("error" in p) return { problem: problem(r.row, col.field, "unreadable", p.error) };
+    if ("error" in p) return { problem: { ...problem(r.row, col.field, "unreadable", p.error), ...(p.reason ? { grammar: p.reason } : {}), ...(p.reason === "unknownValue" ? { value: String(raw).trim() } : {}) } };
     return { value: p.value };
   };
 
@@ -725,7 +887,8 @@ export function classify(i: ClassifyInput): SyncPlan {
     });
     for (const c of entity.columns) {
       if (!c.required || c.field === "id" || c.defaultsToUser) continue;
-      if (out[c.field] === undefined) problems.push(problem(r.row, c.field, "required", { zh: `${c.label.zh}不能为空`, en: `${c.label.en} is required` }));
+      // A required cell that could not be read is one problem (its own), not two.
+      if (out[c.field] === undefined && !problems.some((p) => p.field === c.field)) problems.push(problem(r.row, c.field, "required", { zh: `${c.label.zh}不能为空`, en: `${c.label.en} is required` }));
     }
     const ownerCol = entity.columns.find((c) => c.defaultsToUser);
     let needsOwner = false;
@@ -909,6 +1072,7 @@ export function classify(i: ClassifyInput): SyncPlan {
     needsOwner: plan.needsOwner.length,
     ownerChanges: plan.ownerChanges.length,
   };
+  plan.unknownValues = unknownValuesOf(plan.problems, entity);
   return plan;
 }
 
@@ -1210,6 +1374,7 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
     ...(scope ? { scope } : {}),
     rows,
     ...(droppedKeys.length ? { dropped: droppedKeys } : {}),
+    ...(Object.keys(plan.sheetMapping).length ? { sheet: plan.sheetMapping } : {}),
   };
   // Marks first (they answer the fills to keep), then the cells and the state in one apply: a sync
   // without problem marks to change stays at 2 reads + 1 write in Excel.
@@ -1324,8 +1489,8 @@ function writeBack(plan: SyncPlan, toPull: PullRow[], assigned: Map<number, stri
       if (c < 0) continue;
       const col = columnOf(entity, f)!;
       set(r, c, renderValue(col, values[f], lang, people));
-      const fmt = numberFormatOf(col);
-      if (fmt && values[f] !== undefined && values[f] !== null) formats.push({ row: r, col: c, format: fmt });
+      const fmt = numberFormatOf(col, values[f], lang);
+      if (fmt) formats.push({ row: r, col: c, format: fmt });
     }
   };
   const idCol = mapping.indexOf("id");

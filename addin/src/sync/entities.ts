@@ -44,8 +44,10 @@ export interface ColumnDef {
   required?: boolean;
   /** Filled from the signed-in user when the column is absent or the cell empty (e.g. owner). */
   defaultsToUser?: boolean;
-  /** Money columns: the unit when the header names none (元). */
+  /** Money columns: the unit when the header names none (元); a sheet's mapping sets its own. */
   unit?: MoneyUnit;
+  /** Enum and rating columns: values the user mapped for this sheet (normalizeKey(raw) → id). */
+  valueMap?: Readonly<Record<string, string>>;
   /** The catalogue's flags (CONTRACTS "Field catalogue flags"). */
   requiredToSave?: boolean;
   countsForCompleteness?: boolean;

@@ -79,7 +79,7 @@ const invalidCell: Record<string, fc.Arbitrary<CellValue>> = {
   ownershipType: fc.constantFrom("待定", "x"),
   registeredCapital: fc.constantFrom("约100", "待定"),
   phone: fc.constant("021-1"), // a phone is text: never invalid (kept as a valid edit)
-  strategic: fc.constantFrom("也许", "待定"),
+  strategic: fc.constantFrom("也许", "待定", "x"),
   foundedYear: fc.constantFrom("x年", "约2000"),
 };
 const storeValue: Record<string, fc.Arbitrary<unknown>> = {

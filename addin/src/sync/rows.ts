@@ -8,6 +8,7 @@ import {
   readCell,
   writeCell,
   type CellProblemReason,
+  TEXT_FORMAT,
   type MoneyUnit,
   yuanToFen,
   fenToYuan,
@@ -81,6 +82,10 @@ export interface CellProblem {
   message: Bilingual;
   /** Why, as a stable code (problems are grouped by column and reason). */
   reason?: ProblemReason;
+  /** What the cell grammar said of an unreadable cell (`unknownValue`: a word the catalogue does not know). */
+  grammar?: CellProblemReason;
+  /** The cell's text, for an unknown enum value (the user can map it once for the sheet). */
+  value?: string;
 }
 
 export type ProblemReason =
@@ -102,7 +107,7 @@ export function parseCell(
   v: CellValue,
   opts: { unit?: MoneyUnit; valueMap?: Readonly<Record<string, string>> } = {},
 ): { value: FieldValue | undefined } | { error: Bilingual; reason?: CellProblemReason } {
-  const r = readCell(col.kind, v, { unit: opts.unit ?? col.unit, enum: col.enum, valueMap: opts.valueMap });
+  const r = readCell(col.kind, v, { unit: opts.unit ?? col.unit, enum: col.enum, valueMap: opts.valueMap ?? col.valueMap });
   return r.ok ? { value: r.value } : { error: r.problem.message, reason: r.problem.reason };
 }
 
@@ -134,6 +139,17 @@ export function toCell(col: ColumnDef, v: unknown, lang: Lang, opts: { unit?: Mo
   if (v === undefined || v === null) return null;
   if (col.kind === "month") return String(v);
   return writeCell(col.kind, v, { lang, unit: opts.unit ?? col.unit, enum: col.enum }).value;
+}
+
+/**
+ * The number format the grammar gives a written value of a column (dates as dates, money with
+ * thousands separators, integers and ratings whole). None for months (written as `YYYY-MM` text,
+ * see toCell) nor for text-like cells, whose own format the sheet keeps.
+ */
+export function numberFormatOf(col: ColumnDef, v: unknown, lang: Lang): string | undefined {
+  if (v === undefined || v === null || v === "" || col.kind === "month") return undefined;
+  const f = writeCell(col.kind, v, { lang, unit: col.unit, enum: col.enum }).numberFormat;
+  return f === TEXT_FORMAT ? undefined : f;
 }
 
 /** Canonical JSON (sorted keys) of the synced fields — the content a hash covers. */
@@ -181,7 +197,7 @@ export interface SheetRow {
 
 export interface ReadRowsOptions {
   yieldEvery?: number;
-  /** Rows to leave out (title, totals or subtotal rows found by header/totals detection). */
+  /** Rows to leave out (blank, totals or subtotal rows found by totals detection); asked before a row is read. */
   skip?: (line: readonly CellValue[], row: number) => boolean;
 }
 
@@ -215,8 +231,8 @@ export async function readRows(
     const idText = idAt >= 0 ? keyText(cells[idAt]!) : "";
     const key = entity.id === "contacts" ? (idText && accAt >= 0 && keyText(cells[accAt]!) ? `${keyText(cells[accAt]!)}/${idText}` : "") : idText;
     if (key) idCells.add(key);
-    if (cells.every((v) => v === null || v === "")) continue;
     if (opts.skip?.(line, r)) { skipped.push(r); continue; }
+    if (cells.every((v) => v === null || v === "")) continue;
     rows.push({ row: r, key, cells, hashes: cells.map(cellHash), hidden: table.hidden?.[r] === true });
   }
   return { rows, fields, skipped, idCells };

@@ -586,6 +586,8 @@ function readBlock(ws: ExcelJS.Worksheet, row: number, col: number, rows: number
     const fl: (string | undefined)[] = [];
     for (let j = 0; j < cols; j++) {
       const cell = r.getCell(col + j + 1);
+      // A cell covered by a merge reads empty, as in Excel (exceljs answers the merge's top-left value).
+      if (cell.isMerged && cell.master !== cell) { line.push(null); fl.push(undefined); continue; }
       const v = valueOf(cell);
       line.push(fromExcelJs(v));
       fl.push(formulaOf(v));

@@ -12,7 +12,7 @@ import { ACCOUNTS } from "../../sync/entities.js";
 import { executeSync, prepareSync } from "../../sync/engine.js";
 import { MemoryStore } from "../../sync/memoryStore.test-util.js";
 import { t as tr, type StringKey } from "../i18n.js";
-import { Conflicts, FirstPullPicker, OwnerPicker, Problems } from "./Sync.js";
+import { Conflicts, FirstPullPicker, OwnerPicker, Problems, SkippedRows, UnknownValues } from "./Sync.js";
 
 const t = (k: StringKey) => tr(k, "zh");
 const html = (el: React.ReactElement) => renderToString(<FluentProvider theme={webLightTheme}>{el}</FluentProvider>);
@@ -65,5 +65,18 @@ describe("sync review parts", () => {
     expect(problems).toContain("注册资本");
     expect(problems).toContain("无法识别");
     expect(problems).toContain("C3");
+  });
+
+  it("lists skipped rows with why, and offers the accepted values for a value the catalogue does not know", async () => {
+    const { port, plan } = await scenario();
+    await port.apply([{ kind: "values", sheet: "客户", row: 0, col: 3, values: [["企业性质"]] }]);
+    await port.apply([{ kind: "values", sheet: "客户", row: 1, col: 0, values: [[null, "新客户甲", 5, "乡镇企业"], [null, "新客户乙", 7, "民营"], ["合计", null, 12, null]] }]);
+    const p = await plan();
+    const skipped = html(<SkippedRows plan={p} t={t} lang="zh" />);
+    expect(skipped).toContain("第 4 行");
+    expect(skipped).toContain("合计行");
+    const unknown = html(<UnknownValues plan={p} t={t} lang="zh" onMap={() => {}} />);
+    expect(unknown).toContain("“乡镇企业” · 企业性质 · 2");
+    expect(unknown).toContain("无法识别的值");
   });
 });

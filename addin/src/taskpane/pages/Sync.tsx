@@ -5,6 +5,7 @@ import {
   Checkbox,
   Dropdown,
   Field,
+  Input,
   Option,
   ProgressBar,
   Radio,
@@ -18,7 +19,7 @@ import {
   Text,
 } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
-import type { Lang } from "../../../../shared/src/index.js";
+import { MONEY_UNITS, type Lang } from "../../../../shared/src/index.js";
 import { notifyDataChanged } from "../../api/session.js";
 import { describeApiError } from "../../api/client.js";
 import { ENTITIES, type EntityDef, type EntityId } from "../../sync/entities.js";
@@ -55,6 +56,11 @@ export default function Sync() {
   const [entityId, setEntityId] = useState<EntityId>("accounts");
   const [sheet, setSheet] = useState<string>();
   const [mapping, setMapping] = useState<HeaderMapping>();
+  /** The header rows the user typed (1-based sheet rows), and the values mapped for this sheet. */
+  const [headerText, setHeaderText] = useState("");
+  const [valueMaps, setValueMaps] = useState<Record<string, Record<string, string>>>({});
+  /** Sheet row of the used range's first row (from the last plan): a typed sheet row → a row of the range. */
+  const [rangeTop, setRangeTop] = useState(0);
   const [plan, setPlan] = useState<SyncPlan>();
   const [resolutions, setResolutions] = useState<Resolutions>({});
   const [confirmDeletes, setConfirmDeletes] = useState(false);
@@ -69,10 +75,12 @@ export default function Sync() {
   const abort = useRef<AbortController | undefined>(undefined);
   const entity = ENTITIES[entityId];
 
-  const compare = async (m = mapping) => {
+  const compare = async (m: HeaderMapping | null | undefined = mapping, maps = valueMaps, picked = headerText) => {
     if (!port || !sheet) return;
     setBusy(true); setSummary(undefined); setError(undefined); setNote(undefined);
-    const r = await prepareSync({ port, remote: client, entity, ref: { sheet }, lang, userId: session?.user?.id, roles, mapping: m });
+    const rows = picked.split(/[,，\s]+/).map(Number).filter((n) => Number.isInteger(n) && n >= 1).map((n) => n - 1 - rangeTop);
+    const headerRows = rows.length && rows.every((r) => r >= 0) ? rows : undefined;
+    const r = await prepareSync({ port, remote: client, entity, ref: { sheet }, lang, userId: session?.user?.id, roles, mapping: m ?? undefined, headerRows, valueMaps: maps });
     setBusy(false);
     if (!r.ok) {
       setPlan(undefined);
@@ -80,6 +88,9 @@ export default function Sync() {
       return setError(r.error ? `${r.message[lang]} (${describeApiError(r.error)})` : r.message[lang]);
     }
     setPlan(r.plan);
+    const h = r.plan.header;
+    if (h.rows.length) setRangeTop(h.sheetRows[0]! - 1 - h.rows[0]!);
+    setHeaderText(h.sheetRows.join(","));
     publishProblems(sheet, r.plan.problems);
     setMapping(r.plan.mapping.mapping);
     setResolutions({});
@@ -119,13 +130,13 @@ export default function Sync() {
       <NeedSignIn />
       <NeedWorkbook />
       <Field label={t("entity")}>
-        <Dropdown data-testid="entity-picker" value={entity.label[lang]} selectedOptions={[entityId]} onOptionSelect={(_, d) => { setEntityId(d.optionValue as EntityId); setPlan(undefined); setMapping(undefined); }}>
+        <Dropdown data-testid="entity-picker" value={entity.label[lang]} selectedOptions={[entityId]} onOptionSelect={(_, d) => { setEntityId(d.optionValue as EntityId); setPlan(undefined); setMapping(undefined); setHeaderText(""); setValueMaps({}); }}>
           {Object.values(ENTITIES).map((e) => (
             <Option key={e.id} value={e.id}>{e.label[lang]}</Option>
           ))}
         </Dropdown>
       </Field>
-      <SheetPicker value={sheet} onChange={(s) => { setSheet(s); setPlan(undefined); setMapping(undefined); }} />
+      <SheetPicker value={sheet} onChange={(s) => { setSheet(s); setPlan(undefined); setMapping(undefined); setHeaderText(""); setValueMaps({}); setRangeTop(0); }} />
       <div style={{ display: "flex", gap: 4, flexWrap: "wrap" }}>
         <Button appearance="primary" disabled={!sheet || !session || busy} onClick={() => void compare()} data-testid="compare">{t("compare")}</Button>
         <Button disabled={!port} onClick={() => void template()}>{t("createTemplate")}</Button>
@@ -133,8 +144,12 @@ export default function Sync() {
       {mapping && (plan || error) && (
         <details>
           <summary>{t("mapping")}</summary>
+          <Field label={t("headerRow")} hint={t("headerRowHint")} size="small">
+            <Input size="small" data-testid="header-row" value={headerText} onChange={(_, d) => setHeaderText(d.value)}
+              onKeyDown={(e) => { if (e.key === "Enter") void compare(null); }} onBlur={() => { if (headerText !== (plan?.header.sheetRows.join(",") ?? "")) void compare(null); }} />
+          </Field>
           {mapping.map((f, i) => (
-            <Field key={i} label={header[i] || `#${i + 1}`} size="small">
+            <Field key={i} label={`${header[i] || `#${i + 1}`}${f && plan?.sheetMapping.units?.[f] ? ` (${t("columnUnit")}: ${MONEY_UNITS[plan.sheetMapping.units[f]].label[lang]})` : ""}`} size="small">
               <Dropdown size="small" value={f ? (entity.columns.find((c) => c.field === f)?.label[lang] ?? f) : t("notSynced")} selectedOptions={[f ?? ""]}
                 onOptionSelect={(_, d) => { const m = [...mapping]; m[i] = d.optionValue || undefined; setMapping(m); void compare(m); }}>
                 <Option value="">{t("notSynced")}</Option>
@@ -161,7 +176,14 @@ export default function Sync() {
           {nothing && <Notice intent="success" text={t("nothingToDo")} />}
           {plan.migrated && <Notice intent="info" text={t("migratedNote")} />}
           {plan.counts.hiddenEdits > 0 && <Notice intent="info" text={`${t("hiddenEdits")}: ${plan.counts.hiddenEdits}`} />}
-          {plan.skipped.length > 0 && <Notice intent="info" text={`${t("skippedRows")}: ${plan.skipped.map((r) => plan.table.row + 2 + r).join(", ")}`} />}
+          {plan.skippedRows.length > 0 && <SkippedRows plan={plan} t={t} lang={lang} />}
+          {plan.unknownValues.length > 0 && (
+            <UnknownValues plan={plan} t={t} lang={lang} onMap={(field, key, id) => {
+              const maps = { ...valueMaps, [field]: { ...(valueMaps[field] ?? {}), [key]: id } };
+              setValueMaps(maps);
+              void compare(mapping, maps);
+            }} />
+          )}
           {plan.firstPull && <FirstPullPicker plan={plan} value={scope} onChange={setScope} t={t} />}
           {plan.needsOwner.length > 0 && <OwnerPicker plan={plan} owner={owner} owners={owners} setOwner={setOwner} setOwners={setOwners} t={t} lang={lang} />}
           {plan.ownerChanges.length > 0 && (
@@ -211,6 +233,34 @@ export default function Sync() {
           {summary.problems.length > 0 && <Problems plan={undefined} problems={summary.problems} entity={entity} lang={lang} t={t} />}
         </section>
       )}
+    </section>
+  );
+}
+
+/** Rows that are not records (blank, totals, subtotals), each with why: never sent, never a deletion. */
+export function SkippedRows({ plan, t, lang }: { plan: SyncPlan; t: (k: StringKey) => string; lang: Lang }) {
+  const at = (r: number) => (lang === "zh" ? `第 ${plan.table.row + 2 + r} 行` : `Row ${plan.table.row + 2 + r}`);
+  return (
+    <details data-testid="skipped-rows">
+      <summary>{t("skippedRows")}: {plan.skippedRows.length}</summary>
+      <ul>{plan.skippedRows.map((s) => <li key={s.row}>{at(s.row)}: {s.message[lang]}</li>)}</ul>
+    </details>
+  );
+}
+
+/** Enum values the catalogue does not know: the user says once what each means, for this sheet. */
+export function UnknownValues({ plan, t, lang, onMap }: { plan: SyncPlan; t: (k: StringKey) => string; lang: Lang; onMap: (field: string, key: string, id: string) => void }) {
+  return (
+    <section aria-label={t("unknownValues")} data-testid="unknown-values">
+      <Text weight="semibold">{t("unknownValues")}</Text>
+      {plan.unknownValues.map((u) => (
+        <Field key={`${u.field}:${u.key}`} size="small"
+          label={`“${u.value}” · ${plan.entity.columns.find((c) => c.field === u.field)?.label[lang] ?? u.field} · ${u.rows.map((r) => plan.table.row + 2 + r).join(", ")}`}>
+          <Dropdown size="small" placeholder={t("valueMapPick")} data-testid={`value-map-${u.field}`} onOptionSelect={(_, d) => { if (d.optionValue) onMap(u.field, u.key, d.optionValue); }}>
+            {u.accepted.map((a) => <Option key={a.id} value={a.id}>{a[lang]}</Option>)}
+          </Dropdown>
+        </Field>
+      ))}
     </section>
   );
 }
