@@ -21,7 +21,7 @@ import { startLocalStack, type LocalStack } from "../../functions/local/stack.js
 import { setLogSink } from "../../functions/src/http/log.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { AGEING_BUCKETS, compactPeriod, currentQuarter, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
-import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
+import { ensureAddinBuilt, latinWords, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -86,16 +86,6 @@ async function outcome(page: Page, testId: string, intent: "success" | "error" |
   return (await m.textContent()) ?? "";
 }
 const succeeded = (page: Page, testId: string) => outcome(page, testId, "success");
-
-/**
- * Latin words a zh-CN user would read on the page (outside an allow-list: the product name, file
- * types, and what the user typed).
- */
-async function latinWords(page: Page, typed: string[] = []): Promise<string[]> {
-  const text = (await page.locator("main").innerText()) ?? "";
-  const allowed = new Set(["KAM", "kam", "Excel", "ABC", "xlsx", "EN", ...typed]); // kam.xlsx: the new workbook's file name
-  return [...new Set(text.match(/[A-Za-z][A-Za-z-]+/g) ?? [])].filter((w) => !allowed.has(w));
-}
 
 /** No horizontal scrolling at 320 px. */
 async function fits(page: Page): Promise<void> {

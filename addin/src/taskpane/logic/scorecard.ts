@@ -1,5 +1,5 @@
 /**
- * Scorecard sheet (issue 5 §3; DOMAIN §8): one row per manager with targets and actuals from the
+ * Scorecard sheet: one row per manager with targets and actuals from the
  * store, the qualitative ratings the director types in, live `=KAM.SCORE` totals and
  * `=KAM.SCORE.ITEMS` breakdown (or plain values — WPS and older Office have no async custom
  * functions), tier and warning flag, and a chart of totals. Re-running updates the sheet in place:
@@ -11,11 +11,13 @@ import {
   DEFAULT_TIER_CUTOFFS,
   DEFAULT_WARNING_THRESHOLD,
   TIERS,
+  compactPeriod,
   creditedOwner,
   evaluateModel,
   getBuiltinModel,
   parsePeriod,
   performanceTier,
+  periodLabel,
   inPeriod,
   type Lang,
   type Period,
@@ -26,7 +28,7 @@ import type { WriteMode } from "./grade.js";
 
 export const SCORECARD_MODEL = "ka-manager";
 
-/** Inputs the store fills (DOMAIN §8 sales group); the rest are typed by the director. */
+/** Inputs the store fills (the sales group); the rest are typed by the director. */
 export const STORE_INPUTS = ["salesActual", "salesPlan", "salesLastQuarter"] as const;
 export const TYPED_INPUTS = [
   "newAccounts", "newAccountsPlan", "infoCollection", "teamwork", "knowledge", "judgement", "communication",
@@ -45,8 +47,9 @@ export interface ManagerFigures {
   salesLastQuarter?: number;
 }
 
-export function scorecardSheetName(period: string): string {
-  return `Scorecard ${period}`;
+/** The sheet of a period's scorecard: `考核表 2026Q1` (zh) / `Scorecard 2026Q1` (en). */
+export function scorecardSheetName(period: string, lang: Lang): string {
+  return `${lang === "zh" ? "考核表" : "Scorecard"} ${compactPeriod(period)}`;
 }
 
 function inputLabel(key: string, lang: Lang): string {
@@ -60,7 +63,7 @@ export function scorecardHeader(lang: Lang): string[] {
   return [...fixed, ...INPUTS.map((k) => inputLabel(k, lang))];
 }
 
-/** Previous quarter of a period's start (salesLastQuarter, DOMAIN §8 growth). */
+/** Previous quarter of a period's start (salesLastQuarter, for growth). */
 export function previousQuarter(p: Period): Period {
   const q = Math.floor((+p.start.slice(5, 7) - 1) / 3) + 1;
   const prev = q === 1 ? `${p.year - 1}-Q4` : `${p.year}-Q${q - 1}`;
@@ -275,7 +278,7 @@ export interface ScorecardOpsOptions {
 }
 
 export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMode, lang: Lang, opts: ScorecardOpsOptions = {}): WriteOp[] {
-  const sheet = scorecardSheetName(period);
+  const sheet = scorecardSheetName(period, lang);
   const header = scorecardHeader(lang);
   const firstInput = columnLetter(FIXED);
   const lastInput = columnLetter(FIXED + INPUTS.length - 1);
@@ -294,7 +297,7 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
         r.id, r.name,
         { formula: `=KAM.SCORE(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${SCORECARD_MODEL}")` },
         { formula: `=IF(AND(ISNUMBER(${plan}),${plan}>0),KAM.TIER(${sales}/${plan}),"")` },
-        // DOMAIN §8: total below the threshold → verbal warning
+        // total below the threshold → verbal warning
         { formula: `=IF(ISNUMBER(C${n}),IF(C${n}<${DEFAULT_WARNING_THRESHOLD},"${warnText}",""),"")` },
         ...inputs,
         { formula: `=KAM.SCORE.ITEMS(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${SCORECARD_MODEL}")` },
@@ -311,7 +314,7 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
   if (before > rows.length) ops.push({ kind: "clear", sheet, row: rows.length + 1, col: 0, rows: before - rows.length, cols: itemsCol + model.items.length });
   ops.push({ kind: "values", sheet, row: 0, col: 0, values }, { kind: "freezeHeader", sheet });
   if (rows.length) {
-    ops.push({ kind: "chart", sheet, type: "columnClustered", dataAddress: `B1:C${rows.length + 1}`, title: lang === "zh" ? `${period} 总分` : `${period} totals`, anchor: `${columnLetter(itemsCol + model.items.length + 1)}2` });
+    ops.push({ kind: "chart", sheet, type: "columnClustered", dataAddress: `B1:C${rows.length + 1}`, title: lang === "zh" ? `${periodLabel(period, lang)} 总分` : `${periodLabel(period, lang)} totals`, anchor: `${columnLetter(itemsCol + model.items.length + 1)}2` });
     ops.push({ kind: "numberFormat", sheet, address: `${columnLetter(FIXED)}2:${columnLetter(FIXED + 2)}${rows.length + 1}`, format: "#,##0.00" });
     for (const sc of ratingScales(lang)) {
       const c = inputColumn(sc.key);
@@ -329,7 +332,7 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
  */
 export async function buildScorecard(port: WorkbookPort, figures: ManagerFigures[], period: string, mode: WriteMode, lang: Lang): Promise<ScorecardRow[]> {
   const key = scorecardStateKey(period);
-  const read = await port.read({ tables: [{ sheet: scorecardSheetName(period) }], state: [key] });
+  const read = await port.read({ tables: [{ sheet: scorecardSheetName(period, lang) }], state: [key] });
   const existing = read.tables[0];
   const rows = scorecardRows(figures, existing && existing.header.length ? existing : undefined, period, lang, parseProvenance(read.state[key]));
   await port.apply(scorecardOps(period, rows, mode, lang, { existingRows: existing?.rows.length ?? 0 }));

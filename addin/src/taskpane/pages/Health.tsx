@@ -17,7 +17,7 @@ export default function Health() {
     setError(undefined);
     const r = await client.request<{ items: HealthItemJson[] }>("GET", `/v1/health?scope=${encodeURIComponent(scope.trim() || "*")}`);
     setBusy(false);
-    if (!r.ok) return setError(describeApiError(r.error));
+    if (!r.ok) return setError(describeApiError(r.error, lang));
     setItems(r.value.items);
   };
   useEffect(() => { if (session) void load(); }, [session]);

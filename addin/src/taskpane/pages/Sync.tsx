@@ -77,7 +77,7 @@ export default function Sync() {
     if (!r.ok) {
       setPlan(undefined);
       if (r.mapping) setMapping(r.mapping.mapping);
-      return setError(r.error ? `${r.message[lang]} (${describeApiError(r.error)})` : r.message[lang]);
+      return setError(r.error ? `${r.message[lang]} (${describeApiError(r.error, lang)})` : r.message[lang]);
     }
     setPlan(r.plan);
     publishProblems(sheet, r.plan.problems);
@@ -100,7 +100,7 @@ export default function Sync() {
     setSummary(s);
     if (sheet) publishProblems(sheet, s.problems);
     setPlan(undefined);
-    if (s.error) setError(describeApiError(s.error));
+    if (s.error) setError(describeApiError(s.error, lang));
     setLastSync(new Date().toLocaleString(lang === "zh" ? "zh-CN" : "en-US"));
     notifyDataChanged();
     touched();
