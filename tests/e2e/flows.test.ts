@@ -317,4 +317,85 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     const recorded = (await api<{ items: { from: string; to: string; accountIds: string[] }[] }>(await token("d-wang", "王建国", ["director"]), "/v1/handovers")).items;
     expect(recorded.find((h) => h.from === "m-zhang" && h.to === "m-li")?.accountIds.slice().sort()).toEqual(chosen.map((a) => a.id).sort());
   });
+
+  it("every page reads in Chinese: a director walks the whole pane in zh-CN, with its messages and an unreachable store", async () => {
+    const p = await paneFor("王建国");
+    const found: Record<string, string[]> = {};
+    const check = async (where: string, allowed: string[] = []) => {
+      const words = await latinWords(p, allowed);
+      if (words.length) {
+        found[where] = words;
+        await shot(p, `latin-${where}`);
+      }
+    };
+    await check("signin");
+    // An unreachable store: the browser says "Failed to fetch"; the pane must not.
+    const store = p.getByRole("textbox", { name: "服务地址" });
+    await store.fill("http://127.0.0.1:9");
+    await p.getByTestId("load-users").click();
+    await expect.poll(() => p.locator("main").innerText()).toContain("无法连接服务器");
+    await check("signin-unreachable");
+    await store.fill(stack.url);
+
+    await p.getByTestId("new-workbook").click();
+    await tab(p, "sync");
+    await check("sync");
+    await p.getByRole("button", { name: "创建模板工作表" }).click();
+    await p.getByTestId("compare").click();
+    await p.getByTestId("plan-counts").waitFor();
+    await check("sync-plan");
+
+    await tab(p, "grade");
+    await check("grade");
+
+    await tab(p, "scorecard");
+    await pick(p, "scorecard-period", "2026年一季度");
+    await p.getByTestId("build-scorecard").click();
+    await succeeded(p, "scorecard-message");
+    await check("scorecard");
+
+    await tab(p, "targets");
+    await check("targets");
+
+    await tab(p, "collections");
+    await p.getByTestId("pull-report").click();
+    await p.getByTestId("collections-message").waitFor();
+    await check("collections");
+
+    await tab(p, "handover");
+    await pick(p, "handover-from", /^李明/);
+    await check("handover");
+
+    await tab(p, "recycle");
+    await check("recycle");
+
+    await tab(p, "health");
+    await p.getByTestId("health-load").click();
+    await p.getByTestId("health-summary").or(p.locator("main [role=alert], main .fui-MessageBar")).first().waitFor();
+    await check("health");
+
+    await tab(p, "map");
+    await p.getByTestId("map-account").click();
+    await p.getByRole("option").first().click();
+    await p.getByTestId("map-draw").click();
+    await p.getByTestId("map-message").waitFor();
+    await check("map");
+
+    await tab(p, "share");
+    await p.getByTestId("share-check").click();
+    await p.getByTestId("share-plan").or(p.getByTestId("share-message")).first().waitFor();
+    // The hidden sheet is named by its real name (_kam_state), which the user finds in Excel.
+    await check("share", ["state"]);
+
+    // The store goes away mid-session: the page's error reads in Chinese too.
+    await p.route(`${stack.url}/**`, (r) => r.abort("connectionrefused"));
+    try {
+      await tab(p, "recycle");
+      await expect.poll(() => p.locator("main").innerText()).toContain("无法连接服务器");
+      await check("recycle-unreachable");
+    } finally {
+      await p.unroute(`${stack.url}/**`);
+    }
+    expect(found).toEqual({});
+  });
 });

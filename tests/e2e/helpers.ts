@@ -268,7 +268,7 @@ export async function latinWords(page: Page, allowed: readonly string[] = []): P
   const text = await root.innerText();
   const inputs = await root.evaluate((m) =>
     [...m.querySelectorAll("input, textarea")]
-      .filter((e) => (e as HTMLElement).offsetParent !== null && (e as HTMLInputElement).type !== "file")
+      .filter((e) => (e as HTMLElement).offsetParent !== null && !["file", "radio", "checkbox", "hidden"].includes((e as HTMLInputElement).type))
       .map((e) => `${(e as HTMLInputElement).value} ${(e as HTMLInputElement).placeholder ?? ""}`)
       .join("\n"),
   );

@@ -80,7 +80,7 @@ export default function Scorecard() {
       {msg && <div data-testid="scorecard-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
       {rows.length > 0 && (
         <Table size="extra-small" aria-label={t("tabScorecard")}>
-          <TableHeader><TableRow><TableHeaderCell>{t("scorecardManager")}</TableHeaderCell><TableHeaderCell>{t("scorecardTotal")}</TableHeaderCell><TableHeaderCell>{t("scorecardTier")}</TableHeaderCell></TableRow></TableHeader>
+          <TableHeader><TableRow><TableHeaderCell>{t("manager")}</TableHeaderCell><TableHeaderCell>{t("scorecardTotal")}</TableHeaderCell><TableHeaderCell>{t("scorecardTier")}</TableHeaderCell></TableRow></TableHeader>
           <TableBody>{rows.map((r) => <TableRow key={r.id}><TableCell>{r.name}</TableCell><TableCell>{r.total ?? r.error}</TableCell><TableCell>{r.tier ?? ""}{r.warning ? " ⚠" : ""}</TableCell></TableRow>)}</TableBody>
         </Table>
       )}
