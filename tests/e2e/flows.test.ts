@@ -344,6 +344,21 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     await p.getByTestId("compare").click();
     await p.getByTestId("plan-counts").waitFor();
     await check("sync-plan");
+    // At 320 px the sheet picker's ↻ stays inside the pane.
+    const refresh = await p.getByTestId("sheet-refresh").boundingBox();
+    expect(refresh!.x + refresh!.width).toBeLessThanOrEqual(320);
+    await fits(p);
+    // The mapping panel stays open while a change re-compares the sheet.
+    const panel = p.getByTestId("sync-mapping");
+    await panel.locator("summary").click();
+    for (const n of [1, 2]) {
+      await panel.getByRole("combobox").nth(n).click();
+      await p.getByRole("option", { name: "（不同步）" }).click();
+      await expect.poll(() => panel.getByRole("combobox").nth(n).textContent()).toContain("（不同步）");
+      await expect.poll(() => p.getByTestId("compare").isEnabled()).toBe(true);
+      expect(await panel.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    }
+    await check("sync-remapped");
 
     await tab(p, "grade");
     await check("grade");

@@ -66,6 +66,8 @@ export default function Sync() {
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The mapping panel stays as the user left it (open) while a change re-compares the sheet.
+  const [mappingOpen, setMappingOpen] = useState(false);
   const abort = useRef<AbortController | undefined>(undefined);
   const entity = ENTITIES[entityId];
 
@@ -130,8 +132,8 @@ export default function Sync() {
         <Button appearance="primary" disabled={!sheet || !session || busy} onClick={() => void compare()} data-testid="compare">{t("compare")}</Button>
         <Button disabled={!port} onClick={() => void template()}>{t("createTemplate")}</Button>
       </div>
-      {mapping && (plan || error) && (
-        <details>
+      {mapping && (plan || error || busy) && (
+        <details open={mappingOpen} onToggle={(e) => setMappingOpen(e.currentTarget.open)} data-testid="sync-mapping">
           <summary>{t("mapping")}</summary>
           {mapping.map((f, i) => (
             <Field key={i} label={header[i] || `#${i + 1}`} size="small">
