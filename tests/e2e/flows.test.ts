@@ -411,12 +411,19 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     } finally {
       await p.unroute(`${stack.url}/**`);
     }
-    // A server refusal shown in the pane comes back in Chinese (Accept-Language).
-    const fin = await paneFor("刘芳");
-    await tab(fin, "recycle");
-    await expect.poll(() => fin.locator("main").innerText()).toContain("回收站仅供总监和客户经理使用");
-    found["recycle-finance"] = await latinWords(fin);
-    if (!found["recycle-finance"].length) delete found["recycle-finance"];
+    // The manager's and finance's pane, every page; a server refusal comes back in Chinese
+    // (Accept-Language): finance has no recycle bin.
+    for (const who of ["李明", "刘芳"]) {
+      const q = await paneFor(who);
+      await q.getByTestId("new-workbook").click();
+      for (const id of ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover", "recycle", "health", "map", "share"]) {
+        await tab(q, id);
+        if (who === "刘芳" && id === "recycle") await expect.poll(() => q.locator("main").innerText()).toContain("回收站仅供总监和客户经理使用");
+        if (id === "collections") await pick(q, "collections-scope-kind", "输入范围");
+        const words = await latinWords(q);
+        if (words.length) found[`${who}-${id}`] = words;
+      }
+    }
     expect(found).toEqual({});
   });
 });

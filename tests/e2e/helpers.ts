@@ -274,5 +274,6 @@ export async function latinWords(page: Page, allowed: readonly string[] = []): P
   );
   const ok = new Set([...LATIN_ALLOWED, ...allowed]);
   const words = `${text}\n${inputs}`.replace(/\b(?:https?|wss?):\/\/\S+/g, " ").match(/[A-Za-z][A-Za-z-]+/g) ?? [];
-  return [...new Set(words)].filter((w) => !ok.has(w) && !ok.has(w.replace(/-+$/, "")));
+  // "A-001": a letter and a number (an account id) is not a word.
+  return [...new Set(words.map((w) => w.replace(/-+$/, "")))].filter((w) => w.length > 1 && !ok.has(w));
 }

@@ -213,7 +213,7 @@ const S = {
   scopeTeam: { zh: "按团队", en: "By team" },
   scopeOwner: { zh: "按客户经理", en: "By manager" },
   scopeTyped: { zh: "输入范围", en: "Type a scope" },
-  scopeTypedHint: { zh: "例如 *、owner:李明、team:华东、account:A-001 或客户名称", en: "e.g. *, owner:李明, team:华东, account:A-001 or an account name" },
+  scopeTypedHint: { zh: "例如 全部、经理:李明、团队:华东、客户:A-001 或客户名称", en: "e.g. *, owner:李明, team:华东, account:A-001 or an account name" },
   scopeEmpty: { zh: "范围内没有客户，未生成报表", en: "The scope holds no accounts; no report written" },
   reportWritten: { zh: "回款报表已写入", en: "Collection report written" },
   accountsCount: { zh: "个客户", en: "accounts" },
