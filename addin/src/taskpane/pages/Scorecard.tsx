@@ -35,7 +35,8 @@ export default function Scorecard() {
     // An empty scorecard is never a result: nothing is written and the user is told why.
     if (managers.length === 0) {
       setRows([]);
-      return setMsg({ intent: "error", text: `${t("scorecardNoManagers")}${team ? `（${t("team")}：${teamName(dir, team)}）` : ""}` });
+      const which = !team ? "" : lang === "zh" ? `（${t("team")}：${teamName(dir, team)}）` : ` (${t("team")}: ${teamName(dir, team)})`;
+      return setMsg({ intent: "error", text: `${t("scorecardNoManagers")}${which}` });
     }
     const notes: string[] = [];
     // Figures from the store; a route that is not there yet leaves its columns for typing.
