@@ -23,6 +23,8 @@ describe("collection scopes by name (one rule for the pane, KAM.COLLECTION and t
     ["owner: 李明 ", { kind: "owner", id: "m-li" }],
     ["owner:m-zhang", { kind: "owner", id: "m-zhang" }],
     ["team:华东", { kind: "team", id: "east" }],
+    ["团队：华东", { kind: "team", id: "east" }],
+    ["经理:李明", { kind: "owner", id: "m-li" }],
     ["team:south", { kind: "team", id: "south" }],
     ["team:north", { kind: "team", id: "north" }], // a team id carried only by a user
     ["*", { kind: "all" }],

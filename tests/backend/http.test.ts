@@ -141,6 +141,15 @@ describe("roles, redaction and tenants on accounts", () => {
     expect((await zhang.call("GET", "/v1/accounts/A-002/history")).status).toBe(403);
   });
 
+  it("refusals read in the request's language (Accept-Language), English otherwise", async () => {
+    const zh = await fin.call("GET", "/v1/accounts/A-002/history", undefined, { "accept-language": "zh-CN" });
+    expect([zh.status, zh.body.error.message]).toEqual([403, "只有总监和负责经理可以查看历史"]);
+    const en = await fin.call("GET", "/v1/accounts/A-002/history");
+    expect([en.status, en.body.error.message]).toEqual([403, "history is readable by directors and the account's owner"]);
+    const missing = await dir.call("GET", "/v1/accounts/NO-SUCH", undefined, { "accept-language": "zh" });
+    expect([missing.status, missing.body.error.message]).toEqual([404, "没有这个客户"]);
+  });
+
   it("finance and admin cannot write accounts (403); a specialist cannot create or touch personal", async () => {
     expect((await fin.call("PUT", "/v1/accounts", { items: [{ id: "A-003", version: 1, phone: "1" }] })).status).toBe(403);
     expect((await admin.call("PUT", "/v1/accounts", { items: [{ id: "A-003", version: 1, phone: "1" }] })).status).toBe(403);

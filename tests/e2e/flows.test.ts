@@ -21,7 +21,7 @@ import { startLocalStack, type LocalStack } from "../../functions/local/stack.js
 import { setLogSink } from "../../functions/src/http/log.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { AGEING_BUCKETS, compactPeriod, currentQuarter, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
-import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
+import { ensureAddinBuilt, latinWords, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -86,16 +86,6 @@ async function outcome(page: Page, testId: string, intent: "success" | "error" |
   return (await m.textContent()) ?? "";
 }
 const succeeded = (page: Page, testId: string) => outcome(page, testId, "success");
-
-/**
- * Latin words a zh-CN user would read on the page (outside an allow-list: the product name, file
- * types, and what the user typed).
- */
-async function latinWords(page: Page, typed: string[] = []): Promise<string[]> {
-  const text = (await page.locator("main").innerText()) ?? "";
-  const allowed = new Set(["KAM", "kam", "Excel", "ABC", "xlsx", "EN", ...typed]); // kam.xlsx: the new workbook's file name
-  return [...new Set(text.match(/[A-Za-z][A-Za-z-]+/g) ?? [])].filter((w) => !allowed.has(w));
-}
 
 /** No horizontal scrolling at 320 px. */
 async function fits(page: Page): Promise<void> {
@@ -326,5 +316,114 @@ describe("each role's day on targets, collections and handover (real Chromium, 3
     expect(after.sort()).toEqual(before.slice(2).map((a) => a.id).sort());
     const recorded = (await api<{ items: { from: string; to: string; accountIds: string[] }[] }>(await token("d-wang", "王建国", ["director"]), "/v1/handovers")).items;
     expect(recorded.find((h) => h.from === "m-zhang" && h.to === "m-li")?.accountIds.slice().sort()).toEqual(chosen.map((a) => a.id).sort());
+  });
+
+  it("every page reads in Chinese: a director walks the whole pane in zh-CN, with its messages and an unreachable store", async () => {
+    const p = await paneFor("王建国");
+    const found: Record<string, string[]> = {};
+    const check = async (where: string, allowed: string[] = []) => {
+      const words = await latinWords(p, allowed);
+      if (words.length) {
+        found[where] = words;
+        await shot(p, `latin-${where}`);
+      }
+    };
+    await check("signin");
+    // An unreachable store: the browser says "Failed to fetch"; the pane must not.
+    const store = p.getByRole("textbox", { name: "服务地址" });
+    await store.fill("http://127.0.0.1:9");
+    await p.getByTestId("load-users").click();
+    await expect.poll(() => p.locator("main").innerText()).toContain("无法连接服务器");
+    await check("signin-unreachable");
+    await store.fill(stack.url);
+
+    await p.getByTestId("new-workbook").click();
+    await tab(p, "sync");
+    await check("sync");
+    await p.getByRole("button", { name: "创建模板工作表" }).click();
+    await p.getByTestId("compare").click();
+    await p.getByTestId("plan-counts").waitFor();
+    await check("sync-plan");
+    // At 320 px the sheet picker's ↻ stays inside the pane.
+    const refresh = await p.getByTestId("sheet-refresh").boundingBox();
+    expect(refresh!.x + refresh!.width).toBeLessThanOrEqual(320);
+    await fits(p);
+    // The mapping panel stays open while a change re-compares the sheet.
+    const panel = p.getByTestId("sync-mapping");
+    await panel.locator("summary").click();
+    for (const n of [1, 2]) {
+      await panel.getByRole("combobox").nth(n).click();
+      await p.getByRole("option", { name: "（不同步）" }).click();
+      await expect.poll(() => panel.getByRole("combobox").nth(n).textContent()).toContain("（不同步）");
+      await expect.poll(() => p.getByTestId("compare").isEnabled()).toBe(true);
+      expect(await panel.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    }
+    await check("sync-remapped");
+
+    await tab(p, "grade");
+    await check("grade");
+
+    await tab(p, "scorecard");
+    await pick(p, "scorecard-period", "2026年一季度");
+    await p.getByTestId("build-scorecard").click();
+    await succeeded(p, "scorecard-message");
+    await check("scorecard");
+
+    await tab(p, "targets");
+    await check("targets");
+
+    await tab(p, "collections");
+    await p.getByTestId("pull-report").click();
+    await p.getByTestId("collections-message").waitFor();
+    await check("collections");
+
+    await tab(p, "handover");
+    await pick(p, "handover-from", /^李明/);
+    await check("handover");
+
+    await tab(p, "recycle");
+    await check("recycle");
+
+    await tab(p, "health");
+    await p.getByTestId("health-load").click();
+    await p.getByTestId("health-summary").or(p.locator("main [role=alert], main .fui-MessageBar")).first().waitFor();
+    await check("health");
+
+    await tab(p, "map");
+    await p.getByTestId("map-account").click();
+    await p.getByRole("option").first().click();
+    await p.getByTestId("map-draw").click();
+    await p.getByTestId("map-message").waitFor();
+    await check("map");
+
+    await tab(p, "share");
+    await p.getByTestId("share-check").click();
+    await p.getByTestId("share-plan").or(p.getByTestId("share-message")).first().waitFor();
+    // The hidden sheet is named by its real name (_kam_state), which the user finds in Excel.
+    await check("share", ["state"]);
+
+    // The store goes away mid-session: the page's error reads in Chinese too.
+    await p.route(`${stack.url}/**`, (r) => r.abort("connectionrefused"));
+    try {
+      await tab(p, "recycle");
+      await expect.poll(() => p.locator("main").innerText()).toContain("无法连接服务器");
+      await check("recycle-unreachable");
+    } finally {
+      await p.unroute(`${stack.url}/**`);
+    }
+    // The manager's and finance's pane, every page; a server refusal comes back in Chinese
+    // (Accept-Language): finance has no recycle bin.
+    for (const who of ["李明", "刘芳"]) {
+      const q = await paneFor(who);
+      await q.getByTestId("new-workbook").click();
+      for (const id of ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover", "recycle", "health", "map", "share"]) {
+        await tab(q, id);
+        if (who === "刘芳" && id === "recycle") await expect.poll(() => q.locator("main").innerText()).toContain("回收站仅供总监和客户经理使用");
+        if (id === "collections") await pick(q, "collections-scope-kind", "输入范围");
+        const words = await latinWords(q);
+        if (words.length) found[`${who}-${id}`] = words;
+      }
+    }
+    expect(found).toEqual({});
   });
 });

@@ -254,3 +254,26 @@ export async function screenshot(page: Page, path: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({ path, fullPage: true, animations: "disabled" });
 }
+
+/**
+ * Latin words a zh-CN user reads on the pane (`main`: its visible text, and what its inputs show),
+ * outside an allow-list: the product and file names (KAM, Excel, ABC, xlsx), the language switch
+ * (EN), single letters (the A/B/C/D grades, R/A/G, column letters), addresses (URLs: the store the
+ * user typed) and whatever the caller adds — ids the user typed, Latin names in the data.
+ */
+export const LATIN_ALLOWED = ["KAM", "kam", "Excel", "ABC", "xlsx", "EN"];
+
+export async function latinWords(page: Page, allowed: readonly string[] = []): Promise<string[]> {
+  const root = page.locator("main").first();
+  const text = await root.innerText();
+  const inputs = await root.evaluate((m) =>
+    [...m.querySelectorAll("input, textarea")]
+      .filter((e) => (e as HTMLElement).offsetParent !== null && !["file", "radio", "checkbox", "hidden"].includes((e as HTMLInputElement).type))
+      .map((e) => `${(e as HTMLInputElement).value} ${(e as HTMLInputElement).placeholder ?? ""}`)
+      .join("\n"),
+  );
+  const ok = new Set([...LATIN_ALLOWED, ...allowed]);
+  const words = `${text}\n${inputs}`.replace(/\b(?:https?|wss?):\/\/\S+/g, " ").match(/[A-Za-z][A-Za-z-]+/g) ?? [];
+  // "A-001": a letter and a number (an account id) is not a word.
+  return [...new Set(words.map((w) => w.replace(/-+$/, "")))].filter((w) => w.length > 1 && !ok.has(w));
+}

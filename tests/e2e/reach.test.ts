@@ -140,13 +140,14 @@ describe("health, relationship map and share-safe copy (real Chromium, local sta
     if (!expected.ok) throw new Error("no account");
     await page.getByTestId("new-workbook").click();
     await openTab(page, "scorecard");
-    await page.getByTestId("period").fill("2026-Q1");
+    await page.getByTestId("scorecard-period").click();
+    await page.getByRole("option", { name: "2026年一季度" }).first().click();
     await page.getByTestId("scorecard-model").click();
     await page.getByRole("option", { name: "大客户总监关键业绩指标" }).click();
     await page.getByTestId("build-scorecard").click();
-    await expect.poll(() => page.getByTestId("scorecard-message").textContent()).toContain("KPI 2026-Q1");
+    await expect.poll(() => page.getByTestId("scorecard-message").textContent()).toContain("KPI 2026Q1");
     const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
-    const ws = (await saved(d, "kpi.xlsx")).getWorksheet("KPI 2026-Q1")!;
+    const ws = (await saved(d, "kpi.xlsx")).getWorksheet("KPI 2026Q1")!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     const archiveCol = header.indexOf("大客户档案完整率") + 1;
     expect(archiveCol).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ import ExcelJS from "exceljs";
 import type { BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
-import { VALUE_FACTORS, VALUE_FACTOR_LABELS } from "../../shared/src/index.js";
+import { VALUE_FACTORS, VALUE_FACTOR_LABELS, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { ensureAddinBuilt, launchChromium, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -199,10 +199,11 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     // Scorecard (directors build it): sign in as the director.
     await signIn("王建国");
     await tab("scorecard");
-    // The period defaults to the last complete quarter; this scorecard is for 2026-Q1.
-    await page.getByTestId("period").fill("2026-Q1");
+    // The period defaults to the last complete quarter, shown by name; this scorecard is for 2026-Q1.
+    expect(await page.getByTestId("scorecard-period").inputValue()).toBe(periodLabel(lastCompleteQuarter(today()), "zh"));
+    await pickOption("scorecard-period", "2026年一季度");
     await page.getByTestId("build-scorecard").click();
-    expect(await succeeded("scorecard-message")).toMatch(/考核表已生成: Scorecard 2026-Q1 \(2\)/);
+    expect(await succeeded("scorecard-message")).toMatch(/考核表已生成: 考核表 2026Q1 \(2\)/);
 
     // Download and check with exceljs.
     const final = new ExcelJS.Workbook();
@@ -219,7 +220,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     // revenue 9,000,000 of 11,000,000 total is first → A; the next starts at 9/11 ≈ 81.8% ≥ 80% → B
     expect(ws.getCell(2, abcCol).value).toBe("A");
     expect(ws.getCell(3, abcCol).value).toBe("B");
-    const sc = final.getWorksheet("Scorecard 2026-Q1");
+    const sc = final.getWorksheet("考核表 2026Q1");
     expect(sc).toBeDefined();
     expect(sc!.getCell("A1").value).toBe("经理编号");
     const managers = [2, 3].map((r) => sc!.getCell(r, 1).value);
@@ -255,6 +256,14 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
       expect(await succeeded("scorecard-message")).toContain("(2)");
       const table = page.locator("main section table");
       await expect.poll(() => table.textContent()).toMatch(/李明.*张伟|张伟.*李明/);
+      // Teams are picked by their names (never their ids): 华东 holds 李明 only.
+      await page.getByTestId("scorecard-team").click();
+      expect(await page.getByRole("option").allTextContents()).toEqual(expect.arrayContaining(["全部", "华东", "华南"]));
+      expect(await page.getByRole("option").allTextContents()).not.toContain("east");
+      await page.getByRole("option", { name: "华东" }).click();
+      await page.getByTestId("build-scorecard").click();
+      await expect.poll(() => page.getByTestId("scorecard-message").textContent()).toContain("(1)");
+      await expect.poll(() => table.textContent()).not.toContain("张伟");
     } finally {
       release();
       await page.unroute(USERS);
@@ -350,7 +359,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
       await shotBoth("grade");
 
       await tab("scorecard");
-      await page.getByTestId("period").fill("2026-Q1");
+      await pickOption("scorecard-period", "2026年一季度");
       await page.getByTestId("build-scorecard").click();
       await succeeded("scorecard-message");
       // The director types last quarter's sales for 李明 in the downloaded file, then rebuilds.
@@ -362,7 +371,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
       // 120万 = 1,200,000 of 1,500,000 → A; 300,000 → B; 待定 → no class; the 合计 row is not written into.
       expect([2, 3, 4, 5].map((r) => graded.getCell(r, abc).value)).toEqual(["A", "B", null, null]);
       expect(graded.getCell(5, gHeader.indexOf("等级") + 1).value).toBeNull();
-      const sc = typed.getWorksheet("Scorecard 2026-Q1")!;
+      const sc = typed.getWorksheet("考核表 2026Q1")!;
       const scHeader = (sc.getRow(1).values as unknown[]).slice(1);
       const lastQuarter = scHeader.indexOf("上季销售额") + 1;
       const liRow = [2, 3].find((r) => sc.getCell(r, 1).value === "m-li")!;
@@ -371,13 +380,13 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
       await typed.xlsx.writeFile(typedFile);
       await reopen(typedFile);
       await tab("scorecard");
-      await page.getByTestId("period").fill("2026-Q1");
+      await pickOption("scorecard-period", "2026年一季度");
       await page.getByTestId("build-scorecard").click();
       await succeeded("scorecard-message");
       await shotBoth("scorecard");
       const rebuilt = new ExcelJS.Workbook();
       await rebuilt.xlsx.load((await readFile(await download())).buffer as ArrayBuffer);
-      const sc2 = rebuilt.getWorksheet("Scorecard 2026-Q1")!;
+      const sc2 = rebuilt.getWorksheet("考核表 2026Q1")!;
       expect(sc2.getCell(liRow, lastQuarter).value).toBe(18_000_000);
       // The judgement column offers its scale as a drop-down with the scale in the prompt.
       const judgement = sc2.getCell(2, scHeader.indexOf("分析判断能力") + 1).dataValidation;

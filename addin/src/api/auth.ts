@@ -23,7 +23,8 @@ export interface DevUser {
 /** Refresh this long before the token expires. */
 export const REFRESH_BEFORE_MS = 5 * 60_000;
 
-export type AuthResult<T> = { ok: true; value: T } | { ok: false; message: string };
+/** A failed sign-in step; `unreachable` when the store could not be reached at all (no answer). */
+export type AuthResult<T> = { ok: true; value: T } | { ok: false; message: string; unreachable?: true };
 
 /** Expiry (epoch ms) from a JWT's `exp` claim; undefined if unreadable. */
 export function tokenExpiry(token: string): number | undefined {
@@ -44,7 +45,7 @@ export async function devUsers(apiBase: string, f: typeof fetch = fetch): Promis
     const j = (await r.json()) as { items: DevUser[] };
     return { ok: true, value: j.items };
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, message: e instanceof Error ? e.message : String(e), unreachable: true };
   }
 }
 
@@ -70,7 +71,7 @@ export async function devSignIn(apiBase: string, user: DevUser, f: typeof fetch 
     scheduleRefresh(session, () => devSignIn(apiBase, user, f));
     return { ok: true, value: session };
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, message: e instanceof Error ? e.message : String(e), unreachable: true };
   }
 }
 

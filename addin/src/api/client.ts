@@ -204,10 +204,13 @@ export function newKey(): string {
  * server (the browser's "Failed to fetch") reads in that language; a detail repeating the message
  * is not shown twice.
  */
-export function describeApiError(e: ApiError, lang?: "zh" | "en"): string {
-  if (lang && e.status === 0) {
-    return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address (${e.message})`;
-  }
+/** The store could not be reached (the browser's own text, e.g. "Failed to fetch", only in English). */
+export function unreachableMessage(lang: "zh" | "en", detail?: string): string {
+  return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address${detail ? ` (${detail})` : ""}`;
+}
+
+export function describeApiError(e: ApiError, lang: "zh" | "en"): string {
+  if (e.status === 0) return unreachableMessage(lang, e.message);
   const d = e.details.slice(0, 3).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
   // A message that only repeats its first detail shows once, with the field it names.
   if (e.details[0] && e.details[0].message === e.message) return d.join(" · ");

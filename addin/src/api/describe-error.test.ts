@@ -52,6 +52,6 @@ describe("errors and language as the pane shows them", () => {
   it("a message repeating its first detail shows once, with the field it names", () => {
     const e = { status: 400, code: "invalid", message: "陈静 名下没有可交接的客户", details: [{ path: "accounts", message: "陈静 名下没有可交接的客户" }] };
     expect(describeApiError(e, "zh")).toBe("accounts: 陈静 名下没有可交接的客户");
-    expect(describeApiError({ ...e, message: "invalid input" })).toBe("invalid input · accounts: 陈静 名下没有可交接的客户");
+    expect(describeApiError({ ...e, message: "invalid input" }, "zh")).toBe("invalid input · accounts: 陈静 名下没有可交接的客户");
   });
 });

@@ -36,7 +36,7 @@ export function scoreItems(values: any[][], headers?: any[][], model?: any, show
 }
 
 /**
- * Account value score 0–100 from the seven factor scores (1–5) in DOMAIN order; several rows spill.
+ * Account value score 0–100 from the seven factor scores (1–5); several rows spill.
  * @customfunction VALUE
  * @param factors Seven scores 1–5: share, effort, deal risk, business value, payment risk, capability, difficulty.
  * @param [weights] Seven weights (default 20, 10, 15, 20, 15, 10, 10).
@@ -50,7 +50,7 @@ export function value(factors: any[][], weights?: any[][], lang?: any): any[][] 
 /**
  * Account grade A/B/C/D from the seven factor scores; several rows spill.
  * @customfunction GRADE
- * @param factors Seven scores 1–5 in DOMAIN order.
+ * @param factors Seven scores 1–5: share, effort, deal risk, business value, payment risk, capability, difficulty.
  * @param [weights] Seven weights (default 20, 10, 15, 20, 15, 10, 10).
  * @param [cutoffs] Three cut-offs for A, B and C (default 75, 55, 35).
  * @param [lang] Language of messages: "zh" or "en".

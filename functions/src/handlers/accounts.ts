@@ -17,7 +17,7 @@ import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
 import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
 import type { Lang } from "../../../shared/src/errors.js";
 import { today } from "../../../shared/src/dates.js";
-import { httpErrors } from "../http/errors.js";
+import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
 import { recordArchiveRead } from "../store/accessLog.js";
 import {
@@ -66,10 +66,10 @@ function listScope(p: Principal, ownerParam: string | undefined): { owner?: stri
   if (hasRole(p, "director") || hasRole(p, "specialist") || hasRole(p, "finance")) return ownerParam ? { owner: ownerParam } : {};
   if (hasRole(p, "manager")) {
     // DOMAIN §2: a manager reads the accounts they own — nothing else.
-    if (ownerParam !== undefined && ownerParam !== p.userId) throw httpErrors.forbidden("a manager lists only the accounts they own");
+    if (ownerParam !== undefined && ownerParam !== p.userId) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的客户", en: "a manager lists only the accounts they own" });
     return { owner: p.userId };
   }
-  throw httpErrors.forbidden("this role does not read account archives");
+  throw httpErrors.forbidden({ zh: "此角色不能查看客户档案", en: "this role does not read account archives" });
 }
 
 /** Store options of a write: its idempotency key and the language of its messages. */
@@ -82,19 +82,19 @@ export const handler = route({
     const p = req.principal;
     const q = listQuery(req, ["owner", "deleted"]);
     if (q.extra.deleted !== undefined && q.extra.deleted !== "true" && q.extra.deleted !== "false") {
-      throw httpErrors.badRequest("invalid query", [{ path: "deleted", message: "expected true or false" }]);
+      throw httpErrors.badRequest(INVALID_QUERY, [{ path: "deleted", message: "expected true or false" }]);
     }
     const ctx = storeContext();
     if (q.extra.deleted === "true") {
-      if (q.list.sinceMs !== undefined) throw httpErrors.badRequest("invalid query", [{ path: "since", message: "the recycle bin is not a change feed" }]);
+      if (q.list.sinceMs !== undefined) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "since", message: "the recycle bin is not a change feed" }]);
       const view = recycleBinViewOf(p);
-      if (view === "none") throw httpErrors.forbidden("the recycle bin is for directors and managers");
+      if (view === "none") throw httpErrors.forbidden({ zh: "回收站仅供总监和客户经理使用", en: "the recycle bin is for directors and managers" });
       const owner = view === "own" ? p.userId : q.extra.owner;
       if (view === "own" && q.extra.owner !== undefined && q.extra.owner !== p.userId) {
-        throw httpErrors.forbidden("a manager sees only the deleted accounts they own");
+        throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的已删除客户", en: "a manager sees only the deleted accounts they own" });
       }
       const bin = await listDeletedAccounts(ctx, p.tenant, { ...(owner !== undefined ? { owner } : {}), ...q.list });
-      if (!bin.ok) throw httpErrors.badRequest("invalid query", bin.details);
+      if (!bin.ok) throw httpErrors.badRequest(INVALID_QUERY, bin.details);
       return json(200, bin.value);
     }
     const scope = listScope(p, q.extra.owner);
@@ -103,7 +103,7 @@ export const handler = route({
       ...q.list,
       includeDeleted: q.list.sinceMs !== undefined, lean: true,
     });
-    if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
+    if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
     const items: unknown[] = [];
     const read: string[] = [];
     for (const e of page.value.items) {
@@ -123,7 +123,7 @@ export const handler = route({
   "PUT /v1/accounts": async (req) => {
     const p = req.principal;
     if (!["director", "manager", "specialist"].some((r) => hasRole(p, r as "director"))) {
-      throw httpErrors.forbidden("this role does not write account archives (finance writes contracts and payments)");
+      throw httpErrors.forbidden({ zh: "此角色不能修改客户档案（财务录入合同和回款）", en: "this role does not write account archives (finance writes contracts and payments)" });
     }
     const { valid, results } = batchItems(req.body, AccountWriteSchema, req.lang);
     const written = await upsertAccounts(
@@ -140,9 +140,9 @@ export const handler = route({
     const p = req.principal;
     const ctx = storeContext();
     const e = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, req.pathParameters.id ?? "");
-    if (!e || e.deleted) throw httpErrors.notFound("no such account");
+    if (!e || e.deleted) throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
     const view = redactAccount(presentAccount(e), p);
-    if (view === undefined) throw httpErrors.forbidden("you may not read this account");
+    if (view === undefined) throw httpErrors.forbidden({ zh: "无权查看此客户", en: "you may not read this account" });
     await recordArchiveRead(ctx, p.tenant, { by: p.userId, kind: "account", accountIds: [e.id], view: accountViewOf(p, e.data) });
     if (view.lastChanged) {
       const [lastChanged] = await withAuthorNames(ctx, p.tenant, [view.lastChanged]);
@@ -153,7 +153,7 @@ export const handler = route({
 
   "DELETE /v1/accounts/{id}": async (req) => {
     const p = req.principal;
-    if (!canDeleteAccount(p)) throw httpErrors.forbidden("only directors delete accounts");
+    if (!canDeleteAccount(p)) throw httpErrors.forbidden({ zh: "只有总监可以删除客户", en: "only directors delete accounts" });
     const raw = req.query.version ?? req.headers["if-match"]?.replace(/"/g, "");
     let base: number | undefined;
     if (raw !== undefined) {
@@ -161,9 +161,9 @@ export const handler = route({
       base = Number(raw);
     }
     const res = await deleteAccount(storeContext(), p, req.pathParameters.id ?? "", base, req.idempotencyKey);
-    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound("no such account");
+    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
     if (!res.ok) {
-      throw httpErrors.conflict("the account changed since that version", [
+      throw httpErrors.conflict({ zh: "该客户在此版本之后已被修改", en: "the account changed since that version" }, [
         { path: "version", message: `stored version is ${res.reason === "conflict" ? res.version : "unknown"}` },
       ]);
     }
@@ -172,18 +172,18 @@ export const handler = route({
 
   "POST /v1/accounts/{id}/restore": async (req) => {
     const p = req.principal;
-    if (!canRestoreAccount(p)) throw httpErrors.forbidden("only directors restore deleted accounts");
+    if (!canRestoreAccount(p)) throw httpErrors.forbidden({ zh: "只有总监可以恢复已删除的客户", en: "only directors restore deleted accounts" });
     const res = await restoreAccount(storeContext(), p, req.pathParameters.id ?? "", req.idempotencyKey);
-    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound("no such account");
-    if (!res.ok) throw httpErrors.conflict("the account is not deleted", [{ path: "id", message: "only a deleted account can be restored" }]);
+    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
+    if (!res.ok) throw httpErrors.conflict({ zh: "该客户未被删除", en: "the account is not deleted" }, [{ path: "id", message: "only a deleted account can be restored" }]);
     return json(200, presentAccount(res.stored));
   },
 
   "POST /v1/accounts/{id}/review": async (req) => {
     const p = req.principal;
     const res = await reviewAccount(storeContext(), p, req.pathParameters.id ?? "", today(), req.idempotencyKey);
-    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound("no such account");
-    if (!res.ok) throw httpErrors.forbidden("the account's owner, directors and specialists review archives");
+    if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
+    if (!res.ok) throw httpErrors.forbidden({ zh: "只有负责经理、总监和专员可以审核档案", en: "the account's owner, directors and specialists review archives" });
     const view = redactAccount(presentAccount(res.stored), p);
     // DOMAIN §2: stale after 183 days without review — just reviewed, so not stale.
     return json(200, { ...view, reviewStale: false });
@@ -194,8 +194,8 @@ export const handler = route({
     const ctx = storeContext();
     const id = req.pathParameters.id ?? "";
     const e = await getEntity<AccountDoc>(ctx, ACCOUNT, p.tenant, id);
-    if (!e) throw httpErrors.notFound("no such account");
-    if (!canReadHistory(p, e.data)) throw httpErrors.forbidden("history is readable by directors and the account's owner");
+    if (!e) throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
+    if (!canReadHistory(p, e.data)) throw httpErrors.forbidden({ zh: "只有总监和负责经理可以查看历史", en: "history is readable by directors and the account's owner" });
     const records = await listHistory(ctx, ACCOUNT, p.tenant, id);
     const items = records.map((r) => redactHistoryEntry(toHistoryEntry(r), p, e.data)).filter((x) => x !== undefined);
     await recordArchiveRead(ctx, p.tenant, { by: p.userId, kind: "history", accountIds: [id], view: accountViewOf(p, e.data) });
@@ -213,16 +213,16 @@ export const handler = route({
 
   "GET /v1/handovers": async (req) => {
     const p = req.principal;
-    if (!canHandover(p)) throw httpErrors.forbidden("only directors read handover records");
+    if (!canHandover(p)) throw httpErrors.forbidden({ zh: "只有总监可以查看交接记录", en: "only directors read handover records" });
     return json(200, { items: await listHandovers(storeContext(), p.tenant) });
   },
 
   "POST /v1/erasures": async (req) => {
     const p = req.principal;
-    if (!canEraseContact(p)) throw httpErrors.forbidden("only directors erase personal details");
+    if (!canEraseContact(p)) throw httpErrors.forbidden({ zh: "只有总监可以清除个人信息", en: "only directors erase personal details" });
     const body = parse(ErasureSchema, req.body, req.lang);
     const res = await eraseContactPersonal(storeContext(), p, body, req.idempotencyKey);
-    if (!res) throw httpErrors.notFound("no such account");
+    if (!res) throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
     return json(200, res);
   },
 });

@@ -4,7 +4,7 @@ import { today } from "../../../shared/src/dates.js";
 import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
 import { CollectionsQuerySchema } from "../../../shared/src/schemas/api.js";
 import { ContractWriteSchema, PaymentWriteSchema } from "../../../shared/src/schemas/contract.js";
-import { httpErrors } from "../http/errors.js";
+import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
 import { storeContext } from "../store/client.js";
 import { listEntities, type StoredEntity, type UpsertResult } from "../store/entity.js";
@@ -46,7 +46,7 @@ function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
 async function managerAccounts(p: Principal, account: string | undefined): Promise<string[]> {
   const own = (await listAccountRefs(storeContext(), p.tenant, p.userId)).map((a) => a.id);
   if (account === undefined) return own;
-  if (!own.includes(account)) throw httpErrors.forbidden("a manager reads the contracts and payments of accounts they own only");
+  if (!own.includes(account)) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的合同和回款", en: "a manager reads the contracts and payments of accounts they own only" });
   return [account];
 }
 
@@ -61,7 +61,7 @@ async function listFinance<D extends ContractDoc | PaymentDoc>(
   if (hasRole(p, "director") || hasRole(p, "finance")) {
     if (q.extra.account !== undefined) return { items: (await listByAccount<D>(ctx, type, p.tenant, q.extra.account)).map(present) };
     const page = await listEntities<D>(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
-    if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
+    if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
     const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : present(e)));
     return page.value.next ? { items, next: page.value.next } : { items };
   }
@@ -70,7 +70,7 @@ async function listFinance<D extends ContractDoc | PaymentDoc>(
     const lists = await Promise.all(ids.map((id) => listByAccount<D>(ctx, type, p.tenant, id)));
     return { items: lists.flat().map(present) };
   }
-  throw httpErrors.forbidden("contracts and payments are read by directors, finance and the owning manager");
+  throw httpErrors.forbidden({ zh: "合同和回款仅供总监、财务和负责经理查看", en: "contracts and payments are read by directors, finance and the owning manager" });
 }
 
 function figuresJson(f: CollectionFigures, lang: "zh" | "en") {

@@ -3,7 +3,7 @@ import { today } from "../../../shared/src/dates.js";
 import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
 import { explainHealth, type HealthResult } from "../../../shared/src/health/health.js";
 import { parseCollectionScope } from "../../../shared/src/schemas/api.js";
-import { httpErrors } from "../http/errors.js";
+import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, route, type ApiRequest } from "../http/route.js";
 import { ACCOUNT, type AccountDoc } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
@@ -33,7 +33,7 @@ export function canReadHealth(p: Principal, account: { owner?: string }): boolea
 
 function queryOf(req: ApiRequest, allowed: readonly string[]): Record<string, string> {
   const bad = Object.keys(req.query).filter((k) => !allowed.includes(k));
-  if (bad.length) throw httpErrors.badRequest("invalid query", bad.map((k) => ({ path: k, message: "unknown query parameter" })));
+  if (bad.length) throw httpErrors.badRequest(INVALID_QUERY, bad.map((k) => ({ path: k, message: "unknown query parameter" })));
   return req.query;
 }
 
@@ -60,7 +60,7 @@ export const handler = route({
     const id = req.pathParameters.id ?? "";
     const e = await getEntity<AccountDoc>(storeContext(), ACCOUNT, p.tenant, id, { repair: false });
     // An account the caller may not read answers as an unknown one.
-    if (!e || e.deleted || !canReadHealth(p, e.data)) throw httpErrors.notFound(`no account ${id}`);
+    if (!e || e.deleted || !canReadHealth(p, e.data)) throw httpErrors.notFound({ zh: `没有客户 ${id}`, en: `no account ${id}` });
     const ref: AccountRef = { id: e.id, name: String(e.data.name ?? ""), owner: String(e.data.owner ?? ""), strategic: e.data.strategic === true };
     const rows = await healthOfAccounts(storeContext(), p, [ref], await model(req), today());
     return json(200, present(rows[0]!, req.lang));
@@ -70,16 +70,16 @@ export const handler = route({
     const p = req.principal;
     const q = queryOf(req, ["scope", "model"]);
     if (!hasRole(p, "director") && !hasRole(p, "specialist") && !hasRole(p, "manager")) {
-      throw httpErrors.forbidden("account health is read by directors, specialists and managers (their own accounts)");
+      throw httpErrors.forbidden({ zh: "客户健康度仅供总监、专员和客户经理（自己的客户）查看", en: "account health is read by directors, specialists and managers (their own accounts)" });
     }
     const scope = parseCollectionScope(q.scope ?? "");
-    if (!scope) throw httpErrors.badRequest("invalid query", [{ path: "scope", message: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name" }]);
+    if (!scope) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "scope", message: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name" }]);
     const ctx = storeContext();
     const r = await resolveScope(ctx, p.tenant, scope);
     if (!r.ok) throw r.reason === "ambiguous" ? httpErrors.badRequest(r.message, [{ path: "scope", message: r.message }]) : httpErrors.notFound(r.message);
     const own = !hasRole(p, "director") && !hasRole(p, "specialist");
-    if (own && scope.kind === "owner" && scope.id !== p.userId) throw httpErrors.forbidden("a manager reads the health of accounts they own only");
-    if (own && r.single && !isOwner(p, r.accounts[0])) throw httpErrors.notFound(`no account ${q.scope}`);
+    if (own && scope.kind === "owner" && scope.id !== p.userId) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的健康度", en: "a manager reads the health of accounts they own only" });
+    if (own && r.single && !isOwner(p, r.accounts[0])) throw httpErrors.notFound({ zh: `没有客户 ${q.scope}`, en: `no account ${q.scope}` });
     const accounts = r.accounts.filter((a) => canReadHealth(p, a));
     const m = await model(req);
     const now = today();

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
-import { httpErrors } from "../http/errors.js";
+import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import type { ApiRequest } from "../http/route.js";
 import { LIST_MAX_LIMIT, type ListOptions } from "../store/entity.js";
 
@@ -31,7 +31,7 @@ export function listQuery<K extends string>(
       else extra[k as K] = v;
     } else details.push({ path: k, message: "unknown query parameter" });
   }
-  if (details.length > 0) throw httpErrors.badRequest("invalid query", details);
+  if (details.length > 0) throw httpErrors.badRequest(INVALID_QUERY, details);
   return { list, extra };
 }
 

@@ -3,7 +3,7 @@ import { TARGET_LEVELS } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { TargetDecisionSchema, TargetProposalSchema, targetIdOf } from "../../../shared/src/schemas/target.js";
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
-import { httpErrors } from "../http/errors.js";
+import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
 import { storeContext } from "../store/client.js";
 import { getEntity, type UpsertResult } from "../store/entity.js";
@@ -81,7 +81,7 @@ export const handler = route({
       if (pp.ok) period = pp.value.id;
       else details.push({ path: "period", message: "expected a period 2026, 2026-H1, 2026-Q3 or 2026-09" });
     }
-    if (details.length > 0) throw httpErrors.badRequest("invalid query", details);
+    if (details.length > 0) throw httpErrors.badRequest(INVALID_QUERY, details);
     const all = await listTargets(ctx, p.tenant);
     const filtered = all.filter(
       (t) =>

@@ -20,7 +20,7 @@ export const handler = route({
   },
   "PUT /v1/users": async (req) => {
     const p = req.principal;
-    if (!canManageUsers(p)) throw httpErrors.forbidden("only admins and directors manage users");
+    if (!canManageUsers(p)) throw httpErrors.forbidden({ zh: "只有管理员和总监可以管理用户", en: "only admins and directors manage users" });
     const { valid, results } = batchItems(req.body, UserWriteSchema, req.lang);
     const written = await upsertBatch<UserWrite & { version?: number }, UserDoc>(
       storeContext(),

@@ -3,7 +3,7 @@ import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js
 import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
-import { httpErrors } from "../http/errors.js";
+import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, route, type ApiRequest } from "../http/route.js";
 import { storeContext } from "../store/client.js";
 import { listEntities, type EntityType, type UpsertResult } from "../store/entity.js";
@@ -50,7 +50,7 @@ async function listVisits(req: ApiRequest, type: EntityType) {
   if (readsAll(p)) {
     if (q.extra.account !== undefined) return { items: (await listByAccount(ctx, type, p.tenant, q.extra.account)).map(presentVisit) };
     const page = await listEntities(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
-    if (!page.ok) throw httpErrors.badRequest("invalid query", page.details);
+    if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
     const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : presentVisit(e)));
     return page.value.next ? { items, next: page.value.next } : { items };
   }
@@ -105,7 +105,7 @@ export const handler = route({
       role = VISIT_ROLES.parse(req.query.role);
       if (!role) details.push({ path: "role", message: `expected one of ${VISIT_ROLES.ids.join(", ")}` });
     }
-    if (details.length > 0 || !period || !period.ok) throw httpErrors.badRequest("invalid query", details);
+    if (details.length > 0 || !period || !period.ok) throw httpErrors.badRequest(INVALID_QUERY, details);
     const ctx = storeContext();
     const [all, visits] = await Promise.all([listAccountRefs(ctx, p.tenant), readAllVisits(ctx, p.tenant)]);
     // DOMAIN §3.3: the Pareto class is decided over every account of the tenant.

@@ -21,27 +21,40 @@ export const STATUS_OF: Readonly<Record<ApiErrorCode, number>> = {
   unavailable: 503,
 };
 
+/** The generic message of a query a handler refuses (the details name the parameters). */
+export const INVALID_QUERY: Bilingual = { zh: "查询参数无效", en: "invalid query" };
+
+/** A message in both languages; the response carries the request's (Accept-Language). */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+export type ErrorText = string | Bilingual;
+
 export class ApiError extends Error {
   readonly status: number;
+  /** The Chinese message, when one was given (`message` is the English one). */
+  readonly zh?: string;
   constructor(
     readonly code: ApiErrorCode,
-    message: string,
+    message: ErrorText,
     readonly details: ErrorDetail[] = [],
   ) {
-    super(message);
+    super(typeof message === "string" ? message : message.en);
+    if (typeof message !== "string") this.zh = message.zh;
     this.status = STATUS_OF[code];
   }
-  body(): { error: { code: ApiErrorCode; message: string; details: ErrorDetail[] } } {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+  body(lang: "zh" | "en" = "en"): { error: { code: ApiErrorCode; message: string; details: ErrorDetail[] } } {
+    return { error: { code: this.code, message: lang === "zh" && this.zh !== undefined ? this.zh : this.message, details: this.details } };
   }
 }
 
 export const httpErrors = {
-  badRequest: (message: string, details: ErrorDetail[] = []) => new ApiError("invalid", message, details),
-  unauthorized: (message = "sign-in required: Authorization: Bearer <JWT>") => new ApiError("unauthorized", message),
-  forbidden: (message: string) => new ApiError("forbidden", message),
-  notFound: (message = "not found", details: ErrorDetail[] = []) => new ApiError("not_found", message, details),
-  conflict: (message: string, details: ErrorDetail[] = []) => new ApiError("conflict", message, details),
+  badRequest: (message: ErrorText, details: ErrorDetail[] = []) => new ApiError("invalid", message, details),
+  unauthorized: (message: ErrorText = { zh: "请先登录", en: "sign-in required: Authorization: Bearer <JWT>" }) => new ApiError("unauthorized", message),
+  forbidden: (message: ErrorText) => new ApiError("forbidden", message),
+  notFound: (message: ErrorText = { zh: "未找到", en: "not found" }, details: ErrorDetail[] = []) => new ApiError("not_found", message, details),
+  conflict: (message: ErrorText, details: ErrorDetail[] = []) => new ApiError("conflict", message, details),
   tooLarge: (message: string) => new ApiError("too_large", message),
   unsupportedMediaType: (message: string, details: ErrorDetail[] = []) => new ApiError("unsupported_media_type", message, details),
   notImplemented: (message: string) => new ApiError("unsupported", message),

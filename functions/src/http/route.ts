@@ -83,8 +83,8 @@ function toResult(res: ApiResponse): ApiResult {
   };
 }
 
-function errorResult(e: ApiError, extraHeaders?: Record<string, string>): ApiResult {
-  return toResult({ status: e.status, body: e.body(), ...(extraHeaders ? { headers: extraHeaders } : {}) });
+function errorResult(e: ApiError, lang: Lang, extraHeaders?: Record<string, string>): ApiResult {
+  return toResult({ status: e.status, body: e.body(lang), ...(extraHeaders ? { headers: extraHeaders } : {}) });
 }
 
 /** Find the route function: by API Gateway's routeKey, else by method + path template. */
@@ -148,10 +148,10 @@ export function route(routes: Record<string, RouteHandler>, opts: RouteOptions =
       }
       result = toResult(res);
     } catch (e) {
-      if (e instanceof ApiError) result = errorResult(e);
+      if (e instanceof ApiError) result = errorResult(e, langOf(lower(event.headers as Record<string, string | undefined>)));
       else {
         log("error", "unhandled", { route: routeKey, requestId, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-        result = errorResult(new ApiError("internal", "internal error"));
+        result = errorResult(new ApiError("internal", { zh: "服务器内部错误", en: "internal error" }), langOf(lower(event.headers as Record<string, string | undefined>)));
       }
     }
     log("info", "request", {
@@ -170,7 +170,7 @@ async function runHandler(fn: RouteHandler, req: ApiRequest): Promise<ApiRespons
   try {
     return await fn(req);
   } catch (e) {
-    if (e instanceof ApiError) return { status: e.status, body: e.body() };
+    if (e instanceof ApiError) return { status: e.status, body: e.body(req.lang) };
     throw e;
   }
 }

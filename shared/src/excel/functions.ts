@@ -109,7 +109,7 @@ function factorRecords(v: unknown): Result<{ records: ExcelCell[][]; across: boo
     return {
       ok: false,
       error: kamError("value", "factors", {
-        zh: `应为 ${n} 个要素评分（一行或一列，按 DOMAIN 顺序：份额、精力、成交风险、经营价值、付款风险、服务能力、难度），实际为 ${h}×${w} 区域`,
+        zh: `应为 ${n} 个要素评分（一行或一列，依次为份额、精力、成交风险、经营价值、付款风险、服务能力、难度），实际为 ${h}×${w} 区域`,
         en: `expected the ${n} factor scores in one row or column (share, effort, dealRisk, businessValue, paymentRisk, capability, difficulty), got a ${h}×${w} range`,
       }),
     };

@@ -31,11 +31,13 @@ export type CollectionScope =
 export function parseCollectionScope(input: string): CollectionScope | undefined {
   const s = input.trim();
   if (s === "") return undefined;
-  if (s === "*") return { kind: "all" };
-  const m = /^(account|owner|team):(.*)$/.exec(s);
+  if (s === "*" || s === "全部") return { kind: "all" };
+  // The keywords read in either language: 客户/经理/团队 = account/owner/team, with ":" or "：".
+  const m = /^(account|owner|team|客户|经理|团队)\s*[:：](.*)$/.exec(s);
   if (m) {
     const id = m[2]!.trim();
-    return id === "" ? undefined : { kind: m[1] as "account" | "owner" | "team", id };
+    const kind = ({ 客户: "account", 经理: "owner", 团队: "team" } as Record<string, "account" | "owner" | "team">)[m[1]!] ?? (m[1] as "account" | "owner" | "team");
+    return id === "" ? undefined : { kind, id };
   }
   return { kind: "accountRef", ref: s };
 }

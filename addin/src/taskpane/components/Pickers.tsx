@@ -62,24 +62,32 @@ export function NamePicker({ label, choices, value, onChange, multiselect, testI
 export interface Directory {
   users: User[];
   teams: Team[];
+  /** Loaded for the current session (a directory of an earlier session does not count). */
   loaded: boolean;
   error?: string;
+  /** Load it again (after a failure). */
+  reload?: () => void;
 }
 
 export function useDirectory(): Directory {
   const { client, session, lang } = usePane();
-  const [dir, setDir] = useState<Directory>({ users: [], teams: [], loaded: false });
+  const token = session?.token;
+  const [attempt, setAttempt] = useState(0);
+  const [dir, setDir] = useState<Directory & { token?: string }>({ users: [], teams: [], loaded: false });
   useEffect(() => {
-    if (!session) return;
+    if (!token) return;
+    // A newer session (or retry) supersedes this request: its late answer is dropped.
     let live = true;
+    setDir((d) => ({ ...d, loaded: false }));
     void Promise.all([client.users(), client.teams()]).then(([u, tm]) => {
       if (!live) return;
       const error = !u.ok ? describeApiError(u.error, lang) : !tm.ok ? describeApiError(tm.error, lang) : undefined;
-      setDir({ users: u.ok ? u.value.items : [], teams: tm.ok ? tm.value.items : [], loaded: true, ...(error ? { error } : {}) });
+      setDir({ users: u.ok ? u.value.items : [], teams: tm.ok ? tm.value.items : [], loaded: true, token, ...(error ? { error } : {}) });
     });
     return () => { live = false; };
-  }, [client, session?.token]);
-  return dir;
+  }, [client, token, attempt]);
+  const { token: loadedFor, ...rest } = dir;
+  return { ...rest, loaded: rest.loaded && loadedFor === token, reload: () => setAttempt((n) => n + 1) };
 }
 
 /** A user's name from the directory (the id only when the directory does not know them). */

@@ -11,15 +11,17 @@ export function SheetPicker({ value, onChange, label }: { value: string | undefi
   const load = () => void port?.listSheets().then(setSheets);
   useEffect(load, [port]);
   return (
-    <div style={{ display: "flex", gap: 4, alignItems: "end" }}>
-      <Field label={label ?? t("sheet")} style={{ flex: 1 }}>
-        <Dropdown data-testid="sheet-picker" value={value ?? ""} selectedOptions={value ? [value] : []} onOptionSelect={(_, d) => d.optionValue && onChange(d.optionValue)} onClick={load}>
+    // At 320 px the picker shrinks (Fluent's Dropdown and Button have wide minimum widths) so the
+    // ↻ button stays inside the pane.
+    <div style={{ display: "flex", gap: 4, alignItems: "end", minWidth: 0 }}>
+      <Field label={label ?? t("sheet")} style={{ flex: 1, minWidth: 0 }}>
+        <Dropdown data-testid="sheet-picker" style={{ minWidth: 0, width: "100%" }} button={{ style: { minWidth: 0 } }} value={value ?? ""} selectedOptions={value ? [value] : []} onOptionSelect={(_, d) => d.optionValue && onChange(d.optionValue)} onClick={load}>
           {sheets.map((s) => (
             <Option key={s.name} value={s.name}>{s.name}</Option>
           ))}
         </Dropdown>
       </Field>
-      <Button size="small" onClick={load} aria-label={t("refresh")}>↻</Button>
+      <Button size="small" style={{ minWidth: 32, flexShrink: 0 }} onClick={load} aria-label={t("refresh")} data-testid="sheet-refresh">↻</Button>
     </div>
   );
 }

@@ -42,7 +42,7 @@ describe("the KPI scorecard (ka-director) takes archive completeness from the st
   it("writes the store's figure, scores it, refreshes it while untouched, and keeps a typed one", async () => {
     let wb = await emptyBook();
     const period = "2026-Q1";
-    const sheet = scorecardSheetName(period, DIRECTOR_LAYOUT);
+    const sheet = scorecardSheetName(period, "zh", DIRECTOR_LAYOUT);
     const rows = await buildScorecard(wb, [li({ salesActual: 1_000_000, salesPlan: 1_000_000, archiveCompleteness: 0.75 })], period, "values", "zh", DIRECTOR_LAYOUT);
     expect(rows[0]!.storeWritten).toEqual(["salesActual", "salesPlan", "archiveCompleteness"]);
     let t = (await wb.read({ tables: [{ sheet }] })).tables[0]!;
@@ -75,10 +75,10 @@ describe("the KPI scorecard (ka-director) takes archive completeness from the st
     const wb = await emptyBook();
     await buildScorecard(wb, [li({ salesActual: 1, salesPlan: 2 })], "2026-Q1", "values", "zh", MANAGER_LAYOUT);
     await buildScorecard(wb, [li({ salesActual: 1, salesPlan: 2, archiveCompleteness: 0.6 })], "2026-Q1", "formulas", "zh", DIRECTOR_LAYOUT);
-    const kpi = (await wb.read({ tables: [{ sheet: scorecardSheetName("2026-Q1", DIRECTOR_LAYOUT) }], withFormulas: true })).tables[0]!;
+    const kpi = (await wb.read({ tables: [{ sheet: scorecardSheetName("2026-Q1", "zh", DIRECTOR_LAYOUT) }], withFormulas: true })).tables[0]!;
     // 7 inputs from F → F..L
     expect(kpi.formulas![0]![2]).toBe('=KAM.SCORE(F2:L2,$F$1:$L$1,"ka-director")');
-    const manager = (await wb.read({ tables: [{ sheet: scorecardSheetName("2026-Q1") }] })).tables[0]!;
+    const manager = (await wb.read({ tables: [{ sheet: scorecardSheetName("2026-Q1", "zh") }] })).tables[0]!;
     expect(manager.header).not.toContain("大客户档案完整率");
     expect(manager.rows[0]![0]).toBe("m-li");
   });

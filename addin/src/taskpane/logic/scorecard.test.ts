@@ -14,7 +14,7 @@ describe("scorecard sheet", () => {
     typedRow[at("salesActual")] = 1; // a figure the store wrote (its mark below), unchanged since: refreshed
     typedRow[at("teamwork")] = 8;
     typedRow[at("knowledge")] = 10;
-    const existing: TableData = { sheet: "Scorecard 2026-Q1", row: 0, col: 0, header, rows: [typedRow] };
+    const existing: TableData = { sheet: "考核表 2026Q1", row: 0, col: 0, header, rows: [typedRow] };
     const rows = scorecardRows([{ id: "m-li", name: "李明", salesActual: 1_150_000, salesPlan: 1_000_000, salesLastQuarter: 900_000 }, { id: "m-new", name: "新人" }], existing, "2026-Q1", "zh", { "m-li": { salesActual: figureMark(1) } });
     expect(rows[0]!.inputs).toMatchObject({ salesActual: 1_150_000, teamwork: 8, knowledge: 10 });
     expect(rows[1]!.inputs.teamwork).toBeNull();
@@ -44,7 +44,7 @@ describe("scorecard sheet", () => {
     expect(values[1]![3]).toEqual({ formula: '=IF(AND(ISNUMBER(G2),G2>0),KAM.TIER(F2/G2),"")' });
     expect(values[1]![4]).toEqual({ formula: '=IF(ISNUMBER(C2),IF(C2<60,"Verbal warning",""),"")' });
     expect(values[1]!.at(-1)).toEqual({ formula: '=KAM.SCORE.ITEMS(F2:U2,$F$1:$U$1,"ka-manager")' });
-    expect(ops.find((o) => o.kind === "chart")).toMatchObject({ sheet: "Scorecard 2026-Q1", dataAddress: "B1:C2" });
+    expect(ops.find((o) => o.kind === "chart")).toMatchObject({ sheet: "Scorecard 2026Q1", dataAddress: "B1:C2" });
   });
 
   it("previous quarter of 2026-Q1 is 2025-Q4; of 2026-08 is 2026-Q2", () => {
@@ -67,7 +67,7 @@ describe("scorecard provenance through a real .xlsx", () => {
 
   it("a typed 上季销售额 survives rebuilds (store says 0, or nothing); an untouched store cell is refreshed", async () => {
     let wb = await emptyBook();
-    const sheet = scorecardSheetName("2026-Q1");
+    const sheet = scorecardSheetName("2026-Q1", "zh");
     await buildScorecard(wb, [li({ salesActual: 1_000_000, salesLastQuarter: 0 })], "2026-Q1", "values", "zh");
     // The director types last quarter's figure over the store's 0.
     let t = (await wb.read({ tables: [{ sheet }] })).tables[0]!;
@@ -91,7 +91,7 @@ describe("scorecard provenance through a real .xlsx", () => {
 
   it("a store cell the user edited is the user's from then on", async () => {
     const wb = await emptyBook();
-    const sheet = scorecardSheetName("2026-Q2");
+    const sheet = scorecardSheetName("2026-Q2", "en");
     await buildScorecard(wb, [li({ salesActual: 500_000, salesPlan: 1_000_000 })], "2026-Q2", "values", "en");
     await wb.apply([{ kind: "values", sheet, row: 1, col: col("salesPlan"), values: [[900_000]] }]);
     await buildScorecard(wb, [li({ salesActual: 600_000, salesPlan: 1_000_000 })], "2026-Q2", "values", "en");
@@ -101,7 +101,7 @@ describe("scorecard provenance through a real .xlsx", () => {
 
   it("values → formulas clears the spill range of KAM.SCORE.ITEMS and rows no longer listed", async () => {
     const wb = await emptyBook();
-    const sheet = scorecardSheetName("2026-Q1");
+    const sheet = scorecardSheetName("2026-Q1", "zh");
     const two = [li({ salesActual: 1 }), { id: "m-zhang", name: "张伟", salesActual: 2 }];
     await buildScorecard(wb, two, "2026-Q1", "values", "zh");
     const itemsCol = FIXED + INPUTS.length;
@@ -117,7 +117,7 @@ describe("scorecard provenance through a real .xlsx", () => {
 
   it("rating columns get a drop-down with the scale in the input prompt; errors name the column and cell", async () => {
     const wb = await emptyBook();
-    const sheet = scorecardSheetName("2026-Q1");
+    const sheet = scorecardSheetName("2026-Q1", "zh");
     await buildScorecard(wb, [li({ salesActual: 1 })], "2026-Q1", "values", "zh");
     await wb.apply([{ kind: "values", sheet, row: 1, col: col("judgement"), values: [[7]] }]);
     const rows = await buildScorecard(wb, [li({ salesActual: 1 })], "2026-Q1", "values", "zh");

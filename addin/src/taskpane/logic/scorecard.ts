@@ -1,5 +1,5 @@
 /**
- * Scorecard sheet (issue 5 §3; DOMAIN §8): one row per manager with targets and actuals from the
+ * Scorecard sheet: one row per manager with targets and actuals from the
  * store, the qualitative ratings the director types in, live `=KAM.SCORE` totals and
  * `=KAM.SCORE.ITEMS` breakdown (or plain values — WPS and older Office have no async custom
  * functions), tier and warning flag, and a chart of totals. Re-running updates the sheet in place:
@@ -11,11 +11,13 @@ import {
   DEFAULT_TIER_CUTOFFS,
   DEFAULT_WARNING_THRESHOLD,
   TIERS,
+  compactPeriod,
   creditedOwner,
   evaluateModel,
   getBuiltinModel,
   parsePeriod,
   performanceTier,
+  periodLabel,
   inPeriod,
   type Lang,
   type Period,
@@ -27,7 +29,7 @@ import type { WriteMode } from "./grade.js";
 
 export const SCORECARD_MODEL = "ka-manager";
 
-/** Inputs the store fills (DOMAIN §8 sales group); the rest are typed by the director. */
+/** Inputs the store fills (the sales group); the rest are typed by the director. */
 export const STORE_INPUTS = ["salesActual", "salesPlan", "salesLastQuarter"] as const;
 export const TYPED_INPUTS = [
   "newAccounts", "newAccountsPlan", "infoCollection", "teamwork", "knowledge", "judgement", "communication",
@@ -50,7 +52,7 @@ export interface ScorecardLayout {
   inputs: readonly string[];
   /** Number format per input (by key); others are left as typed. */
   formats: Readonly<Record<string, string>>;
-  sheetName(period: string): string;
+  sheetName(period: string, lang: Lang): string;
   stateKey(period: string): string;
 }
 
@@ -61,7 +63,7 @@ export const MANAGER_LAYOUT: ScorecardLayout = {
   typed: TYPED_INPUTS,
   inputs: INPUTS,
   formats: { salesActual: "#,##0.00", salesPlan: "#,##0.00", salesLastQuarter: "#,##0.00" },
-  sheetName: (period) => `Scorecard ${period}`,
+  sheetName: (period, lang) => `${lang === "zh" ? "考核表" : "Scorecard"} ${compactPeriod(period)}`,
   stateKey: (period) => `scorecard:${period}`,
 };
 
@@ -76,7 +78,7 @@ export const DIRECTOR_LAYOUT: ScorecardLayout = {
   typed: ["accountsAtStart", "accountsLost", "newKeyAccounts", "newKeyAccountsPlan"],
   inputs: ["salesActual", "salesPlan", "archiveCompleteness", "accountsAtStart", "accountsLost", "newKeyAccounts", "newKeyAccountsPlan"],
   formats: { salesActual: "#,##0.00", salesPlan: "#,##0.00", archiveCompleteness: "0.0%" },
-  sheetName: (period) => `KPI ${period}`,
+  sheetName: (period) => `KPI ${compactPeriod(period)}`,
   stateKey: (period) => `scorecard:ka-director:${period}`,
 };
 
@@ -95,8 +97,9 @@ export interface ManagerFigures {
   archiveCompleteness?: number;
 }
 
-export function scorecardSheetName(period: string, layout: ScorecardLayout = MANAGER_LAYOUT): string {
-  return layout.sheetName(period);
+/** The sheet of a period's scorecard: `考核表 2026Q1` (zh) / `Scorecard 2026Q1` (en); the KPI layout's `KPI 2026Q1`. */
+export function scorecardSheetName(period: string, lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): string {
+  return layout.sheetName(period, lang);
 }
 
 function inputLabel(key: string, lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): string {
@@ -128,7 +131,7 @@ export function archiveFigures(accounts: readonly ArchiveAccount[]): Map<string,
   return out;
 }
 
-/** Previous quarter of a period's start (salesLastQuarter, DOMAIN §8 growth). */
+/** Previous quarter of a period's start (salesLastQuarter, for growth). */
 export function previousQuarter(p: Period): Period {
   const q = Math.floor((+p.start.slice(5, 7) - 1) / 3) + 1;
   const prev = q === 1 ? `${p.year - 1}-Q4` : `${p.year}-Q${q - 1}`;
@@ -342,7 +345,7 @@ export interface ScorecardOpsOptions {
 }
 
 export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMode, lang: Lang, opts: ScorecardOpsOptions = {}, layout: ScorecardLayout = MANAGER_LAYOUT): WriteOp[] {
-  const sheet = scorecardSheetName(period, layout);
+  const sheet = scorecardSheetName(period, lang, layout);
   const header = scorecardHeader(lang, layout);
   const firstInput = columnLetter(FIXED);
   const lastInput = columnLetter(FIXED + layout.inputs.length - 1);
@@ -362,7 +365,7 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
         r.id, r.name,
         { formula: `=KAM.SCORE(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${modelId}")` },
         { formula: `=IF(AND(ISNUMBER(${plan}),${plan}>0),KAM.TIER(${sales}/${plan}),"")` },
-        // DOMAIN §8: total below the threshold → verbal warning
+        // total below the threshold → verbal warning
         { formula: `=IF(ISNUMBER(C${n}),IF(C${n}<${DEFAULT_WARNING_THRESHOLD},"${warnText}",""),"")` },
         ...inputs,
         { formula: `=KAM.SCORE.ITEMS(${firstInput}${n}:${lastInput}${n},$${firstInput}$1:$${lastInput}$1,"${modelId}")` },
@@ -379,7 +382,7 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
   if (before > rows.length) ops.push({ kind: "clear", sheet, row: rows.length + 1, col: 0, rows: before - rows.length, cols: itemsCol + model.items.length });
   ops.push({ kind: "values", sheet, row: 0, col: 0, values }, { kind: "freezeHeader", sheet });
   if (rows.length) {
-    ops.push({ kind: "chart", sheet, type: "columnClustered", dataAddress: `B1:C${rows.length + 1}`, title: lang === "zh" ? `${period} 总分` : `${period} totals`, anchor: `${columnLetter(itemsCol + model.items.length + 1)}2` });
+    ops.push({ kind: "chart", sheet, type: "columnClustered", dataAddress: `B1:C${rows.length + 1}`, title: lang === "zh" ? `${periodLabel(period, lang)} 总分` : `${periodLabel(period, lang)} totals`, anchor: `${columnLetter(itemsCol + model.items.length + 1)}2` });
     for (const [key, format] of Object.entries(layout.formats)) {
       const c = inputColumn(key, layout);
       if (c !== undefined) ops.push({ kind: "numberFormat", sheet, address: `${columnLetter(c)}2:${columnLetter(c)}${rows.length + 1}`, format });
@@ -400,7 +403,7 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
  */
 export async function buildScorecard(port: WorkbookPort, figures: ManagerFigures[], period: string, mode: WriteMode, lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): Promise<ScorecardRow[]> {
   const key = scorecardStateKey(period, layout);
-  const read = await port.read({ tables: [{ sheet: scorecardSheetName(period, layout) }], state: [key] });
+  const read = await port.read({ tables: [{ sheet: scorecardSheetName(period, lang, layout) }], state: [key] });
   const existing = read.tables[0];
   const rows = scorecardRows(figures, existing && existing.header.length ? existing : undefined, period, lang, parseProvenance(read.state[key]), layout);
   await port.apply(scorecardOps(period, rows, mode, lang, { existingRows: existing?.rows.length ?? 0 }, layout));

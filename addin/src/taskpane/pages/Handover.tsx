@@ -58,7 +58,7 @@ export default function Handover() {
   useEffect(() => { if (session && director) void loadRecords(); }, [session?.token, director]);
   useEffect(() => { if (session && director) void loadAccounts(from[0]); }, [from[0]]);
 
-  if (session && !director) return <Notice intent="info" text={t("directorsOnly")} />;
+  if (session && !director) return <section aria-label={t("tabHandover")}><Notice intent="info" text={t("directorsOnly")} /></section>;
 
   const selected = accounts.filter((a) => chosen.has(a.id));
   const go = async () => {

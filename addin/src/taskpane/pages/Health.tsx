@@ -1,15 +1,23 @@
-import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Field, Input, Spinner, Text } from "@fluentui/react-components";
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Spinner, Text } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { describeApiError } from "../../api/client.js";
 import { usePane } from "../context.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 import { ArchiveReview } from "../components/ArchiveReview.js";
+import { NamePicker, teamChoices, useDirectory, userChoices, type Choice } from "../components/Pickers.js";
 import { healthRows, ragCounts, RAG_COLOURS, type HealthItemJson, type HealthRow } from "../logic/health.js";
 
 /** Account health: the caller's accounts by health (lowest first) with R/A/G, the explanation and what to do next. */
 export default function Health() {
   const { t, lang, client, session } = usePane();
+  const dir = useDirectory();
   const [scope, setScope] = useState("*");
+  // The scope is picked by name: all accounts, a team, or a manager (sent as the scope syntax).
+  const scopes: Choice[] = [
+    { id: "*", label: t("scopeAll") },
+    ...teamChoices(dir).map((c) => ({ id: `team:${c.id}`, label: `${t("team")} ${c.label}` })),
+    ...userChoices(dir, "manager").map((c) => ({ id: `owner:${c.id}`, label: `${t("manager")} ${c.label}` })),
+  ];
   const [items, setItems] = useState<HealthItemJson[]>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -18,7 +26,7 @@ export default function Health() {
     setError(undefined);
     const r = await client.request<{ items: HealthItemJson[] }>("GET", `/v1/health?scope=${encodeURIComponent(scope.trim() || "*")}`);
     setBusy(false);
-    if (!r.ok) return setError(describeApiError(r.error));
+    if (!r.ok) return setError(describeApiError(r.error, lang));
     setItems(r.value.items);
   };
   useEffect(() => { if (session) void load(); }, [session]);
@@ -28,9 +36,9 @@ export default function Health() {
     <section aria-label={t("tabHealth")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
       <NeedSignIn />
       <div style={{ display: "flex", gap: 4, alignItems: "end" }}>
-        <Field label={t("scope")} hint="*, owner:<id>, team:<id>, account:<id>" style={{ flex: 1 }}>
-          <Input value={scope} onChange={(_, d) => setScope(d.value)} data-testid="health-scope" />
-        </Field>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <NamePicker label={t("scope")} choices={scopes} value={[scope]} onChange={(ids) => ids[0] && setScope(ids[0])} testId="health-scope" />
+        </div>
         <Button appearance="primary" disabled={!session || busy} onClick={() => void load()} data-testid="health-load">{t("healthLoad")}</Button>
       </div>
       <Text size={200}>{t("healthRule")}</Text>

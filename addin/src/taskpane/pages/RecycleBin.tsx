@@ -26,7 +26,7 @@ export default function RecycleBin() {
     if (!session) return;
     setError(undefined);
     const [list, dir] = await Promise.all([client.listDeletedAccounts(), client.directory()]);
-    if (!list.ok) { setItems(undefined); return setError(describeApiError(list.error)); }
+    if (!list.ok) { setItems(undefined); return setError(describeApiError(list.error, lang)); }
     setItems(list.value.filter((a) => director || a.owner === session.user?.id));
     if (dir.ok) setPeople(new People(dir.value));
   }, [client, session, director]);
@@ -36,7 +36,7 @@ export default function RecycleBin() {
     setBusy(a.id); setDone(undefined); setError(undefined);
     const r = await client.restoreAccount(a.id);
     setBusy(undefined);
-    if (!r.ok) return setError(`${a.name}: ${describeApiError(r.error)}`);
+    if (!r.ok) return setError(`${a.name}: ${describeApiError(r.error, lang)}`);
     setDone(`${t("restoredOk")}: ${a.name}`);
     notifyDataChanged();
     await load();

@@ -17,7 +17,7 @@ export default function RelationshipMap() {
     if (!session) return;
     void client.accounts().then((r) => {
       if (r.ok) setAccounts(r.value.filter((a) => typeof (a as { name?: unknown }).name === "string") as Account[]);
-      else setMsg({ intent: "error", text: describeApiError(r.error) });
+      else setMsg({ intent: "error", text: describeApiError(r.error, lang) });
     });
   }, [session]);
   const account = accounts.find((a) => a.id === chosen);

@@ -1,51 +1,33 @@
-import { Button, Dropdown, Field, Input, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
-import { getBuiltinModel, lastCompleteQuarter, parsePeriod, type User } from "../../../../shared/src/index.js";
+import { Button, Dropdown, Field, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
+import { useState } from "react";
+import { getBuiltinModel, parsePeriod } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
-import type { Session } from "../../api/session.js";
 import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, managerFigures, MANAGER_LAYOUT, SCORECARD_LAYOUTS, scorecardSheetName, type ContractFigure, type ScorecardRow } from "../logic/scorecard.js";
 import type { WriteMode } from "../logic/grade.js";
 import { usePane } from "../context.js";
 import { ModePicker, NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
+import { NamePicker, PeriodPicker, defaultPeriod, teamChoices, teamName, useDirectory } from "../components/Pickers.js";
+
+/** The team picker's choice for every team. */
+const ALL_TEAMS = "*";
 
 /**
- * The user directory the scorecard's rows come from, as loaded for one session. Building waits for
- * it: a scorecard built before the directory has arrived would have no managers in it.
+ * Scorecard. Targets = effective manager targets; actuals = contracts signed in the period. The
+ * team and period are picked by name; building waits for the user directory (a scorecard built
+ * before it has arrived would have no managers in it).
  */
-type Directory = { status: "loading" } | { status: "loaded"; session: Session; users: User[] } | { status: "failed"; error: string };
-
-/** Today's date where the user is, `YYYY-MM-DD`. */
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** Scorecard. Targets = effective manager targets; actuals = contracts signed in the period. */
 export default function Scorecard() {
   const { t, lang, port, client, session, host, touched } = usePane();
+  const dir = useDirectory();
   // Scorecards default to the last quarter that has ended.
-  const [period, setPeriod] = useState(() => lastCompleteQuarter(localToday()));
+  const [period, setPeriod] = useState(() => defaultPeriod("lastComplete"));
   const [team, setTeam] = useState("");
-  const [directory, setDirectory] = useState<Directory>({ status: "loading" });
-  const [reload, setReload] = useState(0);
+  const [layout, setLayout] = useState(MANAGER_LAYOUT);
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<WriteMode>(host === "excel" ? "formulas" : "values");
   const [rows, setRows] = useState<ScorecardRow[]>([]);
-  const [layout, setLayout] = useState(MANAGER_LAYOUT);
   const [msg, setMsg] = useState<{ intent: "success" | "error" | "warning"; text: string }>();
-  useEffect(() => {
-    if (!session) return;
-    // A newer session (or retry) supersedes this request: its late answer is dropped.
-    let current = true;
-    setDirectory({ status: "loading" });
-    void client.users().then((r) => {
-      if (current) setDirectory(r.ok ? { status: "loaded", session, users: r.value.items } : { status: "failed", error: describeApiError(r.error) });
-    });
-    return () => { current = false; };
-  }, [session, client, reload]);
-  // A directory loaded for an earlier session does not count (the effect above replaces it).
-  const users = directory.status === "loaded" && directory.session === session ? directory.users : undefined;
-  const teams = [...new Set((users ?? []).map((u) => u.team).filter((x): x is string => !!x))];
+  const users = dir.loaded && !dir.error ? dir.users : undefined;
   const build = async () => {
     if (!port || !users) return;
     const p = parsePeriod(period);
@@ -54,14 +36,15 @@ export default function Scorecard() {
     // An empty scorecard is never a result: nothing is written and the user is told why.
     if (managers.length === 0) {
       setRows([]);
-      return setMsg({ intent: "error", text: `${t("scorecardNoManagers")}${team ? ` (${t("team")}: ${team})` : ""}` });
+      const which = !team ? "" : lang === "zh" ? `（${t("team")}：${teamName(dir, team)}）` : ` (${t("team")}: ${teamName(dir, team)})`;
+      return setMsg({ intent: "error", text: `${t("scorecardNoManagers")}${which}` });
     }
     const notes: string[] = [];
     // Figures from the store; a route that is not there yet leaves its columns for typing.
     const [accounts, contracts, targets] = await Promise.all([client.accounts(), client.listAll<ContractFigure>("/v1/contracts"), client.targets({ period: p.value.id, level: "manager" })]);
-    if (!accounts.ok) notes.push(describeApiError(accounts.error));
-    if (!contracts.ok) notes.push(describeApiError(contracts.error));
-    if (!targets.ok) notes.push(describeApiError(targets.error));
+    if (!accounts.ok) notes.push(describeApiError(accounts.error, lang));
+    if (!contracts.ok) notes.push(describeApiError(contracts.error, lang));
+    if (!targets.ok) notes.push(describeApiError(targets.error, lang));
     const ownerOf = new Map((accounts.ok ? accounts.value : []).map((a) => [a.id, a.owner]));
     const sales = managerFigures(managers, contracts.ok ? contracts.value : undefined, (id) => ownerOf.get(id), targets.ok ? targets.value : undefined, p.value);
     // The KPI model takes archive completeness from the store's accounts (none readable: typed).
@@ -70,19 +53,20 @@ export default function Scorecard() {
     const r = await buildScorecard(port, figures, p.value.id, mode, lang, layout);
     setRows(r);
     touched();
-    setMsg({ intent: notes.length ? "warning" : "success", text: `${t("scorecardBuilt")}: ${scorecardSheetName(p.value.id, layout)} (${r.length})${notes.length ? " · " + notes.join("; ") : ""}` });
+    setMsg({ intent: notes.length ? "warning" : "success", text: `${t("scorecardBuilt")}: ${scorecardSheetName(p.value.id, lang, layout)} (${r.length})${notes.length ? " · " + notes.join("; ") : ""}` });
   };
   return (
     <section aria-label={t("tabScorecard")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
       <NeedSignIn />
       <NeedWorkbook />
-      <Field label={t("period")}><Input value={period} onChange={(_, d) => setPeriod(d.value)} data-testid="period" /></Field>
-      <Field label={t("team")}>
-        <Dropdown value={team || t("allTeams")} selectedOptions={[team]} onOptionSelect={(_, d) => setTeam(d.optionValue ?? "")}>
-          <Option value="">{t("allTeams")}</Option>
-          {teams.map((x) => <Option key={x} value={x}>{x}</Option>)}
-        </Dropdown>
-      </Field>
+      <PeriodPicker value={period} onChange={(p) => { setPeriod(p); setMsg(undefined); }} testId="scorecard-period" quartersOnly />
+      <NamePicker
+        label={t("team")}
+        choices={[{ id: ALL_TEAMS, label: t("allTeams") }, ...teamChoices(dir)]}
+        value={[team || ALL_TEAMS]}
+        onChange={(ids) => { setTeam(ids[0] === ALL_TEAMS ? "" : (ids[0] ?? "")); setMsg(undefined); }}
+        testId="scorecard-team"
+      />
       <Field label={t("scorecardModel")}>
         <Dropdown
           value={getBuiltinModel(layout.model)!.name[lang]}
@@ -94,11 +78,11 @@ export default function Scorecard() {
         </Dropdown>
       </Field>
       <ModePicker mode={mode} setMode={setMode} />
-      {session && !users && directory.status !== "failed" && <Spinner size="tiny" label={t("directoryLoading")} data-testid="directory-loading" />}
-      {session && directory.status === "failed" && (
+      {session && !dir.loaded && <Spinner size="tiny" label={t("directoryLoading")} data-testid="directory-loading" />}
+      {session && dir.loaded && dir.error && (
         <>
-          <Notice intent="error" text={`${t("directoryFailed")}: ${directory.error}`} />
-          <Button size="small" onClick={() => setReload((n) => n + 1)} aria-label={t("refresh")}>↻</Button>
+          <Notice intent="error" text={`${t("directoryFailed")}: ${dir.error}`} />
+          <Button size="small" style={{ alignSelf: "flex-start", minWidth: 0 }} onClick={() => dir.reload?.()} aria-label={t("refresh")}>↻ {t("refresh")}</Button>
         </>
       )}
       <Button
@@ -111,7 +95,7 @@ export default function Scorecard() {
       {msg && <div data-testid="scorecard-message" data-intent={msg.intent}><Notice intent={msg.intent} text={msg.text} /></div>}
       {rows.length > 0 && (
         <Table size="extra-small" aria-label={t("tabScorecard")}>
-          <TableHeader><TableRow><TableHeaderCell>{lang === "zh" ? "经理" : "Manager"}</TableHeaderCell><TableHeaderCell>{lang === "zh" ? "总分" : "Total"}</TableHeaderCell><TableHeaderCell>{lang === "zh" ? "档次" : "Tier"}</TableHeaderCell></TableRow></TableHeader>
+          <TableHeader><TableRow><TableHeaderCell>{t("manager")}</TableHeaderCell><TableHeaderCell>{t("scorecardTotal")}</TableHeaderCell><TableHeaderCell>{t("scorecardTier")}</TableHeaderCell></TableRow></TableHeader>
           <TableBody>{rows.map((r) => <TableRow key={r.id}><TableCell>{r.name}</TableCell><TableCell>{r.total ?? r.error}</TableCell><TableCell>{r.tier ?? ""}{r.warning ? " ⚠" : ""}</TableCell></TableRow>)}</TableBody>
         </Table>
       )}

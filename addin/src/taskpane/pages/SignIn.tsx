@@ -2,6 +2,7 @@ import { Button, Dropdown, Field, Input, Option, Text } from "@fluentui/react-co
 import { useState } from "react";
 import { ROLES } from "../../../../shared/src/index.js";
 import { devSignIn, devUsers, officeSignIn, signOut, type DevUser } from "../../api/auth.js";
+import { unreachableMessage } from "../../api/client.js";
 import { usePane } from "../context.js";
 import { Notice } from "../components/common.js";
 
@@ -12,24 +13,26 @@ export default function SignIn() {
   const [users, setUsers] = useState<DevUser[]>([]);
   const [pick, setPick] = useState<string>();
   const [error, setError] = useState<string>();
+  // The browser's own text for an unreachable store ("Failed to fetch") is English only.
+  const failure = (r: { message: string; unreachable?: true }) => (r.unreachable ? unreachableMessage(lang, r.message) : r.message);
   const loadUsers = async () => {
     const r = await devUsers(apiBase);
-    if (r.ok) { setUsers(r.value); setError(undefined); } else setError(r.message);
+    if (r.ok) { setUsers(r.value); setError(undefined); } else setError(failure(r));
   };
   const signIn = async () => {
     const u = users.find((x) => x.sub === pick);
     if (!u) return;
     const r = await devSignIn(apiBase, u);
-    setError(r.ok ? undefined : r.message);
+    setError(r.ok ? undefined : failure(r));
   };
   const roleLabel = (r: string) => { const id = ROLES.parse(r); return id ? ROLES.label(id, lang) : r; };
   return (
     <section aria-label={t("tabSignIn")} style={{ display: "flex", flexDirection: "column", gap: 8 }}>
       {session?.user ? (
         <dl data-testid="status" style={{ margin: 0 }}>
-          <dt><Text weight="semibold">{t("signedInAs")}</Text></dt><dd>{session.user.name} ({session.user.id})</dd>
+          <dt><Text weight="semibold">{t("signedInAs")}</Text></dt><dd>{session.user.name}</dd>
           <dt><Text weight="semibold">{t("role")}</Text></dt><dd>{session.user.roles.map(roleLabel).join(", ")}</dd>
-          <dt><Text weight="semibold">{t("store")}</Text></dt><dd>{session.user.tenant} · {session.apiBase}</dd>
+          <dt><Text weight="semibold">{t("store")}</Text></dt><dd title={session.user.tenant}>{session.apiBase}</dd>
           <dt><Text weight="semibold">{t("lastSync")}</Text></dt><dd>{lastSync ?? t("never")}</dd>
         </dl>
       ) : (

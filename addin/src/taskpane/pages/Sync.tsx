@@ -72,6 +72,8 @@ export default function Sync() {
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The mapping panel stays as the user left it (open) while a change re-compares the sheet.
+  const [mappingOpen, setMappingOpen] = useState(false);
   const abort = useRef<AbortController | undefined>(undefined);
   const entity = ENTITIES[entityId];
 
@@ -85,7 +87,7 @@ export default function Sync() {
     if (!r.ok) {
       setPlan(undefined);
       if (r.mapping) setMapping(r.mapping.mapping);
-      return setError(r.error ? `${r.message[lang]} (${describeApiError(r.error)})` : r.message[lang]);
+      return setError(r.error ? `${r.message[lang]} (${describeApiError(r.error, lang)})` : r.message[lang]);
     }
     setPlan(r.plan);
     const h = r.plan.header;
@@ -111,7 +113,7 @@ export default function Sync() {
     setSummary(s);
     if (sheet) publishProblems(sheet, s.problems);
     setPlan(undefined);
-    if (s.error) setError(describeApiError(s.error));
+    if (s.error) setError(describeApiError(s.error, lang));
     setLastSync(new Date().toLocaleString(lang === "zh" ? "zh-CN" : "en-US"));
     notifyDataChanged();
     touched();
@@ -141,8 +143,8 @@ export default function Sync() {
         <Button appearance="primary" disabled={!sheet || !session || busy} onClick={() => void compare()} data-testid="compare">{t("compare")}</Button>
         <Button disabled={!port} onClick={() => void template()}>{t("createTemplate")}</Button>
       </div>
-      {mapping && (plan || error) && (
-        <details>
+      {mapping && (plan || error || busy) && (
+        <details open={mappingOpen} onToggle={(e) => setMappingOpen(e.currentTarget.open)} data-testid="sync-mapping">
           <summary>{t("mapping")}</summary>
           <Field label={t("headerRow")} hint={t("headerRowHint")} size="small">
             <Input size="small" data-testid="header-row" value={headerText} onChange={(_, d) => setHeaderText(d.value)}
