@@ -57,9 +57,18 @@ export function initialPaneGzip(dist = join(ROOT, "dist/addin")): { files: strin
     }
   };
   visit(join(dist, "functions.js"));
-  const entry = names.find((n) => n.startsWith("taskpane-"));
-  const first = names.find((n) => n.startsWith("SignIn-"));
+  // The add-in page and the preview page are separate builds, each with its own copy of the pane's
+  // chunks: follow the names the functions' own graph refers to, so one build is counted.
+  const referenced = (from: Iterable<string>, prefix: string) => {
+    for (const f of from) {
+      const m = readFileSync(f, "utf8").match(new RegExp(`${prefix}-[\\w-]+\\.js`));
+      if (m && names.includes(m[0])) return m[0];
+    }
+    return undefined;
+  };
+  const entry = referenced(seen, "taskpane");
   if (entry) visit(join(assets, entry));
+  const first = entry ? referenced([join(assets, entry)], "SignIn") : undefined;
   if (first) visit(join(assets, first));
   let bytes = 0, gzip = 0;
   for (const f of seen) {
