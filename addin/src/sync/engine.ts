@@ -44,7 +44,7 @@ import {
   type RowClass,
 } from "../../../shared/src/index.js";
 import { cellAddress, withHeaderRow, type CellInput, type CellMark, type CellUnmark, type CellValue, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../workbook/port.js";
-import type { ColumnDef, EntityDef } from "./entities.js";
+import { computedValue, type ColumnDef, type EntityDef } from "./entities.js";
 import type { ApiError, ItemResult, SyncRemote } from "./remote.js";
 import {
   cellHash,
@@ -329,6 +329,8 @@ export interface SyncPlan extends PlanBasis {
   ownerChanges: OwnerChange[];
   /** New rows that need an owner chosen (directors). */
   needsOwner: PushRow[];
+  /** Cells typed over in a computed column (archive completeness): not sent, not a problem. */
+  notSaved: CellProblem[];
   /** First sync of this sheet: what could be pulled (nothing is, before the user chooses). */
   firstPull?: FirstPull;
   /** The new last-synced state of the rows, as if every write succeeds (sent fields added on success). */
@@ -652,6 +654,7 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
   /** contacts: account id → the account's version (contacts share it, CONTRACTS "Writes"). */
   const coveredAccounts = new Map<string, number>();
   let cursor: string | undefined;
+  const computedKeys = keys.filter((k) => columnOf(entity, k)?.computed);
   for (const item of items) {
     const updatedAt = typeof item.updatedAt === "string" ? item.updatedAt : undefined;
     if (updatedAt && (!cursor || updatedAt > cursor)) cursor = updatedAt;
@@ -678,6 +681,11 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
       continue;
     }
     const fields = pick(item, keys);
+    for (const k of computedKeys) {
+      const v = computedValue(entity.id, k, item);
+      if (v === undefined) delete fields[k];
+      else fields[k] = v;
+    }
     // The name and owner name a row in the review even when their columns are not in the sheet.
     if (item.name !== undefined) fields.name ??= item.name;
     if (item.owner !== undefined) fields.owner ??= item.owner;
@@ -795,7 +803,7 @@ export function classify(i: ClassifyInput): SyncPlan {
     fields, base: i.base, migrated: i.migrated, rows: i.rows, skipped: i.skipped, skippedRows: i.skippedRows, header: i.header, sheetMapping: i.sheetMapping,
     remote: i.remote, complete: i.complete, cursor: i.cursor,
     accountVersions: i.coveredAccounts,
-    push: [], pull: [], removeLocal: [], conflicts: [], deletes: [], dropped: [], problems: [], unknownValues: [], held: [], ownerChanges: [], needsOwner: [],
+    push: [], pull: [], removeLocal: [], conflicts: [], deletes: [], dropped: [], problems: [], unknownValues: [], held: [], ownerChanges: [], needsOwner: [], notSaved: [],
     next: new Map(), forget: new Set(),
     counts: { push: 0, pull: 0, add: 0, removeLocal: 0, conflicts: 0, deletes: 0, dropped: 0, invalid: 0, held: 0, unchanged: 0, needsOwner: 0, ownerChanges: 0, hiddenEdits: 0 },
     requests: 0,
@@ -880,7 +888,7 @@ export function classify(i: ClassifyInput): SyncPlan {
     if (entity.readOnly) return;
     cols.forEach((col, j) => {
       hashes[col.field] = r.hashes[j]!;
-      if (col.field === "id" && !r.key) return;
+      if ((col.field === "id" && !r.key) || col.computed) return;
       const c = readCell(r, j, true);
       if ("problem" in c) problems.push(c.problem);
       else if (c.value !== undefined && c.value !== null) out[col.field] = c.value;
@@ -954,6 +962,13 @@ export function classify(i: ClassifyInput): SyncPlan {
       } else if (e.c === "?") { user = true; store = true; } // migrated from format 1: strict
       else { user = ch !== e.c; store = sh !== e.s; }
       if (entity.readOnly) { user = false; store = ch !== sh; }
+      if (col.computed) {
+        // Pull-only: the cell shows the figure the store's item gives. Typing there is noted, never
+        // sent; the cell is put back when the store's view of the row is at hand.
+        if (user && ch !== sh) plan.notSaved.push({ row: r.row, address: addressOf(r.row, f), field: f, message: { zh: `${col.label.zh}为计算列，不保存`, en: `${col.label.en} is a computed column, not saved` } });
+        user = false;
+        store = !!remote && ch !== sh;
+      }
       if (storeGone) { if (user) userChangedAny = true; return; }
       if (!user && !store) { next.cells.set(f, { c: ch, s: e?.s ?? sh }); return; }
       if (!user && store) { pullFields.push(f); next.cells.set(f, { c: sh, s: sh }); return; }

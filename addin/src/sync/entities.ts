@@ -10,6 +10,7 @@ import type * as z from "zod/mini";
 import {
   AccountWriteSchema,
   CATALOGUE,
+  archiveCompleteness,
   ContactWriteSchema,
   ContractWriteSchema,
   PaymentWriteSchema,
@@ -51,6 +52,8 @@ export interface ColumnDef {
   /** The catalogue's flags (CONTRACTS "Field catalogue flags"). */
   requiredToSave?: boolean;
   countsForCompleteness?: boolean;
+  /** Derived from the stored item (see computedValue): written on pull, never pushed. */
+  computed?: boolean;
 }
 
 export interface EntityDef {
@@ -84,7 +87,21 @@ export function syncColumn(d: FieldDef): ColumnDef {
   if (d.defaultsToUser) col.defaultsToUser = true;
   if (d.unit) col.unit = d.unit;
   if (d.countsForCompleteness) col.countsForCompleteness = true;
+  if (d.computed) col.computed = true;
   return col;
+}
+
+/**
+ * The value of a computed column for one stored item: an account's archive completeness as a
+ * ratio rounded to 4 places (a cell reads back exactly what was written, so its hash stays put).
+ * Undefined when the item cannot be measured.
+ */
+export function computedValue(entity: EntityId, field: string, item: Record<string, unknown>): number | undefined {
+  if (entity === "accounts" && field === "archiveCompleteness") {
+    const r = archiveCompleteness(item);
+    return r.ok ? Math.round(r.value.ratio * 10000) / 10000 : undefined;
+  }
+  return undefined;
 }
 
 type SyncRules = Omit<EntityDef, "id" | "label" | "sheet" | "columns">;

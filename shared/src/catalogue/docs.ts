@@ -14,6 +14,7 @@ const KIND_LABEL: Readonly<Record<FieldDef["kind"], string>> = {
   money: "money (元; `120万`, `1.2亿`)",
   int: "whole number",
   number: "number",
+  percent: "percentage",
   enum: "choice",
   bool: "yes/no (是/否)",
   date: "date",
@@ -31,6 +32,7 @@ function flags(d: FieldDef): string {
   if (d.countsForCompleteness) out.push("completeness");
   if (d.personal) out.push("personal");
   if (d.defaultsToUser) out.push("defaults to you");
+  if (d.computed) out.push("computed, not saved");
   return out.join(", ");
 }
 

@@ -11,7 +11,7 @@ const LIST_FIELDS = ["contacts", "competitors", "followUps"];
 
 describe("field catalogue", () => {
   it("account fields are exactly the scalar profile field ids (CONTRACTS) plus the id; the termination record is one column per member", () => {
-    const ids = CATALOGUE.accounts.fields.map((d) => d.id);
+    const ids = CATALOGUE.accounts.fields.filter((d) => !d.computed).map((d) => d.id);
     const scalar = ACCOUNT_FIELDS.filter((f) => !LIST_FIELDS.includes(f)).flatMap((f) => (f === "termination" ? ["termination.date", "termination.reason"] : [f]));
     expect(ids).toEqual(["id", ...scalar.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -42,6 +42,9 @@ describe("field catalogue", () => {
     expect(flagged("contacts", "countsForCompleteness")).toEqual(["intimacy", "professionalism", "support"]);
     expect(flagged("contacts", "personal")).toEqual(PERSONAL_FIELDS.map((f) => `personal.${f}`).sort());
     expect(flagged("accounts", "personal")).toEqual([]);
+    const computed = (id: keyof typeof CATALOGUE) => CATALOGUE[id].fields.filter((d) => d.computed).map((d) => d.id);
+    expect(computed("accounts")).toEqual(["archiveCompleteness"]);
+    for (const id of ENTITY_IDS) if (id !== "accounts") expect(computed(id), id).toEqual([]);
   });
 
   it("the wording follows DOMAIN and the sources; the other spellings stay recognised", () => {

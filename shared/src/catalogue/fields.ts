@@ -55,6 +55,11 @@ export interface FieldDef {
   notSynced?: boolean;
   /** Filled with the signed-in user when a new row leaves it blank (owner). */
   defaultsToUser?: boolean;
+  /**
+   * Derived by the engine from the stored item (archive completeness): the sheet sync writes the
+   * computed value into the sheet and never sends the cell to the store.
+   */
+  computed?: boolean;
 }
 
 export interface EntityCatalogue {
@@ -109,6 +114,8 @@ export const ACCOUNT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   // The termination record { date, reason } of a terminated account, one column per member.
   f("termination.date", "date", "终止日期", "Termination date", ["终止时间", "Date terminated"], { notSynced: true }),
   f("termination.reason", "text", "终止原因", "Termination reason", ["终止理由", "Reason terminated"], { notSynced: true }),
+  // Filled required archive items ÷ required items (archive/completeness.ts), from the stored account.
+  f("archiveCompleteness", "percent", "档案完整率", "Archive completeness", ["完整率", "档案完整度", "Completeness"], { computed: true }),
 ];
 
 /** DOMAIN §2 decision chain: account id + contact id per row (CONTRACTS "Writes"). */

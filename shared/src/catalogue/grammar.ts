@@ -21,6 +21,7 @@ export type CellKind =
   | "money"
   | "int"
   | "number"
+  | "percent"
   | "enum"
   | "bool"
   | "date"
@@ -459,6 +460,7 @@ export function readCell(kind: CellKind, raw: RawCell, opts: ReadOptions = {}): 
     case "int":
       return readNumber(raw, { integer: true });
     case "number":
+    case "percent":
       return readNumber(raw);
     case "enum":
       if (!opts.enum) throw new Error("enum column without an enum");
@@ -483,6 +485,8 @@ export const DATE_FORMAT = "yyyy-mm-dd";
 export const MONTH_FORMAT = "yyyy-mm";
 export const MONEY_FORMAT = "#,##0.00";
 export const INT_FORMAT = "0";
+/** A ratio 0..1 shown as a whole percentage. */
+export const PERCENT_FORMAT = "0%";
 export const TEXT_FORMAT = "@";
 
 export interface WrittenCell {
@@ -525,6 +529,8 @@ export function writeCell(kind: CellKind, value: unknown, opts: WriteOptions): W
       return typeof value === "number" ? { value, numberFormat: INT_FORMAT } : { value: String(value) };
     case "number":
       return typeof value === "number" ? { value } : { value: String(value) };
+    case "percent":
+      return typeof value === "number" ? { value, numberFormat: PERCENT_FORMAT } : { value: String(value) };
     case "bool":
       return typeof value === "boolean" ? { value: boolWord(value, opts.lang) } : { value: String(value) };
     case "enum": {
