@@ -28,6 +28,8 @@ function valueOf(d: FieldDef): fc.Arbitrary<unknown> {
       return fc.integer({ min: 0, max: 1e13 }).map((fen) => fen / 100);
     case "int":
       return fc.integer({ min: 1900, max: 2026 });
+    case "percent":
+      return fc.integer({ min: 0, max: 20 }).map((n) => n / 20);
     case "bool":
       return fc.boolean();
     case "date":
