@@ -7,7 +7,7 @@ import { executeSync, prepareSync } from "./engine.js";
 import { detectMapping } from "./rows.js";
 import { templateOps } from "./template.js";
 import { MemoryStore } from "./memoryStore.test-util.js";
-import type { CellValue } from "../workbook/port.js";
+import { columnLetter, type CellValue } from "../workbook/port.js";
 
 /** The accounts sheet with the computed archive-completeness column (pull-only). */
 const USER = "u-mgr1";
@@ -46,6 +46,9 @@ describe("computed column: archive completeness", () => {
     }
     const header = templateOps(ACCOUNTS, "zh").find((op) => op.kind === "values");
     expect(header && header.kind === "values" ? header.values[0] : []).toContain("档案完整率 / Archive completeness");
+    const at = ACCOUNTS.columns.findIndex((c) => c.field === "archiveCompleteness");
+    const col = columnLetter(at);
+    expect(templateOps(ACCOUNTS, "en")).toContainEqual({ kind: "numberFormat", sheet: "Accounts", address: `${col}2:${col}1001`, format: "0%" });
   });
 
   it("pull writes the store's completeness as a 0% ratio; an edit there sends nothing, holds nothing back and is put back; a store change of another field refreshes it", async () => {

@@ -1,8 +1,9 @@
 /**
  * Template sheet for an entity that has no sheet yet (issue 5 §4): bilingual headers (the pane's
- * language first) and drop-down validation listing the enum labels.
+ * language first), drop-down validation listing the enum labels, and the percentage format on a
+ * computed ratio column (archive completeness).
  */
-import type { Lang } from "../../../shared/src/index.js";
+import { PERCENT_FORMAT, type Lang } from "../../../shared/src/index.js";
 import { columnLetter, type WriteOp } from "../workbook/port.js";
 import type { EntityDef } from "./entities.js";
 
@@ -23,6 +24,10 @@ export function templateOps(entity: EntityDef, lang: Lang, sheet = entity.sheet[
     if (c.kind === "enum" && c.enum) {
       const col = columnLetter(i);
       ops.push({ kind: "listValidation", sheet, address: `${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`, list: c.enum.entries.map((e) => e[lang]) });
+    }
+    if (c.kind === "percent") {
+      const col = columnLetter(i);
+      ops.push({ kind: "numberFormat", sheet, address: `${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`, format: PERCENT_FORMAT });
     }
     if (c.kind === "bool") {
       const col = columnLetter(i);

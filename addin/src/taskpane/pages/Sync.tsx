@@ -178,6 +178,7 @@ export default function Sync() {
           {nothing && <Notice intent="success" text={t("nothingToDo")} />}
           {plan.migrated && <Notice intent="info" text={t("migratedNote")} />}
           {plan.counts.hiddenEdits > 0 && <Notice intent="info" text={`${t("hiddenEdits")}: ${plan.counts.hiddenEdits}`} />}
+          {plan.notSaved.length > 0 && <Notice intent="info" text={plan.notSaved.map((n) => `${n.address}: ${n.message[lang]}`).join("; ")} />}
           {plan.skippedRows.length > 0 && <SkippedRows plan={plan} t={t} lang={lang} />}
           {plan.unknownValues.length > 0 && (
             <UnknownValues plan={plan} t={t} lang={lang} onMap={(field, key, id) => {
