@@ -76,7 +76,7 @@ describe("ExcelWorkbook (office-addin-mock)", () => {
     expect(x.syncs).toBe(3);
   });
 
-  it("answers undefined for a missing sheet and adds sheets, formats, validation and a chart in one apply", async () => {
+  it("answers undefined for a missing sheet and adds sheets, formats, validation, a chart and hidden columns in one apply", async () => {
     const x = fakeExcel({ S: [["h"], [1]] });
     const wb = new ExcelWorkbook(x.run);
     const r = await wb.read({ tables: [{ sheet: "Nope" }] });
@@ -88,12 +88,14 @@ describe("ExcelWorkbook (office-addin-mock)", () => {
       { kind: "gradeFormat", sheet: "Scorecard 2026-Q1", address: "B2:B2", rules: [{ equals: "A", fill: "#C6EFCE" }] },
       { kind: "listValidation", sheet: "Scorecard 2026-Q1", address: "C2:C3", list: ["强", "较强"] },
       { kind: "chart", sheet: "Scorecard 2026-Q1", type: "columnClustered", dataAddress: "A1:B2", title: "Totals", anchor: "E2" },
+      { kind: "hideColumns", sheet: "Scorecard 2026-Q1", col: 0, cols: 1 },
     ]);
     // one probe sync (does the sheet exist?) + one write sync
     expect(x.syncs).toBe(2);
     expect(x.log).toContain("add Scorecard 2026-Q1");
     expect(x.log).toContain('cf CellValue Scorecard 2026-Q1!B2 EqualTo="A" #C6EFCE');
     expect(x.log).toContain("list Scorecard 2026-Q1!C2:C3 强,较强");
+    expect(x.log).toContain("hide Scorecard 2026-Q1!A:A");
     expect(x.log.some((l) => l.startsWith("chart ColumnClustered") && l.includes('"Totals" at E2'))).toBe(true);
     expect(x.grids.get("Scorecard 2026-Q1")![1]).toEqual(["张三", 90]);
   });

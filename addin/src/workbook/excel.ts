@@ -373,6 +373,10 @@ export class ExcelWorkbook implements WorkbookPort {
             sheet(op.sheet).getRange(op.address).numberFormat = Array.from({ length: a.rows }, () => Array.from({ length: a.cols }, () => op.format));
             break;
           }
+          case "hideColumns":
+            // Setting columnHidden on any range hides its entire columns (ExcelApi 1.2).
+            if (op.cols > 0) sheet(op.sheet).getRangeByIndexes(0, op.col, 1, op.cols).columnHidden = true;
+            break;
         }
       }
       await ctx.sync();

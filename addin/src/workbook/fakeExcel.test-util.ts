@@ -7,7 +7,7 @@
  */
 import { OfficeMockObject } from "office-addin-mock";
 import type { ExcelRun } from "./excel.js";
-import { rangeAddress, parseAddress, cellAddress, type CellValue } from "./port.js";
+import { rangeAddress, parseAddress, cellAddress, columnLetter, type CellValue } from "./port.js";
 
 type Grid = (CellValue | undefined)[][];
 
@@ -53,6 +53,8 @@ export function fakeExcel(initial: Record<string, CellValue[][]>) {
     const m = track(new OfficeMockObject({
       isNullObject: isNull, address: `${sheet}!${rangeAddress(row, col, rows, cols)}`,
       rowIndex: row, columnIndex: col, rowCount: rows, columnCount: cols, values, formulas: fs,
+      // Setting it true hides the range's entire columns.
+      columnHidden: false,
       rowHidden: (() => {
         let n = 0;
         for (let i = 0; i < rows; i++) if (hidden.has(`${sheet}!${row + i}`)) n++;
@@ -99,6 +101,7 @@ export function fakeExcel(initial: Record<string, CellValue[][]>) {
           else { formulas.delete(k); setCell(sheet, row + i, col + j, typeof v === "string" && v.startsWith("'") ? v.slice(1) : (v as CellValue)); }
         }));
       }
+      if ((m as unknown as { columnHidden: unknown }).columnHidden === true) log.push(`hide ${sheet}!${columnLetter(col)}:${columnLetter(col + cols - 1)}`);
       if (w.dataValidation.rule.list) log.push(`list ${sheet}!${rangeAddress(row, col, rows, cols)} ${w.dataValidation.rule.list.source}`);
       const x = m as unknown as { format: { fill: { color: unknown } }; dataValidation: { prompt: { showPrompt?: boolean; message?: string } }; numberFormat: unknown };
       const color = x.format.fill.color;

@@ -91,7 +91,9 @@ export type WriteOp =
   | { kind: "listValidation"; sheet: string; address: string; list: string[]; prompt?: { title: string; message: string } }
   | { kind: "chart"; sheet: string; type: ChartType; dataAddress: string; title: string; anchor: string }
   | { kind: "freezeHeader"; sheet: string }
-  | { kind: "numberFormat"; sheet: string; address: string; format: string };
+  | { kind: "numberFormat"; sheet: string; address: string; format: string }
+  /** Hide whole columns (0-based `col`, `cols` wide): a key column the sheet needs but no one reads. */
+  | { kind: "hideColumns"; sheet: string; col: number; cols: number };
 
 export interface WorkbookPort {
   readonly kind: "excel" | "xlsx";

@@ -17,3 +17,22 @@ export async function reopen(wb: XlsxWorkbook): Promise<XlsxWorkbook> {
   if (!again.ok) throw new Error(again.message);
   return again.workbook;
 }
+
+/**
+ * Addresses of the cells a person sees (column and row not hidden) whose value is one of `values`:
+ * for checking that a sheet shows no internal id.
+ */
+export function visibleCellsHolding(ws: ExcelJS.Worksheet, values: readonly string[]): string[] {
+  const wanted = new Set(values);
+  const out: string[] = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    if (row.hidden) return;
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (ws.getColumn(cell.col).hidden) return;
+      const v = cell.value;
+      const text = typeof v === "string" ? v : v && typeof v === "object" && "result" in v ? String(v.result) : undefined;
+      if (text !== undefined && wanted.has(text.trim())) out.push(cell.address);
+    });
+  });
+  return out;
+}

@@ -361,6 +361,11 @@ export class XlsxWorkbook implements WorkbookPort {
         for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) ws.getCell(a.row + i + 1, a.col + j + 1).numFmt = op.format;
         return;
       }
+      case "hideColumns": {
+        const ws = this.sheet(op.sheet);
+        for (let j = 0; j < op.cols; j++) ws.getColumn(op.col + j + 1).hidden = true;
+        return;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { averageArchiveCompleteness, DEFAULT_REQUIRED_ARCHIVE_FIELDS } from "../../../../shared/src/archive/completeness.js";
-import { emptyBook, reopen } from "../../workbook/xlsx.test-util.js";
+import ExcelJS from "exceljs";
+import { emptyBook, reopen, visibleCellsHolding } from "../../workbook/xlsx.test-util.js";
 import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, FIXED, MANAGER_LAYOUT, scorecardSheetName, scorecardStateKey, type ManagerFigures } from "./scorecard.js";
 
 /** An account with the first `n` (≥ 6, owner included) of the 10 default required archive items filled (DOMAIN §2). */
@@ -80,6 +81,14 @@ describe("the KPI scorecard (ka-director) takes archive completeness from the st
     expect(kpi.formulas![0]![2]).toBe('=KAM.SCORE(F2:L2,$F$1:$L$1,"ka-director")');
     const manager = (await wb.read({ tables: [{ sheet: scorecardSheetName("2026-Q1", "zh") }] })).tables[0]!;
     expect(manager.header).not.toContain("大客户档案完整率");
-    expect(manager.rows[0]![0]).toBe("m-li");
+    // Both sheets key rows by the manager id in column A, hidden; people read the name in B.
+    expect(manager.rows[0]!.slice(0, 2)).toEqual(["m-li", "李明"]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await wb.save());
+    for (const layout of [MANAGER_LAYOUT, DIRECTOR_LAYOUT]) {
+      const ws = book.getWorksheet(scorecardSheetName("2026-Q1", "zh", layout))!;
+      expect(ws.getColumn(1).hidden).toBe(true);
+      expect(visibleCellsHolding(ws, ["m-li"])).toEqual([]);
+    }
   });
 });

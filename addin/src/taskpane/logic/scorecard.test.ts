@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { ownerChangesOf, ownerOnDate, parsePeriod, type Period } from "../../../../shared/src/index.js";
 import type { TableData } from "../../workbook/port.js";
 import type { XlsxWorkbook } from "../../workbook/xlsx.js";
-import { emptyBook, reopen } from "../../workbook/xlsx.test-util.js";
+import { emptyBook, reopen, visibleCellsHolding } from "../../workbook/xlsx.test-util.js";
 import { FIXED, INPUTS, buildScorecard, figureMark, managerFigures, previousQuarter, scorecardHeader, scorecardOps, scorecardRows, scorecardSheetName, type ContractFigure, type ManagerFigures } from "./scorecard.js";
 
 describe("scorecard sheet", () => {
@@ -87,6 +87,31 @@ describe("scorecard provenance through a real .xlsx", () => {
     expect(state).not.toContain("1200000");
     expect(JSON.parse(state).cells["m-li"]).toHaveProperty("salesActual");
     expect(JSON.parse(state).cells["m-li"]).not.toHaveProperty("salesLastQuarter");
+  });
+
+  it("shows managers by name: the id key column is hidden, no visible cell holds a user id, and rows sorted by name keep their typed figures", async () => {
+    let wb = await emptyBook();
+    const sheet = scorecardSheetName("2026-Q1", "zh");
+    const two = [{ id: "m-zhang", name: "张伟", salesActual: 2 }, li({ salesActual: 1 })];
+    await buildScorecard(wb, two, "2026-Q1", "formulas", "zh");
+    // The director types 张伟's teamwork, then sorts the rows by name (李明 first): the hidden key moves with them.
+    await wb.apply([{ kind: "values", sheet, row: 1, col: col("teamwork"), values: [[7]] }]);
+    const t = (await wb.read({ tables: [{ sheet }] })).tables[0]!;
+    const sorted = [t.rows[1]!, t.rows[0]!].map((r) => r.slice(0, FIXED + INPUTS.length));
+    await wb.apply([{ kind: "values", sheet, row: 1, col: 0, values: sorted }]);
+    wb = await reopen(wb);
+    const rows = await buildScorecard(wb, two, "2026-Q1", "formulas", "zh");
+    expect(rows.map((r) => [r.name, r.inputs.teamwork])).toEqual([["张伟", 7], ["李明", null]]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await wb.save());
+    const ws = book.getWorksheet(sheet)!;
+    expect(ws.getColumn(1).hidden).toBe(true);
+    expect(ws.getColumn(2).hidden).toBe(false);
+    expect([ws.getCell("B2").value, ws.getCell("B3").value]).toEqual(["张伟", "李明"]);
+    expect(visibleCellsHolding(ws, ["m-li", "m-zhang"])).toEqual([]);
+    // The key is still there for the formulas' rows and the provenance marks.
+    expect(ws.getCell("A2").value).toBe("m-zhang");
+    expect(String((ws.getCell("C2").value as { formula: string }).formula)).toMatch(/^_xludf\.KAM\.SCORE\(|^KAM\.SCORE\(/);
   });
 
   it("a store cell the user edited is the user's from then on", async () => {

@@ -3,7 +3,7 @@
  * store, the qualitative ratings the director types in, live `=KAM.SCORE` totals and
  * `=KAM.SCORE.ITEMS` breakdown (or plain values — WPS and older Office have no async custom
  * functions), tier and warning flag, and a chart of totals. Re-running updates the sheet in place:
- * typed ratings are kept (matched by manager id), and a store figure is rewritten only where the
+ * typed ratings are kept (matched by manager id, in a hidden key column), and a store figure is rewritten only where the
  * store wrote it and the user has not edited it since (provenance, kept in the workbook's hidden
  * state as short marks of the written figures — never the figures themselves).
  */
@@ -84,7 +84,7 @@ export const DIRECTOR_LAYOUT: ScorecardLayout = {
 
 export const SCORECARD_LAYOUTS: readonly ScorecardLayout[] = [MANAGER_LAYOUT, DIRECTOR_LAYOUT];
 
-/** Fixed columns: A manager id, B manager, C total, D tier, E warning; inputs from F; items after. */
+/** Fixed columns: A manager id (the row key, hidden), B manager, C total, D tier, E warning; inputs from F; items after. */
 export const FIXED = 5;
 
 export interface ManagerFigures {
@@ -380,7 +380,9 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
   const before = opts.existingRows ?? 0;
   if (Math.max(before, rows.length) > 0) ops.push({ kind: "clear", sheet, row: 1, col: itemsCol, rows: Math.max(before, rows.length), cols: model.items.length });
   if (before > rows.length) ops.push({ kind: "clear", sheet, row: rows.length + 1, col: 0, rows: before - rows.length, cols: itemsCol + model.items.length });
-  ops.push({ kind: "values", sheet, row: 0, col: 0, values }, { kind: "freezeHeader", sheet });
+  // Column A keys the rows (typed figures and provenance follow the manager id): people read
+  // names, so the key column is hidden.
+  ops.push({ kind: "values", sheet, row: 0, col: 0, values }, { kind: "hideColumns", sheet, col: 0, cols: 1 }, { kind: "freezeHeader", sheet });
   if (rows.length) {
     ops.push({ kind: "chart", sheet, type: "columnClustered", dataAddress: `B1:C${rows.length + 1}`, title: lang === "zh" ? `${periodLabel(period, lang)} 总分` : `${periodLabel(period, lang)} totals`, anchor: `${columnLetter(itemsCol + model.items.length + 1)}2` });
     for (const [key, format] of Object.entries(layout.formats)) {
