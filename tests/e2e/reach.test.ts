@@ -18,9 +18,11 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { DEMO_USERS } from "../../functions/local/seed.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { newXlsx } from "../../addin/src/workbook/xlsx.js";
 import { STATE_SHEET } from "../../addin/src/workbook/port.js";
+import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
 import { averageArchiveCompleteness, type ArchiveAccount } from "../../shared/src/archive/completeness.js";
 import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
 
@@ -152,7 +154,11 @@ describe("health, relationship map and share-safe copy (real Chromium, local sta
     const archiveCol = header.indexOf("大客户档案完整率") + 1;
     expect(archiveCol).toBeGreaterThan(0);
     let li = 0;
-    ws.eachRow((row, r) => { if (row.getCell(1).value === "m-li") li = r; });
+    ws.eachRow((row, r) => { if (row.getCell(header.indexOf("经理") + 1).value === "李明") li = r; });
+    expect(li).toBeGreaterThan(1);
+    // The manager-id key column is hidden: no visible cell holds a user id.
+    expect(ws.getColumn(1).hidden).toBe(true);
+    expect(visibleCellsHolding(ws, DEMO_USERS.map((u) => u.sub))).toEqual([]);
     expect(ws.getRow(li).getCell(archiveCol).value).toBeCloseTo(expected.value, 12);
   });
 

@@ -13,8 +13,10 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { DEMO_USERS } from "../../functions/local/seed.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
+import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
 import { ensureAddinBuilt, launchChromium, openTab, screenshot } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -222,9 +224,11 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     expect(ws.getCell(3, abcCol).value).toBe("B");
     const sc = final.getWorksheet("考核表 2026Q1");
     expect(sc).toBeDefined();
-    expect(sc!.getCell("A1").value).toBe("经理编号");
-    const managers = [2, 3].map((r) => sc!.getCell(r, 1).value);
-    expect(managers).toEqual(expect.arrayContaining(["m-li", "m-zhang"]));
+    // People are shown by name; the manager-id key column (A) is hidden, and no visible cell holds a user id.
+    expect(sc!.getCell("B1").value).toBe("经理");
+    expect([2, 3].map((r) => sc!.getCell(r, 2).value)).toEqual(expect.arrayContaining(["李明", "张伟"]));
+    expect(sc!.getColumn(1).hidden).toBe(true);
+    expect(visibleCellsHolding(sc!, DEMO_USERS.map((u) => u.sub))).toEqual([]);
     expect(final.getWorksheet("_kam_state")!.state).toBe("veryHidden");
 
     // The store: four accounts, the manager's values, the resolved conflict.
@@ -374,7 +378,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
       const sc = typed.getWorksheet("考核表 2026Q1")!;
       const scHeader = (sc.getRow(1).values as unknown[]).slice(1);
       const lastQuarter = scHeader.indexOf("上季销售额") + 1;
-      const liRow = [2, 3].find((r) => sc.getCell(r, 1).value === "m-li")!;
+      const liRow = [2, 3].find((r) => sc.getCell(r, scHeader.indexOf("经理") + 1).value === "李明")!;
       sc.getCell(liRow, lastQuarter).value = 18_000_000;
       const typedFile = join(work, "scorecard-typed.xlsx");
       await typed.xlsx.writeFile(typedFile);
