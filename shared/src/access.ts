@@ -2,7 +2,7 @@ import { ROLES, type Role } from "./labels.js";
 import type { Account, AccountName, AccountWrite } from "./schemas/account.js";
 import type { HistoryEntry, FieldChange } from "./schemas/api.js";
 import { pickLastChanged } from "./schemas/changes.js";
-import type { Bilingual } from "./errors.js";
+import type { Bilingual, Lang } from "./errors.js";
 import type { ErrorDetail } from "./schemas/validation.js";
 
 /**
@@ -200,14 +200,17 @@ export function ownerEligible(
   ownerId: string,
   user: { roles: readonly Role[] } | undefined,
   path = "owner",
+  lang?: Lang,
 ): ErrorDetail | undefined {
+  // A zh reader gets the Chinese text; otherwise the message carries both (en / zh), as sheets show it.
+  const say = (m: Bilingual) => (lang === "zh" ? m.zh : bilingualMessage(m));
   if (!user) {
-    return { path, message: bilingualMessage({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
+    return { path, message: say({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
   }
   if (!isManager(user)) {
     return {
       path,
-      message: bilingualMessage({
+      message: say({
         en: `owner: ${ownerId} does not have the manager role`,
         zh: `负责人：${ownerId} 不是客户经理（没有客户经理角色）`,
       }),

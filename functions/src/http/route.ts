@@ -140,6 +140,7 @@ export function route(routes: Record<string, RouteHandler>, opts: RouteOptions =
       if (req.idempotencyKey !== undefined && WRITE_METHODS.has(method) && opts.idempotent !== false) {
         const out = await withIdempotency(ctx, principal, req.idempotencyKey, { routeKey: found.key, path: req.path, body: event.body ?? "" }, () =>
           runHandler(found.fn, req),
+          req.lang,
         );
         res = out.response;
         if (out.replayed) res = { ...res, headers: { ...(res.headers ?? {}), "idempotent-replayed": "true" } };

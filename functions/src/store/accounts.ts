@@ -115,7 +115,7 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
     check(merged, existing) {
       // CONTRACTS: an owner must be a directory user with the manager role — checked when the owner
       // is set or changed, so an account whose stored owner lost the role still takes other edits.
-      const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner));
+      const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner), "owner", lang);
       // DOMAIN §4 stage gates on the merged record, judged only when stage, grade, deal status or
       // the termination record changes: an account stored in breach still takes unrelated edits.
       return [...(problem ? [problem] : []), ...stageGateDetails(existing?.data, merged, lang)];
@@ -297,7 +297,7 @@ export async function handoverAccounts(
   const zh = lang === "zh";
   const users = await getUsers(ctx, p.tenant, [req.to, req.from]);
   const fromName = users.get(req.from)?.data.name ?? req.from;
-  const problem = ownerEligible(req.to, users.get(req.to)?.data, "to");
+  const problem = ownerEligible(req.to, users.get(req.to)?.data, "to", lang);
   if (problem) return { ok: false, details: [problem] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
   const ownedIds = new Set(owned.map((a) => a.id));

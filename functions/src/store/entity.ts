@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/schemas/api.js";
 import type { LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
@@ -863,6 +864,8 @@ export interface UpsertPolicy<W extends UpsertInput, D extends Doc> {
 
 export interface UpsertOptions {
   idempotencyKey?: string;
+  /** The language of the per-item messages (default en). */
+  lang?: Lang;
   /**
    * For entities whose write form has no `version` (the user directory): the edit is based on
    * the version just read. The write is still conditional, so a concurrent change is a conflict.
@@ -897,7 +900,7 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
   const unread: number[] = [];
   inputs.forEach((input, index) => {
     if (seen.has(input.id)) {
-      results[index] = { id: input.id, status: "invalid", errors: [{ path: "id", message: "the same id appears twice in this batch" }] };
+      results[index] = { id: input.id, status: "invalid", errors: [{ path: "id", message: msg(opts.lang ?? "en", "同一 id 在本批中出现了两次", "the same id appears twice in this batch") }] };
       return;
     }
     seen.add(input.id);
@@ -933,7 +936,7 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
     if (res.ok) {
       results[w.index] = { id, status: w.existing ? "updated" : "created", version: res.stored.version };
     } else if (res.reason === "tooLarge") {
-      results[w.index] = { id, status: "invalid", errors: [{ path: "", message: `item larger than ${MAX_ITEM_BYTES} bytes` }] };
+      results[w.index] = { id, status: "invalid", errors: [{ path: "", message: msg(opts.lang ?? "en", `单项超过 ${MAX_ITEM_BYTES} 字节`, `item larger than ${MAX_ITEM_BYTES} bytes`) }] };
     } else {
       // Lost the race, or a create found the item there: plan again on the state that won (rights
       // first — e.g. a handover moved the account —, then version, or this request's own replay).
