@@ -68,6 +68,16 @@ describe("store messages in the request's language", () => {
     expect(en.body.error.details).toEqual([{ path: "Idempotency-Key", message: "use a new key for a new request" }]);
   });
 
+  it("a refused account write and a bad page token", async () => {
+    const zh = await li.call("PUT", "/v1/accounts", { items: [{ id: "LANG-A2", name: "x", owner: "m-zhang" }] }, ZH);
+    expect(zh.body.items[0]).toEqual({ id: "LANG-A2", status: "forbidden", errors: [{ path: "owner", message: "客户经理新建的客户只能由自己负责" }] });
+    const en = await li.call("PUT", "/v1/accounts", { items: [{ id: "LANG-A2", name: "x", owner: "m-zhang" }] });
+    expect(en.body.items[0].errors).toEqual([{ path: "owner", message: "a manager creates accounts owned by themselves" }]);
+    const page = await dir.call("GET", "/v1/accounts?next=bogus", undefined, ZH);
+    expect(page.status).toBe(400);
+    expect(page.body.error).toEqual({ code: "invalid", message: "查询参数无效", details: [{ path: "next", message: "翻页令牌无效" }] });
+  });
+
   it("a batch envelope with an unknown field", async () => {
     const zh = await dir.call("PUT", "/v1/accounts", { items: [], extra: 1 }, ZH);
     expect(zh.status).toBe(400);

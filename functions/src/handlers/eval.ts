@@ -216,7 +216,7 @@ export const handler = route(
           const acc = a.account!;
           if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
           const model = await (healthModel ??= resolveHealthModel(ctx, p0.tenant, undefined));
-          if (!model.ok) return { error: kamError("value", "model", { zh: model.message, en: model.message }) };
+          if (!model.ok) return { error: kamError("value", "model", model.message) };
           const rows = await healthOfAccounts(ctx, p0, [{ id: acc.id, name: acc.name, owner: acc.owner ?? "", strategic: acc.strategic === true }], model.model, now);
           const r = rows[0]?.health;
           return r ? (r.ok ? { health: r.value } : { error: r.error }) : { error: unknownAccount(call) };

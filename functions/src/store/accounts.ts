@@ -93,7 +93,7 @@ export type OwnerDirectory = ReadonlyMap<string, { roles: readonly Role[] }>;
 export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang = "en"): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
   return {
     forbidden(existing, input) {
-      const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input);
+      const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input, lang);
       return d.allowed ? undefined : d.details;
     },
     merge(existing, input) {
@@ -194,7 +194,7 @@ export function presentDeleted(e: StoredEntity<AccountDoc>): DeletedAccount {
 export async function listDeletedAccounts(
   ctx: StoreContext,
   tenant: string,
-  opts: { owner?: string; limit?: number; next?: string },
+  opts: { owner?: string; limit?: number; next?: string; lang?: Lang },
 ): Promise<Validated<{ items: DeletedAccount[]; next?: string }>> {
   const page = await listTombstones<AccountDoc>(ctx, ACCOUNT, tenant, opts);
   if (!page.ok) return page;

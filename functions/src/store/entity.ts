@@ -264,6 +264,8 @@ export async function getEntities<D extends Doc = Doc>(
 }
 
 export interface ListOptions {
+  /** The language of the messages (default en). */
+  lang?: Lang;
   /** Owner filter (GSI2). */
   owner?: string;
   /** Change cursor: only items changed after this epoch-ms instant (minus SYNC_OVERLAP_MS). */
@@ -324,8 +326,8 @@ function listIndex(type: EntityType, tenant: string, opts: Pick<ListOptions, "ow
   return { indexName, pkName, skName, pkValue, limit, start, badToken };
 }
 
-function invalidToken(): { ok: false; details: ErrorDetail[] } {
-  return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
+function invalidToken(lang: Lang = "en"): { ok: false; details: ErrorDetail[] } {
+  return { ok: false, details: [{ path: "next", message: msg(lang, "翻页令牌无效", "invalid page token") }] };
 }
 
 /** An index of the table and its key attributes (table.ts). */
@@ -516,7 +518,7 @@ export async function listEntities<D extends Doc = Doc>(
   let start: Record<string, string> | undefined;
   if (opts.next !== undefined) {
     start = decodeToken(opts.next, INDEX_KEYS[index][0], partition);
-    if (!start) return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
+    if (!start) return invalidToken(opts.lang);
   }
   const res = await readIndexPage(ctx, {
     index,
@@ -564,10 +566,10 @@ export async function listTombstones<D extends Doc = Doc>(
   ctx: StoreContext,
   type: EntityType,
   tenant: string,
-  opts: Pick<ListOptions, "owner" | "limit" | "next"> = {},
+  opts: Pick<ListOptions, "owner" | "limit" | "next" | "lang"> = {},
 ): Promise<Validated<ListPage<D>>> {
   const index = listIndex(type, tenant, opts);
-  if (index.badToken) return invalidToken();
+  if (index.badToken) return invalidToken(opts.lang);
   const { indexName, pkName, skName, pkValue, limit } = index;
   let start: Record<string, unknown> | undefined = index.start;
   const items: StoredEntity<D>[] = [];
