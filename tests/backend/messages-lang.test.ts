@@ -78,6 +78,14 @@ describe("store messages in the request's language", () => {
     expect(page.body.error).toEqual({ code: "invalid", message: "查询参数无效", details: [{ path: "next", message: "翻页令牌无效" }] });
   });
 
+  it("request-level refusals: a malformed Idempotency-Key, an unknown scoring model", async () => {
+    const key = await li.call("PUT", "/v1/accounts", { items: [] }, { ...ZH, "idempotency-key": "bad key!" });
+    expect(key.status).toBe(400);
+    expect(key.body.error).toEqual({ code: "invalid", message: "Idempotency-Key 无效", details: [{ path: "Idempotency-Key", message: "1–128 个字符：字母、数字、. _ : -" }] });
+    const model = await dir.call("GET", "/v1/models/NO-MODEL", undefined, ZH);
+    expect([model.status, model.body.error.message]).toEqual([404, "没有评分模型 NO-MODEL"]);
+  });
+
   it("a batch envelope with an unknown field", async () => {
     const zh = await dir.call("PUT", "/v1/accounts", { items: [], extra: 1 }, ZH);
     expect(zh.status).toBe(400);

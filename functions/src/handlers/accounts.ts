@@ -178,7 +178,7 @@ export const handler = route({
     if (!canRestoreAccount(p)) throw httpErrors.forbidden({ zh: "只有总监可以恢复已删除的客户", en: "only directors restore deleted accounts" });
     const res = await restoreAccount(storeContext(), p, req.pathParameters.id ?? "", req.idempotencyKey);
     if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
-    if (!res.ok) throw httpErrors.conflict({ zh: "该客户未被删除", en: "the account is not deleted" }, [{ path: "id", message: "only a deleted account can be restored" }]);
+    if (!res.ok) throw httpErrors.conflict({ zh: "该客户未被删除", en: "the account is not deleted" }, [{ path: "id", message: msg(req.lang, "只有已删除的客户可以恢复", "only a deleted account can be restored") }]);
     return json(200, presentAccount(res.stored));
   },
 
