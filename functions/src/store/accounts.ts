@@ -14,7 +14,7 @@ import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/ap
 import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
-import type { Lang } from "../../../shared/src/errors.js";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import type { StoreContext } from "./client.js";
 import {
   commitChange,
@@ -294,7 +294,6 @@ export async function handoverAccounts(
   idempotencyKey?: string,
   lang: Lang = "en",
 ): Promise<Validated<HandoverResult>> {
-  const zh = lang === "zh";
   const users = await getUsers(ctx, p.tenant, [req.to, req.from]);
   const fromName = users.get(req.from)?.data.name ?? req.from;
   const problem = ownerEligible(req.to, users.get(req.to)?.data, "to", lang);
@@ -305,14 +304,14 @@ export async function handoverAccounts(
   if (req.accountIds) {
     const details: ErrorDetail[] = [];
     req.accountIds.forEach((id, i) => {
-      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: zh ? `客户 ${id} 不属于 ${fromName}` : `account ${id} is not owned by ${fromName}` });
+      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: msg(lang, `客户 ${id} 不属于 ${fromName}`, `account ${id} is not owned by ${fromName}`) });
     });
     if (details.length > 0) return { ok: false, details };
     const wanted = new Set(req.accountIds);
     targets = owned.filter((a) => wanted.has(a.id));
   }
   // A handover moves at least one account; an empty one is refused, never recorded.
-  const none = { ok: false as const, details: [{ path: "accounts", message: zh ? `${fromName} 名下没有可交接的客户` : `${fromName} owns no accounts to hand over` }] };
+  const none = { ok: false as const, details: [{ path: "accounts", message: msg(lang, `${fromName} 名下没有可交接的客户`, `${fromName} owns no accounts to hand over`) }] };
   if (targets.filter((a) => !a.deleted).length === 0) return none;
   const moved: string[] = [];
   for (const account of targets) {
