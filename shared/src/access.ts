@@ -2,7 +2,7 @@ import { ROLES, type Role } from "./labels.js";
 import type { Account, AccountName, AccountWrite } from "./schemas/account.js";
 import type { HistoryEntry, FieldChange } from "./schemas/api.js";
 import { pickLastChanged } from "./schemas/changes.js";
-import type { Bilingual } from "./errors.js";
+import { msg, type Bilingual, type Lang } from "./errors.js";
 import type { ErrorDetail } from "./schemas/validation.js";
 
 /**
@@ -71,8 +71,8 @@ export function isOwner(p: Pick<Principal, "roles" | "userId">, account: { owner
 export type AccessDecision = { allowed: true } | { allowed: false; details: ErrorDetail[] };
 
 const ALLOW: AccessDecision = { allowed: true };
-function deny(path: string, message: string): AccessDecision {
-  return { allowed: false, details: [{ path, message }] };
+function deny(path: string, lang: Lang, zh: string, en: string): AccessDecision {
+  return { allowed: false, details: [{ path, message: msg(lang, zh, en) }] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,39 +119,39 @@ export function canReadHistory(p: Principal, account: { owner?: string }): boole
  * would destroy personal details they cannot see); finance and admin — no account writes.
  * A denial names the field path, for the per-item `forbidden` result.
  */
-export function checkAccountWrite(p: Principal, existing: Pick<Account, "owner" | "deleted"> | undefined, write: AccountWrite): AccessDecision {
+export function checkAccountWrite(p: Principal, existing: Pick<Account, "owner" | "deleted"> | undefined, write: AccountWrite, lang: Lang = "en"): AccessDecision {
   if (hasRole(p, "director")) return ALLOW;
-  if (existing?.deleted) return deny("id", "the account is deleted; only a director can write it");
+  if (existing?.deleted) return deny("id", lang, "该客户已删除；只有总监可以编辑", "the account is deleted; only a director can write it");
   const reasons: AccessDecision[] = [];
-  if (hasRole(p, "manager")) reasons.push(managerWrite(p, existing, write));
-  if (hasRole(p, "specialist")) reasons.push(specialistWrite(existing, write));
+  if (hasRole(p, "manager")) reasons.push(managerWrite(p, existing, write, lang));
+  if (hasRole(p, "specialist")) reasons.push(specialistWrite(existing, write, lang));
   if (reasons.some((r) => r.allowed)) return ALLOW;
   if (reasons.length > 0) return reasons[0]!;
-  if (hasRole(p, "finance")) return deny("", "finance writes contracts and payments only, not account archives");
-  return deny("", "this role cannot write account archives");
+  if (hasRole(p, "finance")) return deny("", lang, "财务只能编辑合同和回款，不能编辑客户档案", "finance writes contracts and payments only, not account archives");
+  return deny("", lang, "此角色不能编辑客户档案", "this role cannot write account archives");
 }
 
 export function canWriteAccount(p: Principal, existing: Pick<Account, "owner" | "deleted"> | undefined, write: AccountWrite): boolean {
   return checkAccountWrite(p, existing, write).allowed;
 }
 
-function managerWrite(p: Principal, existing: Pick<Account, "owner"> | undefined, write: AccountWrite): AccessDecision {
+function managerWrite(p: Principal, existing: Pick<Account, "owner"> | undefined, write: AccountWrite, lang: Lang): AccessDecision {
   if (existing) {
-    if (existing.owner !== p.userId) return deny("id", "a manager writes only the accounts they own");
-    if (write.owner !== undefined && write.owner !== p.userId) return deny("owner", "only a director reassigns an account (handover)");
+    if (existing.owner !== p.userId) return deny("id", lang, "客户经理只能编辑自己负责的客户", "a manager writes only the accounts they own");
+    if (write.owner !== undefined && write.owner !== p.userId) return deny("owner", lang, "只有总监可以更换客户负责人（交接）", "only a director reassigns an account (handover)");
     return ALLOW;
   }
-  if (write.owner !== undefined && write.owner !== p.userId) return deny("owner", "a manager creates accounts owned by themselves");
+  if (write.owner !== undefined && write.owner !== p.userId) return deny("owner", lang, "客户经理新建的客户只能由自己负责", "a manager creates accounts owned by themselves");
   return ALLOW;
 }
 
-function specialistWrite(existing: Pick<Account, "owner"> | undefined, write: AccountWrite): AccessDecision {
-  if (!existing) return deny("id", "a specialist files existing accounts; managers and directors create them");
-  if (write.owner !== undefined && write.owner !== existing.owner) return deny("owner", "only a director reassigns an account (handover)");
-  if (write.contacts === null) return deny("contacts", "a specialist cannot remove the decision chain");
+function specialistWrite(existing: Pick<Account, "owner"> | undefined, write: AccountWrite, lang: Lang): AccessDecision {
+  if (!existing) return deny("id", lang, "专员只能完善已有客户；新客户由客户经理或总监创建", "a specialist files existing accounts; managers and directors create them");
+  if (write.owner !== undefined && write.owner !== existing.owner) return deny("owner", lang, "只有总监可以更换客户负责人（交接）", "only a director reassigns an account (handover)");
+  if (write.contacts === null) return deny("contacts", lang, "专员不能删除决策链", "a specialist cannot remove the decision chain");
   for (const [i, c] of (write.contacts ?? []).entries()) {
-    if (c.personal !== undefined) return deny(`contacts[${i}].personal`, "specialists never read or write confidential personal details");
-    if (c.deleted) return deny(`contacts[${i}].deleted`, "a specialist cannot remove a contact");
+    if (c.personal !== undefined) return deny(`contacts[${i}].personal`, lang, "专员不能查看或编辑联系人的保密个人信息", "specialists never read or write confidential personal details");
+    if (c.deleted) return deny(`contacts[${i}].deleted`, lang, "专员不能删除联系人", "a specialist cannot remove a contact");
   }
   return ALLOW;
 }
@@ -200,14 +200,17 @@ export function ownerEligible(
   ownerId: string,
   user: { roles: readonly Role[] } | undefined,
   path = "owner",
+  lang?: Lang,
 ): ErrorDetail | undefined {
+  // A zh reader gets the Chinese text; otherwise the message carries both (en / zh), as sheets show it.
+  const say = (m: Bilingual) => (lang === "zh" ? m.zh : bilingualMessage(m));
   if (!user) {
-    return { path, message: bilingualMessage({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
+    return { path, message: say({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
   }
   if (!isManager(user)) {
     return {
       path,
-      message: bilingualMessage({
+      message: say({
         en: `owner: ${ownerId} does not have the manager role`,
         zh: `负责人：${ownerId} 不是客户经理（没有客户经理角色）`,
       }),

@@ -56,6 +56,11 @@ export function messageOf(error: KamError, lang: Lang): string {
 
 export type Lang = "zh" | "en";
 
+/** The text of a message in the reader's language: `msg(lang, "没有指标 x", "no target x")`. */
+export function msg(lang: Lang, zh: string, en: string): string {
+  return lang === "zh" ? zh : en;
+}
+
 /** Common error builders so messages read the same everywhere. */
 export const errors = {
   missing(arg: string, label?: Bilingual): KamError {

@@ -15,7 +15,7 @@ import {
 } from "../../../shared/src/access.js";
 import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
 import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
-import type { Lang } from "../../../shared/src/errors.js";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import { today } from "../../../shared/src/dates.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
@@ -82,11 +82,11 @@ export const handler = route({
     const p = req.principal;
     const q = listQuery(req, ["owner", "deleted"]);
     if (q.extra.deleted !== undefined && q.extra.deleted !== "true" && q.extra.deleted !== "false") {
-      throw httpErrors.badRequest(INVALID_QUERY, [{ path: "deleted", message: "expected true or false" }]);
+      throw httpErrors.badRequest(INVALID_QUERY, [{ path: "deleted", message: msg(req.lang, "应为 true 或 false", "expected true or false") }]);
     }
     const ctx = storeContext();
     if (q.extra.deleted === "true") {
-      if (q.list.sinceMs !== undefined) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "since", message: "the recycle bin is not a change feed" }]);
+      if (q.list.sinceMs !== undefined) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "since", message: msg(req.lang, "回收站不支持按变更时间（since）读取", "the recycle bin is not a change feed") }]);
       const view = recycleBinViewOf(p);
       if (view === "none") throw httpErrors.forbidden({ zh: "回收站仅供总监和客户经理使用", en: "the recycle bin is for directors and managers" });
       const owner = view === "own" ? p.userId : q.extra.owner;
@@ -157,14 +157,17 @@ export const handler = route({
     const raw = req.query.version ?? req.headers["if-match"]?.replace(/"/g, "");
     let base: number | undefined;
     if (raw !== undefined) {
-      if (!/^\d{1,15}$/.test(raw)) throw httpErrors.badRequest("invalid version", [{ path: "version", message: "expected a whole number" }]);
+      if (!/^\d{1,15}$/.test(raw)) throw httpErrors.badRequest({ zh: "版本号无效", en: "invalid version" }, [{ path: "version", message: msg(req.lang, "应为整数", "expected a whole number") }]);
       base = Number(raw);
     }
     const res = await deleteAccount(storeContext(), p, req.pathParameters.id ?? "", base, req.idempotencyKey);
     if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
     if (!res.ok) {
       throw httpErrors.conflict({ zh: "该客户在此版本之后已被修改", en: "the account changed since that version" }, [
-        { path: "version", message: `stored version is ${res.reason === "conflict" ? res.version : "unknown"}` },
+        {
+          path: "version",
+          message: res.reason === "conflict" ? msg(req.lang, `已保存的版本是 ${res.version}`, `stored version is ${res.version}`) : msg(req.lang, "已保存的版本未知", "stored version is unknown"),
+        },
       ]);
     }
     return json(200, presentTombstone(res.stored));
@@ -175,7 +178,7 @@ export const handler = route({
     if (!canRestoreAccount(p)) throw httpErrors.forbidden({ zh: "只有总监可以恢复已删除的客户", en: "only directors restore deleted accounts" });
     const res = await restoreAccount(storeContext(), p, req.pathParameters.id ?? "", req.idempotencyKey);
     if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
-    if (!res.ok) throw httpErrors.conflict({ zh: "该客户未被删除", en: "the account is not deleted" }, [{ path: "id", message: "only a deleted account can be restored" }]);
+    if (!res.ok) throw httpErrors.conflict({ zh: "该客户未被删除", en: "the account is not deleted" }, [{ path: "id", message: msg(req.lang, "只有已删除的客户可以恢复", "only a deleted account can be restored") }]);
     return json(200, presentAccount(res.stored));
   },
 

@@ -1,9 +1,11 @@
 import type * as z from "zod/mini";
-import type { Lang } from "../../../shared/src/errors.js";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import { BATCH_MAX_ITEMS } from "../../../shared/src/schemas/api.js";
 import { validate } from "../../../shared/src/schemas/validation.js";
 import { httpErrors } from "../http/errors.js";
 import type { UpsertResult } from "../store/entity.js";
+
+const ENVELOPE = { zh: "请求格式无效", en: "invalid envelope" };
 
 /**
  * The batch envelope `{"items":[...]}` (CONTRACTS "Writes"): a wrong envelope is a 400, more than
@@ -17,14 +19,17 @@ export function batchItems<S extends z.core.$ZodType>(
   lang: Lang = "en",
 ): { valid: { index: number; item: z.output<S> }[]; results: UpsertResult[] } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw httpErrors.badRequest("expected {\"items\":[...]}", [{ path: "", message: "expected an object with an items array" }]);
+    throw httpErrors.badRequest({ zh: "应为 {\"items\":[...]}", en: "expected {\"items\":[...]}" }, [{ path: "", message: msg(lang, "应为带 items 数组的对象", "expected an object with an items array") }]);
   }
   const extra = Object.keys(body).filter((k) => k !== "items");
-  if (extra.length > 0) throw httpErrors.badRequest("invalid envelope", extra.map((k) => ({ path: k, message: "unknown field" })));
+  if (extra.length > 0) throw httpErrors.badRequest(ENVELOPE, extra.map((k) => ({ path: k, message: msg(lang, "未知字段", "unknown field") })));
   const items = (body as { items?: unknown }).items;
-  if (!Array.isArray(items)) throw httpErrors.badRequest("invalid envelope", [{ path: "items", message: "expected an array" }]);
+  if (!Array.isArray(items)) throw httpErrors.badRequest(ENVELOPE, [{ path: "items", message: msg(lang, "应为数组", "expected an array") }]);
   if (items.length > BATCH_MAX_ITEMS) {
-    throw httpErrors.tooLarge(`at most ${BATCH_MAX_ITEMS} items per request (got ${items.length}); send smaller batches`);
+    throw httpErrors.tooLarge({
+      zh: `每个请求最多 ${BATCH_MAX_ITEMS} 项（收到 ${items.length} 项）；请分批发送`,
+      en: `at most ${BATCH_MAX_ITEMS} items per request (got ${items.length}); send smaller batches`,
+    });
   }
   const valid: { index: number; item: z.output<S> }[] = [];
   const results: UpsertResult[] = new Array(items.length);

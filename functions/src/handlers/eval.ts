@@ -115,10 +115,13 @@ export const handler = route(
   {
     "POST /v1/eval": async (req) => {
       const p0 = req.principal;
-      if (!canCallEval(p0)) throw httpErrors.forbidden("sign in with a KAM role to evaluate functions");
+      if (!canCallEval(p0)) throw httpErrors.forbidden({ zh: "请以 KAM 角色登录后再计算函数", en: "sign in with a KAM role to evaluate functions" });
       const raw = req.body as { calls?: unknown } | undefined;
       if (raw && typeof raw === "object" && Array.isArray(raw.calls) && raw.calls.length > EVAL_MAX_CALLS) {
-        throw httpErrors.tooLarge(`at most ${EVAL_MAX_CALLS} calls per request (got ${raw.calls.length}); send smaller batches`);
+        throw httpErrors.tooLarge({
+          zh: `每个请求最多 ${EVAL_MAX_CALLS} 个调用（收到 ${raw.calls.length} 个）；请分批发送`,
+          en: `at most ${EVAL_MAX_CALLS} calls per request (got ${raw.calls.length}); send smaller batches`,
+        });
       }
       const body = parse(EvalRequestSchema, req.body, req.lang);
       const lang: Lang = req.lang;
@@ -216,7 +219,7 @@ export const handler = route(
           const acc = a.account!;
           if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
           const model = await (healthModel ??= resolveHealthModel(ctx, p0.tenant, undefined));
-          if (!model.ok) return { error: kamError("value", "model", { zh: model.message, en: model.message }) };
+          if (!model.ok) return { error: kamError("value", "model", model.message) };
           const rows = await healthOfAccounts(ctx, p0, [{ id: acc.id, name: acc.name, owner: acc.owner ?? "", strategic: acc.strategic === true }], model.model, now);
           const r = rows[0]?.health;
           return r ? (r.ok ? { health: r.value } : { error: r.error }) : { error: unknownAccount(call) };

@@ -94,7 +94,7 @@ export const handler = route({
 
   "PUT /v1/contracts": async (req) => {
     const p = req.principal;
-    if (!hasRole(p, "finance") && !hasRole(p, "manager")) throw httpErrors.forbidden("finance and the owning manager write contracts");
+    if (!hasRole(p, "finance") && !hasRole(p, "manager")) throw httpErrors.forbidden({ zh: "只有财务和负责经理可以编辑合同", en: "finance and the owning manager write contracts" });
     const { valid, results } = batchItems(req.body, ContractWriteSchema, req.lang);
     const written = await upsertContracts(storeContext(), p, valid.map((v) => v.item), idempotency(req));
     valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
@@ -105,7 +105,7 @@ export const handler = route({
 
   "PUT /v1/payments": async (req) => {
     const p = req.principal;
-    if (!hasRole(p, "finance")) throw httpErrors.forbidden("only finance writes payments");
+    if (!hasRole(p, "finance")) throw httpErrors.forbidden({ zh: "只有财务可以登记回款", en: "only finance writes payments" });
     const { valid, results } = batchItems(req.body, PaymentWriteSchema, req.lang);
     const written = await upsertPayments(storeContext(), p, valid.map((v) => v.item), idempotency(req));
     valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));

@@ -1,6 +1,6 @@
 import { accountViewOf, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
 import { today } from "../../../shared/src/dates.js";
-import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
+import { EXCEL_ERROR, messageOf, msg, type Lang } from "../../../shared/src/errors.js";
 import { explainHealth, type HealthResult } from "../../../shared/src/health/health.js";
 import { parseCollectionScope } from "../../../shared/src/schemas/api.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
@@ -33,7 +33,7 @@ export function canReadHealth(p: Principal, account: { owner?: string }): boolea
 
 function queryOf(req: ApiRequest, allowed: readonly string[]): Record<string, string> {
   const bad = Object.keys(req.query).filter((k) => !allowed.includes(k));
-  if (bad.length) throw httpErrors.badRequest(INVALID_QUERY, bad.map((k) => ({ path: k, message: "unknown query parameter" })));
+  if (bad.length) throw httpErrors.badRequest(INVALID_QUERY, bad.map((k) => ({ path: k, message: msg(req.lang, "未知的查询参数", "unknown query parameter") })));
   return req.query;
 }
 
@@ -73,10 +73,10 @@ export const handler = route({
       throw httpErrors.forbidden({ zh: "客户健康度仅供总监、专员和客户经理（自己的客户）查看", en: "account health is read by directors, specialists and managers (their own accounts)" });
     }
     const scope = parseCollectionScope(q.scope ?? "");
-    if (!scope) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "scope", message: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name" }]);
+    if (!scope) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "scope", message: msg(req.lang, "应为 account:<id>、owner:<userId>、team:<teamId>、* 或客户 id / 名称", "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name") }]);
     const ctx = storeContext();
     const r = await resolveScope(ctx, p.tenant, scope);
-    if (!r.ok) throw r.reason === "ambiguous" ? httpErrors.badRequest(r.message, [{ path: "scope", message: r.message }]) : httpErrors.notFound(r.message);
+    if (!r.ok) throw r.reason === "ambiguous" ? httpErrors.badRequest(r.bilingual, [{ path: "scope", message: r.bilingual[req.lang] }]) : httpErrors.notFound(r.bilingual);
     const own = !hasRole(p, "director") && !hasRole(p, "specialist");
     if (own && scope.kind === "owner" && scope.id !== p.userId) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的健康度", en: "a manager reads the health of accounts they own only" });
     if (own && r.single && !isOwner(p, r.accounts[0])) throw httpErrors.notFound({ zh: `没有客户 ${q.scope}`, en: `no account ${q.scope}` });

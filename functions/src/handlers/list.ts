@@ -1,3 +1,4 @@
+import { msg } from "../../../shared/src/errors.js";
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import type { ApiRequest } from "../http/route.js";
@@ -11,25 +12,26 @@ import { LIST_MAX_LIMIT, type ListOptions } from "../store/entity.js";
 export function listQuery<K extends string>(
   req: ApiRequest,
   allowed: readonly K[],
-): { list: Pick<ListOptions, "limit" | "next" | "sinceMs">; extra: Partial<Record<K, string>> } {
+): { list: Pick<ListOptions, "limit" | "next" | "sinceMs" | "lang">; extra: Partial<Record<K, string>> } {
   const details: ErrorDetail[] = [];
-  const list: Pick<ListOptions, "limit" | "next" | "sinceMs"> = {};
+  const say = (zh: string, en: string) => msg(req.lang, zh, en);
+  const list: Pick<ListOptions, "limit" | "next" | "sinceMs" | "lang"> = { lang: req.lang };
   const extra: Partial<Record<K, string>> = {};
   for (const [k, v] of Object.entries(req.query)) {
     if (k === "limit") {
-      if (!/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > LIST_MAX_LIMIT) details.push({ path: "limit", message: `expected 1–${LIST_MAX_LIMIT}` });
+      if (!/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > LIST_MAX_LIMIT) details.push({ path: "limit", message: say(`应为 1–${LIST_MAX_LIMIT}`, `expected 1–${LIST_MAX_LIMIT}`) });
       else list.limit = Number(v);
     } else if (k === "next") {
-      if (v.length === 0 || v.length > 2048) details.push({ path: "next", message: "invalid page token" });
+      if (v.length === 0 || v.length > 2048) details.push({ path: "next", message: say("翻页令牌无效", "invalid page token") });
       else list.next = v;
     } else if (k === "since") {
       const ms = sinceToMs(v);
-      if (ms === undefined) details.push({ path: "since", message: "expected an ISO-8601 date-time or epoch milliseconds" });
+      if (ms === undefined) details.push({ path: "since", message: say("应为 ISO-8601 日期时间或纪元毫秒数", "expected an ISO-8601 date-time or epoch milliseconds") });
       else list.sinceMs = ms;
     } else if ((allowed as readonly string[]).includes(k)) {
-      if (v.length === 0 || v.length > 200) details.push({ path: k, message: "expected 1–200 characters" });
+      if (v.length === 0 || v.length > 200) details.push({ path: k, message: say("应为 1–200 个字符", "expected 1–200 characters") });
       else extra[k as K] = v;
-    } else details.push({ path: k, message: "unknown query parameter" });
+    } else details.push({ path: k, message: say("未知的查询参数", "unknown query parameter") });
   }
   if (details.length > 0) throw httpErrors.badRequest(INVALID_QUERY, details);
   return { list, extra };

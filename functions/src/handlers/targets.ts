@@ -4,6 +4,7 @@ import { parsePeriod } from "../../../shared/src/periods.js";
 import { TargetDecisionSchema, TargetProposalSchema, targetIdOf } from "../../../shared/src/schemas/target.js";
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
+import { msg } from "../../../shared/src/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
 import { storeContext } from "../store/client.js";
 import { getEntity, type UpsertResult } from "../store/entity.js";
@@ -36,21 +37,23 @@ import { batchItems } from "./batch.js";
  * POST /v1/targets/{id}/decisions {version, decision: approve|reject[, reason]}  directors
  */
 
+const JSON_OBJECT = { zh: "应为 JSON 对象", en: "expected a JSON object" };
+
 function idem(req: ApiRequest): { idempotencyKey?: string } {
   return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
 }
 
 function fail(out: Exclude<TransitionOutcome, { ok: true }>): never {
-  const msg = out.details[0]?.message ?? out.status;
+  const text = out.details[0]?.message ?? out.status;
   switch (out.status) {
     case "notFound":
-      throw httpErrors.notFound(msg);
+      throw httpErrors.notFound(text, out.details);
     case "conflict":
-      throw httpErrors.conflict(msg, out.details);
+      throw httpErrors.conflict(text, out.details);
     case "forbidden":
-      throw httpErrors.forbidden(msg);
+      throw httpErrors.forbidden(text);
     default:
-      throw httpErrors.badRequest(msg, out.details);
+      throw httpErrors.badRequest(text, out.details);
   }
 }
 
@@ -60,7 +63,10 @@ async function loadReadable(req: ApiRequest) {
   const p = await withTeam(ctx, req.principal);
   const id = req.pathParameters.id ?? "";
   const e = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
-  if (!e) throw httpErrors.notFound(req.lang === "zh" ? `没有指标 ${id}` : `no target ${id}`);
+  if (!e) {
+    const text = msg(req.lang, `没有指标 ${id}`, `no target ${id}`);
+    throw httpErrors.notFound(text, [{ path: "id", message: text }]);
+  }
   const owners = await accountOwners(ctx, p.tenant, [e.data]);
   const context = contextOf(owners, e.data);
   if (!canReadTarget(p, e.data, context)) throw httpErrors.forbidden(req.lang === "zh" ? "你无权查看此指标" : "you may not read this target");
@@ -72,14 +78,14 @@ export const handler = route({
     const ctx = storeContext();
     const p = await withTeam(ctx, req.principal);
     const details: ErrorDetail[] = [];
-    for (const k of Object.keys(req.query)) if (!["level", "subject", "period"].includes(k)) details.push({ path: k, message: "unknown query parameter" });
+    for (const k of Object.keys(req.query)) if (!["level", "subject", "period"].includes(k)) details.push({ path: k, message: msg(req.lang, "未知的查询参数", "unknown query parameter") });
     const level = req.query.level === undefined ? undefined : TARGET_LEVELS.parse(req.query.level);
-    if (req.query.level !== undefined && !level) details.push({ path: "level", message: `expected one of ${TARGET_LEVELS.ids.join(", ")}` });
+    if (req.query.level !== undefined && !level) details.push({ path: "level", message: msg(req.lang, `应为以下之一：${TARGET_LEVELS.ids.join("、")}`, `expected one of ${TARGET_LEVELS.ids.join(", ")}`) });
     let period: string | undefined;
     if (req.query.period !== undefined) {
       const pp = parsePeriod(req.query.period, "period");
       if (pp.ok) period = pp.value.id;
-      else details.push({ path: "period", message: "expected a period 2026, 2026-H1, 2026-Q3 or 2026-09" });
+      else details.push({ path: "period", message: msg(req.lang, "应为期间，如 2026、2026-H1、2026-Q3 或 2026-09", "expected a period 2026, 2026-H1, 2026-Q3 or 2026-09") });
     }
     if (details.length > 0) throw httpErrors.badRequest(INVALID_QUERY, details);
     const all = await listTargets(ctx, p.tenant);
@@ -132,15 +138,15 @@ export const handler = route({
     const { ctx, p, e, context } = await loadReadable(req);
     const fromTarget = { level: e.data.level, ...(e.data.subject !== undefined ? { subject: e.data.subject } : {}), period: e.data.period };
     if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
-      throw httpErrors.badRequest("expected a JSON object", [{ path: "", message: "expected {amountYuan, reason?, basedOnVersion?}" }]);
+      throw httpErrors.badRequest(JSON_OBJECT, [{ path: "", message: msg(req.lang, "应为 {amountYuan, reason?, basedOnVersion?}", "expected {amountYuan, reason?, basedOnVersion?}") }]);
     }
     const body = parse(TargetProposalSchema, { ...fromTarget, ...(req.body as object) }, req.lang);
     if (targetIdOf(body.level, body.subject, body.period) !== e.id) {
       // Name the fields the client sent that differ from the target in the path.
       const named = (["level", "subject", "period"] as const).filter((k) => k in (req.body as object) && body[k] !== fromTarget[k]);
       throw httpErrors.badRequest(
-        "the proposal names another target",
-        (named.length > 0 ? named : (["level"] as const)).map((k) => ({ path: k, message: `this target is ${e.id}` })),
+        { zh: "该调整指向的是另一个指标", en: "the proposal names another target" },
+        (named.length > 0 ? named : (["level"] as const)).map((k) => ({ path: k, message: msg(req.lang, `此指标是 ${e.id}`, `this target is ${e.id}`) })),
       );
     }
     if (!canProposeTarget(p, e.data, context)) {
@@ -160,10 +166,10 @@ export const handler = route({
     if (!canDecideTarget(p)) throw httpErrors.forbidden(req.lang === "zh" ? "只有总监可以批准或驳回指标调整" : "only a director approves or rejects a target change");
     const id = req.pathParameters.id ?? "";
     if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
-      throw httpErrors.badRequest("expected a JSON object", [{ path: "", message: "expected {version, decision}" }]);
+      throw httpErrors.badRequest(JSON_OBJECT, [{ path: "", message: msg(req.lang, "应为 {version, decision}", "expected {version, decision}") }]);
     }
     const body = parse(TargetDecisionSchema, { targetId: id, ...(req.body as object) }, req.lang);
-    if (body.targetId !== id) throw httpErrors.badRequest("targetId differs from the path", [{ path: "targetId", message: `expected ${id}` }]);
+    if (body.targetId !== id) throw httpErrors.badRequest({ zh: "targetId 与路径不一致", en: "targetId differs from the path" }, [{ path: "targetId", message: msg(req.lang, `应为 ${id}`, `expected ${id}`) }]);
     const out = await decideTarget(storeContext(), p, id, body, { lang: req.lang, ...idem(req) });
     if (!out.ok) fail(out);
     return json(200, presentTarget(out.stored));

@@ -1,5 +1,5 @@
 import { canReadVisits, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
-import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
+import { EXCEL_ERROR, messageOf, msg, type Lang } from "../../../shared/src/errors.js";
 import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
@@ -20,6 +20,8 @@ import {
 } from "../store/visits.js";
 import { batchItems } from "./batch.js";
 import { listQuery } from "./list.js";
+
+const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
 
 /**
  * Visits (拜访, DOMAIN §5): plans and records (batch upsert like accounts), and compliance.
@@ -57,17 +59,17 @@ async function listVisits(req: ApiRequest, type: EntityType) {
   if (hasRole(p, "manager")) {
     let own = (await listAccountRefs(ctx, p.tenant, p.userId)).map((a) => a.id);
     if (q.extra.account !== undefined) {
-      if (!own.includes(q.extra.account)) throw httpErrors.forbidden("a manager reads the visits of accounts they own only");
+      if (!own.includes(q.extra.account)) throw httpErrors.forbidden(OWN_VISITS);
       own = [q.extra.account];
     }
     const lists = await Promise.all(own.map((id) => listByAccount(ctx, type, p.tenant, id)));
     return { items: lists.flat().map(presentVisit) };
   }
-  throw httpErrors.forbidden("visits are read by directors, specialists and the owning manager");
+  throw httpErrors.forbidden({ zh: "拜访仅供总监、专员和负责经理查看", en: "visits are read by directors, specialists and the owning manager" });
 }
 
 function requireWriter(p: Principal): void {
-  if (!hasRole(p, "director") && !hasRole(p, "manager")) throw httpErrors.forbidden("directors and managers write visit plans and records");
+  if (!hasRole(p, "director") && !hasRole(p, "manager")) throw httpErrors.forbidden({ zh: "只有总监和客户经理可以编辑拜访计划和记录", en: "directors and managers write visit plans and records" });
 }
 
 const errorJson = (lang: Lang) => (e: Parameters<typeof messageOf>[0]) => ({ code: EXCEL_ERROR[e.code], message: messageOf(e, lang) });
@@ -94,16 +96,16 @@ export const handler = route({
 
   "GET /v1/visits/compliance": async (req) => {
     const p = req.principal;
-    if (!readsAll(p) && !hasRole(p, "manager")) throw httpErrors.forbidden("visit compliance is read by directors, specialists and managers (their accounts)");
+    if (!readsAll(p) && !hasRole(p, "manager")) throw httpErrors.forbidden({ zh: "拜访达标情况仅供总监、专员和客户经理（本人客户）查看", en: "visit compliance is read by directors, specialists and managers (their accounts)" });
     const details: { path: string; message: string }[] = [];
-    for (const k of Object.keys(req.query)) if (!["period", "account", "role"].includes(k)) details.push({ path: k, message: "unknown query parameter" });
+    for (const k of Object.keys(req.query)) if (!["period", "account", "role"].includes(k)) details.push({ path: k, message: msg(req.lang, "未知的查询参数", "unknown query parameter") });
     const period = req.query.period === undefined ? undefined : parsePeriod(req.query.period, "period");
-    if (!period) details.push({ path: "period", message: "required: a period 2026, 2026-H1, 2026-Q3 or 2026-09" });
+    if (!period) details.push({ path: "period", message: msg(req.lang, "必填：期间，如 2026、2026-H1、2026-Q3 或 2026-09", "required: a period 2026, 2026-H1, 2026-Q3 or 2026-09") });
     else if (!period.ok) details.push({ path: "period", message: messageOf(period.error, req.lang) });
     let role: (typeof VISIT_ROLES.ids)[number] | undefined;
     if (req.query.role !== undefined) {
       role = VISIT_ROLES.parse(req.query.role);
-      if (!role) details.push({ path: "role", message: `expected one of ${VISIT_ROLES.ids.join(", ")}` });
+      if (!role) details.push({ path: "role", message: msg(req.lang, `应为以下之一：${VISIT_ROLES.ids.join("、")}`, `expected one of ${VISIT_ROLES.ids.join(", ")}`) });
     }
     if (details.length > 0 || !period || !period.ok) throw httpErrors.badRequest(INVALID_QUERY, details);
     const ctx = storeContext();
@@ -113,8 +115,8 @@ export const handler = route({
     let accounts = all.filter((a) => readsAll(p) || canReadVisits(p, a));
     if (req.query.account !== undefined) {
       const one = all.find((a) => a.id === req.query.account);
-      if (!one) throw httpErrors.notFound(`no account ${req.query.account}`);
-      if (!readsAll(p) && !isOwner(p, one)) throw httpErrors.forbidden("a manager reads the visits of accounts they own only");
+      if (!one) throw httpErrors.notFound({ zh: `没有客户 ${req.query.account}`, en: `no account ${req.query.account}` });
+      if (!readsAll(p) && !isOwner(p, one)) throw httpErrors.forbidden(OWN_VISITS);
       accounts = [one];
     }
     accounts.sort((a, b) => a.id.localeCompare(b.id));

@@ -55,7 +55,7 @@ export const httpErrors = {
   forbidden: (message: ErrorText) => new ApiError("forbidden", message),
   notFound: (message: ErrorText = { zh: "未找到", en: "not found" }, details: ErrorDetail[] = []) => new ApiError("not_found", message, details),
   conflict: (message: ErrorText, details: ErrorDetail[] = []) => new ApiError("conflict", message, details),
-  tooLarge: (message: string) => new ApiError("too_large", message),
-  unsupportedMediaType: (message: string, details: ErrorDetail[] = []) => new ApiError("unsupported_media_type", message, details),
+  tooLarge: (message: ErrorText) => new ApiError("too_large", message),
+  unsupportedMediaType: (message: ErrorText, details: ErrorDetail[] = []) => new ApiError("unsupported_media_type", message, details),
   notImplemented: (message: string) => new ApiError("unsupported", message),
 };

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { randomUUID } from "node:crypto";
-import type { Lang } from "../../../shared/src/errors.js";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import { REQUEST_MAX_BYTES } from "../../../shared/src/schemas/api.js";
 import { IdSchema } from "../../../shared/src/schemas/common.js";
 import { validate, type ErrorDetail } from "../../../shared/src/schemas/validation.js";
@@ -60,7 +60,7 @@ export function parse<S extends z.core.$ZodType>(schema: S, data: unknown, lang:
   const r = validate(schema, data, lang);
   if (r.ok) return r.value;
   const details: ErrorDetail[] = prefix ? r.details.map((d) => ({ ...d, path: d.path ? `${prefix}.${d.path}` : prefix })) : r.details;
-  throw httpErrors.badRequest("invalid input", details);
+  throw httpErrors.badRequest({ zh: "输入无效", en: "invalid input" }, details);
 }
 
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE", "PATCH"]);
@@ -131,7 +131,7 @@ export function route(routes: Record<string, RouteHandler>, opts: RouteOptions =
       principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as JwtClaims | undefined);
       if (!principal) throw httpErrors.unauthorized();
       const found = resolve(routes, event);
-      if (!found) throw httpErrors.notFound(`no route ${method} ${event.rawPath}`);
+      if (!found) throw httpErrors.notFound({ zh: `没有接口 ${method} ${event.rawPath}`, en: `no route ${method} ${event.rawPath}` });
       routeKey = found.key;
       const req = buildRequest(event, found, principal, requestId);
       const ctx = storeContext();
@@ -140,6 +140,7 @@ export function route(routes: Record<string, RouteHandler>, opts: RouteOptions =
       if (req.idempotencyKey !== undefined && WRITE_METHODS.has(method) && opts.idempotent !== false) {
         const out = await withIdempotency(ctx, principal, req.idempotencyKey, { routeKey: found.key, path: req.path, body: event.body ?? "" }, () =>
           runHandler(found.fn, req),
+          req.lang,
         );
         res = out.response;
         if (out.replayed) res = { ...res, headers: { ...(res.headers ?? {}), "idempotent-replayed": "true" } };
@@ -179,15 +180,16 @@ async function runHandler(fn: RouteHandler, req: ApiRequest): Promise<ApiRespons
  * Path parameters follow the rule of body ids (`IdSchema`): an over-long id, or one holding
  * control or bidirectional-text characters, is a 400 naming the parameter — never a store error.
  */
-function checkPathIds(params: Record<string, string>): void {
+function checkPathIds(params: Record<string, string>, lang: Lang): void {
   const details: ErrorDetail[] = [];
   for (const [name, value] of Object.entries(params)) {
-    const r = validate(IdSchema, value);
+    const r = validate(IdSchema, value, lang);
     if (!r.ok) details.push(...r.details.map((d) => ({ path: name, message: d.message })));
   }
-  if (details.length > 0) throw httpErrors.badRequest("invalid id in the path", details);
+  if (details.length > 0) throw httpErrors.badRequest({ zh: "路径中的 id 无效", en: "invalid id in the path" }, details);
 }
 
+const NOT_UTF8 = { zh: "请求体不是有效的 UTF-8", en: "the body is not valid UTF-8" };
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** A lone surrogate: text that was not well-formed UTF-16, so not the UTF-8 the client sent. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -198,18 +200,18 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * fatal decoder, so nothing is silently replaced by U+FFFD. `text` is the gateway's string form of
  * a body that was not base64-encoded.
  */
-function parseJsonBody(headers: Record<string, string>, raw: Buffer, text: string | undefined): unknown {
+function parseJsonBody(headers: Record<string, string>, raw: Buffer, text: string | undefined, lang: Lang): unknown {
   const encoding = headers["content-encoding"];
   if (encoding !== undefined && encoding.trim() !== "") {
-    throw httpErrors.unsupportedMediaType("compressed request bodies are not accepted", [
-      { path: "Content-Encoding", message: `send the body uncompressed (got ${encoding.slice(0, 40)})` },
+    throw httpErrors.unsupportedMediaType({ zh: "不接受压缩的请求体", en: "compressed request bodies are not accepted" }, [
+      { path: "Content-Encoding", message: msg(lang, `请发送未压缩的请求体（收到 ${encoding.slice(0, 40)}）`, `send the body uncompressed (got ${encoding.slice(0, 40)})`) },
     ]);
   }
   const [mediaType = "", ...params] = (headers["content-type"] ?? "").split(";");
   const charset = params.map((x) => /^\s*charset\s*=\s*"?([^"]*)"?\s*$/i.exec(x)?.[1]).find((x) => x !== undefined);
   if (mediaType.trim().toLowerCase() !== "application/json" || (charset !== undefined && charset.toLowerCase() !== "utf-8")) {
-    throw httpErrors.unsupportedMediaType("the body must be JSON", [
-      { path: "Content-Type", message: "expected application/json (UTF-8)" },
+    throw httpErrors.unsupportedMediaType({ zh: "请求体必须是 JSON", en: "the body must be JSON" }, [
+      { path: "Content-Type", message: msg(lang, "应为 application/json（UTF-8）", "expected application/json (UTF-8)") },
     ]);
   }
   let decoded: string;
@@ -217,12 +219,12 @@ function parseJsonBody(headers: Record<string, string>, raw: Buffer, text: strin
     if (text !== undefined && LONE_SURROGATE.test(text)) throw new TypeError("lone surrogate");
     decoded = utf8.decode(raw);
   } catch {
-    throw httpErrors.badRequest("the body is not valid UTF-8", [{ path: "", message: "the body is not valid UTF-8" }]);
+    throw httpErrors.badRequest(NOT_UTF8, [{ path: "", message: NOT_UTF8[lang] }]);
   }
   try {
     return JSON.parse(decoded);
   } catch {
-    throw httpErrors.badRequest("malformed JSON body", [{ path: "", message: "the body is not valid JSON" }]);
+    throw httpErrors.badRequest({ zh: "请求体 JSON 格式错误", en: "malformed JSON body" }, [{ path: "", message: msg(lang, "请求体不是有效的 JSON", "the body is not valid JSON") }]);
   }
 }
 
@@ -233,16 +235,20 @@ function buildRequest(
   requestId: string,
 ): ApiRequest {
   const headers = lower(event.headers as Record<string, string | undefined>);
-  checkPathIds(found.params);
+  const lang = langOf(headers);
+  checkPathIds(found.params, lang);
   const raw = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
-  if (raw.length > REQUEST_MAX_BYTES) throw httpErrors.tooLarge(`request body larger than ${REQUEST_MAX_BYTES} bytes; send smaller batches`);
-  const body = raw.length > 0 ? parseJsonBody(headers, raw, event.isBase64Encoded ? undefined : (event.body as string)) : undefined;
+  if (raw.length > REQUEST_MAX_BYTES) throw httpErrors.tooLarge({
+      zh: `请求体超过 ${REQUEST_MAX_BYTES} 字节；请分批发送`,
+      en: `request body larger than ${REQUEST_MAX_BYTES} bytes; send smaller batches`,
+    });
+  const body = raw.length > 0 ? parseJsonBody(headers, raw, event.isBase64Encoded ? undefined : (event.body as string), lang) : undefined;
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
   const idem = headers["idempotency-key"];
   if (idem !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idem)) {
-    throw httpErrors.badRequest("invalid Idempotency-Key", [
-      { path: "Idempotency-Key", message: "1–128 characters: letters, digits, . _ : -" },
+    throw httpErrors.badRequest({ zh: "Idempotency-Key 无效", en: "invalid Idempotency-Key" }, [
+      { path: "Idempotency-Key", message: msg(lang, "1–128 个字符：字母、数字、. _ : -", "1–128 characters: letters, digits, . _ : -") },
     ]);
   }
   const req: ApiRequest = {
@@ -256,7 +262,7 @@ function buildRequest(
     bodyBytes: raw.length,
     principal,
     requestId,
-    lang: langOf(headers),
+    lang,
   };
   if (idem !== undefined) req.idempotencyKey = idem;
   return req;

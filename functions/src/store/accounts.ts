@@ -14,7 +14,7 @@ import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/ap
 import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
-import type { Lang } from "../../../shared/src/errors.js";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import type { StoreContext } from "./client.js";
 import {
   commitChange,
@@ -93,7 +93,7 @@ export type OwnerDirectory = ReadonlyMap<string, { roles: readonly Role[] }>;
 export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang = "en"): UpsertPolicy<AccountWrite & { id: string }, AccountDoc> {
   return {
     forbidden(existing, input) {
-      const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input);
+      const d = checkAccountWrite(p, existing ? { owner: existing.data.owner, deleted: existing.deleted } : undefined, input, lang);
       return d.allowed ? undefined : d.details;
     },
     merge(existing, input) {
@@ -115,7 +115,7 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
     check(merged, existing) {
       // CONTRACTS: an owner must be a directory user with the manager role — checked when the owner
       // is set or changed, so an account whose stored owner lost the role still takes other edits.
-      const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner));
+      const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner), "owner", lang);
       // DOMAIN §4 stage gates on the merged record, judged only when stage, grade, deal status or
       // the termination record changes: an account stored in breach still takes unrelated edits.
       return [...(problem ? [problem] : []), ...stageGateDetails(existing?.data, merged, lang)];
@@ -194,7 +194,7 @@ export function presentDeleted(e: StoredEntity<AccountDoc>): DeletedAccount {
 export async function listDeletedAccounts(
   ctx: StoreContext,
   tenant: string,
-  opts: { owner?: string; limit?: number; next?: string },
+  opts: { owner?: string; limit?: number; next?: string; lang?: Lang },
 ): Promise<Validated<{ items: DeletedAccount[]; next?: string }>> {
   const page = await listTombstones<AccountDoc>(ctx, ACCOUNT, tenant, opts);
   if (!page.ok) return page;
@@ -294,10 +294,9 @@ export async function handoverAccounts(
   idempotencyKey?: string,
   lang: Lang = "en",
 ): Promise<Validated<HandoverResult>> {
-  const zh = lang === "zh";
   const users = await getUsers(ctx, p.tenant, [req.to, req.from]);
   const fromName = users.get(req.from)?.data.name ?? req.from;
-  const problem = ownerEligible(req.to, users.get(req.to)?.data, "to");
+  const problem = ownerEligible(req.to, users.get(req.to)?.data, "to", lang);
   if (problem) return { ok: false, details: [problem] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
   const ownedIds = new Set(owned.map((a) => a.id));
@@ -305,14 +304,14 @@ export async function handoverAccounts(
   if (req.accountIds) {
     const details: ErrorDetail[] = [];
     req.accountIds.forEach((id, i) => {
-      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: zh ? `客户 ${id} 不属于 ${fromName}` : `account ${id} is not owned by ${fromName}` });
+      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: msg(lang, `客户 ${id} 不属于 ${fromName}`, `account ${id} is not owned by ${fromName}`) });
     });
     if (details.length > 0) return { ok: false, details };
     const wanted = new Set(req.accountIds);
     targets = owned.filter((a) => wanted.has(a.id));
   }
   // A handover moves at least one account; an empty one is refused, never recorded.
-  const none = { ok: false as const, details: [{ path: "accounts", message: zh ? `${fromName} 名下没有可交接的客户` : `${fromName} owns no accounts to hand over` }] };
+  const none = { ok: false as const, details: [{ path: "accounts", message: msg(lang, `${fromName} 名下没有可交接的客户`, `${fromName} owns no accounts to hand over`) }] };
   if (targets.filter((a) => !a.deleted).length === 0) return none;
   const moved: string[] = [];
   for (const account of targets) {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/schemas/api.js";
 import type { LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
@@ -263,6 +264,8 @@ export async function getEntities<D extends Doc = Doc>(
 }
 
 export interface ListOptions {
+  /** The language of the messages (default en). */
+  lang?: Lang;
   /** Owner filter (GSI2). */
   owner?: string;
   /** Change cursor: only items changed after this epoch-ms instant (minus SYNC_OVERLAP_MS). */
@@ -323,8 +326,8 @@ function listIndex(type: EntityType, tenant: string, opts: Pick<ListOptions, "ow
   return { indexName, pkName, skName, pkValue, limit, start, badToken };
 }
 
-function invalidToken(): { ok: false; details: ErrorDetail[] } {
-  return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
+function invalidToken(lang: Lang = "en"): { ok: false; details: ErrorDetail[] } {
+  return { ok: false, details: [{ path: "next", message: msg(lang, "翻页令牌无效", "invalid page token") }] };
 }
 
 /** An index of the table and its key attributes (table.ts). */
@@ -515,7 +518,7 @@ export async function listEntities<D extends Doc = Doc>(
   let start: Record<string, string> | undefined;
   if (opts.next !== undefined) {
     start = decodeToken(opts.next, INDEX_KEYS[index][0], partition);
-    if (!start) return { ok: false, details: [{ path: "next", message: "invalid page token" }] };
+    if (!start) return invalidToken(opts.lang);
   }
   const res = await readIndexPage(ctx, {
     index,
@@ -563,10 +566,10 @@ export async function listTombstones<D extends Doc = Doc>(
   ctx: StoreContext,
   type: EntityType,
   tenant: string,
-  opts: Pick<ListOptions, "owner" | "limit" | "next"> = {},
+  opts: Pick<ListOptions, "owner" | "limit" | "next" | "lang"> = {},
 ): Promise<Validated<ListPage<D>>> {
   const index = listIndex(type, tenant, opts);
-  if (index.badToken) return invalidToken();
+  if (index.badToken) return invalidToken(opts.lang);
   const { indexName, pkName, skName, pkValue, limit } = index;
   let start: Record<string, unknown> | undefined = index.start;
   const items: StoredEntity<D>[] = [];
@@ -863,6 +866,8 @@ export interface UpsertPolicy<W extends UpsertInput, D extends Doc> {
 
 export interface UpsertOptions {
   idempotencyKey?: string;
+  /** The language of the per-item messages (default en). */
+  lang?: Lang;
   /**
    * For entities whose write form has no `version` (the user directory): the edit is based on
    * the version just read. The write is still conditional, so a concurrent change is a conflict.
@@ -897,7 +902,7 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
   const unread: number[] = [];
   inputs.forEach((input, index) => {
     if (seen.has(input.id)) {
-      results[index] = { id: input.id, status: "invalid", errors: [{ path: "id", message: "the same id appears twice in this batch" }] };
+      results[index] = { id: input.id, status: "invalid", errors: [{ path: "id", message: msg(opts.lang ?? "en", "同一 id 在本批中出现了两次", "the same id appears twice in this batch") }] };
       return;
     }
     seen.add(input.id);
@@ -933,7 +938,7 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
     if (res.ok) {
       results[w.index] = { id, status: w.existing ? "updated" : "created", version: res.stored.version };
     } else if (res.reason === "tooLarge") {
-      results[w.index] = { id, status: "invalid", errors: [{ path: "", message: `item larger than ${MAX_ITEM_BYTES} bytes` }] };
+      results[w.index] = { id, status: "invalid", errors: [{ path: "", message: msg(opts.lang ?? "en", `单项超过 ${MAX_ITEM_BYTES} 字节`, `item larger than ${MAX_ITEM_BYTES} bytes`) }] };
     } else {
       // Lost the race, or a create found the item there: plan again on the state that won (rights
       // first — e.g. a handover moved the account —, then version, or this request's own replay).

@@ -1,6 +1,6 @@
 import { canWriteContract, canWritePayment, isOwner, type Principal } from "../../../shared/src/access.js";
 import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
-import type { Bilingual, Lang, Result } from "../../../shared/src/errors.js";
+import { msg, type Bilingual, type Lang, type Result } from "../../../shared/src/errors.js";
 import { resolveScopeNames } from "../../../shared/src/scopes.js";
 import type { CollectionScope } from "../../../shared/src/schemas/api.js";
 import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } from "../../../shared/src/schemas/contract.js";
@@ -127,6 +127,7 @@ export async function upsertContracts(
   items: readonly (ContractWrite & { id: string })[],
   opts: { idempotencyKey?: string; lang?: Lang } = {},
 ): Promise<UpsertResult[]> {
+  const lang = opts.lang ?? "en";
   const existing = await getEntities<ContractDoc>(ctx, CONTRACT, p.tenant, items.map((i) => i.id), { repair: false });
   const accountIds = new Set<string>();
   for (const i of items) if (typeof i.accountId === "string") accountIds.add(i.accountId);
@@ -146,24 +147,24 @@ export async function upsertContracts(
   const policy: UpsertPolicy<ContractWrite & { id: string }, ContractDoc> = {
     forbidden(ex, input) {
       const details: ErrorDetail[] = [];
-      if (ex && !canWriteContract(p, accountOf(ex.data.accountId))) details.push({ path: "id", message: "finance or the account's owning manager writes its contracts" });
+      if (ex && !canWriteContract(p, accountOf(ex.data.accountId))) details.push({ path: "id", message: msg(lang, "只有财务或该客户的负责经理可以编辑其合同", "finance or the account's owning manager writes its contracts") });
       const target = input.accountId ?? ex?.data.accountId;
       if (target !== undefined && accountOf(target) && !canWriteContract(p, accountOf(target))) {
-        details.push({ path: "accountId", message: "a manager writes contracts of accounts they own only" });
+        details.push({ path: "accountId", message: msg(lang, "客户经理只能编辑自己负责的客户的合同", "a manager writes contracts of accounts they own only") });
       }
       return details.length > 0 ? details : undefined;
     },
     merge(ex, input) {
       const merged = mergeDocument(ex?.data, input as Doc);
       if (ex && input.accountId !== undefined && input.accountId !== ex.data.accountId) {
-        return { ok: false, details: [{ path: "accountId", message: "a contract's account cannot change; create a new contract" }] };
+        return { ok: false, details: [{ path: "accountId", message: msg(lang, "合同所属客户不能更改；请新建一份合同", "a contract's account cannot change; create a new contract") }] };
       }
       const valid = validContract(merged, opts.lang);
       return valid.ok ? { ok: true, value: withOwnerAtSigning(valid.value) } : valid;
     },
     present: presentContract,
     check(merged) {
-      if (!accountOf(merged.accountId)) return [{ path: "accountId", message: `unknown account ${merged.accountId}` }];
+      if (!accountOf(merged.accountId)) return [{ path: "accountId", message: msg(lang, `没有客户 ${merged.accountId}`, `unknown account ${merged.accountId}`) }];
       return [];
     },
   };
@@ -177,6 +178,7 @@ export async function upsertPayments(
   items: readonly (PaymentWrite & { id: string })[],
   opts: { idempotencyKey?: string; lang?: Lang } = {},
 ): Promise<UpsertResult[]> {
+  const lang = opts.lang ?? "en";
   const existing = await getEntities<PaymentDoc>(ctx, PAYMENT, p.tenant, items.map((i) => i.id), { repair: false });
   const contractIds = new Set<string>();
   for (const i of items) if (typeof i.contractId === "string") contractIds.add(i.contractId);
@@ -184,7 +186,7 @@ export async function upsertPayments(
   const contracts = await getEntities<ContractDoc>(ctx, CONTRACT, p.tenant, [...contractIds], { repair: false });
   const policy: UpsertPolicy<PaymentWrite & { id: string }, PaymentDoc> = {
     forbidden() {
-      return canWritePayment(p) ? undefined : [{ path: "", message: "only finance writes payments" }];
+      return canWritePayment(p) ? undefined : [{ path: "", message: msg(lang, "只有财务可以登记回款", "only finance writes payments") }];
     },
     merge(ex, input) {
       const { accountId: _derived, ...stored } = (ex?.data ?? {}) as Doc;
@@ -193,9 +195,9 @@ export async function upsertPayments(
       if (!r.ok) return r;
       const { id: _i, version: _v, ...doc } = r.value;
       const contract = contracts.get(doc.contractId);
-      if (!contract || contract.deleted) return { ok: false, details: [{ path: "contractId", message: `unknown contract ${doc.contractId}` }] };
+      if (!contract || contract.deleted) return { ok: false, details: [{ path: "contractId", message: msg(lang, `没有合同 ${doc.contractId}`, `unknown contract ${doc.contractId}`) }] };
       if (doc.instalmentId !== undefined && !contract.data.instalments.some((x) => x.id === doc.instalmentId)) {
-        return { ok: false, details: [{ path: "instalmentId", message: `contract ${doc.contractId} has no instalment ${doc.instalmentId}` }] };
+        return { ok: false, details: [{ path: "instalmentId", message: msg(lang, `合同 ${doc.contractId} 没有分期 ${doc.instalmentId}`, `contract ${doc.contractId} has no instalment ${doc.instalmentId}`) }] };
       }
       // Derived: the paying contract's account (GSI2 of payments).
       return { ok: true, value: { ...doc, accountId: contract.data.accountId } as PaymentDoc };

@@ -1,6 +1,6 @@
 import { canReadContract, canReadVisits, type Principal } from "../../../shared/src/access.js";
 import { today as todayIn, type IsoDate } from "../../../shared/src/dates.js";
-import type { Result } from "../../../shared/src/errors.js";
+import type { Bilingual, Result } from "../../../shared/src/errors.js";
 import { accountHealth, healthReceivables, type HealthAccount, type HealthResult } from "../../../shared/src/health/health.js";
 import { DEFAULT_HEALTH_MODEL, getBuiltinHealthModel, parseHealthModel, type HealthModel } from "../../../shared/src/health/model.js";
 import { stripPersonal } from "../../../shared/src/access.js";
@@ -22,7 +22,7 @@ import { VISIT_RECORD, visitClasses, type VisitRecordDoc } from "./visits.js";
  * stored as `health` if there is one, else the built-in `health-default`.
  */
 
-export type HealthModelLookup = { ok: true; model: HealthModel } | { ok: false; message: string };
+export type HealthModelLookup = { ok: true; model: HealthModel } | { ok: false; message: Bilingual };
 
 /** The id under which a company stores its own health model (`PUT /v1/models/health`); used when no model is named. */
 export const TENANT_HEALTH_MODEL_ID = "health";
@@ -35,10 +35,13 @@ export async function resolveHealthModel(ctx: StoreContext, tenant: string, id: 
   const builtin = getBuiltinHealthModel(id);
   if (builtin) return { ok: true, model: builtin };
   const e = await getEntity<ModelDoc>(ctx, MODEL, tenant, id.trim(), { repair: false });
-  if (!e || e.deleted) return { ok: false, message: `no health model ${id}` };
+  if (!e || e.deleted) return { ok: false, message: { zh: `没有健康度模型 ${id}`, en: `no health model ${id}` } };
   const { id: _i, version: _v, ...data } = e.data as unknown as Record<string, unknown>;
   const parsed = parseHealthModel({ ...data, id: e.id, version: (e.data as { version?: number }).version ?? 1 });
-  return parsed.ok ? { ok: true, model: parsed.value } : { ok: false, message: `model ${id} is not a valid health model: ${parsed.error.message.en}` };
+  return parsed.ok ? { ok: true, model: parsed.value } : {
+    ok: false,
+    message: { zh: `模型 ${id} 不是有效的健康度模型：${parsed.error.message.zh}`, en: `model ${id} is not a valid health model: ${parsed.error.message.en}` },
+  };
 }
 
 export interface HealthRow {

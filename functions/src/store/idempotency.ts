@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Principal } from "../../../shared/src/access.js";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import { ApiError, httpErrors } from "../http/errors.js";
 import type { StoreContext } from "./client.js";
 import { isConditionalFailure } from "./entity.js";
@@ -35,12 +36,15 @@ function fingerprintOf(req: { routeKey: string; path: string; body: string }): s
   return createHash("sha256").update(`${req.routeKey}\n${req.path}\n${req.body}`).digest("hex");
 }
 
+const IN_PROGRESS = { zh: "使用该 Idempotency-Key 的请求仍在处理中；请稍后重试", en: "a request with this Idempotency-Key is still in progress; retry later" };
+
 export async function withIdempotency(
   ctx: StoreContext,
   principal: Principal,
   key: string,
   req: { routeKey: string; path: string; body: string },
   run: () => Promise<StoredResponse>,
+  lang: Lang = "en",
 ): Promise<{ response: StoredResponse; replayed: boolean }> {
   const pk = keys.idempotencyPk(principal.tenant, principal.userId, key);
   const fingerprint = fingerprintOf(req);
@@ -48,15 +52,15 @@ export async function withIdempotency(
   const claimed = await claim(ctx, pk, fingerprint, now);
   if (!claimed) {
     const rec = await readRecord(ctx, pk);
-    if (!rec) throw httpErrors.conflict("Idempotency-Key is being reused; retry");
+    if (!rec) throw httpErrors.conflict({ zh: "该 Idempotency-Key 正被另一请求使用；请重试", en: "Idempotency-Key is being reused; retry" });
     if (rec.fingerprint !== fingerprint) {
-      throw httpErrors.conflict("Idempotency-Key was already used for a different request", [
-        { path: "Idempotency-Key", message: "use a new key for a new request" },
+      throw httpErrors.conflict({ zh: "该 Idempotency-Key 已用于另一个不同的请求", en: "Idempotency-Key was already used for a different request" }, [
+        { path: "Idempotency-Key", message: msg(lang, "新的请求请使用新的 Idempotency-Key", "use a new key for a new request") },
       ]);
     }
     if (rec.state === "done") return { response: await readResponse(ctx, pk, rec), replayed: true };
     if (now - rec.claimedAt < IDEMPOTENCY_STALE_MS) {
-      throw httpErrors.conflict("a request with this Idempotency-Key is still in progress; retry later");
+      throw httpErrors.conflict(IN_PROGRESS);
     }
     // Take over a stale claim (crashed run) — exactly one taker wins.
     try {
@@ -71,7 +75,7 @@ export async function withIdempotency(
         }),
       );
     } catch (e) {
-      if (isConditionalFailure(e)) throw httpErrors.conflict("a request with this Idempotency-Key is still in progress; retry later");
+      if (isConditionalFailure(e)) throw httpErrors.conflict(IN_PROGRESS);
       throw e;
     }
   }
@@ -179,6 +183,6 @@ async function readResponse(ctx: StoreContext, pk: string, rec: IdemRecord): Pro
   try {
     return JSON.parse(gunzipSync(packed).toString("utf8")) as StoredResponse;
   } catch {
-    throw new ApiError("internal", "stored idempotent response unreadable");
+    throw new ApiError("internal", { zh: "无法读取已保存的幂等响应", en: "stored idempotent response unreadable" });
   }
 }

@@ -1,5 +1,5 @@
 import { canReadTarget, hasRole, type Principal } from "../../../shared/src/access.js";
-import { messageOf, type KamError, type Lang } from "../../../shared/src/errors.js";
+import { messageOf, msg, type KamError, type Lang } from "../../../shared/src/errors.js";
 import type { TargetLevel } from "../../../shared/src/labels.js";
 import { targetIdOf, TargetSchema, type TargetProposal } from "../../../shared/src/schemas/target.js";
 import { validate, type ErrorDetail } from "../../../shared/src/schemas/validation.js";
@@ -107,7 +107,7 @@ export async function proposeTarget(
   const id = targetIdOf(proposal.level, proposal.subject, proposal.period);
   for (let attempt = 0; attempt < TARGET_WRITE_ATTEMPTS; attempt++) {
     const existing = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
-    if (!existing && opts.mustExist) return { ok: false, status: "notFound", details: [{ path: "id", message: opts.lang === "zh" ? `没有指标 ${id}` : `no target ${id}` }] };
+    if (!existing && opts.mustExist) return { ok: false, status: "notFound", details: [{ path: "id", message: msg(opts.lang, `没有指标 ${id}`, `no target ${id}`) }] };
     const versions = existing?.data.versions ?? [];
     const latest = versions.reduce((m, v) => Math.max(m, v.version), 0);
     if (proposal.basedOnVersion !== undefined && proposal.basedOnVersion !== latest) {
@@ -117,7 +117,7 @@ export async function proposeTarget(
         ...(existing ? { current: existing } : {}),
         details: [{
           path: "basedOnVersion",
-          message: opts.lang === "zh" ? `指标已更新为版本 ${latest}（你看到的是版本 ${proposal.basedOnVersion}），请刷新后重试` : `the target's latest version is ${latest}, not ${proposal.basedOnVersion}`,
+          message: msg(opts.lang, `指标已更新为版本 ${latest}（你看到的是版本 ${proposal.basedOnVersion}），请刷新后重试`, `the target's latest version is ${latest}, not ${proposal.basedOnVersion}`),
         }],
       };
     }
@@ -145,10 +145,10 @@ export async function proposeTarget(
       ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
     });
     if (res.ok) return { ok: true, status: existing ? "updated" : "created", stored: res.stored };
-    if (res.reason === "tooLarge") return { ok: false, status: "invalid", details: [{ path: "versions", message: "too many versions" }] };
+    if (res.reason === "tooLarge") return { ok: false, status: "invalid", details: [{ path: "versions", message: msg(opts.lang, "指标版本过多", "too many versions") }] };
     // Lost a race: re-read and re-apply (a basedOnVersion then reports the conflict).
   }
-  return { ok: false, status: "conflict", details: [{ path: "id", message: "the target kept changing; retry" }] };
+  return { ok: false, status: "conflict", details: [{ path: "id", message: msg(opts.lang, "指标在保存时不断被修改；请重试", "the target kept changing; retry") }] };
 }
 
 /** A director's decision on a pending version (DOMAIN §6 第6条) via the engine's approve / reject. */
@@ -161,7 +161,7 @@ export async function decideTarget(
 ): Promise<TransitionOutcome> {
   for (let attempt = 0; attempt < TARGET_WRITE_ATTEMPTS; attempt++) {
     const existing = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
-    if (!existing) return { ok: false, status: "notFound", details: [{ path: "id", message: `no target ${id}` }] };
+    if (!existing) return { ok: false, status: "notFound", details: [{ path: "id", message: msg(opts.lang, `没有指标 ${id}`, `no target ${id}`) }] };
     const input = { decidedBy: p.userId, decidedAt: new Date().toISOString(), deciderRole: hasRole(p, "director") ? "director" : "manager" };
     const next = decision.decision === "approve" ? approve(existing.data.versions, decision.version, input) : reject(existing.data.versions, decision.version, input);
     if (!next.ok) {
@@ -184,7 +184,7 @@ export async function decideTarget(
     });
     if (res.ok) return { ok: true, status: "updated", stored: res.stored };
   }
-  return { ok: false, status: "conflict", details: [{ path: "id", message: "the target kept changing; retry" }] };
+  return { ok: false, status: "conflict", details: [{ path: "id", message: msg(opts.lang, "指标在保存时不断被修改；请重试", "the target kept changing; retry") }] };
 }
 
 export async function listTargets(ctx: StoreContext, tenant: string): Promise<StoredEntity<TargetDoc>[]> {
@@ -204,15 +204,14 @@ export async function targetHistory(ctx: StoreContext, tenant: string, id: strin
 /** Does a subject exist (manager → user, account → account, team → some user's team)? */
 export async function checkSubject(ctx: StoreContext, tenant: string, level: string, subject: string | undefined, lang: Lang = "en"): Promise<ErrorDetail[]> {
   if (subject === undefined || level === "company") return [];
-  const zh = lang === "zh";
-  if (level === "manager") return (await getUsers(ctx, tenant, [subject])).has(subject) ? [] : [{ path: "subject", message: zh ? `用户目录中没有 ${subject}` : `unknown user ${subject}` }];
+  if (level === "manager") return (await getUsers(ctx, tenant, [subject])).has(subject) ? [] : [{ path: "subject", message: msg(lang, `用户目录中没有 ${subject}`, `unknown user ${subject}`) }];
   if (level === "account") {
     const a = await getEntity(ctx, ACCOUNT, tenant, subject, { repair: false });
-    return a && !a.deleted ? [] : [{ path: "subject", message: zh ? `没有客户 ${subject}` : `unknown account ${subject}` }];
+    return a && !a.deleted ? [] : [{ path: "subject", message: msg(lang, `没有客户 ${subject}`, `unknown account ${subject}`) }];
   }
   const users = await listAllOf<UserDoc>(ctx, USER, tenant);
   if (users.some((u) => u.data.team === subject)) return [];
   // A team named in GET/PUT /v1/teams counts even before anyone is in it.
   const team = await getEntity(ctx, TEAM, tenant, subject, { repair: false });
-  return team && !team.deleted ? [] : [{ path: "subject", message: zh ? `没有团队 ${subject}` : `unknown team ${subject}` }];
+  return team && !team.deleted ? [] : [{ path: "subject", message: msg(lang, `没有团队 ${subject}`, `unknown team ${subject}`) }];
 }

@@ -1,7 +1,7 @@
 import { canWriteVisit, hasRole, type Principal } from "../../../shared/src/access.js";
 import { abcClasses } from "../../../shared/src/grading/abc.js";
 import { ACCOUNT_CLASSES, VISIT_ROLES, type AccountClass, type VisitRole } from "../../../shared/src/labels.js";
-import type { Lang } from "../../../shared/src/errors.js";
+import { msg, type Lang } from "../../../shared/src/errors.js";
 import type { Period } from "../../../shared/src/periods.js";
 import { VisitPlanSchema, VisitRecordSchema, type VisitPlanWrite, type VisitRecordWrite } from "../../../shared/src/schemas/visit.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
@@ -50,6 +50,9 @@ function validDoc<D extends Doc>(schema: z.core.$ZodType, merged: Doc, lang: Lan
   return { ok: true, value: doc as D };
 }
 
+const OWN_VISITS_ZH = "客户经理只能编辑自己负责的客户、且由自己执行的拜访";
+const OWN_VISITS_EN = "a manager writes visits of accounts they own, carried out by themselves";
+
 export interface VisitUpsertOptions {
   idempotencyKey?: string;
   lang?: Lang;
@@ -70,6 +73,7 @@ async function upsertVisits<D extends Doc>(
   items: readonly VisitWrite[],
   opts: VisitUpsertOptions,
 ): Promise<UpsertResult[]> {
+  const lang = opts.lang ?? "en";
   const existing = await getEntities<D>(ctx, type, p.tenant, items.map((i) => i.id), { repair: false });
   const accountIds = new Set<string>();
   const owners = new Set<string>();
@@ -90,13 +94,13 @@ async function upsertVisits<D extends Doc>(
     forbidden(ex, raw) {
       const input = defaultOwner(raw, ex);
       if (ex && !canWriteVisit(p, accountOf(ex.data.accountId), { owner: ex.data.owner as string })) {
-        return [{ path: "id", message: "a manager writes visits of accounts they own, carried out by themselves" }];
+        return [{ path: "id", message: msg(lang, OWN_VISITS_ZH, OWN_VISITS_EN) }];
       }
       const account = input.accountId ?? (ex?.data.accountId as string | undefined);
       const owner = input.owner ?? (ex?.data.owner as string | undefined);
       if (accountOf(account) && !canWriteVisit(p, accountOf(account), { owner: owner ?? null })) {
         const path = hasRole(p, "manager") && accountOf(account)?.owner === p.userId ? "owner" : "accountId";
-        return [{ path, message: "a manager writes visits of accounts they own, carried out by themselves" }];
+        return [{ path, message: msg(lang, OWN_VISITS_ZH, OWN_VISITS_EN) }];
       }
       return undefined;
     },
@@ -109,8 +113,8 @@ async function upsertVisits<D extends Doc>(
     present: presentVisit,
     check(merged, ex): ErrorDetail[] {
       const out: ErrorDetail[] = [];
-      if (!accountOf(merged.accountId)) out.push({ path: "accountId", message: `unknown account ${String(merged.accountId)}` });
-      if (merged.owner !== ex?.data.owner && !users.has(merged.owner as string)) out.push({ path: "owner", message: `unknown user ${String(merged.owner)}` });
+      if (!accountOf(merged.accountId)) out.push({ path: "accountId", message: msg(lang, `没有客户 ${String(merged.accountId)}`, `unknown account ${String(merged.accountId)}`) });
+      if (merged.owner !== ex?.data.owner && !users.has(merged.owner as string)) out.push({ path: "owner", message: msg(lang, `用户目录中没有 ${String(merged.owner)}`, `unknown user ${String(merged.owner)}`) });
       return out;
     },
   };
