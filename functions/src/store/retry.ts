@@ -78,12 +78,20 @@ export async function batchPutAll(ctx: StoreContext, items: Record<string, unkno
 export async function mapLimit<T, R>(xs: readonly T[], limit: number, fn: (x: T, i: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(xs.length);
   let next = 0;
+  // After a failure no new call starts, and the answer waits for the calls in flight: a request
+  // that fails never leaves writes running behind its response.
+  let failed: { error: unknown } | undefined;
   const workers = Array.from({ length: Math.min(limit, xs.length) }, async () => {
-    while (next < xs.length) {
+    while (next < xs.length && !failed) {
       const i = next++;
-      out[i] = await fn(xs[i]!, i);
+      try {
+        out[i] = await fn(xs[i]!, i);
+      } catch (error) {
+        failed ??= { error };
+      }
     }
   });
   await Promise.all(workers);
+  if (failed) throw failed.error;
   return out;
 }
