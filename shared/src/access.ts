@@ -94,6 +94,12 @@ export function accountViewOf(p: Principal, account: { owner?: string }): Accoun
   return "none";
 }
 
+/** May `p` read the health of an account owned by `owner`? The archive view, names-only excluded. */
+export function canReadHealth(p: Principal, account: { owner?: string }): boolean {
+  const v = accountViewOf(p, account);
+  return v === "full" || v === "noPersonal";
+}
+
 export function canReadAccount(p: Principal, account: { owner?: string }): boolean {
   return accountViewOf(p, account) !== "none";
 }

@@ -1,4 +1,4 @@
-import { canCallEval, canReadTarget, collectionsViewOf, isOwner, redactAccount, accountViewOf, type Principal } from "../../../shared/src/access.js";
+import { canCallEval, canReadHealth, canReadTarget, collectionsViewOf, isOwner, redactAccount, accountViewOf, type Principal } from "../../../shared/src/access.js";
 import { kamError, type KamError, type Lang, type Result } from "../../../shared/src/errors.js";
 import {
   accountFieldCell,
@@ -45,7 +45,6 @@ import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetD
 import { visitClasses } from "../store/visits.js";
 import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
-import { canReadHealth } from "./health.js";
 
 /**
  * `POST /v1/eval` (issue 3 §1, CONTRACTS "/v1/eval encoding"): `{"calls":[{fn,args}]}` (≤ 1,000, else

@@ -1,4 +1,4 @@
-import { accountViewOf, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
+import { canReadHealth, hasRole, isOwner } from "../../../shared/src/access.js";
 import { today } from "../../../shared/src/dates.js";
 import { EXCEL_ERROR, messageOf, msg, type Lang } from "../../../shared/src/errors.js";
 import { explainHealth, type HealthResult } from "../../../shared/src/health/health.js";
@@ -9,6 +9,7 @@ import { ACCOUNT, type AccountDoc } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
 import { resolveScope, type AccountRef } from "../store/finance.js";
+import { unknownQueryDetails } from "./list.js";
 import { healthOfAccounts, resolveHealthModel, type HealthRow } from "../store/health.js";
 
 /**
@@ -25,15 +26,9 @@ import { healthOfAccounts, resolveHealthModel, type HealthRow } from "../store/h
  * factors the caller may not read (contracts for a specialist) are left out as missing data.
  */
 
-/** May `p` read the health of an account owned by `owner`? The archive view, names-only excluded. */
-export function canReadHealth(p: Principal, account: { owner?: string }): boolean {
-  const v = accountViewOf(p, account);
-  return v === "full" || v === "noPersonal";
-}
-
 function queryOf(req: ApiRequest, allowed: readonly string[]): Record<string, string> {
-  const bad = Object.keys(req.query).filter((k) => !allowed.includes(k));
-  if (bad.length) throw httpErrors.badRequest(INVALID_QUERY, bad.map((k) => ({ path: k, message: msg(req.lang, "未知的查询参数", "unknown query parameter") })));
+  const bad = unknownQueryDetails(req, allowed);
+  if (bad.length) throw httpErrors.badRequest(INVALID_QUERY, bad);
   return req.query;
 }
 

@@ -31,10 +31,18 @@ export function listQuery<K extends string>(
     } else if ((allowed as readonly string[]).includes(k)) {
       if (v.length === 0 || v.length > 200) details.push({ path: k, message: say("应为 1–200 个字符", "expected 1–200 characters") });
       else extra[k as K] = v;
-    } else details.push({ path: k, message: say("未知的查询参数", "unknown query parameter") });
+    }
   }
+  details.push(...unknownQueryDetails(req, ["limit", "next", "since", ...allowed]));
   if (details.length > 0) throw httpErrors.badRequest(INVALID_QUERY, details);
   return { list, extra };
+}
+
+/** One detail per query parameter the route does not take. */
+export function unknownQueryDetails(req: ApiRequest, allowed: readonly string[]): ErrorDetail[] {
+  return Object.keys(req.query)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => ({ path: k, message: msg(req.lang, "未知的查询参数", "unknown query parameter") }));
 }
 
 export function sinceToMs(v: string): number | undefined {

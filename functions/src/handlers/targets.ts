@@ -6,6 +6,7 @@ import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { msg } from "../../../shared/src/errors.js";
 import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { unknownQueryDetails } from "./list.js";
 import { storeContext } from "../store/client.js";
 import { getEntity, type UpsertResult } from "../store/entity.js";
 import {
@@ -78,7 +79,7 @@ export const handler = route({
     const ctx = storeContext();
     const p = await withTeam(ctx, req.principal);
     const details: ErrorDetail[] = [];
-    for (const k of Object.keys(req.query)) if (!["level", "subject", "period"].includes(k)) details.push({ path: k, message: msg(req.lang, "未知的查询参数", "unknown query parameter") });
+    details.push(...unknownQueryDetails(req, ["level", "subject", "period"]));
     const level = req.query.level === undefined ? undefined : TARGET_LEVELS.parse(req.query.level);
     if (req.query.level !== undefined && !level) details.push({ path: "level", message: msg(req.lang, `应为以下之一：${TARGET_LEVELS.ids.join("、")}`, `expected one of ${TARGET_LEVELS.ids.join(", ")}`) });
     let period: string | undefined;

@@ -19,7 +19,7 @@ import {
   visitClasses,
 } from "../store/visits.js";
 import { batchItems } from "./batch.js";
-import { listQuery } from "./list.js";
+import { listQuery, unknownQueryDetails } from "./list.js";
 
 const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
 
@@ -98,7 +98,7 @@ export const handler = route({
     const p = req.principal;
     if (!readsAll(p) && !hasRole(p, "manager")) throw httpErrors.forbidden({ zh: "拜访达标情况仅供总监、专员和客户经理（本人客户）查看", en: "visit compliance is read by directors, specialists and managers (their accounts)" });
     const details: { path: string; message: string }[] = [];
-    for (const k of Object.keys(req.query)) if (!["period", "account", "role"].includes(k)) details.push({ path: k, message: msg(req.lang, "未知的查询参数", "unknown query parameter") });
+    details.push(...unknownQueryDetails(req, ["period", "account", "role"]));
     const period = req.query.period === undefined ? undefined : parsePeriod(req.query.period, "period");
     if (!period) details.push({ path: "period", message: msg(req.lang, "必填：期间，如 2026、2026-H1、2026-Q3 或 2026-09", "required: a period 2026, 2026-H1, 2026-Q3 or 2026-09") });
     else if (!period.ok) details.push({ path: "period", message: messageOf(period.error, req.lang) });
