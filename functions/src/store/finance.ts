@@ -1,4 +1,4 @@
-import { canWriteContract, canWritePayment, isOwner, type Principal } from "../../../shared/src/access.js";
+import { canWriteContract, canWritePayment, type Principal } from "../../../shared/src/access.js";
 import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
 import { msg, type Bilingual, type Lang, type Result } from "../../../shared/src/errors.js";
 import { resolveScopeNames } from "../../../shared/src/scopes.js";
@@ -301,11 +301,4 @@ export function collectionInputs(book: FinanceBook): { contracts: ContractInput[
 export function summarise(book: FinanceBook, period: string, asOf?: string, today?: string): Result<CollectionSummary> {
   const inputs = collectionInputs(book);
   return collectionSummary({ ...inputs, period, ...(asOf ? { asOf } : {}), ...(today ? { today } : {}) });
-}
-
-/** Which accounts of a resolved scope a caller's collection view keeps (managers: their own). */
-export function visibleAccounts(p: Principal, view: "all" | "own" | "none", accounts: readonly AccountRef[]): AccountRef[] {
-  if (view === "all") return [...accounts];
-  if (view === "none") return [];
-  return accounts.filter((a) => isOwner(p, a));
 }
