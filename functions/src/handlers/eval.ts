@@ -32,7 +32,7 @@ import { today } from "../../../shared/src/dates.js";
 import type { CollectionSummary } from "../../../shared/src/collections.js";
 import type { Account } from "../../../shared/src/schemas/account.js";
 import { EVAL_MAX_CALLS, EvalRequestSchema, type CollectionScope } from "../../../shared/src/schemas/api.js";
-import { targetIdOf } from "../../../shared/src/schemas/target.js";
+import { targetIdOfCall } from "../../../shared/src/targets.js";
 import { getBuiltinModel } from "../../../shared/src/scoring/builtins.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
@@ -95,14 +95,6 @@ async function readScope(ctx: StoreContext, p: Principal, scope: CollectionScope
   return r.reason === "ambiguous"
     ? { error: kamError("value", "scope", r.bilingual) }
     : { error: na(`${r.bilingual.zh}，或无权查看`, `${r.bilingual.en}, or not one you may read`, "scope") };
-}
-
-/** The default level of KAM.TARGET(owner, period): company for "company"/"*"/公司, else manager. */
-export function targetIdOfCall(call: TargetCall): string {
-  const owner = call.owner.trim();
-  const isCompany = ["company", "*", "公司"].includes(owner.toLowerCase());
-  const level = call.level ?? (isCompany ? "company" : "manager");
-  return targetIdOf(level, level === "company" ? undefined : owner, call.period.id);
 }
 
 export const handler = route(
