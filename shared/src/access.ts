@@ -96,7 +96,7 @@ export function accountViewOf(p: Principal, account: { owner?: string }): Accoun
 
 /**
  * Which accounts `GET /v1/accounts` lists for `p`, given its `owner=` filter: directors, specialists
- * and finance any (the filter as asked); a manager only their own (DOMAIN §2) — asking for another
+ * and finance any (the filter as asked); a manager only their own — asking for another
  * manager's is `foreignOwner`; other roles none (`role`).
  */
 export function accountListFilter(p: Principal, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {

@@ -4,7 +4,7 @@ import type { AccountClass } from "./labels.js";
 import { sumYuan } from "./money.js";
 
 /**
- * The classes of one stored account (DOMAIN §3.1) as `KAM.CLASS` reads them through `/v1/eval`:
+ * The classes of one stored account (`accountClasses`) as `KAM.CLASS` reads them through `/v1/eval`:
  * cumulative sales = the sum of its signed contracts, largest contract = the biggest of them,
  * attitude, referrals, group and strategic flags from the archive, 重要客户 = the account's visit
  * classes include `important` (Pareto A over the tenant, shared/src/compliance.ts), and "credit

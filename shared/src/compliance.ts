@@ -6,7 +6,7 @@ import type { Period } from "./periods.js";
 import { DEFAULT_VISIT_CADENCE, planAdherence, planIsLate, recordIsLate, visitCompliance, type VisitRecordInput } from "./visits.js";
 
 /**
- * Visit classes and visit compliance (DOMAIN §3.1, §3.3, §5) over an account list and its stored
+ * Visit classes and visit compliance over an account list and its stored
  * contracts, plans and records — the rows `GET /v1/visits/compliance` answers and the classes the
  * health score reads. Plain data in, plain data out: the store reads, this decides.
  */
@@ -16,7 +16,7 @@ export interface ClassedAccount {
   id: string;
   name: string;
   owner: string;
-  /** DOMAIN §3.1 strategic flag. */
+  /** The account's strategic flag. */
   strategic: boolean;
 }
 
@@ -46,16 +46,16 @@ export interface StoredVisitRecord extends VisitRecordInput {
 }
 
 /**
- * Revenue for the Pareto ranking (DOMAIN §3.3 "sort accounts by revenue"): the account's signed
+ * Revenue for the Pareto ranking ("sort accounts by revenue"): the account's signed
  * contract amounts, cumulative up to the end of the period looked at. Documented choice — the
  * store knows no other revenue figure.
  */
 export const PARETO_REVENUE = "signedContractsToPeriodEnd" as const;
 
 /**
- * The visit classes of each account (DOMAIN §5 uses `strategic` and `important`):
- * - `strategic` = the account's own flag (DOMAIN §3.1: flagged);
- * - `important` = Pareto class A (DOMAIN §3.1 → §3.3) over all the given accounts (the tenant's
+ * The visit classes of each account (the visit cadence knows `strategic` and `important`):
+ * - `strategic` = the account's own flag;
+ * - `important` = Pareto class A (`abcClasses`) over all the given accounts (the tenant's
  *   live ones), ranked by `PARETO_REVENUE`. When no account has revenue the ranking is undefined
  *   (#DIV/0! in the engine) and no account is important.
  */
@@ -91,7 +91,7 @@ export interface ComplianceRow {
   owner: string;
   classes: AccountClass[];
   role: VisitRole;
-  /** DOMAIN §5 floor(m × rate); with both classes, the stricter (larger) requirement. */
+  /** floor(months × rate); with both classes, the stricter (larger) requirement. */
   required: number;
   /** Records of the role in the period with a written summary. */
   carriedOut: number;
@@ -102,7 +102,7 @@ export interface ComplianceRow {
   planAdherence: number | null;
   planAdherenceError?: { code: string; message: string };
   /**
-   * 004 第14条 lateness (DOMAIN §5): ids of the role's plans for the period's months made after
+   * Lateness: ids of the role's plans for the period's months made after
    * their month started, and of its records in the period entered after the 5th of the next month.
    * Items stored before the store kept `enteredOn` are never late.
    */
@@ -116,7 +116,7 @@ export interface ComplianceRow {
 const flag = (r: { ok: true; value: boolean } | { ok: false }): boolean => r.ok && r.value;
 
 /**
- * One row per account and visiting role (DOMAIN §5): the roles the account's classes name, or
+ * One row per account and visiting role: the roles the account's classes name, or
  * `role` alone; an account without a class has no minimum and shows the roles that planned or
  * visited in the period. Messages (plan adherence's #DIV/0!) are in `lang`.
  */

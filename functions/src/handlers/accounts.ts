@@ -67,7 +67,7 @@ import { listQuery } from "./list.js";
 function listScope(p: Principal, ownerParam: string | undefined): { owner?: string } {
   const f = accountListFilter(p, ownerParam);
   if (f.allowed) return f.owner !== undefined ? { owner: f.owner } : {};
-  // DOMAIN §2: a manager reads the accounts they own — nothing else.
+  // A manager reads the accounts they own — nothing else.
   if (f.reason === "foreignOwner") throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的客户", en: "a manager lists only the accounts they own" });
   throw httpErrors.forbidden({ zh: "此角色不能查看客户档案", en: "this role does not read account archives" });
 }
