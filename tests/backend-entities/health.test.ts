@@ -114,6 +114,14 @@ describe("GET /v1/health?scope=", () => {
     expect(r.body.items.every((x: { explanation?: { zh: string } }) => typeof x.explanation?.zh === "string")).toBe(true);
   });
 
+  it("a manager naming themself in an owner: scope reads their accounts, as in /v1/collections", async () => {
+    const byName = await li.call("GET", `/v1/health?scope=owner:${encodeURIComponent("李明")}`);
+    const byId = await li.call("GET", "/v1/health?scope=owner:m-li");
+    expect(byName.status).toBe(200);
+    expect(byName.body.items.map((x: { accountId: string }) => x.accountId)).toEqual(byId.body.items.map((x: { accountId: string }) => x.accountId));
+    expect((await li.call("GET", `/v1/collections?scope=owner:${encodeURIComponent("李明")}&period=2026`)).status).toBe(200);
+  });
+
   it("account, name and team scopes agree; a manager may not ask for another's accounts", async () => {
     const one = await director.call("GET", "/v1/health?scope=account:HX-1");
     const byName = await director.call("GET", `/v1/health?scope=${encodeURIComponent("健康测试电力")}`);
@@ -121,6 +129,7 @@ describe("GET /v1/health?scope=", () => {
     const inTeam = team.body.items.find((x: { accountId: string }) => x.accountId === "HX-1");
     expect([one.body.items[0].score, byName.body.items[0].score, inTeam?.score]).toEqual([56, 56, 56]);
     expect((await zhang.call("GET", "/v1/health?scope=owner:m-li")).status).toBe(403);
+    expect((await zhang.call("GET", `/v1/health?scope=owner:${encodeURIComponent("李明")}`)).status).toBe(403);
     expect((await zhang.call("GET", "/v1/health?scope=account:HX-1")).status).toBe(404);
     const mine = await zhang.call("GET", "/v1/health?scope=*");
     expect(mine.body.items.every((x: { owner: string }) => x.owner === "m-zhang")).toBe(true);

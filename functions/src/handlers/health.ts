@@ -74,8 +74,7 @@ export const handler = route({
     const ctx = storeContext();
     const r = await resolveScope(ctx, p.tenant, scope);
     if (!r.ok) throw r.reason === "ambiguous" ? httpErrors.badRequest(r.bilingual, [{ path: "scope", message: r.bilingual[req.lang] }]) : httpErrors.notFound(r.bilingual);
-    // The scope as asked: an `owner:` name is not taken for the caller's id here.
-    const reach = view === "own" ? managerScopeReach(p, scope, r.single, r.accounts) : "inside";
+    const reach = view === "own" ? managerScopeReach(p, r.scope, r.single, r.accounts) : "inside";
     if (reach === "foreignOwner") throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的健康度", en: "a manager reads the health of accounts they own only" });
     if (reach === "foreignAccount") throw httpErrors.notFound({ zh: `没有客户 ${q.scope}`, en: `no account ${q.scope}` });
     const accounts = r.accounts.filter((a) => canReadHealth(p, a));
