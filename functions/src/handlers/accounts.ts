@@ -18,7 +18,7 @@ import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.j
 import { msg, type Lang } from "../../../shared/src/errors.js";
 import { today } from "../../../shared/src/dates.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route, type ApiRequest } from "../edge/route.js";
 import { recordArchiveRead } from "../store/accessLog.js";
 import {
   ACCOUNT,

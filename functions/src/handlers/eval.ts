@@ -35,7 +35,7 @@ import { targetIdOf } from "../../../shared/src/schemas/target.js";
 import { getBuiltinModel } from "../../../shared/src/scoring/builtins.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
-import { json, parse, route } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
 import { storeContext, type StoreContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";

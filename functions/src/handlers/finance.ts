@@ -5,7 +5,7 @@ import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js
 import { CollectionsQuerySchema } from "../../../shared/src/schemas/api.js";
 import { ContractWriteSchema, PaymentWriteSchema } from "../../../shared/src/schemas/contract.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { listEntities, type StoredEntity, type UpsertResult } from "../store/entity.js";
 import {

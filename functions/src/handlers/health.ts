@@ -4,7 +4,7 @@ import { EXCEL_ERROR, messageOf, msg, type Lang } from "../../../shared/src/erro
 import { explainHealth, type HealthResult } from "../../../shared/src/health/health.js";
 import { parseCollectionScope } from "../../../shared/src/schemas/api.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../http/route.js";
+import { json, route, type ApiRequest } from "../edge/route.js";
 import { ACCOUNT, type AccountDoc } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";

@@ -5,7 +5,7 @@ import { TargetDecisionSchema, TargetProposalSchema, targetIdOf } from "../../..
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { msg } from "../../../shared/src/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route, type ApiRequest } from "../edge/route.js";
 import { unknownQueryDetails } from "./list.js";
 import { storeContext } from "../store/client.js";
 import { getEntity, type UpsertResult } from "../store/entity.js";

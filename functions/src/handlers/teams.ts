@@ -1,7 +1,7 @@
 import { canManageUsers } from "../../../shared/src/access.js";
 import { TeamSchema, type Team } from "../../../shared/src/schemas/team.js";
 import { httpErrors } from "../http/errors.js";
-import { json, route } from "../http/route.js";
+import { json, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { upsertBatch, type UpsertResult } from "../store/entity.js";
 import { TEAM, listTeams, presentTeam, type TeamDoc } from "../store/teams.js";

@@ -2,7 +2,7 @@ import { canManageUsers } from "../../../shared/src/access.js";
 import { UserSchema, UserWriteSchema, type UserWrite } from "../../../shared/src/schemas/user.js";
 import { validate } from "../../../shared/src/schemas/validation.js";
 import { httpErrors } from "../http/errors.js";
-import { json, route } from "../http/route.js";
+import { json, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { mergeDocument, upsertBatch, type UpsertResult } from "../store/entity.js";
 import { listUsers, presentUser, USER, type UserDoc } from "../store/users.js";

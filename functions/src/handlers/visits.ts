@@ -4,7 +4,7 @@ import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../http/route.js";
+import { json, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { listEntities, type EntityType, type UpsertResult } from "../store/entity.js";
 import { listAccountRefs, listByAccount } from "../store/finance.js";
