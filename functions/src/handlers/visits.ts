@@ -6,7 +6,7 @@ import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/sr
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type EntityType, type UpsertResult } from "../store/entity.js";
+import { listEntities, type EntityType } from "../store/entity.js";
 import { listAccountRefs, listByAccount } from "../store/finance.js";
 import {
   VISIT_PLAN,
@@ -18,7 +18,7 @@ import {
   upsertVisitRecords,
   visitClasses,
 } from "../store/visits.js";
-import { batchItems } from "./batch.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery, unknownQueryDetails } from "./list.js";
 
 const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
@@ -35,11 +35,6 @@ const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a
  *   out (records with a written summary), plus plan adherence. Class: `strategic` = the account's flag;
  *   `important` = Pareto class A by signed-contract revenue up to the period end (store/visits.ts).
  */
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
-}
 
 function readsAll(p: Principal): boolean {
   return hasRole(p, "director") || hasRole(p, "specialist");
@@ -80,18 +75,12 @@ export const handler = route({
 
   "PUT /v1/visit-plans": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitPlanWriteSchema, req.lang);
-    const written = await upsertVisitPlans(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitPlanWriteSchema, (items) => upsertVisitPlans(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "PUT /v1/visit-records": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitRecordWriteSchema, req.lang);
-    const written = await upsertVisitRecords(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitRecordWriteSchema, (items) => upsertVisitRecords(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "GET /v1/visits/compliance": async (req) => {
