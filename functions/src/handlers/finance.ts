@@ -11,12 +11,9 @@ import { listEntities, type StoredEntity } from "../store/entity.js";
 import {
   CONTRACT,
   PAYMENT,
-  listAccountRefs,
-  listByAccount,
   presentContract,
   presentPayment,
   readBook,
-  resolveScope,
   summarise,
   upsertContracts,
   upsertPayments,
@@ -24,8 +21,10 @@ import {
   type ContractDoc,
   type PaymentDoc,
 } from "../store/finance.js";
+import { listAccountRefs, listByAccount } from "../store/queries.js";
 import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
+import { resolveRouteScope } from "./scope.js";
 
 /**
  * Contracts, payments and collections (DOMAIN §7; issue 3 §1; rights shared/src/access.ts).
@@ -114,11 +113,7 @@ export const handler = route({
       throw httpErrors.badRequest(zh ? `asOf ${m}` : "asOf is after today", [{ path: "asOf", message: m }]);
     }
     const ctx = storeContext();
-    const scope = await resolveScope(ctx, p.tenant, q.scope);
-    if (!scope.ok) {
-      const m = scope.bilingual[req.lang];
-      throw scope.reason === "ambiguous" ? httpErrors.badRequest(m, [{ path: "scope", message: m }]) : httpErrors.notFound(m, [{ path: "scope", message: m }]);
-    }
+    const scope = await resolveRouteScope(ctx, p.tenant, q.scope, req.lang);
     if (view === "own") {
       const foreign = scope.scope.kind === "owner" ? scope.scope.id !== p.userId : scope.single && !isOwner(p, scope.accounts[0]);
       if (foreign) throw httpErrors.forbidden(zh ? "客户经理只能查看本人客户的回款" : "a manager reads the collections of accounts they own only");

@@ -7,7 +7,7 @@ import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { listEntities, type EntityType } from "../store/entity.js";
-import { listAccountRefs, listByAccount } from "../store/finance.js";
+import { listAccountRefs, listByAccount } from "../store/queries.js";
 import {
   VISIT_PLAN,
   VISIT_RECORD,

@@ -7,7 +7,8 @@ import { stripPersonal } from "../../../shared/src/access.js";
 import { ACCOUNT, type AccountDoc } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 import { getEntities, getEntity } from "./entity.js";
-import { CONTRACT, PAYMENT, collectionInputs, listAccountRefs, listAllOf, type AccountRef, type ContractDoc, type PaymentDoc } from "./finance.js";
+import { CONTRACT, PAYMENT, collectionInputs, type ContractDoc, type PaymentDoc } from "./finance.js";
+import { listAccountRefs, listAllOf, type AccountRef } from "./queries.js";
 import { MODEL, type ModelDoc } from "./models.js";
 import { VISIT_RECORD, visitClasses, type VisitRecordDoc } from "./visits.js";
 
