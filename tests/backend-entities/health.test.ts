@@ -136,6 +136,15 @@ describe("GET /v1/health?scope=", () => {
     expect((await finance.call("GET", "/v1/health?scope=*")).status).toBe(403);
     expect((await director.call("GET", "/v1/health")).status).toBe(400);
   });
+
+  it("an unknown scope is a 404 naming `scope`, like GET /v1/collections", async () => {
+    const en = await director.call("GET", "/v1/health?scope=account:NOPE");
+    expect([en.status, en.body.error]).toEqual([404, { code: "not_found", message: "no account NOPE", details: [{ path: "scope", message: "no account NOPE" }] }]);
+    const zh = await director.call("GET", "/v1/health?scope=team:nobody", undefined, { "accept-language": "zh-CN" });
+    expect(zh.status).toBe(404);
+    expect(zh.body.error.details).toEqual([{ path: "scope", message: zh.body.error.message }]);
+    expect(zh.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
 });
 
 describe("the company's own health model (stored with the models, as `health`)", () => {

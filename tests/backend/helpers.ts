@@ -1,4 +1,4 @@
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 
 /** A local stack on a free loopback port, in memory, with the demo tenant; logs silenced. */

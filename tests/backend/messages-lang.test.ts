@@ -86,6 +86,19 @@ describe("store messages in the request's language", () => {
     expect([model.status, model.body.error.message]).toEqual([404, "没有评分模型 NO-MODEL"]);
   });
 
+  it("the same id twice in one batch of users or teams (the directory's writes follow the language too)", async () => {
+    for (const [path, item] of [
+      ["/v1/users", { id: "LANG-U1", name: "x" }],
+      ["/v1/teams", { id: "LANG-T1", name: "语言组" }],
+    ] as const) {
+      const zh = await dir.call("PUT", path, { items: [item, item] }, ZH);
+      expect(zh.status).toBe(200);
+      expect(zh.body.items[1]).toEqual({ id: item.id, status: "invalid", errors: [{ path: "id", message: "同一 id 在本批中出现了两次" }] });
+      const en = await dir.call("PUT", path, { items: [item, item] });
+      expect(en.body.items[1].errors).toEqual([{ path: "id", message: "the same id appears twice in this batch" }]);
+    }
+  });
+
   it("a batch envelope with an unknown field", async () => {
     const zh = await dir.call("PUT", "/v1/accounts", { items: [], extra: 1 }, ZH);
     expect(zh.status).toBe(400);

@@ -17,10 +17,10 @@ import {
 } from "../../../shared/src/access.js";
 import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
 import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
-import { msg, type Lang } from "../../../shared/src/errors.js";
+import { msg } from "../../../shared/src/errors.js";
 import { today } from "../../../shared/src/dates.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { recordArchiveRead } from "../store/accessLog.js";
 import {
   ACCOUNT,
@@ -38,8 +38,8 @@ import {
   type AccountDoc,
 } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
-import { getEntity, listEntities, listHistory, toHistoryEntry, type UpsertResult } from "../store/entity.js";
-import { batchItems } from "./batch.js";
+import { getEntity, listEntities, listHistory, toHistoryEntry } from "../store/entity.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
 
 /**
@@ -70,11 +70,6 @@ function listScope(p: Principal, ownerParam: string | undefined): { owner?: stri
   // A manager reads the accounts they own — nothing else.
   if (f.reason === "foreignOwner") throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的客户", en: "a manager lists only the accounts they own" });
   throw httpErrors.forbidden({ zh: "此角色不能查看客户档案", en: "this role does not read account archives" });
-}
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
 }
 
 export const handler = route({
@@ -122,15 +117,7 @@ export const handler = route({
     if (!canWriteSomeAccount(p)) {
       throw httpErrors.forbidden({ zh: "此角色不能修改客户档案（财务录入合同和回款）", en: "this role does not write account archives (finance writes contracts and payments)" });
     }
-    const { valid, results } = batchItems(req.body, AccountWriteSchema, req.lang);
-    const written = await upsertAccounts(
-      storeContext(),
-      p,
-      valid.map((v) => v.item),
-      idempotency(req),
-    );
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, AccountWriteSchema, (items) => upsertAccounts(storeContext(), p, items, writeOptions(req)));
   },
 
   "GET /v1/accounts/{id}": async (req) => {

@@ -1,18 +1,16 @@
 import { canWritePayment, canWriteSomeContract, collectionsViewOf, type Principal } from "../../../shared/src/access.js";
 import type { CollectionFigures } from "../../../shared/src/collections.js";
 import { today } from "../../../shared/src/dates.js";
-import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
+import { EXCEL_ERROR, messageOf } from "../../../shared/src/errors.js";
 import { CollectionsQuerySchema } from "../../../shared/src/schemas/api.js";
 import { ContractWriteSchema, PaymentWriteSchema } from "../../../shared/src/schemas/contract.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type StoredEntity, type UpsertResult } from "../store/entity.js";
+import { listEntities, type StoredEntity } from "../store/entity.js";
 import {
   CONTRACT,
   PAYMENT,
-  listAccountRefs,
-  listByAccount,
   presentContract,
   presentPayment,
   summarise,
@@ -22,8 +20,10 @@ import {
   type PaymentDoc,
 } from "../store/finance.js";
 import { readScopeBook } from "../store/scopeBook.js";
-import { batchItems } from "./batch.js";
+import { listAccountRefs, listByAccount } from "../store/queries.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
+import { unresolvedScope } from "./scope.js";
 
 /**
  * Contracts, payments and collections (DOMAIN §7; issue 3 §1; rights shared/src/access.ts).
@@ -34,11 +34,6 @@ import { listQuery } from "./list.js";
  * PUT /v1/payments               finance
  * GET /v1/collections?scope=&period=[&asOf=]  due, collected, rate, credit, overdue, ageing, per-account rows
  */
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
-}
 
 /** Manager: the accounts they own (Query ACC GSI2), optionally one of them. */
 async function managerAccounts(p: Principal, account: string | undefined): Promise<string[]> {
@@ -94,10 +89,7 @@ export const handler = route({
   "PUT /v1/contracts": async (req) => {
     const p = req.principal;
     if (!canWriteSomeContract(p)) throw httpErrors.forbidden({ zh: "只有财务和负责经理可以编辑合同", en: "finance and the owning manager write contracts" });
-    const { valid, results } = batchItems(req.body, ContractWriteSchema, req.lang);
-    const written = await upsertContracts(storeContext(), p, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, ContractWriteSchema, (items) => upsertContracts(storeContext(), p, items, writeOptions(req)));
   },
 
   "GET /v1/payments": async (req) => json(200, await listFinance<PaymentDoc>(req, PAYMENT, presentPayment)),
@@ -105,10 +97,7 @@ export const handler = route({
   "PUT /v1/payments": async (req) => {
     const p = req.principal;
     if (!canWritePayment(p)) throw httpErrors.forbidden({ zh: "只有财务可以登记回款", en: "only finance writes payments" });
-    const { valid, results } = batchItems(req.body, PaymentWriteSchema, req.lang);
-    const written = await upsertPayments(storeContext(), p, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, PaymentWriteSchema, (items) => upsertPayments(storeContext(), p, items, writeOptions(req)));
   },
 
   "GET /v1/collections": async (req) => {
@@ -125,10 +114,7 @@ export const handler = route({
     }
     const scope = await readScopeBook(storeContext(), p, view, q.scope);
     if (!scope.ok && scope.reason === "foreign") throw httpErrors.forbidden(zh ? "客户经理只能查看本人客户的回款" : "a manager reads the collections of accounts they own only");
-    if (!scope.ok) {
-      const m = scope.bilingual[req.lang];
-      throw scope.reason === "ambiguous" ? httpErrors.badRequest(m, [{ path: "scope", message: m }]) : httpErrors.notFound(m, [{ path: "scope", message: m }]);
-    }
+    if (!scope.ok) throw unresolvedScope(scope, req.lang);
     const { accounts, book } = scope;
     const summary = summarise(book, q.period, q.asOf, now);
     if (!summary.ok) throw httpErrors.badRequest(messageOf(summary.error, req.lang), [{ path: summary.error.arg ?? "", message: messageOf(summary.error, req.lang) }]);

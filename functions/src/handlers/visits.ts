@@ -5,10 +5,10 @@ import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../http/route.js";
+import { json, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type EntityType, type UpsertResult } from "../store/entity.js";
-import { listAccountRefs, listByAccount } from "../store/finance.js";
+import { listEntities, type EntityType } from "../store/entity.js";
+import { listAccountRefs, listByAccount } from "../store/queries.js";
 import {
   VISIT_PLAN,
   VISIT_RECORD,
@@ -17,7 +17,7 @@ import {
   upsertVisitPlans,
   upsertVisitRecords,
 } from "../store/visits.js";
-import { batchItems } from "./batch.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery, unknownQueryDetails } from "./list.js";
 
 const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
@@ -34,11 +34,6 @@ const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a
  *   out (records with a written summary), plus plan adherence. Class: `strategic` = the account's flag;
  *   `important` = Pareto class A by signed-contract revenue up to the period end (shared/src/compliance.ts).
  */
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
-}
 
 async function listVisits(req: ApiRequest, type: EntityType) {
   const p = req.principal;
@@ -74,18 +69,12 @@ export const handler = route({
 
   "PUT /v1/visit-plans": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitPlanWriteSchema, req.lang);
-    const written = await upsertVisitPlans(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitPlanWriteSchema, (items) => upsertVisitPlans(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "PUT /v1/visit-records": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitRecordWriteSchema, req.lang);
-    const written = await upsertVisitRecords(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitRecordWriteSchema, (items) => upsertVisitRecords(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "GET /v1/visits/compliance": async (req) => {

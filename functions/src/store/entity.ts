@@ -5,7 +5,7 @@ import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/s
 import type { LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
-import { log } from "../http/log.js";
+import { log } from "../log.js";
 import { putItem, type StoreContext } from "./client.js";
 import { BATCH_GET_MAX_KEYS, batchGetAll, batchPutAll, mapLimit } from "./retry.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";

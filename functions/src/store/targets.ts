@@ -8,7 +8,7 @@ import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
 import { commitChange, getEntities, getEntity, listHistory, toHistoryEntry, type Doc, type EntityType, type StoredEntity } from "./entity.js";
-import { listAllOf } from "./finance.js";
+import { listAllOf } from "./queries.js";
 import { TEAM } from "./teams.js";
 import { USER, getUsers, type UserDoc } from "./users.js";
 

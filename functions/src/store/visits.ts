@@ -10,7 +10,8 @@ import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
 import { getEntities, mergeDocument, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
-import { CONTRACT, listAllOf, type ContractDoc } from "./finance.js";
+import { CONTRACT, type ContractDoc } from "./finance.js";
+import { listAllOf } from "./queries.js";
 import { getUsers } from "./users.js";
 
 /**
