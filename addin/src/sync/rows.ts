@@ -266,6 +266,8 @@ export const READ_YIELD_EVERY = 500;
 
 /** Let pending I/O callbacks run: setImmediate in Node, a MessageChannel task in a browser (no 4-ms timer clamp). */
 export function yieldToEventLoop(): Promise<void> {
+  // The add-in's lib is the DOM's, which has no setImmediate: look it up on the global object.
+  const setImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
   if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve) => {
     const ch = new MessageChannel();

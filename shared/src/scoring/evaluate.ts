@@ -265,6 +265,14 @@ interface ExactOutcome {
   explain: () => Bilingual;
 }
 
+/**
+ * `arr[i] += v` on a typed array: the loops keep `i` below the block length, so the slot is
+ * always there; reading it types as `number | undefined`, hence the `?? 0`.
+ */
+function addAt(arr: Float64Array, i: number, v: number): void {
+  arr[i] = (arr[i] ?? 0) + v;
+}
+
 interface CompiledItem {
   item: ScoringItem;
   /**
@@ -401,7 +409,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
                   let p = base + (steps >= 0 ? steps * upPts : steps * downPts);
                   if (p < floor) p = floor;
                   if (p > cap) p = cap;
-                  acc[i] += Math.round(p * 100);
+                  addAt(acc, i, Math.round(p * 100));
                 }
               },
         exact: (row) => {
@@ -461,7 +469,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let p = base + (g >= 0 ? Math.floor(g / stepFen) * up : -Math.floor(-g / stepFen) * down);
             if (p < floor) p = floor;
             if (p > cap) p = cap;
-            acc[i] += Math.round(p * 100);
+            addAt(acc, i, Math.round(p * 100));
           }
         },
         exact: (row) => {
@@ -521,7 +529,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = base + (diff >= 0 ? Math.floor(diff / upPer) * upPts : -Math.floor(-diff / downPer) * downPts);
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[i] += Math.round(pts * 100);
+            addAt(acc, i, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -571,7 +579,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = same ? v : v * scale;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[r] += Math.round(pts * 100);
+            addAt(acc, r, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -622,7 +630,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = v;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[r] += Math.round(pts * 100);
+            addAt(acc, r, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -684,7 +692,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = v;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[r] += Math.round(pts * 100);
+            addAt(acc, r, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -781,7 +789,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
               const lMin = l.min, lMax = l.max, lInt = l.integer, lMinFen = l.minFen, lMaxFen = l.maxFen;
               for (let i = 0; i < n; i++) {
                 const c = numIn(cs[i]!, lMin, lMax, lInt);
-                ded[i] += c >= 0 ? c * per : NaN;
+                addAt(ded, i, c >= 0 ? c * per : NaN);
               }
               continue;
             }
@@ -796,7 +804,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
                 const m = monthsCol[i]!;
                 let d = c >= 0 && m === m ? 0 : NaN;
                 for (let b = 0; b < nb; b++) if (c > over[b]! * m) d = deduct[b]!;
-                ded[i] += d;
+                addAt(ded, i, d);
               }
               continue;
             }
@@ -809,14 +817,14 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
               const c = numIn(cs[i]!, lMin, lMax, lInt);
               let d = c >= 0 && okMonths ? 0 : NaN;
               for (let b = 0; b < nb; b++) if (c > th[b]!) d = deduct[b]!;
-              ded[i] += d;
+              addAt(ded, i, d);
             }
           }
           for (let i = 0; i < n; i++) {
             let pts = base - ded[i]!;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[i] += Math.round(pts * 100);
+            addAt(acc, i, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -895,7 +903,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = base - Math.floor(short) * ppd;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[i] += Math.round(pts * 100);
+            addAt(acc, i, Math.round(pts * 100));
           }
         },
         exact: (row) => {
