@@ -12,11 +12,10 @@ import {
   type MoneyUnit,
   yuanToFen,
   fenToYuan,
-  isoToExcelSerial,
   type Bilingual,
   type Lang,
 } from "../../../shared/src/index.js";
-import { cellAddress, type CellInput, type CellValue, type TableData } from "../workbook/port.js";
+import { type CellInput, type CellValue, type TableData } from "../workbook/port.js";
 import type { ColumnDef, EntityDef } from "./entities.js";
 
 /** Field value as stored / compared: ids, text, ISO dates, numbers, booleans, instalment lists. */
@@ -121,7 +120,7 @@ export function parseInstalments(s: string): { value: Instalment[] } | { error: 
     const d = parseDate(date ?? "");
     const f = yuanToFen(amount ?? "");
     if (!d.ok || !f.ok) return { error: { zh: `分期格式应为“编号 到期日 金额”：${p}`, en: `instalment should read "id due-date amount": ${p}` } };
-    out.push({ id: id!, dueDate: d.value, amountYuan: fenToYuan(f.value) });
+    out.push({ id, dueDate: d.value, amountYuan: fenToYuan(f.value) });
   }
   return { value: out };
 }
