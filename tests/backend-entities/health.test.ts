@@ -3,7 +3,7 @@ import type { LocalStack } from "../../functions/local/stack.js";
 import { addDays, today } from "../../shared/src/dates.js";
 import { lastFullMonths } from "../../shared/src/health/health.js";
 import { DEFAULT_HEALTH_MODEL } from "../../shared/src/health/model.js";
-import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
+import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /**
  * Account health over HTTP on dynalite: one account seeded through the API, its score figured by
@@ -17,7 +17,7 @@ const quarter = lastFullMonths(now, 3);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, li, zhang, specialist, finance] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE].map((c) => signIn(stack, c)));
+  [director, li, zhang, specialist, finance] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE]);
   const a = await director.call("PUT", "/v1/accounts", {
     items: [
       {

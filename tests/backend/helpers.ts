@@ -35,6 +35,12 @@ export async function signIn(stack: LocalStack, who: Caller): Promise<ApiClient>
   return clientWithToken(stack, token);
 }
 
+/** Sign several callers in at once: one client per caller, in the callers' order (a tuple of the same length). */
+export function signInAll<const T extends readonly Caller[]>(stack: LocalStack, callers: T): Promise<{ -readonly [K in keyof T]: ApiClient }> {
+  // Array.map keeps the length and order but types its result as an array: restore the tuple.
+  return Promise.all(callers.map((c) => signIn(stack, c))) as Promise<{ -readonly [K in keyof T]: ApiClient }>;
+}
+
 export function clientWithToken(stack: LocalStack, token: string | undefined): ApiClient {
   return {
     token: token ?? "",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
-import { DIRECTOR, FINANCE, MANAGER_LI, signIn, startTestStack, type ApiClient } from "./helpers.js";
+import { DIRECTOR, FINANCE, MANAGER_LI, signInAll, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
  * Messages the store and the handlers write themselves (not zod's) follow Accept-Language:
@@ -12,7 +12,7 @@ const ZH = { "accept-language": "zh-CN,zh;q=0.9" };
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [dir, li, fin] = await Promise.all([DIRECTOR, MANAGER_LI, FINANCE].map((c) => signIn(stack, c)));
+  [dir, li, fin] = await signInAll(stack, [DIRECTOR, MANAGER_LI, FINANCE]);
 });
 afterAll(async () => {
   await stack?.stop();

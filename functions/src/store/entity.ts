@@ -550,7 +550,10 @@ export async function listAllEntities<D extends Doc = Doc>(
     const page = await listEntities<D>(ctx, type, tenant, { ...opts, limit: LIST_MAX_LIMIT, ...(next ? { next } : {}) });
     if (!page.ok) throw new Error("listAllEntities: own page token rejected");
     // A repaired item moves further on and could come again on a later page: each once.
-    for (const e of page.value.items) if (!seen.has(e.id)) seen.add(e.id), out.push(e);
+    for (const e of page.value.items) if (!seen.has(e.id)) {
+      seen.add(e.id);
+      out.push(e);
+    }
     next = page.value.next;
   } while (next);
   return out;
