@@ -1,6 +1,6 @@
 import { canReadVisits, canWriteSomeVisit, visitsViewOf, type Principal } from "../../../shared/src/access.js";
 import { complianceRows, visitClasses } from "../../../shared/src/compliance.js";
-import { messageOf, msg, type Lang } from "../../../shared/src/errors.js";
+import { messageOf, msg } from "../../../shared/src/errors.js";
 import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";

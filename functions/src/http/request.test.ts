@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gatewayEvent, type Identity } from "../../../tests/deploy/events.js";
+import { gatewayEvent, type Identity } from "../../local/gateway-events.js";
 import { REQUEST_MAX_BYTES } from "../../../shared/src/schemas/api.js";
 import { ApiError } from "./errors.js";
 import { matchRoute } from "./match.js";

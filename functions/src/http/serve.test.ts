@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import { gatewayEvent, type Identity } from "../../../tests/deploy/events.js";
+import { gatewayEvent, type Identity } from "../../local/gateway-events.js";
 import { setLogSink } from "../log.js";
 import { httpErrors } from "./errors.js";
 import { json, type ApiResponse, type RouteHandler } from "./request.js";
