@@ -20,7 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, "..");
 export const DIST = join(ROOT, "dist");
 export const ADDIN_DIST = join(DIST, "addin");
-/** The dev host every URL in the committed manifest.xml uses (OFFICE.md: dev on https://localhost:3000). */
+/** The dev host every URL in the committed manifest.xml uses (docs/platform.md: dev on https://localhost:3000). */
 export const DEV_HOST = "https://localhost:3000";
 
 /**

@@ -40,7 +40,7 @@ export interface RouteGroup {
 
 /**
  * Every group registers the caller in the user directory on the first request
- * (CONTRACTS "Identity") → GetItem, then a conditional PutItem of the USER item and its history.
+ * (docs/contracts.md §5.1) → GetItem, then a conditional PutItem of the USER item and its history.
  */
 const REGISTER: TableAction[] = ["dynamodb:GetItem", "dynamodb:PutItem"];
 /** Batch upserts pre-read their rows, `/v1/eval` the tenant models SCORE names → BatchGetItem. */

@@ -286,7 +286,7 @@ export class KamStack extends Stack {
       comment: "KAM add-in: security headers (framing allowed: Office hosts the pane in a frame)",
       securityHeadersBehavior,
     });
-    // OFFICE.md: Excel on the web fetches functions.json cross-origin — it must carry
+    // docs/platform.md: Excel on the web fetches functions.json cross-origin — it must carry
     // Access-Control-Allow-Origin.
     const metadataHeaders = new cloudfront.ResponseHeadersPolicy(this, "FunctionsMetadataHeaders", {
       comment: "KAM add-in: CORS for custom-function metadata (functions*.json)",

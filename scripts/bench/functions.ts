@@ -43,7 +43,7 @@ function scorecardRows(n: number): number[][] {
   ]);
 }
 
-/** DOMAIN §8 ka-manager as native formulas (deduction counts absent → conduct 5, service 5). */
+/** docs/domain.md §8 ka-manager as native formulas (deduction counts absent → conduct 5, service 5). */
 function nativeScore(row: number): string {
   const c = (col: string) => `${col}${row}`;
   const [A, B, C, D, E, F, G, H, I, J, K, L] = "ABCDEFGHIJKL".split("").map(c);

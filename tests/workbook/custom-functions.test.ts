@@ -75,7 +75,7 @@ describe("answers and errors through CustomFunctions", () => {
   const fns = CUSTOM_FUNCTIONS as Record<string, (...a: unknown[]) => unknown>;
 
   it("a one-cell answer is a 1×1 matrix; several rows spill", () => {
-    // DOMAIN §8 worked in workbook.test.ts: this row scores 103
+    // docs/domain.md §8 worked in workbook.test.ts: this row scores 103
     expect(fns.SCORE!([ROW], [H])).toEqual([[103]]);
     expect(fns.COMPLETION!([[100], [300]], [[200], [200]])).toEqual([[0.5], [1.5]]);
   });

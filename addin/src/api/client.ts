@@ -102,7 +102,7 @@ export class KamClient implements SyncRemote {
 
   me() { return this.request<Me>("GET", "/v1/me"); }
   users() { return this.request<{ items: User[] }>("GET", "/v1/users"); }
-  /** The tenant's teams `{id, name}` (CONTRACTS "Teams"). */
+  /** The tenant's teams `{id, name}` (docs/contracts.md §9). */
   teams() { return this.request<{ items: Team[] }>("GET", "/v1/teams"); }
   putTeams(items: Team[]) { return this.request<{ items: ItemResult[] }>("PUT", "/v1/teams", { items }, { "idempotency-key": newKey() }); }
 

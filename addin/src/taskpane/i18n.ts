@@ -286,7 +286,7 @@ export function tf(key: StringKey, lang: Lang, vars: Record<string, string | num
   return S[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
-/** zh* → zh, else en (CONTRACTS "Language"). */
+/** zh* → zh, else en (docs/contracts.md §1.4). */
 export function langOf(tag: string | undefined | null): Lang {
   return tag && /^zh/i.test(tag) ? "zh" : "en";
 }

@@ -5,14 +5,13 @@
  *
  * Shape: reads are few and coarse (`read` takes several requests at once), writes are queued
  * operations applied together (`apply`), so the Excel adapter can keep a constant number of
- * `context.sync()` calls per operation whatever the row count (OFFICE.md, CONTRACTS "Excel and
- * preview-mode limits").
+ * `context.sync()` calls per operation whatever the row count (docs/platform.md, docs/contracts.md §12).
  */
 
 /** A cell as read: Excel's `values` shape (dates are serial numbers, formulas give their result). */
 export type CellValue = string | number | boolean | null;
 
-/** A cell to write: a plain value, or a formula (always with English function ids, OFFICE.md). */
+/** A cell to write: a plain value, or a formula (always with English function ids, docs/platform.md). */
 export type CellInput = CellValue | { formula: string };
 
 export interface SheetInfo {

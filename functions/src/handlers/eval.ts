@@ -47,7 +47,7 @@ import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 
 /**
- * `POST /v1/eval` (issue 3 §1, CONTRACTS "/v1/eval encoding"): `{"calls":[{fn,args}]}` (≤ 1,000, else
+ * `POST /v1/eval` (issue 3 §1, docs/contracts.md §3): `{"calls":[{fn,args}]}` (≤ 1,000, else
  * 413) → `{"results":[...]}` in call order.
  *
  * - Language: a call's own `lang` argument, else the request's Accept-Language (zh* → zh), else en.
@@ -183,7 +183,7 @@ export const handler = route(
           return {
             account: view as Account,
             classes: async () => {
-              // DOMAIN §3.1 with receivables known: credit good needs no > 90-day overdue (CONTRACTS).
+              // docs/domain.md §3.1 with receivables known: credit good needs no > 90-day overdue (docs/contracts.md).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
               const [all, refs, book] = await Promise.all([
                 tenantContracts,
@@ -238,7 +238,7 @@ export const handler = route(
         return accountFieldCell(a.account as unknown as Record<string, unknown>, call.field, call.lang);
       };
 
-      // DOMAIN §2 archive completeness of the stored archive; finance (names only) may not read it.
+      // docs/domain.md §2 archive completeness of the stored archive; finance (names only) may not read it.
       const archiveOf = async (call: ArchiveCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;

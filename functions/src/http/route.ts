@@ -36,7 +36,7 @@ export interface ApiRequest {
   principal: Principal;
   idempotencyKey?: string;
   requestId: string;
-  /** CONTRACTS "Language": Accept-Language zh* → zh, else en. */
+  /** docs/contracts.md §1.4: Accept-Language zh* → zh, else en. */
   lang: Lang;
 }
 

@@ -17,7 +17,7 @@ import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
  * records not known to be materialised as history items.
  *
  * - Optimistic concurrency: every write is a PutItem conditioned on the version it read
- *   (`attribute_not_exists(pk)` for a new item) — never a blind overwrite (DOMAIN §9: no silent
+ *   (`attribute_not_exists(pk)` for a new item) — never a blind overwrite (docs/domain.md §9: no silent
  *   overwrite).
  * - History through an outbox (dynalite has no TransactWriteItems): the change record (who, when,
  *   fields old → new) is written inside the same conditional PutItem, so the write and its record
@@ -70,7 +70,7 @@ export interface EntityType {
   lastChangedKeys?: (change: FieldChange) => string[];
 }
 
-/** A change record: the outbox entry and, once materialised, the history item (DOMAIN §2). */
+/** A change record: the outbox entry and, once materialised, the history item (docs/domain.md §2). */
 export interface ChangeRecord {
   version: number;
   at: string;
@@ -524,7 +524,7 @@ export async function listEntities<D extends Doc = Doc>(
     index,
     partition,
     limit,
-    // DOMAIN §9 no loss: re-read SYNC_OVERLAP_MS before the cursor; clients dedupe by version.
+    // docs/domain.md §9 no loss: re-read SYNC_OVERLAP_MS before the cursor; clients dedupe by version.
     ...(opts.sinceMs !== undefined ? { after: keys.changeKey(Math.max(0, opts.sinceMs - SYNC_OVERLAP_MS), "") } : {}),
     ...(start ? { start } : {}),
     ...(opts.lean ? { projection: { expression: LEAN_PROJECTION, names: { "#data": "data" } } } : {}),
@@ -806,7 +806,7 @@ export async function commitChange<D extends Doc = Doc>(
 
 /**
  * Rewrite materialised history items of one entity (erasure is the one permitted edit of history —
- * CONTRACTS "History"). `rewrite` returns the new changes or undefined to leave an entry alone.
+ * docs/contracts.md §5.4). `rewrite` returns the new changes or undefined to leave an entry alone.
  * Returns how many entries were rewritten.
  */
 export async function rewriteHistory(
@@ -856,7 +856,7 @@ export interface UpsertInput {
 export interface UpsertPolicy<W extends UpsertInput, D extends Doc> {
   /** Why the caller may not write this item (checked before any version check), or undefined. */
   forbidden(existing: StoredEntity<D> | undefined, input: W): ErrorDetail[] | undefined;
-  /** The merged next document, validated (CONTRACTS "Writes" merge semantics). */
+  /** The merged next document, validated (docs/contracts.md §6 merge semantics). */
   merge(existing: StoredEntity<D> | undefined, input: W): Validated<D>;
   /** The stored item as the caller may see it (conflict `current`). */
   present(stored: StoredEntity<D>): unknown;
@@ -998,7 +998,7 @@ function conflictResult<D extends Doc>(id: string, current: StoredEntity<D> | un
 }
 
 /**
- * CONTRACTS "Writes" merge of a stored document with a write (shared `mergeWrite`: present
+ * docs/contracts.md §6 merge of a stored document with a write (shared `mergeWrite`: present
  * replaces, absent keeps, null clears), as stored — without `id` and `version`.
  */
 export function mergeDocument(existing: Doc | undefined, write: Doc): Doc {

@@ -15,7 +15,7 @@ import { listTeams } from "./teams.js";
 import { USER, getUsers, type UserDoc } from "./users.js";
 
 /**
- * Contracts, instalments and payments (DOMAIN §7) and the collection figures computed from them.
+ * Contracts, instalments and payments (docs/domain.md §7) and the collection figures computed from them.
  *
  * ## Keys (on the core's generic entity store, table.ts)
  * - contract `CON`: GSI2 partition = the contract's **account** (`T#t#CON#OWN#<accountId>`), so the
@@ -56,7 +56,7 @@ export interface AccountRef {
   id: string;
   name: string;
   owner: string;
-  /** DOMAIN §3.1 strategic flag (visit cadence). */
+  /** docs/domain.md §3.1 strategic flag (visit cadence). */
   strategic: boolean;
 }
 
@@ -219,7 +219,7 @@ function notResolved(reason: "notFound" | "ambiguous", bilingual: Bilingual): Sc
 }
 
 /**
- * The tenant's accounts for a scope (CONTRACTS "Collections" grammar), as {id, name, owner}.
+ * The tenant's accounts for a scope (docs/contracts.md §11 grammar), as {id, name, owner}.
  * `owner:` and `team:` take a name too, resolved by the shared rule (shared/src/scopes.ts); an
  * unknown or ambiguous name is not resolved, and neither is an unknown user id.
  */
@@ -297,7 +297,7 @@ export function collectionInputs(book: FinanceBook): { contracts: ContractInput[
   };
 }
 
-/** DOMAIN §7 via the shared engine (collectionSummary). */
+/** docs/domain.md §7 via the shared engine (collectionSummary). */
 export function summarise(book: FinanceBook, period: string, asOf?: string, today?: string): Result<CollectionSummary> {
   const inputs = collectionInputs(book);
   return collectionSummary({ ...inputs, period, ...(asOf ? { asOf } : {}), ...(today ? { today } : {}) });

@@ -16,7 +16,7 @@ import { CONTRACT, listAllOf, type AccountRef, type ContractDoc } from "./financ
 import { getUsers } from "./users.js";
 
 /**
- * Visit plans (月拜访计划表) and records (月度客户拜访记录表) — DOMAIN §5. Entities `VPLAN` and
+ * Visit plans (月拜访计划表) and records (月度客户拜访记录表) — docs/domain.md §5. Entities `VPLAN` and
  * `VREC`, GSI2 partition = the visited **account** (`T#t#VPLAN#OWN#<accountId>`), so one account's
  * visits are one Query; GSI1 lists the tenant's in change order.
  */
@@ -106,7 +106,7 @@ async function upsertVisits<D extends Doc>(
     },
     merge(ex, raw) {
       const input = defaultOwner(raw, ex);
-      // DOMAIN §5 lateness reads when the item was first stored; later edits keep that date.
+      // docs/domain.md §5 lateness reads when the item was first stored; later edits keep that date.
       const merged = mergeDocument(ex?.data, input as Doc);
       return validDoc<D>(schema, ex ? merged : { ...merged, enteredOn: opts.enteredOn?.(raw) ?? today() }, opts.lang);
     },
@@ -130,19 +130,19 @@ export function upsertVisitRecords(ctx: StoreContext, p: Principal, items: reado
 }
 
 // ---------------------------------------------------------------------------------------------
-// Account classes for the visit cadence (DOMAIN §3.1, §5)
+// Account classes for the visit cadence (docs/domain.md §3.1, §5)
 
 /**
- * Revenue for the Pareto ranking (DOMAIN §3.3 "sort accounts by revenue"): the account's signed
+ * Revenue for the Pareto ranking (docs/domain.md §3.3 "sort accounts by revenue"): the account's signed
  * contract amounts, cumulative up to the end of the period looked at. Documented choice — the
  * store knows no other revenue figure.
  */
 export const PARETO_REVENUE = "signedContractsToPeriodEnd" as const;
 
 /**
- * The visit classes of each account (DOMAIN §5 uses `strategic` and `important`):
- * - `strategic` = the account's own flag (DOMAIN §3.1: flagged);
- * - `important` = Pareto class A (DOMAIN §3.1 → §3.3) over all the tenant's live accounts, ranked by
+ * The visit classes of each account (docs/domain.md §5 uses `strategic` and `important`):
+ * - `strategic` = the account's own flag (docs/domain.md §3.1: flagged);
+ * - `important` = Pareto class A (docs/domain.md §3.1 → §3.3) over all the tenant's live accounts, ranked by
  *   `PARETO_REVENUE`. When no account has revenue the ranking is undefined (#DIV/0! in the engine)
  *   and no account is important.
  */
@@ -176,7 +176,7 @@ export interface ComplianceRow {
   owner: string;
   classes: AccountClass[];
   role: VisitRole;
-  /** DOMAIN §5 floor(m × rate); with both classes, the stricter (larger) requirement. */
+  /** docs/domain.md §5 floor(m × rate); with both classes, the stricter (larger) requirement. */
   required: number;
   /** Records of the role in the period with a written summary. */
   carriedOut: number;
@@ -187,7 +187,7 @@ export interface ComplianceRow {
   planAdherence: number | null;
   planAdherenceError?: { code: string; message: string };
   /**
-   * 004 第14条 lateness (DOMAIN §5): ids of the role's plans for the period's months made after
+   * 004 第14条 lateness (docs/domain.md §5): ids of the role's plans for the period's months made after
    * their month started, and of its records in the period entered after the 5th of the next month.
    * Items stored before the store kept `enteredOn` are never late.
    */

@@ -135,7 +135,7 @@ function renameSignal(e: KamError, record: number, many: boolean, across: boolea
 }
 
 /**
- * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (DOMAIN §3.2: five signals;
+ * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (docs/domain.md §3.2: five signals;
  * *default* 5 → A, 4 → B, 2–3 → C, 0–1 → D).
  *
  * `signals` is either the five signals (objective necessity, subjective necessity, resolve,

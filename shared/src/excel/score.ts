@@ -6,7 +6,7 @@ import { asBoolean, cellArg, collapse, inputError, isEmptyCell, isErrorCell, toM
 import { langArg } from "./functions.js";
 
 /**
- * `KAM.SCORE` and `KAM.SCORE.ITEMS` (issue 4 §2, DOMAIN §8): a scorecard sheet in, points out.
+ * `KAM.SCORE` and `KAM.SCORE.ITEMS` (issue 4 §2, docs/domain.md §8): a scorecard sheet in, points out.
  *
  * Shapes of `values`:
  * - with `headers` one row as wide as `values`: each row of `values` is one person → one answer
@@ -184,7 +184,7 @@ function shaped(rows: CellResult[][], across: boolean): FnResult {
   return collapse(across ? transpose(rows) : rows);
 }
 
-/** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (DOMAIN §8). */
+/** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (docs/domain.md §8). */
 export function kamScore(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
   const lang = langArg(args, 3, displayLang);
   if (!lang.ok) return lang.error;

@@ -44,7 +44,7 @@ function errorOf(key: string, overrides: Record<string, unknown>) {
 }
 
 describe("full marks baseline", () => {
-  it("the plain points of all 12 items add up to 100 (DOMAIN §8)", () => {
+  it("the plain points of all 12 items add up to 100 (docs/domain.md §8)", () => {
     // 25 + 10 + 5 + 10 + 10 + 10 + 4 + 6 + 5 + 5 + 5 + 5 = 100
     const r = score({});
     expect(r.total).toEqual({ ok: true, value: 100 });
@@ -317,7 +317,7 @@ describe("服务意识 service (5, −5 per complaint)", () => {
   });
 });
 
-describe("errors of a row (CONTRACTS Errors)", () => {
+describe("errors of a row (docs/contracts.md §2)", () => {
   it("a missing required input is #N/A naming it, and the total carries the first item error", () => {
     const r = score({ salesPlan: undefined, teamwork: undefined });
     expect(r.total.ok).toBe(false);

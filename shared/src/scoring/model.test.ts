@@ -15,7 +15,7 @@ describe("built-in models", () => {
     }
   });
 
-  it("ka-manager reproduces the DOMAIN §8 table: 12 items, groups and points", () => {
+  it("ka-manager reproduces the docs/domain.md §8 table: 12 items, groups and points", () => {
     const m = getBuiltinModel("ka-manager")!;
     expect(m.items.map((i) => [i.group, i.label.zh, i.key, i.points])).toEqual([
       ["sales", "销售完成率", "salesCompletion", 25],
@@ -36,7 +36,7 @@ describe("built-in models", () => {
     expect(m.items.every((i) => i.floor === 0)).toBe(true);
   });
 
-  it("ka-manager carries every DOMAIN §8 default as data", () => {
+  it("ka-manager carries every docs/domain.md §8 default as data", () => {
     const m = getBuiltinModel("ka-manager")!;
     expect(m.warningThreshold).toBe(60);
     expect(m.tierCutoffs).toEqual({ basicallyMet: 0.9, exceeded: 1.0, outstanding: 1.2 });

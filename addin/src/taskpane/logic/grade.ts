@@ -1,7 +1,7 @@
 /**
  * Grade accounts (issue 5 §2): find the value factors, revenue and class inputs by zh/en headers,
- * compute Value / Grade / Class / ABC with the shared engine (DOMAIN §3), and write them as plain
- * values or as live `=KAM.*` formulas (English ids always — OFFICE.md), with conditional
+ * compute Value / Grade / Class / ABC with the shared engine (docs/domain.md §3), and write them as plain
+ * values or as live `=KAM.*` formulas (English ids always — docs/platform.md), with conditional
  * formatting per grade.
  */
 import {
@@ -248,7 +248,7 @@ export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang):
     };
     if (cols.canValue) {
       const factors = VALUE_FACTORS.map((f) => read(f) ?? null);
-      // DOMAIN §3.2: value 0–100 and grade from the exact score (the same figure KAM.VALUE gives).
+      // docs/domain.md §3.2: value 0–100 and grade from the exact score (the same figure KAM.VALUE gives).
       if (errs.length === 0) {
         const g = gradeAccount(factors);
         if (g.ok) {

@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { emptyBook, reopen, visibleCellsHolding } from "../../workbook/xlsx.test-util.js";
 import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, FIXED, MANAGER_LAYOUT, scorecardSheetName, scorecardStateKey, type ManagerFigures } from "./scorecard.js";
 
-/** An account with the first `n` (≥ 6, owner included) of the 10 default required archive items filled (DOMAIN §2). */
+/** An account with the first `n` (≥ 6, owner included) of the 10 default required archive items filled (docs/domain.md §2). */
 function accountFilled(id: string, owner: string, n: number): Record<string, unknown> {
   const a: Record<string, unknown> = { id, owner };
   const fill: Record<string, unknown> = {
