@@ -1,5 +1,5 @@
 /**
- * Build the add-in (issue 4 "Deliver" 1): functions.json from the functions' JSDoc
+ * Build the add-in: functions.json from the functions' JSDoc
  * (custom-functions-metadata — never hand-written), functions-zh-cn.json derived from it, the page
  * (vite: index.html + functions.js + lazy pane chunks), icons, and the manifests.
  *

@@ -1,5 +1,5 @@
 /**
- * Serve the built add-in over HTTPS (issue 4 "Done when": `npm start` serves the functions and the
+ * Serve the built add-in over HTTPS (`npm start` serves the functions and the
  * manifest at https://localhost:3000 so the manifest sideloads into Excel).
  *
  * Certificates come from office-addin-dev-certs' `generateCertificates()` written to a cert

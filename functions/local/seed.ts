@@ -8,7 +8,7 @@ import { TEAM, type TeamDoc } from "../src/store/teams.js";
 import { USER, type UserDoc } from "../src/store/users.js";
 
 /**
- * Demo tenant `demo` (issue 3 §4): a director, two managers, a specialist, finance and an admin,
+ * Demo tenant `demo`: a director, two managers, a specialist, finance and an admin,
  * ~30 accounts with decision chains (incl. confidential personal details). Loaded by `npm run seed`
  * and by the first local start on an empty store. Visits, targets, contracts and payments are
  * added by `seedDemoActivity` (second backend helper's part).
@@ -290,7 +290,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
     for (const month of ["2026-04", "2026-05", "2026-06"]) {
       plans.push({ id: `VP-${id}-${month}`, accountId: id, month, role: "kaManager", owner, plannedDate: `${month}-1${i % 9}`, purpose: "季度合作回顾与需求沟通" });
       // Every third account misses its June visit; every seventh visits without a written summary
-      // (which does not count, 003 §3.3.3 四.7).
+      // (which does not count, docs/domain.md §5).
       if (month === "2026-06" && i % 3 === 0) continue;
       records.push({
         id: `VR-${id}-${month}`, accountId: id, date: `${month}-1${i % 9}`, role: "kaManager", purpose: month === "2026-04" ? "c" : "b",
@@ -299,7 +299,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
       });
     }
   }
-  // When each was entered (004 第14条 lateness): plans on the 25th of the month before, records on
+  // When each was entered (lateness, docs/domain.md §5): plans on the 25th of the month before, records on
   // the 28th of their month — except A-004's May plan, made on 05-03, and A-002's June record,
   // entered on 07-08: both late.
   const planEntered = (v: { id: string; month?: string | null }) => {

@@ -1,5 +1,5 @@
 /**
- * Route groups of the HTTP API (issue 3 §1). One Lambda per group in production (infra/ builds a
+ * Route groups of the HTTP API. One Lambda per group in production (infra/ builds a
  * NodejsFunction from `handlerFile` and grants exactly `tableActions` on the table and
  * `indexActions` on its indexes); the local stack dispatches through the same list. Plain data —
  * infra imports it. The grants are least privilege, checked against the DynamoDB calls the

@@ -1,5 +1,5 @@
 /**
- * Engine benchmark (issue 2 "Benchmark"): evaluates the built-in `ka-manager` scorecard on
+ * Engine benchmark: evaluates the built-in `ka-manager` scorecard on
  * 1,000,000 deterministically generated rows and prints rows/s next to a BASELINE — the same
  * docs/domain.md §8 arithmetic hand-written inline below, run in the same process on the same columns.
  * Figures only: nothing here asserts on time. Run: `npx tsx scripts/bench/engine.ts`.

@@ -73,7 +73,7 @@ describe("parseRolesClaim (docs/contracts.md §5.1)", () => {
 });
 
 /**
- * Role × action matrix (docs/domain.md §1, §2, §9; rights on accounts (docs/contracts.md §5.3); issue 3 contracts/payments).
+ * Role × action matrix (docs/domain.md §1, §2, §9; rights on accounts (docs/contracts.md §5.3); contracts and payments).
  * Columns: director, owning manager (u1), other manager (u2), specialist, finance, admin.
  */
 const principals = [director, ownerManager, otherManager, specialist, finance, admin] as const;

@@ -27,7 +27,7 @@ export interface Principal {
 // Token claims
 
 /**
- * The `roles` claim → DOMAIN role ids (docs/contracts.md §5.1): a real array (`["Director","Manager"]`,
+ * The `roles` claim → role ids (docs/domain.md §1) (docs/contracts.md §5.1): a real array (`["Director","Manager"]`,
  * the local adapter) or API Gateway's flattened string (`"[Director Manager]"`), case-insensitive;
  * a JSON-array string and a single role string are accepted too. Unknown values are dropped,
  * duplicates removed, and the result is in ROLES order so both forms give the same array.
@@ -82,7 +82,7 @@ function deny(path: string, lang: Lang, zh: string, en: string): AccessDecision 
  * How much of an account a principal sees:
  * - `full` — director, or the owning manager (personal details included);
  * - `noPersonal` — specialist (archive filing, statistics): everything but contacts' `personal`;
- * - `nameOnly` — finance: id, name, owner (issue 3: "finance sees … account names");
+ * - `nameOnly` — finance: id, name, owner (finance sees account names only, docs/domain.md §1);
  * - `none` — admin, a manager who does not own it.
  */
 export type AccountView = "full" | "noPersonal" | "nameOnly" | "none";
@@ -170,7 +170,7 @@ export function canReviewArchive(p: Principal, account: Pick<Account, "owner" | 
   return !account.deleted && checkAccountWrite(p, account, { id: "" }).allowed;
 }
 
-/** Tombstone delete (issue 3): directors. */
+/** Tombstone delete (docs/contracts.md §8.10): directors. */
 export function canDeleteAccount(p: Principal): boolean {
   return hasRole(p, "director");
 }
@@ -241,8 +241,8 @@ export function canEraseContact(p: Principal): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Contracts, payments, collections (docs/domain.md §7; issue 3: "finance and the owning manager write
-// contracts; finance writes payments")
+// Contracts, payments, collections (docs/domain.md §7): finance and the owning manager write
+// contracts; finance writes payments
 
 /** Directors, finance, and the owning manager read an account's contracts and payments. */
 export function canReadContract(p: Principal, account: { owner?: string }): boolean {
@@ -285,7 +285,7 @@ export function canWriteVisit(p: Principal, account: { owner?: string } | undefi
 // ---------------------------------------------------------------------------------------------
 // Users, targets, scoring models
 
-/** CONTRACTS: `PUT /v1/users` — admin and director. */
+/** `PUT /v1/users` — admin and director (docs/contracts.md §5.2). */
 export function canManageUsers(p: Principal): boolean {
   return hasRole(p, "admin") || hasRole(p, "director");
 }
@@ -346,7 +346,7 @@ export function canCallEval(p: Principal): boolean {
 // ---------------------------------------------------------------------------------------------
 // Redaction
 
-/** The account without any contact's `personal` object (also for structured logs, issue 3 §6). */
+/** The account without any contact's `personal` object (also for structured logs, which never hold personal fields). */
 export function stripPersonal<A extends { contacts?: readonly { personal?: unknown }[] }>(account: A): A {
   if (!account.contacts) return account;
   return { ...account, contacts: account.contacts.map(({ personal: _personal, ...rest }) => rest) };
@@ -407,7 +407,7 @@ function scrubPersonal(v: unknown): { value: unknown; found: boolean } {
  * A history entry without confidential values: a change of a personal field (`…personal…` path)
  * keeps its field path but loses old → new, and personal objects nested in other changes'
  * values (e.g. a whole contact added or removed) are removed; such changes are marked
- * `redacted: true`. Also for structured logs (issue 3 §6: logs without personal fields).
+ * `redacted: true`. Also for structured logs, which never hold personal fields.
  */
 export function stripPersonalFromHistory(entry: HistoryEntry): HistoryEntry {
   const changes = entry.changes.map((c): FieldChange => {

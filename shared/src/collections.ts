@@ -415,7 +415,7 @@ export function collectionSummary(q: CollectionQuery): Result<CollectionSummary>
     if (!a.ok) return a;
     asOf = a.value;
   }
-  // CONTRACTS: ageing is as of the period end or asOf — never after today.
+  // docs/contracts.md §11: ageing is as of the period end or asOf — never after today.
   if (asOf > now.value) asOf = now.value;
   const periodOnly = q.periodOnly === true;
   const { start, end } = period.value;

@@ -69,7 +69,7 @@ export const ACCOUNT_CLASSES = defineEnum([
 ] as const);
 export type AccountClass = EnumOf<typeof ACCOUNT_CLASSES>;
 
-/** docs/domain.md §8 performance-pay tiers (002 §5.2(1)). */
+/** docs/domain.md §8 performance-pay tiers. */
 export const TIERS = defineEnum([
   { id: "notMet", zh: "未完成", en: "Not met" },
   { id: "basicallyMet", zh: "基本完成", en: "Basically met" },
@@ -98,7 +98,7 @@ export const STAGES = defineEnum([
 ] as const);
 export type Stage = EnumOf<typeof STAGES>;
 
-/** docs/domain.md §2 decision-chain roles (003 表1). */
+/** docs/domain.md §2 decision-chain roles. */
 export const CONTACT_ROLES = defineEnum([
   { id: "decider", zh: "决策者", en: "Decider", aliases: ["决策人", "拍板人", "Decision maker"] },
   { id: "gatekeeper", zh: "把关者", en: "Gatekeeper", aliases: ["把关人"] },
@@ -108,7 +108,7 @@ export const CONTACT_ROLES = defineEnum([
 ] as const);
 export type ContactRole = EnumOf<typeof CONTACT_ROLES>;
 
-/** docs/domain.md §2 decision-chain layers (003 §3.3.3 二.3). */
+/** docs/domain.md §2 decision-chain layers. */
 export const CONTACT_LAYERS = defineEnum([
   { id: "decision", zh: "决策层", en: "Decision" },
   { id: "management", zh: "管理层", en: "Management" },
@@ -117,7 +117,7 @@ export const CONTACT_LAYERS = defineEnum([
 ] as const);
 export type ContactLayer = EnumOf<typeof CONTACT_LAYERS>;
 
-/** docs/domain.md §5 daily visit report codes (003 表2): purpose. */
+/** docs/domain.md §5 daily visit report codes: purpose. */
 export const VISIT_PURPOSES = defineEnum([
   { id: "a", zh: "初次拜访", en: "First visit" },
   { id: "b", zh: "处理问题", en: "Problem handling" },
@@ -125,7 +125,7 @@ export const VISIT_PURPOSES = defineEnum([
 ] as const);
 export type VisitPurpose = EnumOf<typeof VISIT_PURPOSES>;
 
-/** docs/domain.md §5 daily visit report codes (003 表2): outcome. */
+/** docs/domain.md §5 daily visit report codes: outcome. */
 export const VISIT_OUTCOMES = defineEnum([
   { id: "A", zh: "商谈成功", en: "Success" },
   { id: "B", zh: "有希望", en: "Hopeful" },

@@ -14,7 +14,7 @@ import {
 } from "./visits.js";
 
 describe("visit cadence (docs/domain.md §5)", () => {
-  it("004 table as DOMAIN gives it", () => {
+  it("the default table as docs/domain.md §5 gives it", () => {
     expect(VISIT_CADENCE_004.rates.strategic).toEqual({
       kaManager: { visits: 1, perMonths: 1 },
       salesManager: { visits: 1, perMonths: 2 },

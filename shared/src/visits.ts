@@ -21,7 +21,7 @@ export interface VisitCadenceTable {
   rates: Readonly<Partial<Record<AccountClass, Readonly<Partial<Record<VisitRole, VisitRate>>>>>>;
 }
 
-/** docs/domain.md §5, 004 第13条 minimum visit cadence (the *default* table). */
+/** docs/domain.md §5 minimum visit cadence (the *default* table). */
 export const VISIT_CADENCE_004: VisitCadenceTable = {
   id: "004",
   rates: {
@@ -41,12 +41,12 @@ export const VISIT_CADENCE_004: VisitCadenceTable = {
 };
 
 const CADENCE_002_RATES: Readonly<Partial<Record<VisitRole, VisitRate>>> = {
-  // 002 §3.2: liaison leader ≥ 4 formal visits/receptions a year; sales manager ≥ 1 a month.
+  // The alternative table: liaison leader ≥ 4 formal visits/receptions a year; sales manager ≥ 1 a month.
   liaisonLeader: { visits: 4, perMonths: 12 },
   salesManager: { visits: 1, perMonths: 1 },
 };
 
-/** docs/domain.md §5, 002 §3.2 alternative table (it does not distinguish strategic and important accounts). */
+/** docs/domain.md §5 alternative table `VISIT_CADENCE_002` (it does not distinguish strategic and important accounts). */
 export const VISIT_CADENCE_002: VisitCadenceTable = {
   id: "002",
   rates: { strategic: CADENCE_002_RATES, important: CADENCE_002_RATES },
@@ -149,7 +149,7 @@ export interface VisitRecordInput {
   date: string | number;
   /** The plan this record carries out, when linked. */
   planId?: string | null;
-  /** Written summary; without it the visit does not count (003 §3.3.3 四.7). */
+  /** Written summary; without it the visit does not count (docs/domain.md §5). */
   summary?: string | null;
   /** Who visited (our role); when present, visitCompliance counts only the matching role. */
   role?: string | null;
@@ -289,7 +289,7 @@ export function planDueDate(month: string | number): Result<IsoDate> {
 }
 
 /**
- * 004 第14条 (docs/domain.md §5) lateness of a plan: the plan for month M is due before M starts, so a
+ * Lateness of a plan (docs/domain.md §5): the plan for month M is due before M starts, so a
  * plan first stored (`enteredOn`, a date in the tenant's zone) on or after the 1st of M is late.
  */
 export function planIsLate(month: string | number, enteredOn: string | number): Result<boolean> {
@@ -301,7 +301,7 @@ export function planIsLate(month: string | number, enteredOn: string | number): 
 }
 
 /**
- * 004 第14条 (docs/domain.md §5) lateness of a record: the record of a visit in month M is due by the 5th
+ * Lateness of a record (docs/domain.md §5): the record of a visit in month M is due by the 5th
  * of M+1, so a record first stored (`enteredOn`) after that day is late.
  */
 export function recordIsLate(date: string | number, enteredOn: string | number): Result<boolean> {

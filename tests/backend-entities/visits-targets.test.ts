@@ -93,7 +93,7 @@ describe("visit plans and records", () => {
   });
 });
 
-describe("visit lateness in the compliance answer (004 第14条)", () => {
+describe("visit lateness in the compliance answer (docs/domain.md §5)", () => {
   it("seeded: A-004's May plan made on 05-03 and A-002's June record entered on 07-08 are late", async () => {
     const a4 = await director.call("GET", "/v1/visits/compliance?period=2026-Q2&account=A-004&role=kaManager");
     expect(a4.body.items[0]).toMatchObject({ latePlans: ["VP-A-004-2026-05"], lateRecords: [], late: true });

@@ -1,6 +1,6 @@
 /**
  * The batcher of store-backed calls against a real HTTP server on loopback that speaks the
- * `/v1/eval` encoding (docs/contracts.md): coalescing, ≤ 1,000 calls per request, de-duplication, the
+ * `/v1/eval` encoding (docs/contracts.md §3): coalescing, ≤ 1,000 calls per request, de-duplication, the
  * TTL cache and its invalidation after a sync, failures that fail only their own calls, and no
  * promise ever left pending (docs/platform.md: the Microsoft sample's #BUSY! forever).
  */

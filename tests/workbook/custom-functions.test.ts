@@ -1,5 +1,5 @@
 /**
- * The functions through the CustomFunctions contract (issue 4 §5): functions.json generated from
+ * The functions through the CustomFunctions contract: functions.json generated from
  * the JSDoc by custom-functions-metadata, every id associated, errors as CustomFunctions.Error
  * with the right codes, and a property test of 10,000 random Excel-shaped calls per function.
  */

@@ -1,5 +1,5 @@
 /**
- * Workbook fixtures (issue 4 §5), built with exceljs the way a director's and a finance team's
+ * Workbook fixtures, built with exceljs the way a director's and a finance team's
  * sheets look: Chinese headers, blank rows, text in number cells, error cells (=NA(), =1/0), and
  * `=KAM.*` formulas that spill. `npx tsx tests/workbook/fixtures.ts <dir>` writes them for a look
  * in Excel; the tests write them to a temp dir and read them back with exceljs.

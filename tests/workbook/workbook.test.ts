@@ -1,5 +1,5 @@
 /**
- * Workbook-level tests (issue 4 §5): realistic .xlsx fixtures with `=KAM.*` formulas, written with
+ * Workbook-level tests: realistic .xlsx fixtures with `=KAM.*` formulas, written with
  * exceljs, read back and evaluated by HyperFormula with the SAME shared/src/excel implementations
  * the add-in registers. Expected values are worked by hand from docs/domain.md in the comments.
  */
@@ -140,7 +140,7 @@ describe("director workbook: 客户分级 (docs/domain.md §3)", () => {
     expect(column(director, "客户分级", "R", 2, 7)).toEqual(["A", "A", "B", "B", "C", "C"]);
   });
 
-  it("KAM.CLASS joins the class labels with \", \" in docs/contracts.md order", () => {
+  it("KAM.CLASS joins the class labels with \", \" in the order of docs/contracts.md §4", () => {
     expect(column(director, "客户分级", "S", 2, 7)).toEqual([
       // 12,000,000 > 10,000,000 cumulative and single, 爽快 (credit good), group, strategic
       "优质客户, 高值客户, 集团客户, 战略客户",

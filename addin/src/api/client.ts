@@ -1,5 +1,5 @@
 /**
- * Typed client of the KAM API (issue 3 routes). Bearer token from the shared session
+ * Typed client of the KAM API's routes. Bearer token from the shared session
  * (`session.ts`); errors come back as values carrying the server's JSON details
  * (`{"error":{"code","message","details"}}`), never as exceptions. Implements the sync engine's
  * `SyncRemote` (list with paging and `since`, batch upsert with an Idempotency-Key, tombstone).

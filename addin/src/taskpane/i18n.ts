@@ -1,5 +1,5 @@
 /**
- * zh-CN / en-US strings of the pane (issue 5 §9). The language follows Office's display language
+ * zh-CN / en-US strings of the pane. The language follows Office's display language
  * (`Office.context.displayLanguage`), else the browser's; `?lang=zh|en` and the switch override.
  */
 import type { Lang } from "../../../shared/src/index.js";

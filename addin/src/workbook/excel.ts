@@ -1,6 +1,6 @@
 /**
  * Excel adapter of the workbook port (Office.js). Each operation uses a constant number of
- * `context.sync()` calls whatever the row count (issue 5 §8, docs/contracts.md §12):
+ * `context.sync()` calls whatever the row count (docs/contracts.md §12):
  *   read  = 1 sync for shapes (+ the state sheet's values) and 1 for the values,
  *   apply = 1 sync (+1 only when it must first learn which sheets / state rows / charts exist).
  * So the sync flow "read 10,000 rows, compute, write back" takes 3. Beyond CELLS_PER_SYNC cells a

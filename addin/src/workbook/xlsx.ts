@@ -1,5 +1,5 @@
 /**
- * xlsx adapter of the workbook port (issue 5 §8): exceljs, in the browser (preview mode) and in
+ * xlsx adapter of the workbook port: exceljs, in the browser (preview mode) and in
  * Node (tests, bench). Open from an ArrayBuffer, save to an ArrayBuffer.
  *
  * exceljs cannot create charts and drops existing charts, pivots and macros when it rewrites a

@@ -41,7 +41,7 @@ import { batchItems } from "./batch.js";
 import { listQuery } from "./list.js";
 
 /**
- * Accounts (客户档案) — issue 3 §1; rights docs/domain.md §1, §2, §9 via shared/src/access.ts.
+ * Accounts (客户档案); rights docs/domain.md §1, §2, §9 via shared/src/access.ts.
  *
  * GET    /v1/accounts                 list (owner filter, `since` sync incl. tombstones, paged)
  *        /v1/accounts?deleted=true    recycle bin: tombstones with who deleted them and when

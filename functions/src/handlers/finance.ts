@@ -28,7 +28,7 @@ import { batchItems } from "./batch.js";
 import { listQuery } from "./list.js";
 
 /**
- * Contracts, payments and collections (docs/domain.md §7; issue 3 §1; rights shared/src/access.ts).
+ * Contracts, payments and collections (docs/domain.md §7; rights shared/src/access.ts).
  *
  * GET /v1/contracts[?account=]   directors, finance: all (paged); a manager: contracts of accounts they own
  * PUT /v1/contracts              finance and the owning manager (instalments inside the contract)

@@ -14,7 +14,7 @@ import { log } from "./log.js";
 import { principalFromClaims, type JwtClaims, type Principal } from "./principal.js";
 
 /**
- * Lambda edge (ENGINEERING "A handler"): API Gateway HTTP API v2 event → request → one route
+ * Lambda edge: API Gateway HTTP API v2 event → request → one route
  * function → JSON response. Unauthenticated → 401; `ApiError` → its 4xx; bad input never 500.
  */
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -109,7 +109,7 @@ function resolve(
 }
 
 export interface RouteOptions {
-  /** Register the caller in the user directory (CONTRACTS: first authenticated request). Default on. */
+  /** Register the caller in the user directory (on the first authenticated request, docs/contracts.md §5.2). Default on. */
   register?: boolean;
   /**
    * Honour `Idempotency-Key` on writes (default on). Read-only POST routes (`/v1/eval`) pass

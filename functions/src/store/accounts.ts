@@ -113,7 +113,7 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
       return redactAccount(presentAccount(stored), p);
     },
     check(merged, existing) {
-      // CONTRACTS: an owner must be a directory user with the manager role — checked when the owner
+      // docs/contracts.md §8.7: an owner must be a directory user with the manager role — checked when the owner
       // is set or changed, so an account whose stored owner lost the role still takes other edits.
       const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner), "owner", lang);
       // docs/domain.md §4 stage gates on the merged record, judged only when stage, grade, deal status or

@@ -11,7 +11,7 @@ import { BATCH_GET_MAX_KEYS, batchGetAll, batchPutAll, mapLimit } from "./retry.
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
 
 /**
- * The generic versioned-entity store (issue 3 §3). Every stored business object — account, user,
+ * The generic versioned-entity store. Every stored business object — account, user,
  * visit plan, target, contract … — is one item `pk=T#<tenant>#<ENT>#<id>, sk=#ITEM` holding its
  * document under `data`, a `version` bumped by every accepted write, and an `outbox` of change
  * records not known to be materialised as history items.
@@ -30,8 +30,8 @@ import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
  * - Batch upserts (the sync) leave their own records in the outbox: each row costs its one
  *   conditional PutItem and nothing more. The next touch materialises them — a later batch write of
  *   the row settles them in its BatchWriteItem pass, a single get or history read repairs them — so
- *   every history read sees them. (`npm run bench sync`: a 10,000-row first sync without 400
- *   BatchWriteItem calls and 10,000 history puts, about 10 % less work in API and store.)
+ *   every history read sees them. A first sync thus makes no BatchWriteItem call and no history
+ *   put per row (`npm run bench -- sync`; figures in docs/benchmarks.md).
  * - How a record is materialised depends on whether an erasure could ever rewrite it
  *   (`EntityType.erasable` — records holding personal values):
  *   - not erasable: a plain put, batched with BatchWriteItem. No condition is needed: the record is
@@ -876,7 +876,7 @@ export interface UpsertOptions {
 }
 
 /**
- * Batch upsert (issue 3 §1): one BatchGetItem pass of the items written on a version; every item
+ * Batch upsert (docs/contracts.md §6): one BatchGetItem pass of the items written on a version; every item
  * decided (rights, version, merge, diff); the outboxes of the items to be written settled in one
  * pass; then one conditional PutItem per changed item, `WRITE_CONCURRENCY` at a time. The new
  * records wait in the outboxes for the next touch (module doc).

@@ -255,7 +255,7 @@ export async function resolveScope(ctx: StoreContext, tenant: string, scope: Col
       const byId = await getEntity(ctx, ACCOUNT, tenant, ref, { repair: false });
       if (byId && !byId.deleted) return { ok: true, accounts: [{ id: byId.id, name: String(byId.data.name ?? ""), owner: String(byId.data.owner ?? ""), strategic: byId.data.strategic === true }], single: true, scope };
       if (scope.kind === "account") return notResolved("notFound", { zh: `没有客户 ${ref}`, en: `no account ${ref}` });
-      // CONTRACTS: a bare string is an account id, else an exact account name.
+      // docs/contracts.md §11: a bare string is an account id, else an exact account name.
       const named = (await listAccountRefs(ctx, tenant)).filter((a) => a.name === ref.trim());
       if (named.length === 0) return notResolved("notFound", { zh: `没有编号或名称为“${ref}”的客户`, en: `no account with id or name ${ref}` });
       if (named.length > 1) return notResolved("ambiguous", { zh: `有 ${named.length} 个客户名为“${ref}”，请改用 account:<客户编号>`, en: `${named.length} accounts are named ${ref}; use account:<id>` });

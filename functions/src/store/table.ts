@@ -1,5 +1,5 @@
 /**
- * The one DynamoDB table (single-table design, issue 3 §3). Used by the local stack
+ * The one DynamoDB table (single-table design). Used by the local stack
  * (CreateTable on dynalite / DynamoDB Local) and by CDK (infra/). Plain data — no SDK import —
  * so infra can import it without pulling the runtime client.
  *

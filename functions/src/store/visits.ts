@@ -187,7 +187,7 @@ export interface ComplianceRow {
   planAdherence: number | null;
   planAdherenceError?: { code: string; message: string };
   /**
-   * 004 第14条 lateness (docs/domain.md §5): ids of the role's plans for the period's months made after
+   * Lateness (docs/domain.md §5): ids of the role's plans for the period's months made after
    * their month started, and of its records in the period entered after the 5th of the next month.
    * Items stored before the store kept `enteredOn` are never late.
    */

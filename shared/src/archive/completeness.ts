@@ -4,8 +4,8 @@ import { errors, fail, ok, type Result } from "../errors.js";
 import { CONTACT_ROLES } from "../labels.js";
 
 /**
- * Archive completeness (大客户档案完整率, docs/domain.md §2, 003 §1.2.1 KPI) and the stale-archive check
- * (004 第11条: review at least every 6 months).
+ * Archive completeness (大客户档案完整率, the KPI of docs/domain.md §2) and the stale-archive check
+ * (review at least every 6 months, docs/domain.md §2).
  */
 
 /** docs/contracts.md §7 plus the lists an account holds (schemas/fields.ts). */
@@ -97,7 +97,7 @@ export function isStaleArchive(lastReviewed: string | number | null | undefined,
 }
 
 /**
- * Archive completeness of a book of accounts (the 003 §1.2.1 KPI over a manager's or a team's
+ * Archive completeness of a book of accounts (the director KPI of docs/domain.md §8 over a manager's or a team's
  * accounts): the average of each account's completeness. No account → a zero denominator error,
  * never 0 or 1 (docs/domain.md §7).
  */

@@ -34,7 +34,7 @@ export interface FieldDef {
   /** Store field id (docs/contracts.md §7 for accounts); `personal.x` for a contact's personal detail. */
   id: string;
   kind: CellKind;
-  /** Header written by the pane; the zh label follows DOMAIN and the source documents. */
+  /** Header written by the pane; the zh label follows docs/domain.md §2 (the source documents' wording). */
   label: Bilingual;
   /** Other header spellings accepted (matched ignoring case, width and spaces; a unit in brackets is read off). */
   synonyms: readonly string[];

@@ -18,7 +18,7 @@ import { kamUrgency } from "./health.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 
 /**
- * Every `KAM.*` function id (issue 4 §2). Ids are what formulas carry in every language
+ * Every `KAM.*` function id. Ids are what formulas carry in every language
  * (docs/platform.md: formulas written through the API are never localised).
  */
 export const PURE_FUNCTION_IDS = [

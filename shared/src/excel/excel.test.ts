@@ -80,7 +80,7 @@ describe("functions on Excel shapes", () => {
   });
 });
 
-describe("/v1/eval encoding (docs/contracts.md)", () => {
+describe("/v1/eval encoding (docs/contracts.md §3)", () => {
   it("one cell is a scalar, a one-cell error the top-level error, matrices carry error objects", () => {
     expect(toEvalResult(0.5, "en")).toEqual({ value: 0.5 });
     expect(toEvalResult([[7]], "en")).toEqual({ value: 7 });

@@ -28,7 +28,7 @@ import {
 import { cell, lift } from "./lift.js";
 
 /**
- * The pure `KAM.*` functions (issue 4 §2) on Excel-shaped arguments. Each returns a value, a
+ * The pure `KAM.*` functions on Excel-shaped arguments. Each returns a value, a
  * KamError, or a matrix of them (spill). They call the engine for every rule (docs/domain.md) and only
  * read cells here: shapes, coercion, spilling and the `lang` argument.
  */
@@ -311,18 +311,18 @@ export function kamChurn(args: readonly unknown[], displayLang: Lang): FnResult 
 
 /**
  * `KAM.DEVELOPMENT(newAccounts, planned, [lang])` → new key accounts ÷ planned new key accounts
- * (docs/domain.md §7 开发计划完成率, 003 §2.1).
+ * (docs/domain.md §7 开发计划完成率).
  */
 export function kamDevelopment(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["newAccounts", "planned"], {}, developmentRate);
 }
 
-/** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (docs/domain.md §7 销售合同结算率, 003 §2.1). */
+/** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (docs/domain.md §7 销售合同结算率). */
 export function kamSettlement(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["settled", "planned"], {}, settlementRate);
 }
 
-/** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (docs/domain.md §7 商务费用控制, 003 §2.1). */
+/** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (docs/domain.md §7 商务费用控制). */
 export function kamExpenseControl(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["actual", "budget"], {}, expenseControl);
 }

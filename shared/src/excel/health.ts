@@ -184,7 +184,7 @@ export function kamUrgency(args: readonly unknown[], displayLang: Lang): FnResul
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
 
-/** The labels of the five signals in DOMAIN order, for a header row the pane writes. */
+/** The labels of the five signals in the order of docs/domain.md §3.2, for a header row the pane writes. */
 export function urgencySignalHeaders(lang: Lang): string[] {
   return URGENCY_SIGNALS.map((s) => URGENCY_SIGNAL_LABELS[s][lang]);
 }

@@ -22,13 +22,13 @@ import { accountField } from "../catalogue/fields.js";
 import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
 
 /**
- * Store-backed functions (issue 4 §2): `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`, `KAM.ARCHIVE`. The add-in's
+ * Store-backed functions: `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`, `KAM.ARCHIVE`. The add-in's
  * batcher and the backend's `/v1/eval` both parse a call here; the backend reads the store once per
- * distinct `queryKey` (issue 3: one store query per distinct (function, scope, period)) and turns
+ * distinct `queryKey` (one store query per distinct (function, scope, period)) and turns
  * what it read into a cell with `pickCollectionMeasure` / `targetCell` / `accountFieldCell`.
  */
 
-/** `KAM.COLLECTION` measures (issue 4 §2); `rate` is the default. */
+/** `KAM.COLLECTION` measures; `rate` is the default. */
 export const COLLECTION_MEASURES = ["rate", "due", "collected", "credit", "overdue", "overdue90"] as const;
 export type CollectionMeasure = (typeof COLLECTION_MEASURES)[number];
 export const DEFAULT_COLLECTION_MEASURE: CollectionMeasure = "rate";

@@ -97,7 +97,7 @@ export function accountClasses(
   return ok(ACCOUNT_CLASSES.ids.filter((id) => has[id]));
 }
 
-/** CONTRACTS: `KAM.CLASS` joins the labels with ", " in ACCOUNT_CLASSES order; "" when none. */
+/** docs/contracts.md §4: `KAM.CLASS` joins the labels with ", " in ACCOUNT_CLASSES order; "" when none. */
 export function formatClasses(ids: readonly AccountClass[], lang: Lang): string {
   return ACCOUNT_CLASSES.ids.filter((id) => ids.includes(id)).map((id) => ACCOUNT_CLASSES.label(id, lang)).join(", ");
 }

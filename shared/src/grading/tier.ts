@@ -4,7 +4,7 @@ import { yuanToFen } from "../money.js";
 import { cmp, rat, rationalOf, type Rational } from "./exact.js";
 
 /**
- * Performance-pay tier (docs/domain.md §8) and the verbal-warning flag (003 §1.2).
+ * Performance-pay tier (docs/domain.md §8) and the verbal-warning flag.
  */
 export interface TierCutoffs {
   /** 基本完成 from this completion (inclusive); below → 未完成. */
@@ -18,7 +18,7 @@ export interface TierCutoffs {
 /** docs/domain.md §8 *default*: 未完成 c < 0.9; 基本完成 0.9 ≤ c ≤ 1.0; 超额完成 1.0 < c < 1.2; 突出完成 c ≥ 1.2. */
 export const DEFAULT_TIER_CUTOFFS: Readonly<TierCutoffs> = { basicallyMet: 0.9, exceeded: 1.0, outstanding: 1.2 };
 
-/** docs/domain.md §8 *default*: a score below 60 → verbal warning (003 §1.2 "低于××分"). */
+/** docs/domain.md §8 *default*: a score below 60 → verbal warning (the source's "低于××分"). */
 export const DEFAULT_WARNING_THRESHOLD = 60;
 
 function checkCutoffs(c: TierCutoffs): Result<TierCutoffs> {

@@ -28,7 +28,7 @@ export const URGENCY_SIGNAL_LABELS: Readonly<Record<UrgencySignal, Bilingual>> =
  */
 export const DEFAULT_URGENCY_GRADES: readonly [Grade, Grade, Grade, Grade, Grade, Grade] = ["D", "D", "C", "C", "B", "A"];
 
-/** Signals: five booleans (DOMAIN order), or the count of signals present 0..5. */
+/** Signals: five booleans (in the order of docs/domain.md §3.2), or the count of signals present 0..5. */
 export type UrgencySignals = readonly unknown[] | number;
 
 /** Count of signals present; booleans, 1/0 and 是/否 / yes/no / true/false text are accepted. */

@@ -17,7 +17,7 @@ export const VALUE_FACTORS = [
 ] as const;
 export type ValueFactor = (typeof VALUE_FACTORS)[number];
 
-/** docs/domain.md §3.2 factor names, in DOMAIN order. */
+/** docs/domain.md §3.2 factor names, in its table's order. */
 export const VALUE_FACTOR_LABELS: Readonly<Record<ValueFactor, Bilingual>> = {
   share: { zh: "成交后所占份额", en: "share after closing" },
   effort: { zh: "时间、精力及费用", en: "time, effort and cost" },
@@ -54,9 +54,9 @@ export interface GradeCutoffs {
 /** docs/domain.md §3.2 *default* grade cut-offs: A ≥ 75, B ≥ 55, C ≥ 35, else D. */
 export const DEFAULT_GRADE_CUTOFFS: Readonly<GradeCutoffs> = { A: 75, B: 55, C: 35 };
 
-/** Factors: seven numbers in DOMAIN order, or an object keyed by factor id. */
+/** Factors: seven numbers in VALUE_FACTORS order, or an object keyed by factor id. */
 export type ValueFactors = readonly unknown[] | Readonly<Partial<Record<ValueFactor, unknown>>>;
-/** Weights: seven numbers in DOMAIN order, or an object keyed by factor id (absent → default). */
+/** Weights: seven numbers in VALUE_FACTORS order, or an object keyed by factor id (absent → default). */
 export type ValueWeightsInput = readonly unknown[] | Readonly<Partial<Record<ValueFactor, unknown>>>;
 
 function pick(input: ValueFactors | ValueWeightsInput, i: number): unknown {
@@ -107,7 +107,7 @@ function readWeights(weights: ValueWeightsInput | undefined): Result<Rational[]>
   let sum = rat(0);
   for (let i = 0; i < VALUE_FACTORS.length; i++) {
     let v = pick(w, i);
-    // An object may name only some weights; the rest keep their DOMAIN default.
+    // An object may name only some weights; the rest keep their default.
     if ((v === undefined || v === null || v === "") && !Array.isArray(w)) v = DEFAULT_VALUE_WEIGHTS[VALUE_FACTORS[i]!];
     const arg = argName("weights", i);
     if (v === undefined || v === null || v === "") return { ok: false, error: errors.missing(arg) };

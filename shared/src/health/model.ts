@@ -9,7 +9,7 @@ import healthDefaultJson from "./builtins/health-default.json" with { type: "jso
  * Account health models as data, kept like the scoring models (a JSON document with an id, a
  * name in zh and en and a version; validated before use; a built-in that is read-only).
  *
- * DOMAIN names the health inputs but gives no numbers, so every number below is a *default* of
+ * docs/domain.md §10: the sources name the health inputs but gives no numbers, so every number below is a *default* of
  * the built-in `health-default` model (builtins/health-default.json), which a company may copy
  * and change:
  *

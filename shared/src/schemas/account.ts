@@ -43,7 +43,7 @@ import { TerminationSchema } from "../stageGates.js";
 // Confidential personal details
 
 /**
- * Personal details of a key person (003 §3.2.3 (四)(3), §3.3.3 四.2).
+ * Personal details of a key person (docs/domain.md §2).
  *
  * **CONFIDENTIAL personal data** — docs/domain.md §2 and §9: only the account's owner and directors may
  * read them; finance and specialists never. They live only under a contact's `personal` object
@@ -167,8 +167,8 @@ export const FollowUpSchema = z.strictObject({
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
 /**
- * Project expectation (目标, 时间, 成功率), budget and tender (docs/domain.md §2). CONTRACTS'
- * account field list has no id for these, so they are not an account field; this schema is the
+ * Project expectation (目标, 时间, 成功率), budget and tender (docs/domain.md §2). The
+ * account field list (docs/contracts.md §7) has no id for these, so they are not an account field; this schema is the
  * shape to use once a field id is agreed.
  */
 export const ProjectExpectationSchema = z.strictObject({
@@ -195,7 +195,7 @@ export const ACCOUNT_LIST_LIMITS = { contacts: 200, competitors: 50, followUps: 
 
 const accountRequired = {
   name: requiredText(TEXT_LIMITS.name),
-  /** The owning manager's user id (docs/domain.md §2 Owner; CONTRACTS: must be a known user). */
+  /** The owning manager's user id (docs/domain.md §2 Owner; a known user, docs/contracts.md §5.2). */
   owner: IdSchema,
 };
 const accountOptional = {
@@ -216,7 +216,7 @@ const accountOptional = {
   orgNotes: text(TEXT_LIMITS.longText),
   paymentAttitude: enumId(PAYMENT_ATTITUDES),
   credit: enumId(CREDIT_RATINGS),
-  /** 联系领导 (002 §1.3): a user id or a leader's name. */
+  /** 联系领导 (docs/domain.md §2): a user id or a leader's name. */
   liaisonLeader: text(TEXT_LIMITS.short),
   strategic: z.boolean(),
   group: z.boolean(),
@@ -281,7 +281,7 @@ const serverFields = {
   updatedBy: IdSchema,
 };
 const serverOptional = {
-  /** Tombstone (directors delete accounts as tombstones — issue 3). */
+  /** Tombstone (directors delete accounts as tombstones, docs/contracts.md §8.10). */
   deleted: z.boolean(),
   /** Last archive review (docs/domain.md §2: stale after 183 days without review). */
   lastReviewed: IsoDateSchema,
@@ -332,6 +332,6 @@ export const AccountWriteSchema = z.strictObject({
 });
 export type AccountWrite = z.infer<typeof AccountWriteSchema>;
 
-/** What finance sees of an account (issue 3: "finance sees … account names"). */
+/** What finance sees of an account (names only, docs/domain.md §1). */
 export const AccountNameSchema = z.strictObject({ id: IdSchema, name: requiredText(TEXT_LIMITS.name), owner: IdSchema, ...lastChanged });
 export type AccountName = z.infer<typeof AccountNameSchema>;

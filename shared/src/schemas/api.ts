@@ -3,13 +3,13 @@ import { FINITE, IdSchema, IsoDateSchema, PeriodIdSchema, TEXT_LIMITS, Timestamp
 import { customIssue, says } from "./messages.js";
 
 /**
- * API envelopes (issue 3; docs/contracts.md §6, §3, §11).
+ * API envelopes (docs/contracts.md §6, §3, §11).
  */
 
 /** docs/contracts.md §6: ≤ 500 items and ≤ 1 MB per request. */
 export const BATCH_MAX_ITEMS = 500;
 export const REQUEST_MAX_BYTES = 1024 * 1024;
-/** Issue 3: ≤ 1,000 calls per `/v1/eval` request. */
+/** At most 1,000 calls per `/v1/eval` request (docs/contracts.md §3). */
 export const EVAL_MAX_CALLS = 1000;
 /** Excel's own limit on one cell's text. */
 export const EXCEL_TEXT_MAX = 32767;
@@ -244,7 +244,7 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-/** `{"error":{"code","message","details":[{path,message}]}}` (issue 3 §6). */
+/** `{"error":{"code","message","details":[{path,message}]}}` (a 400's details name each bad path). */
 export const ErrorBodySchema = z.strictObject({
   error: z.strictObject({
     code: z.enum(API_ERROR_CODES),

@@ -8,7 +8,7 @@ import { customIssue, says } from "./messages.js";
 
 /**
  * Building blocks shared by every stored entity and API envelope (docs/contracts.md §1.1,
- * "Writes"; issue 3 §6: unknown fields rejected, strings length-limited, numbers finite,
+ * §6): unknown fields rejected, strings length-limited, numbers finite,
  * dates ISO-8601). Objects are built with `z.strictObject` so an unknown field is an error
  * that names its path. Built with `zod/mini`; messages in zh and en come from messages.ts.
  */

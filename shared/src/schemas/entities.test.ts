@@ -27,7 +27,7 @@ describe("User (docs/contracts.md §5)", () => {
   it("valid user with roles and team", () => {
     expect(validate(UserSchema, { id: "u1", name: "李明", roles: ["manager"], team: "east" }).ok).toBe(true);
   });
-  it("roles are DOMAIN role ids, without repeats; unknown field rejected", () => {
+  it("roles are the role ids of docs/domain.md §1, without repeats; unknown field rejected", () => {
     expect(paths(validate(UserSchema, { id: "u1", name: "李明", roles: ["Manager"] }))).toEqual(["roles[0]"]);
     expect(paths(validate(UserSchema, { id: "u1", name: "李明", roles: ["manager", "manager"] }))).toEqual(["roles"]);
     expect(paths(validate(UserSchema, { id: "u1", name: "李明", roles: [], email: "x@y.cn" }))).toEqual(["email"]);
@@ -124,7 +124,7 @@ describe("Visits (docs/domain.md §5)", () => {
     expect(validate(VisitRecordSchema, record).ok).toBe(true);
     expect(paths(validate(VisitRecordSchema, { ...record, purpose: "d", outcome: "F" }))).toEqual(["outcome", "purpose"]);
   });
-  it("a visit without a written summary does not count (003 §3.3.3 四.7)", () => {
+  it("a visit without a written summary does not count (docs/domain.md §5)", () => {
     expect(hasWrittenSummary(record)).toBe(true);
     expect(hasWrittenSummary({ ...record, summary: "  " })).toBe(false);
     expect(hasWrittenSummary({})).toBe(false);

@@ -42,7 +42,7 @@ export function parseCollectionScope(input: string): CollectionScope | undefined
   return { kind: "accountRef", ref: s };
 }
 
-/** docs/domain.md §5 (003 §3.3.3 四.7): a visit counts only with a written (non-blank) summary. */
+/** docs/domain.md §5: a visit counts only with a written (non-blank) summary. */
 export function hasWrittenSummary(record: { summary?: string | null }): boolean {
   return typeof record.summary === "string" && record.summary.trim().length > 0;
 }

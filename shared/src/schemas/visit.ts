@@ -5,7 +5,7 @@ import { customIssue } from "./messages.js";
 
 /**
  * Visits (拜访) — docs/domain.md §5: the monthly plan (月拜访计划表) and the visit record (月度客户拜访记录表,
- * daily report codes of 003 表2).
+ * with the daily report codes).
  */
 
 const planRequired = {
@@ -57,7 +57,7 @@ const recordOptional = {
   /** The plan this visit carries out (plan adherence, docs/domain.md §5). */
   planId: IdSchema,
   /**
-   * Written summary. Optional to store, but a visit without one does not count (003 §3.3.3 四.7) —
+   * Written summary. Optional to store, but a visit without one does not count (docs/domain.md §5) —
    * see `hasWrittenSummary`.
    */
   summary: text(TEXT_LIMITS.longText),

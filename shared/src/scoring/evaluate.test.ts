@@ -275,7 +275,7 @@ describe("日常行为规范 conduct (5: late bands, field-day bands, −2 per v
     expect(points("conduct", { unreportedFieldDays: 16, month: "2026-Q3" })).toBe(4);
     expect(points("conduct", { unreportedFieldDays: 30, month: "2026-Q3" })).toBe(4);
     expect(points("conduct", { unreportedFieldDays: 31, month: "2026-Q3" })).toBe(3);
-    // the late bands do not scale (CONTRACTS scales only the field-day rule): 4 late in a quarter → −2
+    // the late bands do not scale (docs/contracts.md §1.3 scales only the field-day rule): 4 late in a quarter → −2
     expect(points("conduct", { lateCount: 4, month: "2026-Q3" })).toBe(3);
   });
   it("violations −2 each, and the sum stops at 0", () => {

@@ -8,7 +8,7 @@ import type { ScoringInput, ScoringItem, ScoringModel } from "./model.js";
 import { headerNamesOf } from "./names.js";
 
 /**
- * Scorecard evaluation (docs/domain.md §8, issue 2). Two paths with one meaning:
+ * Scorecard evaluation (docs/domain.md §8). Two paths with one meaning:
  *
  * - the **exact path** parses any cell (numbers, numeric text, choice names, months), reports
  *   errors naming the input (docs/contracts.md §2) and writes a one-line zh/en explanation per item;

@@ -7,7 +7,7 @@ import { normalizeKey } from "../text.js";
 import { headerNamesOf } from "./names.js";
 
 /**
- * Scoring models as data (issue 2 "Scoring models as data", docs/domain.md §8). A model is JSON: the
+ * Scoring models as data (docs/domain.md §8). A model is JSON: the
  * inputs a row of a scorecard sheet carries (with zh/en header synonyms) and the items scored
  * from them. Every default of docs/domain.md §8 (5-point steps, the 100,000-yuan growth step, the
  * conduct bands, the warning threshold, the tier cut-offs) lives in a model, never in code.
@@ -50,7 +50,7 @@ export const ScoringInputSchema = z.strictObject({
      *  `ratio` a rate such as 0.95 or "95%", `days`/`points` plain numbers. */
     unit: z.optional(z.enum(["yuan", "count", "days", "points", "ratio"])),
     required: z._default(z.boolean(), false),
-    /** Used when the cell is empty (DOMAIN: deduction counts default to 0). */
+    /** Used when the cell is empty (docs/domain.md §8: deduction counts default to 0). */
     defaultValue: z.optional(z.union([z.number(), z.string()])),
     /** Range of a `number` input; outside → #NUM!. */
     min: z._default(z.number(), 0),
@@ -139,7 +139,7 @@ const eventDeductionsParams = z.strictObject({
 });
 
 const attendanceParams = z.strictObject({
-  /** Total days short (CONTRACTS: `absenceDays` is always the total days short). */
+  /** Total days short (docs/contracts.md §1.3: `absenceDays` is always the total days short). */
   absence: key,
   /** Or days attended with the month/period: full = Σ (days in month − offDaysPerMonth). */
   attended: key,

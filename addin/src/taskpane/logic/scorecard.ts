@@ -68,7 +68,7 @@ export const MANAGER_LAYOUT: ScorecardLayout = {
 };
 
 /**
- * The key-account KPI scorecard (003 §1.2.1, model `ka-director`) over each manager's book: sales
+ * The key-account KPI scorecard (docs/domain.md §8 director KPIs, model `ka-director`) over each manager's book: sales
  * and archive completeness (docs/domain.md §2, the average over the manager's accounts) from the store;
  * churn and new development counts typed.
  */
