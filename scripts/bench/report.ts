@@ -3,7 +3,7 @@
  * (between `<!-- bench:<name>:start -->` and `<!-- bench:<name>:end -->`) with what it printed, the
  * date and the machine it ran on; sections of benches that did not run are kept as they were.
  */
-import { cpus, totalmem, platform, release, arch } from "node:os";
+import { arch, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 export interface BenchRun {
@@ -29,7 +29,8 @@ export function machine(): string {
   const c = cpus();
   const model = c[0]?.model.trim() ?? "unknown CPU";
   const gib = (totalmem() / 2 ** 30).toFixed(1);
-  return `${model}, ${c.length} logical cores, ${gib} GiB RAM, ${platform()} ${release()} ${arch()}, Node.js ${process.version}`;
+  const load = loadavg()[0]!.toFixed(1);
+  return `${model}, ${c.length} logical cores, ${gib} GiB RAM, ${platform()} ${release()} ${arch()}, Node.js ${process.version}; load average ${load} when written`;
 }
 
 export function section(run: BenchRun, machineFacts = machine()): string {
