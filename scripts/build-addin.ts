@@ -1,5 +1,5 @@
 /**
- * Build the add-in (issue 4 "Deliver" 1): functions.json from the functions' JSDoc
+ * Build the add-in: functions.json from the functions' JSDoc
  * (custom-functions-metadata — never hand-written), functions-zh-cn.json derived from it, the page
  * (vite: index.html + functions.js + lazy pane chunks), icons, and the manifests.
  *
@@ -20,7 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, "..");
 export const DIST = join(ROOT, "dist");
 export const ADDIN_DIST = join(DIST, "addin");
-/** The dev host every URL in the committed manifest.xml uses (OFFICE.md: dev on https://localhost:3000). */
+/** The dev host every URL in the committed manifest.xml uses (docs/platform.md: dev on https://localhost:3000). */
 export const DEV_HOST = "https://localhost:3000";
 
 /**

@@ -19,7 +19,7 @@ import { recoverIndexes } from "./recover.js";
 import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
 
 /**
- * Local stack (issue 3 §4): dynalite (persisted under ./.data, `KAM_DATA_DIR` overrides) + the
+ * Local stack: dynalite (persisted under ./.data, `KAM_DATA_DIR` overrides) + the
  * table from TABLE_DEFINITION + every route group served on 127.0.0.1 through a thin adapter that
  * verifies the JWT like API Gateway's authorizer and builds the same HTTP API v2 event. Dispatch
  * goes through ROUTE_GROUPS: each group's handler file is imported on first use, so groups added

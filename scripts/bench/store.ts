@@ -1,5 +1,5 @@
 /**
- * Store benchmark (issue 3 "Done when"): on the local stack (in-memory dynalite, the real AWS SDK,
+ * Store benchmark: on the local stack (in-memory dynalite, the real AWS SDK,
  * real HTTP with dev-issuer JWTs)
  *  1. batch upsert of 10,000 accounts through `PUT /v1/accounts` (20 requests × 500 items):
  *     rows/s and the DynamoDB requests used (counted by a middleware on the client's stack, by command).

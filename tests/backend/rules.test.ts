@@ -6,7 +6,7 @@ import { today } from "../../shared/src/dates.js";
 import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
- * Over HTTP on loopback against the local stack (dynalite): the DOMAIN §4 stage gates of
+ * Over HTTP on loopback against the local stack (dynalite): the docs/domain.md §4 stage gates of
  * `PUT /v1/accounts` (per-item `invalid` naming the field, checked only when stage, grade, deal
  * status or termination changes); the archive review action and the stale flag a sheet counts.
  */

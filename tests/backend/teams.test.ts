@@ -3,7 +3,7 @@ import type { LocalStack } from "../../functions/local/stack.js";
 import { ADMIN, DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, signInAll, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
- * Teams (CONTRACTS "Teams"), collection scopes by name and the handover rules over real HTTP
+ * Teams (docs/contracts.md §9), collection scopes by name and the handover rules over real HTTP
  * against the local stack (dynalite, demo seed).
  */
 let stack: LocalStack;

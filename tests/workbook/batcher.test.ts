@@ -1,8 +1,8 @@
 /**
  * The batcher of store-backed calls against a real HTTP server on loopback that speaks the
- * `/v1/eval` encoding (CONTRACTS): coalescing, ≤ 1,000 calls per request, de-duplication, the
+ * `/v1/eval` encoding (docs/contracts.md §3): coalescing, ≤ 1,000 calls per request, de-duplication, the
  * TTL cache and its invalidation after a sync, failures that fail only their own calls, and no
- * promise ever left pending (OFFICE.md: the Microsoft sample's #BUSY! forever).
+ * promise ever left pending (docs/platform.md: the Microsoft sample's #BUSY! forever).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

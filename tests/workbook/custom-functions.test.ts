@@ -1,5 +1,5 @@
 /**
- * The functions through the CustomFunctions contract (issue 4 §5): functions.json generated from
+ * The functions through the CustomFunctions contract: functions.json generated from
  * the JSDoc by custom-functions-metadata, every id associated, errors as CustomFunctions.Error
  * with the right codes, and a property test of 10,000 random Excel-shaped calls per function.
  */
@@ -75,7 +75,7 @@ describe("answers and errors through CustomFunctions", () => {
   const fns = CUSTOM_FUNCTIONS as Record<string, (...a: unknown[]) => unknown>;
 
   it("a one-cell answer is a 1×1 matrix; several rows spill", () => {
-    // DOMAIN §8 worked in workbook.test.ts: this row scores 103
+    // docs/domain.md §8 worked in workbook.test.ts: this row scores 103
     expect(fns.SCORE!([ROW], [H])).toEqual([[103]]);
     expect(fns.COMPLETION!([[100], [300]], [[200], [200]])).toEqual([[0.5], [1.5]]);
   });

@@ -1,7 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 import { pure } from "./runtime.js";
 
-/* Account classes, ABC and performance tiers (DOMAIN §3.1, §3.3, §8), urgency (DOMAIN §3.2). */
+/* Account classes, ABC and performance tiers (docs/domain.md §3.1, §3.3, §8), urgency (docs/domain.md §3.2). */
 
 /**
  * Urgency grade A–D from the five purchase signals, one row (or column) per purchase, or from the count of signals 0–5.

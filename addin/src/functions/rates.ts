@@ -1,7 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 import { pure } from "./runtime.js";
 
-/* KPI ratios and visit cadence (DOMAIN §5, §7). Ranges spill one answer per cell. */
+/* KPI ratios and visit cadence (docs/domain.md §5, §7). Ranges spill one answer per cell. */
 
 /**
  * Sales plan completion: actual sales ÷ planned sales.

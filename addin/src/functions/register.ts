@@ -8,7 +8,7 @@ import { account, archive, collection, health, target } from "./store.js";
 
 /**
  * Every `@customfunction` id → its implementation. `CustomFunctions.associate` runs for each at
- * start-up, before React or any pane page loads (issue 4 §6). The workbook tests check this
+ * start-up, before React or any pane page loads. The workbook tests check this
  * table against the ids in the generated functions.json.
  */
 export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: any[]) => unknown>> = {

@@ -12,7 +12,7 @@ import { loadedModelParser, loadModelParser } from "./validator.js";
 /**
  * What the `@customfunction` wrappers share: the display language, the scoring models the pane
  * loaded from the store, and the one batcher for store-backed calls (shared runtime: the pane's
- * sign-in serves the functions — OFFICE.md).
+ * sign-in serves the functions — docs/platform.md).
  */
 
 const models = new Map<string, ScoringModel>();

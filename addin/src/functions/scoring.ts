@@ -2,7 +2,7 @@
 import { pure } from "./runtime.js";
 
 /*
- * Scorecards and value grading (DOMAIN §3.2, §8). JSDoc here is the source of functions.json.
+ * Scorecards and value grading (docs/domain.md §3.2, §8). JSDoc here is the source of functions.json.
  * SCORE and SCORE.ITEMS give their result type in the JSDoc (`@returns {any[][]}`), not in
  * TypeScript: they answer a Promise the first time a model written as JSON must be validated
  * (runtime.ts `pure`), and the metadata generator reads a union return type as a scalar.

@@ -1,7 +1,7 @@
 import type { FunctionId } from "../../../shared/src/excel/eval.js";
 
 /**
- * zh-CN strings of functions.json (OFFICE.md "Localisation": generated metadata cannot be
+ * zh-CN strings of functions.json (docs/platform.md §2: generated metadata cannot be
  * localised, so the build derives functions-zh-cn.json from it with this table). Keyed by
  * function id; only `name`/`description` of functions and parameters change, ids never.
  * Function names stay the ids (=KAM.SCORE in every language): formulas written by the pane and

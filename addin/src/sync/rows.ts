@@ -39,7 +39,7 @@ export interface MappingReport {
   unknown: { column: number; header: string }[];
 }
 
-/** Auto-detect which column holds which field (DOMAIN: headers match ignoring case, spaces, width). */
+/** Auto-detect which column holds which field (headers match ignoring case, spaces and character width). */
 export function detectMapping(header: readonly string[], entity: EntityDef): MappingReport {
   const lookup = new Map<string, string>();
   for (const c of entity.columns) {

@@ -43,13 +43,13 @@ import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
 
 /**
- * Accounts (客户档案) — issue 3 §1; rights DOMAIN §1, §2, §9 via shared/src/access.ts.
+ * Accounts (客户档案); rights docs/domain.md §1, §2, §9 via shared/src/access.ts.
  *
  * GET    /v1/accounts                 list (owner filter, `since` sync incl. tombstones, paged)
  *        /v1/accounts?deleted=true    recycle bin: tombstones with who deleted them and when
  *                                     (directors all, managers their own — access.ts)
  * PUT    /v1/accounts                 batch upsert ≤ 500 items / 1 MB, per-item results
- * GET    /v1/accounts/{id}            one account (recorded read, DOMAIN §9)
+ * GET    /v1/accounts/{id}            one account (recorded read, docs/domain.md §9)
  * DELETE /v1/accounts/{id}            tombstone (directors); `?version=` or If-Match guards it
  * POST   /v1/accounts/{id}/restore    bring a tombstone back at version + 1 (directors)
  * POST   /v1/accounts/{id}/review     "archive reviewed": lastReviewed = today (profile writers)
@@ -172,7 +172,7 @@ export const handler = route({
     if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
     if (!res.ok) throw httpErrors.forbidden({ zh: "只有负责经理、总监和专员可以审核档案", en: "the account's owner, directors and specialists review archives" });
     const view = redactAccount(presentAccount(res.stored), p);
-    // DOMAIN §2: stale after 183 days without review — just reviewed, so not stale.
+    // docs/domain.md §2: stale after 183 days without review — just reviewed, so not stale.
     return json(200, { ...view, reviewStale: false });
   },
 

@@ -9,7 +9,7 @@ import type { UpsertResult } from "../store/entity.js";
 const ENVELOPE = { zh: "请求格式无效", en: "invalid envelope" };
 
 /**
- * The batch envelope `{"items":[...]}` (CONTRACTS "Writes"): a wrong envelope is a 400, more than
+ * The batch envelope `{"items":[...]}` (docs/contracts.md §6): a wrong envelope is a 400, more than
  * `BATCH_MAX_ITEMS` items a 413; each item is validated on its own and an invalid one becomes a
  * per-item `invalid` result (HTTP 200 for the batch). `results` holds those, indexed like the
  * request; the caller fills the rest from the valid items. Item messages are in `lang`.

@@ -49,7 +49,7 @@ import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 
 /**
- * `POST /v1/eval` (issue 3 §1, CONTRACTS "/v1/eval encoding"): `{"calls":[{fn,args}]}` (≤ 1,000, else
+ * `POST /v1/eval` (docs/contracts.md §3): `{"calls":[{fn,args}]}` (≤ 1,000, else
  * 413) → `{"results":[...]}` in call order.
  *
  * - Language: a call's own `lang` argument, else the request's Accept-Language (zh* → zh), else en.
@@ -159,7 +159,7 @@ export const handler = route(
         accounts.get(call.queryKey, async () => {
           let e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, call.account, { repair: false });
           if (!e || e.deleted) {
-            // CONTRACTS: an account id, else an exact account name.
+            // An account id, else an exact account name (docs/contracts.md §11).
             const named = (await listAccountRefs(ctx, p0.tenant)).filter((a) => a.name === call.account);
             if (named.length === 1) e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, named[0]!.id, { repair: false });
             else if (named.length > 1) return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${named.length} accounts are named ${call.account}; use the id` }) };
@@ -171,7 +171,7 @@ export const handler = route(
           return {
             account: view as Account,
             classes: async () => {
-              // DOMAIN §3.1 with receivables known: credit good needs no > 90-day overdue (CONTRACTS).
+              // docs/domain.md §3.1 with receivables known: credit good needs no > 90-day overdue (docs/contracts.md).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
               const [all, refs, book] = await Promise.all([
                 tenantContracts,
@@ -210,7 +210,7 @@ export const handler = route(
       const accountCell = async (call: AccountCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
-        // Finance sees names only (issue 3): other fields are not theirs to read.
+        // Finance sees names only (docs/domain.md §1): other fields are not theirs to read.
         if (!canReadAccountField(p0, a.account!, call.field)) {
           return na(`无权查看客户字段 ${call.field}`, `you may not read the field ${call.field} of this account`, "field");
         }
@@ -221,7 +221,7 @@ export const handler = route(
         return accountFieldCell(a.account as unknown as Record<string, unknown>, call.field, call.lang);
       };
 
-      // DOMAIN §2 archive completeness of the stored archive; finance (names only) may not read it.
+      // docs/domain.md §2 archive completeness of the stored archive; finance (names only) may not read it.
       const archiveOf = async (call: ArchiveCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
@@ -233,7 +233,7 @@ export const handler = route(
         body.calls.map(async (c): Promise<EvalResultJson> => {
           const id = functionIdOf(c.fn);
           if (id === undefined || !isStoreFunction(id)) {
-            // CONTRACTS: a call's own `lang` argument wins over Accept-Language, for messages too.
+            // docs/contracts.md §1.4: a call's own `lang` argument wins over Accept-Language, for messages too.
             const pureLang = langOfCall(c.fn, c.args, lang);
             return toEvalResult(evalPure(c.fn, c.args, pureLang, opts), pureLang);
           }

@@ -26,7 +26,7 @@ import { listQuery } from "./list.js";
 import { unresolvedScope } from "./scope.js";
 
 /**
- * Contracts, payments and collections (DOMAIN §7; issue 3 §1; rights shared/src/access.ts).
+ * Contracts, payments and collections (docs/domain.md §7; rights shared/src/access.ts).
  *
  * GET /v1/contracts[?account=]   directors, finance: all (paged); a manager: contracts of accounts they own
  * PUT /v1/contracts              finance and the owning manager (instalments inside the contract)
@@ -71,7 +71,7 @@ function figuresJson(f: CollectionFigures, lang: "zh" | "en") {
   return {
     dueYuan: f.dueYuan,
     collectedYuan: f.collectedYuan,
-    // DOMAIN §7: a zero denominator is an error, never 0 or 1.
+    // docs/domain.md §7: a zero denominator is an error, never 0 or 1.
     rate: f.rate.ok ? f.rate.value : null,
     ...(f.rate.ok ? {} : { rateError: { code: EXCEL_ERROR[f.rate.error.code], message: messageOf(f.rate.error, lang) } }),
     creditYuan: f.creditYuan,
@@ -107,7 +107,7 @@ export const handler = route({
     if (view === "none") throw httpErrors.forbidden(zh ? "只有总监、财务和客户经理（本人客户）可以查看回款" : "collections are read by directors, finance and managers (their own accounts)");
     const q = parse(CollectionsQuerySchema, req.query, req.lang);
     const now = today();
-    // CONTRACTS "Collections": ageing as of the period end or asOf — never after today.
+    // docs/contracts.md §11: ageing as of the period end or asOf — never after today.
     if (q.asOf !== undefined && q.asOf > now) {
       const m = zh ? `不能晚于今天（${now}）` : `must not be after today (${now})`;
       throw httpErrors.badRequest(zh ? `asOf ${m}` : "asOf is after today", [{ path: "asOf", message: m }]);

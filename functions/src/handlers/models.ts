@@ -9,7 +9,7 @@ import { storeContext } from "../store/client.js";
 import { getModel, isBuiltinId, listModels, presentStored, putModel } from "../store/models.js";
 
 /**
- * Scoring models (DOMAIN §8).
+ * Scoring models (docs/domain.md §8).
  *
  * GET /v1/models        built-ins (readOnly: true, always present) + the tenant's models — any role
  * GET /v1/models/{id}   one model — any role

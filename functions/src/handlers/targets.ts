@@ -27,7 +27,7 @@ import {
 import { batchItems, writeOptions } from "./batch.js";
 
 /**
- * Targets (销售指标, DOMAIN §6).
+ * Targets (销售指标, docs/domain.md §6).
  *
  * GET  /v1/targets[?level=&subject=&period=]  targets the caller may read (canReadTarget), each with `effective`
  * PUT  /v1/targets {items:[TargetProposal]}    directors set targets → an approved version (per-item results;

@@ -8,7 +8,7 @@ import { TEAM, listTeams, presentTeam, type TeamDoc } from "../store/teams.js";
 import { batchUpsert, writeOptions } from "./batch.js";
 
 /**
- * Teams (CONTRACTS "Teams"). Every signed-in role reads them (pickers, sheets show names);
+ * Teams (docs/contracts.md §9). Every signed-in role reads them (pickers, sheets show names);
  * admins and directors write them. `PUT` items are `{id, name}`, based on the version just read;
  * a name another team already has is a per-item `invalid` on `name` (a `team:<name>` scope must
  * name one team).

@@ -9,7 +9,7 @@ import { listUsers, presentUser, USER, type UserDoc } from "../store/users.js";
 import { batchUpsert, writeOptions } from "./batch.js";
 
 /**
- * The user directory (CONTRACTS "Identity, roles, teams"). Every signed-in role reads it (owner
+ * The user directory (docs/contracts.md §5). Every signed-in role reads it (owner
  * pickers, team views); admins and directors write it. The write form has no `version`: each
  * item is based on the version just read (still a conditional write).
  */

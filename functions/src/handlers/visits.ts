@@ -23,14 +23,14 @@ import { listQuery, unknownQueryDetails } from "./list.js";
 const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
 
 /**
- * Visits (拜访, DOMAIN §5): plans and records (batch upsert like accounts), and compliance.
+ * Visits (拜访, docs/domain.md §5): plans and records (batch upsert like accounts), and compliance.
  *
  * GET /v1/visit-plans[?account=]     directors, specialists: all (paged); a manager: visits of accounts they own
  * PUT /v1/visit-plans                directors any; managers on accounts they own (visits they carry out)
  * GET /v1/visit-records[?account=]   as plans
  * PUT /v1/visit-records              as plans
  * GET /v1/visits/compliance?period=P[&account=id][&role=r]
- *   per account and our visiting role: required (DOMAIN §5 cadence of the account's class) vs carried
+ *   per account and our visiting role: required (docs/domain.md §5 cadence of the account's class) vs carried
  *   out (records with a written summary), plus plan adherence. Class: `strategic` = the account's flag;
  *   `important` = Pareto class A by signed-contract revenue up to the period end (shared/src/compliance.ts).
  */
@@ -93,7 +93,7 @@ export const handler = route({
     if (details.length > 0 || !period || !period.ok) throw httpErrors.badRequest(INVALID_QUERY, details);
     const ctx = storeContext();
     const [all, visits] = await Promise.all([listAccountRefs(ctx, p.tenant), readAllVisits(ctx, p.tenant)]);
-    // DOMAIN §3.3: the Pareto class is decided over every account of the tenant.
+    // docs/domain.md §3.3: the Pareto class is decided over every account of the tenant.
     const classes = visitClasses(all, visits.contracts, period.value.end);
     let accounts = all.filter((a) => canReadVisits(p, a));
     if (req.query.account !== undefined) {

@@ -8,7 +8,7 @@ export type { Principal };
 export type JwtClaims = Record<string, string | number | boolean | string[] | undefined>;
 
 /**
- * Claims → principal (issue 3 §2): tenant = `tid`, user = `oid` ?? `sub`, `name`, roles from the
+ * Claims → principal (docs/contracts.md §5.1): tenant = `tid`, user = `oid` ?? `sub`, `name`, roles from the
  * `roles` claim (array or API Gateway's "[Director Manager]" string). The claims were verified by
  * the authorizer (or the local adapter) — nothing here trusts anything else in the request.
  * Missing tenant or user → undefined (401).

@@ -10,7 +10,7 @@ import { getEntities, mergeDocument, upsertBatch, type Doc, type EntityType, typ
 import { listAllOf, listByAccount, type AccountRef } from "./queries.js";
 
 /**
- * Contracts, instalments and payments (DOMAIN §7) and the collection figures computed from them.
+ * Contracts, instalments and payments (docs/domain.md §7) and the collection figures computed from them.
  *
  * ## Keys (on the core's generic entity store, table.ts)
  * - contract `CON`: GSI2 partition = the contract's **account** (`T#t#CON#OWN#<accountId>`), so the
@@ -178,7 +178,7 @@ export function collectionInputs(book: FinanceBook): { contracts: ContractInput[
   };
 }
 
-/** DOMAIN §7 via the shared engine (collectionSummary). */
+/** docs/domain.md §7 via the shared engine (collectionSummary). */
 export function summarise(book: FinanceBook, period: string, asOf?: string, today?: string): Result<CollectionSummary> {
   const inputs = collectionInputs(book);
   return collectionSummary({ ...inputs, period, ...(asOf ? { asOf } : {}), ...(today ? { today } : {}) });

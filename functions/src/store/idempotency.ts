@@ -8,7 +8,7 @@ import { batchPutAll } from "./retry.js";
 import { keys, TTL_ATTRIBUTE } from "./table.js";
 
 /**
- * Idempotent writes (issue 3 §3): a request with an `Idempotency-Key` header claims the key
+ * Idempotent writes (docs/contracts.md §6): a request with an `Idempotency-Key` header claims the key
  * (conditional PutItem), runs, and stores its response; a repeat with the same key and the same
  * request returns the stored response and writes nothing again. Keys are per tenant and user.
  *

@@ -21,7 +21,7 @@ export interface AccountRef {
   id: string;
   name: string;
   owner: string;
-  /** DOMAIN §3.1 strategic flag (visit cadence). */
+  /** docs/domain.md §3.1 strategic flag (visit cadence). */
   strategic: boolean;
 }
 
@@ -83,7 +83,7 @@ function notResolved(reason: "notFound" | "ambiguous", bilingual: Bilingual): Sc
 }
 
 /**
- * The tenant's accounts for a scope (CONTRACTS "Collections" grammar), as {id, name, owner}.
+ * The tenant's accounts for a scope (docs/contracts.md §11 grammar), as {id, name, owner}.
  * `owner:` and `team:` take a name too, resolved by the shared rule (shared/src/scopes.ts); an
  * unknown or ambiguous name is not resolved, and neither is an unknown user id.
  */
@@ -119,7 +119,7 @@ export async function resolveScope(ctx: StoreContext, tenant: string, scope: Col
       const byId = await getEntity(ctx, ACCOUNT, tenant, ref, { repair: false });
       if (byId && !byId.deleted) return { ok: true, accounts: [{ id: byId.id, name: String(byId.data.name ?? ""), owner: String(byId.data.owner ?? ""), strategic: byId.data.strategic === true }], single: true, scope };
       if (scope.kind === "account") return notResolved("notFound", { zh: `没有客户 ${ref}`, en: `no account ${ref}` });
-      // CONTRACTS: a bare string is an account id, else an exact account name.
+      // docs/contracts.md §11: a bare string is an account id, else an exact account name.
       const named = (await listAccountRefs(ctx, tenant)).filter((a) => a.name === ref.trim());
       if (named.length === 0) return notResolved("notFound", { zh: `没有编号或名称为“${ref}”的客户`, en: `no account with id or name ${ref}` });
       if (named.length > 1) return notResolved("ambiguous", { zh: `有 ${named.length} 个客户名为“${ref}”，请改用 account:<客户编号>`, en: `${named.length} accounts are named ${ref}; use account:<id>` });

@@ -15,7 +15,7 @@ import { listAllOf } from "./queries.js";
 import { getUsers } from "./users.js";
 
 /**
- * Visit plans (月拜访计划表) and records (月度客户拜访记录表) — DOMAIN §5. Entities `VPLAN` and
+ * Visit plans (月拜访计划表) and records (月度客户拜访记录表) — docs/domain.md §5. Entities `VPLAN` and
  * `VREC`, GSI2 partition = the visited **account** (`T#t#VPLAN#OWN#<accountId>`), so one account's
  * visits are one Query; GSI1 lists the tenant's in change order.
  */
@@ -102,7 +102,7 @@ async function upsertVisits<D extends Doc>(
     },
     merge(ex, raw) {
       const input = defaultOwner(raw, ex);
-      // DOMAIN §5 lateness reads when the item was first stored; later edits keep that date.
+      // docs/domain.md §5 lateness reads when the item was first stored; later edits keep that date.
       const merged = mergeDocument(ex?.data, input as Doc);
       return validDoc<D>(schema, ex ? merged : { ...merged, enteredOn: opts.enteredOn?.(raw) ?? today() }, opts.lang);
     },

@@ -18,8 +18,8 @@ import { kamUrgency } from "./health.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 
 /**
- * Every `KAM.*` function id (issue 4 §2). Ids are what formulas carry in every language
- * (OFFICE.md: formulas written through the API are never localised).
+ * Every `KAM.*` function id. Ids are what formulas carry in every language
+ * (docs/platform.md: formulas written through the API are never localised).
  */
 export const PURE_FUNCTION_IDS = [
   "SCORE",
@@ -94,7 +94,7 @@ export const LANG_ARG_INDEX: Readonly<Record<FunctionId, number>> = {
 };
 
 /**
- * The language a call's labels and messages are in (CONTRACTS "Language"): its own `lang`
+ * The language a call's labels and messages are in (docs/contracts.md §1.4): its own `lang`
  * argument when valid, else the caller's display language.
  */
 export function langOfCall(fn: string, args: readonly unknown[], displayLang: Lang): Lang {

@@ -28,8 +28,8 @@ import {
 import { cell, lift } from "./lift.js";
 
 /**
- * The pure `KAM.*` functions (issue 4 §2) on Excel-shaped arguments. Each returns a value, a
- * KamError, or a matrix of them (spill). They call the engine for every rule (DOMAIN.md) and only
+ * The pure `KAM.*` functions on Excel-shaped arguments. Each returns a value, a
+ * KamError, or a matrix of them (spill). They call the engine for every rule (docs/domain.md) and only
  * read cells here: shapes, coercion, spilling and the `lang` argument.
  */
 
@@ -85,7 +85,7 @@ function numberList(v: unknown, arg: string, length: number, names: readonly str
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.VALUE / KAM.GRADE — DOMAIN §3.2
+// KAM.VALUE / KAM.GRADE — docs/domain.md §3.2
 
 /**
  * The records of a `factors` argument: one record per row when it is 7 wide (several rows spill
@@ -134,7 +134,7 @@ function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCe
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
 
-/** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (DOMAIN §3.2). */
+/** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (docs/domain.md §3.2). */
 export function kamValue(args: readonly unknown[], displayLang: Lang): FnResult {
   const lang = langArg(args, 2, displayLang);
   if (!lang.ok) return lang.error;
@@ -150,7 +150,7 @@ export function kamValue(args: readonly unknown[], displayLang: Lang): FnResult 
   });
 }
 
-/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (DOMAIN §3.2). */
+/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (docs/domain.md §3.2). */
 export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult {
   const lang = langArg(args, 3, displayLang);
   if (!lang.ok) return lang.error;
@@ -171,12 +171,12 @@ export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult 
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.CLASS — DOMAIN §3.1, CONTRACTS "Labels of enums"
+// KAM.CLASS — docs/domain.md §3.1, docs/contracts.md §4
 
 /**
  * `KAM.CLASS(cumulativeSales, largestContract, paymentAttitude, closedReferrals, [isGroup],
  * [isStrategic], [isParetoA], [lang])` → class labels joined with ", " ("" when none). A cell
- * cannot see receivables, so "payment credit good" is the attitude alone (CONTRACTS). Empty
+ * cannot see receivables, so "payment credit good" is the attitude alone (docs/contracts.md). Empty
  * amounts and referrals count as 0, empty flags as FALSE. `isParetoA` (TRUE for an ABC class A
  * account, e.g. `J2="A"`) adds 重要客户 (important), as the grading page computes it.
  */
@@ -217,7 +217,7 @@ export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult 
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.ABC — DOMAIN §3.3
+// KAM.ABC — docs/domain.md §3.3
 
 /**
  * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills). Empty cells of
@@ -256,7 +256,7 @@ export function kamAbc(args: readonly unknown[], displayLang: Lang): FnResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.TIER — DOMAIN §8
+// KAM.TIER — docs/domain.md §8
 
 /** `KAM.TIER(completion, [cutoffs], [lang])` → 未完成/基本完成/超额完成/突出完成 (or English). */
 export function kamTier(args: readonly unknown[], displayLang: Lang): FnResult {
@@ -274,7 +274,7 @@ export function kamTier(args: readonly unknown[], displayLang: Lang): FnResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Ratios — DOMAIN §7
+// Ratios — docs/domain.md §7
 
 function ratio(
   args: readonly unknown[],
@@ -294,41 +294,41 @@ function ratio(
   });
 }
 
-/** `KAM.COMPLETION(actual, plan, [lang])` → actual ÷ plan (DOMAIN §7 销售计划完成率). */
+/** `KAM.COMPLETION(actual, plan, [lang])` → actual ÷ plan (docs/domain.md §7 销售计划完成率). */
 export function kamCompletion(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["actual", "plan"], {}, completionRate);
 }
 
-/** `KAM.COLLECTIONRATE(collected, due, [lang])` → collected ÷ due (DOMAIN §7 合同回款率). */
+/** `KAM.COLLECTIONRATE(collected, due, [lang])` → collected ÷ due (docs/domain.md §7 合同回款率). */
 export function kamCollectionRate(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["collected", "due"], {}, collectionRate);
 }
 
-/** `KAM.CHURN(lost, atStart, [lang])` → lost ÷ accounts at period start (DOMAIN §7 大客户流失率). */
+/** `KAM.CHURN(lost, atStart, [lang])` → lost ÷ accounts at period start (docs/domain.md §7 大客户流失率). */
 export function kamChurn(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["lost", "atStart"], {}, churnRate);
 }
 
 /**
  * `KAM.DEVELOPMENT(newAccounts, planned, [lang])` → new key accounts ÷ planned new key accounts
- * (DOMAIN §7 开发计划完成率, 003 §2.1).
+ * (docs/domain.md §7 开发计划完成率).
  */
 export function kamDevelopment(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["newAccounts", "planned"], {}, developmentRate);
 }
 
-/** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (DOMAIN §7 销售合同结算率, 003 §2.1). */
+/** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (docs/domain.md §7 销售合同结算率). */
 export function kamSettlement(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["settled", "planned"], {}, settlementRate);
 }
 
-/** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (DOMAIN §7 商务费用控制, 003 §2.1). */
+/** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (docs/domain.md §7 商务费用控制). */
 export function kamExpenseControl(args: readonly unknown[], displayLang: Lang): FnResult {
   return ratio(args, displayLang, ["actual", "budget"], {}, expenseControl);
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.VISITS — DOMAIN §5
+// KAM.VISITS — docs/domain.md §5
 
 /**
  * The cadence scheme of `KAM.VISITS`: one cell, "004" (default: the 004 table by account class and

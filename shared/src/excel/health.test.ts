@@ -56,7 +56,7 @@ describe("KAM.HEALTH(account, [part], [lang])", () => {
 });
 
 describe("KAM.URGENCY(signals, [grades], [lang])", () => {
-  it("DOMAIN §3.2 default: 5 signals A, 4 B, 3 and 2 C, 1 and 0 D", () => {
+  it("docs/domain.md §3.2 default: 5 signals A, 4 B, 3 and 2 C, 1 and 0 D", () => {
     expect(kamUrgency([[[true, true, true, true, true]]], "en")).toBe("A");
     expect(kamUrgency([[[true, true, true, true, false]]], "en")).toBe("B");
     expect(kamUrgency([[["是", "是", "否", "是", ""]]], "zh")).toBe("C");

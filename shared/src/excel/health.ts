@@ -135,7 +135,7 @@ function renameSignal(e: KamError, record: number, many: boolean, across: boolea
 }
 
 /**
- * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (DOMAIN §3.2: five signals;
+ * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (docs/domain.md §3.2: five signals;
  * *default* 5 → A, 4 → B, 2–3 → C, 0–1 → D).
  *
  * `signals` is either the five signals (objective necessity, subjective necessity, resolve,
@@ -184,7 +184,7 @@ export function kamUrgency(args: readonly unknown[], displayLang: Lang): FnResul
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
 
-/** The labels of the five signals in DOMAIN order, for a header row the pane writes. */
+/** The labels of the five signals in the order of docs/domain.md §3.2, for a header row the pane writes. */
 export function urgencySignalHeaders(lang: Lang): string[] {
   return URGENCY_SIGNALS.map((s) => URGENCY_SIGNAL_LABELS[s][lang]);
 }

@@ -6,7 +6,7 @@ import { asBoolean, cellArg, collapse, inputError, isEmptyCell, isErrorCell, toM
 import { langArg } from "./functions.js";
 
 /**
- * `KAM.SCORE` and `KAM.SCORE.ITEMS` (issue 4 §2, DOMAIN §8): a scorecard sheet in, points out.
+ * `KAM.SCORE` and `KAM.SCORE.ITEMS` (docs/domain.md §8): a scorecard sheet in, points out.
  *
  * Shapes of `values`:
  * - with `headers` one row as wide as `values`: each row of `values` is one person → one answer
@@ -18,7 +18,7 @@ import { langArg } from "./functions.js";
  * answered at all (a whole-column reference ends at the last used row).
  */
 
-/** Issue 4 §2: `KAM.SCORE`'s model when the argument is omitted. */
+/** `KAM.SCORE`'s model when the argument is omitted. */
 export const DEFAULT_SCORING_MODEL_ID = "ka-manager";
 
 /** A model the caller has besides the built-ins (the add-in: models fetched from the store). */
@@ -170,7 +170,7 @@ function scorecard(args: readonly unknown[], opts: ScoreOptions): Result<Scoreca
 
 /**
  * The scoring engine reads an error cell as "not a number"; a cell holding #N/A must answer #N/A
- * (issue 4 §3): give the error the cell's own code, naming the input.
+ * give the error the cell's own code, naming the input.
  */
 function cellErrorFor(e: KamError, sc: Scorecard, record: readonly ExcelCell[]): KamError {
   if (e.arg === undefined) return e;
@@ -184,7 +184,7 @@ function shaped(rows: CellResult[][], across: boolean): FnResult {
   return collapse(across ? transpose(rows) : rows);
 }
 
-/** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (DOMAIN §8). */
+/** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (docs/domain.md §8). */
 export function kamScore(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
   const lang = langArg(args, 3, displayLang);
   if (!lang.ok) return lang.error;

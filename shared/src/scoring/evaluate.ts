@@ -8,10 +8,10 @@ import type { ScoringInput, ScoringItem, ScoringModel } from "./model.js";
 import { headerNamesOf } from "./names.js";
 
 /**
- * Scorecard evaluation (DOMAIN §8, issue 2). Two paths with one meaning:
+ * Scorecard evaluation (docs/domain.md §8). Two paths with one meaning:
  *
  * - the **exact path** parses any cell (numbers, numeric text, choice names, months), reports
- *   errors naming the input (CONTRACTS "Errors") and writes a one-line zh/en explanation per item;
+ *   errors naming the input (docs/contracts.md §2) and writes a one-line zh/en explanation per item;
  * - the **fast path** (compiled model, many rows: `evaluateColumns`, `evaluateRows`) computes
  *   the same points with integer arithmetic on plain numbers, block by block, without building
  *   explanations or allocating per row — through one fused generated loop (kernel.ts) or, where
@@ -19,7 +19,7 @@ import { headerNamesOf } from "./names.js";
  *   an error, a 3-decimal amount, numbers beyond the safe-integer range) it hands that row to
  *   the exact path, so all paths agree (property-tested); `result(row)` explains any row lazily.
  *
- * Steps are never decided by binary floating point (DOMAIN §8: 115% is exactly +3, 94.99% is
+ * Steps are never decided by binary floating point (docs/domain.md §8: 115% is exactly +3, 94.99% is
  * −1): money is integer fen (`yuanToFen`), rates are compared as integer cross-products, and
  * BigInt takes over where a product would leave the safe-integer range. Points are kept to 0.01.
  */
@@ -37,10 +37,10 @@ export interface ItemScore {
 
 export interface ScoreResult {
   modelId: string;
-  /** An error if any item is an error — the first by item order (CONTRACTS "Errors"). */
+  /** An error if any item is an error — the first by item order (docs/contracts.md §2). */
   total: Result<number>;
   items: ItemScore[];
-  /** DOMAIN §8: total below the model's `warningThreshold` → verbal warning. False when the total is an error. */
+  /** docs/domain.md §8: total below the model's `warningThreshold` → verbal warning. False when the total is an error. */
   warning: boolean;
 }
 
@@ -288,7 +288,7 @@ interface FastContext {
   defaultPeriod: PeriodInfo | undefined | null;
 }
 
-/** DOMAIN §8: no item below its floor; a cap only where the model sets one. */
+/** docs/domain.md §8: no item below its floor; a cap only where the model sets one. */
 function clamp(item: ScoringItem, p: number): number {
   if (p < item.floor) p = item.floor;
   if (item.cap !== undefined && p > item.cap) p = item.cap;
@@ -339,7 +339,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
 
   switch (item.kind) {
     case "ratioSteps": {
-      // DOMAIN §8 sales completion: base ± points per FULL step of percentage points from the target.
+      // docs/domain.md §8 sales completion: base ± points per FULL step of percentage points from the target.
       const q = item.params;
       const u = percentScale(q.targetPercent, q.up.stepPercent, q.down.stepPercent);
       const T = Math.round(q.targetPercent * u);
@@ -434,7 +434,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "growthSteps": {
-      // DOMAIN §8 sales growth: +1 per full step (default 100,000 yuan) over last quarter; a decline deducts nothing.
+      // docs/domain.md §8 sales growth: +1 per full step (default 100,000 yuan) over last quarter; a decline deducts nothing.
       const q = item.params;
       const step = yuanToFen(q.stepYuan, "stepYuan");
       const stepFen = step.ok ? step.value : NaN;
@@ -497,7 +497,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "countVsPlan": {
-      // DOMAIN §8 new accounts: +1 per account above plan, −1 per FULL 2 below.
+      // docs/domain.md §8 new accounts: +1 per account above plan, −1 per FULL 2 below.
       const q = item.params;
       const a = slot(q.actual);
       const p = slot(q.plan);
@@ -652,7 +652,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "checklist": {
-      // DOMAIN §8 knowledge: the sum of the criteria met (4 + 3 + 2 + 1).
+      // docs/domain.md §8 knowledge: the sum of the criteria met (4 + 3 + 2 + 1).
       const q = item.params;
       const i = slot(q.input);
       const byName = new Map<string, (typeof q.criteria)[number]>();
@@ -732,8 +732,8 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "eventDeductions": {
-      // DOMAIN §8 conduct/service: per-event and banded deductions summed into one item;
-      // CONTRACTS "Periods": a band limit per month scales with the months of the period.
+      // docs/domain.md §8 conduct/service: per-event and banded deductions summed into one item;
+      // docs/contracts.md §1.3: a band limit per month scales with the months of the period.
       const q = item.params;
       const rules = q.rules.map((r) => ({
         ...r,
@@ -861,7 +861,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "attendance": {
-      // DOMAIN §8: −1 per full day below full attendance; full = Σ (days in month − 4) (CONTRACTS "Periods").
+      // docs/domain.md §8: −1 per full day below full attendance; full = Σ (days in month − 4) (docs/contracts.md §1.3).
       const q = item.params;
       const abs = slot(q.absence);
       const att = slot(q.attended);
@@ -1144,7 +1144,7 @@ function itemScore(item: ScoringItem, points: Result<number>, raw: number, body:
       const b = body();
       if (!points.ok) return (cache = { zh: `${item.label.zh}：${b.zh}`, en: `${item.label.en}: ${b.en}` });
       const v = points.value;
-      // Say when the floor or the cap changed the raw points (DOMAIN §8: no item below 0).
+      // Say when the floor or the cap changed the raw points (docs/domain.md §8: no item below 0).
       let note = { zh: "", en: "" };
       if (centi(raw) !== centi(v)) {
         note = v === item.floor
