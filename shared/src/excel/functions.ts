@@ -135,9 +135,7 @@ function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCe
 }
 
 /** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (DOMAIN §3.2). */
-export function kamValue(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamValue(args: readonly unknown[], lang: Lang): FnResult {
   const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
   if (!w.ok) return w.error;
   const f = factorRecords(args[0]);
@@ -151,9 +149,7 @@ export function kamValue(args: readonly unknown[], displayLang: Lang): FnResult 
 }
 
 /** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (DOMAIN §3.2). */
-export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 3, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamGrade(args: readonly unknown[], lang: Lang): FnResult {
   const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
   if (!w.ok) return w.error;
   const c = numberList(args[2], "cutoffs", 3, ["A", "B", "C"]);
@@ -180,9 +176,7 @@ export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult 
  * amounts and referrals count as 0, empty flags as FALSE. `isParetoA` (TRUE for an ABC class A
  * account, e.g. `J2="A"`) adds 重要客户 (important), as the grading page computes it.
  */
-export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 7, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamClass(args: readonly unknown[], lang: Lang): FnResult {
   const names = ["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic", "isParetoA"];
   return lift(args, names, (c, n) => {
     const sales = asNumber(c[0], n[0]!, { empty: 0, nonNegative: true });
@@ -212,7 +206,7 @@ export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult 
     if (!classes.ok) {
       return renameArg(renameArg(renameArg(classes.error, "cumulativeSalesYuan", n[0]!), "largestContractYuan", n[1]!), "paymentAttitude", n[2]!);
     }
-    return formatClasses(classes.value, lang.value);
+    return formatClasses(classes.value, lang);
   });
 }
 
@@ -223,9 +217,7 @@ export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult 
  * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills). Empty cells of
  * `allValues` are skipped; text in it is #VALUE! naming the cell.
  */
-export function kamAbc(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamAbc(args: readonly unknown[], lang: Lang): FnResult {
   const all = toMatrix(args[1], "allValues");
   if (!all.ok) return all.error;
   const revenues: number[] = [];
@@ -259,9 +251,7 @@ export function kamAbc(args: readonly unknown[], displayLang: Lang): FnResult {
 // KAM.TIER — DOMAIN §8
 
 /** `KAM.TIER(completion, [cutoffs], [lang])` → 未完成/基本完成/超额完成/突出完成 (or English). */
-export function kamTier(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamTier(args: readonly unknown[], lang: Lang): FnResult {
   const c = numberList(args[1], "cutoffs", 3, ["basicallyMet", "exceeded", "outstanding"]);
   if (!c.ok) return c.error;
   const cutoffs: TierCutoffs = c.value ? { basicallyMet: c.value[0]!, exceeded: c.value[1]!, outstanding: c.value[2]! } : DEFAULT_TIER_CUTOFFS;
@@ -269,7 +259,7 @@ export function kamTier(args: readonly unknown[], displayLang: Lang): FnResult {
     const x = asNumber(cells[0], n[0]!);
     if (!x.ok) return x.error;
     const t = renamed(performanceTier(x.value, cutoffs), "completion", n[0]!);
-    return t.ok ? TIERS.label(t.value, lang.value) : t.error;
+    return t.ok ? TIERS.label(t.value, lang) : t.error;
   });
 }
 
@@ -278,13 +268,10 @@ export function kamTier(args: readonly unknown[], displayLang: Lang): FnResult {
 
 function ratio(
   args: readonly unknown[],
-  displayLang: Lang,
   names: [string, string],
   opts: NumberOptions,
   rate: (a: number, b: number) => Result<number>,
 ): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
   return lift(args, names, (c, n) => {
     const a = asNumber(c[0], n[0]!, opts);
     if (!a.ok) return a.error;
@@ -295,36 +282,36 @@ function ratio(
 }
 
 /** `KAM.COMPLETION(actual, plan, [lang])` → actual ÷ plan (DOMAIN §7 销售计划完成率). */
-export function kamCompletion(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["actual", "plan"], {}, completionRate);
+export function kamCompletion(args: readonly unknown[]): FnResult {
+  return ratio(args, ["actual", "plan"], {}, completionRate);
 }
 
 /** `KAM.COLLECTIONRATE(collected, due, [lang])` → collected ÷ due (DOMAIN §7 合同回款率). */
-export function kamCollectionRate(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["collected", "due"], {}, collectionRate);
+export function kamCollectionRate(args: readonly unknown[]): FnResult {
+  return ratio(args, ["collected", "due"], {}, collectionRate);
 }
 
 /** `KAM.CHURN(lost, atStart, [lang])` → lost ÷ accounts at period start (DOMAIN §7 大客户流失率). */
-export function kamChurn(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["lost", "atStart"], {}, churnRate);
+export function kamChurn(args: readonly unknown[]): FnResult {
+  return ratio(args, ["lost", "atStart"], {}, churnRate);
 }
 
 /**
  * `KAM.DEVELOPMENT(newAccounts, planned, [lang])` → new key accounts ÷ planned new key accounts
  * (DOMAIN §7 开发计划完成率, 003 §2.1).
  */
-export function kamDevelopment(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["newAccounts", "planned"], {}, developmentRate);
+export function kamDevelopment(args: readonly unknown[]): FnResult {
+  return ratio(args, ["newAccounts", "planned"], {}, developmentRate);
 }
 
 /** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (DOMAIN §7 销售合同结算率, 003 §2.1). */
-export function kamSettlement(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["settled", "planned"], {}, settlementRate);
+export function kamSettlement(args: readonly unknown[]): FnResult {
+  return ratio(args, ["settled", "planned"], {}, settlementRate);
 }
 
 /** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (DOMAIN §7 商务费用控制, 003 §2.1). */
-export function kamExpenseControl(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["actual", "budget"], {}, expenseControl);
+export function kamExpenseControl(args: readonly unknown[]): FnResult {
+  return ratio(args, ["actual", "budget"], {}, expenseControl);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,9 +332,7 @@ function schemeArg(args: readonly unknown[], index: number): Result<string> {
 }
 
 /** `KAM.VISITS(accountClass, role, months, [scheme], [lang])` → minimum visits required over the months. */
-export function kamVisits(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 4, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamVisits(args: readonly unknown[], lang: Lang): FnResult {
   const scheme = schemeArg(args, 3);
   if (!scheme.ok) return scheme.error;
   const names = ["accountClass", "role", "months"];
