@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { asBoolean, asNumber } from "../excel/cells.js";
-import { kamClass, kamCompletion } from "../excel/functions.js";
+import { evalPure } from "../excel/eval.js";
+import { kamClass } from "../excel/functions.js";
 import { urgencySignalCount } from "../grading/urgency.js";
 import { getBuiltinModel } from "../scoring/builtins.js";
 import { evaluateModel } from "../scoring/evaluate.js";
@@ -9,7 +10,7 @@ import { evaluateModel } from "../scoring/evaluate.js";
 describe("cell readers of the functions use the grammar", () => {
   it("money and numbers written with 万/亿 count as their value; vague figures are #VALUE! naming the forms", () => {
     expect(asNumber("120万", "actual")).toEqual({ ok: true, value: 1_200_000 });
-    expect(kamCompletion(["120万", "2,400,000"])).toBe(0.5);
+    expect(evalPure("COMPLETION", ["120万", "2,400,000"], "zh")).toBe(0.5);
     const vague = asNumber("约100", "actual");
     expect(vague.ok).toBe(false);
     if (!vague.ok) expect(vague.error).toMatchObject({ code: "value", arg: "actual" });

@@ -4,7 +4,6 @@ import { accountClasses, formatClasses } from "../grading/classes.js";
 import { DEFAULT_TIER_CUTOFFS, performanceTier, type TierCutoffs } from "../grading/tier.js";
 import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, valueScore, type GradeCutoffs } from "../grading/value.js";
 import { TIERS } from "../labels.js";
-import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
 import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES, requiredVisits } from "../visits.js";
 import {
   asBoolean,
@@ -30,7 +29,9 @@ import { cell, lift } from "./lift.js";
 /**
  * The pure `KAM.*` functions (issue 4 §2) on Excel-shaped arguments. Each returns a value, a
  * KamError, or a matrix of them (spill). They call the engine for every rule (DOMAIN.md) and only
- * read cells here: shapes, coercion, spilling and the `lang` argument.
+ * read cells here: shapes, coercion and spilling. The call's `lang` argument is read before them
+ * (eval-core.ts, at its place in signatures.ts); the ratios are the engine's rules themselves,
+ * lifted by the table (signatures.ts, lift.ts `liftNumbers`).
  */
 
 /** Rename an engine error's argument to the cell it came from (`actual` → `actual[3,1]`). */
@@ -261,57 +262,6 @@ export function kamTier(args: readonly unknown[], lang: Lang): FnResult {
     const t = renamed(performanceTier(x.value, cutoffs), "completion", n[0]!);
     return t.ok ? TIERS.label(t.value, lang) : t.error;
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ratios — DOMAIN §7
-
-function ratio(
-  args: readonly unknown[],
-  names: [string, string],
-  opts: NumberOptions,
-  rate: (a: number, b: number) => Result<number>,
-): FnResult {
-  return lift(args, names, (c, n) => {
-    const a = asNumber(c[0], n[0]!, opts);
-    if (!a.ok) return a.error;
-    const b = asNumber(c[1], n[1]!, opts);
-    if (!b.ok) return b.error;
-    return cell(renamed(renamed(rate(a.value, b.value), names[0], n[0]!), names[1], n[1]!));
-  });
-}
-
-/** `KAM.COMPLETION(actual, plan, [lang])` → actual ÷ plan (DOMAIN §7 销售计划完成率). */
-export function kamCompletion(args: readonly unknown[]): FnResult {
-  return ratio(args, ["actual", "plan"], {}, completionRate);
-}
-
-/** `KAM.COLLECTIONRATE(collected, due, [lang])` → collected ÷ due (DOMAIN §7 合同回款率). */
-export function kamCollectionRate(args: readonly unknown[]): FnResult {
-  return ratio(args, ["collected", "due"], {}, collectionRate);
-}
-
-/** `KAM.CHURN(lost, atStart, [lang])` → lost ÷ accounts at period start (DOMAIN §7 大客户流失率). */
-export function kamChurn(args: readonly unknown[]): FnResult {
-  return ratio(args, ["lost", "atStart"], {}, churnRate);
-}
-
-/**
- * `KAM.DEVELOPMENT(newAccounts, planned, [lang])` → new key accounts ÷ planned new key accounts
- * (DOMAIN §7 开发计划完成率, 003 §2.1).
- */
-export function kamDevelopment(args: readonly unknown[]): FnResult {
-  return ratio(args, ["newAccounts", "planned"], {}, developmentRate);
-}
-
-/** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (DOMAIN §7 销售合同结算率, 003 §2.1). */
-export function kamSettlement(args: readonly unknown[]): FnResult {
-  return ratio(args, ["settled", "planned"], {}, settlementRate);
-}
-
-/** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (DOMAIN §7 商务费用控制, 003 §2.1). */
-export function kamExpenseControl(args: readonly unknown[]): FnResult {
-  return ratio(args, ["actual", "budget"], {}, expenseControl);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { kamError, type Result } from "../errors.js";
-import { MAX_RANGE_CELLS, cellArg, collapse, toMatrix, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
+import { MAX_RANGE_CELLS, asNumber, cellArg, collapse, toMatrix, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
 
 /**
  * Excel's array lifting for arguments that take one cell: given ranges, the function is evaluated
@@ -60,4 +60,26 @@ export function lift(
 /** Result → cell. */
 export function cell<T extends number | string | boolean>(r: Result<T>): CellResult {
   return r.ok ? r.value : r.error;
+}
+
+/**
+ * A rule on one number per parameter, lifted over ranges (`lift`): each cell is read as a number
+ * (`asNumber`, the names of the cells in its messages), then the rule runs; an error of the rule
+ * that names a parameter names the cell instead (`plan` → `plan[3,1]`). What a function whose
+ * parameters the signature table declares as lifted numbers runs (signatures.ts).
+ */
+export function liftNumbers(names: readonly string[], rule: (...values: number[]) => Result<number>): (args: readonly unknown[]) => FnResult {
+  return (args) =>
+    lift(args, names, (cells, cellNames) => {
+      const values: number[] = [];
+      for (let i = 0; i < names.length; i++) {
+        const v = asNumber(cells[i], cellNames[i]!);
+        if (!v.ok) return v.error;
+        values.push(v.value);
+      }
+      const r = rule(...values);
+      if (r.ok) return r.value;
+      const i = names.indexOf(r.error.arg ?? "");
+      return i >= 0 ? { ...r.error, arg: cellNames[i] } : r.error;
+    });
 }

@@ -1,20 +1,9 @@
-import type { Lang } from "../errors.js";
+import type { Lang, Result } from "../errors.js";
+import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
 import type { FnResult } from "./cells.js";
-import {
-  kamAbc,
-  kamChurn,
-  kamClass,
-  kamCollectionRate,
-  kamCompletion,
-  kamDevelopment,
-  kamExpenseControl,
-  kamGrade,
-  kamSettlement,
-  kamTier,
-  kamValue,
-  kamVisits,
-} from "./functions.js";
+import { kamAbc, kamClass, kamGrade, kamTier, kamValue, kamVisits } from "./functions.js";
 import { kamUrgency } from "./health.js";
+import { liftNumbers } from "./lift.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 
 /**
@@ -44,6 +33,12 @@ export interface ParameterSignature {
   readonly dimensionality: "scalar" | "matrix";
   readonly optional?: true;
   readonly repeating?: true;
+  /**
+   * How the function reads the argument, when the table does it for the function: `number` — one
+   * number per cell, the function evaluated cell by cell over ranges (lift.ts `liftNumbers`).
+   * Without it the function reads the argument itself.
+   */
+  readonly read?: "number";
 }
 
 /** What the pure functions are given besides their arguments (for now only `SCORE`/`SCORE.ITEMS` use it). */
@@ -88,6 +83,20 @@ function pure(parameters: ParameterSignature[], impl: PureImpl): PureSignature {
   return { kind: "pure", parameters, result: { type: "any", dimensionality: "matrix" }, impl };
 }
 
+/** One number per cell, lifted over ranges: Excel passes a range as a matrix. */
+const number = (name: string): ParameterSignature => ({ name, type: "any", dimensionality: "matrix", read: "number" });
+
+/** A function whose parameters are all lifted numbers: its implementation is the engine's rule itself. */
+function lifted(parameters: ParameterSignature[], rule: (...values: number[]) => Result<number>): PureSignature {
+  return pure(
+    parameters,
+    liftNumbers(
+      parameters.map((p) => p.name),
+      rule,
+    ),
+  );
+}
+
 function store(parameters: ParameterSignature[]): StoreSignature {
   return { kind: "store", parameters, result: { type: "any", dimensionality: "scalar" }, cancelable: true };
 }
@@ -112,12 +121,12 @@ export const SIGNATURES = {
   ),
   ABC: pure([matrix("value"), matrix("allValues")], kamAbc),
   TIER: pure([matrix("completion"), matrix("cutoffs", OPT)], kamTier),
-  COMPLETION: pure([matrix("actual"), matrix("plan")], kamCompletion),
-  COLLECTIONRATE: pure([matrix("collected"), matrix("due")], kamCollectionRate),
-  CHURN: pure([matrix("lost"), matrix("atStart")], kamChurn),
-  DEVELOPMENT: pure([matrix("newAccounts"), matrix("planned")], kamDevelopment),
-  SETTLEMENT: pure([matrix("settled"), matrix("planned")], kamSettlement),
-  EXPENSECONTROL: pure([matrix("actual"), matrix("budget")], kamExpenseControl),
+  COMPLETION: lifted([number("actual"), number("plan")], completionRate),
+  COLLECTIONRATE: lifted([number("collected"), number("due")], collectionRate),
+  CHURN: lifted([number("lost"), number("atStart")], churnRate),
+  DEVELOPMENT: lifted([number("newAccounts"), number("planned")], developmentRate),
+  SETTLEMENT: lifted([number("settled"), number("planned")], settlementRate),
+  EXPENSECONTROL: lifted([number("actual"), number("budget")], expenseControl),
   VISITS: pure([matrix("accountClass"), matrix("role"), matrix("months"), scalar("scheme", OPT)], kamVisits),
   COLLECTION: store([scalar("scope"), scalar("period"), scalar("measure", OPT)]),
   TARGET: store([scalar("owner"), scalar("period"), scalar("level", OPT)]),
