@@ -170,7 +170,9 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
       expect(VALID[id]!.length).toBe(params.length);
       expect(naOf(() => fns[id]!(...VALID[id]!)), "the valid call").toBeUndefined();
       params.forEach((p, i) => {
-        for (const error of [new StubCustomFunctionsError("#N/A", "from Excel"), [[new StubCustomFunctionsError("#N/A")]]]) {
+        // Excel's CustomFunctions.Error shape and its data-type shape of an error cell ({type:"Error"}).
+        const excelError = { type: "Error", basicValue: "#N/A" };
+        for (const error of [new StubCustomFunctionsError("#N/A", "from Excel"), [[new StubCustomFunctionsError("#N/A")]], excelError, [[excelError]]]) {
           const args = [...VALID[id]!];
           args[i] = error;
           const e = naOf(() => fns[id]!(...args));
@@ -186,12 +188,14 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
     for (const [id, args] of Object.entries(valid)) {
       const params = meta.metadata.functions.find((f) => f.id === id)!.parameters;
       for (let i = 0; i < args.length; i++) {
-        const call = [...args];
-        call[i] = new StubCustomFunctionsError("#DIV/0!");
-        const e = await (fns[id]!(...call) as Promise<unknown>).catch((x: unknown) => x);
-        expect(e, `${id}.${params[i]!.name}`).toBeInstanceOf(StubCustomFunctionsError);
-        expect((e as StubCustomFunctionsError).code).toBe("#DIV/0!");
-        expect((e as StubCustomFunctionsError).message).toMatch(new RegExp(`^${params[i]!.name}\\b`));
+        for (const error of [new StubCustomFunctionsError("#DIV/0!"), { type: "Error", basicValue: "#DIV/0!" }]) {
+          const call = [...args];
+          call[i] = error;
+          const e = await (fns[id]!(...call) as Promise<unknown>).catch((x: unknown) => x);
+          expect(e, `${id}.${params[i]!.name}`).toBeInstanceOf(StubCustomFunctionsError);
+          expect((e as StubCustomFunctionsError).code).toBe("#DIV/0!");
+          expect((e as StubCustomFunctionsError).message).toMatch(new RegExp(`^${params[i]!.name}\\b`));
+        }
       }
     }
   });
