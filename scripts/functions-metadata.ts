@@ -58,7 +58,7 @@ export function functionsMetadata(lang: "en" | "zh"): FunctionsMetadata {
     functions: IDS.map((id) => {
       const sig = SIGNATURES[id];
       const doc = FUNCTION_DOCS[id];
-      const options = { ...(sig.cancelable ? { cancelable: true } : {}), ...("stream" in sig && sig.stream ? { stream: true } : {}) };
+      const options = { ...(sig.cancelable ? { cancelable: true } : {}), ...(sig.stream ? { stream: true } : {}) };
       return {
         description: doc.description[lang],
         id,
@@ -95,15 +95,17 @@ export function jsdocSource(): string {
     const doc = FUNCTION_DOCS[id];
     const params = allParameters(id);
     const result = sig.result.dimensionality === "matrix" ? "any[][]" : "any";
+    const stream = sig.stream === true;
     out.push("/**", ` * ${jsdocText(doc.description.en)}`, ` * @customfunction ${id}`);
     if (sig.cancelable) out.push(" * @cancelable");
-    if ("stream" in sig && sig.stream) out.push(" * @streaming");
+    if (stream) out.push(" * @streaming");
     for (const p of params) out.push(` * @param ${p.optional ? `[${p.name}]` : p.name} ${jsdocText(doc.parameters[p.name]!.en)}`);
     // A matrix result is stated in the JSDoc too (the generator reads a union or a Promise as a scalar).
     out.push(...(result === "any" ? [] : [` * @returns {${result}}`]), " */");
     const list = params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${tsType(p)}`);
-    if (sig.cancelable) list.push("invocation?: CustomFunctions.CancelableInvocation");
-    const body = sig.cancelable ? `Promise<${result}>` : result;
+    if (stream) list.push(`invocation: CustomFunctions.StreamingInvocation<${result}>`);
+    else if (sig.cancelable) list.push("invocation?: CustomFunctions.CancelableInvocation");
+    const body = stream ? "void" : sig.cancelable ? `Promise<${result}>` : result;
     out.push(`export ${sig.cancelable ? "async " : ""}function kam${i}(${list.join(", ")}): ${body} {`, "  throw new Error(\"metadata only\");", "}", "");
   });
   return out.join("\n");

@@ -54,7 +54,9 @@ interface Signature {
   /** The declared parameters, `lang` excepted (always last, optional, scalar). */
   readonly parameters: readonly ParameterSignature[];
   readonly result: { readonly type: "any"; readonly dimensionality: "scalar" | "matrix" };
+  /** Excel may cancel a call (it passes an invocation after the parameters; store-backed functions). */
   readonly cancelable?: true;
+  /** Excel streams the answers (no KAM function does: register.ts has no streaming runtime yet). */
   readonly stream?: true;
 }
 
