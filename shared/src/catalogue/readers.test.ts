@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asBoolean, asNumber } from "../excel/cells.js";
 import { evalPure } from "../excel/eval.js";
-import { kamClass } from "../excel/functions.js";
 import { urgencySignalCount } from "../grading/urgency.js";
 import { getBuiltinModel } from "../scoring/builtins.js";
 import { evaluateModel } from "../scoring/evaluate.js";
@@ -22,8 +21,8 @@ describe("cell readers of the functions use the grammar", () => {
     expect(asBoolean("√", "group")).toEqual({ ok: true, value: true });
     expect(asBoolean("否", "group")).toEqual({ ok: true, value: false });
     expect(asBoolean("x", "group").ok).toBe(false);
-    expect(kamClass([0, "1.2亿", "爽快", 0, "是", "×"], "zh")).toBe("高值客户, 集团客户");
-    expect(kamClass([0, "1.2亿", "爽快", 0, "×", "√"], "zh")).toBe("高值客户, 战略客户");
+    expect(evalPure("CLASS", [0, "1.2亿", "爽快", 0, "是", "×"], "zh")).toBe("高值客户, 集团客户");
+    expect(evalPure("CLASS", [0, "1.2亿", "爽快", 0, "×", "√"], "zh")).toBe("高值客户, 战略客户");
     expect(urgencySignalCount(["是", "√", "Y", "×", "TRUE"])).toEqual({ ok: true, value: 4 });
     expect(urgencySignalCount(["是", "x", "Y", "×", "TRUE"]).ok).toBe(false);
   });

@@ -6,7 +6,6 @@ import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount
 import { TIERS } from "../labels.js";
 import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES, requiredVisits } from "../visits.js";
 import {
-  asBoolean,
   asLang,
   asNumber,
   cellArg,
@@ -173,42 +172,32 @@ export function kamGrade(args: readonly unknown[], lang: Lang): FnResult {
 /**
  * `KAM.CLASS(cumulativeSales, largestContract, paymentAttitude, closedReferrals, [isGroup],
  * [isStrategic], [isParetoA], [lang])` → class labels joined with ", " ("" when none). A cell
- * cannot see receivables, so "payment credit good" is the attitude alone (CONTRACTS). Empty
- * amounts and referrals count as 0, empty flags as FALSE. `isParetoA` (TRUE for an ABC class A
- * account, e.g. `J2="A"`) adds 重要客户 (important), as the grading page computes it.
+ * cannot see receivables, so "payment credit good" is the attitude alone (CONTRACTS). The table
+ * (signatures.ts) reads the cells: empty amounts and referrals count as 0, empty flags as FALSE.
+ * `isParetoA` (TRUE for an ABC class A account, e.g. `J2="A"`) adds 重要客户 (important), as the
+ * grading page computes it.
  */
-export function kamClass(args: readonly unknown[], lang: Lang): FnResult {
-  const names = ["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic", "isParetoA"];
-  return lift(args, names, (c, n) => {
-    const sales = asNumber(c[0], n[0]!, { empty: 0, nonNegative: true });
-    if (!sales.ok) return sales.error;
-    const largest = asNumber(c[1], n[1]!, { empty: 0, nonNegative: true });
-    if (!largest.ok) return largest.error;
-    if (isErrorCell(c[2])) return inputError(n[2]!, c[2]);
-    const attitude = isEmptyCell(c[2]) ? undefined : asText(c[2], n[2]!);
-    if (attitude && !attitude.ok) return attitude.error;
-    const referrals = asNumber(c[3], n[3]!, { empty: 0, nonNegative: true, integer: true });
-    if (!referrals.ok) return referrals.error;
-    const group = asBoolean(c[4], n[4]!);
-    if (!group.ok) return group.error;
-    const strategic = asBoolean(c[5], n[5]!);
-    if (!strategic.ok) return strategic.error;
-    const paretoA = asBoolean(c[6], n[6]!);
-    if (!paretoA.ok) return paretoA.error;
-    const classes = accountClasses({
-      isParetoA: paretoA.value,
-      cumulativeSalesYuan: sales.value,
-      largestContractYuan: largest.value,
-      paymentAttitude: attitude?.value ?? null,
-      closedReferrals: referrals.value,
-      isGroup: group.value,
-      isStrategic: strategic.value,
-    });
-    if (!classes.ok) {
-      return renameArg(renameArg(renameArg(classes.error, "cumulativeSalesYuan", n[0]!), "largestContractYuan", n[1]!), "paymentAttitude", n[2]!);
-    }
-    return formatClasses(classes.value, lang);
+export function classLabels(
+  cumulativeSales: number,
+  largestContract: number,
+  paymentAttitude: string | undefined,
+  closedReferrals: number,
+  isGroup: boolean,
+  isStrategic: boolean,
+  isParetoA: boolean,
+  lang: Lang,
+): Result<string> {
+  const classes = accountClasses({
+    isParetoA,
+    cumulativeSalesYuan: cumulativeSales,
+    largestContractYuan: largestContract,
+    paymentAttitude: paymentAttitude ?? null,
+    closedReferrals,
+    isGroup,
+    isStrategic,
   });
+  if (!classes.ok) return renamed(renamed(classes, "cumulativeSalesYuan", "cumulativeSales"), "largestContractYuan", "largestContract");
+  return { ok: true, value: formatClasses(classes.value, lang) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-import { kamError, type Result } from "../errors.js";
-import { MAX_RANGE_CELLS, asNumber, cellArg, collapse, toMatrix, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
+import { kamError, type Lang, type Result } from "../errors.js";
+import { MAX_RANGE_CELLS, asBoolean, asNumber, asOptionalText, asText, cellArg, collapse, toMatrix, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
+import type { CellRead } from "./signatures.js";
 
 /**
  * Excel's array lifting for arguments that take one cell: given ranges, the function is evaluated
@@ -62,22 +63,39 @@ export function cell<T extends number | string | boolean>(r: Result<T>): CellRes
   return r.ok ? r.value : r.error;
 }
 
+/** One cell of a lifted parameter, read as its signature says (signatures.ts `CellRead`). */
+function readCell(v: ExcelCell, name: string, read: CellRead): Result<unknown> {
+  switch (read.as) {
+    case "number":
+      return asNumber(v, name, read);
+    case "text":
+      return read.optional ? asOptionalText(v, name) : asText(v, name, read.label);
+    case "boolean":
+      return asBoolean(v, name);
+  }
+}
+
 /**
- * A rule on one number per parameter, lifted over ranges (`lift`): each cell is read as a number
- * (`asNumber`, the names of the cells in its messages), then the rule runs; an error of the rule
- * that names a parameter names the cell instead (`plan` → `plan[3,1]`). What a function whose
- * parameters the signature table declares as lifted numbers runs (signatures.ts).
+ * A rule on one value per parameter, lifted over ranges (`lift`): each cell is read as its
+ * parameter's `read` says, in parameter order, naming the cell in its messages; then the rule runs
+ * on the values and the call's language. An error of the rule that names a parameter names the
+ * cell instead (`plan` → `plan[3,1]`). What a function whose parameters the signature table
+ * declares as read cells runs (signatures.ts `lifted`): its implementation is only its rule.
  */
-export function liftNumbers(names: readonly string[], rule: (...values: number[]) => Result<number>): (args: readonly unknown[]) => FnResult {
-  return (args) =>
+export function liftRule(
+  params: readonly { name: string; read?: CellRead }[],
+  rule: (values: unknown[], lang: Lang) => Result<number | string | boolean>,
+): (args: readonly unknown[], lang: Lang) => FnResult {
+  const names = params.map((p) => p.name);
+  return (args, lang) =>
     lift(args, names, (cells, cellNames) => {
-      const values: number[] = [];
-      for (let i = 0; i < names.length; i++) {
-        const v = asNumber(cells[i], cellNames[i]!);
+      const values: unknown[] = [];
+      for (let i = 0; i < params.length; i++) {
+        const v = readCell(cells[i], cellNames[i]!, params[i]!.read ?? { as: "number" });
         if (!v.ok) return v.error;
         values.push(v.value);
       }
-      const r = rule(...values);
+      const r = rule(values, lang);
       if (r.ok) return r.value;
       const i = names.indexOf(r.error.arg ?? "");
       return i >= 0 ? { ...r.error, arg: cellNames[i] } : r.error;

@@ -1,9 +1,9 @@
-import type { Lang, Result } from "../errors.js";
+import type { Bilingual, Lang, Result } from "../errors.js";
 import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
-import type { FnResult } from "./cells.js";
-import { kamAbc, kamClass, kamGrade, kamTier, kamValue, kamVisits } from "./functions.js";
+import type { FnResult, NumberOptions } from "./cells.js";
+import { classLabels, kamAbc, kamGrade, kamTier, kamValue, kamVisits } from "./functions.js";
 import { kamUrgency } from "./health.js";
-import { liftNumbers } from "./lift.js";
+import { liftRule } from "./lift.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 
 /**
@@ -34,12 +34,18 @@ export interface ParameterSignature {
   readonly optional?: true;
   readonly repeating?: true;
   /**
-   * How the function reads the argument, when the table does it for the function: `number` — one
-   * number per cell, the function evaluated cell by cell over ranges (lift.ts `liftNumbers`).
-   * Without it the function reads the argument itself.
+   * How each cell of the argument is read when the table reads it for the function (a `lifted`
+   * function: evaluated cell by cell over ranges, lift.ts `liftRule`). Without it the function
+   * reads the argument itself.
    */
-  readonly read?: "number";
+  readonly read?: CellRead;
 }
+
+/**
+ * One cell of a lifted parameter: a number (cells.ts `asNumber` with its options), a text
+ * (`asText`; `optional`: an empty cell is undefined) or a yes/no (`asBoolean`, empty is FALSE).
+ */
+export type CellRead = ({ readonly as: "number" } & NumberOptions) | { readonly as: "text"; readonly label?: Bilingual; readonly optional?: true } | { readonly as: "boolean" };
 
 /** What the pure functions are given besides their arguments (for now only `SCORE`/`SCORE.ITEMS` use it). */
 export type PureOptions = ScoreOptions;
@@ -85,18 +91,19 @@ function pure(parameters: ParameterSignature[], impl: PureImpl): PureSignature {
   return { kind: "pure", parameters, result: { type: "any", dimensionality: "matrix" }, impl };
 }
 
-/** One number per cell, lifted over ranges: Excel passes a range as a matrix. */
-const number = (name: string): ParameterSignature => ({ name, type: "any", dimensionality: "matrix", read: "number" });
+/** A lifted parameter: Excel passes a range as a matrix; each cell is read as `read` says. */
+const cells = (name: string, read: CellRead, optional?: "optional"): ParameterSignature => ({ name, type: "any", dimensionality: "matrix", read, ...(optional ? { optional: true } : {}) });
+const number = (name: string, options: NumberOptions = {}): ParameterSignature => cells(name, { as: "number", ...options });
+const AMOUNT: CellRead = { as: "number", empty: 0, nonNegative: true };
+const YES_NO: CellRead = { as: "boolean" };
 
-/** A function whose parameters are all lifted numbers: its implementation is the engine's rule itself. */
-function lifted(parameters: ParameterSignature[], rule: (...values: number[]) => Result<number>): PureSignature {
-  return pure(
-    parameters,
-    liftNumbers(
-      parameters.map((p) => p.name),
-      rule,
-    ),
-  );
+/**
+ * A function whose parameters are all lifted (`read`): its implementation is its rule on one
+ * value per parameter (in order, then the call's language).
+ */
+function lifted(parameters: ParameterSignature[], rule: (...valuesThenLang: never[]) => Result<number | string | boolean>): PureSignature {
+  const run = rule as (...valuesThenLang: unknown[]) => Result<number | string | boolean>;
+  return pure(parameters, liftRule(parameters, (values, lang) => run(...values, lang)));
 }
 
 function store(parameters: ParameterSignature[]): StoreSignature {
@@ -109,17 +116,17 @@ export const SIGNATURES = {
   VALUE: pure([matrix("factors"), matrix("weights", OPT)], kamValue),
   GRADE: pure([matrix("factors"), matrix("weights", OPT), matrix("cutoffs", OPT)], kamGrade),
   URGENCY: pure([matrix("signals"), matrix("grades", OPT)], kamUrgency),
-  CLASS: pure(
+  CLASS: lifted(
     [
-      matrix("cumulativeSales"),
-      matrix("largestContract"),
-      matrix("paymentAttitude"),
-      matrix("closedReferrals"),
-      matrix("isGroup", OPT),
-      matrix("isStrategic", OPT),
-      matrix("isParetoA", OPT),
+      cells("cumulativeSales", AMOUNT),
+      cells("largestContract", AMOUNT),
+      cells("paymentAttitude", { as: "text", optional: true }),
+      cells("closedReferrals", { ...AMOUNT, integer: true }),
+      cells("isGroup", YES_NO, OPT),
+      cells("isStrategic", YES_NO, OPT),
+      cells("isParetoA", YES_NO, OPT),
     ],
-    kamClass,
+    classLabels,
   ),
   ABC: pure([matrix("value"), matrix("allValues")], kamAbc),
   TIER: pure([matrix("completion"), matrix("cutoffs", OPT)], kamTier),
