@@ -4,7 +4,7 @@ import { accountClasses, formatClasses } from "../grading/classes.js";
 import { DEFAULT_TIER_CUTOFFS, performanceTier, type TierCutoffs } from "../grading/tier.js";
 import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, valueScore, type GradeCutoffs } from "../grading/value.js";
 import { TIERS } from "../labels.js";
-import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES, requiredVisits } from "../visits.js";
+import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES } from "../visits.js";
 import {
   asLang,
   asNumber,
@@ -13,7 +13,6 @@ import {
   isEmptyCell,
   isErrorCell,
   inputError,
-  asText,
   toMatrix,
   transpose,
   usedRows,
@@ -240,49 +239,31 @@ export function kamAbc(args: readonly unknown[], lang: Lang): FnResult {
 // ---------------------------------------------------------------------------------------------
 // KAM.TIER — DOMAIN §8
 
+/** The optional `cutoffs` of `KAM.TIER`: three numbers, or undefined for the default ones. */
+export function cutoffList(v: unknown): Result<number[] | undefined> {
+  return numberList(v, "cutoffs", 3, ["basicallyMet", "exceeded", "outstanding"]);
+}
+
 /** `KAM.TIER(completion, [cutoffs], [lang])` → 未完成/基本完成/超额完成/突出完成 (or English). */
-export function kamTier(args: readonly unknown[], lang: Lang): FnResult {
-  const c = numberList(args[1], "cutoffs", 3, ["basicallyMet", "exceeded", "outstanding"]);
-  if (!c.ok) return c.error;
-  const cutoffs: TierCutoffs = c.value ? { basicallyMet: c.value[0]!, exceeded: c.value[1]!, outstanding: c.value[2]! } : DEFAULT_TIER_CUTOFFS;
-  return lift(args, ["completion"], (cells, n) => {
-    const x = asNumber(cells[0], n[0]!);
-    if (!x.ok) return x.error;
-    const t = renamed(performanceTier(x.value, cutoffs), "completion", n[0]!);
-    return t.ok ? TIERS.label(t.value, lang) : t.error;
-  });
+export function tierLabel(completion: number, cutoffs: number[] | undefined, lang: Lang): Result<string> {
+  const c: TierCutoffs = cutoffs ? { basicallyMet: cutoffs[0]!, exceeded: cutoffs[1]!, outstanding: cutoffs[2]! } : DEFAULT_TIER_CUTOFFS;
+  const t = performanceTier(completion, c);
+  return t.ok ? { ok: true, value: TIERS.label(t.value, lang) } : t;
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.VISITS — DOMAIN §5
+// KAM.VISITS — DOMAIN §5: the engine's requiredVisits, lifted by the table (signatures.ts)
 
 /**
  * The cadence scheme of `KAM.VISITS`: one cell, "004" (default: the 004 table by account class and
  * role) or "002" (liaison leader ≥ 4 a year, sales manager ≥ 1 a month); 4 and 2 are read the same.
  */
-function schemeArg(args: readonly unknown[], index: number): Result<string> {
-  const cell = singleCell(args[index], "scheme");
+export function schemeOf(arg: unknown): Result<string> {
+  const cell = singleCell(arg, "scheme");
   if (!cell.ok) return cell;
   const v = cell.value;
   if (isEmptyCell(v)) return { ok: true, value: DEFAULT_VISIT_CADENCE.id };
   if (isErrorCell(v)) return { ok: false, error: inputError("scheme", v) };
   const id = (typeof v === "number" || typeof v === "string" ? String(v).trim() : "").padStart(3, "0");
   return id in VISIT_CADENCE_TABLES ? { ok: true, value: id } : { ok: false, error: errors.badChoice("scheme", v, Object.keys(VISIT_CADENCE_TABLES)) };
-}
-
-/** `KAM.VISITS(accountClass, role, months, [scheme], [lang])` → minimum visits required over the months. */
-export function kamVisits(args: readonly unknown[], lang: Lang): FnResult {
-  const scheme = schemeArg(args, 3);
-  if (!scheme.ok) return scheme.error;
-  const names = ["accountClass", "role", "months"];
-  return lift(args, names, (c, n) => {
-    const cls = asText(c[0], n[0]!, { zh: "客户类型", en: "account class" });
-    if (!cls.ok) return cls.error;
-    const role = asText(c[1], n[1]!, { zh: "拜访角色", en: "role" });
-    if (!role.ok) return role.error;
-    const months = asNumber(c[2], n[2]!, { label: { zh: "月数", en: "months" } });
-    if (!months.ok) return months.error;
-    const v = requiredVisits(cls.value, role.value, months.value, scheme.value);
-    return cell(renamed(renamed(renamed(v, "accountClass", n[0]!), "role", n[1]!), "months", n[2]!));
-  });
 }

@@ -76,28 +76,43 @@ function readCell(v: ExcelCell, name: string, read: CellRead): Result<unknown> {
 }
 
 /**
- * A rule on one value per parameter, lifted over ranges (`lift`): each cell is read as its
- * parameter's `read` says, in parameter order, naming the cell in its messages; then the rule runs
- * on the values and the call's language. An error of the rule that names a parameter names the
- * cell instead (`plan` → `plan[3,1]`). What a function whose parameters the signature table
- * declares as read cells runs (signatures.ts `lifted`): its implementation is only its rule.
+ * A rule on one value per parameter, lifted over ranges (`lift`) on the parameters that declare a
+ * `read`: first the parameters read once for the call (`readArg`, e.g. a list of cut-offs) in
+ * order, then, cell by cell, each lifted cell as its `read` says, naming the cell in its messages;
+ * then the rule runs on the values (in parameter order) and the call's language. An error of the
+ * rule that names a lifted parameter names the cell instead (`plan` → `plan[3,1]`). What a
+ * function whose parameters the signature table reads runs (signatures.ts `lifted`): its
+ * implementation is only its rule.
  */
 export function liftRule(
-  params: readonly { name: string; read?: CellRead }[],
+  params: readonly { name: string; read?: CellRead; readArg?: (v: unknown) => Result<unknown> }[],
   rule: (values: unknown[], lang: Lang) => Result<number | string | boolean>,
 ): (args: readonly unknown[], lang: Lang) => FnResult {
-  const names = params.map((p) => p.name);
-  return (args, lang) =>
-    lift(args, names, (cells, cellNames) => {
-      const values: unknown[] = [];
-      for (let i = 0; i < params.length; i++) {
-        const v = readCell(cells[i], cellNames[i]!, params[i]!.read ?? { as: "number" });
-        if (!v.ok) return v.error;
-        values.push(v.value);
-      }
-      const r = rule(values, lang);
-      if (r.ok) return r.value;
-      const i = names.indexOf(r.error.arg ?? "");
-      return i >= 0 ? { ...r.error, arg: cellNames[i] } : r.error;
-    });
+  const lifted = params.flatMap((p, i) => (p.read ? [i] : []));
+  const names = lifted.map((i) => params[i]!.name);
+  return (args, lang) => {
+    const once: unknown[] = [];
+    for (let i = 0; i < params.length; i++) {
+      const readArg = params[i]!.readArg;
+      const v = readArg ? readArg(args[i]) : { ok: true as const, value: args[i] };
+      if (!v.ok) return v.error;
+      once.push(v.value);
+    }
+    return lift(
+      lifted.map((i) => args[i]),
+      names,
+      (cells, cellNames) => {
+        const values = [...once];
+        for (let k = 0; k < lifted.length; k++) {
+          const v = readCell(cells[k], cellNames[k]!, params[lifted[k]!]!.read!);
+          if (!v.ok) return v.error;
+          values[lifted[k]!] = v.value;
+        }
+        const r = rule(values, lang);
+        if (r.ok) return r.value;
+        const k = names.indexOf(r.error.arg ?? "");
+        return k >= 0 ? { ...r.error, arg: cellNames[k] } : r.error;
+      },
+    );
+  };
 }

@@ -1,7 +1,8 @@
 import type { Bilingual, Lang, Result } from "../errors.js";
 import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
+import { requiredVisits } from "../visits.js";
 import type { FnResult, NumberOptions } from "./cells.js";
-import { classLabels, kamAbc, kamGrade, kamTier, kamValue, kamVisits } from "./functions.js";
+import { classLabels, cutoffList, kamAbc, kamGrade, kamValue, schemeOf, tierLabel } from "./functions.js";
 import { kamUrgency } from "./health.js";
 import { liftRule } from "./lift.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
@@ -39,6 +40,8 @@ export interface ParameterSignature {
    * reads the argument itself.
    */
   readonly read?: CellRead;
+  /** How the argument is read once for the call, when the table reads it and it is not lifted (a `lifted` function). */
+  readonly readArg?: (v: unknown) => Result<unknown>;
 }
 
 /**
@@ -98,8 +101,9 @@ const AMOUNT: CellRead = { as: "number", empty: 0, nonNegative: true };
 const YES_NO: CellRead = { as: "boolean" };
 
 /**
- * A function whose parameters are all lifted (`read`): its implementation is its rule on one
- * value per parameter (in order, then the call's language).
+ * A function whose parameters the table reads (`read`: lifted cell by cell; `readArg`: once for
+ * the call): its implementation is its rule on one value per parameter, in order, then the call's
+ * language.
  */
 function lifted(parameters: ParameterSignature[], rule: (...valuesThenLang: never[]) => Result<number | string | boolean>): PureSignature {
   const run = rule as (...valuesThenLang: unknown[]) => Result<number | string | boolean>;
@@ -129,14 +133,22 @@ export const SIGNATURES = {
     classLabels,
   ),
   ABC: pure([matrix("value"), matrix("allValues")], kamAbc),
-  TIER: pure([matrix("completion"), matrix("cutoffs", OPT)], kamTier),
+  TIER: lifted([number("completion"), { ...matrix("cutoffs", OPT), readArg: cutoffList }], tierLabel),
   COMPLETION: lifted([number("actual"), number("plan")], completionRate),
   COLLECTIONRATE: lifted([number("collected"), number("due")], collectionRate),
   CHURN: lifted([number("lost"), number("atStart")], churnRate),
   DEVELOPMENT: lifted([number("newAccounts"), number("planned")], developmentRate),
   SETTLEMENT: lifted([number("settled"), number("planned")], settlementRate),
   EXPENSECONTROL: lifted([number("actual"), number("budget")], expenseControl),
-  VISITS: pure([matrix("accountClass"), matrix("role"), matrix("months"), scalar("scheme", OPT)], kamVisits),
+  VISITS: lifted(
+    [
+      cells("accountClass", { as: "text", label: { zh: "客户类型", en: "account class" } }),
+      cells("role", { as: "text", label: { zh: "拜访角色", en: "role" } }),
+      number("months", { label: { zh: "月数", en: "months" } }),
+      { ...scalar("scheme", OPT), readArg: schemeOf },
+    ],
+    requiredVisits,
+  ),
   COLLECTION: store([scalar("scope"), scalar("period"), scalar("measure", OPT)]),
   TARGET: store([scalar("owner"), scalar("period"), scalar("level", OPT)]),
   ACCOUNT: store([scalar("account"), scalar("field")]),
