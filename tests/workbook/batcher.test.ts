@@ -259,7 +259,9 @@ describe("canceled calls (@cancelable: Excel's onCanceled)", () => {
   it("KAM.COLLECTION/TARGET/ACCOUNT hand Excel's invocation to the batcher: onCanceled drops the call", async () => {
     setSession(session());
     notifyDataChanged(); // empty cache
-    const { collection: kamCollection, account: kamAccount } = await import("../../addin/src/functions/store.js");
+    const { CUSTOM_FUNCTIONS } = await import("../../addin/src/functions/register.js");
+    const kamCollection = CUSTOM_FUNCTIONS.COLLECTION as (...args: unknown[]) => Promise<unknown>;
+    const kamAccount = CUSTOM_FUNCTIONS.ACCOUNT as (...args: unknown[]) => Promise<unknown>;
     const invocation: CustomFunctions.CancelableInvocation = { functionName: "COLLECTION" } as CustomFunctions.CancelableInvocation;
     const canceled = kamCollection("account:a61", "2026-Q3", null, null, invocation);
     const kept = kamCollection("account:a62", "2026-Q3", null, null, { functionName: "COLLECTION" } as CustomFunctions.CancelableInvocation);

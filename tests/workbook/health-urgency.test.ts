@@ -11,7 +11,8 @@ import { HF_CONFIG, hfOptions, registerKamPlugin } from "./hyperformula.js";
  * (store-backed) through the add-in's batcher and `/v1/eval` of the real local stack.
  */
 installCustomFunctionsStub("zh-CN");
-const { health } = await import("../../addin/src/functions/store.js");
+const { CUSTOM_FUNCTIONS } = await import("../../addin/src/functions/register.js");
+const health = CUSTOM_FUNCTIONS.HEALTH as (...args: unknown[]) => Promise<unknown>;
 
 describe("KAM.URGENCY in HyperFormula", () => {
   it("five signals per row spill one grade per purchase; counts and a grade table too", () => {

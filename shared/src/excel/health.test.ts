@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { accountHealth } from "../health/health.js";
 import { isKamError, type CellResult, type FnResult } from "./cells.js";
+import { evalPure } from "./eval.js";
 import { healthCell } from "./health-cell.js";
 import { kamUrgency, parseHealthCall, urgencySignalHeaders } from "./health.js";
 
@@ -110,7 +111,7 @@ describe("KAM.URGENCY(signals, [grades], [lang])", () => {
     expect(codeOf(out[2]![0]!)).toEqual(["value", "signals[3,3] resolve"]);
     expect(codeOf(kamUrgency([{ error: { code: "#DIV/0!" } }], "en"))).toEqual(["div0", "signals"]);
     expect(codeOf(kamUrgency(["many"], "en"))).toEqual(["value", "signals"]);
-    expect(codeOf(kamUrgency([4, null, "fr"], "en"))).toEqual(["value", "lang"]);
+    expect(codeOf(evalPure("URGENCY", [4, null, "fr"], "en"))).toEqual(["value", "lang"]);
   });
 
   it("header labels of the five signals in zh and en", () => {

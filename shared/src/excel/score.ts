@@ -3,7 +3,6 @@ import { getBuiltinModel } from "../scoring/builtins.js";
 import { compileModel, evaluateRows, resolveHeaders, type CompiledModel, type ResolvedHeaders } from "../scoring/evaluate.js";
 import type { ScoringModel } from "../scoring/model.js";
 import { asBoolean, cellArg, collapse, inputError, isEmptyCell, isErrorCell, toMatrix, toScalar, transpose, usedRows, wholeArgError, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
-import { langArg } from "./functions.js";
 
 /**
  * `KAM.SCORE` and `KAM.SCORE.ITEMS` (docs/domain.md §8): a scorecard sheet in, points out.
@@ -185,9 +184,7 @@ function shaped(rows: CellResult[][], across: boolean): FnResult {
 }
 
 /** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (docs/domain.md §8). */
-export function kamScore(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
-  const lang = langArg(args, 3, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamScore(args: readonly unknown[], lang: Lang, opts: ScoreOptions): FnResult {
   const sc = scorecard(args, opts);
   if (!sc.ok) return sc.error;
   const { records } = sc.value;
@@ -210,9 +207,7 @@ export function kamScore(args: readonly unknown[], displayLang: Lang, opts: Scor
  * `KAM.SCORE.ITEMS(values, [headers], [model], [showHeaders], [lang])` → each item's points, one
  * row per person in model item order, with a first row of item names when `showHeaders` is TRUE.
  */
-export function kamScoreItems(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
-  const lang = langArg(args, 4, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamScoreItems(args: readonly unknown[], lang: Lang, opts: ScoreOptions): FnResult {
   const show = toScalar(args[3], "showHeaders");
   if (!show.ok) return show.error;
   const showHeaders = asBoolean(show.value, "showHeaders");
@@ -222,7 +217,7 @@ export function kamScoreItems(args: readonly unknown[], displayLang: Lang, opts:
   const { records, model } = sc.value;
   const table = evaluateRows(model, sc.value.headers, records);
   const out: CellResult[][] = [];
-  if (showHeaders.value) out.push(model.model.items.map((i) => i.label[lang.value]));
+  if (showHeaders.value) out.push(model.model.items.map((i) => i.label[lang]));
   const many = records.length > 1;
   for (let r = 0; r < records.length; r++) {
     if (many && records[r]!.every(isEmptyCell)) {
