@@ -62,12 +62,6 @@ export interface ResolvedHeaders {
 
 // ───────────────────────────── headers ─────────────────────────────
 
-function headerIndex(model: ScoringModel): Map<string, ScoringInput> {
-  const map = new Map<string, ScoringInput>();
-  for (const input of model.inputs) for (const h of headerNamesOf(input)) map.set(normalizeKey(h), input);
-  return map;
-}
-
 /**
  * Map a header row to the model's inputs: a header is an input key or one of its zh/en names,
  * ignoring case, spaces and full/half width (normalizeKey). Unknown headers are ignored; two
