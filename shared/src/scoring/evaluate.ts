@@ -2,7 +2,7 @@ import { fail, kamError, ok, type Bilingual, type KamError, type Result } from "
 import { parsePeriod } from "../periods.js";
 import { normalizeKey } from "../text.js";
 import { ABSENT, fmt, isEmpty, parseCell, periodInfo, type Parsed, type PeriodInfo } from "./cells.js";
-import { kindOf, type CompiledKind, type FastContext, type RowReader } from "./kinds.js";
+import { centiOf, kindOf, type CompiledKind, type FastContext, type RowReader } from "./kinds.js";
 import type { ScoringInput, ScoringItem, ScoringModel } from "./model.js";
 import { headerNamesOf } from "./names.js";
 
@@ -17,8 +17,8 @@ import { headerNamesOf } from "./names.js";
  *   an error, a 3-decimal amount, numbers beyond the safe-integer range) it hands that row to
  *   the exact path, so both paths agree (property-tested); `result(row)` explains any row lazily.
  *
- * Each item kind's rule, for both paths, is defined once in kinds.ts; this module parses cells
- * (cells.ts), applies floor and cap, sums and hands rows between the paths.
+ * Each item kind's rule, for both paths, is defined once in kinds.ts; this module maps headers,
+ * reads rows (cells.ts), sums item points and hands rows between the paths.
  *
  * Steps are never decided by binary floating point (DOMAIN §8: 115% is exactly +3, 94.99% is
  * −1): money is integer fen (`yuanToFen`), rates are compared as integer cross-products, and
@@ -95,17 +95,12 @@ export function resolveHeaders(model: ScoringModel | CompiledModel, headers: rea
 
 interface CompiledItem extends CompiledKind {
   item: ScoringItem;
-}
-
-/** DOMAIN §8: no item below its floor; a cap only where the model sets one. */
-function clamp(item: ScoringItem, p: number): number {
-  if (p < item.floor) p = item.floor;
-  if (item.cap !== undefined && p > item.cap) p = item.cap;
-  return p;
+  /** Raw points → centipoints, floor and cap applied. */
+  centi: (p: number) => number;
 }
 
 function compileItem(item: ScoringItem, inputByKey: Map<string, ScoringInput>, slots: Map<string, number>): CompiledItem {
-  return { item, ...kindOf(item).compile(item, { input: (k) => inputByKey.get(k)!, slot: (k) => slots.get(k)! }) };
+  return { item, centi: centiOf(item), ...kindOf(item).compile(item, { input: (k) => inputByKey.get(k)!, slot: (k) => slots.get(k)! }) };
 }
 
 // ───────────────────────────── compiled model ─────────────────────────────
@@ -261,7 +256,7 @@ function evaluateExact(c: CompiledModel, raw: (key: string) => unknown, opts: Ev
     const out = ci.exact(row);
     let points: Result<number>;
     if (out.points.ok) {
-      const v = centi(clamp(item, out.points.value));
+      const v = ci.centi(out.points.value);
       sum += v;
       points = ok(v / 100);
     } else {

@@ -5,7 +5,7 @@ import { ABSENT, decimalOf, fastReader, fmt, MAX_SAFE, money, percentText, signe
 import type { ScoringInput, ScoringItem, ScoringItemKind } from "./model.js";
 
 /**
- * One definition per scoring item kind (DOMAIN §8): how a model's item of that kind is checked
+ * One definition per scoring item kind: how a model's item of that kind is checked
  * against the model's inputs, and its scoring rule, compiled once per item into
  *
  * - `exact`: the rule on parsed cells (any cell text, errors naming the input, BigInt where a
@@ -15,8 +15,8 @@ import type { ScoringInput, ScoringItem, ScoringItemKind } from "./model.js";
  *
  * Both call the same rule functions (`pointsOf`, `deductOf`, …), so a rule is written once. The
  * kind's parameter schema is in model.ts, which the functions bundle must not load.
- * The exact path returns raw points before floor and cap (evaluate.ts applies them and explains
- * them); the fast path adds each row's clamped centipoints through `centiOf`.
+ * Both apply the item's floor and cap through `centiOf` (the exact path in evaluate.ts, which
+ * also explains them).
  */
 
 // ───────────────────────────── the contract ─────────────────────────────
@@ -83,8 +83,8 @@ export interface KindDefinition<K extends ScoringItemKind> {
 
 // ───────────────────────────── shared helpers ─────────────────────────────
 
-/** Raw points → centipoints with the item's floor and cap (DOMAIN §8: no item below 0); NaN stays NaN. */
-function centiOf(item: ScoringItem): (p: number) => number {
+/** Raw points → centipoints with the item's floor and cap (no item below its floor); NaN stays NaN. */
+export function centiOf(item: ScoringItem): (p: number) => number {
   const floor = item.floor;
   const cap = item.cap ?? Infinity;
   return (p) => Math.round((p < floor ? floor : p > cap ? cap : p) * 100);
