@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as z from "zod/mini";
 import { IdSchema } from "../../shared/src/schemas/common.js";
 import { validate } from "../../shared/src/schemas/validation.js";
-import type { ApiEvent, ApiResult } from "../src/http/route.js";
+import type { ApiEvent, ApiResult } from "../src/http/request.js";
 import { findRoute, type RouteGroup } from "../src/routes.js";
 import { createStoreContext, destroyStoreContext, setStoreContext, type StoreContext } from "../src/store/client.js";
 import { DEFAULT_TABLE_NAME, TABLE_DEFINITION } from "../src/store/table.js";

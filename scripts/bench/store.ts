@@ -13,9 +13,10 @@
  */
 import { pathToFileURL } from "node:url";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { parseCollectionCall, pickCollectionMeasure } from "../../shared/src/excel/store.js";
-import { readBook, resolveScope, summarise } from "../../functions/src/store/finance.js";
+import { readBook, summarise } from "../../functions/src/store/finance.js";
+import { resolveScope } from "../../functions/src/store/queries.js";
 import { mapLimit } from "../../functions/src/store/retry.js";
 
 const TENANT = "bench";

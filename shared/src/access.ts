@@ -94,10 +94,45 @@ export function accountViewOf(p: Principal, account: { owner?: string }): Accoun
   return "none";
 }
 
-/** May `p` read the health of an account owned by `owner`? The archive view, names-only excluded. */
-export function canReadHealth(p: Principal, account: { owner?: string }): boolean {
+/**
+ * Which accounts `GET /v1/accounts` lists for `p`, given its `owner=` filter: directors, specialists
+ * and finance any (the filter as asked); a manager only their own — asking for another
+ * manager's is `foreignOwner`; other roles none (`role`).
+ */
+export function accountListFilter(p: Principal, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
+  if (hasRole(p, "director") || hasRole(p, "specialist") || hasRole(p, "finance")) return ownerParam ? { allowed: true, owner: ownerParam } : { allowed: true };
+  if (hasRole(p, "manager")) return ownerParam !== undefined && ownerParam !== p.userId ? { allowed: false, reason: "foreignOwner" } : { allowed: true, owner: p.userId };
+  return { allowed: false, reason: "role" };
+}
+
+/** Whether `p` reads the archive (more than the name) of an account: everyone but names-only readers and non-readers. */
+export function canReadArchive(p: Principal, account: { owner?: string }): boolean {
   const v = accountViewOf(p, account);
   return v === "full" || v === "noPersonal";
+}
+
+/** Fields a names-only reader (finance) sees of an account. */
+export const NAME_ONLY_FIELDS: readonly string[] = ["id", "name", "owner"];
+
+/** May `p` read one field of an account it can read (finance: names only)? */
+export function canReadAccountField(p: Principal, account: { owner?: string }, field: string): boolean {
+  const v = accountViewOf(p, account);
+  return v !== "none" && (v !== "nameOnly" || NAME_ONLY_FIELDS.includes(field));
+}
+
+/** May `p` read the health of an account owned by `owner`? The archive view, names-only excluded. */
+export function canReadHealth(p: Principal, account: { owner?: string }): boolean {
+  return canReadArchive(p, account);
+}
+
+/**
+ * Health lists (`GET /v1/health`): directors and specialists every account, a manager their own
+ * accounts; finance (names only) and admin none.
+ */
+export function healthViewOf(p: Principal): "all" | "own" | "none" {
+  if (hasRole(p, "director") || hasRole(p, "specialist")) return "all";
+  if (hasRole(p, "manager")) return "own";
+  return "none";
 }
 
 export function canReadAccount(p: Principal, account: { owner?: string }): boolean {
@@ -135,6 +170,16 @@ export function checkAccountWrite(p: Principal, existing: Pick<Account, "owner" 
   if (reasons.length > 0) return reasons[0]!;
   if (hasRole(p, "finance")) return deny("", lang, "财务只能编辑合同和回款，不能编辑客户档案", "finance writes contracts and payments only, not account archives");
   return deny("", lang, "此角色不能编辑客户档案", "this role cannot write account archives");
+}
+
+/** The roles that may send account writes at all (each item is then checked by `checkAccountWrite`). */
+export function canWriteSomeAccount(p: Principal): boolean {
+  return hasRole(p, "director") || hasRole(p, "manager") || hasRole(p, "specialist");
+}
+
+/** The owner a new account gets when the write names none: a manager (not a director) owns what they create. */
+export function defaultAccountOwner(p: Principal): string | undefined {
+  return hasRole(p, "manager") && !hasRole(p, "director") ? p.userId : undefined;
 }
 
 export function canWriteAccount(p: Principal, existing: Pick<Account, "owner" | "deleted"> | undefined, write: AccountWrite): boolean {
@@ -185,14 +230,20 @@ export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
   return "none";
 }
 
+/**
+ * The recycle bin's owner filter for `p` given its `owner=` parameter: directors any (as asked),
+ * a manager their own — asking for another's is `foreignOwner`; other roles `role`.
+ */
+export function recycleBinFilter(p: Principal, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
+  const view = recycleBinViewOf(p);
+  if (view === "none") return { allowed: false, reason: "role" };
+  if (view === "all") return ownerParam !== undefined ? { allowed: true, owner: ownerParam } : { allowed: true };
+  return ownerParam !== undefined && ownerParam !== p.userId ? { allowed: false, reason: "foreignOwner" } : { allowed: true, owner: p.userId };
+}
+
 /** Restoring a deleted account: directors (managers see their deleted accounts but cannot restore). */
 export function canRestoreAccount(p: Principal): boolean {
   return hasRole(p, "director");
-}
-
-/** One message in both languages, as API error details carry it (`en / zh`). */
-export function bilingualMessage(m: Bilingual): string {
-  return `${m.en} / ${m.zh}`;
 }
 
 /**
@@ -209,7 +260,7 @@ export function ownerEligible(
   lang?: Lang,
 ): ErrorDetail | undefined {
   // A zh reader gets the Chinese text; otherwise the message carries both (en / zh), as sheets show it.
-  const say = (m: Bilingual) => (lang === "zh" ? m.zh : bilingualMessage(m));
+  const say = (m: Bilingual) => msg(lang === "zh" ? "zh" : "both", m.zh, m.en);
   if (!user) {
     return { path, message: say({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
   }
@@ -254,13 +305,18 @@ export function canWriteContract(p: Principal, account: { owner?: string } | und
   return hasRole(p, "finance") || isOwner(p, account);
 }
 
+/** The roles that may send contract writes at all (each item is then checked by `canWriteContract`). */
+export function canWriteSomeContract(p: Principal): boolean {
+  return hasRole(p, "finance") || hasRole(p, "manager");
+}
+
 export function canWritePayment(p: Principal): boolean {
   return hasRole(p, "finance");
 }
 
 /**
- * Collections: directors and finance see every account; a manager sees the accounts they own
- * (the handler keeps only those rows); others none.
+ * Contracts, payments and collections: directors and finance see every account; a manager sees
+ * the accounts they own (the handler keeps only those rows); others none.
  */
 export function collectionsViewOf(p: Principal): "all" | "own" | "none" {
   if (hasRole(p, "director") || hasRole(p, "finance")) return "all";
@@ -274,6 +330,42 @@ export function collectionsViewOf(p: Principal): "all" | "own" | "none" {
 /** Directors and specialists (statistics) read all visits; a manager those of accounts they own. */
 export function canReadVisits(p: Principal, account: { owner?: string }): boolean {
   return hasRole(p, "director") || hasRole(p, "specialist") || isOwner(p, account);
+}
+
+/** Visit lists and compliance: directors and specialists every account, a manager their own; others none. */
+export function visitsViewOf(p: Principal): "all" | "own" | "none" {
+  if (hasRole(p, "director") || hasRole(p, "specialist")) return "all";
+  if (hasRole(p, "manager")) return "own";
+  return "none";
+}
+
+/** The roles that may send visit writes at all (each item is then checked by `checkVisitWrite`). */
+export function canWriteSomeVisit(p: Principal): boolean {
+  return hasRole(p, "director") || hasRole(p, "manager");
+}
+
+/** Who carries out a new visit that names nobody: its writer, unless a director writes it. */
+export function defaultVisitOwner(p: Principal): string | undefined {
+  return hasRole(p, "director") ? undefined : p.userId;
+}
+
+/**
+ * One visit plan/record write (`canWriteVisit` on the stored item, then on the item as written):
+ * `stored` = the stored visit's account and owner (undefined for a new one); `next` = the account
+ * and owner it will have (`account` undefined when unknown — reported elsewhere). A denial names
+ * `owner` when the account is the writer's own (the visit is someone else's), else `accountId`.
+ */
+export function checkVisitWrite(
+  p: Principal,
+  stored: { account: { owner?: string } | undefined; owner: string } | undefined,
+  next: { account: { owner?: string } | undefined; owner: string | null },
+  lang: Lang = "en",
+): AccessDecision {
+  const zh = "客户经理只能编辑自己负责的客户、且由自己执行的拜访";
+  const en = "a manager writes visits of accounts they own, carried out by themselves";
+  if (stored && !canWriteVisit(p, stored.account, { owner: stored.owner })) return deny("id", lang, zh, en);
+  if (next.account && !canWriteVisit(p, next.account, { owner: next.owner })) return deny(isOwner(p, next.account) ? "owner" : "accountId", lang, zh, en);
+  return ALLOW;
 }
 
 /** Directors write any plan/record; a manager writes their own, on accounts they own. */
@@ -331,6 +423,11 @@ export function canReadTarget(p: Principal, target: { level: string; subject?: s
   if (hasRole(p, "director") || hasRole(p, "specialist") || hasRole(p, "finance")) return true;
   if (!hasRole(p, "manager")) return false;
   return target.level === "company" || canProposeTarget(p, target, context);
+}
+
+/** The role a target proposal or decision is recorded under: director when `p` is one, else manager. */
+export function targetActorRole(p: Principal): "director" | "manager" {
+  return hasRole(p, "director") ? "director" : "manager";
 }
 
 /** Scoring models: directors write (built-ins stay read-only); any signed-in role reads. */

@@ -39,3 +39,18 @@ function decimalStringToFen(t: string, arg: string): Result<Fen> {
 export function fenToYuan(fen: Fen): number {
   return fen / 100;
 }
+
+/**
+ * Yuan amounts of at most 2 decimals (stored, schema-checked) → their sum in integer fen, exact:
+ * each amount is rounded to the fen before adding, so binary noise never accumulates.
+ */
+export function sumFen(amountsYuan: Iterable<number>): Fen {
+  let fen = 0;
+  for (const y of amountsYuan) fen += Math.round(y * 100);
+  return fen;
+}
+
+/** The exact sum of stored yuan amounts, in yuan (see `sumFen`). */
+export function sumYuan(amountsYuan: Iterable<number>): number {
+  return fenToYuan(sumFen(amountsYuan));
+}

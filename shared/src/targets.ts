@@ -2,6 +2,7 @@ import { parseDate, type IsoDate } from "./dates.js";
 import { errors, fail, ok, type Result } from "./errors.js";
 import { ROLES, TARGET_STATUSES, type TargetStatus } from "./labels.js";
 import { fenToYuan, yuanToFen } from "./money.js";
+import { targetIdOf } from "./schemas/target.js";
 
 /**
  * Targets (销售指标, DOMAIN §6; 003 §2.3 第3–6条). A target keeps a history of versions. A change
@@ -183,4 +184,15 @@ export function approve(versions: readonly TargetVersionInput[], version: number
 /** DOMAIN §6: the director rejects a pending version; the previous approved target stays in force. */
 export function reject(versions: readonly TargetVersionInput[], version: number, decision: TargetDecisionInput): Result<TargetVersionRecord[]> {
   return decide(versions, version, decision, "rejected");
+}
+
+/**
+ * The target `KAM.TARGET(owner, period[, level])` reads: without a level, "company", "*" or 公司
+ * name the company target and anything else a manager's; the company target has no subject.
+ */
+export function targetIdOfCall(call: { owner: string; period: { id: string }; level?: string | undefined }): string {
+  const owner = call.owner.trim();
+  const isCompany = ["company", "*", "公司"].includes(owner.toLowerCase());
+  const level = call.level ?? (isCompany ? "company" : "manager");
+  return targetIdOf(level, level === "company" ? undefined : owner, call.period.id);
 }

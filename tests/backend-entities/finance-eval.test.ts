@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
-import { DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
+import { DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 import { countStoreRequests } from "./helpers.js";
 import { EAST_2026_MODEL } from "./models.js";
 
@@ -14,9 +14,7 @@ let director: ApiClient, finance: ApiClient, li: ApiClient, zhang: ApiClient, sp
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, finance, li, zhang, specialist, foreign] = await Promise.all(
-    [DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)),
-  );
+  [director, finance, li, zhang, specialist, foreign] = await signInAll(stack, [DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR]);
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { TARGET } from "../../functions/src/store/targets.js";
 import { listHistory } from "../../functions/src/store/entity.js";
 import { VISIT_PLAN } from "../../functions/src/store/visits.js";
 import { today } from "../../shared/src/dates.js";
-import { DIRECTOR, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
+import { DIRECTOR, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /** Visits and targets against dynalite through the real SDK, over HTTP with dev-issuer JWTs. */
 let stack: LocalStack;
@@ -12,7 +12,7 @@ let director: ApiClient, li: ApiClient, zhang: ApiClient, specialist: ApiClient,
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, li, zhang, specialist, foreign] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)));
+  [director, li, zhang, specialist, foreign] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR]);
 }, 60_000);
 
 afterAll(async () => {

@@ -38,7 +38,6 @@ import {
   normalizeKey,
   validate,
   type Bilingual,
-  type CellProblemReason,
   type Lang,
   type MoneyUnit,
   type RowClass,

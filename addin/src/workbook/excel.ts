@@ -283,7 +283,7 @@ export class ExcelWorkbook implements WorkbookPort {
           if (layout.exists && !(stateProbe.range as { isNullObject?: boolean }).isNullObject) {
             const values = stateProbe.range.values as CellValue[][];
             values.forEach((line, i) => {
-              if (typeof line[0] === "string" && line[0]) layout.rows.set(line[0], { row: stateProbe!.range.rowIndex + i, chunks: Number(line[1] ?? 0) });
+              if (typeof line[0] === "string" && line[0]) layout.rows.set(line[0], { row: stateProbe.range.rowIndex + i, chunks: Number(line[1] ?? 0) });
             });
             layout.nextRow = stateProbe.range.rowIndex + values.length;
           }

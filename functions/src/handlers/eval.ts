@@ -1,4 +1,4 @@
-import { canCallEval, canReadHealth, canReadTarget, collectionsViewOf, isOwner, redactAccount, accountViewOf, type Principal } from "../../../shared/src/access.js";
+import { canCallEval, canReadAccountField, canReadArchive, canReadHealth, canReadTarget, collectionsViewOf, redactAccount, type Principal } from "../../../shared/src/access.js";
 import { kamError, type KamError, type Lang, type Result } from "../../../shared/src/errors.js";
 import {
   accountFieldCell,
@@ -26,23 +26,25 @@ import {
   type FnResult,
   type TargetCall,
 } from "../../../shared/src/excel/index.js";
-import { accountClasses } from "../../../shared/src/grading/classes.js";
+import { storedAccountClasses } from "../../../shared/src/accountClasses.js";
+import { visitClasses } from "../../../shared/src/compliance.js";
 import { today } from "../../../shared/src/dates.js";
 import type { CollectionSummary } from "../../../shared/src/collections.js";
 import type { Account } from "../../../shared/src/schemas/account.js";
 import { EVAL_MAX_CALLS, EvalRequestSchema, type CollectionScope } from "../../../shared/src/schemas/api.js";
-import { targetIdOf } from "../../../shared/src/schemas/target.js";
+import { targetIdOfCall } from "../../../shared/src/targets.js";
 import { getBuiltinModel } from "../../../shared/src/scoring/builtins.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
-import { json, parse, route } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
 import { storeContext, type StoreContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
-import { CONTRACT, listAccountRefs, listAllOf, readBook, resolveScope, summarise, visibleAccounts, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { CONTRACT, readBook, summarise, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { listAccountRefs, listAllOf } from "../store/queries.js";
+import { readScopeBook } from "../store/scopeBook.js";
 import { getStoredModels } from "../store/models.js";
 import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetDoc } from "../store/targets.js";
-import { visitClasses } from "../store/visits.js";
 import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 
@@ -87,27 +89,13 @@ interface ScopeBook {
 async function readScope(ctx: StoreContext, p: Principal, scope: CollectionScope): Promise<ScopeBook> {
   const view = collectionsViewOf(p);
   if (view === "none") return { error: na("只有总监、财务和客户经理（本人客户）可以查看回款", "collections are read by directors, finance and managers (their own accounts)", "scope") };
-  const r = await resolveScope(ctx, p.tenant, scope);
-  if (!r.ok) {
-    return r.reason === "ambiguous"
-      ? { error: kamError("value", "scope", r.bilingual) }
-      : { error: na(`${r.bilingual.zh}，或无权查看`, `${r.message}, or not one you may read`, "scope") };
-  }
-  if (view === "own") {
-    const foreign = r.scope.kind === "owner" ? r.scope.id !== p.userId : r.single && !isOwner(p, r.accounts[0]);
-    // The same answer as an unknown account: a manager learns nothing of another's accounts.
-    if (foreign) return { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `no scope ${scopeKey(scope)} that you may read`, "scope") };
-  }
-  const accounts = visibleAccounts(p, view, r.accounts);
-  return { book: await readBook(ctx, p.tenant, accounts, r.single) };
-}
-
-/** The default level of KAM.TARGET(owner, period): company for "company"/"*"/公司, else manager. */
-export function targetIdOfCall(call: TargetCall): string {
-  const owner = call.owner.trim();
-  const isCompany = ["company", "*", "公司"].includes(owner.toLowerCase());
-  const level = call.level ?? (isCompany ? "company" : "manager");
-  return targetIdOf(level, level === "company" ? undefined : owner, call.period.id);
+  const r = await readScopeBook(ctx, p, view, scope);
+  if (r.ok) return { book: r.book };
+  // A foreign scope answers as an unknown one: a manager learns nothing of another's accounts.
+  if (r.reason === "foreign") return { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `no scope ${scopeKey(scope)} that you may read`, "scope") };
+  return r.reason === "ambiguous"
+    ? { error: kamError("value", "scope", r.bilingual) }
+    : { error: na(`${r.bilingual.zh}，或无权查看`, `${r.bilingual.en}, or not one you may read`, "scope") };
 }
 
 export const handler = route(
@@ -190,18 +178,13 @@ export const handler = route(
                 listAccountRefs(ctx, p0.tenant),
                 readBook(ctx, p0.tenant, [{ id: stored.id, name: "", owner: "", strategic: false }], true),
               ]);
-              const own = all.filter((c) => c.data.accountId === stored.id);
-              const pareto = visitClasses(refs, all, now).get(stored.id) ?? [];
+              const contracts = all.map((c) => c.data);
               const s = summarise(book, now.slice(0, 4), now, now);
-              const r = accountClasses({
-                cumulativeSalesYuan: own.reduce((t, c) => t + Math.round(c.data.amountYuan * 100), 0) / 100,
-                largestContractYuan: own.reduce((m, c) => Math.max(m, c.data.amountYuan), 0),
-                paymentAttitude: (stored.data.paymentAttitude as string | undefined) ?? null,
-                closedReferrals: (stored.data.closedReferrals as number | undefined) ?? 0,
-                isGroup: stored.data.group === true,
-                isStrategic: stored.data.strategic === true,
-                isParetoA: pareto.includes("important"),
-                hasOverdueOver90: s.ok ? s.value.overdue90Yuan > 0 : null,
+              const r = storedAccountClasses({
+                account: stored.data,
+                contracts: contracts.filter((c) => c.accountId === stored.id),
+                visitClasses: visitClasses(refs, contracts, now).get(stored.id) ?? [],
+                overdue90Yuan: s.ok ? s.value.overdue90Yuan : null,
               });
               return r.ok ? r.value : r.error;
             },
@@ -228,7 +211,7 @@ export const handler = route(
         const a = await account(call);
         if (a.error) return a.error;
         // Finance sees names only (issue 3): other fields are not theirs to read.
-        if (accountViewOf(p0, a.account!) === "nameOnly" && !["id", "name", "owner"].includes(call.field)) {
+        if (!canReadAccountField(p0, a.account!, call.field)) {
           return na(`无权查看客户字段 ${call.field}`, `you may not read the field ${call.field} of this account`, "field");
         }
         if (call.field === "class") {
@@ -242,7 +225,7 @@ export const handler = route(
       const archiveOf = async (call: ArchiveCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
-        if (accountViewOf(p0, a.account!) === "nameOnly") return na("无权查看客户档案完整率", "you may not read the archive of this account", "account");
+        if (!canReadArchive(p0, a.account!)) return na("无权查看客户档案完整率", "you may not read the archive of this account", "account");
         return archiveCell(a.account as unknown as Record<string, unknown>);
       };
 

@@ -4,7 +4,7 @@ import { ScoringModelSchema } from "../../../shared/src/schemas/scoring.js";
 import { getBuiltinHealthModel, parseHealthModel } from "../../../shared/src/health/model.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
-import { json, parse, route } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { getModel, isBuiltinId, listModels, presentStored, putModel } from "../store/models.js";
 

@@ -1,5 +1,6 @@
 import { parseRolesClaim, type Principal } from "../../../shared/src/access.js";
 import { IdSchema, TEXT_LIMITS } from "../../../shared/src/schemas/common.js";
+import { httpErrors } from "./errors.js";
 
 export type { Principal };
 
@@ -31,4 +32,11 @@ export function principalFromClaims(claims: JwtClaims | undefined): Principal | 
     name: rawName.slice(0, TEXT_LIMITS.short),
     roles: parseRolesClaim(claims.roles),
   };
+}
+
+/** Auth step: the principal of the verified JWT's claims, else 401. The tenant comes from the token only. */
+export function authenticate(claims: JwtClaims | undefined): Principal {
+  const principal = principalFromClaims(claims);
+  if (!principal) throw httpErrors.unauthorized();
+  return principal;
 }

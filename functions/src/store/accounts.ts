@@ -2,7 +2,7 @@ import {
   canReadPersonal,
   canReviewArchive,
   checkAccountWrite,
-  hasRole,
+  defaultAccountOwner,
   ownerEligible,
   redactAccount,
   type Principal,
@@ -99,7 +99,8 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
     merge(existing, input) {
       let write = input;
       // A manager creating an account without naming an owner creates it for themselves (CONTRACTS).
-      if (!existing && write.owner === undefined && hasRole(p, "manager") && !hasRole(p, "director")) write = { ...write, owner: p.userId };
+      const newOwner = defaultAccountOwner(p);
+      if (!existing && write.owner === undefined && newOwner !== undefined) write = { ...write, owner: newOwner };
       const owner = existing?.data.owner ?? write.owner ?? undefined;
       // CONTRACTS "Writes": personal is never touched by a writer who cannot read it.
       const r = mergeAccountWrite(existing?.data, write, {}, { personal: canReadPersonal(p, { ...(owner ? { owner } : {}) }), lang });

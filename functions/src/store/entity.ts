@@ -5,7 +5,7 @@ import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/s
 import type { LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
-import { log } from "../http/log.js";
+import { log } from "../log.js";
 import { putItem, type StoreContext } from "./client.js";
 import { BATCH_GET_MAX_KEYS, batchGetAll, batchPutAll, mapLimit } from "./retry.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
@@ -550,7 +550,10 @@ export async function listAllEntities<D extends Doc = Doc>(
     const page = await listEntities<D>(ctx, type, tenant, { ...opts, limit: LIST_MAX_LIMIT, ...(next ? { next } : {}) });
     if (!page.ok) throw new Error("listAllEntities: own page token rejected");
     // A repaired item moves further on and could come again on a later page: each once.
-    for (const e of page.value.items) if (!seen.has(e.id)) seen.add(e.id), out.push(e);
+    for (const e of page.value.items) if (!seen.has(e.id)) {
+      seen.add(e.id);
+      out.push(e);
+    }
     next = page.value.next;
   } while (next);
   return out;

@@ -3,7 +3,7 @@ import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import type { StoreContext } from "./client.js";
 
 import { commitChange, getEntities, getEntity, type CommitResult, type Doc, type EntityType, type StoredEntity } from "./entity.js";
-import { listAllOf } from "./finance.js";
+import { listAllOf } from "./queries.js";
 
 /**
  * Scoring models (DOMAIN §8): the built-ins of shared/ (`BUILTIN_MODELS`, always present, read-only)

@@ -1,4 +1,4 @@
-import { canReadTarget, hasRole, type Principal } from "../../../shared/src/access.js";
+import { canReadTarget, targetActorRole, type Principal } from "../../../shared/src/access.js";
 import { messageOf, msg, type KamError, type Lang } from "../../../shared/src/errors.js";
 import type { TargetLevel } from "../../../shared/src/labels.js";
 import { targetIdOf, TargetSchema, type TargetProposal } from "../../../shared/src/schemas/target.js";
@@ -8,7 +8,7 @@ import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
 import { commitChange, getEntities, getEntity, listHistory, toHistoryEntry, type Doc, type EntityType, type StoredEntity } from "./entity.js";
-import { listAllOf } from "./finance.js";
+import { listAllOf } from "./queries.js";
 import { TEAM } from "./teams.js";
 import { USER, getUsers, type UserDoc } from "./users.js";
 
@@ -126,7 +126,7 @@ export async function proposeTarget(
       proposedBy: p.userId,
       proposedAt: new Date().toISOString(),
       // DOMAIN §6: a director's version is approved at once; anyone else's is pending.
-      proposerRole: hasRole(p, "director") ? "director" : "manager",
+      proposerRole: targetActorRole(p),
       ...(proposal.reason ? { reason: proposal.reason } : {}),
     });
     if (!next.ok) return { ok: false, status: "invalid", details: engineDetails(next.error, opts.lang) };
@@ -162,7 +162,7 @@ export async function decideTarget(
   for (let attempt = 0; attempt < TARGET_WRITE_ATTEMPTS; attempt++) {
     const existing = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
     if (!existing) return { ok: false, status: "notFound", details: [{ path: "id", message: msg(opts.lang, `没有指标 ${id}`, `no target ${id}`) }] };
-    const input = { decidedBy: p.userId, decidedAt: new Date().toISOString(), deciderRole: hasRole(p, "director") ? "director" : "manager" };
+    const input = { decidedBy: p.userId, decidedAt: new Date().toISOString(), deciderRole: targetActorRole(p) };
     const next = decision.decision === "approve" ? approve(existing.data.versions, decision.version, input) : reject(existing.data.versions, decision.version, input);
     if (!next.ok) {
       const status = next.error.code === "na" ? "notFound" : "conflict";

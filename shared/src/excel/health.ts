@@ -1,4 +1,4 @@
-import { errors, kamError, unknownAccount, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
 import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencyGrade, urgencySignalCount } from "../grading/urgency.js";
 import { GRADES, type Grade } from "../labels.js";
 import { normalizeKey } from "../text.js";

@@ -1,5 +1,5 @@
 import type { CollectionFigures } from "../collections.js";
-import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { errors, kamError, type Bilingual, type Lang, type Result } from "../errors.js";
 import { archiveCompleteness, isStaleArchive } from "../archive/completeness.js";
 import {
   ACCOUNT_CLASSES,

@@ -85,7 +85,7 @@ describe("ABC / Pareto classes (DOMAIN §3.3)", () => {
         const top = revs.indexOf(Math.max(...revs));
         expect(r.value[top]).toBe("A");
         const k = revs.length - 1;
-        expect(abcClassOf(revs[k]!, revs)).toEqual({ ok: true, value: r.value[k] });
+        expect(abcClassOf(revs[k], revs)).toEqual({ ok: true, value: r.value[k] });
       }),
     );
   });

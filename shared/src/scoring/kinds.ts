@@ -83,6 +83,14 @@ export interface KindDefinition<K extends ScoringItemKind> {
 
 // ───────────────────────────── shared helpers ─────────────────────────────
 
+/**
+ * `arr[i] += v` on a typed array: the loops keep `i` below the block length, so the slot is
+ * always there; reading it types as `number | undefined`, hence the `?? 0`.
+ */
+function addAt(arr: Float64Array, i: number, v: number): void {
+  arr[i] = (arr[i] ?? 0) + v;
+}
+
 /** Raw points → centipoints with the item's floor and cap (no item below its floor); NaN stays NaN. */
 export function centiOf(item: ScoringItem): (p: number) => number {
   const floor = item.floor;
@@ -203,7 +211,7 @@ const ratioSteps: KindDefinition<"ratioSteps"> = {
           const N = readN(Ns[i]!);
           const D = readD(Ds[i]!);
           const safe = D > 0 && N >= 0 && N * hundredU <= MAX_SAFE && D * maxParam <= MAX_SAFE;
-          acc[i] += centi(safe ? pointsOf(stepsNum(N, D)) : NaN);
+          addAt(acc, i, centi(safe ? pointsOf(stepsNum(N, D)) : NaN));
         }
       };
     }
@@ -264,7 +272,7 @@ const growthSteps: KindDefinition<"growthSteps"> = {
         for (let i = 0; i < n; i++) {
           const c = readC(Cs[i]!);
           const p = readP(Ps[i]!);
-          acc[i] += centi(c >= 0 && p >= 0 ? pointsOf(c - p) : NaN);
+          addAt(acc, i, centi(c >= 0 && p >= 0 ? pointsOf(c - p) : NaN));
         }
       },
       exact: (row) => {
@@ -321,7 +329,7 @@ const countVsPlan: KindDefinition<"countVsPlan"> = {
         for (let i = 0; i < n; i++) {
           const x = readA(As[i]!);
           const y = readP(Ps[i]!);
-          acc[i] += centi(x >= 0 && y >= 0 ? pointsOf(x - y) : NaN);
+          addAt(acc, i, centi(x >= 0 && y >= 0 ? pointsOf(x - y) : NaN));
         }
       },
       exact: (row) => {
@@ -369,7 +377,7 @@ const rating: KindDefinition<"rating"> = {
         const Vs = cols[s]!;
         for (let i = 0; i < n; i++) {
           const v = read(Vs[i]!);
-          acc[i] += centi(rated(v) ? pointsOf(v) : NaN);
+          addAt(acc, i, centi(rated(v) ? pointsOf(v) : NaN));
         }
       },
       exact: (row) => {
@@ -423,7 +431,7 @@ const levelChoice: KindDefinition<"levelChoice"> = {
         const Vs = cols[s]!;
         for (let i = 0; i < n; i++) {
           const v = read(Vs[i]!);
-          acc[i] += centi(levelOfNumber(v) ? v : NaN);
+          addAt(acc, i, centi(levelOfNumber(v) ? v : NaN));
         }
       },
       exact: (row) => {
@@ -486,7 +494,7 @@ const checklist: KindDefinition<"checklist"> = {
         const Vs = cols[s]!;
         for (let i = 0; i < n; i++) {
           const v = read(Vs[i]!);
-          acc[i] += centi(isSum(v) ? v : NaN);
+          addAt(acc, i, centi(isSum(v) ? v : NaN));
         }
       },
       exact: (row) => {
@@ -590,10 +598,10 @@ const eventDeductions: KindDefinition<"eventDeductions"> = {
           for (let i = 0; i < n; i++) {
             const c = read(cs[i]!);
             const m = months[i]!;
-            ded[i] += c >= 0 && m === m ? deductOf(r, c, m) : NaN;
+            addAt(ded, i, c >= 0 && m === m ? deductOf(r, c, m) : NaN);
           }
         }
-        for (let i = 0; i < n; i++) acc[i] += centi(base - ded[i]!);
+        for (let i = 0; i < n; i++) addAt(acc, i, centi(base - ded[i]!));
       },
       exact: (row) => {
         let months = 1;
@@ -666,7 +674,7 @@ const attendance: KindDefinition<"attendance"> = {
     };
     return {
       fast: (cols, n, ctx, acc) => {
-        for (let i = 0; i < n; i++) acc[i] += centi(row(cols, i, ctx));
+        for (let i = 0; i < n; i++) addAt(acc, i, centi(row(cols, i, ctx)));
       },
       exact: (row) => {
         const a = row.get(q.absence);

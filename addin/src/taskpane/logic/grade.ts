@@ -296,7 +296,7 @@ export function gradeSummary(results: readonly GradedRow[]): { graded: number; f
 
 function unitsByColumn(table: TableData, cols: GradeColumns): (MoneyUnit | undefined)[] {
   const out: (MoneyUnit | undefined)[] = new Array(table.header.length).fill(undefined);
-  for (const [k, c] of Object.entries(cols.found)) out[c!] = cols.units?.[k as GradeInput];
+  for (const [k, c] of Object.entries(cols.found)) out[c] = cols.units?.[k as GradeInput];
   return out;
 }
 
@@ -307,7 +307,7 @@ export function outputColumns(table: TableData, cols: GradeColumns): Record<Grad
   for (const o of GRADE_OUTPUTS) {
     const wanted = o === "value" || o === "grade" ? cols.canValue : o === "class" ? cols.canClass : cols.canAbc;
     if (!wanted) { out[o] = undefined; continue; }
-    out[o] = cols.outputs[o] !== undefined ? table.col + cols.outputs[o]! : next++;
+    out[o] = cols.outputs[o] !== undefined ? table.col + cols.outputs[o] : next++;
   }
   return out;
 }
@@ -392,7 +392,7 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
         const col = columnLetter(table.col + revenueCol!);
         return { formula: `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${abcLastRow})` };
       }
-      const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k]!, r));
+      const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k], r));
       const money = (k: GradeInput) => (cols.found[k] === undefined ? "0" : moneyArg(table, cols, k, r));
       // Pareto A (important) is the ABC cell of the same row; a row without a class is not A.
       // FALSE() rather than FALSE: the same in Excel, and a function (not a name) in every engine.

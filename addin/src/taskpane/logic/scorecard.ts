@@ -23,6 +23,7 @@ import {
   type Period,
 } from "../../../../shared/src/index.js";
 import { averageArchiveCompleteness, type ArchiveAccount } from "../../../../shared/src/archive/completeness.js";
+import { sumYuan } from "../../../../shared/src/money.js";
 import { hashString } from "../../sync/rows.js";
 import { cellAddress, columnLetter, isEmpty, type CellInput, type CellValue, type TableData, type WorkbookPort, type WriteOp } from "../../workbook/port.js";
 import type { WriteMode } from "./grade.js";
@@ -166,7 +167,7 @@ export function managerFigures(
 ): ManagerFigures[] {
   const prev = previousQuarter(period);
   const known = (p: Period) => (contracts ?? []).some((c) => inPeriod(c.signedDate, p));
-  const sum = (mine: readonly ContractFigure[], p: Period) => mine.filter((c) => inPeriod(c.signedDate, p)).reduce((s, c) => s + Math.round(c.amountYuan * 100), 0) / 100;
+  const sum = (mine: readonly ContractFigure[], p: Period) => sumYuan(mine.filter((c) => inPeriod(c.signedDate, p)).map((c) => c.amountYuan));
   const knowsNow = known(period), knowsPrev = known(prev);
   return managers.map((m) => {
     const mine = (contracts ?? []).filter((c) => creditedOwner(c, currentOwnerOf) === m.id);
