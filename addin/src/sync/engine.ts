@@ -563,7 +563,8 @@ async function changedItems(remote: SyncRemote, entity: EntityDef, state: Baseli
     return full.ok ? { ok: true, value: full.value, complete: true, requests: 2 } : full;
   }
   if (earliest === undefined) return { ok: true, value: [], complete: false, requests: 1, ...(newest ? { cursor: newest } : {}) };
-  const delta = await remote.list(entity, earliest);
+  // From just before the earliest: a store's `since` need not include the cursor's own instant.
+  const delta = await remote.list(entity, new Date(Date.parse(earliest) - 1).toISOString());
   return delta.ok ? { ok: true, value: delta.value, complete: false, requests: 2, ...(newest ? { cursor: newest } : {}) } : delta;
 }
 

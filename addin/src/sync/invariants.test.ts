@@ -182,7 +182,7 @@ function snapshot(store: MemoryStore): Map<string, Record<string, unknown>> {
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
-async function check(sc: Scenario, make: (h: string[], top?: CellValue[][]) => Adapter): Promise<void> {
+async function check(sc: Scenario, make: (h: string[], top?: CellValue[][]) => Adapter, changeTimes = false): Promise<void> {
   const fields = ["id", "name", ...OPTIONAL.filter((f) => sc.columns.includes(f))];
   capitalUnit = sc.wan ? 10_000 : 1;
   const top = sc.title ? [[sc.title]] : [];
@@ -190,7 +190,7 @@ async function check(sc: Scenario, make: (h: string[], top?: CellValue[][]) => A
   const T = top.length + 1;
   const header = fields.map((f) => (f === "registeredCapital" && sc.wan ? "注册资本(万元)" : HEADERS[f]!));
   const { port, hide } = make(header, top);
-  const store = new MemoryStore();
+  const store = new MemoryStore({ changeTimes });
   store.users = USERS;
   store.actor = "seed";
   await store.upsert(ACCOUNTS, sc.accounts.map((a, i) => ({ id: `acc-${i}`, name: `客户${i}`, ...a })), "seed");
@@ -400,6 +400,9 @@ async function check(sc: Scenario, make: (h: string[], top?: CellValue[][]) => A
   // Ownership changes are listed apart, and only for edited owner cells.
   for (const oc of plan.ownerChanges) expect(fields).toContain("owner"), expect(idOfRow).toContain(oc.key);
 
+  // With change times the sync read them instead of the whole list.
+  if (changeTimes) expect(store.requests.filter((r) => r.kind === "changes").length).toBeGreaterThan(0);
+
   // A second sync with no edits sends nothing and deletes nothing.
   const deletedBefore = [...store.items.values()].filter((i) => i.deleted).length;
   const again = await sync({ resolutions: sc.resolution, owner: sc.director ? ownerChoice : undefined });
@@ -423,6 +426,10 @@ function sameCell(a: CellValue, b: CellValue): boolean {
 describe("sync invariants (fast-check)", () => {
   it("on the xlsx adapter (exceljs)", async () => {
     await fc.assert(fc.asyncProperty(scenarioArb, (sc) => check(sc, xlsxAdapter)), { seed: 20261201, numRuns: 60 });
+  });
+
+  it("on the xlsx adapter, with a store that answers change times (the sync reads only changed items)", async () => {
+    await fc.assert(fc.asyncProperty(scenarioArb, (sc) => check(sc, xlsxAdapter, true)), { seed: 20261203, numRuns: 30 });
   });
 
   it("on the Excel adapter (office-addin-mock)", async () => {
