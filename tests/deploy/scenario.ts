@@ -188,6 +188,13 @@ export function scenario(): Step[] {
       status: 200,
       check: (b) => expectEq(b.items.length, 3, "accounts since"),
     },
+    {
+      // Change times only (a sync's re-read): ids and updatedAt from the index, no fields.
+      who: MANAGER,
+      call: { routeKey: "GET /v1/accounts", query: { keys: "true", since: "0" } },
+      status: 200,
+      check: (b) => expectEq((b.items as Record<string, unknown>[]).map((i) => `${String(i.id)}:${Object.keys(i).sort().join(",")}`).sort(), ["A-1:id,updatedAt", "A-2:id,updatedAt", "A-3:id,updatedAt"], "accounts change times"),
+    },
     { who: MANAGER, call: { routeKey: "GET /v1/accounts/{id}", params: { id: "A-1" } }, status: 200, check: (b) => expectEq([b.version, b.phone], [2, "021-1"], "account") },
     {
       who: MANAGER,

@@ -74,9 +74,9 @@ async function reopen(file: string): Promise<void> {
 }
 
 /** Edit a downloaded workbook like a user in another spreadsheet program would. */
-async function editFile(file: string, edit: (ws: ExcelJS.Worksheet) => void): Promise<string> {
+async function editFile(file: string, edit: (ws: ExcelJS.Worksheet) => void, from = file): Promise<string> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
+  await wb.xlsx.readFile(from);
   edit(wb.getWorksheet(SHEET)!);
   const out = file.replace(/\.xlsx$/, "-edited.xlsx");
   await wb.xlsx.writeFile(out);
@@ -107,6 +107,12 @@ async function succeeded(testId: string): Promise<string> {
   const text = (await m.textContent()) ?? "";
   expect(await m.getAttribute("data-intent"), text).toBe("success");
   return text;
+}
+
+/** Switch the pane's language with its own buttons and wait until the page reads in it. */
+async function inLang(lang: "zh" | "en"): Promise<void> {
+  await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
+  await page.locator(`main[data-lang="${lang}"]`).waitFor();
 }
 
 async function signIn(name: string): Promise<void> {
@@ -185,6 +191,16 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     const conflicts = page.getByTestId("conflicts");
     await expect(conflicts.textContent()).resolves.toContain("星河软件（总监改）");
     await screenshot(page, join(SHOTS, "sync-conflict-zh.png"));
+    // The same field-level card in English: the account's name, both values, who changed the store's side.
+    await inLang("en");
+    const card = page.getByTestId("conflict-e2e-2");
+    expect(await card.getByRole("columnheader").allTextContents()).toEqual(expect.arrayContaining(["Field", "Mine", "Theirs", "Changed by"]));
+    expect(await card.textContent()).toMatch(/星河软件股份.*星河软件（总监改）.*王建国/);
+    await card.getByRole("radio", { name: "Keep mine" }).waitFor();
+    await conflicts.getByRole("button", { name: "Keep all mine" }).waitFor();
+    expect(await page.getByTestId("plan-counts").textContent()).toContain("Conflicts: 1");
+    await screenshot(page, join(SHOTS, "sync-conflict-en-US.png"));
+    await inLang("zh");
     await conflicts.getByRole("radio", { name: "保留我的" }).check();
     summary = await runSync();
     expect(summary).toContain("冲突 0");
@@ -301,18 +317,45 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     const e1 = before.find((a) => a.id === "e2e-1")!;
     await api(manager, "PUT", "/v1/accounts", { items: [{ id: "e2e-1", version: e1.version, name: "华东精工集团" }] });
     let file = await download();
+    // First, review only (nothing is sent): a copy with a new row the director must give an owner
+    // and a row removed, which is proposed for deletion by name and owner — in zh-CN and en-US.
+    const review = await editFile(file.replace(/\.xlsx$/, "-review.xlsx"), (ws) => {
+      ws.spliceRows(4, 1); // e2e-3 南方物流
+      ws.addRow(["e2e-new", "北方新材", "民营", 3_000_000, "爽快"]);
+    }, file);
+    await reopen(review);
+    let counts = await syncSheet();
+    expect(counts).toContain("已删除的行: 1");
+    expect(await page.getByTestId("owner-picker").textContent()).toContain("所有新客户的负责经理");
+    await screenshot(page, join(SHOTS, "sync-review-owner-deletes-zh-CN.png"));
+    await inLang("en");
+    counts = (await page.getByTestId("plan-counts").textContent()) ?? "";
+    expect(counts).toContain("Deleted rows: 1");
+    expect(counts).toContain("Owner changes: 0");
+    expect(await page.getByTestId("owner-picker").textContent()).toMatch(/Owner of all new accounts/);
+    expect(await page.getByTestId("deletes").textContent()).toMatch(/南方物流 · 李明/);
+    await page.getByTestId("confirm-deletes").waitFor();
+    await screenshot(page, join(SHOTS, "sync-review-owner-deletes-en-US.png"));
+    await inLang("zh");
+
     file = await editFile(file, (ws) => {
       ws.getCell("E2").value = "一般"; // e2e-1 付款态度
       ws.getCell("D3").value = "待定"; // e2e-2 注册资本: not a figure
     });
     await reopen(file);
-    const counts = await syncSheet();
+    counts = await syncSheet();
     expect(counts).toContain("冲突: 0");
     expect(counts).toContain("已删除的行: 0");
     expect(counts).toContain("负责经理变更: 0");
     const problems = page.getByTestId("problems");
     await expect(problems.textContent()).resolves.toMatch(/注册资本.*无法识别.*1/);
     await page.screenshot({ path: join(SHOTS, "sync-review-director-zh-CN.png"), fullPage: true });
+    await inLang("en");
+    const enCounts = (await page.getByTestId("plan-counts").textContent()) ?? "";
+    for (const c of ["Conflicts: 0", "Deleted rows: 0", "Owner changes: 0"]) expect(enCounts).toContain(c);
+    expect(await page.getByTestId("problems").textContent()).toMatch(/Registered capital/i);
+    await screenshot(page, join(SHOTS, "sync-review-director-en-US.png"));
+    await inLang("zh");
     const summary = await runSync();
     expect(summary).toMatch(/更新 [1-9]/); // e2e-1, and the grades the grade page wrote into the sheet
     const after = (await api<{ items: { id: string; owner: string; name: string; paymentAttitude?: string; registeredCapital?: number; deleted?: boolean }[] }>(manager, "GET", "/v1/accounts?limit=1000")).items.filter((a) => a.id.startsWith("e2e-"));

@@ -19,6 +19,7 @@ import type {
 import { getSession, type Session } from "./session.js";
 import type { EntityDef } from "../sync/entities.js";
 import type { ApiError, ApiResult, ItemResult, SyncRemote } from "../sync/remote.js";
+import type { ChangeEntry } from "../../../shared/src/schemas/api.js";
 import type { Directory } from "../sync/engine.js";
 
 export type { ApiError, ApiResult, ItemResult };
@@ -128,8 +129,13 @@ export class KamClient implements SyncRemote {
     return this.listAll(entity.path, since ? { since } : {});
   }
 
+  /** Ids and change times of the items visible to the caller (or changed since the cursor). */
+  changes(entity: EntityDef, since?: string): Promise<ApiResult<ChangeEntry[]>> {
+    return this.listAll<ChangeEntry>(entity.path, { keys: "true", ...(since ? { since } : {}) });
+  }
+
   async upsert(entity: EntityDef, items: Record<string, unknown>[], idempotencyKey: string, signal?: AbortSignal): Promise<ApiResult<ItemResult[]>> {
-    const r = await this.request<{ items: ItemResult[] }>("PUT", entity.path, { items }, { "idempotency-key": idempotencyKey }, signal);
+    const r = await this.request<{ items: ItemResult[] }>("PUT", entity.changeTimes ? `${entity.path}?stamps=true` : entity.path, { items }, { "idempotency-key": idempotencyKey }, signal);
     return r.ok ? { ok: true, value: r.value.items } : r;
   }
 

@@ -64,7 +64,7 @@ describe("three-way sync (accounts)", () => {
     expect(store.requests.slice(before).map((r) => r.kind).sort()).toEqual(["directory", "list"]);
     const third = await sync(port, store);
     expect(third.summary.rowsSent).toBe(0);
-    expect(store.requests.find((r, i) => i > before + 1 && r.kind === "list")).toMatchObject({ kind: "list", since: "2026-01-01T00:00:000002Z" });
+    expect(store.requests.find((r, i) => i > before + 1 && r.kind === "list")).toMatchObject({ kind: "list", since: "2026-01-01T00:00:00.002Z" });
   });
 
   it("pushes a local edit with the version it was based on, pulls a remote edit into the sheet", async () => {

@@ -81,11 +81,13 @@ export interface Baseline {
   /** What new store items come into this sheet (absent: nothing chosen yet). */
   scope?: PullScope;
   /**
-   * key → [version, cell hashes joined by ","]. A slot is the cell's hash ("" blank), or
-   * "cell|store" when the store's value renders differently from what the cell holds (a value
-   * typed as 120万 and stored as 1200000), or "?" when unknown (migrated from format 1).
+   * key → [version, cell hashes joined by ",", change time?]. A slot is the cell's hash ("" blank),
+   * or "cell|store" when the store's value renders differently from what the cell holds (a value
+   * typed as 120万 and stored as 1200000), or "?" when unknown (migrated from format 1). The
+   * change time (ms, base 36) is the store's `updatedAt` of that version, where known: a sync
+   * whose store answers change times reads in full only the items whose time differs.
    */
-  rows: Record<string, [number, string]>;
+  rows: Record<string, [number, string] | [number, string, string]>;
   /** Rows removed from this sheet by a role that cannot delete: not pulled back into it. */
   dropped?: string[];
   /** Problem cells marked in the sheet → the fill they had before (null: none). */
@@ -157,6 +159,8 @@ export interface ChangeStamp {
 export interface RemoteRow {
   key: string;
   version: number;
+  /** The store's change time (ms) of this version. */
+  t?: number;
   fields: Record<string, unknown>;
   lastChanged?: Record<string, ChangeStamp>;
 }
@@ -463,18 +467,21 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   // Changes only (`since`) when the state's hashes cover every mapped field; else the whole view.
   // A column whose unit changed renders every stored value anew: that needs the whole view too.
   const sameUnits = sameValue(Object.entries(saved.units ?? {}).sort(), Object.entries(units).sort());
-  const since = o.entity.since && stored?.v === BASELINE_FORMAT && sameUnits && fields.every((f) => stored.fields.includes(f)) ? stored.cursor : undefined;
+  const current = o.entity.since && stored?.v === BASELINE_FORMAT && sameUnits && fields.every((f) => stored.fields.includes(f)) ? stored : undefined;
+  const since = current?.cursor;
   const [listed, dir, sheet] = await Promise.all([
-    o.remote.list(o.entity, since),
+    current && o.entity.changeTimes && o.remote.changes ? changedItems(o.remote, o.entity, current) : o.remote.list(o.entity, since).then((r): StoreRead => (r.ok ? { ...r, complete: since === undefined, requests: 1 } : r)),
     o.remote.directory ? o.remote.directory() : Promise.resolve(undefined),
     readRows(table, entity, mapping.mapping, { skip: skipRow }),
   ]);
-  let requests = 1 + (o.remote.directory ? 1 : 0);
   if (!listed.ok) return { ok: false, error: listed.error, mapping, message: { zh: `读取服务器数据失败：${listed.error.message}`, en: `could not read the store: ${listed.error.message}` } };
+  let requests = listed.requests + (o.remote.directory ? 1 : 0);
   if (dir && !dir.ok) return { ok: false, error: dir.error, mapping, message: { zh: `读取用户目录失败：${dir.error.message}`, en: `could not read the user directory: ${dir.error.message}` } };
   const directory: Directory = dir?.ok ? dir.value : { users: [], teams: [] };
   let items = listed.value;
-  let complete = since === undefined;
+  let complete = listed.complete;
+  /** Every change up to this time was seen (from the change times, when read). */
+  const seenUpTo = listed.cursor;
   if (!complete && stored) {
     // A row gone from the sheet is named in the review by the store's name and owner: when the
     // change list does not carry it, read the whole view once.
@@ -511,7 +518,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
       sheetMapping,
       remote: view.rows,
       complete: whole,
-      cursor: maxCursor(stored?.cursor, view.cursor),
+      cursor: maxCursor(maxCursor(stored?.cursor, view.cursor), seenUpTo),
       coveredAccounts: view.coveredAccounts,
       gone: view.gone,
       idCells: sheet.idCells,
@@ -527,6 +534,37 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   }
   plan.requests = requests;
   return { ok: true, plan };
+}
+
+/**
+ * The store's items that changed since the state was saved, from the change times (ids and
+ * `updatedAt`, no item reads): an item whose time is the one the state holds for its row is as
+ * last synced; the others are read with one `since` list from the earliest of their times. With
+ * no cursor the times cover the whole view: a row of the state missing from them has left it,
+ * which only the whole list tells apart, so that is read instead.
+ */
+type StoreRead = { ok: true; value: Record<string, unknown>[]; complete: boolean; requests: number; cursor?: string } | { ok: false; error: ApiError };
+
+async function changedItems(remote: SyncRemote, entity: EntityDef, state: Baseline): Promise<StoreRead> {
+  const times = await remote.changes!(entity, state.cursor);
+  if (!times.ok) return times;
+  const seen = new Set<string>();
+  let newest: string | undefined, earliest: string | undefined;
+  for (const e of times.value) {
+    seen.add(e.id);
+    newest = maxCursor(newest, e.updatedAt);
+    const held = state.rows[e.id]?.[2];
+    if (held !== undefined && parseInt(held, 36) === Date.parse(e.updatedAt)) continue;
+    if (earliest === undefined || e.updatedAt < earliest) earliest = e.updatedAt;
+  }
+  if (state.cursor === undefined && Object.keys(state.rows).some((k) => !seen.has(k))) {
+    const full = await remote.list(entity);
+    return full.ok ? { ok: true, value: full.value, complete: true, requests: 2 } : full;
+  }
+  if (earliest === undefined) return { ok: true, value: [], complete: false, requests: 1, ...(newest ? { cursor: newest } : {}) };
+  // From just before the earliest: a store's `since` need not include the cursor's own instant.
+  const delta = await remote.list(entity, new Date(Date.parse(earliest) - 1).toISOString());
+  return delta.ok ? { ok: true, value: delta.value, complete: false, requests: 2, ...(newest ? { cursor: newest } : {}) } : delta;
 }
 
 /**
@@ -688,7 +726,8 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
     // The name and owner name a row in the review even when their columns are not in the sheet.
     if (item.name !== undefined) fields.name ??= item.name;
     if (item.owner !== undefined) fields.owner ??= item.owner;
-    rows.set(String(item.id), { key: String(item.id), version, fields, ...(lastChanged ? { lastChanged } : {}) });
+    const t = timeOf(updatedAt);
+    rows.set(String(item.id), { key: String(item.id), version, fields, ...(lastChanged ? { lastChanged } : {}), ...(t !== undefined ? { t } : {}) });
   }
   return { rows, cursor, coveredAccounts, gone };
 }
@@ -747,6 +786,8 @@ export class People {
 export interface BaseRow {
   version: number;
   cells: Map<string, { c: string; s: string }>;
+  /** The store's change time (ms) of `version`, where known. */
+  t?: number;
 }
 
 function decodeRow(base: Baseline, key: string): BaseRow | undefined {
@@ -759,15 +800,23 @@ function decodeRow(base: Baseline, key: string): BaseRow | undefined {
     const bar = p.indexOf("|");
     cells.set(f, bar < 0 ? { c: p, s: p } : { c: p.slice(0, bar), s: p.slice(bar + 1) });
   });
-  return { version: r[0], cells };
+  const t = r[2] === undefined ? NaN : parseInt(r[2], 36);
+  return { version: r[0], cells, ...(Number.isFinite(t) ? { t } : {}) };
 }
 
-function encodeRow(b: BaseRow, fields: readonly string[]): [number, string] {
-  return [b.version, fields.map((f) => {
+function encodeRow(b: BaseRow, fields: readonly string[]): [number, string] | [number, string, string] {
+  const cells = fields.map((f) => {
     const e = b.cells.get(f);
     if (!e) return "?";
     return e.c === e.s ? e.c : `${e.c}|${e.s}`;
-  }).join(",")];
+  }).join(",");
+  return b.t === undefined ? [b.version, cells] : [b.version, cells, b.t.toString(36)];
+}
+
+/** An ISO time as ms (undefined when absent or not a time). */
+function timeOf(iso: unknown): number | undefined {
+  const t = typeof iso === "string" ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) ? t : undefined;
 }
 
 /** A field value as the sheet shows it (in the sheet's language; people by name). */
@@ -945,6 +994,8 @@ export function classify(i: ClassifyInput): SyncPlan {
     const conflicts: FieldConflict[] = [];
     const problems: CellProblem[] = [];
     const next: BaseRow = { version: remote?.version ?? b?.version ?? 0, cells: new Map(b?.cells ?? []) };
+    const t = remote ? remote.t : b?.t;
+    if (t !== undefined) next.t = t;
     let userChangedAny = false;
     cols.forEach((col, j) => {
       const f = col.field;
@@ -1191,7 +1242,7 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
   const { entity, lang, fields } = plan;
   const people = new People(plan.directory);
   const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, pulled: 0, added: 0, removed: 0, deleted: 0, dropped: 0, conflicts: [], problems: [...plan.problems], rowsSent: 0, requests: plan.requests, cancelled: false };
-  const next = new Map<string, BaseRow>([...plan.next].map(([k, b]) => [k, { version: b.version, cells: new Map(b.cells) }]));
+  const next = new Map<string, BaseRow>([...plan.next].map(([k, b]) => [k, { version: b.version, cells: new Map(b.cells), ...(b.t !== undefined ? { t: b.t } : {}) }]));
   const newId = o.newId ?? defaultNewId;
   const resolutionOf = (key: string, field: string): Resolution | undefined => {
     const r = typeof o.resolutions === "string" ? o.resolutions : o.resolutions?.[key];
@@ -1347,7 +1398,11 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
   // Into the sheet: pulled cells, new rows, rows of items deleted in the store, new ids.
   const sheetWrites = writeBack(plan, toPull, assigned, summary, people);
   for (const p of toPull) {
-    const b = next.get(p.key) ?? { version: p.remote.version, cells: new Map() };
+    const b: BaseRow = next.get(p.key) ?? { version: p.remote.version, cells: new Map() };
+    if (p.remote.version >= b.version) {
+      if (p.remote.t !== undefined) b.t = p.remote.t;
+      else delete b.t;
+    }
     b.version = Math.max(b.version, p.remote.version);
     for (const f of p.row === undefined ? fields : p.fields) {
       const sh = storeHash(f, p.remote.fields[f]);
@@ -1358,7 +1413,7 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
   for (const r of plan.removeLocal) forget.add(r.key);
 
   // The new state.
-  const rows: Record<string, [number, string]> = {};
+  const rows: Baseline["rows"] = {};
   const keys = new Set([...next.keys(), ...Object.keys(plan.base?.rows ?? {})]);
   // Sorted, so an unchanged state serialises the same and is not rewritten.
   for (const k of [...keys].sort()) {
@@ -1434,8 +1489,13 @@ function applyItemResult(
       case "created":
       case "updated":
       case "unchanged": {
-        const b = next.get(p.key) ?? { version: 0, cells: new Map() };
+        const b: BaseRow = next.get(p.key) ?? { version: 0, cells: new Map() };
+        // The change time goes with the version it is of: the write's own, else kept while the
+        // version stays, else unknown.
+        const t = timeOf(r.updatedAt) ?? (r.version === undefined || r.version === b.version ? b.t : undefined);
         b.version = r.version ?? b.version;
+        if (t !== undefined) b.t = t;
+        else delete b.t;
         // The cell as it is (a defaulted owner leaves a blank cell blank), the store as it renders.
         for (const [f, v] of Object.entries(p.fields)) {
           if (!plan.fields.includes(f)) continue;

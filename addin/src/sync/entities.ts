@@ -72,6 +72,11 @@ export interface EntityDef {
   readOnly?: boolean;
   /** The list route accepts `since` (change cursor). */
   since?: boolean;
+  /**
+   * The list route answers change times alone (`keys=true`: id + `updatedAt`) and the upsert
+   * each write's time (`stamps=true`): a sync then reads in full only the items that changed.
+   */
+  changeTimes?: boolean;
   /** Deleting a row becomes a tombstone (`DELETE path/{id}`, directors). */
   tombstones?: boolean;
 }
@@ -111,7 +116,7 @@ function entity(id: EntityId, rules: SyncRules): EntityDef {
   return { id, label: c.label, sheet: c.sheet, ...rules, columns: c.fields.filter((d) => !d.personal && !d.notSynced).map(syncColumn) };
 }
 
-export const ACCOUNTS: EntityDef = entity("accounts", { path: "/v1/accounts", idPrefix: "acc", since: true, tombstones: true, writeSchema: AccountWriteSchema });
+export const ACCOUNTS: EntityDef = entity("accounts", { path: "/v1/accounts", idPrefix: "acc", since: true, changeTimes: true, tombstones: true, writeSchema: AccountWriteSchema });
 
 /** Contacts live inside their account (docs/contracts.md §6): account id + contact id per row. */
 export const CONTACTS: EntityDef = entity("contacts", { path: "/v1/accounts", idPrefix: "ct", since: true, writeSchema: ContactWriteSchema });

@@ -11,7 +11,11 @@
  *   (a conflict: "mine" sends it, otherwise the store's value stays);
  * - no unintended delete: a tombstone only for a director who confirmed, of an id in no row;
  * - the owner never changes implicitly; new rows get the signed-in manager or the director's choice;
- * - a second sync with no edits sends nothing.
+ * - a second sync with no edits sends nothing;
+ * - rows that are not records — a title row above the header, blank rows, totals and subtotals
+ *   (合计, 小计, 总计, Total, or a row without id and name whose figure is the sum of the rows
+ *   above) — never become accounts and are listed as skipped. Amounts may be written in 万/亿, and
+ *   the capital column's header may name its unit (注册资本(万元)): its plain figures are in 万.
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -44,6 +48,10 @@ const USERS = [
 
 /** The model's reading of a raw cell: the stored value, "blank", or invalid. */
 type Expect = { ok: true; value: unknown } | { ok: false };
+/** Yuan per unit of the capital column's figures (1, or 10,000 under a 万元 header). */
+let capitalUnit = 1;
+/** `35万`, `120万元`, `1.5亿`: a figure with its own unit, whatever the column's unit. */
+const OWN_UNIT_RE = /^(\d+(?:\.\d+)?)(万元?|亿元?)$/;
 function expected(field: string, raw: CellValue): Expect {
   if (raw === null || raw === "") return field === "owner" || field === "name" ? { ok: false } : { ok: true, value: undefined };
   const t = typeof raw === "string" ? raw.trim() : raw;
@@ -55,7 +63,11 @@ function expected(field: string, raw: CellValue): Expect {
       return t === "李明" || t === "m1" ? { ok: true, value: "m1" } : t === "王芳" || t === "m2" ? { ok: true, value: "m2" } : t === "m3" ? { ok: true, value: "m3" } : { ok: false };
     case "ownershipType":
       return t === "国企" ? { ok: true, value: "stateOwned" } : t === "民营" ? { ok: true, value: "private" } : t === "外资" ? { ok: true, value: "foreign" } : { ok: false };
-    case "registeredCapital":
+    case "registeredCapital": {
+      if (typeof t === "number") return { ok: true, value: Math.round(t * capitalUnit * 100) / 100 };
+      const m = typeof t === "string" ? OWN_UNIT_RE.exec(t) : null;
+      return m ? { ok: true, value: Number(m[1]) * (m[2]!.startsWith("亿") ? 1e8 : 1e4) } : { ok: false };
+    }
     case "foundedYear":
       return typeof t === "number" ? { ok: true, value: t } : { ok: false };
     case "strategic":
@@ -68,7 +80,7 @@ const validCell: Record<string, fc.Arbitrary<CellValue>> = {
   name: fc.constantFrom("华东电力", "星河科技", "远大集团", "蓝海物流", "Acme"),
   owner: fc.constantFrom("李明", "王芳", "m3", "m1"),
   ownershipType: fc.constantFrom("国企", "民营", "外资"),
-  registeredCapital: fc.integer({ min: 1_000, max: 9_000_000 }),
+  registeredCapital: fc.oneof(fc.integer({ min: 1_000, max: 9_000_000 }), fc.constantFrom("35万", "120万元", "2亿", "1.5亿")),
   phone: fc.constantFrom("021-5550101", "010-8888", "0755-1234"),
   strategic: fc.constantFrom("是", "否"),
   foundedYear: fc.integer({ min: 1950, max: 2025 }),
@@ -126,6 +138,12 @@ const scenarioArb = fc.record({
     foundedYear: fc.option(fc.integer({ min: 1950, max: 2025 }), { nil: undefined }),
   }), { minLength: 1, maxLength: 5 }),
   edits: fc.array(editArb, { maxLength: 8 }),
+  /** A title row above the header (the header is then found below it). */
+  title: fc.option(fc.constantFrom("2026年 重点客户档案", "华东区客户清单"), { nil: undefined }),
+  /** The capital column's header names its unit: plain figures in it are 万. */
+  wan: fc.boolean(),
+  /** Rows added below the data after the edits: blank, a totals word (in the id or the name column), or a sums row. */
+  extra: fc.array(fc.record({ kind: fc.constantFrom("blank", "合计", "小计", "总计", "Total", "华东小计", "sum"), inId: fc.boolean() }), { maxLength: 3 }),
   director: fc.boolean(),
   resolution: fc.constantFrom<Resolution | undefined>(undefined, "mine", "theirs"),
   confirmDeletes: fc.boolean(),
@@ -136,22 +154,26 @@ interface Adapter {
   hide(dataRow: number): void;
 }
 
-function xlsxAdapter(header: string[]): Adapter {
+/** `top` rows above the header (title rows); data row r sits `top + 1 + r` rows from the top. */
+function xlsxAdapter(header: string[], top: CellValue[][] = []): Adapter {
   const wb = new ExcelJS.Workbook();
-  wb.addWorksheet(SHEET).addRow(header);
+  const ws = wb.addWorksheet(SHEET);
+  for (const line of top) ws.addRow(line);
+  ws.addRow(header);
   const port = new XlsxWorkbook(wb);
-  return { port, hide: (r) => { wb.getWorksheet(SHEET)!.getRow(r + 2).hidden = true; } };
+  return { port, hide: (r) => { ws.getRow(r + 2 + top.length).hidden = true; } };
 }
 
-function excelAdapter(header: string[]): Adapter {
-  const x = fakeExcel({ [SHEET]: [header] });
+function excelAdapter(header: string[], top: CellValue[][] = []): Adapter {
+  const x = fakeExcel({ [SHEET]: [...top.map((l) => [...l, ...header.slice(l.length).map(() => null)]), header] });
   const port = new ExcelWorkbook(x.run, () => false);
-  return { port, hide: (r) => { x.hidden.add(`${SHEET}!${r + 1}`); } };
+  return { port, hide: (r) => { x.hidden.add(`${SHEET}!${r + 1 + top.length}`); } };
 }
 
-async function readSheet(port: WorkbookPort, fields: string[]) {
+/** The data rows below the header (`top` title rows above it). */
+async function readSheet(port: WorkbookPort, fields: string[], top = 0) {
   const t = (await port.read({ tables: [{ sheet: SHEET }] })).tables[0]!;
-  return t.rows.map((line, i) => ({ row: i, cells: Object.fromEntries(fields.map((f, j) => [f, line[j] ?? null])) as Record<string, CellValue> }));
+  return t.rows.slice(top).map((line, i) => ({ row: i, cells: Object.fromEntries(fields.map((f, j) => [f, line[j] ?? null])) as Record<string, CellValue> }));
 }
 
 function snapshot(store: MemoryStore): Map<string, Record<string, unknown>> {
@@ -160,10 +182,15 @@ function snapshot(store: MemoryStore): Map<string, Record<string, unknown>> {
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
-async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void> {
+async function check(sc: Scenario, make: (h: string[], top?: CellValue[][]) => Adapter, changeTimes = false): Promise<void> {
   const fields = ["id", "name", ...OPTIONAL.filter((f) => sc.columns.includes(f))];
-  const { port, hide } = make(fields.map((f) => HEADERS[f]!));
-  const store = new MemoryStore();
+  capitalUnit = sc.wan ? 10_000 : 1;
+  const top = sc.title ? [[sc.title]] : [];
+  /** Sheet row (0-based, from the top) of data row r. */
+  const T = top.length + 1;
+  const header = fields.map((f) => (f === "registeredCapital" && sc.wan ? "注册资本(万元)" : HEADERS[f]!));
+  const { port, hide } = make(header, top);
+  const store = new MemoryStore({ changeTimes });
   store.users = USERS;
   store.actor = "seed";
   await store.upsert(ACCOUNTS, sc.accounts.map((a, i) => ({ id: `acc-${i}`, name: `客户${i}`, ...a })), "seed");
@@ -180,7 +207,7 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
   // First sync pulls everything the user chose into the empty sheet.
   const first = await sync({ pullScope: { kind: "all" } });
   expect(first.summary.added).toBe(sc.accounts.length);
-  const g0 = await readSheet(port, fields);
+  const g0 = await readSheet(port, fields, top.length);
   const sPrev = snapshot(store);
 
   // Edits on both sides.
@@ -214,7 +241,7 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
       cells.name ??= null;
       if (typeof cells.name === "string") cells.name = `${cells.name}新${newRows}`;
       const r = rowsNow + newRows++;
-      await port.apply([{ kind: "values", sheet: SHEET, row: r + 1, col: 0, values: [fields.map((f) => cells[f] ?? null)] }]);
+      await port.apply([{ kind: "values", sheet: SHEET, row: r + T, col: 0, values: [fields.map((f) => cells[f] ?? null)] }]);
       newRowCells.push(cells);
       continue;
     }
@@ -222,10 +249,10 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
       // Moving rows (sorting, cut and paste) is not an edit.
       const pa = e.a % rowsNow, pb = e.b % rowsNow;
       if (pa === pb || [pa, pb].some((p) => removed.has(at[p]!) || idCleared.has(at[p]!))) continue;
-      const t = (await port.read({ tables: [{ sheet: SHEET }] })).tables[0]!;
+      const t = (await port.read({ tables: [{ sheet: SHEET }] })).tables[0]!.rows.slice(top.length);
       await port.apply([
-        { kind: "values", sheet: SHEET, row: pa + 1, col: 0, values: [t.rows[pb]!.slice(0, fields.length)] },
-        { kind: "values", sheet: SHEET, row: pb + 1, col: 0, values: [t.rows[pa]!.slice(0, fields.length)] },
+        { kind: "values", sheet: SHEET, row: pa + T, col: 0, values: [t[pb]!.slice(0, fields.length)] },
+        { kind: "values", sheet: SHEET, row: pb + T, col: 0, values: [t[pa]!.slice(0, fields.length)] },
       ]);
       [at[pa], at[pb]] = [at[pb]!, at[pa]!];
       continue;
@@ -243,21 +270,21 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
       let v = fc.sample(validCell[f]!, { seed: e.pick, numRuns: 1 })[0]!;
       if (f === "name" && typeof v === "string") v = `${v}${r}`;
       edited.add(r);
-      await port.apply([{ kind: "values", sheet: SHEET, row: p + 1, col: j, values: [[v]] }]);
+      await port.apply([{ kind: "values", sheet: SHEET, row: p + T, col: j, values: [[v]] }]);
       store.edit(id, { [f]: fc.sample(storeValue[f]!, { seed: e.pick + 1, numRuns: 1 })[0] }, "m2");
       continue;
     }
     if (e.kind === "removeRow") {
       if (edited.has(r)) continue;
       removed.add(r);
-      await port.apply([{ kind: "clear", sheet: SHEET, row: p + 1, col: 0, rows: 1, cols: fields.length }]);
+      await port.apply([{ kind: "clear", sheet: SHEET, row: p + T, col: 0, rows: 1, cols: fields.length }]);
       continue;
     }
     if (e.kind === "clearId") {
       // The row's other cells stay as synced, so the row is recognisable.
       if (edited.has(r)) continue;
       idCleared.add(r);
-      await port.apply([{ kind: "values", sheet: SHEET, row: p + 1, col: 0, values: [[null]] }]);
+      await port.apply([{ kind: "values", sheet: SHEET, row: p + T, col: 0, values: [[null]] }]);
       continue;
     }
     const j = 1 + (e.field % (fields.length - 1));
@@ -265,9 +292,33 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
     let v: CellValue = e.blank && f !== "name" && f !== "owner" ? null : fc.sample(e.valid ? validCell[f]! : invalidCell[f]!, { seed: e.pick, numRuns: 1 })[0]!;
     if (f === "name" && typeof v === "string") v = `${v}${r}`; // names stay unique
     edited.add(r);
-    await port.apply([{ kind: "values", sheet: SHEET, row: p + 1, col: j, values: [[v]] }]);
+    await port.apply([{ kind: "values", sheet: SHEET, row: p + T, col: j, values: [[v]] }]);
   }
-  const g1 = await readSheet(port, fields);
+  // Below the data, once every edit is made: blank rows, totals and subtotals. A sums row holds
+  // the sum of the capital figures of every data row above (in the column's unit; a figure the
+  // grammar cannot read counts 0), and only where there are two such rows to sum.
+  const dataAbove = await readSheet(port, fields, top.length);
+  let below = rowsNow + newRows;
+  const capital = fields.indexOf("registeredCapital");
+  const notRecords: { row: number; totals: boolean }[] = [];
+  for (const x of sc.extra) {
+    const line: CellValue[] = fields.map(() => null);
+    if (x.kind === "sum") {
+      const data = dataAbove.filter((r) => Object.values(r.cells).some((v) => v !== null && v !== ""));
+      if (capital < 0 || data.length < 2) continue;
+      const yuan = data.reduce((s, r) => { const e = expected("registeredCapital", r.cells.registeredCapital ?? null); return s + (e.ok ? Number(e.value ?? 0) : 0); }, 0);
+      line[capital] = Math.round(yuan / capitalUnit * 1e6) / 1e6;
+    } else if (x.kind !== "blank") {
+      line[x.inId ? 0 : 1] = x.kind;
+      if (capital >= 0) line[capital] = 12_345;
+    }
+    await port.apply([{ kind: "values", sheet: SHEET, row: below + T, col: 0, values: [line] }]);
+    notRecords.push({ row: below++, totals: x.kind !== "blank" });
+  }
+  // A trailing blank row is past the sheet's used range: nothing to list.
+  while (notRecords.length && !notRecords[notRecords.length - 1]!.totals) notRecords.pop();
+
+  const g1 = await readSheet(port, fields, top.length);
   const s0 = snapshot(store);
 
   const ownerChoice = "王芳";
@@ -338,11 +389,22 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
     expect(item.owner).toBe(wantOwner);
   }
 
+  // Blank and totals rows are skipped and listed; they never become accounts, and no data row is skipped.
+  const skipped = new Map(plan.skippedRows.map((x) => [x.row, x.kind]));
+  for (const n of notRecords) expect(skipped.get(n.row), `row ${n.row} skipped`).toBe(n.totals ? "totals" : "blank");
+  // Besides those: rows the user cleared, and new rows left with no cell filled, are blank.
+  const blankNow = new Set(g1.flatMap((r, i) => (Object.values(r.cells).every((v) => v === null || v === "") ? [i] : [])));
+  for (const [r, kind] of skipped) expect(notRecords.some((n) => n.row === r) || (kind === "blank" && blankNow.has(r)), `row ${r} skipped as ${kind}`).toBe(true);
+  for (const k of created) expect(String(s1.get(k)!.name)).not.toMatch(/合计|小计|总计|Total/);
+
   // Ownership changes are listed apart, and only for edited owner cells.
   for (const oc of plan.ownerChanges) {
     expect(fields).toContain("owner");
     expect(idOfRow).toContain(oc.key);
   }
+
+  // With change times the sync read them instead of the whole list.
+  if (changeTimes) expect(store.requests.filter((r) => r.kind === "changes").length).toBeGreaterThan(0);
 
   // A second sync with no edits sends nothing and deletes nothing.
   const deletedBefore = [...store.items.values()].filter((i) => i.deleted).length;
@@ -367,6 +429,10 @@ function sameCell(a: CellValue, b: CellValue): boolean {
 describe("sync invariants (fast-check)", () => {
   it("on the xlsx adapter (exceljs)", async () => {
     await fc.assert(fc.asyncProperty(scenarioArb, (sc) => check(sc, xlsxAdapter)), { seed: 20261201, numRuns: 60 });
+  });
+
+  it("on the xlsx adapter, with a store that answers change times (the sync reads only changed items)", async () => {
+    await fc.assert(fc.asyncProperty(scenarioArb, (sc) => check(sc, xlsxAdapter, true)), { seed: 20261203, numRuns: 30 });
   });
 
   it("on the Excel adapter (office-addin-mock)", async () => {

@@ -24,13 +24,26 @@ function contentOf(o: Record<string, unknown> | undefined): Record<string, unkno
 
 export class MemoryStore implements SyncRemote {
   items = new Map<string, Record<string, unknown>>();
-  requests: { kind: "list" | "upsert" | "delete" | "restore" | "directory"; count: number; key?: string; since?: string }[] = [];
+  requests: { kind: "list" | "changes" | "upsert" | "delete" | "restore" | "directory"; count: number; key?: string; since?: string }[] = [];
   /** The tenant's directory (GET /v1/users, /v1/teams); names authors in conflicts and the bin. */
   users: DirectoryUser[] = [];
   teams: { id: string; name: string }[] = [];
   /** User id stamped by `upsert`, `tombstone` and `restoreAccount` (the signed-in user). */
   actor = "u-sync";
   private clock = 0;
+  /** Change times (`GET …?keys=true`), present when the store answers them as the API does for accounts. */
+  changes?: SyncRemote["changes"];
+
+  /** `changeTimes`: answer change times and put each write's `updatedAt` in its result, as the API. */
+  constructor(opts: { changeTimes?: boolean } = {}) {
+    if (opts.changeTimes) {
+      this.changes = async (_entity, since) => {
+        this.requests.push({ kind: "changes", count: 0, since });
+        const all = [...this.items.values()].filter((i) => !since || String(i.updatedAt) > since);
+        return { ok: true, value: all.map((i) => ({ id: String(i.id), updatedAt: String(i.updatedAt) })) };
+      };
+    }
+  }
 
   /** `lastChanged` of `cur` with every key `changes` touch set to (by, at) (as the API's write path). */
   private stampFields(prev: Record<string, unknown> | undefined, next: Record<string, unknown>, by: string, at: string): LastChanged {
@@ -61,7 +74,7 @@ export class MemoryStore implements SyncRemote {
 
   private stamp(): string {
     this.clock++;
-    return `2026-01-01T00:00:${String(this.clock).padStart(6, "0")}Z`;
+    return new Date(Date.UTC(2026, 0, 1) + this.clock).toISOString();
   }
 
   /** Another user's write (director editing in the store; `null` clears); `by` is stamped in `lastChanged`. */
@@ -115,7 +128,7 @@ export class MemoryStore implements SyncRemote {
       next.updatedAt = this.stamp();
       next.lastChanged = this.stampFields(cur, next, this.actor, next.updatedAt as string);
       this.items.set(id, next);
-      return { id, status: cur ? "updated" : "created", version: stored + 1 };
+      return { id, status: cur ? "updated" : "created", version: stored + 1, ...(this.changes ? { updatedAt: next.updatedAt as string } : {}) };
     });
     return { ok: true, value: out };
   }

@@ -4,6 +4,7 @@
  */
 import type { EntityDef } from "./entities.js";
 import type { Directory } from "./engine.js";
+import type { ChangeEntry } from "../../../shared/src/schemas/api.js";
 
 export interface ApiError {
   /** HTTP status (0 = network failure, -1 = cancelled). */
@@ -20,6 +21,8 @@ export interface ItemResult {
   id: string;
   status: "created" | "updated" | "unchanged" | "conflict" | "invalid" | "forbidden";
   version?: number;
+  /** The write's time (entities with `changeTimes`). */
+  updatedAt?: string;
   current?: Record<string, unknown>;
   errors?: { path: string; message: string }[];
 }
@@ -27,6 +30,11 @@ export interface ItemResult {
 export interface SyncRemote {
   /** Every item visible to the caller (all pages), or those changed since the cursor. */
   list(entity: EntityDef, since?: string): Promise<ApiResult<Record<string, unknown>[]>>;
+  /**
+   * Ids and change times only (entities with `changeTimes`), all pages, or those changed since
+   * the cursor; without it the sync reads whole items.
+   */
+  changes?(entity: EntityDef, since?: string): Promise<ApiResult<ChangeEntry[]>>;
   /** One batch upsert request (≤ 500 items, ≤ 1 MB — the engine chunks). */
   upsert(entity: EntityDef, items: Record<string, unknown>[], idempotencyKey: string, signal?: AbortSignal): Promise<ApiResult<ItemResult[]>>;
   /** Delete as a tombstone. */

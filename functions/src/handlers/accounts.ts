@@ -38,7 +38,7 @@ import {
   type AccountDoc,
 } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
-import { getEntity, listEntities, listHistory, toHistoryEntry } from "../store/entity.js";
+import { getEntity, listChangeEntries, listEntities, listHistory, toHistoryEntry } from "../store/entity.js";
 import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
 
@@ -75,11 +75,20 @@ function listScope(p: Principal, ownerParam: string | undefined): { owner?: stri
 export const handler = route({
   "GET /v1/accounts": async (req) => {
     const p = req.principal;
-    const q = listQuery(req, ["owner", "deleted"]);
-    if (q.extra.deleted !== undefined && q.extra.deleted !== "true" && q.extra.deleted !== "false") {
-      throw httpErrors.badRequest(INVALID_QUERY, [{ path: "deleted", message: msg(req.lang, "应为 true 或 false", "expected true or false") }]);
+    const q = listQuery(req, ["owner", "deleted", "keys"]);
+    for (const flag of ["deleted", "keys"] as const) {
+      const v = q.extra[flag];
+      if (v !== undefined && v !== "true" && v !== "false") throw httpErrors.badRequest(INVALID_QUERY, [{ path: flag, message: msg(req.lang, "应为 true 或 false", "expected true or false") }]);
     }
     const ctx = storeContext();
+    if (q.extra.keys === "true") {
+      // Change times only (ids and `updatedAt`, no fields), over the same scope as the list: a sync
+      // reads in full only the items whose time differs from the one it holds.
+      if (q.extra.deleted === "true") throw httpErrors.badRequest(INVALID_QUERY, [{ path: "keys", message: msg(req.lang, "回收站不支持只读变更时间", "the recycle bin has no change-times view") }]);
+      const entries = await listChangeEntries(ctx, ACCOUNT, p.tenant, { ...listScope(p, q.extra.owner), ...q.list });
+      if (!entries.ok) throw httpErrors.badRequest(INVALID_QUERY, entries.details);
+      return json(200, entries.value);
+    }
     if (q.extra.deleted === "true") {
       if (q.list.sinceMs !== undefined) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "since", message: msg(req.lang, "回收站不支持按变更时间（since）读取", "the recycle bin is not a change feed") }]);
       const bin0 = recycleBinFilter(p, q.extra.owner);
@@ -117,7 +126,17 @@ export const handler = route({
     if (!canWriteSomeAccount(p)) {
       throw httpErrors.forbidden({ zh: "此角色不能修改客户档案（财务录入合同和回款）", en: "this role does not write account archives (finance writes contracts and payments)" });
     }
-    return batchUpsert(req, AccountWriteSchema, (items) => upsertAccounts(storeContext(), p, items, writeOptions(req)));
+    const stampsWanted = req.query.stamps;
+    if (stampsWanted !== undefined && stampsWanted !== "true") throw httpErrors.badRequest(INVALID_QUERY, [{ path: "stamps", message: msg(req.lang, "应为 true", "expected true") }]);
+    // `?stamps=true`: each written item's `updatedAt` too (a sync keeps it with the row's version).
+    const stamps = stampsWanted ? new Map<string, string>() : undefined;
+    return batchUpsert(req, AccountWriteSchema, async (items) => {
+      const written = await upsertAccounts(storeContext(), p, items, { ...writeOptions(req), ...(stamps ? { stamps } : {}) });
+      return written.map((r) => {
+        const at = stamps?.get(r.id);
+        return at && (r.status === "created" || r.status === "updated") ? { ...r, updatedAt: at } : r;
+      });
+    });
   },
 
   "GET /v1/accounts/{id}": async (req) => {

@@ -128,7 +128,7 @@ export async function upsertAccounts(
   ctx: StoreContext,
   p: Principal,
   items: readonly (AccountWrite & { id: string })[],
-  opts: { idempotencyKey?: string; lang?: Lang } = {},
+  opts: { idempotencyKey?: string; lang?: Lang; stamps?: Map<string, string> } = {},
 ): Promise<UpsertResult[]> {
   const owners = new Set<string>();
   for (const i of items) if (typeof i.owner === "string") owners.add(i.owner);

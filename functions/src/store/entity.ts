@@ -536,6 +536,60 @@ export async function listEntities<D extends Doc = Doc>(
   return { ok: true, value: page };
 }
 
+/** One entry of a change-times list: an item and the time of its change the index holds. */
+export interface ChangeEntry {
+  id: string;
+  updatedAt: string;
+}
+
+/**
+ * One page of an entity's change times, read from the index alone (a Query, no item reads): the
+ * same partition, order, `since` overlap and page tokens as `listEntities`. The index is
+ * eventually consistent and keeps tombstones, so an entry may lag its item or name a deleted
+ * one: a caller compares the times with the ones it holds and reads the items whose time differs.
+ */
+export async function listChangeEntries(
+  ctx: StoreContext,
+  type: EntityType,
+  tenant: string,
+  opts: Pick<ListOptions, "owner" | "limit" | "next" | "sinceMs" | "lang"> = {},
+): Promise<Validated<{ items: ChangeEntry[]; next?: string }>> {
+  const byOwner = opts.owner !== undefined;
+  const index: IndexName = byOwner ? GSI_OWNER : GSI_CHANGES;
+  const partition = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const [pkName, skName] = INDEX_KEYS[index];
+  const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
+  let start: Record<string, string> | undefined;
+  if (opts.next !== undefined) {
+    start = decodeToken(opts.next, pkName, partition);
+    if (!start) return invalidToken(opts.lang);
+  }
+  const values: Record<string, unknown> = { ":pk": partition };
+  let condition = `${pkName} = :pk`;
+  if (opts.sinceMs !== undefined) {
+    values[":from"] = keys.changeKey(Math.max(0, opts.sinceMs - SYNC_OVERLAP_MS), "");
+    condition += ` AND ${skName} > :from`;
+  }
+  const res = await ctx.doc.send(new QueryCommand({
+    TableName: ctx.table,
+    IndexName: index,
+    KeyConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ProjectionExpression: `pk, sk, ${pkName}, ${skName}`,
+    Limit: limit,
+    ...(start ? { ExclusiveStartKey: start } : {}),
+  }));
+  const items: ChangeEntry[] = [];
+  for (const e of (res.Items ?? []) as Record<string, unknown>[]) {
+    // `<changedAt ms, 13 digits>#<id>`
+    const key = String(e[skName]);
+    const hash = key.indexOf("#");
+    if (hash !== 13) continue;
+    items.push({ id: key.slice(14), updatedAt: new Date(Number(key.slice(0, 13))).toISOString() });
+  }
+  return { ok: true, value: res.LastEvaluatedKey ? { items, next: encodeToken(res.LastEvaluatedKey) } : { items } };
+}
+
 /** Every item of an entity (all pages) — for server-side operations such as handover. */
 export async function listAllEntities<D extends Doc = Doc>(
   ctx: StoreContext,
@@ -845,6 +899,8 @@ export interface UpsertResult {
   id: string;
   status: UpsertStatus;
   version?: number;
+  /** The write's time; only where the caller asked for it (`stamps`). */
+  updatedAt?: string;
   current?: unknown;
   errors?: ErrorDetail[];
 }
@@ -876,6 +932,8 @@ export interface UpsertOptions {
    * the version just read. The write is still conditional, so a concurrent change is a conflict.
    */
   lastWriterWins?: boolean;
+  /** Filled with id → `updatedAt` of each item this batch wrote (a sync keeps it per row). */
+  stamps?: Map<string, string>;
 }
 
 /**
@@ -940,6 +998,7 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
     }, []);
     if (res.ok) {
       results[w.index] = { id, status: w.existing ? "updated" : "created", version: res.stored.version };
+      opts.stamps?.set(id, res.stored.updatedAt);
     } else if (res.reason === "tooLarge") {
       results[w.index] = { id, status: "invalid", errors: [{ path: "", message: msg(opts.lang ?? "en", `单项超过 ${MAX_ITEM_BYTES} 字节`, `item larger than ${MAX_ITEM_BYTES} bytes`) }] };
     } else {

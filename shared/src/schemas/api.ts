@@ -45,6 +45,8 @@ export function BatchItemResult<T extends z.core.$ZodType>(current: T) {
     id: text(TEXT_LIMITS.id),
     status: z.enum(BATCH_STATUSES),
     version: z.optional(VersionSchema),
+    /** The write's time, when asked for (`PUT /v1/accounts?stamps=true`). */
+    updatedAt: z.optional(TimestampSchema),
     current: z.optional(current),
     errors: z.optional(z.array(ErrorDetailSchema)),
   });
@@ -55,6 +57,10 @@ export type BatchItemResult = z.infer<typeof BatchItemResultSchema>;
 export function BatchResponse<T extends z.core.$ZodType>(current: T) {
   return z.strictObject({ items: z.array(BatchItemResult(current)) });
 }
+
+/** `GET /v1/accounts?keys=true`: an item's id and the time of its last change, no fields. */
+export const ChangeEntrySchema = z.strictObject({ id: text(TEXT_LIMITS.id), updatedAt: TimestampSchema });
+export type ChangeEntry = z.infer<typeof ChangeEntrySchema>;
 
 /** `{"items":[...],"next":cursor}` — `next` absent on the last page. */
 export function ListResponse<T extends z.core.$ZodType>(item: T) {
