@@ -1,0 +1,90 @@
+/**
+ * The add-in's one way to the KAM API: a request with the session's bearer token, its answer read
+ * as text and JSON, and the result and error types every caller shares. It is small and free of
+ * the schema library on purpose: the custom functions load it before any cell can calculate
+ * (functions.js's size budget). Response validation lives in `responses.ts`, which the callers
+ * load when an answer has arrived (`client.ts` for the pane and the sync, `eval.ts` for the
+ * functions' batcher, `models.ts` for the scoring models).
+ */
+import type { Session } from "./session.js";
+
+export interface ApiError {
+  /** HTTP status (0 = network failure, -1 = cancelled). */
+  status: number;
+  code: string;
+  message: string;
+  details: { path: string; message: string }[];
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Per-item result of a batch upsert (CONTRACTS "Writes"). */
+export interface ItemResult {
+  id: string;
+  status: "created" | "updated" | "unchanged" | "conflict" | "invalid" | "forbidden";
+  version?: number;
+  current?: Record<string, unknown>;
+  errors?: { path: string; message: string }[];
+}
+
+export interface Exchange {
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+/** An HTTP answer as read: status, and the body as text and (when it is JSON) parsed. */
+export interface Answer {
+  status: number;
+  ok: boolean;
+  statusText: string;
+  text: string;
+  /** The parsed body; undefined when empty or not JSON. */
+  json: unknown;
+}
+
+/**
+ * One request to `session.apiBase + path` with the bearer token; JSON in and out. Rejects only
+ * when no answer came (network failure, abort), as `fetch` does.
+ */
+export async function exchange(session: Session, x: Exchange): Promise<Answer> {
+  const f = x.fetch ?? globalThis.fetch;
+  const res = await f(`${session.apiBase}${x.path}`, {
+    method: x.method,
+    headers: {
+      authorization: `Bearer ${session.token}`,
+      ...(x.body !== undefined ? { "content-type": "application/json" } : {}),
+      ...x.headers,
+    },
+    body: x.body === undefined ? undefined : JSON.stringify(x.body),
+    signal: x.signal,
+  });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try { json = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+  return { status: res.status, ok: res.ok, statusText: res.statusText, text, json };
+}
+
+/** The server's `{"error":{code,message,details}}` of a failed answer as an ApiError (the status and text when it is not that). */
+export function answerError(a: Answer): ApiError {
+  const err = (a.json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
+  return { status: a.status, code: err?.code ?? String(a.status), message: err?.message ?? (a.text.slice(0, 300) || a.statusText), details: err?.details ?? [] };
+}
+
+/**
+ * The response checks (`responses.ts`, with the schema library), loaded once, on first use; a
+ * failed load is retried by the next call.
+ */
+let checks: Promise<typeof import("./responses.js")> | undefined;
+export function loadChecks(): Promise<typeof import("./responses.js")> {
+  const p = (checks ??= import("./responses.js"));
+  p.catch(() => { if (checks === p) checks = undefined; });
+  return p;
+}
+
+export function fail(status: number, code: string, message: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { status, code, message, details: [] } };
+}
