@@ -2,7 +2,7 @@
  * The API's answers checked against the shared schemas before a caller sees them. A body that does
  * not fit becomes an ApiError naming the first fields that did not (status as answered, code
  * `bad_response`). The schema library lives here, away from `transport.ts`: the custom functions
- * load this module only once an answer has arrived.
+ * load this module only once a request is under way (`loadChecks`).
  *
  * Lists are checked as the `{items, next}` envelope with object items; items are checked against
  * an entity schema where the route answers exactly that entity (users, teams, tombstones, batch

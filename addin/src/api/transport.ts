@@ -2,9 +2,10 @@
  * The add-in's one way to the KAM API: a request with the session's bearer token, its answer read
  * as text and JSON, and the result and error types every caller shares. It is small and free of
  * the schema library on purpose: the custom functions load it before any cell can calculate
- * (functions.js's size budget). Response validation lives in `responses.ts`, which the callers
- * load when an answer has arrived (`client.ts` for the pane and the sync, `eval.ts` for the
- * functions' batcher, `models.ts` for the scoring models).
+ * (functions.js's size budget). Response validation lives in `responses.ts`: the pane's client
+ * (`client.ts`, for the pages and the sync) imports it, since the pane loads the shared schemas
+ * anyway; the functions' `eval.ts` (the batcher's `/v1/eval`) and `models.ts` (the stored scoring
+ * models) load it with `loadChecks` once a request is under way.
  */
 import type { Session } from "./session.js";
 
