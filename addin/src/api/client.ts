@@ -182,6 +182,8 @@ export class KamClient {
     const r = await this.checked(check.page<Target>(), "GET", `/v1/targets${q.size ? `?${q}` : ""}`);
     return r.ok ? { ok: true, value: r.value.items } : r;
   }
+  /** Set targets directly (directors: approved at once); one result per item, in order. */
+  putTargets(items: TargetProposal[]) { return this.checked(check.batchResults, "PUT", "/v1/targets", { items }); }
   target(id: string) { return this.checked(check.object<Target>(), "GET", `/v1/targets/${encodeURIComponent(id)}`); }
   propose(targetId: string, body: TargetProposal) {
     return this.checked(check.object<Target>(), "POST", `/v1/targets/${encodeURIComponent(targetId)}/proposals`, body, { "idempotency-key": newKey() });
