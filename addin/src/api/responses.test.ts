@@ -26,19 +26,25 @@ afterAll(async () => {
 const client = () => new KamClient({ session: () => ({ apiBase: base, token: "t", expiresAt: Date.now() + 60_000 }) });
 
 describe("answers checked against the shared schemas", () => {
-  it("users that fit UserSchema come through", async () => {
-    answers.set("/v1/users", { items: [{ id: "m-li", name: "李明", roles: ["manager"], team: "east" }] });
-    const r = await client().users();
-    expect(r.ok && r.value.items).toEqual([{ id: "m-li", name: "李明", roles: ["manager"], team: "east" }]);
+  it("teams that fit TeamSchema come through", async () => {
+    answers.set("/v1/teams", { items: [{ id: "east", name: "华东" }] });
+    const r = await client().teams();
+    expect(r.ok && r.value.items).toEqual([{ id: "east", name: "华东" }]);
   });
 
   it("an answer that does not fit is an error naming the field, not data", async () => {
-    answers.set("/v1/users", { items: [{ id: "m-li", name: "李明", roles: ["boss"] }] });
-    const r = await client().users();
+    answers.set("/v1/teams", { items: [{ id: "east", name: "华东" }, { id: "south", name: " " }] });
+    const r = await client().teams();
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).toMatchObject({ status: 200, code: "bad_response" });
-    expect(r.error.details.map((d) => d.path)).toEqual(["items[0].roles[0]"]);
+    expect(r.error.details.map((d) => d.path)).toEqual(["items[1].name"]);
+  });
+
+  it("the directory keeps a user the store registered outside UserSchema's limits", async () => {
+    answers.set("/v1/users", { items: [{ id: "m-li", name: "李".repeat(150), roles: ["manager"] }] });
+    const r = await client().users();
+    expect(r.ok && r.value.items.map((u) => u.id)).toEqual(["m-li"]);
   });
 
   it("a list page without items, or a batch result with an unknown status, is refused", async () => {

@@ -5,12 +5,12 @@
  * load this module only once a request is under way (`loadChecks`).
  *
  * Lists are checked as the `{items, next}` envelope with object items; items are checked against
- * an entity schema where the route answers exactly that entity (users, teams, tombstones, batch
- * results, `/v1/eval` results). Accounts, targets and the other views carry fields of their own
+ * an entity schema where the route answers exactly that entity, as written through that schema
+ * (teams, tombstones, batch results, `/v1/eval` results). Accounts, targets and the other views carry fields of their own
  * (redacted views, `effective`, `latestVersion`, …) and are checked as objects.
  */
 import * as z from "zod/mini";
-import { BatchResponse, DeletedAccountSchema, EvalResultSchema, formatPath, ListResponse, TeamSchema, UserSchema } from "../../../shared/src/index.js";
+import { BatchResponse, DeletedAccountSchema, EvalResultSchema, formatPath, ListResponse, TeamSchema, type User } from "../../../shared/src/index.js";
 import type { ApiResult, ItemResult } from "./transport.js";
 
 export type Check<T> = (json: unknown, status: number) => ApiResult<T>;
@@ -40,7 +40,11 @@ export const listPage = checkWith<{ items: Record<string, unknown>[]; next?: str
 export function page<T>(): Check<{ items: T[]; next?: string }> {
   return listPage as Check<{ items: unknown[]; next?: string }> as Check<{ items: T[]; next?: string }>;
 }
-export const usersPage = checkWith<{ items: z.infer<typeof UserSchema>[]; next?: string }>(ListResponse(UserSchema));
+/**
+ * Users as objects: the store registers a user on first sign-in with the token's name and roles
+ * as given, so one entry outside UserSchema's limits must not hide the whole directory.
+ */
+export const usersPage = page<User>();
 export const teamsPage = checkWith<{ items: z.infer<typeof TeamSchema>[]; next?: string }>(ListResponse(TeamSchema));
 export const deletedPage = checkWith<{ items: z.infer<typeof DeletedAccountSchema>[]; next?: string }>(ListResponse(DeletedAccountSchema));
 /** A batch upsert's per-item results (CONTRACTS "Writes"). */
