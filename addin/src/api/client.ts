@@ -20,7 +20,7 @@ import type {
 } from "../../../shared/src/index.js";
 import * as check from "./responses.js";
 import { getSession, type Session } from "./session.js";
-import { answerError, exchange, fail, type Answer, type ApiError, type ApiResult, type ItemResult } from "./transport.js";
+import { exchange, type Answer, type ApiError, type ApiResult, type ItemResult } from "./transport.js";
 
 export type { ApiError, ApiResult, ItemResult };
 
@@ -222,4 +222,14 @@ export function describeApiError(e: ApiError, lang: "zh" | "en"): string {
   // A message that only repeats its first detail shows once, with the field it names.
   if (e.details[0] && e.details[0].message === e.message) return d.join(" · ");
   return [e.message, ...d].join(" · ");
+}
+
+/** The server's `{"error":{code,message,details}}` of a failed answer as an ApiError (the status and text when it is not that). */
+function answerError(a: Answer): ApiError {
+  const err = (a.json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
+  return { status: a.status, code: err?.code ?? String(a.status), message: err?.message ?? (a.text.slice(0, 300) || a.statusText), details: err?.details ?? [] };
+}
+
+function fail(status: number, code: string, message: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { status, code, message, details: [] } };
 }

@@ -23,6 +23,7 @@ export async function postEval(
   opts: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<ApiResult<unknown>[]> {
   const checks = loadChecks(); // in parallel with the request; a failed load is reported once the answer is in
+  checks.catch(() => undefined);
   const a = await exchange(session, { method: "POST", path: "/v1/eval", body: { calls }, signal: opts.signal, fetch: opts.fetch });
   if (!a.ok) {
     const message = (a.json as { error?: { message?: string } } | undefined)?.error?.message;

@@ -4,11 +4,12 @@
  * checked once the answer is in; its schemas do not load with functions.js.
  */
 import type { Session } from "./session.js";
-import { answerError, exchange, loadChecks, type ApiResult } from "./transport.js";
+import { exchange, loadChecks } from "./transport.js";
 
-export async function storedModels(session: Session, fetchImpl?: typeof fetch): Promise<ApiResult<Record<string, unknown>[]>> {
+/** The listed models, or undefined when the store refused or its answer is not such a list. */
+export async function storedModels(session: Session, fetchImpl?: typeof fetch): Promise<Record<string, unknown>[] | undefined> {
   const a = await exchange(session, { method: "GET", path: "/v1/models", fetch: fetchImpl });
-  if (!a.ok) return { ok: false, error: answerError(a) };
+  if (!a.ok) return undefined;
   const page = (await loadChecks()).listPage(a.json, a.status);
-  return page.ok ? { ok: true, value: page.value.items } : page;
+  return page.ok ? page.value.items : undefined;
 }

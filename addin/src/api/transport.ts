@@ -69,23 +69,7 @@ export async function exchange(session: Session, x: Exchange): Promise<Answer> {
   return { status: res.status, ok: res.ok, statusText: res.statusText, text, json };
 }
 
-/** The server's `{"error":{code,message,details}}` of a failed answer as an ApiError (the status and text when it is not that). */
-export function answerError(a: Answer): ApiError {
-  const err = (a.json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
-  return { status: a.status, code: err?.code ?? String(a.status), message: err?.message ?? (a.text.slice(0, 300) || a.statusText), details: err?.details ?? [] };
-}
-
-/**
- * The response checks (`responses.ts`, with the schema library), loaded once, on first use; a
- * failed load is retried by the next call.
- */
-let checks: Promise<typeof import("./responses.js")> | undefined;
+/** The response checks (`responses.ts`, with the schema library), loaded on first use. */
 export function loadChecks(): Promise<typeof import("./responses.js")> {
-  const p = (checks ??= import("./responses.js"));
-  p.catch(() => { if (checks === p) checks = undefined; });
-  return p;
-}
-
-export function fail(status: number, code: string, message: string): { ok: false; error: ApiError } {
-  return { ok: false, error: { status, code, message, details: [] } };
+  return import("./responses.js");
 }

@@ -31,10 +31,10 @@ export function setScoringModels(list: readonly ScoringModel[]): void {
  */
 export async function loadScoringModels(session: Session, fetchImpl?: typeof fetch): Promise<string[]> {
   const stored = await storedModels(session, fetchImpl);
-  if (!stored.ok) return [];
+  if (!stored) return [];
   const parseScoringModel = await loadModelParser();
   const list: ScoringModel[] = [];
-  for (const item of stored.value) {
+  for (const item of stored) {
     if (item.readOnly === true) continue;
     const { readOnly: _r, revision: _v, updatedAt: _a, updatedBy: _b, ...model } = item;
     const parsed = parseScoringModel(model);
