@@ -48,15 +48,16 @@ export interface Answer {
 }
 
 /**
- * One request to `session.apiBase + path` with the bearer token; JSON in and out. Rejects only
- * when no answer came (network failure, abort), as `fetch` does.
+ * One request to `to.apiBase + path`, with the bearer token when there is one (the sign-in routes
+ * have none yet); JSON in and out. Rejects only when no answer came (network failure, abort), as
+ * `fetch` does.
  */
-export async function exchange(session: Session, x: Exchange): Promise<Answer> {
+export async function exchange(to: Pick<Session, "apiBase"> & { token?: string }, x: Exchange): Promise<Answer> {
   const f = x.fetch ?? globalThis.fetch;
-  const res = await f(`${session.apiBase}${x.path}`, {
+  const res = await f(`${to.apiBase}${x.path}`, {
     method: x.method,
     headers: {
-      authorization: `Bearer ${session.token}`,
+      ...(to.token ? { authorization: `Bearer ${to.token}` } : {}),
       ...(x.body !== undefined ? { "content-type": "application/json" } : {}),
       ...x.headers,
     },
