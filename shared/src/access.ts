@@ -6,15 +6,15 @@ import { msg, type Bilingual, type Lang } from "./errors.js";
 import type { ErrorDetail } from "./schemas/validation.js";
 
 /**
- * Who may read and write what — DOMAIN §1 (roles), §2 (archive access, handover, personal
- * details), §9 (confidentiality); CONTRACTS "Identity, roles, teams" (rights on accounts, history).
+ * Who may read and write what — docs/domain.md §1 (roles), §2 (archive access, handover, personal
+ * details), §9 (confidentiality); docs/contracts.md §5 (rights on accounts, history).
  *
  * A principal may hold several roles; each right is granted when any of its roles grants it.
  * Owner rights (a manager's own accounts) need the `manager` role and `account.owner === userId`,
- * so a handover (owner changes) removes the old owner's access at once (DOMAIN §2).
+ * so a handover (owner changes) removes the old owner's access at once (docs/domain.md §2).
  */
 export interface Principal {
-  /** The company (DOMAIN §1: no data ever crosses tenants). */
+  /** The company (docs/domain.md §1: no data ever crosses tenants). */
   tenant: string;
   userId: string;
   name: string;
@@ -27,7 +27,7 @@ export interface Principal {
 // Token claims
 
 /**
- * The `roles` claim → DOMAIN role ids (CONTRACTS "Identity"): a real array (`["Director","Manager"]`,
+ * The `roles` claim → role ids (docs/domain.md §1) (docs/contracts.md §5.1): a real array (`["Director","Manager"]`,
  * the local adapter) or API Gateway's flattened string (`"[Director Manager]"`), case-insensitive;
  * a JSON-array string and a single role string are accepted too. Unknown values are dropped,
  * duplicates removed, and the result is in ROLES order so both forms give the same array.
@@ -60,7 +60,7 @@ export function hasRole(p: Pick<Principal, "roles">, role: Role): boolean {
   return p.roles.includes(role);
 }
 
-/** The owning manager of an account (DOMAIN §2: "a manager reads and writes the accounts they own"). */
+/** The owning manager of an account (docs/domain.md §2: "a manager reads and writes the accounts they own"). */
 export function isOwner(p: Pick<Principal, "roles" | "userId">, account: { owner?: string } | undefined): boolean {
   return account !== undefined && hasRole(p, "manager") && account.owner === p.userId;
 }
@@ -82,7 +82,7 @@ function deny(path: string, lang: Lang, zh: string, en: string): AccessDecision 
  * How much of an account a principal sees:
  * - `full` — director, or the owning manager (personal details included);
  * - `noPersonal` — specialist (archive filing, statistics): everything but contacts' `personal`;
- * - `nameOnly` — finance: id, name, owner (issue 3: "finance sees … account names");
+ * - `nameOnly` — finance: id, name, owner (finance sees account names only, docs/domain.md §1);
  * - `none` — admin, a manager who does not own it.
  */
 export type AccountView = "full" | "noPersonal" | "nameOnly" | "none";
@@ -94,10 +94,45 @@ export function accountViewOf(p: Principal, account: { owner?: string }): Accoun
   return "none";
 }
 
-/** May `p` read the health of an account owned by `owner`? The archive view, names-only excluded. */
-export function canReadHealth(p: Principal, account: { owner?: string }): boolean {
+/**
+ * Which accounts `GET /v1/accounts` lists for `p`, given its `owner=` filter: directors, specialists
+ * and finance any (the filter as asked); a manager only their own — asking for another
+ * manager's is `foreignOwner`; other roles none (`role`).
+ */
+export function accountListFilter(p: Principal, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
+  if (hasRole(p, "director") || hasRole(p, "specialist") || hasRole(p, "finance")) return ownerParam ? { allowed: true, owner: ownerParam } : { allowed: true };
+  if (hasRole(p, "manager")) return ownerParam !== undefined && ownerParam !== p.userId ? { allowed: false, reason: "foreignOwner" } : { allowed: true, owner: p.userId };
+  return { allowed: false, reason: "role" };
+}
+
+/** Whether `p` reads the archive (more than the name) of an account: everyone but names-only readers and non-readers. */
+export function canReadArchive(p: Principal, account: { owner?: string }): boolean {
   const v = accountViewOf(p, account);
   return v === "full" || v === "noPersonal";
+}
+
+/** Fields a names-only reader (finance) sees of an account. */
+export const NAME_ONLY_FIELDS: readonly string[] = ["id", "name", "owner"];
+
+/** May `p` read one field of an account it can read (finance: names only)? */
+export function canReadAccountField(p: Principal, account: { owner?: string }, field: string): boolean {
+  const v = accountViewOf(p, account);
+  return v !== "none" && (v !== "nameOnly" || NAME_ONLY_FIELDS.includes(field));
+}
+
+/** May `p` read the health of an account owned by `owner`? The archive view, names-only excluded. */
+export function canReadHealth(p: Principal, account: { owner?: string }): boolean {
+  return canReadArchive(p, account);
+}
+
+/**
+ * Health lists (`GET /v1/health`): directors and specialists every account, a manager their own
+ * accounts; finance (names only) and admin none.
+ */
+export function healthViewOf(p: Principal): "all" | "own" | "none" {
+  if (hasRole(p, "director") || hasRole(p, "specialist")) return "all";
+  if (hasRole(p, "manager")) return "own";
+  return "none";
 }
 
 export function canReadAccount(p: Principal, account: { owner?: string }): boolean {
@@ -105,20 +140,20 @@ export function canReadAccount(p: Principal, account: { owner?: string }): boole
 }
 
 /**
- * DOMAIN §2/§9: contacts' confidential personal details — the owner and directors only;
+ * docs/domain.md §2/§9: contacts' confidential personal details — the owner and directors only;
  * finance and specialists never.
  */
 export function canReadPersonal(p: Principal, account: { owner?: string }): boolean {
   return accountViewOf(p, account) === "full";
 }
 
-/** CONTRACTS "History": directors and the owner. */
+/** docs/contracts.md §5.4: directors and the owner. */
 export function canReadHistory(p: Principal, account: { owner?: string }): boolean {
   return hasRole(p, "director") || isOwner(p, account);
 }
 
 /**
- * CONTRACTS rights on accounts, for one batch item (`existing` = stored account, undefined for a new
+ * rights on accounts (docs/contracts.md §5.3), for one batch item (`existing` = stored account, undefined for a new
  * one): manager — only accounts they own, creates owned by themselves, never reassigns (that is a
  * director's handover); director — any; specialist — profile fields, contacts, competitors and
  * follow-ups of any existing account, but never `personal`, the owner, or removing contacts (which
@@ -135,6 +170,16 @@ export function checkAccountWrite(p: Principal, existing: Pick<Account, "owner" 
   if (reasons.length > 0) return reasons[0]!;
   if (hasRole(p, "finance")) return deny("", lang, "财务只能编辑合同和回款，不能编辑客户档案", "finance writes contracts and payments only, not account archives");
   return deny("", lang, "此角色不能编辑客户档案", "this role cannot write account archives");
+}
+
+/** The roles that may send account writes at all (each item is then checked by `checkAccountWrite`). */
+export function canWriteSomeAccount(p: Principal): boolean {
+  return hasRole(p, "director") || hasRole(p, "manager") || hasRole(p, "specialist");
+}
+
+/** The owner a new account gets when the write names none: a manager (not a director) owns what they create. */
+export function defaultAccountOwner(p: Principal): string | undefined {
+  return hasRole(p, "manager") && !hasRole(p, "director") ? p.userId : undefined;
 }
 
 export function canWriteAccount(p: Principal, existing: Pick<Account, "owner" | "deleted"> | undefined, write: AccountWrite): boolean {
@@ -163,20 +208,20 @@ function specialistWrite(existing: Pick<Account, "owner"> | undefined, write: Ac
 }
 
 /**
- * Archive review (DOMAIN §2: reviewed at least every 6 months): whoever may write the account's
+ * Archive review (docs/domain.md §2: reviewed at least every 6 months): whoever may write the account's
  * profile — a director, the owning manager, a specialist — may record that it was reviewed.
  */
 export function canReviewArchive(p: Principal, account: Pick<Account, "owner" | "deleted">): boolean {
   return !account.deleted && checkAccountWrite(p, account, { id: "" }).allowed;
 }
 
-/** Tombstone delete (issue 3): directors. */
+/** Tombstone delete (docs/contracts.md §8.10): directors. */
 export function canDeleteAccount(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
 /**
- * Recycle bin (回收站, CONTRACTS "Recycle bin"): which tombstones `GET /v1/accounts?deleted=true`
+ * Recycle bin (回收站, docs/contracts.md §8.10): which tombstones `GET /v1/accounts?deleted=true`
  * lists — directors every one, a manager those they own, other roles none (403).
  */
 export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
@@ -185,18 +230,24 @@ export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
   return "none";
 }
 
+/**
+ * The recycle bin's owner filter for `p` given its `owner=` parameter: directors any (as asked),
+ * a manager their own — asking for another's is `foreignOwner`; other roles `role`.
+ */
+export function recycleBinFilter(p: Principal, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
+  const view = recycleBinViewOf(p);
+  if (view === "none") return { allowed: false, reason: "role" };
+  if (view === "all") return ownerParam !== undefined ? { allowed: true, owner: ownerParam } : { allowed: true };
+  return ownerParam !== undefined && ownerParam !== p.userId ? { allowed: false, reason: "foreignOwner" } : { allowed: true, owner: p.userId };
+}
+
 /** Restoring a deleted account: directors (managers see their deleted accounts but cannot restore). */
 export function canRestoreAccount(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
-/** One message in both languages, as API error details carry it (`en / zh`). */
-export function bilingualMessage(m: Bilingual): string {
-  return `${m.en} / ${m.zh}`;
-}
-
 /**
- * CONTRACTS "Sync", "Identity": an account's owner must be a user of the tenant's directory with the
+ * docs/contracts.md §8, §5.1: an account's owner must be a user of the tenant's directory with the
  * manager role — in `PUT /v1/accounts`, handovers, pickers and sheet cells. `user` is the directory
  * entry of `ownerId` (undefined: not in the directory). Returns the per-item problem at `path`, or
  * undefined when the owner is eligible. Callers check it only when the owner changes, so an account
@@ -209,7 +260,7 @@ export function ownerEligible(
   lang?: Lang,
 ): ErrorDetail | undefined {
   // A zh reader gets the Chinese text; otherwise the message carries both (en / zh), as sheets show it.
-  const say = (m: Bilingual) => (lang === "zh" ? m.zh : bilingualMessage(m));
+  const say = (m: Bilingual) => msg(lang === "zh" ? "zh" : "both", m.zh, m.en);
   if (!user) {
     return { path, message: say({ en: `owner: unknown user ${ownerId}`, zh: `负责人：用户目录中没有 ${ownerId}` }) };
   }
@@ -230,19 +281,19 @@ export function isManager(u: { roles: readonly string[] }): boolean {
   return u.roles.includes("manager");
 }
 
-/** Handover (DOMAIN §2, 004 第7条): a director reassigns a manager's accounts. */
+/** Handover (docs/domain.md §2): a director reassigns a manager's accounts. */
 export function canHandover(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
-/** Erasure of a contact's personal details (DOMAIN §2): directors. */
+/** Erasure of a contact's personal details (docs/domain.md §2): directors. */
 export function canEraseContact(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
 // ---------------------------------------------------------------------------------------------
-// Contracts, payments, collections (DOMAIN §7; issue 3: "finance and the owning manager write
-// contracts; finance writes payments")
+// Contracts, payments, collections (docs/domain.md §7): finance and the owning manager write
+// contracts; finance writes payments
 
 /** Directors, finance, and the owning manager read an account's contracts and payments. */
 export function canReadContract(p: Principal, account: { owner?: string }): boolean {
@@ -254,13 +305,18 @@ export function canWriteContract(p: Principal, account: { owner?: string } | und
   return hasRole(p, "finance") || isOwner(p, account);
 }
 
+/** The roles that may send contract writes at all (each item is then checked by `canWriteContract`). */
+export function canWriteSomeContract(p: Principal): boolean {
+  return hasRole(p, "finance") || hasRole(p, "manager");
+}
+
 export function canWritePayment(p: Principal): boolean {
   return hasRole(p, "finance");
 }
 
 /**
- * Collections: directors and finance see every account; a manager sees the accounts they own
- * (the handler keeps only those rows); others none.
+ * Contracts, payments and collections: directors and finance see every account; a manager sees
+ * the accounts they own (the handler keeps only those rows); others none.
  */
 export function collectionsViewOf(p: Principal): "all" | "own" | "none" {
   if (hasRole(p, "director") || hasRole(p, "finance")) return "all";
@@ -269,11 +325,47 @@ export function collectionsViewOf(p: Principal): "all" | "own" | "none" {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Visits (DOMAIN §5)
+// Visits (docs/domain.md §5)
 
 /** Directors and specialists (statistics) read all visits; a manager those of accounts they own. */
 export function canReadVisits(p: Principal, account: { owner?: string }): boolean {
   return hasRole(p, "director") || hasRole(p, "specialist") || isOwner(p, account);
+}
+
+/** Visit lists and compliance: directors and specialists every account, a manager their own; others none. */
+export function visitsViewOf(p: Principal): "all" | "own" | "none" {
+  if (hasRole(p, "director") || hasRole(p, "specialist")) return "all";
+  if (hasRole(p, "manager")) return "own";
+  return "none";
+}
+
+/** The roles that may send visit writes at all (each item is then checked by `checkVisitWrite`). */
+export function canWriteSomeVisit(p: Principal): boolean {
+  return hasRole(p, "director") || hasRole(p, "manager");
+}
+
+/** Who carries out a new visit that names nobody: its writer, unless a director writes it. */
+export function defaultVisitOwner(p: Principal): string | undefined {
+  return hasRole(p, "director") ? undefined : p.userId;
+}
+
+/**
+ * One visit plan/record write (`canWriteVisit` on the stored item, then on the item as written):
+ * `stored` = the stored visit's account and owner (undefined for a new one); `next` = the account
+ * and owner it will have (`account` undefined when unknown — reported elsewhere). A denial names
+ * `owner` when the account is the writer's own (the visit is someone else's), else `accountId`.
+ */
+export function checkVisitWrite(
+  p: Principal,
+  stored: { account: { owner?: string } | undefined; owner: string } | undefined,
+  next: { account: { owner?: string } | undefined; owner: string | null },
+  lang: Lang = "en",
+): AccessDecision {
+  const zh = "客户经理只能编辑自己负责的客户、且由自己执行的拜访";
+  const en = "a manager writes visits of accounts they own, carried out by themselves";
+  if (stored && !canWriteVisit(p, stored.account, { owner: stored.owner })) return deny("id", lang, zh, en);
+  if (next.account && !canWriteVisit(p, next.account, { owner: next.owner })) return deny(isOwner(p, next.account) ? "owner" : "accountId", lang, zh, en);
+  return ALLOW;
 }
 
 /** Directors write any plan/record; a manager writes their own, on accounts they own. */
@@ -285,17 +377,17 @@ export function canWriteVisit(p: Principal, account: { owner?: string } | undefi
 // ---------------------------------------------------------------------------------------------
 // Users, targets, scoring models
 
-/** CONTRACTS: `PUT /v1/users` — admin and director. */
+/** `PUT /v1/users` — admin and director (docs/contracts.md §5.2). */
 export function canManageUsers(p: Principal): boolean {
   return hasRole(p, "admin") || hasRole(p, "director");
 }
 
-/** DOMAIN §6: targets are set — and changes approved or rejected — by the director. */
+/** docs/domain.md §6: targets are set — and changes approved or rejected — by the director. */
 export function canSetTargets(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
-/** DOMAIN §6 第6条: only a director approves or rejects a pending change. */
+/** docs/domain.md §6 第6条: only a director approves or rejects a pending change. */
 export function canDecideTarget(p: Principal): boolean {
   return hasRole(p, "director");
 }
@@ -333,12 +425,17 @@ export function canReadTarget(p: Principal, target: { level: string; subject?: s
   return target.level === "company" || canProposeTarget(p, target, context);
 }
 
+/** The role a target proposal or decision is recorded under: director when `p` is one, else manager. */
+export function targetActorRole(p: Principal): "director" | "manager" {
+  return hasRole(p, "director") ? "director" : "manager";
+}
+
 /** Scoring models: directors write (built-ins stay read-only); any signed-in role reads. */
 export function canWriteScoringModel(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
-/** CONTRACTS "/v1/eval": any signed-in role. */
+/** docs/contracts.md §3: any signed-in role. */
 export function canCallEval(p: Principal): boolean {
   return p.roles.length > 0;
 }
@@ -346,14 +443,14 @@ export function canCallEval(p: Principal): boolean {
 // ---------------------------------------------------------------------------------------------
 // Redaction
 
-/** The account without any contact's `personal` object (also for structured logs, issue 3 §6). */
+/** The account without any contact's `personal` object (also for structured logs, which never hold personal fields). */
 export function stripPersonal<A extends { contacts?: readonly { personal?: unknown }[] }>(account: A): A {
   if (!account.contacts) return account;
   return { ...account, contacts: account.contacts.map(({ personal: _personal, ...rest }) => rest) };
 }
 
 /**
- * What `p` may see of an account (DOMAIN §2, §9): the whole record for the owner and directors,
+ * What `p` may see of an account (docs/domain.md §2, §9): the whole record for the owner and directors,
  * every contact's `personal` removed whole for specialists, `{id, name, owner}` for finance,
  * `undefined` for anyone else.
  */
@@ -407,7 +504,7 @@ function scrubPersonal(v: unknown): { value: unknown; found: boolean } {
  * A history entry without confidential values: a change of a personal field (`…personal…` path)
  * keeps its field path but loses old → new, and personal objects nested in other changes'
  * values (e.g. a whole contact added or removed) are removed; such changes are marked
- * `redacted: true`. Also for structured logs (issue 3 §6: logs without personal fields).
+ * `redacted: true`. Also for structured logs, which never hold personal fields.
  */
 export function stripPersonalFromHistory(entry: HistoryEntry): HistoryEntry {
   const changes = entry.changes.map((c): FieldChange => {
@@ -424,7 +521,7 @@ export function stripPersonalFromHistory(entry: HistoryEntry): HistoryEntry {
 }
 
 /**
- * A history entry as `p` may see it (CONTRACTS "History"): `undefined` unless `p` may read the
+ * A history entry as `p` may see it (docs/contracts.md §5.4): `undefined` unless `p` may read the
  * account's history (directors and the owner); personal old → new values stripped for a reader who
  * may not read `personal`. (Under today's rights every history reader may read `personal`, so the
  * stripping only acts if history access is ever widened — it stays here so that cannot leak.)

@@ -1,5 +1,5 @@
 /**
- * Errors, not exceptions (ENGINEERING "Errors"). Every engine function that takes user input
+ * Errors, not exceptions (docs/contracts.md §2). Every engine function that takes user input
  * returns a `Result<T>`; the edges translate a `KamError` into an Excel error, an HTTP 4xx body
  * or a pane message.
  */
@@ -56,9 +56,19 @@ export function messageOf(error: KamError, lang: Lang): string {
 
 export type Lang = "zh" | "en";
 
-/** The text of a message in the reader's language: `msg(lang, "没有指标 x", "no target x")`. */
-export function msg(lang: Lang, zh: string, en: string): string {
+/**
+ * The text of a message for its reader: `msg(lang, "没有指标 x", "no target x")` in the reader's
+ * language, or `msg("both", …)` = both, as API error details carry them when the language is not
+ * known (`en / zh`).
+ */
+export function msg(lang: Lang | "both", zh: string, en: string): string {
+  if (lang === "both") return `${en} / ${zh}`;
   return lang === "zh" ? zh : en;
+}
+
+/** One message in both languages (`en / zh`): `msg("both", …)` of a bilingual message. */
+export function bilingualMessage(m: Bilingual): string {
+  return msg("both", m.zh, m.en);
 }
 
 /** Common error builders so messages read the same everywhere. */

@@ -1,7 +1,7 @@
 import { fail, ok, errors, type Result } from "./errors.js";
 
 /**
- * Money (CONTRACTS "Units"): boundaries carry yuan as a decimal number with ≤ 2 decimals;
+ * Money (docs/contracts.md §1.1): boundaries carry yuan as a decimal number with ≤ 2 decimals;
  * inside the engine money is an integer number of fen (分). Fen values are kept as JS numbers
  * that are safe integers (|x| < 2^53 fen ≈ 90 trillion yuan), which every operation checks.
  */
@@ -38,4 +38,19 @@ function decimalStringToFen(t: string, arg: string): Result<Fen> {
 /** Fen → yuan number for output (exact to 2 decimals in decimal representation). */
 export function fenToYuan(fen: Fen): number {
   return fen / 100;
+}
+
+/**
+ * Yuan amounts of at most 2 decimals (stored, schema-checked) → their sum in integer fen, exact:
+ * each amount is rounded to the fen before adding, so binary noise never accumulates.
+ */
+export function sumFen(amountsYuan: Iterable<number>): Fen {
+  let fen = 0;
+  for (const y of amountsYuan) fen += Math.round(y * 100);
+  return fen;
+}
+
+/** The exact sum of stored yuan amounts, in yuan (see `sumFen`). */
+export function sumYuan(amountsYuan: Iterable<number>): number {
+  return fenToYuan(sumFen(amountsYuan));
 }

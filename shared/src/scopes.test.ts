@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCollectionScope, type CollectionScope } from "./schemas/api.js";
-import { resolveScopeNames, scopeLabel } from "./scopes.js";
+import { managerScopeReach, resolveScopeNames, scopeLabel, visibleAccounts } from "./scopes.js";
 
 const users = [
   { id: "m-li", name: "李明", team: "east" },
@@ -58,5 +58,28 @@ describe("collection scopes by name (one rule for the pane, KAM.COLLECTION and t
     expect(scopeLabel({ kind: "team", id: "east" }, users, teams, "zh")).toBe("团队 华东");
     expect(scopeLabel({ kind: "owner", id: "m-li" }, users, teams, "en")).toBe("Manager 李明");
     expect(scopeLabel({ kind: "all" }, users, teams, "zh")).toBe("全部客户");
+  });
+});
+
+describe("the manager scope rule", () => {
+  const manager = { roles: ["manager" as const], userId: "m-li" };
+  it.each<[string, boolean, { owner?: string }[], string]>([
+    ["owner:m-li", false, [{ owner: "m-li" }], "inside"],
+    ["owner:m-zhang", false, [{ owner: "m-zhang" }], "foreignOwner"],
+    ["account:a1", true, [{ owner: "m-li" }], "inside"],
+    ["account:a2", true, [{ owner: "m-zhang" }], "foreignAccount"],
+    ["team:east", false, [{ owner: "m-zhang" }], "inside"],
+    ["*", false, [{ owner: "m-zhang" }], "inside"],
+  ])("%s → %s", (s, single, accounts, expected) => {
+    expect(managerScopeReach(manager, parseCollectionScope(s)!, single, accounts)).toBe(expected);
+  });
+
+  it("keeps the accounts a view shows", () => {
+    const accounts = [{ id: "a1", owner: "m-li" }, { id: "a2", owner: "m-zhang" }];
+    expect(visibleAccounts(manager, "own", accounts)).toEqual([{ id: "a1", owner: "m-li" }]);
+    expect(visibleAccounts(manager, "all", accounts)).toEqual(accounts);
+    expect(visibleAccounts(manager, "none", accounts)).toEqual([]);
+    // Owning needs the manager role.
+    expect(visibleAccounts({ roles: ["finance"], userId: "m-li" }, "own", accounts)).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
+import { isOwner, type Principal } from "./access.js";
 import type { Bilingual, Lang } from "./errors.js";
 import type { CollectionScope } from "./schemas/api.js";
 
 /**
- * Collection scopes by name (CONTRACTS "Collections", "Teams"): `owner:` and `team:` take an id
+ * Collection scopes by name (docs/contracts.md §11, §9): `owner:` and `team:` take an id
  * or a name. The pane, `KAM.COLLECTION` (through `/v1/eval`) and `GET /v1/collections` resolve a
  * name here, against the tenant's user directory and teams, so all three agree:
  *
@@ -76,4 +77,28 @@ export function scopeLabel(scope: CollectionScope, users: readonly ScopeUser[], 
     case "accountRef":
       return `${zh ? "客户" : "Account"} ${accountName ?? scope.ref}`;
   }
+}
+
+/**
+ * The manager scope rule (collections, `KAM.COLLECTION`, health lists): a caller whose view is
+ * "own" may ask for their own `owner:` scope, any multi-account scope (they then see only their
+ * accounts of it — `visibleAccounts`), or one account they own. `foreignOwner`: another manager's
+ * `owner:` scope; `foreignAccount`: one account they do not own. `single` says the scope names one
+ * account, `accounts` its resolved accounts.
+ */
+export function managerScopeReach(
+  p: Pick<Principal, "roles" | "userId">,
+  scope: CollectionScope,
+  single: boolean,
+  accounts: readonly { owner?: string }[],
+): "inside" | "foreignOwner" | "foreignAccount" {
+  if (scope.kind === "owner") return scope.id !== p.userId ? "foreignOwner" : "inside";
+  return single && !isOwner(p, accounts[0]) ? "foreignAccount" : "inside";
+}
+
+/** Which accounts of a resolved scope a caller's view keeps ("own": the accounts they own). */
+export function visibleAccounts<A extends { owner?: string }>(p: Pick<Principal, "roles" | "userId">, view: "all" | "own" | "none", accounts: readonly A[]): A[] {
+  if (view === "all") return [...accounts];
+  if (view === "none") return [];
+  return accounts.filter((a) => isOwner(p, a));
 }

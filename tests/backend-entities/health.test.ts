@@ -3,7 +3,7 @@ import type { LocalStack } from "../../functions/local/stack.js";
 import { addDays, today } from "../../shared/src/dates.js";
 import { lastFullMonths } from "../../shared/src/health/health.js";
 import { DEFAULT_HEALTH_MODEL } from "../../shared/src/health/model.js";
-import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
+import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /**
  * Account health over HTTP on dynalite: one account seeded through the API, its score figured by
@@ -17,7 +17,7 @@ const quarter = lastFullMonths(now, 3);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, li, zhang, specialist, finance] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE].map((c) => signIn(stack, c)));
+  [director, li, zhang, specialist, finance] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE]);
   const a = await director.call("PUT", "/v1/accounts", {
     items: [
       {
@@ -114,6 +114,14 @@ describe("GET /v1/health?scope=", () => {
     expect(r.body.items.every((x: { explanation?: { zh: string } }) => typeof x.explanation?.zh === "string")).toBe(true);
   });
 
+  it("a manager naming themself in an owner: scope reads their accounts, as in /v1/collections", async () => {
+    const byName = await li.call("GET", `/v1/health?scope=owner:${encodeURIComponent("李明")}`);
+    const byId = await li.call("GET", "/v1/health?scope=owner:m-li");
+    expect(byName.status).toBe(200);
+    expect(byName.body.items.map((x: { accountId: string }) => x.accountId)).toEqual(byId.body.items.map((x: { accountId: string }) => x.accountId));
+    expect((await li.call("GET", `/v1/collections?scope=owner:${encodeURIComponent("李明")}&period=2026`)).status).toBe(200);
+  });
+
   it("account, name and team scopes agree; a manager may not ask for another's accounts", async () => {
     const one = await director.call("GET", "/v1/health?scope=account:HX-1");
     const byName = await director.call("GET", `/v1/health?scope=${encodeURIComponent("健康测试电力")}`);
@@ -121,11 +129,21 @@ describe("GET /v1/health?scope=", () => {
     const inTeam = team.body.items.find((x: { accountId: string }) => x.accountId === "HX-1");
     expect([one.body.items[0].score, byName.body.items[0].score, inTeam?.score]).toEqual([56, 56, 56]);
     expect((await zhang.call("GET", "/v1/health?scope=owner:m-li")).status).toBe(403);
+    expect((await zhang.call("GET", `/v1/health?scope=owner:${encodeURIComponent("李明")}`)).status).toBe(403);
     expect((await zhang.call("GET", "/v1/health?scope=account:HX-1")).status).toBe(404);
     const mine = await zhang.call("GET", "/v1/health?scope=*");
     expect(mine.body.items.every((x: { owner: string }) => x.owner === "m-zhang")).toBe(true);
     expect((await finance.call("GET", "/v1/health?scope=*")).status).toBe(403);
     expect((await director.call("GET", "/v1/health")).status).toBe(400);
+  });
+
+  it("an unknown scope is a 404 naming `scope`, like GET /v1/collections", async () => {
+    const en = await director.call("GET", "/v1/health?scope=account:NOPE");
+    expect([en.status, en.body.error]).toEqual([404, { code: "not_found", message: "no account NOPE", details: [{ path: "scope", message: "no account NOPE" }] }]);
+    const zh = await director.call("GET", "/v1/health?scope=team:nobody", undefined, { "accept-language": "zh-CN" });
+    expect(zh.status).toBe(404);
+    expect(zh.body.error.details).toEqual([{ path: "scope", message: zh.body.error.message }]);
+    expect(zh.body.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

@@ -114,7 +114,7 @@ export class KamClient {
 
   me() { return this.checked(check.object<Me>(), "GET", "/v1/me"); }
   users() { return this.checked(check.usersPage, "GET", "/v1/users"); }
-  /** The tenant's teams `{id, name}` (CONTRACTS "Teams"). */
+  /** The tenant's teams `{id, name}` (docs/contracts.md §9). */
   teams() { return this.checked(check.teamsPage, "GET", "/v1/teams"); }
 
   /** Every page of a list route, each page checked by `page` (objects by default). */

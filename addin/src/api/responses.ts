@@ -47,7 +47,7 @@ export function page<T>(): Check<{ items: T[]; next?: string }> {
 export const usersPage = page<User>();
 export const teamsPage = checkWith<{ items: z.infer<typeof TeamSchema>[]; next?: string }>(ListResponse(TeamSchema));
 export const deletedPage = checkWith<{ items: z.infer<typeof DeletedAccountSchema>[]; next?: string }>(ListResponse(DeletedAccountSchema));
-/** A batch upsert's per-item results (CONTRACTS "Writes"). */
+/** A batch upsert's per-item results (docs/contracts.md §6). */
 export const batchResults = checkWith<{ items: ItemResult[] }>(BatchResponse(AnyObject));
 /** One `/v1/eval` result (`{"value":…}` or `{"error":…}`). */
 export const evalResult = checkWith<z.infer<typeof EvalResultSchema>>(EvalResultSchema);

@@ -38,7 +38,6 @@ import {
   normalizeKey,
   validate,
   type Bilingual,
-  type CellProblemReason,
   type Lang,
   type MoneyUnit,
   type RowClass,
@@ -652,7 +651,7 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
   const rows = new Map<string, RemoteRow>();
   /** Ids the view reports deleted (a changes-only view carries tombstones). */
   const gone = new Set<string>();
-  /** contacts: account id → the account's version (contacts share it, CONTRACTS "Writes"). */
+  /** contacts: account id → the account's version (contacts share it, docs/contracts.md §6). */
   const coveredAccounts = new Map<string, number>();
   let cursor: string | undefined;
   const computedKeys = keys.filter((k) => columnOf(entity, k)?.computed);
@@ -1152,7 +1151,7 @@ function defaultIdempotencyKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** Split items into requests of ≤ 500 items and ≤ 1 MB of JSON (CONTRACTS "Writes"). */
+/** Split items into requests of ≤ 500 items and ≤ 1 MB of JSON (docs/contracts.md §6). */
 export function chunkItems<T>(items: T[], maxItems = BATCH_MAX_ITEMS, maxBytes = REQUEST_MAX_BYTES): T[][] {
   const envelope = '{"items":[]}'.length;
   const out: T[][] = [];

@@ -28,7 +28,7 @@ export function usePane(): PaneContext {
   return c;
 }
 
-/** Roles of the session (DOMAIN ids, lower case). */
+/** Roles of the session (role ids of docs/domain.md §1, lower case). */
 export function rolesOf(s: Session | undefined): string[] {
   return (s?.user?.roles ?? []).map((r) => r.toLowerCase());
 }

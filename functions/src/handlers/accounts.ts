@@ -1,24 +1,26 @@
 import { randomUUID } from "node:crypto";
 import {
+  accountListFilter,
   accountViewOf,
   canDeleteAccount,
   canEraseContact,
   canHandover,
   canReadAccount,
+  canReadArchive,
   canReadHistory,
   canRestoreAccount,
-  hasRole,
-  recycleBinViewOf,
+  canWriteSomeAccount,
+  recycleBinFilter,
   redactAccount,
   redactHistoryEntry,
   type Principal,
 } from "../../../shared/src/access.js";
 import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
 import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
-import { msg, type Lang } from "../../../shared/src/errors.js";
+import { msg } from "../../../shared/src/errors.js";
 import { today } from "../../../shared/src/dates.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { recordArchiveRead } from "../store/accessLog.js";
 import {
   ACCOUNT,
@@ -36,18 +38,18 @@ import {
   type AccountDoc,
 } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
-import { getEntity, listEntities, listHistory, toHistoryEntry, type UpsertResult } from "../store/entity.js";
-import { batchItems } from "./batch.js";
+import { getEntity, listEntities, listHistory, toHistoryEntry } from "../store/entity.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
 
 /**
- * Accounts (客户档案) — issue 3 §1; rights DOMAIN §1, §2, §9 via shared/src/access.ts.
+ * Accounts (客户档案); rights docs/domain.md §1, §2, §9 via shared/src/access.ts.
  *
  * GET    /v1/accounts                 list (owner filter, `since` sync incl. tombstones, paged)
  *        /v1/accounts?deleted=true    recycle bin: tombstones with who deleted them and when
  *                                     (directors all, managers their own — access.ts)
  * PUT    /v1/accounts                 batch upsert ≤ 500 items / 1 MB, per-item results
- * GET    /v1/accounts/{id}            one account (recorded read, DOMAIN §9)
+ * GET    /v1/accounts/{id}            one account (recorded read, docs/domain.md §9)
  * DELETE /v1/accounts/{id}            tombstone (directors); `?version=` or If-Match guards it
  * POST   /v1/accounts/{id}/restore    bring a tombstone back at version + 1 (directors)
  * POST   /v1/accounts/{id}/review     "archive reviewed": lastReviewed = today (profile writers)
@@ -61,20 +63,13 @@ import { listQuery } from "./list.js";
  * lists leave names to the client (`GET /v1/users`), so a page costs no directory read.
  */
 
-/** Roles that read account lists at all (a plain admin reads none). */
+/** The owner filter of an account list (shared accountListFilter); a plain admin reads none. */
 function listScope(p: Principal, ownerParam: string | undefined): { owner?: string } {
-  if (hasRole(p, "director") || hasRole(p, "specialist") || hasRole(p, "finance")) return ownerParam ? { owner: ownerParam } : {};
-  if (hasRole(p, "manager")) {
-    // DOMAIN §2: a manager reads the accounts they own — nothing else.
-    if (ownerParam !== undefined && ownerParam !== p.userId) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的客户", en: "a manager lists only the accounts they own" });
-    return { owner: p.userId };
-  }
+  const f = accountListFilter(p, ownerParam);
+  if (f.allowed) return f.owner !== undefined ? { owner: f.owner } : {};
+  // A manager reads the accounts they own — nothing else.
+  if (f.reason === "foreignOwner") throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的客户", en: "a manager lists only the accounts they own" });
   throw httpErrors.forbidden({ zh: "此角色不能查看客户档案", en: "this role does not read account archives" });
-}
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
 }
 
 export const handler = route({
@@ -87,13 +82,10 @@ export const handler = route({
     const ctx = storeContext();
     if (q.extra.deleted === "true") {
       if (q.list.sinceMs !== undefined) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "since", message: msg(req.lang, "回收站不支持按变更时间（since）读取", "the recycle bin is not a change feed") }]);
-      const view = recycleBinViewOf(p);
-      if (view === "none") throw httpErrors.forbidden({ zh: "回收站仅供总监和客户经理使用", en: "the recycle bin is for directors and managers" });
-      const owner = view === "own" ? p.userId : q.extra.owner;
-      if (view === "own" && q.extra.owner !== undefined && q.extra.owner !== p.userId) {
-        throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的已删除客户", en: "a manager sees only the deleted accounts they own" });
-      }
-      const bin = await listDeletedAccounts(ctx, p.tenant, { ...(owner !== undefined ? { owner } : {}), ...q.list });
+      const bin0 = recycleBinFilter(p, q.extra.owner);
+      if (!bin0.allowed && bin0.reason === "role") throw httpErrors.forbidden({ zh: "回收站仅供总监和客户经理使用", en: "the recycle bin is for directors and managers" });
+      if (!bin0.allowed) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的已删除客户", en: "a manager sees only the deleted accounts they own" });
+      const bin = await listDeletedAccounts(ctx, p.tenant, { ...(bin0.owner !== undefined ? { owner: bin0.owner } : {}), ...q.list });
       if (!bin.ok) throw httpErrors.badRequest(INVALID_QUERY, bin.details);
       return json(200, bin.value);
     }
@@ -114,7 +106,7 @@ export const handler = route({
       const view = redactAccount(presentAccount(e), p);
       if (view === undefined) continue;
       items.push(view);
-      if (accountViewOf(p, e.data) !== "nameOnly") read.push(e.id);
+      if (canReadArchive(p, e.data)) read.push(e.id);
     }
     await recordArchiveRead(ctx, p.tenant, { by: p.userId, kind: "list", accountIds: read, view: "list" });
     return json(200, page.value.next ? { items, next: page.value.next } : { items });
@@ -122,18 +114,10 @@ export const handler = route({
 
   "PUT /v1/accounts": async (req) => {
     const p = req.principal;
-    if (!["director", "manager", "specialist"].some((r) => hasRole(p, r as "director"))) {
+    if (!canWriteSomeAccount(p)) {
       throw httpErrors.forbidden({ zh: "此角色不能修改客户档案（财务录入合同和回款）", en: "this role does not write account archives (finance writes contracts and payments)" });
     }
-    const { valid, results } = batchItems(req.body, AccountWriteSchema, req.lang);
-    const written = await upsertAccounts(
-      storeContext(),
-      p,
-      valid.map((v) => v.item),
-      idempotency(req),
-    );
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, AccountWriteSchema, (items) => upsertAccounts(storeContext(), p, items, writeOptions(req)));
   },
 
   "GET /v1/accounts/{id}": async (req) => {
@@ -188,7 +172,7 @@ export const handler = route({
     if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
     if (!res.ok) throw httpErrors.forbidden({ zh: "只有负责经理、总监和专员可以审核档案", en: "the account's owner, directors and specialists review archives" });
     const view = redactAccount(presentAccount(res.stored), p);
-    // DOMAIN §2: stale after 183 days without review — just reviewed, so not stale.
+    // docs/domain.md §2: stale after 183 days without review — just reviewed, so not stale.
     return json(200, { ...view, reviewStale: false });
   },
 

@@ -1,4 +1,4 @@
-import { canCallEval, canReadHealth, canReadTarget, collectionsViewOf, isOwner, redactAccount, accountViewOf, type Principal } from "../../../shared/src/access.js";
+import { canCallEval, canReadAccountField, canReadArchive, canReadHealth, canReadTarget, collectionsViewOf, redactAccount, type Principal } from "../../../shared/src/access.js";
 import { kamError, type KamError, type Lang, type Result } from "../../../shared/src/errors.js";
 import {
   accountFieldCell,
@@ -26,28 +26,30 @@ import {
   type FnResult,
   type TargetCall,
 } from "../../../shared/src/excel/index.js";
-import { accountClasses } from "../../../shared/src/grading/classes.js";
+import { storedAccountClasses } from "../../../shared/src/accountClasses.js";
+import { visitClasses } from "../../../shared/src/compliance.js";
 import { today } from "../../../shared/src/dates.js";
 import type { CollectionSummary } from "../../../shared/src/collections.js";
 import type { Account } from "../../../shared/src/schemas/account.js";
 import { EVAL_MAX_CALLS, EvalRequestSchema, type CollectionScope } from "../../../shared/src/schemas/api.js";
-import { targetIdOf } from "../../../shared/src/schemas/target.js";
+import { targetIdOfCall } from "../../../shared/src/targets.js";
 import { getBuiltinModel } from "../../../shared/src/scoring/builtins.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
-import { json, parse, route } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
 import { storeContext, type StoreContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
-import { CONTRACT, listAccountRefs, listAllOf, readBook, resolveScope, summarise, visibleAccounts, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { CONTRACT, readBook, summarise, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { listAccountRefs, listAllOf } from "../store/queries.js";
+import { readScopeBook } from "../store/scopeBook.js";
 import { getStoredModels } from "../store/models.js";
 import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetDoc } from "../store/targets.js";
-import { visitClasses } from "../store/visits.js";
 import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 
 /**
- * `POST /v1/eval` (issue 3 §1, CONTRACTS "/v1/eval encoding"): `{"calls":[{fn,args}]}` (≤ 1,000, else
+ * `POST /v1/eval` (docs/contracts.md §3): `{"calls":[{fn,args}]}` (≤ 1,000, else
  * 413) → `{"results":[...]}` in call order.
  *
  * - Language: a call's own `lang` argument, else the request's Accept-Language (zh* → zh), else en.
@@ -87,27 +89,13 @@ interface ScopeBook {
 async function readScope(ctx: StoreContext, p: Principal, scope: CollectionScope): Promise<ScopeBook> {
   const view = collectionsViewOf(p);
   if (view === "none") return { error: na("只有总监、财务和客户经理（本人客户）可以查看回款", "collections are read by directors, finance and managers (their own accounts)", "scope") };
-  const r = await resolveScope(ctx, p.tenant, scope);
-  if (!r.ok) {
-    return r.reason === "ambiguous"
-      ? { error: kamError("value", "scope", r.bilingual) }
-      : { error: na(`${r.bilingual.zh}，或无权查看`, `${r.message}, or not one you may read`, "scope") };
-  }
-  if (view === "own") {
-    const foreign = r.scope.kind === "owner" ? r.scope.id !== p.userId : r.single && !isOwner(p, r.accounts[0]);
-    // The same answer as an unknown account: a manager learns nothing of another's accounts.
-    if (foreign) return { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `no scope ${scopeKey(scope)} that you may read`, "scope") };
-  }
-  const accounts = visibleAccounts(p, view, r.accounts);
-  return { book: await readBook(ctx, p.tenant, accounts, r.single) };
-}
-
-/** The default level of KAM.TARGET(owner, period): company for "company"/"*"/公司, else manager. */
-export function targetIdOfCall(call: TargetCall): string {
-  const owner = call.owner.trim();
-  const isCompany = ["company", "*", "公司"].includes(owner.toLowerCase());
-  const level = call.level ?? (isCompany ? "company" : "manager");
-  return targetIdOf(level, level === "company" ? undefined : owner, call.period.id);
+  const r = await readScopeBook(ctx, p, view, scope);
+  if (r.ok) return { book: r.book };
+  // A foreign scope answers as an unknown one: a manager learns nothing of another's accounts.
+  if (r.reason === "foreign") return { error: na(`找不到范围 ${scopeKey(scope)}，或无权查看`, `no scope ${scopeKey(scope)} that you may read`, "scope") };
+  return r.reason === "ambiguous"
+    ? { error: kamError("value", "scope", r.bilingual) }
+    : { error: na(`${r.bilingual.zh}，或无权查看`, `${r.bilingual.en}, or not one you may read`, "scope") };
 }
 
 export const handler = route(
@@ -171,7 +159,7 @@ export const handler = route(
         accounts.get(call.queryKey, async () => {
           let e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, call.account, { repair: false });
           if (!e || e.deleted) {
-            // CONTRACTS: an account id, else an exact account name.
+            // An account id, else an exact account name (docs/contracts.md §11).
             const named = (await listAccountRefs(ctx, p0.tenant)).filter((a) => a.name === call.account);
             if (named.length === 1) e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, named[0]!.id, { repair: false });
             else if (named.length > 1) return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${named.length} accounts are named ${call.account}; use the id` }) };
@@ -183,25 +171,20 @@ export const handler = route(
           return {
             account: view as Account,
             classes: async () => {
-              // DOMAIN §3.1 with receivables known: credit good needs no > 90-day overdue (CONTRACTS).
+              // docs/domain.md §3.1 with receivables known: credit good needs no > 90-day overdue (docs/contracts.md).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
               const [all, refs, book] = await Promise.all([
                 tenantContracts,
                 listAccountRefs(ctx, p0.tenant),
                 readBook(ctx, p0.tenant, [{ id: stored.id, name: "", owner: "", strategic: false }], true),
               ]);
-              const own = all.filter((c) => c.data.accountId === stored.id);
-              const pareto = visitClasses(refs, all, now).get(stored.id) ?? [];
+              const contracts = all.map((c) => c.data);
               const s = summarise(book, now.slice(0, 4), now, now);
-              const r = accountClasses({
-                cumulativeSalesYuan: own.reduce((t, c) => t + Math.round(c.data.amountYuan * 100), 0) / 100,
-                largestContractYuan: own.reduce((m, c) => Math.max(m, c.data.amountYuan), 0),
-                paymentAttitude: (stored.data.paymentAttitude as string | undefined) ?? null,
-                closedReferrals: (stored.data.closedReferrals as number | undefined) ?? 0,
-                isGroup: stored.data.group === true,
-                isStrategic: stored.data.strategic === true,
-                isParetoA: pareto.includes("important"),
-                hasOverdueOver90: s.ok ? s.value.overdue90Yuan > 0 : null,
+              const r = storedAccountClasses({
+                account: stored.data,
+                contracts: contracts.filter((c) => c.accountId === stored.id),
+                visitClasses: visitClasses(refs, contracts, now).get(stored.id) ?? [],
+                overdue90Yuan: s.ok ? s.value.overdue90Yuan : null,
               });
               return r.ok ? r.value : r.error;
             },
@@ -227,8 +210,8 @@ export const handler = route(
       const accountCell = async (call: AccountCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
-        // Finance sees names only (issue 3): other fields are not theirs to read.
-        if (accountViewOf(p0, a.account!) === "nameOnly" && !["id", "name", "owner"].includes(call.field)) {
+        // Finance sees names only (docs/domain.md §1): other fields are not theirs to read.
+        if (!canReadAccountField(p0, a.account!, call.field)) {
           return na(`无权查看客户字段 ${call.field}`, `you may not read the field ${call.field} of this account`, "field");
         }
         if (call.field === "class") {
@@ -238,11 +221,11 @@ export const handler = route(
         return accountFieldCell(a.account as unknown as Record<string, unknown>, call.field, call.lang);
       };
 
-      // DOMAIN §2 archive completeness of the stored archive; finance (names only) may not read it.
+      // docs/domain.md §2 archive completeness of the stored archive; finance (names only) may not read it.
       const archiveOf = async (call: ArchiveCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
-        if (accountViewOf(p0, a.account!) === "nameOnly") return na("无权查看客户档案完整率", "you may not read the archive of this account", "account");
+        if (!canReadArchive(p0, a.account!)) return na("无权查看客户档案完整率", "you may not read the archive of this account", "account");
         return archiveCell(a.account as unknown as Record<string, unknown>);
       };
 
@@ -250,7 +233,7 @@ export const handler = route(
         body.calls.map(async (c): Promise<EvalResultJson> => {
           const id = functionIdOf(c.fn);
           if (id === undefined || !isStoreFunction(id)) {
-            // CONTRACTS: a call's own `lang` argument wins over Accept-Language, for messages too.
+            // docs/contracts.md §1.4: a call's own `lang` argument wins over Accept-Language, for messages too.
             const pureLang = langOfCall(c.fn, c.args, lang);
             return toEvalResult(evalPure(c.fn, c.args, pureLang, opts), pureLang);
           }

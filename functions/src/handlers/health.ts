@@ -1,15 +1,17 @@
-import { canReadHealth, hasRole, isOwner } from "../../../shared/src/access.js";
+import { canReadHealth, healthViewOf } from "../../../shared/src/access.js";
 import { today } from "../../../shared/src/dates.js";
 import { EXCEL_ERROR, messageOf, msg, type Lang } from "../../../shared/src/errors.js";
 import { explainHealth, type HealthResult } from "../../../shared/src/health/health.js";
 import { parseCollectionScope } from "../../../shared/src/schemas/api.js";
+import { managerScopeReach } from "../../../shared/src/scopes.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../http/route.js";
+import { json, route, type ApiRequest } from "../edge/route.js";
 import { ACCOUNT, type AccountDoc } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
-import { resolveScope, type AccountRef } from "../store/finance.js";
+import type { AccountRef } from "../store/queries.js";
 import { unknownQueryDetails } from "./list.js";
+import { resolveRouteScope } from "./scope.js";
 import { healthOfAccounts, resolveHealthModel, type HealthRow } from "../store/health.js";
 
 /**
@@ -64,17 +66,17 @@ export const handler = route({
   "GET /v1/health": async (req) => {
     const p = req.principal;
     const q = queryOf(req, ["scope", "model"]);
-    if (!hasRole(p, "director") && !hasRole(p, "specialist") && !hasRole(p, "manager")) {
+    const view = healthViewOf(p);
+    if (view === "none") {
       throw httpErrors.forbidden({ zh: "客户健康度仅供总监、专员和客户经理（自己的客户）查看", en: "account health is read by directors, specialists and managers (their own accounts)" });
     }
     const scope = parseCollectionScope(q.scope ?? "");
     if (!scope) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "scope", message: msg(req.lang, "应为 account:<id>、owner:<userId>、team:<teamId>、* 或客户 id / 名称", "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name") }]);
     const ctx = storeContext();
-    const r = await resolveScope(ctx, p.tenant, scope);
-    if (!r.ok) throw r.reason === "ambiguous" ? httpErrors.badRequest(r.bilingual, [{ path: "scope", message: r.bilingual[req.lang] }]) : httpErrors.notFound(r.bilingual);
-    const own = !hasRole(p, "director") && !hasRole(p, "specialist");
-    if (own && scope.kind === "owner" && scope.id !== p.userId) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的健康度", en: "a manager reads the health of accounts they own only" });
-    if (own && r.single && !isOwner(p, r.accounts[0])) throw httpErrors.notFound({ zh: `没有客户 ${q.scope}`, en: `no account ${q.scope}` });
+    const r = await resolveRouteScope(ctx, p.tenant, scope, req.lang);
+    const reach = view === "own" ? managerScopeReach(p, r.scope, r.single, r.accounts) : "inside";
+    if (reach === "foreignOwner") throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的健康度", en: "a manager reads the health of accounts they own only" });
+    if (reach === "foreignAccount") throw httpErrors.notFound({ zh: `没有客户 ${q.scope}`, en: `no account ${q.scope}` });
     const accounts = r.accounts.filter((a) => canReadHealth(p, a));
     const m = await model(req);
     const now = today();

@@ -1,62 +1,53 @@
-import { canReadVisits, hasRole, isOwner, type Principal } from "../../../shared/src/access.js";
-import { EXCEL_ERROR, messageOf, msg, type Lang } from "../../../shared/src/errors.js";
+import { canReadVisits, canWriteSomeVisit, visitsViewOf, type Principal } from "../../../shared/src/access.js";
+import { complianceRows, visitClasses } from "../../../shared/src/compliance.js";
+import { messageOf, msg } from "../../../shared/src/errors.js";
 import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../http/route.js";
+import { json, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type EntityType, type UpsertResult } from "../store/entity.js";
-import { listAccountRefs, listByAccount } from "../store/finance.js";
+import { listEntities, type EntityType } from "../store/entity.js";
+import { listAccountRefs, listByAccount } from "../store/queries.js";
 import {
   VISIT_PLAN,
   VISIT_RECORD,
-  complianceRows,
   presentVisit,
   readAllVisits,
   upsertVisitPlans,
   upsertVisitRecords,
-  visitClasses,
 } from "../store/visits.js";
-import { batchItems } from "./batch.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery, unknownQueryDetails } from "./list.js";
 
 const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
 
 /**
- * Visits (拜访, DOMAIN §5): plans and records (batch upsert like accounts), and compliance.
+ * Visits (拜访, docs/domain.md §5): plans and records (batch upsert like accounts), and compliance.
  *
  * GET /v1/visit-plans[?account=]     directors, specialists: all (paged); a manager: visits of accounts they own
  * PUT /v1/visit-plans                directors any; managers on accounts they own (visits they carry out)
  * GET /v1/visit-records[?account=]   as plans
  * PUT /v1/visit-records              as plans
  * GET /v1/visits/compliance?period=P[&account=id][&role=r]
- *   per account and our visiting role: required (DOMAIN §5 cadence of the account's class) vs carried
+ *   per account and our visiting role: required (docs/domain.md §5 cadence of the account's class) vs carried
  *   out (records with a written summary), plus plan adherence. Class: `strategic` = the account's flag;
- *   `important` = Pareto class A by signed-contract revenue up to the period end (store/visits.ts).
+ *   `important` = Pareto class A by signed-contract revenue up to the period end (shared/src/compliance.ts).
  */
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
-}
-
-function readsAll(p: Principal): boolean {
-  return hasRole(p, "director") || hasRole(p, "specialist");
-}
 
 async function listVisits(req: ApiRequest, type: EntityType) {
   const p = req.principal;
   const q = listQuery(req, ["account"]);
   const ctx = storeContext();
-  if (readsAll(p)) {
+  const view = visitsViewOf(p);
+  if (view === "all") {
     if (q.extra.account !== undefined) return { items: (await listByAccount(ctx, type, p.tenant, q.extra.account)).map(presentVisit) };
     const page = await listEntities(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
     if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
     const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : presentVisit(e)));
     return page.value.next ? { items, next: page.value.next } : { items };
   }
-  if (hasRole(p, "manager")) {
+  if (view === "own") {
     let own = (await listAccountRefs(ctx, p.tenant, p.userId)).map((a) => a.id);
     if (q.extra.account !== undefined) {
       if (!own.includes(q.extra.account)) throw httpErrors.forbidden(OWN_VISITS);
@@ -69,10 +60,8 @@ async function listVisits(req: ApiRequest, type: EntityType) {
 }
 
 function requireWriter(p: Principal): void {
-  if (!hasRole(p, "director") && !hasRole(p, "manager")) throw httpErrors.forbidden({ zh: "只有总监和客户经理可以编辑拜访计划和记录", en: "directors and managers write visit plans and records" });
+  if (!canWriteSomeVisit(p)) throw httpErrors.forbidden({ zh: "只有总监和客户经理可以编辑拜访计划和记录", en: "directors and managers write visit plans and records" });
 }
-
-const errorJson = (lang: Lang) => (e: Parameters<typeof messageOf>[0]) => ({ code: EXCEL_ERROR[e.code], message: messageOf(e, lang) });
 
 export const handler = route({
   "GET /v1/visit-plans": async (req) => json(200, await listVisits(req, VISIT_PLAN)),
@@ -80,23 +69,17 @@ export const handler = route({
 
   "PUT /v1/visit-plans": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitPlanWriteSchema, req.lang);
-    const written = await upsertVisitPlans(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitPlanWriteSchema, (items) => upsertVisitPlans(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "PUT /v1/visit-records": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitRecordWriteSchema, req.lang);
-    const written = await upsertVisitRecords(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitRecordWriteSchema, (items) => upsertVisitRecords(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "GET /v1/visits/compliance": async (req) => {
     const p = req.principal;
-    if (!readsAll(p) && !hasRole(p, "manager")) throw httpErrors.forbidden({ zh: "拜访达标情况仅供总监、专员和客户经理（本人客户）查看", en: "visit compliance is read by directors, specialists and managers (their accounts)" });
+    if (visitsViewOf(p) === "none") throw httpErrors.forbidden({ zh: "拜访达标情况仅供总监、专员和客户经理（本人客户）查看", en: "visit compliance is read by directors, specialists and managers (their accounts)" });
     const details: { path: string; message: string }[] = [];
     details.push(...unknownQueryDetails(req, ["period", "account", "role"]));
     const period = req.query.period === undefined ? undefined : parsePeriod(req.query.period, "period");
@@ -110,13 +93,13 @@ export const handler = route({
     if (details.length > 0 || !period || !period.ok) throw httpErrors.badRequest(INVALID_QUERY, details);
     const ctx = storeContext();
     const [all, visits] = await Promise.all([listAccountRefs(ctx, p.tenant), readAllVisits(ctx, p.tenant)]);
-    // DOMAIN §3.3: the Pareto class is decided over every account of the tenant.
+    // docs/domain.md §3.3: the Pareto class is decided over every account of the tenant.
     const classes = visitClasses(all, visits.contracts, period.value.end);
-    let accounts = all.filter((a) => readsAll(p) || canReadVisits(p, a));
+    let accounts = all.filter((a) => canReadVisits(p, a));
     if (req.query.account !== undefined) {
       const one = all.find((a) => a.id === req.query.account);
       if (!one) throw httpErrors.notFound({ zh: `没有客户 ${req.query.account}`, en: `no account ${req.query.account}` });
-      if (!readsAll(p) && !isOwner(p, one)) throw httpErrors.forbidden(OWN_VISITS);
+      if (!canReadVisits(p, one)) throw httpErrors.forbidden(OWN_VISITS);
       accounts = [one];
     }
     accounts.sort((a, b) => a.id.localeCompare(b.id));
@@ -128,7 +111,6 @@ export const handler = route({
       period: period.value,
       ...(role ? { role } : {}),
       lang: req.lang,
-      errorJson: errorJson(req.lang),
     });
     return json(200, { period: period.value.id, items: rows });
   },

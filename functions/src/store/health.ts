@@ -7,9 +7,11 @@ import { stripPersonal } from "../../../shared/src/access.js";
 import { ACCOUNT, type AccountDoc } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 import { getEntities, getEntity } from "./entity.js";
-import { CONTRACT, PAYMENT, collectionInputs, listAccountRefs, listAllOf, type AccountRef, type ContractDoc, type PaymentDoc } from "./finance.js";
+import { CONTRACT, PAYMENT, collectionInputs, type ContractDoc, type PaymentDoc } from "./finance.js";
+import { listAccountRefs, listAllOf, type AccountRef } from "./queries.js";
 import { MODEL, type ModelDoc } from "./models.js";
-import { VISIT_RECORD, visitClasses, type VisitRecordDoc } from "./visits.js";
+import { VISIT_RECORD, type VisitRecordDoc } from "./visits.js";
+import { visitClasses } from "../../../shared/src/compliance.js";
 
 /**
  * Account health from the store (shared `accountHealth`): the account document, its visit records
@@ -72,7 +74,7 @@ export async function healthOfAccounts(
     listAllOf<PaymentDoc>(ctx, PAYMENT, p.tenant),
   ]);
   // Visit classes (strategic flag, Pareto A = important) over the whole tenant, as compliance does.
-  const classes = visitClasses(refs, contracts, today);
+  const classes = visitClasses(refs, contracts.map((c) => c.data), today);
   const rows: HealthRow[] = [];
   for (const a of accounts) {
     const e = docs.get(a.id);

@@ -1,4 +1,4 @@
-import { errors, excelErrorOf, fail, kamError, messageOf, ok, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { errors, excelErrorOf, fail, kamError, messageOf, ok, type Bilingual, type KamError, type Result } from "../errors.js";
 import { yuanToFen } from "../money.js";
 import { readMoney, readNumber } from "../catalogue/grammar.js";
 import { daysOfMonth, parsePeriod, type Period } from "../periods.js";
@@ -8,10 +8,10 @@ import type { ScoringInput, ScoringItem, ScoringModel } from "./model.js";
 import { headerNamesOf } from "./names.js";
 
 /**
- * Scorecard evaluation (DOMAIN §8, issue 2). Two paths with one meaning:
+ * Scorecard evaluation (docs/domain.md §8). Two paths with one meaning:
  *
  * - the **exact path** parses any cell (numbers, numeric text, choice names, months), reports
- *   errors naming the input (CONTRACTS "Errors") and writes a one-line zh/en explanation per item;
+ *   errors naming the input (docs/contracts.md §2) and writes a one-line zh/en explanation per item;
  * - the **fast path** (compiled model, many rows: `evaluateColumns`, `evaluateRows`) computes
  *   the same points with integer arithmetic on plain numbers, block by block, without building
  *   explanations or allocating per row — through one fused generated loop (kernel.ts) or, where
@@ -19,7 +19,7 @@ import { headerNamesOf } from "./names.js";
  *   an error, a 3-decimal amount, numbers beyond the safe-integer range) it hands that row to
  *   the exact path, so all paths agree (property-tested); `result(row)` explains any row lazily.
  *
- * Steps are never decided by binary floating point (DOMAIN §8: 115% is exactly +3, 94.99% is
+ * Steps are never decided by binary floating point (docs/domain.md §8: 115% is exactly +3, 94.99% is
  * −1): money is integer fen (`yuanToFen`), rates are compared as integer cross-products, and
  * BigInt takes over where a product would leave the safe-integer range. Points are kept to 0.01.
  */
@@ -37,10 +37,10 @@ export interface ItemScore {
 
 export interface ScoreResult {
   modelId: string;
-  /** An error if any item is an error — the first by item order (CONTRACTS "Errors"). */
+  /** An error if any item is an error — the first by item order (docs/contracts.md §2). */
   total: Result<number>;
   items: ItemScore[];
-  /** DOMAIN §8: total below the model's `warningThreshold` → verbal warning. False when the total is an error. */
+  /** docs/domain.md §8: total below the model's `warningThreshold` → verbal warning. False when the total is an error. */
   warning: boolean;
 }
 
@@ -61,12 +61,6 @@ export interface ResolvedHeaders {
 
 // ───────────────────────────── headers ─────────────────────────────
 
-function headerIndex(model: ScoringModel): Map<string, ScoringInput> {
-  const map = new Map<string, ScoringInput>();
-  for (const input of model.inputs) for (const h of headerNamesOf(input)) map.set(normalizeKey(h), input);
-  return map;
-}
-
 /**
  * Map a header row to the model's inputs: a header is an input key or one of its zh/en names,
  * ignoring case, spaces and full/half width (normalizeKey). Unknown headers are ignored; two
@@ -76,7 +70,7 @@ export function resolveHeaders(model: ScoringModel | CompiledModel, headers: rea
   const compiled = toCompiled(model);
   const columns: Record<string, number> = {};
   const keys: (string | undefined)[] = [];
-  headers.forEach((h, col) => {
+  headers.forEach((h) => {
     const cell = Array.isArray(h) && h.length === 1 ? h[0] : h;
     const input = typeof cell === "string" ? compiled.headers.get(normalizeKey(cell)) : undefined;
     keys.push(input?.key);
@@ -87,8 +81,8 @@ export function resolveHeaders(model: ScoringModel | CompiledModel, headers: rea
     if (columns[k] !== undefined) {
       const input = compiled.inputByKey.get(k)!;
       return fail("value", k, {
-        zh: `“${input.labels.zh}”出现在两列（第 ${columns[k]! + 1} 列和第 ${col + 1} 列）`,
-        en: `"${input.labels.en}" appears in two columns (${columns[k]! + 1} and ${col + 1})`,
+        zh: `“${input.labels.zh}”出现在两列（第 ${columns[k] + 1} 列和第 ${col + 1} 列）`,
+        en: `"${input.labels.en}" appears in two columns (${columns[k] + 1} and ${col + 1})`,
       });
     }
     columns[k] = col;
@@ -265,6 +259,14 @@ interface ExactOutcome {
   explain: () => Bilingual;
 }
 
+/**
+ * `arr[i] += v` on a typed array: the loops keep `i` below the block length, so the slot is
+ * always there; reading it types as `number | undefined`, hence the `?? 0`.
+ */
+function addAt(arr: Float64Array, i: number, v: number): void {
+  arr[i] = (arr[i] ?? 0) + v;
+}
+
 interface CompiledItem {
   item: ScoringItem;
   /**
@@ -286,7 +288,7 @@ interface FastContext {
   defaultPeriod: PeriodInfo | undefined | null;
 }
 
-/** DOMAIN §8: no item below its floor; a cap only where the model sets one. */
+/** docs/domain.md §8: no item below its floor; a cap only where the model sets one. */
 function clamp(item: ScoringItem, p: number): number {
   if (p < item.floor) p = item.floor;
   if (item.cap !== undefined && p > item.cap) p = item.cap;
@@ -337,7 +339,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
 
   switch (item.kind) {
     case "ratioSteps": {
-      // DOMAIN §8 sales completion: base ± points per FULL step of percentage points from the target.
+      // docs/domain.md §8 sales completion: base ± points per FULL step of percentage points from the target.
       const q = item.params;
       const u = percentScale(q.targetPercent, q.up.stepPercent, q.down.stepPercent);
       const T = Math.round(q.targetPercent * u);
@@ -401,7 +403,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
                   let p = base + (steps >= 0 ? steps * upPts : steps * downPts);
                   if (p < floor) p = floor;
                   if (p > cap) p = cap;
-                  acc[i] += Math.round(p * 100);
+                  addAt(acc, i, Math.round(p * 100));
                 }
               },
         exact: (row) => {
@@ -432,7 +434,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "growthSteps": {
-      // DOMAIN §8 sales growth: +1 per full step (default 100,000 yuan) over last quarter; a decline deducts nothing.
+      // docs/domain.md §8 sales growth: +1 per full step (default 100,000 yuan) over last quarter; a decline deducts nothing.
       const q = item.params;
       const step = yuanToFen(q.stepYuan, "stepYuan");
       const stepFen = step.ok ? step.value : NaN;
@@ -447,9 +449,9 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
           const up = q.pointsPerStep;
           const down = q.pointsPerStepDown;
           const lc = lim(q.current);
-          const lcMin = lc.min, lcMax = lc.max, lcInt = lc.integer, lcMinFen = lc.minFen, lcMaxFen = lc.maxFen;
+          const lcMinFen = lc.minFen, lcMaxFen = lc.maxFen;
           const lp = lim(q.previous);
-          const lpMin = lp.min, lpMax = lp.max, lpInt = lp.integer, lpMinFen = lp.minFen, lpMaxFen = lp.maxFen;
+          const lpMinFen = lp.minFen, lpMaxFen = lp.maxFen;
           for (let i = 0; i < n; i++) {
             const c = fenIn(cs[i]!, lcMinFen, lcMaxFen);
             const pr = fenIn(ps[i]!, lpMinFen, lpMaxFen);
@@ -461,7 +463,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let p = base + (g >= 0 ? Math.floor(g / stepFen) * up : -Math.floor(-g / stepFen) * down);
             if (p < floor) p = floor;
             if (p > cap) p = cap;
-            acc[i] += Math.round(p * 100);
+            addAt(acc, i, Math.round(p * 100));
           }
         },
         exact: (row) => {
@@ -495,7 +497,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "countVsPlan": {
-      // DOMAIN §8 new accounts: +1 per account above plan, −1 per FULL 2 below.
+      // docs/domain.md §8 new accounts: +1 per account above plan, −1 per FULL 2 below.
       const q = item.params;
       const a = slot(q.actual);
       const p = slot(q.plan);
@@ -507,9 +509,9 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
           const ys = s[p]!;
           const upPer = q.up.per, upPts = q.up.points, downPer = q.down.per, downPts = q.down.points;
           const la = lim(q.actual);
-          const laMin = la.min, laMax = la.max, laInt = la.integer, laMinFen = la.minFen, laMaxFen = la.maxFen;
+          const laMin = la.min, laMax = la.max, laInt = la.integer;
           const lp = lim(q.plan);
-          const lpMin = lp.min, lpMax = lp.max, lpInt = lp.integer, lpMinFen = lp.minFen, lpMaxFen = lp.maxFen;
+          const lpMin = lp.min, lpMax = lp.max, lpInt = lp.integer;
           for (let i = 0; i < n; i++) {
             const x = numIn(xs[i]!, laMin, laMax, laInt);
             const y = numIn(ys[i]!, lpMin, lpMax, lpInt);
@@ -521,7 +523,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = base + (diff >= 0 ? Math.floor(diff / upPer) * upPts : -Math.floor(-diff / downPer) * downPts);
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[i] += Math.round(pts * 100);
+            addAt(acc, i, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -561,7 +563,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
           const vs = s[i]!;
           const same = max === base;
           const l = lim(q.input);
-          const lMin = l.min, lMax = l.max, lInt = l.integer, lMinFen = l.minFen, lMaxFen = l.maxFen;
+          const lMin = l.min, lMax = l.max, lInt = l.integer;
           for (let r = 0; r < n; r++) {
             const v = numIn(vs[r]!, lMin, lMax, lInt);
             if (!(v >= 0 && v <= max)) {
@@ -571,7 +573,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = same ? v : v * scale;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[r] += Math.round(pts * 100);
+            addAt(acc, r, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -609,7 +611,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
         fast: (s, n, _ctx, acc) => {
           const vs = s[i]!;
           const l = lim(q.input);
-          const lMin = l.min, lMax = l.max, lInt = l.integer, lMinFen = l.minFen, lMaxFen = l.maxFen;
+          const lMin = l.min, lMax = l.max;
           for (let r = 0; r < n; r++) {
             const v = numIn(vs[r]!, lMin, lMax, false);
             let found = false;
@@ -622,7 +624,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = v;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[r] += Math.round(pts * 100);
+            addAt(acc, r, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -650,7 +652,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "checklist": {
-      // DOMAIN §8 knowledge: the sum of the criteria met (4 + 3 + 2 + 1).
+      // docs/domain.md §8 knowledge: the sum of the criteria met (4 + 3 + 2 + 1).
       const q = item.params;
       const i = slot(q.input);
       const byName = new Map<string, (typeof q.criteria)[number]>();
@@ -673,7 +675,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
         fast: (s, n, _ctx, acc) => {
           const vs = s[i]!;
           const l = lim(q.input);
-          const lMin = l.min, lMax = l.max, lInt = l.integer, lMinFen = l.minFen, lMaxFen = l.maxFen;
+          const lMin = l.min, lMax = l.max;
           for (let r = 0; r < n; r++) {
             const v = numIn(vs[r]!, lMin, lMax, false);
             const c = Math.round(v * 100);
@@ -684,7 +686,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = v;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[r] += Math.round(pts * 100);
+            addAt(acc, r, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -730,8 +732,8 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "eventDeductions": {
-      // DOMAIN §8 conduct/service: per-event and banded deductions summed into one item;
-      // CONTRACTS "Periods": a band limit per month scales with the months of the period.
+      // docs/domain.md §8 conduct/service: per-event and banded deductions summed into one item;
+      // docs/contracts.md §1.3: a band limit per month scales with the months of the period.
       const q = item.params;
       const rules = q.rules.map((r) => ({
         ...r,
@@ -778,10 +780,10 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             if (r.perEvent !== undefined) {
               const per = r.perEvent;
               const l = r.lim;
-              const lMin = l.min, lMax = l.max, lInt = l.integer, lMinFen = l.minFen, lMaxFen = l.maxFen;
+              const lMin = l.min, lMax = l.max, lInt = l.integer;
               for (let i = 0; i < n; i++) {
                 const c = numIn(cs[i]!, lMin, lMax, lInt);
-                ded[i] += c >= 0 ? c * per : NaN;
+                addAt(ded, i, c >= 0 ? c * per : NaN);
               }
               continue;
             }
@@ -790,13 +792,13 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             if (r.scaleWithMonths && monthsCol) {
               const over = r.bandOver;
               const l = r.lim;
-              const lMin = l.min, lMax = l.max, lInt = l.integer, lMinFen = l.minFen, lMaxFen = l.maxFen;
+              const lMin = l.min, lMax = l.max, lInt = l.integer;
               for (let i = 0; i < n; i++) {
                 const c = numIn(cs[i]!, lMin, lMax, lInt);
                 const m = monthsCol[i]!;
                 let d = c >= 0 && m === m ? 0 : NaN;
                 for (let b = 0; b < nb; b++) if (c > over[b]! * m) d = deduct[b]!;
-                ded[i] += d;
+                addAt(ded, i, d);
               }
               continue;
             }
@@ -804,19 +806,19 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             const th = r.bandOver.map((o) => o * m);
             const okMonths = m === m;
             const l = r.lim;
-            const lMin = l.min, lMax = l.max, lInt = l.integer, lMinFen = l.minFen, lMaxFen = l.maxFen;
+            const lMin = l.min, lMax = l.max, lInt = l.integer;
             for (let i = 0; i < n; i++) {
               const c = numIn(cs[i]!, lMin, lMax, lInt);
               let d = c >= 0 && okMonths ? 0 : NaN;
               for (let b = 0; b < nb; b++) if (c > th[b]!) d = deduct[b]!;
-              ded[i] += d;
+              addAt(ded, i, d);
             }
           }
           for (let i = 0; i < n; i++) {
             let pts = base - ded[i]!;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[i] += Math.round(pts * 100);
+            addAt(acc, i, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -859,7 +861,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
     }
 
     case "attendance": {
-      // DOMAIN §8: −1 per full day below full attendance; full = Σ (days in month − 4) (CONTRACTS "Periods").
+      // docs/domain.md §8: −1 per full day below full attendance; full = Σ (days in month − 4) (docs/contracts.md §1.3).
       const q = item.params;
       const abs = slot(q.absence);
       const att = slot(q.attended);
@@ -874,9 +876,9 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
           const ps = s[per]!;
           const ppd = q.pointsPerDay;
           const la = lim(q.absence);
-          const laMin = la.min, laMax = la.max, laInt = la.integer, laMinFen = la.minFen, laMaxFen = la.maxFen;
+          const laMin = la.min, laMax = la.max, laInt = la.integer;
           const ld = lim(q.attended);
-          const ldMin = ld.min, ldMax = ld.max, ldInt = ld.integer, ldMinFen = ld.minFen, ldMaxFen = ld.maxFen;
+          const ldMin = ld.min, ldMax = ld.max, ldInt = ld.integer;
           for (let i = 0; i < n; i++) {
             const raw = as[i]!;
             const a = raw === ABSENT ? ABSENT : numIn(raw, laMin, laMax, laInt);
@@ -895,7 +897,7 @@ function compileItem(item: ScoringItem, env: CompileEnv): CompiledItem {
             let pts = base - Math.floor(short) * ppd;
             if (pts < floor) pts = floor;
             if (pts > cap) pts = cap;
-            acc[i] += Math.round(pts * 100);
+            addAt(acc, i, Math.round(pts * 100));
           }
         },
         exact: (row) => {
@@ -1142,7 +1144,7 @@ function itemScore(item: ScoringItem, points: Result<number>, raw: number, body:
       const b = body();
       if (!points.ok) return (cache = { zh: `${item.label.zh}：${b.zh}`, en: `${item.label.en}: ${b.en}` });
       const v = points.value;
-      // Say when the floor or the cap changed the raw points (DOMAIN §8: no item below 0).
+      // Say when the floor or the cap changed the raw points (docs/domain.md §8: no item below 0).
       let note = { zh: "", en: "" };
       if (centi(raw) !== centi(v)) {
         note = v === item.floor

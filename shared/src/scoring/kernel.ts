@@ -2,7 +2,8 @@ import type { ScoringInput, ScoringModel } from "./model.js";
 
 /**
  * Fused fast-path kernel (internal; not re-exported). The compiled model's per-item column loops
- * pay one pass over a block per item; for large tables a single loop per row is ~2× faster, so
+ * pay one pass over a block per item; for large tables a single loop per row is faster
+ * (`npm run bench -- engine`; figures in docs/benchmarks.md), so
  * the model is also turned into one JavaScript function whose source holds ONLY numbers from the
  * validated model (points, steps, slot indices — never a string from the model), built with
  * `new Function`. Where code generation is unavailable (a Content-Security-Policy without

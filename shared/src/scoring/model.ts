@@ -7,12 +7,12 @@ import { normalizeKey } from "../text.js";
 import { headerNamesOf } from "./names.js";
 
 /**
- * Scoring models as data (issue 2 "Scoring models as data", DOMAIN §8). A model is JSON: the
+ * Scoring models as data (docs/domain.md §8). A model is JSON: the
  * inputs a row of a scorecard sheet carries (with zh/en header synonyms) and the items scored
- * from them. Every default of DOMAIN §8 (5-point steps, the 100,000-yuan growth step, the
+ * from them. Every default of docs/domain.md §8 (5-point steps, the 100,000-yuan growth step, the
  * conduct bands, the warning threshold, the tier cut-offs) lives in a model, never in code.
  *
- * Units in a model: money in yuan (CONTRACTS "Units"), rates and steps in percentage points
+ * Units in a model: money in yuan (docs/contracts.md §1.1), rates and steps in percentage points
  * (`targetPercent: 100`, `stepPercent: 5`), points as plain numbers (kept to 0.01).
  */
 
@@ -50,7 +50,7 @@ export const ScoringInputSchema = z.strictObject({
      *  `ratio` a rate such as 0.95 or "95%", `days`/`points` plain numbers. */
     unit: z.optional(z.enum(["yuan", "count", "days", "points", "ratio"])),
     required: z._default(z.boolean(), false),
-    /** Used when the cell is empty (DOMAIN: deduction counts default to 0). */
+    /** Used when the cell is empty (docs/domain.md §8: deduction counts default to 0). */
     defaultValue: z.optional(z.union([z.number(), z.string()])),
     /** Range of a `number` input; outside → #NUM!. */
     min: z._default(z.number(), 0),
@@ -75,10 +75,10 @@ const ratioStepsParams = z.strictObject({
 const growthStepsParams = z.strictObject({
   current: key,
   previous: key,
-  /** DOMAIN §8 *default* 100,000 yuan (10万). */
+  /** docs/domain.md §8 *default* 100,000 yuan (10万). */
   stepYuan: z.number().check(z.positive()),
   pointsPerStep: nonNegativePoints,
-  /** Deduction per full step of decline (DOMAIN §8: "negative growth deducts nothing" → 0). */
+  /** Deduction per full step of decline (docs/domain.md §8: "negative growth deducts nothing" → 0). */
   pointsPerStepDown: z._default(nonNegativePoints, 0),
 });
 
@@ -121,7 +121,7 @@ const deductionRule = z
     perEvent: z.optional(nonNegativePoints),
     /** Banded: the deduction of the highest band whose `moreThan` the count exceeds. */
     bands: z.optional(z.array(z.strictObject({ moreThan: z.number().check(z.nonnegative()), deduct: nonNegativePoints }))),
-    /** Band limits are per month and scale with the months of the period (CONTRACTS "Periods"). */
+    /** Band limits are per month and scale with the months of the period (docs/contracts.md §1.3). */
     scaleWithMonths: z._default(z.boolean(), false),
   })
   .check(
@@ -139,7 +139,7 @@ const eventDeductionsParams = z.strictObject({
 });
 
 const attendanceParams = z.strictObject({
-  /** Total days short (CONTRACTS: `absenceDays` is always the total days short). */
+  /** Total days short (docs/contracts.md §1.3: `absenceDays` is always the total days short). */
   absence: key,
   /** Or days attended with the month/period: full = Σ (days in month − offDaysPerMonth). */
   attended: key,
@@ -154,9 +154,9 @@ const itemBase = {
   label: bilingual,
   /** Base (and normally full) points of the item. */
   points: nonNegativePoints,
-  /** DOMAIN §8: no item goes below 0. */
+  /** docs/domain.md §8: no item goes below 0. */
   floor: z._default(points, 0),
-  /** DOMAIN §8 *default*: bonuses uncapped; a model may set a cap. */
+  /** docs/domain.md §8 *default*: bonuses uncapped; a model may set a cap. */
   cap: z.optional(points),
 };
 
@@ -186,9 +186,9 @@ export const ScoringModelSchema = z
     name: bilingual,
     version: z.int().check(z.positive()),
     description: z.optional(bilingual),
-    /** DOMAIN §8 *default* 60: a total below it earns a verbal warning. */
+    /** docs/domain.md §8 *default* 60: a total below it earns a verbal warning. */
     warningThreshold: z._default(z.number(), DEFAULT_WARNING_THRESHOLD),
-    /** DOMAIN §8 *default* 0.9 / 1.0 / 1.2 on sales completion (tiers: shared/src/grading/tier.ts). */
+    /** docs/domain.md §8 *default* 0.9 / 1.0 / 1.2 on sales completion (tiers: shared/src/grading/tier.ts). */
     tierCutoffs: z._default(TierCutoffsSchema, { ...DEFAULT_TIER_CUTOFFS }),
     inputs: z.array(ScoringInputSchema).check(z.minLength(1)),
     items: z.array(ScoringItemSchema).check(z.minLength(1)),
