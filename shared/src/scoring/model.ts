@@ -4,6 +4,7 @@ import { DEFAULT_TIER_CUTOFFS, DEFAULT_WARNING_THRESHOLD } from "../grading/tier
 import { customIssue, says } from "../schemas/messages.js";
 import { safeParseIn } from "../schemas/validation.js";
 import { normalizeKey } from "../text.js";
+import { kindOf } from "./kinds.js";
 import { headerNamesOf } from "./names.js";
 
 /**
@@ -218,71 +219,19 @@ export const ScoringModelSchema = z
       itemKeys.add(item.key);
       if (item.floor > item.points) issue(["items", i, "floor"], `item "${item.key}": floor above points`, `项目“${item.key}”：下限高于分值`);
       if (item.cap !== undefined && item.cap < item.points) issue(["items", i, "cap"], `item "${item.key}": cap below points`, `项目“${item.key}”：上限低于分值`);
-      const need = (k: string | undefined, field: string, kinds: string[], units?: string[]) => {
-        if (k === undefined) return;
-        const inp = inputs.get(k);
-        if (!inp) return issue(["items", i, "params", field], `item "${item.key}" uses unknown input "${k}"`, `项目“${item.key}”使用了未知输入“${k}”`);
-        if (!kinds.includes(inp.kind)) issue(["items", i, "params", field], `item "${item.key}": input "${k}" must be of kind ${kinds.join("|")}`, `项目“${item.key}”：输入“${k}”的类型应为 ${kinds.join("|")}`);
-        if (units && inp.kind === "number" && !units.includes(inp.unit ?? "points")) {
-          issue(["items", i, "params", field], `item "${item.key}": input "${k}" must have unit ${units.join("|")}`, `项目“${item.key}”：输入“${k}”的单位应为 ${units.join("|")}`);
-        }
-      };
-      const p = item.params;
-      switch (item.kind) {
-        case "ratioSteps": {
-          const q = item.params;
-          const pair = q.numerator !== undefined && q.denominator !== undefined;
-          if (pair === (q.rate !== undefined) || (!pair && (q.numerator !== undefined || q.denominator !== undefined))) {
-            issue(["items", i, "params"], `item "${item.key}": give numerator and denominator, or rate`, `项目“${item.key}”：请给出 numerator 和 denominator，或 rate`);
+      kindOf(item).validate(item, {
+        input: (k) => inputs.get(k),
+        need(k, field, kinds, units) {
+          if (k === undefined) return;
+          const inp = inputs.get(k);
+          if (!inp) return issue(["items", i, "params", field], `item "${item.key}" uses unknown input "${k}"`, `项目“${item.key}”使用了未知输入“${k}”`);
+          if (!kinds.includes(inp.kind)) issue(["items", i, "params", field], `item "${item.key}": input "${k}" must be of kind ${kinds.join("|")}`, `项目“${item.key}”：输入“${k}”的类型应为 ${kinds.join("|")}`);
+          if (units && inp.kind === "number" && !units.includes(inp.unit ?? "points")) {
+            issue(["items", i, "params", field], `item "${item.key}": input "${k}" must have unit ${units.join("|")}`, `项目“${item.key}”：输入“${k}”的单位应为 ${units.join("|")}`);
           }
-          need(q.numerator, "numerator", ["number"]);
-          need(q.denominator, "denominator", ["number"]);
-          need(q.rate, "rate", ["number"], ["ratio"]);
-          if (pair && inputs.get(q.numerator!)?.unit !== inputs.get(q.denominator!)?.unit) {
-            issue(["items", i, "params"], `item "${item.key}": numerator and denominator need the same unit`, `项目“${item.key}”：numerator 与 denominator 的单位须相同`);
-          }
-          break;
-        }
-        case "growthSteps":
-          need(item.params.current, "current", ["number"], ["yuan"]);
-          need(item.params.previous, "previous", ["number"], ["yuan"]);
-          break;
-        case "countVsPlan":
-          need(item.params.actual, "actual", ["number"], ["count"]);
-          need(item.params.plan, "plan", ["number"], ["count"]);
-          break;
-        case "rating":
-          need(item.params.input, "input", ["number"]);
-          break;
-        case "levelChoice":
-        case "checklist": {
-          need((p as { input: string }).input, "input", ["level", "number"]);
-          // Choice names must pick one level / criterion only.
-          const choices = item.kind === "levelChoice" ? item.params.levels : item.params.criteria;
-          const seen = new Map<string, string>();
-          for (const c of choices) {
-            for (const name of [c.id, c.names.zh, c.names.en, ...c.synonyms]) {
-              const n = normalizeKey(name);
-              const prev = seen.get(n);
-              if (prev !== undefined && prev !== c.id) issue(["items", i, "params"], `item "${item.key}": "${name}" names both "${prev}" and "${c.id}"`, `项目“${item.key}”：“${name}”同时指向“${prev}”和“${c.id}”`);
-              seen.set(n, c.id);
-            }
-          }
-          break;
-        }
-        case "eventDeductions":
-          item.params.rules.forEach((r, j) => need(r.input, `rules.${j}.input`, ["number"], ["count", "days"]));
-          need(item.params.period, "period", ["month"]);
-          if (item.params.rules.some((r) => r.scaleWithMonths) && item.params.period === undefined) {
-            issue(["items", i, "params", "period"], `item "${item.key}": a rule scales with months, so name the period input`, `项目“${item.key}”：有规则按月数换算，请指定期间输入 period`);
-          }
-          break;
-        case "attendance":
-          need(item.params.absence, "absence", ["number"], ["days"]);
-          need(item.params.attended, "attended", ["number"], ["days"]);
-          need(item.params.period, "period", ["month"]);
-          break;
-      }
+        },
+        issue: (path, en, zh) => issue(["items", i, ...path], en, zh),
+      });
     });
   }));
 
