@@ -39,12 +39,15 @@ export interface TargetVersionRecord {
   decidedAt?: string;
 }
 
-function statusOf(v: TargetVersionInput, i: number): Result<TargetStatus> {
+/** What `effectiveTarget` reads of a version: its number and status. */
+export type TargetVersionStatus = Pick<TargetVersionInput, "version" | "status">;
+
+function statusOf(v: TargetVersionStatus, i: number): Result<TargetStatus> {
   const s = TARGET_STATUSES.parse(v?.status);
   return s ? ok(s) : { ok: false, error: errors.badChoice(`versions[${i}].status`, v?.status, TARGET_STATUSES.ids) };
 }
 
-function checkVersions<V extends TargetVersionInput>(versions: readonly V[]): Result<TargetStatus[]> {
+function checkVersions<V extends TargetVersionStatus>(versions: readonly V[]): Result<TargetStatus[]> {
   if (!Array.isArray(versions)) return fail("value", "versions", { zh: "应为指标版本列表", en: "expected a list of target versions" });
   const seen = new Set<number>();
   const statuses: TargetStatus[] = [];
@@ -65,7 +68,7 @@ function checkVersions<V extends TargetVersionInput>(versions: readonly V[]): Re
 }
 
 /** docs/domain.md §6: the latest approved version; none approved → #N/A. */
-export function effectiveTarget<V extends TargetVersionInput>(versions: readonly V[]): Result<V> {
+export function effectiveTarget<V extends TargetVersionStatus>(versions: readonly V[]): Result<V> {
   const st = checkVersions(versions);
   if (!st.ok) return st;
   let best: V | undefined;

@@ -362,7 +362,7 @@ describe("CORS of the add-in host and the API", () => {
     expect(cors.AllowOrigins).toEqual([new URL(addinUrl).origin]);
     expect(cors.AllowCredentials).toBe(false);
     const headers = (cors.AllowHeaders as string[]).map((h) => h.toLowerCase());
-    // The headers addin/src/api/client.ts sends.
+    // The headers the add-in sends (addin/src/api/transport.ts and client.ts).
     for (const h of ["authorization", "content-type", "idempotency-key", "accept-language"]) expect(headers, h).toContain(h);
     const methods = new Set([...routeTargets.keys()].map((k) => k.split(" ")[0]));
     expect([...(cors.AllowMethods as string[])].sort()).toEqual([...methods].sort());

@@ -41,6 +41,8 @@ let base: string;
 /** The test's /v1/eval: COLLECTION of `account:aN` answers N/100 (rate) — or N × 1,000 yuan for `due`. */
 function answer(call: { fn: string; args: unknown[] }): unknown {
   const [scope, , measure] = call.args as [string, string, string | null];
+  // A range whose rows differ in length: not a result by the shared /v1/eval schema.
+  if (scope === "account:ragged") return { value: [[1], [2, 3]] };
   const m = /^account:a(\d+)$/.exec(scope);
   if (call.fn !== "COLLECTION" || !m) return { error: { code: "#N/A", message: `no account ${scope}` } };
   return { value: measure === "due" ? Number(m[1]) * 1000 : Number(m[1]) / 100 };
@@ -165,6 +167,15 @@ describe("EvalBatcher over HTTP", () => {
     const u = await Promise.all(Array.from({ length: 3 }, (_, i) => collection(unreachable, `account:a${i}`)));
     expect(u.every((r) => isKamError(r) && r.code === "na" && /failed/.test(r.message.en))).toBe(true);
     expect(unreachable.outstanding).toBe(0);
+  });
+
+  it("an answer that does not fit the result schema is \"not a result\" for its own call only", async () => {
+    const b = new EvalBatcher({ getSession: session });
+    const [ragged, fine] = await Promise.all([collection(b, "account:ragged"), collection(b, "account:a5")]);
+    expect(seen.requests).toBe(1);
+    expect(isKamError(ragged) && [ragged.code, ragged.message.en]).toEqual(["na", "the server's answer is not a result"]);
+    expect(fine).toBe(0.05);
+    expect(b.stats.failedRequests).toBe(0);
   });
 
   it("not signed in (or an expired token) → #N/A with the sign-in message, no request", async () => {

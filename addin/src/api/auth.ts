@@ -11,6 +11,7 @@
 /// <reference types="office-js" />
 import type { Bilingual, Lang } from "../../../shared/src/index.js";
 import { setSession, getSession, type Session } from "./session.js";
+import { exchange } from "./transport.js";
 
 export interface DevUser {
   sub: string;
@@ -40,10 +41,10 @@ export function tokenExpiry(token: string): number | undefined {
 
 export async function devUsers(apiBase: string, f: typeof fetch = fetch): Promise<AuthResult<DevUser[]>> {
   try {
-    const r = await f(`${apiBase}/dev/users`);
+    const r = await exchange({ apiBase }, { method: "GET", path: "/dev/users", fetch: f });
     if (!r.ok) return { ok: false, message: `${r.status} ${r.statusText}` };
-    const j = (await r.json()) as { items: DevUser[] };
-    return { ok: true, value: j.items };
+    const items = (r.json as { items?: DevUser[] } | undefined)?.items;
+    return Array.isArray(items) ? { ok: true, value: items } : { ok: false, message: r.text.slice(0, 300) };
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e), unreachable: true };
   }
@@ -54,13 +55,10 @@ let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 /** Sign in as a demo user of the local stack; schedules the refresh. */
 export async function devSignIn(apiBase: string, user: DevUser, f: typeof fetch = fetch): Promise<AuthResult<Session>> {
   try {
-    const r = await f(`${apiBase}/dev/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ sub: user.sub, tid: user.tid, name: user.name, roles: user.roles }),
-    });
-    if (!r.ok) return { ok: false, message: `${r.status} ${await r.text()}` };
-    const { token } = (await r.json()) as { token: string };
+    const r = await exchange({ apiBase }, { method: "POST", path: "/dev/token", body: { sub: user.sub, tid: user.tid, name: user.name, roles: user.roles }, fetch: f });
+    if (!r.ok) return { ok: false, message: `${r.status} ${r.text}` };
+    const token = (r.json as { token?: unknown } | undefined)?.token;
+    if (typeof token !== "string" || !token) return { ok: false, message: r.text.slice(0, 300) };
     const session: Session = {
       apiBase,
       token,

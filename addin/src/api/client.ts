@@ -1,8 +1,10 @@
 /**
- * Typed client of the KAM API's routes. Bearer token from the shared session
- * (`session.ts`); errors come back as values carrying the server's JSON details
- * (`{"error":{"code","message","details"}}`), never as exceptions. Implements the sync engine's
- * `SyncRemote` (list with paging and `since`, batch upsert with an Idempotency-Key, tombstone).
+ * Typed client of the KAM API for the pane and the sync, over the one transport (`transport.ts`).
+ * Bearer token from the shared session (`session.ts`), one refresh on a 401; errors come back as
+ * values carrying the server's JSON details (`{"error":{"code","message","details"}}`), never as
+ * exceptions; answers are checked against the shared schemas (`responses.ts`). Serves the sync
+ * engine's `SyncRemote` (list with paging and `since`, batch upsert with an Idempotency-Key,
+ * tombstone) for any collection given by its route.
  */
 import type {
   Account,
@@ -16,13 +18,25 @@ import type {
   Team,
   User,
 } from "../../../shared/src/index.js";
+import * as check from "./responses.js";
 import { getSession, type Session } from "./session.js";
-import type { EntityDef } from "../sync/entities.js";
-import type { ApiError, ApiResult, ItemResult, SyncRemote } from "../sync/remote.js";
+import { exchange, type Answer, type ApiError, type ApiResult, type ItemResult } from "./transport.js";
 import type { ChangeEntry } from "../../../shared/src/schemas/api.js";
-import type { Directory } from "../sync/engine.js";
 
 export type { ApiError, ApiResult, ItemResult };
+
+/** A collection the sync reads and writes, named by its route (`/v1/accounts`). */
+export interface Collection {
+  path: string;
+  /** The route answers change times (`?keys=true`) and write stamps (`?stamps=true`). */
+  changeTimes?: boolean;
+}
+
+/** The tenant's users and teams, as the directory routes answer them. */
+export interface Directory {
+  users: User[];
+  teams: Team[];
+}
 
 /** The API's page size limit (functions LIST_MAX_LIMIT). */
 export const LIST_PAGE_SIZE = 1000;
@@ -47,7 +61,7 @@ export interface ClientOptions {
   refresh?: () => Promise<Session | undefined>;
 }
 
-export class KamClient implements SyncRemote {
+export class KamClient {
   /** Requests made (for the pane's summary and the bench). */
   requests = 0;
   /**
@@ -56,59 +70,58 @@ export class KamClient implements SyncRemote {
    */
   language: string | undefined;
   private readonly session: () => Session | undefined;
-  private readonly fetcher: typeof fetch;
 
   constructor(private readonly opts: ClientOptions = {}) {
     this.session = opts.session ?? getSession;
-    this.fetcher = opts.fetch ?? ((...a) => fetch(...a));
   }
 
+  /** A request whose successful answer is taken as `T` unchecked (see `checked`). */
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+    const r = await this.send(method, path, body, headers, signal);
+    return r.ok ? { ok: true, value: r.value.json as T } : r;
+  }
+
+  /** A request whose answer must pass `fits`, a check of `responses.ts` (the shared schemas). */
+  async checked<T>(fits: check.Check<T>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+    const r = await this.send(method, path, body, headers, signal);
+    return r.ok ? fits(r.value.json, r.value.status) : r;
+  }
+
+  private async send(method: string, path: string, body: unknown, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<ApiResult<Answer>> {
     let s = this.session();
     if (!s) return fail(401, "unauthorized", "not signed in / 未登录");
     for (let attempt = 0; attempt < 2; attempt++) {
       this.requests++;
-      let res: Response;
+      let a: Answer;
       try {
-        res = await this.fetcher(`${s.apiBase}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${s.token}`,
-            ...(body !== undefined ? { "content-type": "application/json" } : {}),
-            ...(this.language ? { "accept-language": this.language === "zh" ? "zh-CN" : this.language === "en" ? "en-US" : this.language } : typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {}),
-            ...headers,
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal,
-        });
+        a = await exchange(s, { method, path, body, headers: { ...this.acceptLanguage(), ...headers }, signal, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
       } catch (e) {
         if (signal?.aborted) return fail(-1, "cancelled", "cancelled");
         return fail(0, "network", e instanceof Error ? e.message : String(e));
       }
-      if (res.status === 401 && attempt === 0 && this.opts.refresh) {
+      if (a.status === 401 && attempt === 0 && this.opts.refresh) {
         const fresh = await this.opts.refresh();
         if (fresh) { s = fresh; continue; }
       }
-      const text = await res.text();
-      let json: unknown = undefined;
-      try { json = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
-      if (!res.ok) {
-        const err = (json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
-        return { ok: false, error: { status: res.status, code: err?.code ?? String(res.status), message: err?.message ?? (text.slice(0, 300) || res.statusText), details: err?.details ?? [] } };
-      }
-      return { ok: true, value: json as T };
+      if (!a.ok) return { ok: false, error: answerError(a) };
+      return { ok: true, value: a };
     }
     return fail(401, "unauthorized", "token refused");
   }
 
-  me() { return this.request<Me>("GET", "/v1/me"); }
-  users() { return this.request<{ items: User[] }>("GET", "/v1/users"); }
-  /** The tenant's teams `{id, name}` (docs/contracts.md §9). */
-  teams() { return this.request<{ items: Team[] }>("GET", "/v1/teams"); }
-  putTeams(items: Team[]) { return this.request<{ items: ItemResult[] }>("PUT", "/v1/teams", { items }, { "idempotency-key": newKey() }); }
+  /** The pane's language as Accept-Language (the server's messages match the pane), else the browser's. */
+  private acceptLanguage(): Record<string, string> {
+    if (this.language) return { "accept-language": this.language === "zh" ? "zh-CN" : this.language === "en" ? "en-US" : this.language };
+    return typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {};
+  }
 
-  /** Every page of a list route. */
-  async listAll<T = Record<string, unknown>>(path: string, query: Record<string, string | undefined> = {}): Promise<ApiResult<T[]>> {
+  me() { return this.checked(check.object<Me>(), "GET", "/v1/me"); }
+  users() { return this.checked(check.usersPage, "GET", "/v1/users"); }
+  /** The tenant's teams `{id, name}` (docs/contracts.md §9). */
+  teams() { return this.checked(check.teamsPage, "GET", "/v1/teams"); }
+
+  /** Every page of a list route, each page checked by `page` (objects by default). */
+  async listAll<T = Record<string, unknown>>(path: string, query: Record<string, string | undefined> = {}, page: check.Check<{ items: unknown[]; next?: string }> = check.listPage): Promise<ApiResult<T[]>> {
     const out: T[] = [];
     let next: string | undefined;
     do {
@@ -116,57 +129,58 @@ export class KamClient implements SyncRemote {
       for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
       q.set("limit", String(LIST_PAGE_SIZE));
       if (next) q.set("next", next);
-      const r = await this.request<{ items: T[]; next?: string }>("GET", `${path}?${q}`);
+      const r = await this.checked(page, "GET", `${path}?${q}`);
       if (!r.ok) return r;
-      out.push(...r.value.items);
+      out.push(...(r.value.items as T[]));
       next = r.value.next;
     } while (next);
     return { ok: true, value: out };
   }
 
-  // SyncRemote -----------------------------------------------------------------------------
-  list(entity: EntityDef, since?: string): Promise<ApiResult<Record<string, unknown>[]>> {
-    return this.listAll(entity.path, since ? { since } : {});
+  // The sync's remote (sync/remote.ts SyncRemote) ---------------------------------------------
+  list(collection: Collection, since?: string): Promise<ApiResult<Record<string, unknown>[]>> {
+    return this.listAll(collection.path, since ? { since } : {});
   }
 
   /** Ids and change times of the items visible to the caller (or changed since the cursor). */
-  changes(entity: EntityDef, since?: string): Promise<ApiResult<ChangeEntry[]>> {
-    return this.listAll<ChangeEntry>(entity.path, { keys: "true", ...(since ? { since } : {}) });
+  changes(collection: Collection, since?: string): Promise<ApiResult<ChangeEntry[]>> {
+    return this.listAll<ChangeEntry>(collection.path, { keys: "true", ...(since ? { since } : {}) }, check.changesPage);
   }
 
-  async upsert(entity: EntityDef, items: Record<string, unknown>[], idempotencyKey: string, signal?: AbortSignal): Promise<ApiResult<ItemResult[]>> {
-    const r = await this.request<{ items: ItemResult[] }>("PUT", entity.changeTimes ? `${entity.path}?stamps=true` : entity.path, { items }, { "idempotency-key": idempotencyKey }, signal);
+  async upsert(collection: Collection, items: Record<string, unknown>[], idempotencyKey: string, signal?: AbortSignal): Promise<ApiResult<ItemResult[]>> {
+    const path = collection.changeTimes ? `${collection.path}?stamps=true` : collection.path;
+    const r = await this.checked(check.batchResults, "PUT", path, { items }, { "idempotency-key": idempotencyKey }, signal);
     return r.ok ? { ok: true, value: r.value.items } : r;
   }
 
-  async tombstone(entity: EntityDef, id: string): Promise<ApiResult<void>> {
-    const r = await this.request<unknown>("DELETE", `${entity.path}/${encodeURIComponent(id)}`);
+  async tombstone(collection: Collection, id: string): Promise<ApiResult<void>> {
+    const r = await this.request<unknown>("DELETE", `${collection.path}/${encodeURIComponent(id)}`);
     return r.ok ? { ok: true, value: undefined } : r;
   }
 
   /** Users and teams; a store without the teams route answers its team ids as names. */
   async directory(): Promise<ApiResult<Directory>> {
-    const [users, teams] = await Promise.all([this.users(), this.request<{ items: { id: string; name: string }[] }>("GET", "/v1/teams")]);
+    const [users, teams] = await Promise.all([this.users(), this.teams()]);
     if (!users.ok) return users;
     return { ok: true, value: { users: users.value.items, teams: teams.ok ? teams.value.items : [] } };
   }
 
   // Accounts --------------------------------------------------------------------------------
   accounts(query: { owner?: string } = {}) { return this.listAll<Account>("/v1/accounts", query); }
-  history(id: string) { return this.request<{ items: HistoryEntry[] }>("GET", `/v1/accounts/${encodeURIComponent(id)}/history`); }
+  history(id: string) { return this.checked(check.page<HistoryEntry>(), "GET", `/v1/accounts/${encodeURIComponent(id)}/history`); }
   /** The recycle bin (回收站): every page of tombstones (directors all, managers their own; others 403). */
-  listDeletedAccounts(query: { owner?: string } = {}) { return this.listAll<DeletedAccount>("/v1/accounts", { ...query, deleted: "true" }); }
+  listDeletedAccounts(query: { owner?: string } = {}) { return this.listAll<DeletedAccount>("/v1/accounts", { ...query, deleted: "true" }, check.deletedPage); }
   /** Restore a deleted account (directors): the account at version + 1; 409 if it is not deleted. */
   restoreAccount(id: string) {
-    return this.request<Account>("POST", `/v1/accounts/${encodeURIComponent(id)}/restore`, undefined, { "idempotency-key": newKey() });
+    return this.checked(check.object<Account>(), "POST", `/v1/accounts/${encodeURIComponent(id)}/restore`, undefined, { "idempotency-key": newKey() });
   }
   /** "Archive reviewed" (档案已复核): the store sets `lastReviewed` to today; the account as stored after it. */
   reviewAccount(id: string) {
-    return this.request<Account & { reviewStale: boolean }>("POST", `/v1/accounts/${encodeURIComponent(id)}/review`, undefined, { "idempotency-key": newKey() });
+    return this.checked(check.object<Account & { reviewStale: boolean }>(), "POST", `/v1/accounts/${encodeURIComponent(id)}/review`, undefined, { "idempotency-key": newKey() });
   }
-  handovers() { return this.request<{ items: HandoverRecord[] }>("GET", "/v1/handovers"); }
+  handovers() { return this.checked(check.page<HandoverRecord>(), "GET", "/v1/handovers"); }
   handover(body: { from: string; to: string; accountIds?: string[] }) {
-    return this.request<HandoverRecord>("POST", "/v1/handovers", body, { "idempotency-key": newKey() });
+    return this.checked(check.object<HandoverRecord>(), "POST", "/v1/handovers", body, { "idempotency-key": newKey() });
   }
 
   // Targets ---------------------------------------------------------------------------------
@@ -174,32 +188,28 @@ export class KamClient implements SyncRemote {
   async targets(query: { period?: string; level?: string; subject?: string } = {}): Promise<ApiResult<Target[]>> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
-    const r = await this.request<{ items: Target[] }>("GET", `/v1/targets${q.size ? `?${q}` : ""}`);
+    const r = await this.checked(check.page<Target>(), "GET", `/v1/targets${q.size ? `?${q}` : ""}`);
     return r.ok ? { ok: true, value: r.value.items } : r;
   }
-  target(id: string) { return this.request<Target>("GET", `/v1/targets/${encodeURIComponent(id)}`); }
+  /** Set targets directly (directors: approved at once); one result per item, in order. */
+  putTargets(items: TargetProposal[]) { return this.checked(check.batchResults, "PUT", "/v1/targets", { items }); }
+  target(id: string) { return this.checked(check.object<Target>(), "GET", `/v1/targets/${encodeURIComponent(id)}`); }
   propose(targetId: string, body: TargetProposal) {
-    return this.request<Target>("POST", `/v1/targets/${encodeURIComponent(targetId)}/proposals`, body, { "idempotency-key": newKey() });
+    return this.checked(check.object<Target>(), "POST", `/v1/targets/${encodeURIComponent(targetId)}/proposals`, body, { "idempotency-key": newKey() });
   }
   decide(body: TargetDecision) {
-    return this.request<Target>("POST", `/v1/targets/${encodeURIComponent(body.targetId)}/decisions`, body, { "idempotency-key": newKey() });
+    return this.checked(check.object<Target>(), "POST", `/v1/targets/${encodeURIComponent(body.targetId)}/decisions`, body, { "idempotency-key": newKey() });
   }
 
-  // Collections / eval ----------------------------------------------------------------------
+  // Collections ----------------------------------------------------------------------
   collections(q: { scope: string; period: string; asOf?: string }) {
     const p = new URLSearchParams({ scope: q.scope, period: q.period, ...(q.asOf ? { asOf: q.asOf } : {}) });
-    return this.request<CollectionReport>("GET", `/v1/collections?${p}`);
+    return this.checked(check.object<CollectionReport>(), "GET", `/v1/collections?${p}`);
   }
-  eval(calls: { fn: string; args: unknown[] }[]) {
-    return this.request<{ results: ({ value: unknown } | { error: { code: string; message: string } })[] }>("POST", "/v1/eval", { calls });
-  }
+
 }
 
 export type CollectionsParams = Pick<CollectionsQuery, "period"> & { scope: string };
-
-function fail(status: number, code: string, message: string): { ok: false; error: ApiError } {
-  return { ok: false, error: { status, code, message, details: [] } };
-}
 
 export function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -221,4 +231,14 @@ export function describeApiError(e: ApiError, lang: "zh" | "en"): string {
   // A message that only repeats its first detail shows once, with the field it names.
   if (e.details[0] && e.details[0].message === e.message) return d.join(" · ");
   return [e.message, ...d].join(" · ");
+}
+
+/** The server's `{"error":{code,message,details}}` of a failed answer as an ApiError (the status and text when it is not that). */
+function answerError(a: Answer): ApiError {
+  const err = (a.json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
+  return { status: a.status, code: err?.code ?? String(a.status), message: err?.message ?? (a.text.slice(0, 300) || a.statusText), details: err?.details ?? [] };
+}
+
+function fail(status: number, code: string, message: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { status, code, message, details: [] } };
 }

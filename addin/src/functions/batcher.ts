@@ -1,6 +1,7 @@
 import { kamError, type KamError } from "../../../shared/src/errors.js";
 import type { FnResult } from "../../../shared/src/excel/cells.js";
 import { fromEvalResult } from "../../../shared/src/excel/encoding.js";
+import { postEval } from "../api/eval.js";
 import type { Session } from "../api/session.js";
 import { argToJson } from "./excel.js";
 
@@ -258,33 +259,13 @@ export class EvalBatcher {
     }
     this.stats.requests++;
     this.stats.sent += batch.length;
-    const doFetch = this.opts.fetch ?? globalThis.fetch;
     const abort = new AbortController();
     const timeout = setTimeout(() => abort.abort(), this.opts.requestTimeoutMs);
     try {
-      const res = await doFetch(`${session.apiBase}/v1/eval`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
-        body: JSON.stringify({ calls: batch.map((p) => ({ fn: p.fn, args: p.args })) }),
-        signal: abort.signal,
-      });
-      const text = await res.text();
-      if (!res.ok) {
-        let reason = `HTTP ${res.status}`;
-        try {
-          const body = JSON.parse(text) as { error?: { message?: string } };
-          if (body.error?.message) reason += ` ${body.error.message}`;
-        } catch {
-          /* not JSON: the status says enough */
-        }
-        throw new Error(reason);
-      }
-      const body = JSON.parse(text) as { results?: unknown };
-      const results = body.results;
-      if (!Array.isArray(results) || results.length !== batch.length) {
-        throw new Error(`the server answered ${Array.isArray(results) ? results.length : "no"} results for ${batch.length} calls`);
-      }
-      this.settle(batch, (_p, i) => fromEvalResult(results[i]), true, generation);
+      const calls = batch.map((p) => ({ fn: p.fn, args: p.args }));
+      const results = await postEval(session, calls, { fetch: this.opts.fetch, signal: abort.signal });
+      // An answer that does not fit the result schema reads as "not a result" for its call only.
+      this.settle(batch, (_p, i) => { const r = results[i]!; return fromEvalResult(r.ok ? r.value : undefined); }, true, generation);
     } catch (e) {
       this.stats.failedRequests++;
       const reason = abort.signal.aborted ? `timeout after ${this.opts.requestTimeoutMs} ms` : e instanceof Error ? e.message : String(e);

@@ -5,6 +5,7 @@ import { langIndexOf } from "../../../shared/src/excel/signatures.js";
 import type { ModelParser } from "../../../shared/src/excel/score.js";
 import { parseHealthCall } from "../../../shared/src/excel/health.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
+import { storedModels } from "../api/models.js";
 import { getSession, onDataChanged, onSessionChange, type Session } from "../api/session.js";
 import { EvalBatcher } from "./batcher.js";
 import { displayLang, toCustomFunctionsError, toExcelMatrix, toExcelScalar } from "./excel.js";
@@ -29,13 +30,12 @@ export function setScoringModels(list: readonly ScoringModel[]): void {
  * (built-ins come from shared/ and need no request). A model that fails validation is skipped,
  * so `KAM.SCORE` names it as unknown rather than scoring with a broken model. Returns the ids loaded.
  */
-export async function loadScoringModels(session: Session, fetchImpl: typeof fetch = fetch): Promise<string[]> {
-  const res = await fetchImpl(`${session.apiBase}/v1/models`, { headers: { authorization: `Bearer ${session.token}` } });
-  if (!res.ok) return [];
-  const body = (await res.json()) as { items?: Array<Record<string, unknown>> };
+export async function loadScoringModels(session: Session, fetchImpl?: typeof fetch): Promise<string[]> {
+  const stored = await storedModels(session, fetchImpl);
+  if (!stored) return [];
   const parseScoringModel = await loadModelParser();
   const list: ScoringModel[] = [];
-  for (const item of body.items ?? []) {
+  for (const item of stored) {
     if (item.readOnly === true) continue;
     const { readOnly: _r, revision: _v, updatedAt: _a, updatedBy: _b, ...model } = item;
     const parsed = parseScoringModel(model);

@@ -42,6 +42,7 @@ import {
   type MoneyUnit,
   type RowClass,
 } from "../../../shared/src/index.js";
+import { effectiveTarget } from "../../../shared/src/targets.js";
 import { cellAddress, withHeaderRow, type CellInput, type CellMark, type CellUnmark, type CellValue, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../workbook/port.js";
 import { computedValue, type ColumnDef, type EntityDef } from "./entities.js";
 import type { ApiError, ItemResult, SyncRemote } from "./remote.js";
@@ -711,8 +712,9 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
     }
     if (item.deleted === true) { gone.add(String(item.id)); continue; }
     if (entity.id === "targets") {
-      const versions = (item.versions as { amountYuan: number; status: string }[] | undefined) ?? [];
-      const approved = [...versions].reverse().find((v) => v.status === "approved");
+      const versions = (item.versions as { version: number; amountYuan: number; status: string }[] | undefined) ?? [];
+      const effective = effectiveTarget(versions);
+      const approved = effective.ok ? effective.value : undefined;
       const pending = [...versions].reverse().find((v) => v.status === "pending");
       rows.set(String(item.id), { key: String(item.id), version: versions.length, fields: pick({ ...item, effective: approved?.amountYuan, pending: pending?.amountYuan }, keys) });
       continue;

@@ -2,30 +2,12 @@
  * What the sync engine needs from the store. The API client (`api/client.ts`) implements it over
  * HTTP; tests implement it in memory or against the local stack.
  */
+import type { ApiError, ApiResult, ItemResult } from "../api/transport.js";
 import type { EntityDef } from "./entities.js";
 import type { Directory } from "./engine.js";
 import type { ChangeEntry } from "../../../shared/src/schemas/api.js";
 
-export interface ApiError {
-  /** HTTP status (0 = network failure, -1 = cancelled). */
-  status: number;
-  code: string;
-  message: string;
-  details: { path: string; message: string }[];
-}
-
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
-
-/** Per-item result of a batch upsert (docs/contracts.md §6). */
-export interface ItemResult {
-  id: string;
-  status: "created" | "updated" | "unchanged" | "conflict" | "invalid" | "forbidden";
-  version?: number;
-  /** The write's time (entities with `changeTimes`). */
-  updatedAt?: string;
-  current?: Record<string, unknown>;
-  errors?: { path: string; message: string }[];
-}
+export type { ApiError, ApiResult, ItemResult };
 
 export interface SyncRemote {
   /** Every item visible to the caller (all pages), or those changed since the cursor. */

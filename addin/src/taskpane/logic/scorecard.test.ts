@@ -174,3 +174,14 @@ describe("sales credit after a handover", () => {
     expect(managerFigures(managers, contracts, () => "m-li", [], period("2025-Q3"))[0]).toEqual({ id: "m-zhang", name: "张伟" });
   });
 });
+
+describe("the plan from the store's targets", () => {
+  it("is the highest approved version, not the last approved one in the list", () => {
+    const managers = [{ id: "m-li", name: "李明" }];
+    // v3 (approved, 9,000,000) is listed before v2 (approved, 8,000,000); v4 is pending.
+    const target = { subject: "m-li", versions: [{ version: 1, status: "approved", amountYuan: 7_500_000 }, { version: 3, status: "approved", amountYuan: 9_000_000 }, { version: 2, status: "approved", amountYuan: 8_000_000 }, { version: 4, status: "pending", amountYuan: 8_500_000 }] };
+    expect(managerFigures(managers, [], () => undefined, [target], period("2026-Q1"))[0]).toEqual({ id: "m-li", name: "李明", salesPlan: 9_000_000 });
+    // Nothing approved: no plan (the sheet's own cell stays).
+    expect(managerFigures(managers, [], () => undefined, [{ subject: "m-li", versions: [target.versions[3]!] }], period("2026-Q1"))[0]).toEqual({ id: "m-li", name: "李明" });
+  });
+});

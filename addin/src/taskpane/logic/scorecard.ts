@@ -22,6 +22,7 @@ import {
   type Lang,
   type Period,
 } from "../../../../shared/src/index.js";
+import { effectiveTarget } from "../../../../shared/src/targets.js";
 import { averageArchiveCompleteness, type ArchiveAccount } from "../../../../shared/src/archive/completeness.js";
 import { sumYuan } from "../../../../shared/src/money.js";
 import { hashString } from "../../sync/rows.js";
@@ -149,7 +150,7 @@ export interface ContractFigure {
 
 export interface TargetFigure {
   subject?: string;
-  versions: readonly { status: string; amountYuan: number }[];
+  versions: readonly { version: number; status: string; amountYuan: number }[];
 }
 
 /**
@@ -172,7 +173,8 @@ export function managerFigures(
   return managers.map((m) => {
     const mine = (contracts ?? []).filter((c) => creditedOwner(c, currentOwnerOf) === m.id);
     const target = (targets ?? []).find((x) => x.subject === m.id);
-    const approved = target ? [...target.versions].reverse().find((v) => v.status === "approved") : undefined;
+    const effective = target ? effectiveTarget(target.versions) : undefined;
+    const approved = effective?.ok ? effective.value : undefined;
     return {
       id: m.id,
       name: m.name,

@@ -56,7 +56,7 @@ export default function Targets() {
     const subs = level === "company" ? [undefined] : subjects;
     if (subs.length === 0) return setMsg({ intent: "error", text: t("pickSubjects") });
     const items: TargetProposal[] = subs.map((s) => ({ level, ...(s ? { subject: s } : {}), period, amountYuan: yuan, ...(reason.trim() ? { reason: reason.trim() } : {}) }));
-    const r = await client.request<{ items: { id: string; status: string; errors?: { path: string; message: string }[] }[] }>("PUT", "/v1/targets", { items });
+    const r = await client.putTargets(items);
     if (!r.ok) return setMsg({ intent: "error", text: describeApiError(r.error, lang) });
     const bad = r.value.items.map((x, i) => ({ x, s: items[i]! })).filter(({ x }) => x.status !== "created" && x.status !== "updated");
     const ok = items.filter((_, i) => !bad.some((b) => b.s === items[i]));
