@@ -305,6 +305,24 @@ export function canWriteContract(p: Principal, account: { owner?: string } | und
   return hasRole(p, "finance") || isOwner(p, account);
 }
 
+/**
+ * One contract write (`canWriteContract` on the stored contract's account, then on the account it
+ * will have): `stored` = the stored contract's account (`stored` undefined for a new contract;
+ * `account` undefined when unknown); `next` = the account it will have (undefined when unknown —
+ * reported by the write's own checks). Each denial names its field.
+ */
+export function checkContractWrite(
+  p: Principal,
+  stored: { account: { owner?: string } | undefined } | undefined,
+  next: { account: { owner?: string } | undefined },
+  lang: Lang = "en",
+): AccessDecision {
+  const details: ErrorDetail[] = [];
+  if (stored && !canWriteContract(p, stored.account)) details.push({ path: "id", message: msg(lang, "只有财务或该客户的负责经理可以编辑其合同", "finance or the account's owning manager writes its contracts") });
+  if (next.account && !canWriteContract(p, next.account)) details.push({ path: "accountId", message: msg(lang, "客户经理只能编辑自己负责的客户的合同", "a manager writes contracts of accounts they own only") });
+  return details.length > 0 ? { allowed: false, details } : ALLOW;
+}
+
 /** The roles that may send contract writes at all (each item is then checked by `canWriteContract`). */
 export function canWriteSomeContract(p: Principal): boolean {
   return hasRole(p, "finance") || hasRole(p, "manager");
@@ -312,6 +330,16 @@ export function canWriteSomeContract(p: Principal): boolean {
 
 export function canWritePayment(p: Principal): boolean {
   return hasRole(p, "finance");
+}
+
+/**
+ * Lists of one account's records — `?account=` of contracts and payments (`finance`) or of visit
+ * plans and records (`visits`): `canReadContract` or `canReadVisits` on that account. `account` is
+ * undefined when no live account has the id: only readers of every account may ask (and find none).
+ */
+export function canReadAccountRecords(p: Principal, records: "finance" | "visits", account: { owner?: string } | undefined): boolean {
+  if (account === undefined) return (records === "finance" ? collectionsViewOf(p) : visitsViewOf(p)) === "all";
+  return records === "finance" ? canReadContract(p, account) : canReadVisits(p, account);
 }
 
 /**

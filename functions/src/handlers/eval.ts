@@ -1,4 +1,4 @@
-import { canCallEval, canReadAccountField, canReadArchive, canReadHealth, canReadTarget, collectionsViewOf, redactAccount, type Principal } from "../../../shared/src/access.js";
+import { canCallEval, canReadAccountField, canReadArchive, canReadHealth, collectionsViewOf, redactAccount, type Principal } from "../../../shared/src/access.js";
 import { kamError, type KamError, type Lang, type Result } from "../../../shared/src/errors.js";
 import {
   accountFieldCell,
@@ -40,10 +40,10 @@ import { json, parse, route } from "../http/route.js";
 import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
 import { storeContext, type StoreContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
-import { CONTRACT, listAccountRefs, listAllOf, readBook, summarise, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { CONTRACT, accountRefOf, listAccountRefs, listAllOf, lookupAccount, readBook, summarise, type AccountRef, type ContractDoc, type FinanceBook } from "../store/finance.js";
 import { readScopeBook } from "../store/scopeBook.js";
 import { getStoredModels } from "../store/models.js";
-import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetDoc } from "../store/targets.js";
+import { presentTarget, readTargetAs, withTeam } from "../store/targets.js";
 import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 
@@ -128,7 +128,7 @@ export const handler = route(
       const scopes = new Memo<ScopeBook>();
       const summaries = new Map<string, Result<CollectionSummary> | KamError>();
       const targets = new Memo<CellResult>();
-      const accounts = new Memo<{ account?: Account; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
+      const accounts = new Memo<{ account?: Account; ref?: AccountRef; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
       let tenantContracts: Promise<Awaited<ReturnType<typeof listAllOf<ContractDoc>>>> | undefined;
       const now = today();
 
@@ -143,32 +143,27 @@ export const handler = route(
 
       const target = (call: TargetCall): Promise<CellResult> =>
         targets.get(call.queryKey, async () => {
-          const id = targetIdOfCall(call);
-          const e = await getEntity<TargetDoc>(ctx, TARGET, p0.tenant, id, { repair: false });
-          if (!e || e.deleted) return targetCell(undefined, call);
-          const p = await caller();
-          const owners = await accountOwners(ctx, p.tenant, [e.data]);
-          if (!canReadTarget(p, e.data, contextOf(owners, e.data))) {
-            return na(`无权查看 ${call.owner} 的指标`, `you may not read the target of ${call.owner}`, "owner");
-          }
-          return targetCell(presentTarget(e).effective?.amountYuan, call);
+          const t = await readTargetAs(ctx, await caller(), targetIdOfCall(call), { repair: false });
+          if (!t || t.stored.deleted) return targetCell(undefined, call);
+          if (!t.readable) return na(`无权查看 ${call.owner} 的指标`, `you may not read the target of ${call.owner}`, "owner");
+          return targetCell(presentTarget(t.stored).effective?.amountYuan, call);
         });
 
       const account = (call: Pick<AccountCall, "queryKey" | "account">) =>
         accounts.get(call.queryKey, async () => {
-          let e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, call.account, { repair: false });
-          if (!e || e.deleted) {
-            // CONTRACTS: an account id, else an exact account name.
-            const named = (await listAccountRefs(ctx, p0.tenant)).filter((a) => a.name === call.account);
-            if (named.length === 1) e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, named[0]!.id, { repair: false });
-            else if (named.length > 1) return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${named.length} accounts are named ${call.account}; use the id` }) };
+          // The scopes' account resolver: an id, else an exact account name.
+          const found = await lookupAccount(ctx, p0.tenant, call.account, true);
+          if (!found.ok && found.reason === "ambiguous") {
+            return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${found.count} accounts are named ${call.account}; use the id` }) };
           }
+          const e = found.ok ? (found.stored ?? (await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, found.ref.id, { repair: false }))) : undefined;
           if (!e || e.deleted) return { error: unknownAccount(call) };
           const view = redactAccount(presentAccount(e), p0);
           if (!view) return { error: unknownAccount(call) };
           const stored = e;
           return {
             account: view as Account,
+            ref: accountRefOf(e),
             classes: async () => {
               // DOMAIN §3.1 with receivables known: credit good needs no > 90-day overdue (CONTRACTS).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
@@ -201,7 +196,7 @@ export const handler = route(
           if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
           const model = await (healthModel ??= resolveHealthModel(ctx, p0.tenant, undefined));
           if (!model.ok) return { error: kamError("value", "model", model.message) };
-          const rows = await healthOfAccounts(ctx, p0, [{ id: acc.id, name: acc.name, owner: acc.owner ?? "", strategic: acc.strategic === true }], model.model, now);
+          const rows = await healthOfAccounts(ctx, p0, [a.ref!], model.model, now);
           const r = rows[0]?.health;
           return r ? (r.ok ? { health: r.value } : { error: r.error }) : { error: unknownAccount(call) };
         });

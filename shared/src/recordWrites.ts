@@ -1,0 +1,70 @@
+import { ownerOnDate, type OwnerChange } from "./credit.js";
+import { msg, type Lang } from "./errors.js";
+import type { ErrorDetail } from "./schemas/validation.js";
+
+/**
+ * Validation rules of contract, payment and visit writes, as pure use-cases: the store reads what
+ * they need (the stored item, the accounts, contracts and users it names) and writes what they
+ * accept. Each problem names the field of the batch item, in the writer's language.
+ */
+
+/**
+ * A contract never moves to another account: payments are indexed by their contract's account, so a
+ * move would leave them under the old one. `stored` is the stored contract (undefined: a new one).
+ */
+export function contractAccountChange(stored: { accountId: string } | undefined, write: { accountId?: string }, lang: Lang = "en"): ErrorDetail | undefined {
+  if (!stored || write.accountId === undefined || write.accountId === stored.accountId) return undefined;
+  return { path: "accountId", message: msg(lang, "合同所属客户不能更改；请新建一份合同", "a contract's account cannot change; create a new contract") };
+}
+
+/**
+ * The owner at signing, fixed when the contract is written: the account's owner on the signed date,
+ * from its current owner and the handovers since (`ownerOnDate`). An unknown account (`currentOwner`
+ * undefined, reported by `contractReferences`) leaves the contract as written.
+ */
+export function withOwnerAtSigning<C extends { accountId: string; signedDate: string; ownerAtSigning?: string }>(
+  contract: C,
+  currentOwner: string | undefined,
+  changes: readonly OwnerChange[],
+): C {
+  if (currentOwner === undefined) return contract;
+  return { ...contract, ownerAtSigning: ownerOnDate(currentOwner, changes.filter((c) => c.accountId === contract.accountId), contract.signedDate) };
+}
+
+/** A contract names a live account (`accountKnown`). */
+export function contractReferences(contract: { accountId: string }, accountKnown: boolean, lang: Lang = "en"): ErrorDetail[] {
+  return accountKnown ? [] : [{ path: "accountId", message: msg(lang, `没有客户 ${contract.accountId}`, `unknown account ${contract.accountId}`) }];
+}
+
+/**
+ * A payment names a live contract (`contract` undefined: none) and, when it names an instalment, one
+ * of that contract's.
+ */
+export function paymentReferences(
+  payment: { contractId: string; instalmentId?: string },
+  contract: { instalments: readonly { id: string }[] } | undefined,
+  lang: Lang = "en",
+): ErrorDetail | undefined {
+  if (!contract) return { path: "contractId", message: msg(lang, `没有合同 ${payment.contractId}`, `unknown contract ${payment.contractId}`) };
+  if (payment.instalmentId !== undefined && !contract.instalments.some((x) => x.id === payment.instalmentId)) {
+    return { path: "instalmentId", message: msg(lang, `合同 ${payment.contractId} 没有分期 ${payment.instalmentId}`, `contract ${payment.contractId} has no instalment ${payment.instalmentId}`) };
+  }
+  return undefined;
+}
+
+/**
+ * A visit plan or record names a live account, and a user of the directory carries it out. The owner
+ * is checked only when it changes (`storedOwner`: the stored item's), so a visit whose owner left the
+ * directory still accepts other edits.
+ */
+export function visitReferences(
+  visit: { accountId: unknown; owner: unknown },
+  storedOwner: unknown,
+  known: { account: boolean; owner: boolean },
+  lang: Lang = "en",
+): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  if (!known.account) out.push({ path: "accountId", message: msg(lang, `没有客户 ${String(visit.accountId)}`, `unknown account ${String(visit.accountId)}`) });
+  if (visit.owner !== storedOwner && !known.owner) out.push({ path: "owner", message: msg(lang, `用户目录中没有 ${String(visit.owner)}`, `unknown user ${String(visit.owner)}`) });
+  return out;
+}
