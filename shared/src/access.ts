@@ -178,7 +178,7 @@ export function canWriteSomeAccount(p: Principal): boolean {
 }
 
 /** The owner a new account gets when the write names none: a manager (not a director) owns what they create. */
-export function defaultAccountOwner(p: Principal): string | undefined {
+export function defaultAccountOwner(p: Pick<Principal, "roles" | "userId">): string | undefined {
   return hasRole(p, "manager") && !hasRole(p, "director") ? p.userId : undefined;
 }
 
@@ -216,7 +216,7 @@ export function canReviewArchive(p: Principal, account: Pick<Account, "owner" | 
 }
 
 /** Tombstone delete (issue 3): directors. */
-export function canDeleteAccount(p: Principal): boolean {
+export function canDeleteAccount(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
@@ -224,7 +224,7 @@ export function canDeleteAccount(p: Principal): boolean {
  * Recycle bin (回收站, CONTRACTS "Recycle bin"): which tombstones `GET /v1/accounts?deleted=true`
  * lists — directors every one, a manager those they own, other roles none (403).
  */
-export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
+export function recycleBinViewOf(p: Pick<Principal, "roles">): "all" | "own" | "none" {
   if (hasRole(p, "director")) return "all";
   if (hasRole(p, "manager")) return "own";
   return "none";
@@ -234,7 +234,7 @@ export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
  * The recycle bin's owner filter for `p` given its `owner=` parameter: directors any (as asked),
  * a manager their own — asking for another's is `foreignOwner`; other roles `role`.
  */
-export function recycleBinFilter(p: Principal, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
+export function recycleBinFilter(p: Pick<Principal, "roles" | "userId">, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
   const view = recycleBinViewOf(p);
   if (view === "none") return { allowed: false, reason: "role" };
   if (view === "all") return ownerParam !== undefined ? { allowed: true, owner: ownerParam } : { allowed: true };
@@ -242,7 +242,7 @@ export function recycleBinFilter(p: Principal, ownerParam: string | undefined): 
 }
 
 /** Restoring a deleted account: directors (managers see their deleted accounts but cannot restore). */
-export function canRestoreAccount(p: Principal): boolean {
+export function canRestoreAccount(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
@@ -282,7 +282,7 @@ export function isManager(u: { roles: readonly string[] }): boolean {
 }
 
 /** Handover (DOMAIN §2, 004 第7条): a director reassigns a manager's accounts. */
-export function canHandover(p: Principal): boolean {
+export function canHandover(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
@@ -346,7 +346,7 @@ export function canReadAccountRecords(p: Principal, records: "finance" | "visits
  * Contracts, payments and collections: directors and finance see every account; a manager sees
  * the accounts they own (the handler keeps only those rows); others none.
  */
-export function collectionsViewOf(p: Principal): "all" | "own" | "none" {
+export function collectionsViewOf(p: Pick<Principal, "roles">): "all" | "own" | "none" {
   if (hasRole(p, "director") || hasRole(p, "finance")) return "all";
   if (hasRole(p, "manager")) return "own";
   return "none";
@@ -411,7 +411,7 @@ export function canManageUsers(p: Principal): boolean {
 }
 
 /** DOMAIN §6: targets are set — and changes approved or rejected — by the director. */
-export function canSetTargets(p: Principal): boolean {
+export function canSetTargets(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 

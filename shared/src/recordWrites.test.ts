@@ -15,7 +15,7 @@ describe("contractAccountChange: a contract never changes account", () => {
 });
 
 describe("withOwnerAtSigning: the account's owner on the signed date", () => {
-  const c = { accountId: "A-1", signedDate: "2026-03-10", amountYuan: 100 };
+  const c: { accountId: string; signedDate: string; amountYuan: number; ownerAtSigning?: string } = { accountId: "A-1", signedDate: "2026-03-10", amountYuan: 100 };
   const changes = [
     { accountId: "A-1", from: "u1", to: "u2", at: "2026-04-01T02:00:00Z" },
     { accountId: "A-1", from: "u2", to: "u3", at: "2026-06-01T02:00:00Z" },
