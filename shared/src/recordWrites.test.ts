@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkContractWrite, type Principal } from "./access.js";
-import { contractAccountChange, contractReferences, paymentReferences, visitReferences, withOwnerAtSigning } from "./recordWrites.js";
+import { contractAccountChange, contractReferences, handoverSelection, paymentReferences, visitReferences, withOwnerAtSigning } from "./recordWrites.js";
 
 const who = (userId: string, roles: Principal["roles"]): Principal => ({ tenant: "t1", userId, name: userId, roles });
 
@@ -82,5 +82,26 @@ describe("checkContractWrite", () => {
   it("a director (not finance, not the owner) writes no contract", () => {
     expect(checkContractWrite(director, undefined, { account: undefined }).allowed).toBe(true);
     expect(checkContractWrite(director, undefined, { account: mine }, "zh")).toEqual({ allowed: false, details: [{ path: "accountId", message: "客户经理只能编辑自己负责的客户的合同" }] });
+  });
+});
+
+describe("handoverSelection: the accounts a handover moves", () => {
+  const owned = [{ id: "A-1" }, { id: "A-2", deleted: true }, { id: "A-3" }];
+  it("all the giver's accounts, or the ones named", () => {
+    expect(handoverSelection(owned, undefined, "李明")).toEqual({ ok: true, value: owned });
+    expect(handoverSelection(owned, ["A-3", "A-2"], "李明")).toEqual({ ok: true, value: [{ id: "A-2", deleted: true }, { id: "A-3" }] });
+  });
+  it("a named account that is not the giver's is a problem at its index", () => {
+    expect(handoverSelection(owned, ["A-1", "B-9", "B-8"], "李明", "zh")).toEqual({
+      ok: false,
+      details: [
+        { path: "accountIds[1]", message: "客户 B-9 不属于 李明" },
+        { path: "accountIds[2]", message: "客户 B-8 不属于 李明" },
+      ],
+    });
+  });
+  it("nothing live to move is refused", () => {
+    expect(handoverSelection(owned, ["A-2"], "Li Ming")).toEqual({ ok: false, details: [{ path: "accounts", message: "Li Ming owns no accounts to hand over" }] });
+    expect(handoverSelection([], undefined, "Li Ming").ok).toBe(false);
   });
 });

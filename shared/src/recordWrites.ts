@@ -1,9 +1,9 @@
 import { ownerOnDate, type OwnerChange } from "./credit.js";
 import { msg, type Lang } from "./errors.js";
-import type { ErrorDetail } from "./schemas/validation.js";
+import type { ErrorDetail, Validated } from "./schemas/validation.js";
 
 /**
- * Validation rules of contract, payment and visit writes, as pure use-cases: the store reads what
+ * Validation rules of contract, payment and visit writes and of handovers, as pure use-cases: the store reads what
  * they need (the stored item, the accounts, contracts and users it names) and writes what they
  * accept. Each problem names the field of the batch item, in the writer's language.
  */
@@ -67,4 +67,35 @@ export function visitReferences(
   if (!known.account) out.push({ path: "accountId", message: msg(lang, `没有客户 ${String(visit.accountId)}`, `unknown account ${String(visit.accountId)}`) });
   if (visit.owner !== storedOwner && !known.owner) out.push({ path: "owner", message: msg(lang, `用户目录中没有 ${String(visit.owner)}`, `unknown user ${String(visit.owner)}`) });
   return out;
+}
+
+/** A handover that would move no account is refused, never recorded. */
+export function nothingToHandOver(fromName: string, lang: Lang = "en"): ErrorDetail {
+  return { path: "accounts", message: msg(lang, `${fromName} 名下没有可交接的客户`, `${fromName} owns no accounts to hand over`) };
+}
+
+/**
+ * The accounts a handover moves: every account its giver owns (`owned`, tombstones included), or the
+ * ones named (`accountIds`), each of which must be the giver's (a problem per foreign id, at
+ * `accountIds[i]`); at least one of them live.
+ */
+export function handoverSelection<A extends { id: string; deleted?: boolean }>(
+  owned: readonly A[],
+  accountIds: readonly string[] | undefined,
+  fromName: string,
+  lang: Lang = "en",
+): Validated<A[]> {
+  let chosen = [...owned];
+  if (accountIds) {
+    const ownedIds = new Set(owned.map((a) => a.id));
+    const details: ErrorDetail[] = [];
+    accountIds.forEach((id, i) => {
+      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: msg(lang, `客户 ${id} 不属于 ${fromName}`, `account ${id} is not owned by ${fromName}`) });
+    });
+    if (details.length > 0) return { ok: false, details };
+    const wanted = new Set(accountIds);
+    chosen = owned.filter((a) => wanted.has(a.id));
+  }
+  if (chosen.filter((a) => !a.deleted).length === 0) return { ok: false, details: [nothingToHandOver(fromName, lang)] };
+  return { ok: true, value: chosen };
 }
