@@ -26,7 +26,7 @@ import {
   type FnResult,
   type TargetCall,
 } from "../../../shared/src/excel/index.js";
-import { storedAccountClasses } from "../../../shared/src/accountClasses.js";
+import { creditCheckPeriod, storedAccountClasses } from "../../../shared/src/accountClasses.js";
 import { visitClasses } from "../../../shared/src/compliance.js";
 import { today } from "../../../shared/src/dates.js";
 import type { CollectionSummary } from "../../../shared/src/collections.js";
@@ -173,7 +173,8 @@ export const handler = route(
                 readBook(ctx, p0.tenant, [{ id: stored.id, name: "", owner: "", strategic: false }], true),
               ]);
               const contracts = all.map((c) => c.data);
-              const s = summarise(book, now.slice(0, 4), now, now);
+              const credit = creditCheckPeriod(now);
+              const s = summarise(book, credit.period, credit.asOf, now);
               const r = storedAccountClasses({
                 account: stored.data,
                 contracts: contracts.filter((c) => c.accountId === stored.id),
