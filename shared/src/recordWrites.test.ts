@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkContractWrite, type Principal } from "./access.js";
-import { contractAccountChange, contractReferences, handoverSelection, paymentReferences, visitReferences, withOwnerAtSigning } from "./recordWrites.js";
+import { contractAccountChange, contractReferences, handoverSelection, paymentReferences, teamNameClashes, visitReferences, withOwnerAtSigning } from "./recordWrites.js";
 
 const who = (userId: string, roles: Principal["roles"]): Principal => ({ tenant: "t1", userId, name: userId, roles });
 
@@ -103,5 +103,27 @@ describe("handoverSelection: the accounts a handover moves", () => {
   it("nothing live to move is refused", () => {
     expect(handoverSelection(owned, ["A-2"], "Li Ming")).toEqual({ ok: false, details: [{ path: "accounts", message: "Li Ming owns no accounts to hand over" }] });
     expect(handoverSelection([], undefined, "Li Ming").ok).toBe(false);
+  });
+});
+
+describe("teamNameClashes: a team's name is unique in the tenant", () => {
+  const stored = [{ id: "east", name: "华东" }, { id: "south", name: "华南" }];
+  it("a stored team's name (after NFKC and trimming) clashes; its own name does not", () => {
+    expect(teamNameClashes(stored, [{ id: "east", name: "华东" }, { id: "x", name: " 华南 " }, { id: "y", name: "ＡＢ" }])).toEqual([
+      undefined,
+      { path: "name", message: 'the name "华南" is already used by team south' },
+      undefined,
+    ]);
+  });
+  it("an earlier accepted item of the batch holds its name; a refused one does not", () => {
+    expect(teamNameClashes(stored, [{ id: "n1", name: "AB" }, { id: "n2", name: "ＡＢ" }, { id: "n3", name: "华东" }, { id: "n4", name: "华北" }], "zh")).toEqual([
+      undefined,
+      { path: "name", message: "团队“n1”已使用名称“AB”" },
+      { path: "name", message: "团队“east”已使用名称“华东”" },
+      undefined,
+    ]);
+  });
+  it("renaming frees nothing within the batch: the stored name still counts", () => {
+    expect(teamNameClashes(stored, [{ id: "east", name: "华中" }, { id: "n1", name: "华东" }])[1]).toMatchObject({ path: "name" });
   });
 });

@@ -3,7 +3,7 @@ import { msg, type Lang } from "./errors.js";
 import type { ErrorDetail, Validated } from "./schemas/validation.js";
 
 /**
- * Validation rules of contract, payment and visit writes and of handovers, as pure use-cases: the store reads what
+ * Validation rules of contract, payment, visit and team writes and of handovers, as pure use-cases: the store reads what
  * they need (the stored item, the accounts, contracts and users it names) and writes what they
  * accept. Each problem names the field of the batch item, in the writer's language.
  */
@@ -98,4 +98,25 @@ export function handoverSelection<A extends { id: string; deleted?: boolean }>(
   }
   if (chosen.filter((a) => !a.deleted).length === 0) return { ok: false, details: [nothingToHandOver(fromName, lang)] };
   return { ok: true, value: chosen };
+}
+
+/**
+ * A team's name is unique in its tenant (compared NFKC-normalised and trimmed). For each written
+ * team, in batch order: the problem at `name` when a stored team or an earlier accepted item of the
+ * batch already uses the name, else undefined (renaming a team to its own name is no clash).
+ */
+export function teamNameClashes(
+  stored: readonly { id: string; name: string }[],
+  items: readonly { id: string; name: string }[],
+  lang: Lang = "en",
+): (ErrorDetail | undefined)[] {
+  const keyOf = (name: string) => name.normalize("NFKC").trim();
+  const owner = new Map(stored.map((t) => [keyOf(t.name), t.id]));
+  return items.map((item) => {
+    const key = keyOf(item.name);
+    const other = owner.get(key);
+    if (other !== undefined && other !== item.id) return { path: "name", message: msg(lang, `团队“${other}”已使用名称“${key}”`, `the name "${key}" is already used by team ${other}`) };
+    owner.set(key, item.id);
+    return undefined;
+  });
 }

@@ -1,4 +1,5 @@
 import { canManageUsers } from "../../../shared/src/access.js";
+import { teamNameClashes } from "../../../shared/src/recordWrites.js";
 import { TeamSchema, type Team } from "../../../shared/src/schemas/team.js";
 import { httpErrors } from "../http/errors.js";
 import { json, route } from "../http/route.js";
@@ -26,22 +27,12 @@ export const handler = route({
     const { valid, results } = batchItems(req.body, TeamSchema, req.lang);
     const ctx = storeContext();
     const stored = await listTeams(ctx, p.tenant);
-    const owner = new Map(stored.map((t) => [t.data.name.normalize("NFKC").trim(), t.id]));
-    const accepted: typeof valid = [];
-    for (const v of valid) {
-      const key = v.item.name.normalize("NFKC").trim();
-      const other = owner.get(key);
-      if (other !== undefined && other !== v.item.id) {
-        results[v.index] = {
-          id: v.item.id,
-          status: "invalid",
-          errors: [{ path: "name", message: req.lang === "zh" ? `团队“${other}”已使用名称“${key}”` : `the name "${key}" is already used by team ${other}` }],
-        };
-        continue;
-      }
-      owner.set(key, v.item.id);
-      accepted.push(v);
-    }
+    const clashes = teamNameClashes(stored.map((t) => ({ id: t.id, name: t.data.name })), valid.map((v) => v.item), req.lang);
+    const accepted = valid.filter((v, i) => {
+      const clash = clashes[i];
+      if (clash) results[v.index] = { id: v.item.id, status: "invalid", errors: [clash] };
+      return !clash;
+    });
     const written = await upsertBatch<Team & { version?: number }, TeamDoc>(
       ctx,
       TEAM,
