@@ -22,7 +22,7 @@ export const ADDIN_BUILDS: readonly (readonly AddinPage[])[] = [["functions"], [
 
 /**
  * The add-in page (index.html = Taskpane.Url) with the custom functions bundled in (shared
- * runtime, OFFICE.md). The entry script is emitted as `functions.js` (the manifest's
+ * runtime, docs/platform.md). The entry script is emitted as `functions.js` (the manifest's
  * Functions.Script.Url); the pane's lazy chunks keep hashed names. React's JSX goes through the
  * bundler's automatic runtime (no React plugin is installed).
  *

@@ -1,5 +1,5 @@
 /**
- * CDK assertions on the synthesized template (issue 3 §5 and Tests). Synthesis is offline and
+ * CDK assertions on the synthesized template. Synthesis is offline and
  * never bundles: the `inline` function code stands in for esbuild, and the NodejsFunction wiring
  * is synthesized with bundling skipped (`aws:cdk:bundling-stacks: []`) against a scratch repo.
  */

@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: every benchmark prints figures and a ratio against a baseline run in the
- * same process. Nothing here asserts on time.
+ * same process. Nothing here asserts on time. What each bench printed goes to its section of
+ * docs/benchmarks.md, with the date and the machine (`KAM_BENCH_NO_DOC=1` leaves the file alone).
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { capture, type BenchRun, writeReport } from "./bench-report.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benches: Array<[file: string, fn: string]> = [
@@ -18,11 +20,20 @@ const benches: Array<[file: string, fn: string]> = [
 ];
 const only = process.argv.slice(2);
 
+const runs: BenchRun[] = [];
 for (const [file, fn] of benches) {
   if (only.length && !only.some((o) => file.includes(o))) continue;
   const path = join(here, file);
   if (!existsSync(path)) continue;
   console.log(`\n=== ${file} ===`);
   const mod = (await import(pathToFileURL(path).href)) as Record<string, () => Promise<void>>;
-  await mod[fn]!();
+  const date = new Date();
+  const started = performance.now();
+  const output = await capture(() => mod[fn]!());
+  runs.push({ name: basename(file, ".ts"), output, wallMs: performance.now() - started, date });
+}
+if (runs.length > 0 && process.env.KAM_BENCH_NO_DOC !== "1") {
+  const doc = join(here, "..", "docs", "benchmarks.md");
+  writeReport(doc, runs);
+  console.log(`\ndocs/benchmarks.md: ${runs.map((r) => r.name).join(", ")} updated`);
 }

@@ -1,6 +1,7 @@
 /**
- * Build the add-in (issue 4 "Deliver" 1): functions.json from the functions' JSDoc
- * (custom-functions-metadata — never hand-written), functions-zh-cn.json derived from it, the page
+ * Build the add-in: functions.json and functions-zh-cn.json from the
+ * signature table (scripts/functions-metadata.ts — never hand-written; custom-functions-metadata
+ * checks them), the page
  * (vite: index.html + functions.js + lazy pane chunks), icons, and the manifests.
  *
  *   tsx scripts/build-addin.ts                       → dist/addin/ (+ dist/addin/manifest.xml, dev URLs)
@@ -9,18 +10,19 @@
  *   tsx scripts/build-addin.ts --metadata-only       → functions.json files only (fast)
  */
 import { readFileSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deflateSync, gzipSync } from "node:zlib";
-import { localizeMetadata } from "../addin/src/functions/zh-cn.js";
+import { functionsMetadata, jsdocSource, metadataDifferences, type FunctionsMetadata } from "./functions-metadata.js";
 import { parseXml, safeXmlComments } from "./xml.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, "..");
 export const DIST = join(ROOT, "dist");
 export const ADDIN_DIST = join(DIST, "addin");
-/** The dev host every URL in the committed manifest.xml uses (OFFICE.md: dev on https://localhost:3000). */
+/** The dev host every URL in the committed manifest.xml uses (docs/platform.md: dev on https://localhost:3000). */
 export const DEV_HOST = "https://localhost:3000";
 
 /**
@@ -48,22 +50,7 @@ export function startupFiles(addinDir: string): Array<{ file: string; bytes: num
   });
 }
 
-/** The files whose `@customfunction` JSDoc makes functions.json (one per function family). */
-export const FUNCTION_FILES = ["scoring.ts", "classes.ts", "rates.ts", "store.ts"].map((f) => join(ROOT, "addin/src/functions", f));
-
-export interface FunctionsMetadata {
-  allowCustomDataForDataTypeAny?: boolean;
-  /** Excel passes error cells to `any` parameters only when this ROOT flag is true. */
-  allowErrorForDataTypeAny?: boolean;
-  functions: Array<{
-    id: string;
-    name: string;
-    description?: string;
-    parameters: Array<{ name: string; description?: string; type?: string; dimensionality?: string; optional?: boolean }>;
-    result?: { type?: string; dimensionality?: string };
-    options?: { cancelable?: boolean; stream?: boolean; volatile?: boolean };
-  }>;
-}
+export type { FunctionsMetadata } from "./functions-metadata.js";
 
 export interface GeneratedMetadata {
   metadata: FunctionsMetadata;
@@ -71,31 +58,38 @@ export interface GeneratedMetadata {
   associate: Array<{ id: string; functionName: string; sourceFileName: string }>;
 }
 
-/** Run custom-functions-metadata over the function files; throws on any JSDoc error (a build defect). */
-export async function generateMetadata(files: readonly string[] = FUNCTION_FILES): Promise<GeneratedMetadata> {
+/**
+ * Run custom-functions-metadata over JSDoc'd function files — by default the signature table
+ * written as one (`jsdocSource`); throws on any JSDoc error (a build defect).
+ */
+export async function generateMetadata(files?: readonly string[]): Promise<GeneratedMetadata> {
   const { generateCustomFunctionsMetadata } = await import("custom-functions-metadata");
-  const r = await generateCustomFunctionsMetadata([...files]);
-  if (r.errors.length > 0) throw new Error(`custom-functions-metadata:\n${r.errors.join("\n")}`);
-  return { metadata: JSON.parse(r.metadataJson) as FunctionsMetadata, associate: r.associate };
+  let dir: string | undefined;
+  try {
+    if (!files) {
+      dir = await mkdtemp(join(tmpdir(), "kam-functions-jsdoc-"));
+      const file = join(dir, "functions.ts");
+      await writeFile(file, jsdocSource());
+      files = [file];
+    }
+    const r = await generateCustomFunctionsMetadata([...files]);
+    if (r.errors.length > 0) throw new Error(`custom-functions-metadata:\n${r.errors.join("\n")}`);
+    return { metadata: JSON.parse(r.metadataJson) as FunctionsMetadata, associate: r.associate };
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**
- * What Excel needs in functions.json beyond what custom-functions-metadata writes (it cannot write
- * a root flag): `allowErrorForDataTypeAny` at the ROOT, so that error cells reach the functions in
- * every `any` parameter — scalars and cells of ranges — instead of Excel failing the whole call.
- * Every KAM function reads error cells and answers them per cell (shared/src/excel/cells.ts).
+ * functions.json and functions-zh-cn.json as the build writes them, from the signature table; the
+ * build fails when custom-functions-metadata, run over the same table written as JSDoc, makes
+ * anything else.
  */
-export function excelMetadata(generated: FunctionsMetadata): FunctionsMetadata {
-  const { allowErrorForDataTypeAny: _drop, ...rest } = generated;
-  return { allowErrorForDataTypeAny: true, ...rest };
-}
-
-/** functions.json and functions-zh-cn.json as the build writes them. */
 export async function buildMetadata(): Promise<{ en: FunctionsMetadata; zh: FunctionsMetadata }> {
-  const en = excelMetadata((await generateMetadata()).metadata);
-  const zh = localizeMetadata(en);
-  if (zh.missing.length > 0) throw new Error(`zh-CN translation missing for: ${zh.missing.join(", ")} (addin/src/functions/zh-cn.ts)`);
-  return { en, zh: zh.json };
+  const en = functionsMetadata("en");
+  const diffs = metadataDifferences((await generateMetadata()).metadata, en);
+  if (diffs.length > 0) throw new Error(`functions.json from the signature table differs from custom-functions-metadata's:\n${diffs.join("\n")}`);
+  return { en, zh: functionsMetadata("zh") };
 }
 
 /**

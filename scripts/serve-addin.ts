@@ -1,9 +1,9 @@
 /**
- * Serve the built add-in over HTTPS (issue 4 "Done when": `npm start` serves the functions and the
+ * Serve the built add-in over HTTPS (`npm start` serves the functions and the
  * manifest at https://localhost:3000 so the manifest sideloads into Excel).
  *
  * Certificates come from office-addin-dev-certs' `generateCertificates()` written to a cert
- * directory — never `getHttpsServerOptions()`, which tries to install the CA with sudo (OFFICE.md
+ * directory — never `getHttpsServerOptions()`, which tries to install the CA with sudo (docs/platform.md
  * "Dev certificates"). The default directory is the one `npx office-addin-dev-certs install` uses,
  * so a CA the user trusted on Windows/macOS keeps working; existing valid certificates are reused.
  */
@@ -118,7 +118,7 @@ export async function serveAddin(opts: ServeOptions = {}): Promise<AddinServer> 
           "content-length": String(body?.length ?? s.size),
           "cache-control": "no-cache",
         };
-        // OFFICE.md: Excel on the web fetches functions.json cross-origin.
+        // docs/platform.md: Excel on the web fetches functions.json cross-origin.
         if (extname(file) === ".json" || extname(file) === ".js") headers["access-control-allow-origin"] = "*";
         res.writeHead(200, headers);
         if (req.method === "HEAD") res.end();

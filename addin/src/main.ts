@@ -3,8 +3,8 @@ import { registerFunctions } from "./functions/register.js";
 
 /**
  * The one page of the add-in (Taskpane.Url): the shared runtime loads it for the custom functions
- * and the pane alike (OFFICE.md). Functions register FIRST, synchronously, so `=KAM.*` cells
- * calculate as soon as the workbook opens, pane open or not (issue 4 §6); React and the pane's
+ * and the pane alike (docs/platform.md). Functions register FIRST, synchronously, so `=KAM.*` cells
+ * calculate as soon as the workbook opens, pane open or not; React and the pane's
  * pages load lazily afterwards. A plain browser tab is sent to preview.html before office.js
  * loads (index.html); should it get here anyway, the pane runs in preview mode.
  */

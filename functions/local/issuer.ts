@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /**
- * Local dev issuer (local mode only, never deployed — issue 3 §4). An ES256 key generated at first
+ * Local dev issuer (local mode only, never deployed). An ES256 key generated at first
  * start and kept in the data dir, so tokens survive restarts. `verify` checks a token exactly as
  * API Gateway's JWT authorizer does: signature against the JWKS (by `kid`), issuer, audience,
  * expiry / not-before.

@@ -8,7 +8,7 @@ import { TEAM, type TeamDoc } from "../src/store/teams.js";
 import { USER, type UserDoc } from "../src/store/users.js";
 
 /**
- * Demo tenant `demo` (issue 3 §4): a director, two managers, a specialist, finance and an admin,
+ * Demo tenant `demo`: a director, two managers, a specialist, finance and an admin,
  * ~30 accounts with decision chains (incl. confidential personal details). Loaded by `npm run seed`
  * and by the first local start on an empty store. Visits, targets, contracts and payments are
  * added by `seedDemoActivity` (second backend helper's part).
@@ -32,7 +32,7 @@ export const DEMO_USERS: DemoUser[] = [
   { sub: "a-zhao", tid: DEMO_TENANT, name: "赵磊", roles: ["admin"] },
 ];
 
-/** Names of the demo teams (CONTRACTS "Teams"): users carry the id, the pane shows the name. */
+/** Names of the demo teams (docs/contracts.md §9): users carry the id, the pane shows the name. */
 export const DEMO_TEAMS: { id: string; name: string }[] = [
   { id: "east", name: "华东" },
   { id: "south", name: "华南" },
@@ -154,7 +154,7 @@ export function demoAccounts(): (AccountWrite & { id: string })[] {
       strategic: i % 7 === 0,
       group: c.name.includes("集团"),
       closedReferrals: i % 4,
-      // DOMAIN §4 stage gates: a D account is not advanced past stage 3.
+      // docs/domain.md §4 stage gates: a D account is not advanced past stage 3.
       stage: GRADE[i % GRADE.length] === "D" && i % STAGE.length > 2 ? "assess" : STAGE[i % STAGE.length]!,
       grade: GRADE[i % GRADE.length]!,
       contacts,
@@ -228,7 +228,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
   const ok = (rs: { status: string }[]) => rs.filter((r) => r.status === "created" || r.status === "updated").length;
   const pad = (n: number) => String(n).padStart(3, "0");
 
-  // ---- Contracts with instalments (yuan) and payments (DOMAIN §7) -------------------------------
+  // ---- Contracts with instalments (yuan) and payments (docs/domain.md §7) -------------------------------
   // Worked examples kept stable for tests and the demo:
   //  A-001: 1,200,000 in three instalments of 400,000 due 02-28 / 05-31 / 08-31; paid 400,000 on
   //         02-25 and 300,000 on 06-10 → 2026-Q2: due 800,000, collected 700,000, rate 0.875,
@@ -281,7 +281,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
   const contractResults = await upsertContracts(ctx, finance, contracts);
   const paymentResults = await upsertPayments(ctx, finance, payments);
 
-  // ---- Visit plans and records (DOMAIN §5) ------------------------------------------------------
+  // ---- Visit plans and records (docs/domain.md §5) ------------------------------------------------------
   const plans: Parameters<typeof upsertVisitPlans>[2][number][] = [];
   const records: Parameters<typeof upsertVisitRecords>[2][number][] = [];
   for (let i = 1; i <= 30; i++) {
@@ -290,7 +290,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
     for (const month of ["2026-04", "2026-05", "2026-06"]) {
       plans.push({ id: `VP-${id}-${month}`, accountId: id, month, role: "kaManager", owner, plannedDate: `${month}-1${i % 9}`, purpose: "季度合作回顾与需求沟通" });
       // Every third account misses its June visit; every seventh visits without a written summary
-      // (which does not count, 003 §3.3.3 四.7).
+      // (which does not count, docs/domain.md §5).
       if (month === "2026-06" && i % 3 === 0) continue;
       records.push({
         id: `VR-${id}-${month}`, accountId: id, date: `${month}-1${i % 9}`, role: "kaManager", purpose: month === "2026-04" ? "c" : "b",
@@ -299,7 +299,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
       });
     }
   }
-  // When each was entered (004 第14条 lateness): plans on the 25th of the month before, records on
+  // When each was entered (lateness, docs/domain.md §5): plans on the 25th of the month before, records on
   // the 28th of their month — except A-004's May plan, made on 05-03, and A-002's June record,
   // entered on 07-08: both late.
   const planEntered = (v: { id: string; month?: string | null }) => {
@@ -311,7 +311,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
   const planResults = await upsertVisitPlans(ctx, DEMO_DIRECTOR, plans, { enteredOn: (v) => planEntered(v as { id: string; month?: string | null }) });
   const recordResults = await upsertVisitRecords(ctx, DEMO_DIRECTOR, records, { enteredOn: (v) => recordEntered(v as { id: string; date?: string | null }) });
 
-  // ---- Targets (DOMAIN §6): company → team → manager → account, with one pending proposal ----------
+  // ---- Targets (docs/domain.md §6): company → team → manager → account, with one pending proposal ----------
   const sets = [
     { level: "company" as const, period: "2026", amountYuan: 60_000_000 },
     { level: "team" as const, subject: "east", period: "2026", amountYuan: 32_000_000 },

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as z from "zod/mini";
 import { IdSchema } from "../../shared/src/schemas/common.js";
 import { validate } from "../../shared/src/schemas/validation.js";
-import type { ApiEvent, ApiResult } from "../src/http/route.js";
+import type { ApiEvent, ApiResult } from "../src/http/request.js";
 import { findRoute, type RouteGroup } from "../src/routes.js";
 import { createStoreContext, destroyStoreContext, setStoreContext, type StoreContext } from "../src/store/client.js";
 import { DEFAULT_TABLE_NAME, TABLE_DEFINITION } from "../src/store/table.js";
@@ -19,7 +19,7 @@ import { recoverIndexes } from "./recover.js";
 import { DEMO_USERS, isStoreEmpty, seedDemo } from "./seed.js";
 
 /**
- * Local stack (issue 3 §4): dynalite (persisted under ./.data, `KAM_DATA_DIR` overrides) + the
+ * Local stack: dynalite (persisted under ./.data, `KAM_DATA_DIR` overrides) + the
  * table from TABLE_DEFINITION + every route group served on 127.0.0.1 through a thin adapter that
  * verifies the JWT like API Gateway's authorizer and builds the same HTTP API v2 event. Dispatch
  * goes through ROUTE_GROUPS: each group's handler file is imported on first use, so groups added

@@ -1,5 +1,5 @@
 /**
- * Route groups of the HTTP API (issue 3 §1). One Lambda per group in production (infra/ builds a
+ * Route groups of the HTTP API. One Lambda per group in production (infra/ builds a
  * NodejsFunction from `handlerFile` and grants exactly `tableActions` on the table and
  * `indexActions` on its indexes); the local stack dispatches through the same list. Plain data —
  * infra imports it. The grants are least privilege, checked against the DynamoDB calls the
@@ -40,7 +40,7 @@ export interface RouteGroup {
 
 /**
  * Every group registers the caller in the user directory on the first request
- * (CONTRACTS "Identity") → GetItem, then a conditional PutItem of the USER item and its history.
+ * (docs/contracts.md §5.1) → GetItem, then a conditional PutItem of the USER item and its history.
  */
 const REGISTER: TableAction[] = ["dynamodb:GetItem", "dynamodb:PutItem"];
 /** Batch upserts pre-read their rows, `/v1/eval` the tenant models SCORE names → BatchGetItem. */

@@ -1,5 +1,5 @@
 /**
- * The KAM for Excel stack (issue 3 §5): one DynamoDB table, one Lambda per route group behind
+ * The KAM for Excel stack: one DynamoDB table, one Lambda per route group behind
  * an HTTP API with the Entra ID JWT authorizer, and S3 + CloudFront hosting for the add-in.
  *
  * Infra never restates what the backend already says: the table comes from
@@ -57,7 +57,7 @@ export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
 
 /**
  * The data-plane actions a route group may be granted. `Scan` is banned in request paths
- * (issue 3 §3), and wildcards or control-plane actions are never granted.
+ * (no Scan: docs/contracts.md §6), and wildcards or control-plane actions are never granted.
  */
 export const GRANTABLE_TABLE_ACTIONS: ReadonlySet<string> = new Set([
   "dynamodb:GetItem",
@@ -71,7 +71,7 @@ export const GRANTABLE_TABLE_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 // ---- API CORS (the add-in is the only browser client) -----------------------------------------
-/** Request headers the add-in sends (CONTRACTS: Idempotency-Key on batches, Accept-Language on eval). */
+/** Request headers the add-in sends (Idempotency-Key on batches, Accept-Language on eval: docs/contracts.md §6, §1.4). */
 export const API_CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"];
 export const API_CORS_MAX_AGE = Duration.hours(1);
 
@@ -119,7 +119,7 @@ export interface KamStackProps extends StackProps {
  * lib/lambda-bundles.ts):
  * - one minified ESM file `index.mjs` for Node.js 22, the AWS SDK bundled too (the version the
  *   tests ran against, not the runtime's);
- * - no source map: the asset is the code alone (a map was 4× the code, and loading it with
+ * - no source map: the asset is the code alone (a map is several times the code, and loading it with
  *   `--enable-source-maps` slowed every cold start); logs name errors, not stack positions;
  * - the SDK's default credential chain is replaced by functions/src/lambda/credentials.ts, its
  *   Lambda links only (environment, container endpoint): the SSO / ini / process / web-identity
@@ -286,7 +286,7 @@ export class KamStack extends Stack {
       comment: "KAM add-in: security headers (framing allowed: Office hosts the pane in a frame)",
       securityHeadersBehavior,
     });
-    // OFFICE.md: Excel on the web fetches functions.json cross-origin — it must carry
+    // docs/platform.md: Excel on the web fetches functions.json cross-origin — it must carry
     // Access-Control-Allow-Origin.
     const metadataHeaders = new cloudfront.ResponseHeadersPolicy(this, "FunctionsMetadataHeaders", {
       comment: "KAM add-in: CORS for custom-function metadata (functions*.json)",
@@ -468,7 +468,7 @@ export class KamStack extends Stack {
       throttle: API_THROTTLE,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
-        // No user identifiers or bodies: logs never hold personal fields (issue 3 §6).
+        // No user identifiers or bodies: logs never hold personal fields (docs/domain.md §9).
         format: apigw.AccessLogFormat.custom(
           JSON.stringify({
             requestId: "$context.requestId",

@@ -1,7 +1,7 @@
 /**
- * Engine benchmark (issue 2 "Benchmark"): evaluates the built-in `ka-manager` scorecard on
+ * Engine benchmark: evaluates the built-in `ka-manager` scorecard on
  * 1,000,000 deterministically generated rows and prints rows/s next to a BASELINE — the same
- * DOMAIN §8 arithmetic hand-written inline below, run in the same process on the same columns.
+ * docs/domain.md §8 arithmetic hand-written inline below, run in the same process on the same columns.
  * Figures only: nothing here asserts on time. Run: `npx tsx scripts/bench/engine.ts`.
  *
  * Rows arrive column-wise (one array per input), as the Excel layer slices a scorecard range.
@@ -60,7 +60,7 @@ export function generate(chunk: number, n: number): Columns {
 }
 
 /**
- * BASELINE: DOMAIN §8 for ka-manager written out by hand for this column layout — integer fen,
+ * BASELINE: docs/domain.md §8 for ka-manager written out by hand for this column layout — integer fen,
  * the default steps and bands as literals, month = one month. No validation beyond what the
  * generated data needs.
  */

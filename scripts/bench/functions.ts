@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — custom functions (issue 4 "Done when"):
+ * `npm run bench` — custom functions:
  *  1. KAM.SCORE over 100,000 rows evaluated in HyperFormula vs the same score written as native
  *     Excel formulas (IF/FLOOR/MAX) in the same process (goal: KAM.SCORE no slower);
  *  2. 10,000 KAM.COLLECTION cells through the add-in's batcher vs one request per cell, against
@@ -43,7 +43,7 @@ function scorecardRows(n: number): number[][] {
   ]);
 }
 
-/** DOMAIN §8 ka-manager as native formulas (deduction counts absent → conduct 5, service 5). */
+/** docs/domain.md §8 ka-manager as native formulas (deduction counts absent → conduct 5, service 5). */
 function nativeScore(row: number): string {
   const c = (col: string) => `${col}${row}`;
   const [A, B, C, D, E, F, G, H, I, J, K, L] = "ABCDEFGHIJKL".split("").map(c);

@@ -1,5 +1,5 @@
 /**
- * Store benchmark (issue 3 "Done when"): on the local stack (in-memory dynalite, the real AWS SDK,
+ * Store benchmark: on the local stack (in-memory dynalite, the real AWS SDK,
  * real HTTP with dev-issuer JWTs)
  *  1. batch upsert of 10,000 accounts through `PUT /v1/accounts` (20 requests × 500 items):
  *     rows/s and the DynamoDB requests used (counted by a middleware on the client's stack, by command).
@@ -13,9 +13,10 @@
  */
 import { pathToFileURL } from "node:url";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { parseCollectionCall, pickCollectionMeasure } from "../../shared/src/excel/store.js";
-import { readBook, resolveScope, summarise } from "../../functions/src/store/finance.js";
+import { readBook, summarise } from "../../functions/src/store/finance.js";
+import { resolveScope } from "../../functions/src/store/queries.js";
 import { mapLimit } from "../../functions/src/store/retry.js";
 
 const TENANT = "bench";

@@ -14,7 +14,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { pathToFileURL } from "node:url";
 import { startLocalStack } from "../../functions/local/stack.js";
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { createStoreContext, destroyStoreContext, type StoreContext } from "../../functions/src/store/client.js";
 import { ACCOUNT } from "../../functions/src/store/accounts.js";
 import { LIST_MAX_LIMIT, listEntities, upsertBatch, type Doc } from "../../functions/src/store/entity.js";

@@ -1,5 +1,5 @@
 /**
- * Sync benchmark (issue 5 "Done when"): figures only, nothing asserts on time.
+ * Sync benchmark: figures only, nothing asserts on time.
  *   1. a director's sync of a 10,000-row accounts table (no owner column) into an empty local store,
  *      with one owner choice for all new rows (wall time, HTTP requests; goal ≤ 10 s and ⌈rows/500⌉
  *      upserts plus the fixed reads: the list, the users and the teams),

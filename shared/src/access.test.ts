@@ -51,7 +51,7 @@ const account: Account = {
   ],
 };
 
-describe("parseRolesClaim (CONTRACTS Identity)", () => {
+describe("parseRolesClaim (docs/contracts.md §5.1)", () => {
   it("a real array and API Gateway's '[Director Manager]' string give the same roles", () => {
     const fromArray = parseRolesClaim(["Director", "Manager"]);
     const fromString = parseRolesClaim("[Director Manager]");
@@ -73,7 +73,7 @@ describe("parseRolesClaim (CONTRACTS Identity)", () => {
 });
 
 /**
- * Role × action matrix (DOMAIN §1, §2, §9; CONTRACTS rights on accounts; issue 3 contracts/payments).
+ * Role × action matrix (docs/domain.md §1, §2, §9; rights on accounts (docs/contracts.md §5.3); contracts and payments).
  * Columns: director, owning manager (u1), other manager (u2), specialist, finance, admin.
  */
 const principals = [director, ownerManager, otherManager, specialist, finance, admin] as const;
@@ -147,7 +147,7 @@ describe("role × action matrix", () => {
     expect(canWriteAccount(financeNamedOwner, account, { id: "KA-1", phone: "2" })).toBe(false);
   });
 
-  it("after a handover the old owner loses access at once (DOMAIN §2)", () => {
+  it("after a handover the old owner loses access at once (docs/domain.md §2)", () => {
     const handedOver = { ...account, owner: "u2" };
     expect(canReadAccount(ownerManager, handedOver)).toBe(false);
     expect(canReadHistory(ownerManager, handedOver)).toBe(false);
@@ -171,7 +171,7 @@ describe("role × action matrix", () => {
   });
 });
 
-describe("redactAccount (DOMAIN §2, §9)", () => {
+describe("redactAccount (docs/domain.md §2, §9)", () => {
   const personalOf = (a: unknown) => ((a as Account).contacts ?? []).map((c) => c.personal);
 
   it("director and owner see personal details", () => {
@@ -207,7 +207,7 @@ describe("redactAccount (DOMAIN §2, §9)", () => {
   });
 });
 
-describe("history redaction (CONTRACTS History)", () => {
+describe("history redaction (docs/contracts.md §5.4)", () => {
   const entry: HistoryEntry = {
     at: "2026-03-01T08:00:00Z",
     by: "u1",

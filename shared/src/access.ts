@@ -6,15 +6,15 @@ import { msg, type Bilingual, type Lang } from "./errors.js";
 import type { ErrorDetail } from "./schemas/validation.js";
 
 /**
- * Who may read and write what — DOMAIN §1 (roles), §2 (archive access, handover, personal
- * details), §9 (confidentiality); CONTRACTS "Identity, roles, teams" (rights on accounts, history).
+ * Who may read and write what — docs/domain.md §1 (roles), §2 (archive access, handover, personal
+ * details), §9 (confidentiality); docs/contracts.md §5 (rights on accounts, history).
  *
  * A principal may hold several roles; each right is granted when any of its roles grants it.
  * Owner rights (a manager's own accounts) need the `manager` role and `account.owner === userId`,
- * so a handover (owner changes) removes the old owner's access at once (DOMAIN §2).
+ * so a handover (owner changes) removes the old owner's access at once (docs/domain.md §2).
  */
 export interface Principal {
-  /** The company (DOMAIN §1: no data ever crosses tenants). */
+  /** The company (docs/domain.md §1: no data ever crosses tenants). */
   tenant: string;
   userId: string;
   name: string;
@@ -27,7 +27,7 @@ export interface Principal {
 // Token claims
 
 /**
- * The `roles` claim → DOMAIN role ids (CONTRACTS "Identity"): a real array (`["Director","Manager"]`,
+ * The `roles` claim → role ids (docs/domain.md §1) (docs/contracts.md §5.1): a real array (`["Director","Manager"]`,
  * the local adapter) or API Gateway's flattened string (`"[Director Manager]"`), case-insensitive;
  * a JSON-array string and a single role string are accepted too. Unknown values are dropped,
  * duplicates removed, and the result is in ROLES order so both forms give the same array.
@@ -60,7 +60,7 @@ export function hasRole(p: Pick<Principal, "roles">, role: Role): boolean {
   return p.roles.includes(role);
 }
 
-/** The owning manager of an account (DOMAIN §2: "a manager reads and writes the accounts they own"). */
+/** The owning manager of an account (docs/domain.md §2: "a manager reads and writes the accounts they own"). */
 export function isOwner(p: Pick<Principal, "roles" | "userId">, account: { owner?: string } | undefined): boolean {
   return account !== undefined && hasRole(p, "manager") && account.owner === p.userId;
 }
@@ -82,7 +82,7 @@ function deny(path: string, lang: Lang, zh: string, en: string): AccessDecision 
  * How much of an account a principal sees:
  * - `full` — director, or the owning manager (personal details included);
  * - `noPersonal` — specialist (archive filing, statistics): everything but contacts' `personal`;
- * - `nameOnly` — finance: id, name, owner (issue 3: "finance sees … account names");
+ * - `nameOnly` — finance: id, name, owner (finance sees account names only, docs/domain.md §1);
  * - `none` — admin, a manager who does not own it.
  */
 export type AccountView = "full" | "noPersonal" | "nameOnly" | "none";
@@ -140,20 +140,20 @@ export function canReadAccount(p: Principal, account: { owner?: string }): boole
 }
 
 /**
- * DOMAIN §2/§9: contacts' confidential personal details — the owner and directors only;
+ * docs/domain.md §2/§9: contacts' confidential personal details — the owner and directors only;
  * finance and specialists never.
  */
 export function canReadPersonal(p: Principal, account: { owner?: string }): boolean {
   return accountViewOf(p, account) === "full";
 }
 
-/** CONTRACTS "History": directors and the owner. */
+/** docs/contracts.md §5.4: directors and the owner. */
 export function canReadHistory(p: Principal, account: { owner?: string }): boolean {
   return hasRole(p, "director") || isOwner(p, account);
 }
 
 /**
- * CONTRACTS rights on accounts, for one batch item (`existing` = stored account, undefined for a new
+ * rights on accounts (docs/contracts.md §5.3), for one batch item (`existing` = stored account, undefined for a new
  * one): manager — only accounts they own, creates owned by themselves, never reassigns (that is a
  * director's handover); director — any; specialist — profile fields, contacts, competitors and
  * follow-ups of any existing account, but never `personal`, the owner, or removing contacts (which
@@ -208,20 +208,20 @@ function specialistWrite(existing: Pick<Account, "owner"> | undefined, write: Ac
 }
 
 /**
- * Archive review (DOMAIN §2: reviewed at least every 6 months): whoever may write the account's
+ * Archive review (docs/domain.md §2: reviewed at least every 6 months): whoever may write the account's
  * profile — a director, the owning manager, a specialist — may record that it was reviewed.
  */
 export function canReviewArchive(p: Principal, account: Pick<Account, "owner" | "deleted">): boolean {
   return !account.deleted && checkAccountWrite(p, account, { id: "" }).allowed;
 }
 
-/** Tombstone delete (issue 3): directors. */
+/** Tombstone delete (docs/contracts.md §8.10): directors. */
 export function canDeleteAccount(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
 /**
- * Recycle bin (回收站, CONTRACTS "Recycle bin"): which tombstones `GET /v1/accounts?deleted=true`
+ * Recycle bin (回收站, docs/contracts.md §8.10): which tombstones `GET /v1/accounts?deleted=true`
  * lists — directors every one, a manager those they own, other roles none (403).
  */
 export function recycleBinViewOf(p: Pick<Principal, "roles">): "all" | "own" | "none" {
@@ -247,7 +247,7 @@ export function canRestoreAccount(p: Pick<Principal, "roles">): boolean {
 }
 
 /**
- * CONTRACTS "Sync", "Identity": an account's owner must be a user of the tenant's directory with the
+ * docs/contracts.md §8, §5.1: an account's owner must be a user of the tenant's directory with the
  * manager role — in `PUT /v1/accounts`, handovers, pickers and sheet cells. `user` is the directory
  * entry of `ownerId` (undefined: not in the directory). Returns the per-item problem at `path`, or
  * undefined when the owner is eligible. Callers check it only when the owner changes, so an account
@@ -281,19 +281,19 @@ export function isManager(u: { roles: readonly string[] }): boolean {
   return u.roles.includes("manager");
 }
 
-/** Handover (DOMAIN §2, 004 第7条): a director reassigns a manager's accounts. */
+/** Handover (docs/domain.md §2): a director reassigns a manager's accounts. */
 export function canHandover(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
-/** Erasure of a contact's personal details (DOMAIN §2): directors. */
+/** Erasure of a contact's personal details (docs/domain.md §2): directors. */
 export function canEraseContact(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
 // ---------------------------------------------------------------------------------------------
-// Contracts, payments, collections (DOMAIN §7; issue 3: "finance and the owning manager write
-// contracts; finance writes payments")
+// Contracts, payments, collections (docs/domain.md §7): finance and the owning manager write
+// contracts; finance writes payments
 
 /** Directors, finance, and the owning manager read an account's contracts and payments. */
 export function canReadContract(p: Principal, account: { owner?: string }): boolean {
@@ -353,7 +353,7 @@ export function collectionsViewOf(p: Pick<Principal, "roles">): "all" | "own" | 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Visits (DOMAIN §5)
+// Visits (docs/domain.md §5)
 
 /** Directors and specialists (statistics) read all visits; a manager those of accounts they own. */
 export function canReadVisits(p: Principal, account: { owner?: string }): boolean {
@@ -405,17 +405,17 @@ export function canWriteVisit(p: Principal, account: { owner?: string } | undefi
 // ---------------------------------------------------------------------------------------------
 // Users, targets, scoring models
 
-/** CONTRACTS: `PUT /v1/users` — admin and director. */
+/** `PUT /v1/users` — admin and director (docs/contracts.md §5.2). */
 export function canManageUsers(p: Principal): boolean {
   return hasRole(p, "admin") || hasRole(p, "director");
 }
 
-/** DOMAIN §6: targets are set — and changes approved or rejected — by the director. */
+/** docs/domain.md §6: targets are set — and changes approved or rejected — by the director. */
 export function canSetTargets(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
-/** DOMAIN §6 第6条: only a director approves or rejects a pending change. */
+/** docs/domain.md §6 第6条: only a director approves or rejects a pending change. */
 export function canDecideTarget(p: Principal): boolean {
   return hasRole(p, "director");
 }
@@ -463,7 +463,7 @@ export function canWriteScoringModel(p: Principal): boolean {
   return hasRole(p, "director");
 }
 
-/** CONTRACTS "/v1/eval": any signed-in role. */
+/** docs/contracts.md §3: any signed-in role. */
 export function canCallEval(p: Principal): boolean {
   return p.roles.length > 0;
 }
@@ -471,14 +471,14 @@ export function canCallEval(p: Principal): boolean {
 // ---------------------------------------------------------------------------------------------
 // Redaction
 
-/** The account without any contact's `personal` object (also for structured logs, issue 3 §6). */
+/** The account without any contact's `personal` object (also for structured logs, which never hold personal fields). */
 export function stripPersonal<A extends { contacts?: readonly { personal?: unknown }[] }>(account: A): A {
   if (!account.contacts) return account;
   return { ...account, contacts: account.contacts.map(({ personal: _personal, ...rest }) => rest) };
 }
 
 /**
- * What `p` may see of an account (DOMAIN §2, §9): the whole record for the owner and directors,
+ * What `p` may see of an account (docs/domain.md §2, §9): the whole record for the owner and directors,
  * every contact's `personal` removed whole for specialists, `{id, name, owner}` for finance,
  * `undefined` for anyone else.
  */
@@ -532,7 +532,7 @@ function scrubPersonal(v: unknown): { value: unknown; found: boolean } {
  * A history entry without confidential values: a change of a personal field (`…personal…` path)
  * keeps its field path but loses old → new, and personal objects nested in other changes'
  * values (e.g. a whole contact added or removed) are removed; such changes are marked
- * `redacted: true`. Also for structured logs (issue 3 §6: logs without personal fields).
+ * `redacted: true`. Also for structured logs, which never hold personal fields.
  */
 export function stripPersonalFromHistory(entry: HistoryEntry): HistoryEntry {
   const changes = entry.changes.map((c): FieldChange => {
@@ -549,7 +549,7 @@ export function stripPersonalFromHistory(entry: HistoryEntry): HistoryEntry {
 }
 
 /**
- * A history entry as `p` may see it (CONTRACTS "History"): `undefined` unless `p` may read the
+ * A history entry as `p` may see it (docs/contracts.md §5.4): `undefined` unless `p` may read the
  * account's history (directors and the owner); personal old → new values stripped for a reader who
  * may not read `personal`. (Under today's rights every history reader may read `personal`, so the
  * stripping only acts if history access is ever widened — it stays here so that cannot leak.)

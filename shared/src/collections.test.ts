@@ -4,7 +4,7 @@ import { AGEING_BUCKETS, ageingBucketOf, allocatePayments, collectionSummary, ty
 
 const TODAY = "2026-09-01";
 
-// Worked book (DOMAIN §7):
+// Worked book (docs/domain.md §7):
 //   C1 (account A1): I1 due 2026-01-31 100,000; I2 due 2026-04-30 100,000; I3 due 2026-07-31 100,000
 //   C2 (account A2): I1 due 2026-02-15  50,000
 //   P1 C1 2026-02-10 150,000 → FIFO: 100,000 to C1/I1, 50,000 to C1/I2
@@ -31,7 +31,7 @@ const payments: PaymentInput[] = [
   { id: "P4", contractId: "C1", date: "2026-05-10", amountYuan: 80_000 },
 ];
 
-describe("allocation (DOMAIN §7: FIFO, named instalment, credit)", () => {
+describe("allocation (docs/domain.md §7: FIFO, named instalment, credit)", () => {
   it("applies payments in date order to the oldest open instalment; over-payment kept as credit", () => {
     const r = allocatePayments(contracts, payments);
     expect(r.ok).toBe(true);
@@ -92,7 +92,7 @@ describe("allocation (DOMAIN §7: FIFO, named instalment, credit)", () => {
   });
 });
 
-describe("collection summary (DOMAIN §7, CONTRACTS Collections)", () => {
+describe("collection summary (docs/domain.md §7, docs/contracts.md §11)", () => {
   it("Q1, cumulative: due by 03-31, collected by payments ≤ 03-31, advance and credit shown", () => {
     // due by 2026-03-31: C1/I1 100,000 + C2/I1 50,000 = 150,000
     // payments ≤ 03-31: P1, P2 (P3 of 04-05 is after the period end → excluded)

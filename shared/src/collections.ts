@@ -4,14 +4,14 @@ import { fenToYuan, yuanToFen, type Fen } from "./money.js";
 import { parsePeriod, type Period } from "./periods.js";
 
 /**
- * Collections (回款, DOMAIN §7; CONTRACTS "Collections").
+ * Collections (回款, docs/domain.md §7; docs/contracts.md §11).
  *
  * - An amount is *due by period P* if its due date is on or before the end of P.
  * - *Collected* counts payments dated on or before the end of P, applied to those amounts
  *   (cumulative to the period end). With `periodOnly`, due counts only the amounts falling due
  *   within P, and collected what payments dated up to the end of P applied to those amounts —
  *   so the period rate also stays ≤ 1 and a payment made in advance still counts.
- * - Allocation (DOMAIN §7): a payment goes to the oldest open instalment of its contract (FIFO by
+ * - Allocation (docs/domain.md §7): a payment goes to the oldest open instalment of its contract (FIFO by
  *   due date, then listed order) unless it names an instalment; then it goes to that one first.
  *   What a payment has left after its target is paid flows FIFO to the contract's other open
  *   instalments; only what is left after every instalment of the contract is paid is *credit*
@@ -56,7 +56,7 @@ export interface PaymentInput {
   instalmentId?: string | null;
 }
 
-/** DOMAIN §7 ageing buckets by days overdue (upper bounds inclusive; the last is open). */
+/** docs/domain.md §7 ageing buckets by days overdue (upper bounds inclusive; the last is open). */
 export const AGEING_BUCKETS = [
   { key: "d1_30", from: 1, to: 30, zh: "1–30 天", en: "1–30 days" },
   { key: "d31_60", from: 31, to: 60, zh: "31–60 天", en: "31–60 days" },
@@ -156,7 +156,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
       if (!amount.ok) return amount;
       list.push({ contractId: id.value, accountId: account.value, id: iid.value, dueDate: due.value, amount: amount.value, order: i });
     }
-    // DOMAIN §7: FIFO = oldest due date first; equal dates keep their listed order.
+    // docs/domain.md §7: FIFO = oldest due date first; equal dates keep their listed order.
     list.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.order - b.order));
     book.contracts.set(id.value, account.value);
     book.instalments.set(id.value, list);
@@ -224,11 +224,11 @@ function allocate(book: Book): Piece[] {
       pieces.push({ payment: pay, inst, amount: take });
       left -= take;
     };
-    // DOMAIN §7: a named instalment first …
+    // docs/domain.md §7: a named instalment first …
     if (pay.instalmentId !== undefined) apply(list.find((x) => x.id === pay.instalmentId)!);
     // … otherwise (and for what is left) FIFO, oldest open instalment first.
     for (const inst of list) apply(inst);
-    // DOMAIN §7: an over-payment is kept as credit, never dropped.
+    // docs/domain.md §7: an over-payment is kept as credit, never dropped.
     if (left > 0) pieces.push({ payment: pay, inst: null, amount: left });
   }
   return pieces;
@@ -263,7 +263,7 @@ export interface PaymentAllocation {
   credits: { contractId: string; accountId: string; creditYuan: number }[];
 }
 
-/** DOMAIN §7: apply every payment (FIFO unless it names an instalment; over-payment → credit). */
+/** docs/domain.md §7: apply every payment (FIFO unless it names an instalment; over-payment → credit). */
 export function allocatePayments(contracts: readonly ContractInput[], payments: readonly PaymentInput[]): Result<PaymentAllocation> {
   const book = readBook(contracts, payments);
   if (!book.ok) return book;
@@ -401,7 +401,7 @@ function resolvePeriod(p: CollectionQuery["period"]): Result<Period> {
   return parsePeriod(p, "period");
 }
 
-/** DOMAIN §7 collections of a set of contracts for a period: due, collected, rate, credit, ageing. */
+/** docs/domain.md §7 collections of a set of contracts for a period: due, collected, rate, credit, ageing. */
 export function collectionSummary(q: CollectionQuery): Result<CollectionSummary> {
   const period = resolvePeriod(q.period);
   if (!period.ok) return period;
@@ -415,7 +415,7 @@ export function collectionSummary(q: CollectionQuery): Result<CollectionSummary>
     if (!a.ok) return a;
     asOf = a.value;
   }
-  // CONTRACTS: ageing is as of the period end or asOf — never after today.
+  // docs/contracts.md §11: ageing is as of the period end or asOf — never after today.
   if (asOf > now.value) asOf = now.value;
   const periodOnly = q.periodOnly === true;
   const { start, end } = period.value;
@@ -428,7 +428,7 @@ export function collectionSummary(q: CollectionQuery): Result<CollectionSummary>
     f(byAccount.get(account)!);
   };
 
-  // Due amounts (DOMAIN §7: due date on or before the end of P; periodOnly: within P).
+  // Due amounts (docs/domain.md §7: due date on or before the end of P; periodOnly: within P).
   const counted = (i: Inst) => i.dueDate <= end && (!periodOnly || i.dueDate >= start);
   for (const list of book.value.instalments.values()) {
     for (const i of list) if (counted(i)) both(i.accountId, (a) => (a.due += i.amount));
@@ -438,7 +438,7 @@ export function collectionSummary(q: CollectionQuery): Result<CollectionSummary>
   const paidByAsOf = new Map<Inst, Fen>();
   for (const p of pieces) {
     if (p.inst && p.payment.date <= asOf) paidByAsOf.set(p.inst, (paidByAsOf.get(p.inst) ?? 0) + p.amount);
-    if (p.payment.date > end) continue; // DOMAIN §7: payments after the period end are not collected in P
+    if (p.payment.date > end) continue; // docs/domain.md §7: payments after the period end are not collected in P
     both(p.payment.accountId, (a) => {
       a.paid += p.amount;
       if (p.inst === null) a.credit += p.amount;
@@ -448,7 +448,7 @@ export function collectionSummary(q: CollectionQuery): Result<CollectionSummary>
     });
   }
 
-  // Ageing (DOMAIN §7): overdue on D when D is after the due date and not fully paid by D.
+  // Ageing (docs/domain.md §7): overdue on D when D is after the due date and not fully paid by D.
   for (const list of book.value.instalments.values()) {
     for (const i of list) {
       const open = i.amount - (paidByAsOf.get(i) ?? 0);

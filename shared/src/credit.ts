@@ -1,5 +1,5 @@
 /**
- * Credit for sales (CONTRACTS "Credit for sales and collections"): a contract records the
+ * Credit for sales (docs/contracts.md §10): a contract records the
  * account's owner on its signed date (`ownerAtSigning`), derived at write time from the account's
  * handovers; scorecard sales actuals credit that owner, so a later handover moves no past sales.
  * Collections scopes use the current owner instead (they follow the account).

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "./errors.js";
 
 /**
- * Calendar dates as ISO strings `YYYY-MM-DD` (CONTRACTS "Dates"). All arithmetic is on whole
+ * Calendar dates as ISO strings `YYYY-MM-DD` (docs/contracts.md §1.2). All arithmetic is on whole
  * days in UTC so no time zone or DST shifts a date; "today" is taken in the tenant's zone.
  */
 export type IsoDate = string;

@@ -1,5 +1,5 @@
 /**
- * Errors, not exceptions (ENGINEERING "Errors"). Every engine function that takes user input
+ * Errors, not exceptions (docs/contracts.md §2). Every engine function that takes user input
  * returns a `Result<T>`; the edges translate a `KamError` into an Excel error, an HTTP 4xx body
  * or a pane message.
  */

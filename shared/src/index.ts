@@ -1,4 +1,4 @@
-// Public API of the KAM domain engine (DOMAIN.md). No Office, React or AWS imports below this folder.
+// Public API of the KAM domain engine (docs/domain.md). No Office, React or AWS imports below this folder.
 export * from "./errors.js";
 export * from "./text.js";
 export * from "./money.js";

@@ -2,7 +2,7 @@ import type { Bilingual, Lang } from "./errors.js";
 import { normalizeKey } from "./text.js";
 
 /**
- * Bilingual labels for every enum (DOMAIN §1–§5, CONTRACTS "Labels of enums").
+ * Bilingual labels for every enum (docs/domain.md §1–§5, docs/contracts.md §4).
  * Ids are stable and stored; labels are what cells and the pane show.
  * Extra `aliases` are other spellings accepted on input (e.g. the sources' Chinese names).
  */
@@ -42,7 +42,7 @@ function defineEnum<const Id extends string>(entries: readonly EnumEntry<Id>[]) 
 
 export type EnumOf<E> = E extends { ids: readonly (infer Id)[] } ? Id : never;
 
-/** DOMAIN §3.2 */
+/** docs/domain.md §3.2 */
 export const GRADES = defineEnum([
   { id: "A", zh: "A 全力以赴", en: "A — all-out" },
   { id: "B", zh: "B 控制时间、维持关系", en: "B — control time, maintain" },
@@ -51,7 +51,7 @@ export const GRADES = defineEnum([
 ] as const);
 export type Grade = EnumOf<typeof GRADES>;
 
-/** DOMAIN §3.3 */
+/** docs/domain.md §3.3 */
 export const ABC_CLASSES = defineEnum([
   { id: "A", zh: "A 类", en: "A" },
   { id: "B", zh: "B 类", en: "B" },
@@ -59,7 +59,7 @@ export const ABC_CLASSES = defineEnum([
 ] as const);
 export type AbcClass = EnumOf<typeof ABC_CLASSES>;
 
-/** DOMAIN §3.1 — order is the order `KAM.CLASS` joins them in (CONTRACTS). */
+/** docs/domain.md §3.1 — order is the order `KAM.CLASS` joins them in (docs/contracts.md). */
 export const ACCOUNT_CLASSES = defineEnum([
   { id: "quality", zh: "优质客户", en: "Quality" },
   { id: "highValue", zh: "高值客户", en: "High-value" },
@@ -69,7 +69,7 @@ export const ACCOUNT_CLASSES = defineEnum([
 ] as const);
 export type AccountClass = EnumOf<typeof ACCOUNT_CLASSES>;
 
-/** DOMAIN §8 performance-pay tiers (002 §5.2(1)). */
+/** docs/domain.md §8 performance-pay tiers. */
 export const TIERS = defineEnum([
   { id: "notMet", zh: "未完成", en: "Not met" },
   { id: "basicallyMet", zh: "基本完成", en: "Basically met" },
@@ -78,7 +78,7 @@ export const TIERS = defineEnum([
 ] as const);
 export type Tier = EnumOf<typeof TIERS>;
 
-/** DOMAIN §1 */
+/** docs/domain.md §1 */
 export const ROLES = defineEnum([
   { id: "director", zh: "大客户总监", en: "Director", aliases: ["公司层领导", "总监"] },
   { id: "manager", zh: "大客户经理", en: "Manager", aliases: ["销售经理", "经理"] },
@@ -88,7 +88,7 @@ export const ROLES = defineEnum([
 ] as const);
 export type Role = EnumOf<typeof ROLES>;
 
-/** DOMAIN §4 */
+/** docs/domain.md §4 */
 export const STAGES = defineEnum([
   { id: "target", zh: "确定开发对象", en: "Target", aliases: ["1"] },
   { id: "discover", zh: "信息收集/提供演示", en: "Discover", aliases: ["2", "信息收集", "提供演示"] },
@@ -98,7 +98,7 @@ export const STAGES = defineEnum([
 ] as const);
 export type Stage = EnumOf<typeof STAGES>;
 
-/** DOMAIN §2 decision-chain roles (003 表1). */
+/** docs/domain.md §2 decision-chain roles. */
 export const CONTACT_ROLES = defineEnum([
   { id: "decider", zh: "决策者", en: "Decider", aliases: ["决策人", "拍板人", "Decision maker"] },
   { id: "gatekeeper", zh: "把关者", en: "Gatekeeper", aliases: ["把关人"] },
@@ -108,7 +108,7 @@ export const CONTACT_ROLES = defineEnum([
 ] as const);
 export type ContactRole = EnumOf<typeof CONTACT_ROLES>;
 
-/** DOMAIN §2 decision-chain layers (003 §3.3.3 二.3). */
+/** docs/domain.md §2 decision-chain layers. */
 export const CONTACT_LAYERS = defineEnum([
   { id: "decision", zh: "决策层", en: "Decision" },
   { id: "management", zh: "管理层", en: "Management" },
@@ -117,7 +117,7 @@ export const CONTACT_LAYERS = defineEnum([
 ] as const);
 export type ContactLayer = EnumOf<typeof CONTACT_LAYERS>;
 
-/** DOMAIN §5 daily visit report codes (003 表2): purpose. */
+/** docs/domain.md §5 daily visit report codes: purpose. */
 export const VISIT_PURPOSES = defineEnum([
   { id: "a", zh: "初次拜访", en: "First visit" },
   { id: "b", zh: "处理问题", en: "Problem handling" },
@@ -125,7 +125,7 @@ export const VISIT_PURPOSES = defineEnum([
 ] as const);
 export type VisitPurpose = EnumOf<typeof VISIT_PURPOSES>;
 
-/** DOMAIN §5 daily visit report codes (003 表2): outcome. */
+/** docs/domain.md §5 daily visit report codes: outcome. */
 export const VISIT_OUTCOMES = defineEnum([
   { id: "A", zh: "商谈成功", en: "Success" },
   { id: "B", zh: "有希望", en: "Hopeful" },
@@ -135,7 +135,7 @@ export const VISIT_OUTCOMES = defineEnum([
 ] as const);
 export type VisitOutcome = EnumOf<typeof VISIT_OUTCOMES>;
 
-/** DOMAIN §5 our visiting role. */
+/** docs/domain.md §5 our visiting role. */
 export const VISIT_ROLES = defineEnum([
   { id: "kaManager", zh: "大客户经理", en: "KA manager", aliases: ["客户经理", "Key account manager"] },
   { id: "salesManager", zh: "销售经理", en: "Sales manager" },
@@ -145,7 +145,7 @@ export const VISIT_ROLES = defineEnum([
 ] as const);
 export type VisitRole = EnumOf<typeof VISIT_ROLES>;
 
-/** DOMAIN §2 企业性质 */
+/** docs/domain.md §2 企业性质 */
 export const OWNERSHIP_TYPES = defineEnum([
   { id: "stateOwned", zh: "国企", en: "State-owned", aliases: ["国有企业", "国有", "央企", "中央企业", "地方国企", "国有独资", "SOE"] },
   { id: "private", zh: "民营", en: "Private", aliases: ["民营企业", "民企", "私营", "私营企业"] },
@@ -158,7 +158,7 @@ export const OWNERSHIP_TYPES = defineEnum([
 ] as const);
 export type OwnershipType = EnumOf<typeof OWNERSHIP_TYPES>;
 
-/** DOMAIN §2 付款态度 */
+/** docs/domain.md §2 付款态度 */
 export const PAYMENT_ATTITUDES = defineEnum([
   { id: "prompt", zh: "爽快", en: "Prompt" },
   { id: "average", zh: "一般", en: "Average" },
@@ -168,7 +168,7 @@ export const PAYMENT_ATTITUDES = defineEnum([
 ] as const);
 export type PaymentAttitude = EnumOf<typeof PAYMENT_ATTITUDES>;
 
-/** DOMAIN §2 银行信用 */
+/** docs/domain.md §2 银行信用 */
 export const CREDIT_RATINGS = defineEnum([
   { id: "veryGood", zh: "很好", en: "Very good" },
   { id: "good", zh: "好", en: "Good" },
@@ -178,7 +178,7 @@ export const CREDIT_RATINGS = defineEnum([
 ] as const);
 export type CreditRating = EnumOf<typeof CREDIT_RATINGS>;
 
-/** DOMAIN §2 行业地位 */
+/** docs/domain.md §2 行业地位 */
 export const INDUSTRY_POSITIONS = defineEnum([
   { id: "leading", zh: "领先", en: "Leading" },
   { id: "middle", zh: "居中", en: "Middle" },
@@ -186,14 +186,14 @@ export const INDUSTRY_POSITIONS = defineEnum([
 ] as const);
 export type IndustryPosition = EnumOf<typeof INDUSTRY_POSITIONS>;
 
-/** DOMAIN §3.4 */
+/** docs/domain.md §3.4 */
 export const DEAL_STATUSES = defineEnum([
   { id: "unidentified", zh: "待识别", en: "Unidentified" },
   { id: "potential", zh: "潜在", en: "Potential" },
   { id: "opportunity", zh: "销售机会", en: "Opportunity" },
   { id: "order", zh: "订单", en: "Order" },
   { id: "closed", zh: "成交", en: "Closed" },
-  /** An account dropped from development at any stage (DOMAIN §4: "无则终止"); see stageGates.ts. */
+  /** An account dropped from development at any stage (docs/domain.md §4: "无则终止"); see stageGates.ts. */
   { id: "terminated", zh: "终止", en: "Terminated", aliases: ["已终止", "放弃"] },
 ] as const);
 export type DealStatus = EnumOf<typeof DEAL_STATUSES>;
@@ -212,7 +212,7 @@ export const ACCOUNT_SCOPES = defineEnum([
 ] as const);
 export type AccountScope = EnumOf<typeof ACCOUNT_SCOPES>;
 
-/** DOMAIN §6 target levels. */
+/** docs/domain.md §6 target levels. */
 export const TARGET_LEVELS = defineEnum([
   { id: "company", zh: "公司", en: "Company" },
   { id: "team", zh: "团队", en: "Team" },
@@ -229,7 +229,7 @@ export const TARGET_STATUSES = defineEnum([
 export type TargetStatus = EnumOf<typeof TARGET_STATUSES>;
 
 /**
- * Words for the three 1–5 decision-chain ratings (DOMAIN §2; ids are the scores). A five-point
+ * Words for the three 1–5 decision-chain ratings (docs/domain.md §2; ids are the scores). A five-point
  * scale with its middle word: three-level words such as 高/中/低 are not listed, since which
  * score they mean is a guess.
  */

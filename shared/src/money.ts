@@ -1,7 +1,7 @@
 import { fail, ok, errors, type Result } from "./errors.js";
 
 /**
- * Money (CONTRACTS "Units"): boundaries carry yuan as a decimal number with ≤ 2 decimals;
+ * Money (docs/contracts.md §1.1): boundaries carry yuan as a decimal number with ≤ 2 decimals;
  * inside the engine money is an integer number of fen (分). Fen values are kept as JS numbers
  * that are safe integers (|x| < 2^53 fen ≈ 90 trillion yuan), which every operation checks.
  */

@@ -3,7 +3,7 @@ import { parsePeriod } from "./periods.js";
 import { yuanToFen } from "./money.js";
 import { parseDate } from "./dates.js";
 
-describe("periods (DOMAIN §6, CONTRACTS Periods)", () => {
+describe("periods (docs/domain.md §6, docs/contracts.md §1.3)", () => {
   it.each([
     ["2026", "year", "2026-01-01", "2026-12-31", 12],
     ["2026-H1", "half", "2026-01-01", "2026-06-30", 6],
@@ -26,7 +26,7 @@ describe("periods (DOMAIN §6, CONTRACTS Periods)", () => {
   });
 });
 
-describe("money (CONTRACTS Units)", () => {
+describe("money (docs/contracts.md §1.1)", () => {
   it("converts yuan to integer fen, half away from zero", () => {
     expect(yuanToFen(1234.56)).toEqual({ ok: true, value: 123456 });
     expect(yuanToFen(0.1 + 0.2)).toEqual({ ok: true, value: 30 });

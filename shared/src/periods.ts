@@ -2,7 +2,7 @@ import { daysInMonth, parseDate, type IsoDate } from "./dates.js";
 import { fail, ok, type Result } from "./errors.js";
 
 /**
- * Assessment periods (DOMAIN §6, §8; CONTRACTS "Periods"): `2026`, `2026-H1`, `2026-Q3`, `2026-09`.
+ * Assessment periods (docs/domain.md §6, §8; docs/contracts.md §1.3): `2026`, `2026-H1`, `2026-Q3`, `2026-09`.
  */
 export type PeriodKind = "year" | "half" | "quarter" | "month";
 

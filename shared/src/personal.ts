@@ -3,7 +3,7 @@ import { PERSONAL_FIELDS, type PersonalField } from "./schemas/account.js";
 import { normalizeKey } from "./text.js";
 
 /**
- * Labels of the contacts' confidential personal details (DOMAIN §2, §9; the keys of a contact's
+ * Labels of the contacts' confidential personal details (docs/domain.md §2, §9; the keys of a contact's
  * `personal` object), and how a sheet column holding one is recognised — by its field id, its
  * `personal.<id>` path, or its zh/en label or a usual synonym.
  */

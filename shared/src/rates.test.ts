@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "./rates.js";
 
-describe("KPI rates (DOMAIN §7) — ratios, #DIV/0! on a zero denominator", () => {
+describe("KPI rates (docs/domain.md §7) — ratios, #DIV/0! on a zero denominator", () => {
   it("sales plan completion = actual ÷ plan", () => {
     // 1,150,000 / 1,000,000 = 1.15
     expect(completionRate(1_150_000, 1_000_000)).toEqual({ ok: true, value: 1.15 });

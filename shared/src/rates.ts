@@ -2,7 +2,7 @@ import { errors, ok, type Bilingual, type Result } from "./errors.js";
 import { yuanToFen, type Fen } from "./money.js";
 
 /**
- * KPI rates (DOMAIN §7, 003 §2.1, §1.2). Every rate is a ratio (0.95, not 95); a zero
+ * KPI rates (docs/domain.md §7). Every rate is a ratio (0.95, not 95); a zero
  * denominator is #DIV/0! (never 0 or 1); a negative input is #NUM!. Money arguments are yuan,
  * converted to integer fen first, so the ratio is the correctly rounded quotient of two exact
  * integers.
@@ -61,33 +61,33 @@ function countRate(
   return ratio(n.value, d.value, denArg, denLabel);
 }
 
-/** DOMAIN §7 销售计划完成率 = actual sales ÷ planned sales. */
+/** docs/domain.md §7 销售计划完成率 = actual sales ÷ planned sales. */
 export function completionRate(actualYuan: YuanInput, planYuan: YuanInput): Result<number> {
   return moneyRate(actualYuan, planYuan, ["actual", { zh: "实际销售额", en: "actual sales" }], ["plan", { zh: "计划销售额", en: "planned sales" }]);
 }
 
-/** DOMAIN §7 合同回款率 = amount collected ÷ amount contractually due (see collections.ts for the full rule). */
+/** docs/domain.md §7 合同回款率 = amount collected ÷ amount contractually due (see collections.ts for the full rule). */
 export function collectionRate(collectedYuan: YuanInput, dueYuan: YuanInput): Result<number> {
   return moneyRate(collectedYuan, dueYuan, ["collected", { zh: "实际回款额", en: "amount collected" }], ["due", { zh: "应回款金额", en: "amount due" }]);
 }
 
-/** DOMAIN §7 销售合同结算率 = settled ÷ planned settlement. */
+/** docs/domain.md §7 销售合同结算率 = settled ÷ planned settlement. */
 export function settlementRate(settledYuan: YuanInput, plannedYuan: YuanInput): Result<number> {
   return moneyRate(settledYuan, plannedYuan, ["settled", { zh: "已结算金额", en: "amount settled" }], ["planned", { zh: "计划结算金额", en: "planned settlement" }]);
 }
 
-/** DOMAIN §7 商务费用控制 = actual business expenses ÷ budget. */
+/** docs/domain.md §7 商务费用控制 = actual business expenses ÷ budget. */
 export function expenseControl(actualYuan: YuanInput, budgetYuan: YuanInput): Result<number> {
   return moneyRate(actualYuan, budgetYuan, ["actual", { zh: "实际商务费用", en: "actual expenses" }], ["budget", { zh: "费用预算", en: "expense budget" }]);
 }
 
-/** DOMAIN §7 大客户流失率 = key accounts lost in the period ÷ key accounts at period start. */
+/** docs/domain.md §7 大客户流失率 = key accounts lost in the period ÷ key accounts at period start. */
 export function churnRate(lost: number, atStart: number): Result<number> {
   return countRate(lost, atStart, ["lost", { zh: "流失大客户数", en: "accounts lost" }], ["atStart", { zh: "期初大客户数", en: "accounts at period start" }]);
 }
 
 /**
- * DOMAIN §7 大客户新开发率 / 开发计划完成率 = new (developed) key accounts ÷ planned new key accounts.
+ * docs/domain.md §7 大客户新开发率 / 开发计划完成率 = new (developed) key accounts ÷ planned new key accounts.
  */
 export function developmentRate(newAccounts: number, planned: number): Result<number> {
   return countRate(newAccounts, planned, ["newAccounts", { zh: "新开发大客户数", en: "new accounts" }], ["planned", { zh: "计划开发大客户数", en: "planned new accounts" }]);

@@ -3,7 +3,7 @@ import type { Bilingual, Lang } from "./errors.js";
 import type { CollectionScope } from "./schemas/api.js";
 
 /**
- * Collection scopes by name (CONTRACTS "Collections", "Teams"): `owner:` and `team:` take an id
+ * Collection scopes by name (docs/contracts.md §11, §9): `owner:` and `team:` take an id
  * or a name. The pane, `KAM.COLLECTION` (through `/v1/eval`) and `GET /v1/collections` resolve a
  * name here, against the tenant's user directory and teams, so all three agree:
  *

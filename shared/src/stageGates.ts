@@ -4,7 +4,7 @@ import { messageOf, type Bilingual, type KamError, type Lang } from "./errors.js
 import { DEAL_STATUSES, GRADES, STAGES, type DealStatus, type EnumEntry, type Grade, type Stage } from "./labels.js";
 
 /**
- * Stage gates of the development process (DOMAIN §4: "an account leaves stage 3 only with a
+ * Stage gates of the development process (docs/domain.md §4: "an account leaves stage 3 only with a
  * grade; D-grade accounts are not advanced"; at every stage "有则进入下一阶段，无则终止" — go on
  * when there is a chance, otherwise terminate).
  *
@@ -78,7 +78,7 @@ export interface StageGateOptions {
   today?: IsoDate;
 }
 
-/** DOMAIN §4: stages from which a grade is required, and which a D account may not reach. */
+/** docs/domain.md §4: stages from which a grade is required, and which a D account may not reach. */
 export const GATED_STAGES: readonly Stage[] = ["relate", "close"];
 
 function stageNumber(s: Stage): number {

@@ -11,7 +11,7 @@ const v1: TargetVersionInput = {
   decidedAt: "2026-01-02T09:00:00+08:00",
 };
 
-describe("effective target (DOMAIN §6: latest approved version)", () => {
+describe("effective target (docs/domain.md §6: latest approved version)", () => {
   it("a pending change does not count: judged against the original", () => {
     const versions = [v1, { version: 2, amountYuan: 800_000, status: "pending", proposedBy: "m1", proposedAt: "2026-04-01T10:00:00+08:00" }];
     expect(effectiveTarget(versions)).toEqual({ ok: true, value: v1 });
@@ -37,7 +37,7 @@ describe("effective target (DOMAIN §6: latest approved version)", () => {
   });
 });
 
-describe("target transitions (DOMAIN §6: a change needs the director's approval)", () => {
+describe("target transitions (docs/domain.md §6: a change needs the director's approval)", () => {
   it("a manager's proposal is pending and changes nothing until approved", () => {
     const p = applyProposal([v1], { amountYuan: 800_000, proposedBy: "m1", proposedAt: "2026-04-01T10:00:00+08:00", proposerRole: "manager", reason: "market shrank" });
     expect(p.ok).toBe(true);

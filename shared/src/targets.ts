@@ -5,7 +5,7 @@ import { fenToYuan, yuanToFen } from "./money.js";
 import { targetIdOf } from "./schemas/target.js";
 
 /**
- * Targets (销售指标, DOMAIN §6; 003 §2.3 第3–6条). A target keeps a history of versions. A change
+ * Targets (销售指标, docs/domain.md §6). A target keeps a history of versions. A change
  * during execution needs the director's approval; without it performance is judged against the
  * original target — so the *effective* target is the latest APPROVED version; pending and
  * rejected versions never count.
@@ -64,7 +64,7 @@ function checkVersions<V extends TargetVersionInput>(versions: readonly V[]): Re
   return ok(statuses);
 }
 
-/** DOMAIN §6: the latest approved version; none approved → #N/A. */
+/** docs/domain.md §6: the latest approved version; none approved → #N/A. */
 export function effectiveTarget<V extends TargetVersionInput>(versions: readonly V[]): Result<V> {
   const st = checkVersions(versions);
   if (!st.ok) return st;
@@ -81,7 +81,7 @@ export interface TargetProposalInput {
   proposedBy: string;
   /** ISO date-time; an ISO date or Excel serial is taken as midnight in Asia/Shanghai. */
   proposedAt: string | number;
-  /** The proposer's role (id or label). A director's own version is approved at once (DOMAIN §6: the director sets targets). */
+  /** The proposer's role (id or label). A director's own version is approved at once (docs/domain.md §6: the director sets targets). */
   proposerRole?: string | null;
   reason?: string | null;
 }
@@ -112,7 +112,7 @@ function isDirector(role: string | null | undefined): boolean {
   return ROLES.parse(role) === "director";
 }
 
-/** DOMAIN §6: a new version (next number). A manager's proposal is pending; a director's is approved. */
+/** docs/domain.md §6: a new version (next number). A manager's proposal is pending; a director's is approved. */
 export function applyProposal(versions: readonly TargetVersionInput[], proposal: TargetProposalInput): Result<TargetVersionRecord[]> {
   const st = checkVersions(versions);
   if (!st.ok) return st;
@@ -141,7 +141,7 @@ export function applyProposal(versions: readonly TargetVersionInput[], proposal:
 export interface TargetDecisionInput {
   decidedBy: string;
   decidedAt: string | number;
-  /** The decider's role; when given it must be director (DOMAIN §6: the director approves). */
+  /** The decider's role; when given it must be director (docs/domain.md §6: the director approves). */
   deciderRole?: string | null;
 }
 
@@ -176,12 +176,12 @@ function decide(versions: readonly TargetVersionInput[], version: number, d: Tar
   return ok(out);
 }
 
-/** DOMAIN §6: the director approves a pending version; it becomes the effective target. */
+/** docs/domain.md §6: the director approves a pending version; it becomes the effective target. */
 export function approve(versions: readonly TargetVersionInput[], version: number, decision: TargetDecisionInput): Result<TargetVersionRecord[]> {
   return decide(versions, version, decision, "approved");
 }
 
-/** DOMAIN §6: the director rejects a pending version; the previous approved target stays in force. */
+/** docs/domain.md §6: the director rejects a pending version; the previous approved target stays in force. */
 export function reject(versions: readonly TargetVersionInput[], version: number, decision: TargetDecisionInput): Result<TargetVersionRecord[]> {
   return decide(versions, version, decision, "rejected");
 }

@@ -13,8 +13,8 @@ import {
   visitCompliance,
 } from "./visits.js";
 
-describe("visit cadence (DOMAIN §5, 004 第13条)", () => {
-  it("004 table as DOMAIN gives it", () => {
+describe("visit cadence (docs/domain.md §5)", () => {
+  it("the default table as docs/domain.md §5 gives it", () => {
     expect(VISIT_CADENCE_004.rates.strategic).toEqual({
       kaManager: { visits: 1, perMonths: 1 },
       salesManager: { visits: 1, perMonths: 2 },
@@ -81,7 +81,7 @@ describe("visit cadence (DOMAIN §5, 004 第13条)", () => {
   });
 });
 
-describe("plan adherence (DOMAIN §5: carried out ÷ planned; no summary, no visit)", () => {
+describe("plan adherence (docs/domain.md §5: carried out ÷ planned; no summary, no visit)", () => {
   it("worked example: 2 of 4 planned visits carried out → 0.5", () => {
     const plans = [
       { id: "p1", accountId: "A1", month: "2026-03" },
@@ -128,7 +128,7 @@ describe("plan adherence (DOMAIN §5: carried out ÷ planned; no summary, no vis
   });
 });
 
-describe("visit compliance (DOMAIN §5)", () => {
+describe("visit compliance (docs/domain.md §5)", () => {
   it("strategic / salesManager over 2026-H1: required floor(6 × 1/2) = 3", () => {
     const records = [
       { date: "2026-01-15", summary: "a" },
@@ -156,7 +156,7 @@ describe("visit compliance (DOMAIN §5)", () => {
   });
 });
 
-describe("visit paperwork due dates (DOMAIN §5)", () => {
+describe("visit paperwork due dates (docs/domain.md §5)", () => {
   it("record of month M is due by the 5th of M+1", () => {
     expect(recordDueDate("2026-03")).toEqual({ ok: true, value: "2026-04-05" });
     expect(recordDueDate("2026-12")).toEqual({ ok: true, value: "2027-01-05" });
@@ -174,7 +174,7 @@ describe("visit paperwork due dates (DOMAIN §5)", () => {
   });
 });
 
-describe("lateness (DOMAIN §5, 004 第14条)", () => {
+describe("lateness (docs/domain.md §5)", () => {
   it("a plan for month M is late when made on or after the 1st of M", () => {
     expect(planIsLate("2026-03", "2026-02-28")).toEqual({ ok: true, value: false });
     expect(planIsLate("2026-03", "2026-03-01")).toEqual({ ok: true, value: true });

@@ -6,7 +6,7 @@ import { parsePeriod, type Period } from "./periods.js";
 import { hasWrittenSummary } from "./schemas/fields.js";
 
 /**
- * Visits (拜访, DOMAIN §5; 004 篇1 第13–14条, 002 §3.2, 003 §3.3).
+ * Visits (拜访, docs/domain.md §5).
  */
 
 /** A cadence rate: `visits` per `perMonths` months — kept as integers so no float decides a count. */
@@ -21,7 +21,7 @@ export interface VisitCadenceTable {
   rates: Readonly<Partial<Record<AccountClass, Readonly<Partial<Record<VisitRole, VisitRate>>>>>>;
 }
 
-/** DOMAIN §5, 004 第13条 minimum visit cadence (the *default* table). */
+/** docs/domain.md §5 minimum visit cadence (the *default* table). */
 export const VISIT_CADENCE_004: VisitCadenceTable = {
   id: "004",
   rates: {
@@ -41,18 +41,18 @@ export const VISIT_CADENCE_004: VisitCadenceTable = {
 };
 
 const CADENCE_002_RATES: Readonly<Partial<Record<VisitRole, VisitRate>>> = {
-  // 002 §3.2: liaison leader ≥ 4 formal visits/receptions a year; sales manager ≥ 1 a month.
+  // The alternative table: liaison leader ≥ 4 formal visits/receptions a year; sales manager ≥ 1 a month.
   liaisonLeader: { visits: 4, perMonths: 12 },
   salesManager: { visits: 1, perMonths: 1 },
 };
 
-/** DOMAIN §5, 002 §3.2 alternative table (it does not distinguish strategic and important accounts). */
+/** docs/domain.md §5 alternative table `VISIT_CADENCE_002` (it does not distinguish strategic and important accounts). */
 export const VISIT_CADENCE_002: VisitCadenceTable = {
   id: "002",
   rates: { strategic: CADENCE_002_RATES, important: CADENCE_002_RATES },
 };
 
-/** DOMAIN §5: a model may choose either table; *default* 004's. */
+/** docs/domain.md §5: a model may choose either table; *default* 004's. */
 export const VISIT_CADENCE_TABLES: Readonly<Record<string, VisitCadenceTable>> = { "004": VISIT_CADENCE_004, "002": VISIT_CADENCE_002 };
 export const DEFAULT_VISIT_CADENCE = VISIT_CADENCE_004;
 
@@ -66,7 +66,7 @@ function rolesAgree(a: VisitRole | undefined, b: VisitRole | undefined): boolean
   return a === undefined || b === undefined || a === b;
 }
 
-/** DOMAIN §5: the record of month M is due by the 5th of M+1. */
+/** docs/domain.md §5: the record of month M is due by the 5th of M+1. */
 export const VISIT_RECORD_DUE_DAY = 5;
 
 function readTable(table: VisitCadenceTable | string | number | undefined): Result<VisitCadenceTable> {
@@ -105,7 +105,7 @@ export function visitCadence(accountClass: string, role: string, table?: VisitCa
 }
 
 /**
- * DOMAIN §5 required visits over a span of m months = floor(m × rate), with the rate an exact
+ * docs/domain.md §5 required visits over a span of m months = floor(m × rate), with the rate an exact
  * fraction (e.g. strategic, salesManager, 12 months → floor(12 × 1/2) = 6).
  */
 export function requiredVisits(
@@ -123,7 +123,7 @@ export function requiredVisits(
   if (typeof perMonths !== "number" || !Number.isFinite(perMonths) || perMonths <= 0) {
     return { ok: false, error: errors.outOfRange("table.perMonths", "> 0") };
   }
-  // DOMAIN §5: floor(m × visits / perMonths), exactly.
+  // docs/domain.md §5: floor(m × visits / perMonths), exactly.
   return ok(Number(floorOf(div(mul(rationalOf(months), rationalOf(visits)), rationalOf(perMonths)))));
 }
 
@@ -149,7 +149,7 @@ export interface VisitRecordInput {
   date: string | number;
   /** The plan this record carries out, when linked. */
   planId?: string | null;
-  /** Written summary; without it the visit does not count (003 §3.3.3 四.7). */
+  /** Written summary; without it the visit does not count (docs/domain.md §5). */
   summary?: string | null;
   /** Who visited (our role); when present, visitCompliance counts only the matching role. */
   role?: string | null;
@@ -166,7 +166,7 @@ function monthOf(v: unknown, arg: string): Result<string> {
 }
 
 /**
- * DOMAIN §5 plan adherence = planned visits that were carried out ÷ planned visits.
+ * docs/domain.md §5 plan adherence = planned visits that were carried out ÷ planned visits.
  * A record carries out the plan it names (`planId`); otherwise it carries out one still-open plan
  * of the same account in the same month (and the same role, when both name one). Each record
  * fulfils at most one plan. A record without a written summary does not count. No planned
@@ -199,7 +199,7 @@ export function planAdherence(plans: readonly VisitPlanInput[], records: readonl
     if (!d.ok) return d;
     const role = optionalRole(r.role, `records[${i}].role`);
     if (!role.ok) return role;
-    if (!hasWrittenSummary(r)) continue; // DOMAIN §5: no written summary, no visit
+    if (!hasWrittenSummary(r)) continue; // docs/domain.md §5: no written summary, no visit
     if (r.planId !== undefined && r.planId !== null && r.planId !== "") {
       const k = plans.findIndex((p, j) => p.id === r.planId && !done[j]);
       if (k >= 0) {
@@ -237,7 +237,7 @@ export interface VisitCompliance {
   shortfall: number;
 }
 
-/** DOMAIN §5: required visits for a class and role over a period versus those carried out. */
+/** docs/domain.md §5: required visits for a class and role over a period versus those carried out. */
 export function visitCompliance(q: {
   accountClass: string;
   role: string;
@@ -270,7 +270,7 @@ export function visitCompliance(q: {
   return ok({ required: required.value, carriedOut, met: carriedOut >= required.value, shortfall: Math.max(0, required.value - carriedOut) });
 }
 
-/** DOMAIN §5: the record of month M is due by the 5th of M+1. */
+/** docs/domain.md §5: the record of month M is due by the 5th of M+1. */
 export function recordDueDate(month: string | number): Result<IsoDate> {
   const m = monthOf(month, "month");
   if (!m.ok) return m;
@@ -281,7 +281,7 @@ export function recordDueDate(month: string | number): Result<IsoDate> {
   return ok(`${ny}-${String(nm).padStart(2, "0")}-${String(VISIT_RECORD_DUE_DAY).padStart(2, "0")}`);
 }
 
-/** DOMAIN §5: the monthly plan is due before the month — by the last day of the month before. */
+/** docs/domain.md §5: the monthly plan is due before the month — by the last day of the month before. */
 export function planDueDate(month: string | number): Result<IsoDate> {
   const m = monthOf(month, "month");
   if (!m.ok) return m;
@@ -289,7 +289,7 @@ export function planDueDate(month: string | number): Result<IsoDate> {
 }
 
 /**
- * 004 第14条 (DOMAIN §5) lateness of a plan: the plan for month M is due before M starts, so a
+ * Lateness of a plan (docs/domain.md §5): the plan for month M is due before M starts, so a
  * plan first stored (`enteredOn`, a date in the tenant's zone) on or after the 1st of M is late.
  */
 export function planIsLate(month: string | number, enteredOn: string | number): Result<boolean> {
@@ -301,7 +301,7 @@ export function planIsLate(month: string | number, enteredOn: string | number): 
 }
 
 /**
- * 004 第14条 (DOMAIN §5) lateness of a record: the record of a visit in month M is due by the 5th
+ * Lateness of a record (docs/domain.md §5): the record of a visit in month M is due by the 5th
  * of M+1, so a record first stored (`enteredOn`) after that day is late.
  */
 export function recordIsLate(date: string | number, enteredOn: string | number): Result<boolean> {

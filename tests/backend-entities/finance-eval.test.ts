@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
-import { DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
+import { DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 import { countStoreRequests } from "./helpers.js";
 import { EAST_2026_MODEL } from "./models.js";
 
@@ -14,9 +14,7 @@ let director: ApiClient, finance: ApiClient, li: ApiClient, zhang: ApiClient, sp
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, finance, li, zhang, specialist, foreign] = await Promise.all(
-    [DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)),
-  );
+  [director, finance, li, zhang, specialist, foreign] = await signInAll(stack, [DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR]);
 }, 60_000);
 
 afterAll(async () => {
@@ -250,10 +248,10 @@ describe("/v1/eval", () => {
     expect(zh.body.results[0].error.code).toBe("#DIV/0!");
     expect(zh.body.results[0].error.message).toMatch(/[\u4e00-\u9fff]/);
     expect(zh.body.results[1].error.message).not.toMatch(/[\u4e00-\u9fff]/);
-    // DOMAIN §5: strategic, salesManager, 12 months → floor(12 × 1/2) = 6 (a pure function).
+    // docs/domain.md §5: strategic, salesManager, 12 months → floor(12 × 1/2) = 6 (a pure function).
     const pure = await li.call("POST", "/v1/eval", { calls: [{ fn: "KAM.VISITS", args: ["strategic", "salesManager", 12] }] });
     expect(pure.body.results).toEqual([{ value: 6 }]);
-    // A pure function's own `lang` argument also decides its error message (CONTRACTS "Language").
+    // A pure function's own `lang` argument also decides its error message (docs/contracts.md §1.4).
     const pureLang = await li.call("POST", "/v1/eval", { calls: [{ fn: "COMPLETION", args: [100, 0] }, { fn: "COMPLETION", args: [100, 0, "en"] }] }, { "accept-language": "zh-CN" });
     expect(pureLang.body.results[0].error.code).toBe("#DIV/0!");
     expect(pureLang.body.results[0].error.message).toMatch(/[\u4e00-\u9fff]/);
@@ -296,7 +294,7 @@ describe("/v1/eval", () => {
     });
     expect(r.body.results[0]).toEqual({ value: 0.875 });
     expect(r.body.results[1].error.code).toBe("#N/A");
-    // Effective = latest approved (DOMAIN §6): 30,000,000 for 2026; Q4 keeps the approved 7,500,000
+    // Effective = latest approved (docs/domain.md §6): 30,000,000 for 2026; Q4 keeps the approved 7,500,000
     // while 李明's seeded proposal (6,000,000) is pending.
     expect(r.body.results[2]).toEqual({ value: 30_000_000 });
     expect(r.body.results[3]).toEqual({ value: 7_500_000 });

@@ -3,7 +3,7 @@ import type { LocalStack } from "../../functions/local/stack.js";
 import { addDays, today } from "../../shared/src/dates.js";
 import { lastFullMonths } from "../../shared/src/health/health.js";
 import { DEFAULT_HEALTH_MODEL } from "../../shared/src/health/model.js";
-import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
+import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /**
  * Account health over HTTP on dynalite: one account seeded through the API, its score figured by
@@ -17,7 +17,7 @@ const quarter = lastFullMonths(now, 3);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, li, zhang, specialist, finance] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE].map((c) => signIn(stack, c)));
+  [director, li, zhang, specialist, finance] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE]);
   const a = await director.call("PUT", "/v1/accounts", {
     items: [
       {
@@ -135,6 +135,15 @@ describe("GET /v1/health?scope=", () => {
     expect(mine.body.items.every((x: { owner: string }) => x.owner === "m-zhang")).toBe(true);
     expect((await finance.call("GET", "/v1/health?scope=*")).status).toBe(403);
     expect((await director.call("GET", "/v1/health")).status).toBe(400);
+  });
+
+  it("an unknown scope is a 404 naming `scope`, like GET /v1/collections", async () => {
+    const en = await director.call("GET", "/v1/health?scope=account:NOPE");
+    expect([en.status, en.body.error]).toEqual([404, { code: "not_found", message: "no account NOPE", details: [{ path: "scope", message: "no account NOPE" }] }]);
+    const zh = await director.call("GET", "/v1/health?scope=team:nobody", undefined, { "accept-language": "zh-CN" });
+    expect(zh.status).toBe(404);
+    expect(zh.body.error.details).toEqual([{ path: "scope", message: zh.body.error.message }]);
+    expect(zh.body.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

@@ -4,7 +4,7 @@ import { TARGET } from "../../functions/src/store/targets.js";
 import { listHistory } from "../../functions/src/store/entity.js";
 import { VISIT_PLAN } from "../../functions/src/store/visits.js";
 import { today } from "../../shared/src/dates.js";
-import { DIRECTOR, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "../backend/helpers.js";
+import { DIRECTOR, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /** Visits and targets against dynalite through the real SDK, over HTTP with dev-issuer JWTs. */
 let stack: LocalStack;
@@ -12,7 +12,7 @@ let director: ApiClient, li: ApiClient, zhang: ApiClient, specialist: ApiClient,
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, li, zhang, specialist, foreign] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)));
+  [director, li, zhang, specialist, foreign] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FOREIGN_DIRECTOR]);
 }, 60_000);
 
 afterAll(async () => {
@@ -64,7 +64,7 @@ describe("visit plans and records", () => {
     expect((await foreign.call("GET", "/v1/visit-records")).body.items).toEqual([]);
   });
 
-  it("compliance per account and role (DOMAIN §5) — worked by hand from the seed", async () => {
+  it("compliance per account and role (docs/domain.md §5) — worked by hand from the seed", async () => {
     // A-001 is flagged strategic (and the seed's largest-revenue accounts include it). 2026-Q2 = 3 months.
     // kaManager: strategic 1/month → floor(3 × 1) = 3; important 1/month → 3; records Apr, May, Jun
     // all with summaries → carried out 3; plans 3, all carried out → adherence 1.
@@ -93,7 +93,7 @@ describe("visit plans and records", () => {
   });
 });
 
-describe("visit lateness in the compliance answer (004 第14条)", () => {
+describe("visit lateness in the compliance answer (docs/domain.md §5)", () => {
   it("seeded: A-004's May plan made on 05-03 and A-002's June record entered on 07-08 are late", async () => {
     const a4 = await director.call("GET", "/v1/visits/compliance?period=2026-Q2&account=A-004&role=kaManager");
     expect(a4.body.items[0]).toMatchObject({ latePlans: ["VP-A-004-2026-05"], lateRecords: [], late: true });
@@ -168,7 +168,7 @@ describe("targets", () => {
 
     await zhang.call("POST", `/v1/targets/${id}/proposals`, { amountYuan: 1_500_000 });
     const rejected = await director.call("POST", `/v1/targets/${id}/decisions`, { version: 3, decision: "reject", reason: "无依据" });
-    // DOMAIN §6: a rejected change leaves the last approved target in force.
+    // docs/domain.md §6: a rejected change leaves the last approved target in force.
     expect(rejected.body.effective).toEqual({ version: 2, amountYuan: 1_800_000 });
     expect(rejected.body.versions.map((v: { status: string }) => v.status)).toEqual(["approved", "approved", "rejected"]);
 

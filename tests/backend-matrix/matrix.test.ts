@@ -4,7 +4,7 @@ import { ROUTE_GROUPS, routeKeyOf } from "../../functions/src/routes.js";
 import { ADMIN, DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, SPECIALIST, signIn, startTestStack, type ApiClient, type Caller } from "../backend/helpers.js";
 
 /**
- * ROLE × ROUTE × TENANT matrix over EVERY route of ROUTE_GROUPS (issue 3 "Tests"): each role of the
+ * ROLE × ROUTE × TENANT matrix over EVERY route of ROUTE_GROUPS: each role of the
  * demo tenant and a director of a foreign tenant call each route; the status says allowed (2xx, or
  * a 4xx about the input/item that only an allowed caller reaches: 400/404/409) or denied (403).
  * Requests are chosen so they change nothing (empty batches, stale versions, unknown ids), so the

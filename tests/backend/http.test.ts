@@ -12,6 +12,7 @@ import {
   SPECIALIST,
   clientWithToken,
   signIn,
+  signInAll,
   startTestStack,
   type ApiClient,
 } from "./helpers.js";
@@ -22,9 +23,7 @@ let dir: ApiClient, li: ApiClient, zhang: ApiClient, spec: ApiClient, fin: ApiCl
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [dir, li, zhang, spec, fin, admin, foreign] = await Promise.all(
-    [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE, ADMIN, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)),
-  );
+  [dir, li, zhang, spec, fin, admin, foreign] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE, ADMIN, FOREIGN_DIRECTOR]);
 });
 afterAll(async () => {
   await stack?.stop();

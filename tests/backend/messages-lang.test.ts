@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
-import { DIRECTOR, FINANCE, MANAGER_LI, signIn, startTestStack, type ApiClient } from "./helpers.js";
+import { DIRECTOR, FINANCE, MANAGER_LI, signInAll, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
  * Messages the store and the handlers write themselves (not zod's) follow Accept-Language:
@@ -12,7 +12,7 @@ const ZH = { "accept-language": "zh-CN,zh;q=0.9" };
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [dir, li, fin] = await Promise.all([DIRECTOR, MANAGER_LI, FINANCE].map((c) => signIn(stack, c)));
+  [dir, li, fin] = await signInAll(stack, [DIRECTOR, MANAGER_LI, FINANCE]);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -84,6 +84,19 @@ describe("store messages in the request's language", () => {
     expect(key.body.error).toEqual({ code: "invalid", message: "Idempotency-Key 无效", details: [{ path: "Idempotency-Key", message: "1–128 个字符：字母、数字、. _ : -" }] });
     const model = await dir.call("GET", "/v1/models/NO-MODEL", undefined, ZH);
     expect([model.status, model.body.error.message]).toEqual([404, "没有评分模型 NO-MODEL"]);
+  });
+
+  it("the same id twice in one batch of users or teams (the directory's writes follow the language too)", async () => {
+    for (const [path, item] of [
+      ["/v1/users", { id: "LANG-U1", name: "x" }],
+      ["/v1/teams", { id: "LANG-T1", name: "语言组" }],
+    ] as const) {
+      const zh = await dir.call("PUT", path, { items: [item, item] }, ZH);
+      expect(zh.status).toBe(200);
+      expect(zh.body.items[1]).toEqual({ id: item.id, status: "invalid", errors: [{ path: "id", message: "同一 id 在本批中出现了两次" }] });
+      const en = await dir.call("PUT", path, { items: [item, item] });
+      expect(en.body.items[1].errors).toEqual([{ path: "id", message: "the same id appears twice in this batch" }]);
+    }
   });
 
   it("a batch envelope with an unknown field", async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { ACCOUNT } from "../../functions/src/store/accounts.js";
 import { indexReadStats } from "../../functions/src/store/entity.js";

@@ -4,7 +4,7 @@ import { DeletedAccountSchema, LastChangedSchema } from "../../shared/src/schema
 import { AccountSchema } from "../../shared/src/schemas/account.js";
 import { MemoryStore } from "../../addin/src/sync/memoryStore.test-util.js";
 import { ACCOUNTS } from "../../addin/src/sync/entities.js";
-import { ADMIN, DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "./helpers.js";
+import { ADMIN, DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
  * Over HTTP on loopback against the local stack (dynalite): per-field `lastChanged` from the write
@@ -16,7 +16,7 @@ let dir: ApiClient, li: ApiClient, zhang: ApiClient, spec: ApiClient, fin: ApiCl
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [dir, li, zhang, spec, fin, admin] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE, ADMIN].map((c) => signIn(stack, c)));
+  [dir, li, zhang, spec, fin, admin] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE, ADMIN]);
 });
 afterAll(async () => {
   await stack?.stop();

@@ -3,10 +3,10 @@ import type { LocalStack } from "../../functions/local/stack.js";
 import { ACCOUNT } from "../../functions/src/store/accounts.js";
 import { commitChange } from "../../functions/src/store/entity.js";
 import { today } from "../../shared/src/dates.js";
-import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signIn, startTestStack, type ApiClient } from "./helpers.js";
+import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
- * Over HTTP on loopback against the local stack (dynalite): the DOMAIN §4 stage gates of
+ * Over HTTP on loopback against the local stack (dynalite): the docs/domain.md §4 stage gates of
  * `PUT /v1/accounts` (per-item `invalid` naming the field, checked only when stage, grade, deal
  * status or termination changes); the archive review action and the stale flag a sheet counts.
  */
@@ -15,7 +15,7 @@ let dir: ApiClient, li: ApiClient, zhang: ApiClient, spec: ApiClient, fin: ApiCl
 
 beforeAll(async () => {
   stack = await startTestStack({ seed: false });
-  [dir, li, zhang, spec, fin] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE].map((c) => signIn(stack, c)));
+  [dir, li, zhang, spec, fin] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, FINANCE]);
   // The directory must know the owner before an account names it.
   expect((await dir.call("PUT", "/v1/users", { items: [{ id: "m-li", name: "李明", roles: ["manager"] }] })).status).toBe(200);
 });

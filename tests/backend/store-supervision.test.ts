@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { DIRECTOR, signIn } from "./helpers.js";
 

@@ -53,7 +53,7 @@ describe.each(ENGINES)("store on %s", (engineName) => {
     const [r] = await upsertAccounts(ctx, li, [{ id: "S1", name: "苏州精密机械有限公司", phone: "0512-1" }]);
     expect(r).toEqual({ id: "S1", status: "created", version: 1 });
     const stored = await getEntity(ctx, ACCOUNT, T, "S1");
-    // A manager creating without an owner owns the account (CONTRACTS rights).
+    // A manager creating without an owner owns the account (docs/contracts.md §5.3).
     expect(stored?.data).toMatchObject({ name: "苏州精密机械有限公司", owner: "li", phone: "0512-1" });
     expect(stored?.outbox).toEqual([]);
     const history = await listHistory(ctx, ACCOUNT, T, "S1");

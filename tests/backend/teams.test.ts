@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../functions/local/stack.js";
-import { ADMIN, DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, signIn, startTestStack, type ApiClient } from "./helpers.js";
+import { ADMIN, DIRECTOR, FINANCE, FOREIGN_DIRECTOR, MANAGER_LI, MANAGER_ZHANG, signInAll, startTestStack, type ApiClient } from "./helpers.js";
 
 /**
- * Teams (CONTRACTS "Teams"), collection scopes by name and the handover rules over real HTTP
+ * Teams (docs/contracts.md §9), collection scopes by name and the handover rules over real HTTP
  * against the local stack (dynalite, demo seed).
  */
 let stack: LocalStack;
@@ -11,7 +11,7 @@ let director: ApiClient, li: ApiClient, zhang: ApiClient, finance: ApiClient, ad
 
 beforeAll(async () => {
   stack = await startTestStack();
-  [director, li, zhang, finance, admin, foreign] = await Promise.all([DIRECTOR, MANAGER_LI, MANAGER_ZHANG, FINANCE, ADMIN, FOREIGN_DIRECTOR].map((c) => signIn(stack, c)));
+  [director, li, zhang, finance, admin, foreign] = await signInAll(stack, [DIRECTOR, MANAGER_LI, MANAGER_ZHANG, FINANCE, ADMIN, FOREIGN_DIRECTOR]);
 }, 60_000);
 
 afterAll(async () => {

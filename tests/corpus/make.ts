@@ -76,9 +76,6 @@ function recs(fields: string[], rows: unknown[][]): CorpusExpectation["records"]
   }));
 }
 
-const cols = (headers: string[], fields: (string | undefined)[]) =>
-  Object.fromEntries(headers.flatMap((h, i) => (fields[i] ? [[h, fields[i]!]] : [])));
-
 const BASE = { units: {}, missingRequired: [], skipped: [], hidden: [], problems: [], lang: "zh" } satisfies Partial<CorpusExpectation>;
 
 export const CORPUS: CorpusBook[] = [

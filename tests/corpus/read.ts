@@ -39,7 +39,7 @@ export async function readSheet(data: ArrayBuffer | Buffer | string, sheet?: str
   const ws = (sheet ? wb.getWorksheet(sheet) : wb.worksheets[0])!;
   const merges: MergeArea[] = ((ws.model as { merges?: string[] }).merges ?? []).map((range) => {
     const [a, b = a] = range.split(":") as [string, string?];
-    const tl = decode(a), br = decode(b!);
+    const tl = decode(a), br = decode(b);
     return { top: tl.row, left: tl.col, bottom: br.row, right: br.col };
   });
   const covered = (r: number, c: number) => merges.some((m) => r >= m.top && r <= m.bottom && c >= m.left && c <= m.right && (r !== m.top || c !== m.left));

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INLINE_RESPONSE_BYTES } from "../../functions/src/store/idempotency.js";
 import { REPO_ROOT } from "../../infra/lib/kam-stack.js";
 import { startEngine, type Engine } from "../backend/engines.js";
-import { ACCOUNT, API_ID, AUDIENCE, REGION, gatewayClaims, gatewayEvent } from "./events.js";
+import { ACCOUNT, API_ID, AUDIENCE, REGION, gatewayClaims, gatewayEvent } from "../../functions/local/gateway-events.js";
 import { dynamoGrants, grantCovers, isAllowed, roleStatements, type Statement } from "./iam.js";
 import { startLambda, type LambdaHost } from "./lambda.js";
 import { startRecorder, type RecordedCall, type Recorder } from "./recorder.js";

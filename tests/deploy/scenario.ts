@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { EAST_2026_MODEL } from "../backend-entities/models.js";
-import type { Call, Identity } from "./events.js";
+import type { Call, Identity } from "../../functions/local/gateway-events.js";
 
 /**
  * What the deploy test sends through the bundled functions: every route of the synthesised API,

@@ -1,5 +1,5 @@
 /**
- * The Office sign-in dialog (issue 5 §1, the fallback when SSO is unavailable), for real: the
+ * The Office sign-in dialog (the fallback when SSO is unavailable), for real: the
  * built auth.html in Chromium runs the authorization-code flow with PKCE against a small OAuth
  * server written here (Entra's endpoint shapes: <authority>/oauth2/v2.0/{authorize,token}); the
  * token exchange is a real cross-origin fetch. Only the platform's `Office.context.ui.messageParent`

@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
-import { setLogSink } from "../../functions/src/http/log.js";
+import { setLogSink } from "../../functions/src/log.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { AGEING_BUCKETS, compactPeriod, currentQuarter, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { ensureAddinBuilt, latinWords, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";

@@ -1,5 +1,5 @@
 /**
- * The pane in a real browser, end to end (issue 5 "Tests"): local stack + add-in server, preview
+ * The pane in a real browser, end to end: local stack + add-in server, preview
  * mode, sign in as a manager, open a fixture workbook, sync, edit, sync again, a conflict from a
  * director's session resolved in the pane, grade accounts, build a scorecard, download the workbook
  * and check it with exceljs, check the store through the API; screenshots of every page in zh-CN

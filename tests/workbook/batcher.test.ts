@@ -1,8 +1,8 @@
 /**
  * The batcher of store-backed calls against a real HTTP server on loopback that speaks the
- * `/v1/eval` encoding (CONTRACTS): coalescing, ≤ 1,000 calls per request, de-duplication, the
+ * `/v1/eval` encoding (docs/contracts.md §3): coalescing, ≤ 1,000 calls per request, de-duplication, the
  * TTL cache and its invalidation after a sync, failures that fail only their own calls, and no
- * promise ever left pending (OFFICE.md: the Microsoft sample's #BUSY! forever).
+ * promise ever left pending (docs/platform.md: the Microsoft sample's #BUSY! forever).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -259,7 +259,9 @@ describe("canceled calls (@cancelable: Excel's onCanceled)", () => {
   it("KAM.COLLECTION/TARGET/ACCOUNT hand Excel's invocation to the batcher: onCanceled drops the call", async () => {
     setSession(session());
     notifyDataChanged(); // empty cache
-    const { collection: kamCollection, account: kamAccount } = await import("../../addin/src/functions/store.js");
+    const { CUSTOM_FUNCTIONS } = await import("../../addin/src/functions/register.js");
+    const kamCollection = CUSTOM_FUNCTIONS.COLLECTION as (...args: unknown[]) => Promise<unknown>;
+    const kamAccount = CUSTOM_FUNCTIONS.ACCOUNT as (...args: unknown[]) => Promise<unknown>;
     const invocation: CustomFunctions.CancelableInvocation = { functionName: "COLLECTION" } as CustomFunctions.CancelableInvocation;
     const canceled = kamCollection("account:a61", "2026-Q3", null, null, invocation);
     const kept = kamCollection("account:a62", "2026-Q3", null, null, { functionName: "COLLECTION" } as CustomFunctions.CancelableInvocation);

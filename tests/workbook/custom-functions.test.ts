@@ -1,17 +1,19 @@
 /**
- * The functions through the CustomFunctions contract (issue 4 §5): functions.json generated from
- * the JSDoc by custom-functions-metadata, every id associated, errors as CustomFunctions.Error
+ * The functions through the CustomFunctions contract: functions.json from the
+ * signature table agrees with custom-functions-metadata run over the table written as JSDoc,
+ * every id associated, errors as CustomFunctions.Error
  * with the right codes, and a property test of 10,000 random Excel-shaped calls per function.
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FUNCTION_IDS, LANG_ARG_INDEX, PURE_FUNCTION_IDS } from "../../shared/src/excel/eval.js";
+import { FUNCTION_IDS, PURE_FUNCTION_IDS } from "../../shared/src/excel/eval.js";
+import { langIndexOf, type FunctionId } from "../../shared/src/excel/signatures.js";
 import { generateMetadata, type GeneratedMetadata } from "../../scripts/build-addin.js";
+import { functionsMetadata, metadataDifferences } from "../../scripts/functions-metadata.js";
 import { associated, installCustomFunctionsStub, setDisplayLanguage, StubCustomFunctionsError, thrownCustomFunctionsError } from "./cf-stub.js";
 
 installCustomFunctionsStub("zh-CN");
 const { CUSTOM_FUNCTIONS, registerFunctions } = await import("../../addin/src/functions/register.js");
-const { localizeMetadata } = await import("../../addin/src/functions/zh-cn.js");
 const { SIGN_IN_MESSAGE } = await import("../../addin/src/functions/batcher.js");
 
 let meta: GeneratedMetadata;
@@ -31,14 +33,27 @@ describe("functions.json ↔ CustomFunctions.associate", () => {
     expect(meta.metadata.functions.find((f) => f.id === "SCORE.ITEMS")?.name).toBe("SCORE.ITEMS");
   });
 
-  it("every JSDoc'd function is associated under its id, with the function the JSDoc describes", () => {
+  it("every function of the metadata is associated under its id, taking its declared parameters", () => {
     associated.clear();
     const ids = registerFunctions();
     expect(ids.sort()).toEqual(meta.metadata.functions.map((f) => f.id).sort());
     for (const a of meta.associate) {
       expect(associated.get(a.id), a.id).toBe(CUSTOM_FUNCTIONS[a.id as keyof typeof CUSTOM_FUNCTIONS]);
-      expect(associated.get(a.id)!.name).toBe(a.functionName);
+      expect(associated.get(a.id)!.length, a.id).toBe(meta.metadata.functions.find((f) => f.id === a.id)!.parameters.length);
     }
+  });
+
+  it("the build's functions.json equals custom-functions-metadata's, and the check names a function that differs", () => {
+    const table = functionsMetadata("en");
+    expect(metadataDifferences(meta.metadata, table)).toEqual([]);
+    // A table the generator would read otherwise (here: a matrix parameter made scalar) fails the build.
+    const drifted = structuredClone(table);
+    delete drifted.functions.find((f) => f.id === "TIER")!.parameters[0]!.dimensionality;
+    const diffs = metadataDifferences(meta.metadata, drifted);
+    expect(diffs).toHaveLength(1);
+    expect(diffs[0]).toMatch(/^KAM\.TIER: /);
+    const dropped = { ...table, functions: table.functions.filter((f) => f.id !== "ARCHIVE") };
+    expect(metadataDifferences(meta.metadata, dropped).join("\n")).toMatch(/function ids/);
   });
 
   it("ranges are matrix parameters; optional parameters are marked; lang is last", () => {
@@ -51,14 +66,13 @@ describe("functions.json ↔ CustomFunctions.associate", () => {
     ]);
     for (const f of meta.metadata.functions) {
       expect(f.parameters.at(-1)!.name, f.id).toBe("lang");
-      expect(LANG_ARG_INDEX[f.id as keyof typeof LANG_ARG_INDEX], f.id).toBe(f.parameters.length - 1);
+      expect(langIndexOf(f.id as FunctionId), f.id).toBe(f.parameters.length - 1);
     }
     for (const id of PURE_FUNCTION_IDS) expect(meta.metadata.functions.find((f) => f.id === id)!.result?.dimensionality, id).toBe("matrix");
   });
 
   it("functions-zh-cn.json keeps ids, types and shapes and translates every description", () => {
-    const { json, missing } = localizeMetadata(meta.metadata);
-    expect(missing).toEqual([]);
+    const json = functionsMetadata("zh");
     json.functions.forEach((f, i) => {
       const en = meta.metadata.functions[i]!;
       expect(f.id).toBe(en.id);
@@ -75,7 +89,7 @@ describe("answers and errors through CustomFunctions", () => {
   const fns = CUSTOM_FUNCTIONS as Record<string, (...a: unknown[]) => unknown>;
 
   it("a one-cell answer is a 1×1 matrix; several rows spill", () => {
-    // DOMAIN §8 worked in workbook.test.ts: this row scores 103
+    // docs/domain.md §8 worked in workbook.test.ts: this row scores 103
     expect(fns.SCORE!([ROW], [H])).toEqual([[103]]);
     expect(fns.COMPLETION!([[100], [300]], [[200], [200]])).toEqual([[0.5], [1.5]]);
   });
@@ -156,7 +170,9 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
       expect(VALID[id]!.length).toBe(params.length);
       expect(naOf(() => fns[id]!(...VALID[id]!)), "the valid call").toBeUndefined();
       params.forEach((p, i) => {
-        for (const error of [new StubCustomFunctionsError("#N/A", "from Excel"), [[new StubCustomFunctionsError("#N/A")]]]) {
+        // Excel's CustomFunctions.Error shape and its data-type shape of an error cell ({type:"Error"}).
+        const excelError = { type: "Error", basicValue: "#N/A" };
+        for (const error of [new StubCustomFunctionsError("#N/A", "from Excel"), [[new StubCustomFunctionsError("#N/A")]], excelError, [[excelError]]]) {
           const args = [...VALID[id]!];
           args[i] = error;
           const e = naOf(() => fns[id]!(...args));
@@ -172,12 +188,14 @@ describe("error objects in any argument (functions.json sets allowErrorForDataTy
     for (const [id, args] of Object.entries(valid)) {
       const params = meta.metadata.functions.find((f) => f.id === id)!.parameters;
       for (let i = 0; i < args.length; i++) {
-        const call = [...args];
-        call[i] = new StubCustomFunctionsError("#DIV/0!");
-        const e = await (fns[id]!(...call) as Promise<unknown>).catch((x: unknown) => x);
-        expect(e, `${id}.${params[i]!.name}`).toBeInstanceOf(StubCustomFunctionsError);
-        expect((e as StubCustomFunctionsError).code).toBe("#DIV/0!");
-        expect((e as StubCustomFunctionsError).message).toMatch(new RegExp(`^${params[i]!.name}\\b`));
+        for (const error of [new StubCustomFunctionsError("#DIV/0!"), { type: "Error", basicValue: "#DIV/0!" }]) {
+          const call = [...args];
+          call[i] = error;
+          const e = await (fns[id]!(...call) as Promise<unknown>).catch((x: unknown) => x);
+          expect(e, `${id}.${params[i]!.name}`).toBeInstanceOf(StubCustomFunctionsError);
+          expect((e as StubCustomFunctionsError).code).toBe("#DIV/0!");
+          expect((e as StubCustomFunctionsError).message).toMatch(new RegExp(`^${params[i]!.name}\\b`));
+        }
       }
     }
   });

@@ -1,5 +1,5 @@
 /**
- * Workbook fixtures (issue 4 §5), built with exceljs the way a director's and a finance team's
+ * Workbook fixtures, built with exceljs the way a director's and a finance team's
  * sheets look: Chinese headers, blank rows, text in number cells, error cells (=NA(), =1/0), and
  * `=KAM.*` formulas that spill. `npx tsx tests/workbook/fixtures.ts <dir>` writes them for a look
  * in Excel; the tests write them to a temp dir and read them back with exceljs.
@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 type Cell = string | number | boolean | null | { formula: string };
 const f = (formula: string): { formula: string } => ({ formula });
 
-/** The director's scorecard of ten managers (DOMAIN §8, ka-manager headers in Chinese). */
+/** The director's scorecard of ten managers (docs/domain.md §8, ka-manager headers in Chinese). */
 export const SCORECARD_HEADERS = [
   "姓名", "实际完成销售额", "计划完成销售额", "上季销售额", "新开发客户数", "计划开发新客户数", "市场信息收集", "团队协作",
   "专业知识", "分析判断能力", "沟通能力", "月份", "缺勤天数", "迟到次数", "未报到直接下市场次数", "违规次数", "责任感", "客户投诉次数",
@@ -32,7 +32,7 @@ export const SCORECARD_ROWS: Cell[][] = [
   ["郑爽", "1,200,000", 1_000_000, 1_000_000, 2, 2, 9, 9, 10, "强", 6, "2026-09", 0, 0, 0, 0, 5, 0],
 ];
 
-/** Account grading sheet (DOMAIN §3.1–§3.3). */
+/** Account grading sheet (docs/domain.md §3.1–§3.3). */
 export const ACCOUNT_HEADERS = [
   "客户", "份额", "时间精力费用", "成交风险", "经营价值", "付款风险", "供应服务能力", "技术管理难度",
   "营业额", "累计签约额", "最大单笔合同", "付款态度", "推荐成交数", "集团客户", "战略客户",
@@ -46,7 +46,7 @@ export const ACCOUNT_ROWS: Cell[][] = [
   ["中国移动广东公司", 4, "高", 3, 3, 3, 3, 3, 20_000, "很多", 1_000_000, "一般", 0, false, false],
 ];
 
-/** Finance: collections per account (DOMAIN §7) and other KPIs. */
+/** Finance: collections per account (docs/domain.md §7) and other KPIs. */
 export const COLLECTION_HEADERS = ["客户", "应回款(元)", "已回款(元)", "回款率"];
 export const COLLECTION_ROWS: Cell[][] = [
   ["中建三局", 1_000_000, 950_000],

@@ -11,7 +11,8 @@ import { HF_CONFIG, hfOptions, registerKamPlugin } from "./hyperformula.js";
  * (store-backed) through the add-in's batcher and `/v1/eval` of the real local stack.
  */
 installCustomFunctionsStub("zh-CN");
-const { health } = await import("../../addin/src/functions/store.js");
+const { CUSTOM_FUNCTIONS } = await import("../../addin/src/functions/register.js");
+const health = CUSTOM_FUNCTIONS.HEALTH as (...args: unknown[]) => Promise<unknown>;
 
 describe("KAM.URGENCY in HyperFormula", () => {
   it("five signals per row spill one grade per purchase; counts and a grade table too", () => {
@@ -31,7 +32,7 @@ describe("KAM.URGENCY in HyperFormula", () => {
       HF_CONFIG,
     );
     try {
-      // DOMAIN §3.2 default: 5 → A, 4 → B, 2–3 → C, 0–1 → D.
+      // docs/domain.md §3.2 default: 5 → A, 4 → B, 2–3 → C, 0–1 → D.
       const col = (r0: number, r1: number, c: number) => Array.from({ length: r1 - r0 + 1 }, (_, i) => hf.getCellValue({ sheet: 0, row: r0 + i, col: c }));
       expect(col(0, 3, 6)).toEqual(["A", "B", "C", "D"]);
       expect([6, 7, 8].map((c) => hf.getCellValue({ sheet: 0, row: 4, col: c }))).toEqual(["A", "C", "D"]);

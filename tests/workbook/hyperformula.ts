@@ -19,6 +19,7 @@ import type { Lang } from "../../shared/src/errors.js";
 import { isKamError, type CellResult, type FnResult } from "../../shared/src/excel/cells.js";
 import { evalPure, PURE_FUNCTION_IDS, type PureFunctionId } from "../../shared/src/excel/eval.js";
 import { DEFAULT_SCORING_MODEL_ID } from "../../shared/src/excel/score.js";
+import { allParameters } from "../../shared/src/excel/signatures.js";
 import { getBuiltinModel } from "../../shared/src/scoring/builtins.js";
 
 type Ast = { type?: string; value?: unknown; args?: Ast[] };
@@ -62,41 +63,9 @@ function toHf(r: FnResult): unknown {
   return cellToHf(r);
 }
 
-/** Parameter count and the index of each function's `lang` (its last parameter). */
-const ARITY: Readonly<Record<PureFunctionId, number>> = {
-  SCORE: 4,
-  "SCORE.ITEMS": 5,
-  VALUE: 3,
-  GRADE: 4,
-  CLASS: 8,
-  ABC: 3,
-  TIER: 3,
-  COMPLETION: 3,
-  COLLECTIONRATE: 3,
-  CHURN: 3,
-  VISITS: 5,
-  URGENCY: 3,
-  DEVELOPMENT: 3,
-  SETTLEMENT: 3,
-  EXPENSECONTROL: 3,
-};
-const REQUIRED: Readonly<Record<PureFunctionId, number>> = {
-  SCORE: 1,
-  "SCORE.ITEMS": 1,
-  VALUE: 1,
-  GRADE: 1,
-  CLASS: 4,
-  ABC: 2,
-  TIER: 1,
-  COMPLETION: 2,
-  COLLECTIONRATE: 2,
-  CHURN: 2,
-  VISITS: 3,
-  URGENCY: 1,
-  DEVELOPMENT: 2,
-  SETTLEMENT: 2,
-  EXPENSECONTROL: 2,
-};
+/** Parameter count (`lang`, the last, included) and required parameters, from the signature table. */
+const ARITY = (id: PureFunctionId) => allParameters(id).length;
+const REQUIRED = (id: PureFunctionId) => allParameters(id).filter((p) => !p.optional).length;
 
 function methodName(id: string): string {
   return "kam_" + id.replace(".", "_").toLowerCase();
@@ -136,7 +105,7 @@ function resultSize(id: PureFunctionId, sizes: ArraySize[], ast: Ast): ArraySize
       // Five signals per row spill down, per column across; counts answer cell by cell.
       return w(0) === 5 ? new ArraySize(1, h(0)) : h(0) === 5 ? new ArraySize(w(0), 1) : new ArraySize(w(0), h(0));
     default: {
-      const n = ARITY[id] - 1;
+      const n = ARITY(id) - 1;
       let width = 1;
       let height = 1;
       for (let i = 0; i < n && i < sizes.length; i++) {
@@ -157,7 +126,7 @@ for (const id of PURE_FUNCTION_IDS) {
     const self = this as unknown as { evaluateAst: (a: Ast, s: State) => unknown };
     const asts = ast.args ?? [];
     // Excel refuses such a formula when it is typed; HyperFormula's own answer to it is #N/A.
-    if (asts.length < REQUIRED[id] || asts.length > ARITY[id]) return new CellError(ErrorType.NA, `KAM.${id}: wrong number of arguments`);
+    if (asts.length < REQUIRED(id) || asts.length > ARITY(id)) return new CellError(ErrorType.NA, `KAM.${id}: wrong number of arguments`);
     return toHf(evalPure(id, asts.map((a) => fromHf(self.evaluateAst(a, state))), hfOptions.lang));
   };
   (KamPlugin.prototype as unknown as Record<string, unknown>)[`${m}_size`] = function (this: unknown, ast: Ast, state: State) {
@@ -169,9 +138,9 @@ for (const id of PURE_FUNCTION_IDS) {
     method: m,
     sizeOfResultArrayMethod: `${m}_size`,
     vectorizationForbidden: true,
-    parameters: Array.from({ length: ARITY[id] }, (_, i) => ({
+    parameters: Array.from({ length: ARITY(id) }, (_, i) => ({
       argumentType: FunctionArgumentType.ANY,
-      ...(i >= REQUIRED[id] ? { optionalArg: true } : {}),
+      ...(i >= REQUIRED(id) ? { optionalArg: true } : {}),
     })),
   };
 }

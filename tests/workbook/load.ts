@@ -1,6 +1,6 @@
 /**
  * An .xlsx read with exceljs into HyperFormula with the KAM plugin — a workbook evaluated the way
- * Excel would evaluate it (issue 4 §5).
+ * Excel would evaluate it.
  */
 import ExcelJS from "exceljs";
 import { HyperFormula, type CellValue } from "hyperformula";

@@ -1,6 +1,6 @@
 /**
  * The documented structure of an add-in only XML manifest of an Excel add-in with custom
- * functions in a shared runtime (OFFICE.md "Runtime and manifest"), with the rules Office applies
+ * functions in a shared runtime (docs/platform.md §1), with the rules Office applies
  * to OfficeApp, VersionOverrides, Runtimes, ExtensionPoint CustomFunctions, Icon, IconUrl,
  * HighResolutionIconUrl and Resources. Each rule throws an Error naming what is wrong, so tests can
  * assert both that a manifest passes and that a broken one fails for the right reason.

@@ -1,6 +1,6 @@
 /**
- * The manifests against the rules Office applies (OFFICE.md "Runtime and manifest", "What Excel
- * checks that lenient tests miss"). `office-addin-manifest validate` needs Microsoft's online
+ * The manifests against the rules Office applies (docs/platform.md §1, §5).
+ * `office-addin-manifest validate` needs Microsoft's online
  * service and no XSD is public, so:
  * - every manifest is read by a conforming XML 1.0 parser (saxes, with namespaces): a comment
  *   holding `--`, an unescaped `&`, a mismatched tag fail here as they fail in Office;

@@ -1,5 +1,5 @@
 /**
- * Start-up (issue 4 §6): loading the page's entry registers every function at once, before React
+ * Start-up: loading the page's entry registers every function at once, before React
  * or any pane page; and the dev server serves the add-in over HTTPS with CORS on functions.json.
  */
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";

@@ -29,7 +29,7 @@ const ROW = [1_150_000, 1_000_000, 900_000, 3, 5, 8, 9, 7, 3.5, 5.5, 1, 4.5];
 describe("stored scoring models in KAM.SCORE", () => {
   it("loads the tenant's models after sign-in and scores with them", async () => {
     const base = getBuiltinModel("ka-manager")!;
-    // The company weights sales completion at 35 instead of 25 (everything else as DOMAIN §8).
+    // The company weights sales completion at 35 instead of 25 (everything else as docs/domain.md §8).
     const east = {
       ...base,
       id: "east-2026",
@@ -56,7 +56,7 @@ describe("stored scoring models in KAM.SCORE", () => {
     const session = { apiBase: stack.url, token: li.token, expiresAt: Date.now() + 3_600_000 };
     expect(await loadScoringModels(session)).toEqual(["east-2026"]);
 
-    // Hand-worked with DOMAIN §8: completion 115% → 3 steps → 35 + 3 = 38 (25 + 3 = 28 in ka-manager);
+    // Hand-worked with docs/domain.md §8: completion 115% → 3 steps → 35 + 3 = 38 (25 + 3 = 28 in ka-manager);
     // growth 250,000 over last quarter → 2 steps → 12; new accounts 3 vs 5 → −1 → 4; ratings 8 + 9;
     // knowledge 7; judgement 3.5; communication 5.5; attendance 5 − 1 = 4; conduct 5; responsibility 4.5;
     // service 5. ka-manager: 28+12+4+8+9+7+3.5+5.5+4+5+4.5+5 = 95.5; east-2026: 95.5 + 10 = 105.5.

@@ -1,7 +1,7 @@
 /**
- * Workbook-level tests (issue 4 §5): realistic .xlsx fixtures with `=KAM.*` formulas, written with
+ * Workbook-level tests: realistic .xlsx fixtures with `=KAM.*` formulas, written with
  * exceljs, read back and evaluated by HyperFormula with the SAME shared/src/excel implementations
- * the add-in registers. Expected values are worked by hand from DOMAIN.md in the comments.
+ * the add-in registers. Expected values are worked by hand from docs/domain.md in the comments.
  */
 import { DetailedCellError } from "hyperformula";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -42,7 +42,7 @@ function column(wb: LoadedWorkbook, sheet: string, col: string, from: number, to
   return out;
 }
 
-describe("director workbook: 经理考核 (DOMAIN §8, ka-manager)", () => {
+describe("director workbook: 经理考核 (docs/domain.md §8, ka-manager)", () => {
   it("one KAM.SCORE formula scores the whole team and spills one total per row", () => {
     expect(column(director, "经理考核", "S", 2, 12)).toEqual([
       // 张伟: completion 115% → 25+3=28; growth 200,000/100,000 → 10+2=12; new 3 vs plan 2 → 5+1=6;
@@ -104,7 +104,7 @@ describe("director workbook: 经理考核 (DOMAIN §8, ka-manager)", () => {
     expect(shown(director.value("经理考核", "C19"))).toBe(103);
   });
 
-  it("KAM.COMPLETION spills ratios and KAM.TIER reads the spill (DOMAIN §7, §8)", () => {
+  it("KAM.COMPLETION spills ratios and KAM.TIER reads the spill (docs/domain.md §7, §8)", () => {
     // 1,150,000/1,000,000 = 1.15; 0.95; 1.25; 0.88; 1
     expect(column(director, "经理考核", "T", 2, 6)).toEqual([1.15, 0.95, 1.25, 0.88, 1]);
     // 1.15 in (1.0, 1.2) 超额; 0.95 in [0.9, 1.0] 基本; 1.25 ≥ 1.2 突出; 0.88 < 0.9 未完成; 1.0 ≤ 1.0 基本
@@ -112,7 +112,7 @@ describe("director workbook: 经理考核 (DOMAIN §8, ka-manager)", () => {
   });
 });
 
-describe("director workbook: 客户分级 (DOMAIN §3)", () => {
+describe("director workbook: 客户分级 (docs/domain.md §3)", () => {
   it("KAM.VALUE spills value scores per account", () => {
     expect(column(director, "客户分级", "P", 2, 7)).toEqual([
       100, // all 5 → every (s−1)/4 = 1 → 100
@@ -134,13 +134,13 @@ describe("director workbook: 客户分级 (DOMAIN §3)", () => {
     expect(shown(director.value("客户分级", "U2"))).toBe("B");
   });
 
-  it("KAM.ABC: the share of the accounts BEFORE an account decides its class (DOMAIN §3.3)", () => {
+  it("KAM.ABC: the share of the accounts BEFORE an account decides its class (docs/domain.md §3.3)", () => {
     // revenues 500k, 300k, 100k, 50k, 30k, 20k; total 1,000k. Share before each:
     // 0 → A; .5 → A; .8 (not < .8) → B; .9 → B; .95 (not < .95) → C; .98 → C
     expect(column(director, "客户分级", "R", 2, 7)).toEqual(["A", "A", "B", "B", "C", "C"]);
   });
 
-  it("KAM.CLASS joins the class labels with \", \" in CONTRACTS order", () => {
+  it("KAM.CLASS joins the class labels with \", \" in the order of docs/contracts.md §4", () => {
     expect(column(director, "客户分级", "S", 2, 7)).toEqual([
       // 12,000,000 > 10,000,000 cumulative and single, 爽快 (credit good), group, strategic
       "优质客户, 高值客户, 集团客户, 战略客户",
@@ -160,7 +160,7 @@ describe("director workbook: 客户分级 (DOMAIN §3)", () => {
 });
 
 describe("finance workbook", () => {
-  it("KAM.COLLECTIONRATE spills per account with the right errors (DOMAIN §7)", () => {
+  it("KAM.COLLECTIONRATE spills per account with the right errors (docs/domain.md §7)", () => {
     expect(column(finance, "回款", "D", 2, 7)).toEqual([
       0.95, // 950,000 ÷ 1,000,000
       1, // 800,000 ÷ 800,000

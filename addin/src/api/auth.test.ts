@@ -1,5 +1,5 @@
 /**
- * The pane side of Office sign-in (issue 5 §1): what each `getAccessToken` error does (Microsoft's
+ * The pane side of Office sign-in: what each `getAccessToken` error does (Microsoft's
  * "Troubleshoot error messages for single sign-on (SSO)"), the dialog fallback's messages, and the
  * refresh before expiry. Only the platform APIs are stubbed: `OfficeRuntime.auth.getAccessToken`
  * and `Office.context.ui.displayDialogAsync` (with the dialog's two events).

@@ -1,5 +1,5 @@
 /**
- * Sign-in (issue 5 §1).
+ * Sign-in.
  * - In Excel: Office SSO, `OfficeRuntime.auth.getAccessToken`, with the documented fallback to a
  *   dialog (`Office.context.ui.displayDialogAsync` on the add-in's `auth.html`, which runs the
  *   authorization-code flow with PKCE against Entra and `messageParent`s the token — see

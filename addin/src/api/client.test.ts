@@ -37,7 +37,7 @@ describe("KamClient + dev sign-in against the local stack", () => {
 
   it("surfaces the server's JSON error details", async () => {
     const r = await new KamClient().request("PUT", "/v1/accounts", { items: [{ id: "x", name: "n", colour: "red" }] });
-    expect(r.ok).toBe(true); // batch answers 200 with per-item status (CONTRACTS "Writes")
+    expect(r.ok).toBe(true); // batch answers 200 with per-item status (docs/contracts.md §6)
     const items = (r as { ok: true; value: { items: { status: string; errors: { path: string }[] }[] } }).value.items;
     expect(items[0]!.status).toBe("invalid");
     expect(items[0]!.errors.map((e) => e.path).join()).toContain("colour");

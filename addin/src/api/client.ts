@@ -1,5 +1,5 @@
 /**
- * Typed client of the KAM API (issue 3 routes). Bearer token from the shared session
+ * Typed client of the KAM API's routes. Bearer token from the shared session
  * (`session.ts`); errors come back as values carrying the server's JSON details
  * (`{"error":{"code","message","details"}}`), never as exceptions. Implements the sync engine's
  * `SyncRemote` (list with paging and `since`, batch upsert with an Idempotency-Key, tombstone).
@@ -102,7 +102,7 @@ export class KamClient implements SyncRemote {
 
   me() { return this.request<Me>("GET", "/v1/me"); }
   users() { return this.request<{ items: User[] }>("GET", "/v1/users"); }
-  /** The tenant's teams `{id, name}` (CONTRACTS "Teams"). */
+  /** The tenant's teams `{id, name}` (docs/contracts.md §9). */
   teams() { return this.request<{ items: Team[] }>("GET", "/v1/teams"); }
   putTeams(items: Team[]) { return this.request<{ items: ItemResult[] }>("PUT", "/v1/teams", { items }, { "idempotency-key": newKey() }); }
 

@@ -1,6 +1,6 @@
 /**
  * The signed-in session, shared by the taskpane and the custom functions (one JavaScript
- * context in the shared runtime — OFFICE.md "Runtime and manifest"). The pane signs in and
+ * context in the shared runtime — docs/platform.md §1). The pane signs in and
  * sets it; the functions' batcher reads it. Nothing here touches Office or the network.
  */
 export interface Session {

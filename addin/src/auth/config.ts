@@ -1,5 +1,5 @@
 /**
- * Sign-in configuration of the add-in (issue 5 §1) — one typed module, fed at BUILD time.
+ * Sign-in configuration of the add-in — one typed module, fed at BUILD time.
  *
  * The build (addin/vite.config.ts) reads these environment variables and `define`s the result as
  * `__KAM_AUTH_CONFIG__`; nothing here is a secret (an SPA has no client secret — the dialog uses the

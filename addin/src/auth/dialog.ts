@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 /**
- * Script of auth.html, the sign-in dialog (issue 5 §1): waits for Office.js in the dialog, then
+ * Script of auth.html, the sign-in dialog: waits for Office.js in the dialog, then
  * runs one step of the PKCE flow (`flow.ts`) with the browser's real objects. It is a separate
  * page and bundle from the pane (nothing of React or Fluent is loaded here).
  */

@@ -1,5 +1,5 @@
 /**
- * The sign-in dialog's flow (issue 5 §1, the fallback when Office SSO is unavailable): OAuth 2.0
+ * The sign-in dialog's flow (the fallback when Office SSO is unavailable): OAuth 2.0
  * authorization code with PKCE (RFC 7636, S256) against Microsoft Entra, as a single-page
  * application (the token request is a CORS `fetch`, no client secret).
  *

@@ -6,7 +6,7 @@ import { argToJson } from "./excel.js";
 
 /**
  * Store-backed `KAM.*` calls made during one recalculation, coalesced into `POST /v1/eval`
- * (issue 4 §4). Fixes the four gaps of Microsoft's batching sample (OFFICE.md): every request
+ * Fixes the four gaps of Microsoft's batching sample (docs/platform.md §2): every request
  * settles every one of its promises (success, HTTP error, network error, bad JSON, timeout —
  * nothing is left at #BUSY!), at most `maxCallsPerRequest` calls per request, identical calls are
  * sent once, answers are cached for `ttlMs` (structural edits recalculate without refetching),
@@ -15,7 +15,7 @@ import { argToJson } from "./excel.js";
  * flight → its answer is ignored (neither delivered nor cached), unless an identical call joined it.
  */
 export interface BatcherOptions {
-  /** The signed-in session (the pane sets it; OFFICE.md: shared runtime). */
+  /** The signed-in session (the pane sets it; docs/platform.md: shared runtime). */
   getSession: () => Session | undefined;
   fetch?: typeof globalThis.fetch;
   /** Wait after the first queued call before sending (one recalculation's calls arrive together). */
@@ -29,16 +29,16 @@ export interface BatcherOptions {
   now?: () => number;
 }
 
-/** Issue 3/4: ≤ 1,000 calls per `/v1/eval` request. */
+/** At most 1,000 calls per `/v1/eval` request (the API refuses more). */
 export const EVAL_BATCH_LIMIT = 1000;
 export const DEFAULT_WINDOW_MS = 75;
-/** xlwings-server hit ERR_INSUFFICIENT_RESOURCES with unbounded requests (OFFICE.md). */
+/** xlwings-server hit ERR_INSUFFICIENT_RESOURCES with unbounded requests (docs/platform.md). */
 export const DEFAULT_MAX_IN_FLIGHT = 4;
 export const DEFAULT_TTL_MS = 60_000;
 export const DEFAULT_MAX_CACHE_ENTRIES = 50_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Issue 4 §3: the not-signed-in message, in both languages at once. */
+/** The not-signed-in message, in both languages at once (the cell cannot know the reader's). */
 export const SIGN_IN_MESSAGE = "在 KAM 任务窗格中登录 / Sign in from the KAM taskpane";
 
 export function notSignedIn(): KamError {

@@ -4,8 +4,8 @@ import { EXCEL_ERROR, messageOf, type KamError, type Lang } from "../../../share
 import { errorCodeOf, isKamError, langOf, type CellResult, type FnResult } from "../../../shared/src/excel/cells.js";
 
 /**
- * The edge between `shared/src/excel` and Excel's custom-functions runtime (OFFICE.md "Custom
- * functions"): a KamError becomes `CustomFunctions.Error` with the Excel code and a message in
+ * The edge between `shared/src/excel` and Excel's custom-functions runtime (docs/platform.md §2):
+ * a KamError becomes `CustomFunctions.Error` with the Excel code and a message in
  * the display language; a result is always a 2-D array (functions declared `any[][]` spill; a 1×1
  * answer shows as one cell). Only #VALUE! and #N/A show their message in Excel — the others
  * carry it anyway for the pane and logs.
@@ -51,7 +51,7 @@ export function toExcelScalar(result: FnResult, lang: Lang): unknown {
 }
 
 /**
- * Excel's display language (CONTRACTS "Language": zh* → zh, else en). Before Office is ready, or
+ * Excel's display language (docs/contracts.md §1.4: zh* → zh, else en). Before Office is ready, or
  * outside Office (tests, preview), English.
  */
 export function displayLang(): Lang {

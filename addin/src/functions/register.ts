@@ -1,38 +1,30 @@
 /// <reference types="custom-functions-runtime" />
-import type { FunctionId } from "../../../shared/src/excel/eval.js";
-import { accountClass, abc, tier, urgency } from "./classes.js";
-import { churn, collectionRate, completion, development, expenseControl, settlement, visits } from "./rates.js";
-import { grade, score, scoreItems, value } from "./scoring.js";
-import { watchScoringModels } from "./runtime.js";
-import { account, archive, collection, health, target } from "./store.js";
+import { FUNCTION_IDS, isStoreFunction, type FunctionId } from "../../../shared/src/excel/eval-core.js";
+import { allParameters } from "../../../shared/src/excel/signatures.js";
+import { pure, remote, watchScoringModels } from "./runtime.js";
 
 /**
- * Every `@customfunction` id → its implementation. `CustomFunctions.associate` runs for each at
- * start-up, before React or any pane page loads (issue 4 §6). The workbook tests check this
- * table against the ids in the generated functions.json.
+ * The custom function of a `KAM.*` id, from its signature (shared/src/excel/signatures.ts): Excel
+ * passes one value per declared parameter (`lang` last) — a 2-D array for a `matrix` parameter,
+ * an error cell as an error object (functions.json sets `allowErrorForDataTypeAny`) — and, for a
+ * cancelable function, its invocation after them. The arguments go to the function as Excel gave
+ * them (an omitted one as undefined); `length` is the parameter count, as a hand-written wrapper's.
  */
-export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: any[]) => unknown>> = {
-  SCORE: score,
-  "SCORE.ITEMS": scoreItems,
-  VALUE: value,
-  GRADE: grade,
-  CLASS: accountClass,
-  ABC: abc,
-  TIER: tier,
-  COMPLETION: completion,
-  COLLECTIONRATE: collectionRate,
-  CHURN: churn,
-  VISITS: visits,
-  URGENCY: urgency,
-  DEVELOPMENT: development,
-  SETTLEMENT: settlement,
-  EXPENSECONTROL: expenseControl,
-  COLLECTION: collection,
-  TARGET: target,
-  ACCOUNT: account,
-  HEALTH: health,
-  ARCHIVE: archive,
-};
+function customFunction(id: FunctionId): (...args: unknown[]) => unknown {
+  const count = allParameters(id).length;
+  const argsOf = (given: unknown[]) => Array.from({ length: count }, (_, i) => given[i]);
+  const fn = isStoreFunction(id)
+    ? (...given: unknown[]) => remote(id, argsOf(given), given[count] as CustomFunctions.CancelableInvocation | undefined)
+    : (...given: unknown[]) => pure(id, argsOf(given));
+  return Object.defineProperty(fn, "length", { value: count });
+}
+
+/**
+ * Every `KAM.*` id → its custom function. `CustomFunctions.associate` runs for each at start-up,
+ * before React or any pane page loads. The workbook tests check these against the ids
+ * in the generated functions.json.
+ */
+export const CUSTOM_FUNCTIONS: Readonly<Record<FunctionId, (...args: unknown[]) => unknown>> = Object.fromEntries(FUNCTION_IDS.map((id) => [id, customFunction(id)])) as Record<FunctionId, (...args: unknown[]) => unknown>;
 
 /** Associate every id; returns the ids registered (none outside Excel, where CustomFunctions is absent). */
 export function registerFunctions(): string[] {

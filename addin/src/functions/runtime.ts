@@ -1,6 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 import { fail, kamError, type Lang, type Result } from "../../../shared/src/errors.js";
-import { evalPureWith, LANG_ARG_INDEX, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval-core.js";
+import { evalPureWith, langOfCall, type PureFunctionId, type StoreFunctionId } from "../../../shared/src/excel/eval-core.js";
+import { langIndexOf } from "../../../shared/src/excel/signatures.js";
 import type { ModelParser } from "../../../shared/src/excel/score.js";
 import { parseHealthCall } from "../../../shared/src/excel/health.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
@@ -10,9 +11,9 @@ import { displayLang, toCustomFunctionsError, toExcelMatrix, toExcelScalar } fro
 import { loadedModelParser, loadModelParser } from "./validator.js";
 
 /**
- * What the `@customfunction` wrappers share: the display language, the scoring models the pane
+ * What the custom functions (register.ts) share: the display language, the scoring models the pane
  * loaded from the store, and the one batcher for store-backed calls (shared runtime: the pane's
- * sign-in serves the functions — OFFICE.md).
+ * sign-in serves the functions — docs/platform.md).
  */
 
 const models = new Map<string, ScoringModel>();
@@ -138,7 +139,7 @@ function cancelSignal(invocation: unknown): AbortSignal | undefined {
  * through the batcher, which drops the call when Excel cancels it.
  */
 export async function remote(id: StoreFunctionId, args: unknown[], invocation?: CustomFunctions.CancelableInvocation): Promise<unknown> {
-  const langIndex = LANG_ARG_INDEX[id];
+  const langIndex = langIndexOf(id);
   const display = displayLang();
   const signal = cancelSignal(invocation); // before any await: Excel may cancel at once
   const found = parserOf(id);

@@ -42,7 +42,6 @@ import {
   parseRolesClaim,
   validate,
   type Bilingual,
-  type CellProblemReason,
   type Lang,
   type MoneyUnit,
   type RowClass,
@@ -654,7 +653,7 @@ export function remoteView(entity: EntityDef, items: Record<string, unknown>[], 
   const rows = new Map<string, RemoteRow>();
   /** Ids the view reports deleted (a changes-only view carries tombstones). */
   const gone = new Set<string>();
-  /** contacts: account id → the account's version (contacts share it, CONTRACTS "Writes"). */
+  /** contacts: account id → the account's version (contacts share it, docs/contracts.md §6). */
   const coveredAccounts = new Map<string, number>();
   let cursor: string | undefined;
   const computedKeys = keys.filter((k) => columnOf(entity, k)?.computed);
@@ -800,7 +799,7 @@ interface ClassifyInput extends PlanBasis {
 export function classify(i: ClassifyInput): SyncPlan {
   const { entity, table, fields, lang } = i;
   const people = new People(i.directory);
-  // The shared rights read the session's roles as DOMAIN role ids.
+  // The shared rights read the session's roles as role ids (docs/domain.md §1).
   const who = { roles: parseRolesClaim(i.roles), userId: i.userId ?? "" };
   const plan: SyncPlan = {
     entity, table, ref: i.ref, stateKey: i.stateKey, mapping: i.mapping, lang, userId: i.userId, roles: i.roles, directory: i.directory,
@@ -1155,7 +1154,7 @@ function defaultIdempotencyKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** Split items into requests of ≤ 500 items and ≤ 1 MB of JSON (CONTRACTS "Writes"). */
+/** Split items into requests of ≤ 500 items and ≤ 1 MB of JSON (docs/contracts.md §6). */
 export function chunkItems<T>(items: T[], maxItems = BATCH_MAX_ITEMS, maxBytes = REQUEST_MAX_BYTES): T[][] {
   const envelope = '{"items":[]}'.length;
   const out: T[][] = [];

@@ -49,7 +49,7 @@ export interface ColumnDef {
   unit?: MoneyUnit;
   /** Enum and rating columns: values the user mapped for this sheet (normalizeKey(raw) → id). */
   valueMap?: Readonly<Record<string, string>>;
-  /** The catalogue's flags (CONTRACTS "Field catalogue flags"). */
+  /** The catalogue's flags (docs/contracts.md §8.13). */
   requiredToSave?: boolean;
   countsForCompleteness?: boolean;
   /** Derived from the stored item (see computedValue): written on pull, never pushed. */
@@ -68,7 +68,7 @@ export interface EntityDef {
   columns: ColumnDef[];
   /** Zod schema one pushed item must pass (shared/). */
   writeSchema?: z.core.$ZodType;
-  /** Pull-only: local edits are not pushed (targets change through proposals, DOMAIN §6). */
+  /** Pull-only: local edits are not pushed (targets change through proposals, docs/domain.md §6). */
   readOnly?: boolean;
   /** The list route accepts `since` (change cursor). */
   since?: boolean;
@@ -113,14 +113,14 @@ function entity(id: EntityId, rules: SyncRules): EntityDef {
 
 export const ACCOUNTS: EntityDef = entity("accounts", { path: "/v1/accounts", idPrefix: "acc", since: true, tombstones: true, writeSchema: AccountWriteSchema });
 
-/** Contacts live inside their account (CONTRACTS "Writes"): account id + contact id per row. */
+/** Contacts live inside their account (docs/contracts.md §6): account id + contact id per row. */
 export const CONTACTS: EntityDef = entity("contacts", { path: "/v1/accounts", idPrefix: "ct", since: true, writeSchema: ContactWriteSchema });
 
 export const VISIT_PLANS: EntityDef = entity("visitPlans", { path: "/v1/visit-plans", idPrefix: "vp", writeSchema: VisitPlanWriteSchema });
 
 export const VISIT_RECORDS: EntityDef = entity("visitRecords", { path: "/v1/visit-records", idPrefix: "vr", writeSchema: VisitRecordWriteSchema });
 
-/** Pull-only: targets change through proposals (DOMAIN §6). */
+/** Pull-only: targets change through proposals (docs/domain.md §6). */
 export const TARGETS: EntityDef = entity("targets", { path: "/v1/targets", idPrefix: "tg", readOnly: true });
 
 export const CONTRACTS: EntityDef = entity("contracts", { path: "/v1/contracts", idPrefix: "ctr", writeSchema: ContractWriteSchema });

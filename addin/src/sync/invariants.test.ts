@@ -339,7 +339,10 @@ async function check(sc: Scenario, make: (h: string[]) => Adapter): Promise<void
   }
 
   // Ownership changes are listed apart, and only for edited owner cells.
-  for (const oc of plan.ownerChanges) expect(fields).toContain("owner"), expect(idOfRow).toContain(oc.key);
+  for (const oc of plan.ownerChanges) {
+    expect(fields).toContain("owner");
+    expect(idOfRow).toContain(oc.key);
+  }
 
   // A second sync with no edits sends nothing and deletes nothing.
   const deletedBefore = [...store.items.values()].filter((i) => i.deleted).length;

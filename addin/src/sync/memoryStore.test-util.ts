@@ -1,5 +1,5 @@
 /**
- * An in-memory store with the API's write semantics (CONTRACTS "Writes": version check per item,
+ * An in-memory store with the API's write semantics (docs/contracts.md §6: version check per item,
  * merge — present replaces, absent keeps, null clears; contacts merge by id), for sync tests.
  * The end-to-end test runs the same engine against the real local stack.
  * Like the API it keeps `lastChanged` (who last changed each field key, when — shared

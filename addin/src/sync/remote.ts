@@ -15,7 +15,7 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-/** Per-item result of a batch upsert (CONTRACTS "Writes"). */
+/** Per-item result of a batch upsert (docs/contracts.md §6). */
 export interface ItemResult {
   id: string;
   status: "created" | "updated" | "unchanged" | "conflict" | "invalid" | "forbidden";

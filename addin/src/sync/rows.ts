@@ -12,11 +12,10 @@ import {
   type MoneyUnit,
   yuanToFen,
   fenToYuan,
-  isoToExcelSerial,
   type Bilingual,
   type Lang,
 } from "../../../shared/src/index.js";
-import { cellAddress, type CellInput, type CellValue, type TableData } from "../workbook/port.js";
+import { type CellInput, type CellValue, type TableData } from "../workbook/port.js";
 import type { ColumnDef, EntityDef } from "./entities.js";
 
 /** Field value as stored / compared: ids, text, ISO dates, numbers, booleans, instalment lists. */
@@ -40,7 +39,7 @@ export interface MappingReport {
   unknown: { column: number; header: string }[];
 }
 
-/** Auto-detect which column holds which field (DOMAIN: headers match ignoring case, spaces, width). */
+/** Auto-detect which column holds which field (headers match ignoring case, spaces and character width). */
 export function detectMapping(header: readonly string[], entity: EntityDef): MappingReport {
   const lookup = new Map<string, string>();
   for (const c of entity.columns) {
@@ -121,7 +120,7 @@ export function parseInstalments(s: string): { value: Instalment[] } | { error: 
     const d = parseDate(date ?? "");
     const f = yuanToFen(amount ?? "");
     if (!d.ok || !f.ok) return { error: { zh: `分期格式应为“编号 到期日 金额”：${p}`, en: `instalment should read "id due-date amount": ${p}` } };
-    out.push({ id: id!, dueDate: d.value, amountYuan: fenToYuan(f.value) });
+    out.push({ id, dueDate: d.value, amountYuan: fenToYuan(f.value) });
   }
   return { value: out };
 }
@@ -266,6 +265,8 @@ export const READ_YIELD_EVERY = 500;
 
 /** Let pending I/O callbacks run: setImmediate in Node, a MessageChannel task in a browser (no 4-ms timer clamp). */
 export function yieldToEventLoop(): Promise<void> {
+  // The add-in's lib is the DOM's, which has no setImmediate: look it up on the global object.
+  const setImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
   if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve) => {
     const ch = new MessageChannel();

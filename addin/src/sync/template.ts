@@ -1,5 +1,5 @@
 /**
- * Template sheet for an entity that has no sheet yet (issue 5 §4): bilingual headers (the pane's
+ * Template sheet for an entity that has no sheet yet: bilingual headers (the pane's
  * language first), drop-down validation listing the enum labels, and the percentage format on a
  * computed ratio column (archive completeness).
  */

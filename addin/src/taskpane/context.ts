@@ -28,12 +28,12 @@ export function usePane(): PaneContext {
   return c;
 }
 
-/** The signed-in user as the shared rights read them (DOMAIN role ids; no session: no roles). */
+/** The signed-in user as the shared rights read them (role ids of docs/domain.md §1; no session: no roles). */
 export function principalOf(s: Session | undefined): Pick<Principal, "roles" | "userId"> {
   return { roles: parseRolesClaim(s?.user?.roles ?? []), userId: s?.user?.id ?? "" };
 }
 
-/** Roles of the session (DOMAIN ids, lower case). */
+/** Roles of the session (role ids of docs/domain.md §1, lower case). */
 export function rolesOf(s: Session | undefined): string[] {
   return (s?.user?.roles ?? []).map((r) => r.toLowerCase());
 }

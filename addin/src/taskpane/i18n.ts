@@ -1,5 +1,5 @@
 /**
- * zh-CN / en-US strings of the pane (issue 5 §9). The language follows Office's display language
+ * zh-CN / en-US strings of the pane. The language follows Office's display language
  * (`Office.context.displayLanguage`), else the browser's; `?lang=zh|en` and the switch override.
  */
 import type { Lang } from "../../../shared/src/index.js";
@@ -286,7 +286,7 @@ export function tf(key: StringKey, lang: Lang, vars: Record<string, string | num
   return S[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
-/** zh* → zh, else en (CONTRACTS "Language"). */
+/** zh* → zh, else en (docs/contracts.md §1.4). */
 export function langOf(tag: string | undefined | null): Lang {
   return tag && /^zh/i.test(tag) ? "zh" : "en";
 }

@@ -6,7 +6,7 @@ import { BUILD_AUTH_CONFIG } from "../auth/config.js";
 
 /**
  * Entry of the pane: `main.ts` lazily imports this module and calls `mountTaskpane` after the
- * custom functions registered (issue 4 §6). In Excel the pages work on the Office.js adapter; in a
+ * custom functions registered. In Excel the pages work on the Office.js adapter; in a
  * plain browser (preview mode) on an .xlsx the user opens (exceljs, loaded only then).
  */
 export interface MountOptions {

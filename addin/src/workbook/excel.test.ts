@@ -1,7 +1,7 @@
 /**
  * Excel adapter against office-addin-mock: results and the number of context.sync() calls.
  * The mock objects below model only what the Excel JS API documents for the calls the adapter
- * makes (OFFICE.md: keep the adapter thin, hand-written mocks can hide typos — so every
+ * makes (docs/platform.md: keep the adapter thin, hand-written mocks can hide typos — so every
  * property the adapter reads is loaded through the mock, which reports unloaded reads).
  */
 import { describe, expect, it } from "vitest";

@@ -1,14 +1,13 @@
 /**
  * Excel adapter of the workbook port (Office.js). Each operation uses a constant number of
- * `context.sync()` calls whatever the row count (issue 5 §8, CONTRACTS "Excel and preview-mode
- * limits"):
+ * `context.sync()` calls whatever the row count (docs/contracts.md §12):
  *   read  = 1 sync for shapes (+ the state sheet's values) and 1 for the values,
  *   apply = 1 sync (+1 only when it must first learn which sheets / state rows / charts exist).
  * So the sync flow "read 10,000 rows, compute, write back" takes 3. Beyond CELLS_PER_SYNC cells a
  * read or write is split so no payload passes Excel on the web's 5 MB; syncs then grow with the
  * payload, not the row count.
  *
- * Kept thin on purpose (OFFICE.md "Testing the Excel side"): logic lives in port.ts and sync/.
+ * Kept thin on purpose (docs/platform.md §4): logic lives in port.ts and sync/.
  */
 /// <reference types="office-js" />
 import {
@@ -283,7 +282,7 @@ export class ExcelWorkbook implements WorkbookPort {
           if (layout.exists && !(stateProbe.range as { isNullObject?: boolean }).isNullObject) {
             const values = stateProbe.range.values as CellValue[][];
             values.forEach((line, i) => {
-              if (typeof line[0] === "string" && line[0]) layout.rows.set(line[0], { row: stateProbe!.range.rowIndex + i, chunks: Number(line[1] ?? 0) });
+              if (typeof line[0] === "string" && line[0]) layout.rows.set(line[0], { row: stateProbe.range.rowIndex + i, chunks: Number(line[1] ?? 0) });
             });
             layout.nextRow = stateProbe.range.rowIndex + values.length;
           }

@@ -1,18 +1,17 @@
 /**
- * The workbook port (issue 5 §8): every read and write the pane makes goes through this one
+ * The workbook port: every read and write the pane makes goes through this one
  * small interface, so the same pages and the same sync engine run on Excel (Office.js, see
  * `excel.ts`) and in preview mode on an .xlsx opened in a plain browser (exceljs, `xlsx.ts`).
  *
  * Shape: reads are few and coarse (`read` takes several requests at once), writes are queued
  * operations applied together (`apply`), so the Excel adapter can keep a constant number of
- * `context.sync()` calls per operation whatever the row count (OFFICE.md, CONTRACTS "Excel and
- * preview-mode limits").
+ * `context.sync()` calls per operation whatever the row count (docs/platform.md, docs/contracts.md §12).
  */
 
 /** A cell as read: Excel's `values` shape (dates are serial numbers, formulas give their result). */
 export type CellValue = string | number | boolean | null;
 
-/** A cell to write: a plain value, or a formula (always with English function ids, OFFICE.md). */
+/** A cell to write: a plain value, or a formula (always with English function ids, docs/platform.md). */
 export type CellInput = CellValue | { formula: string };
 
 export interface SheetInfo {
@@ -115,13 +114,13 @@ export interface WorkbookPort {
   drawBoxes?(sheet: string, boxes: readonly BoxSpec[]): Promise<"shapes" | "cells">;
 }
 
-/** Name of the very-hidden sheet that carries the sync baseline with the file (issue 5 §4). */
+/** Name of the very-hidden sheet that carries the sync baseline with the file. */
 export const STATE_SHEET = "_kam_state";
 /** Excel's cell text limit is 32,767 characters; state values are split in chunks below it. */
 export const STATE_CHUNK_CHARS = 30_000;
 /**
- * CONTRACTS: "≤ 3 sync() holds up to 10,000 rows × 30 columns; beyond, chunk to stay under
- * Excel on the web's 5 MB payload." One chunk of reads or writes carries at most this many cells.
+ * At most 3 `sync()` calls up to 10,000 rows × 30 columns; beyond, chunks stay under Excel on the
+ * web's 5 MB payload (docs/contracts.md §12). One chunk of reads or writes carries at most this many cells.
  */
 export const CELLS_PER_SYNC = (10_000 + 1) * 30; // 10,000 data rows + the header, × 30 columns
 

@@ -40,11 +40,11 @@ describe("cached results of =KAM.* formulas in preview mode", () => {
       return { formula: (c.value as { formula: string }).formula, result: c.result };
     };
     expect(at("Value", 2).formula).toBe("KAM.VALUE(B2:H2)");
-    // DOMAIN §3.2: value = mean of (factor − 1) / 4 × 100 → all 5 → 100, all 3 → 50, all 1 → 0
+    // docs/domain.md §3.2: value = mean of (factor − 1) / 4 × 100 → all 5 → 100, all 3 → 50, all 1 → 0
     expect([2, 3, 4].map((r) => at("Value", r).result)).toEqual([100, 50, 0]);
     // grade bands: ≥ 75 A, ≥ 55 B, ≥ 35 C, else D → 100 A, 50 C, 0 D
     expect([2, 3, 4].map((r) => at("Grade", r).result)).toEqual(["A", "C", "D"]);
-    // DOMAIN §3.3, total 10,000,000: shares before each 0% → A, 90% → B (< 95%), 98% → C
+    // docs/domain.md §3.3, total 10,000,000: shares before each 0% → A, 90% → B (< 95%), 98% → C
     expect(at("ABC", 2).formula).toBe("KAM.ABC(I2,$I$2:$I$4)");
     expect([2, 3, 4].map((r) => at("ABC", r).result)).toEqual(["A", "B", "C"]);
     // Excel recalculates everything on open; its own values replace the cached ones.
@@ -72,7 +72,7 @@ describe("cached results of =KAM.* formulas in preview mode", () => {
     // The chart (drawn by the pane in preview mode) reads B1:C3: the totals are numbers now.
     const chart = port.charts[0]!;
     const data = (await port.read({ tables: [{ sheet: chart.sheet, range: chart.dataAddress }] })).tables[0]!;
-    // DOMAIN §8 worked example: 25 + 3 + 10 + 5 + 10 + 10 + 10 + 4 + 6 + 5 + 5 + 5 + 5 = 103
+    // docs/domain.md §8 worked example: 25 + 3 + 10 + 5 + 10 + 10 + 10 + 4 + 6 + 5 + 5 + 5 + 5 = 103
     expect(data.rows[0]).toEqual(["A", 103]);
     const wb = await roundTrip(await port.save());
     const ws = wb.getWorksheet("Scorecard 2026Q1")!;

@@ -1,9 +1,9 @@
 /**
- * xlsx adapter of the workbook port (issue 5 §8): exceljs, in the browser (preview mode) and in
+ * xlsx adapter of the workbook port: exceljs, in the browser (preview mode) and in
  * Node (tests, bench). Open from an ArrayBuffer, save to an ArrayBuffer.
  *
  * exceljs cannot create charts and drops existing charts, pivots and macros when it rewrites a
- * file (CONTRACTS "Excel and preview-mode limits"): `openXlsx` records what the opened file held
+ * file (docs/contracts.md §12): `openXlsx` records what the opened file held
  * so the pane warns before download, and chart requests are kept in `charts` for the pane to draw.
  */
 import ExcelJS from "exceljs";
@@ -56,7 +56,7 @@ export class XlsxWorkbook implements WorkbookPort {
   readonly charts: ChartRequest[] = [];
   /**
    * Display language for the cached results of `=KAM.*` formulas (preview mode: the pane's
-   * language stands in for Excel's, CONTRACTS "Language"); a call's own `lang` argument wins.
+   * language stands in for Excel's, docs/contracts.md §1.4); a call's own `lang` argument wins.
    */
   lang: Lang = "zh";
 

@@ -17,10 +17,10 @@ import {
 } from "../../../shared/src/access.js";
 import { AccountWriteSchema } from "../../../shared/src/schemas/account.js";
 import { ErasureSchema, HandoverSchema } from "../../../shared/src/schemas/api.js";
-import { msg, type Lang } from "../../../shared/src/errors.js";
+import { msg } from "../../../shared/src/errors.js";
 import { today } from "../../../shared/src/dates.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { recordArchiveRead } from "../store/accessLog.js";
 import {
   ACCOUNT,
@@ -38,18 +38,18 @@ import {
   type AccountDoc,
 } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
-import { getEntity, listEntities, listHistory, toHistoryEntry, type UpsertResult } from "../store/entity.js";
-import { batchItems } from "./batch.js";
+import { getEntity, listEntities, listHistory, toHistoryEntry } from "../store/entity.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
 
 /**
- * Accounts (客户档案) — issue 3 §1; rights DOMAIN §1, §2, §9 via shared/src/access.ts.
+ * Accounts (客户档案); rights docs/domain.md §1, §2, §9 via shared/src/access.ts.
  *
  * GET    /v1/accounts                 list (owner filter, `since` sync incl. tombstones, paged)
  *        /v1/accounts?deleted=true    recycle bin: tombstones with who deleted them and when
  *                                     (directors all, managers their own — access.ts)
  * PUT    /v1/accounts                 batch upsert ≤ 500 items / 1 MB, per-item results
- * GET    /v1/accounts/{id}            one account (recorded read, DOMAIN §9)
+ * GET    /v1/accounts/{id}            one account (recorded read, docs/domain.md §9)
  * DELETE /v1/accounts/{id}            tombstone (directors); `?version=` or If-Match guards it
  * POST   /v1/accounts/{id}/restore    bring a tombstone back at version + 1 (directors)
  * POST   /v1/accounts/{id}/review     "archive reviewed": lastReviewed = today (profile writers)
@@ -70,11 +70,6 @@ function listScope(p: Principal, ownerParam: string | undefined): { owner?: stri
   // A manager reads the accounts they own — nothing else.
   if (f.reason === "foreignOwner") throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责的客户", en: "a manager lists only the accounts they own" });
   throw httpErrors.forbidden({ zh: "此角色不能查看客户档案", en: "this role does not read account archives" });
-}
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
 }
 
 export const handler = route({
@@ -122,15 +117,7 @@ export const handler = route({
     if (!canWriteSomeAccount(p)) {
       throw httpErrors.forbidden({ zh: "此角色不能修改客户档案（财务录入合同和回款）", en: "this role does not write account archives (finance writes contracts and payments)" });
     }
-    const { valid, results } = batchItems(req.body, AccountWriteSchema, req.lang);
-    const written = await upsertAccounts(
-      storeContext(),
-      p,
-      valid.map((v) => v.item),
-      idempotency(req),
-    );
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, AccountWriteSchema, (items) => upsertAccounts(storeContext(), p, items, writeOptions(req)));
   },
 
   "GET /v1/accounts/{id}": async (req) => {
@@ -185,7 +172,7 @@ export const handler = route({
     if (!res.ok && res.reason === "notFound") throw httpErrors.notFound({ zh: "没有这个客户", en: "no such account" });
     if (!res.ok) throw httpErrors.forbidden({ zh: "只有负责经理、总监和专员可以审核档案", en: "the account's owner, directors and specialists review archives" });
     const view = redactAccount(presentAccount(res.stored), p);
-    // DOMAIN §2: stale after 183 days without review — just reviewed, so not stale.
+    // docs/domain.md §2: stale after 183 days without review — just reviewed, so not stale.
     return json(200, { ...view, reviewStale: false });
   },
 

@@ -3,12 +3,13 @@ import { msg, type Lang } from "../../../shared/src/errors.js";
 import { BATCH_MAX_ITEMS } from "../../../shared/src/schemas/api.js";
 import { validate } from "../../../shared/src/schemas/validation.js";
 import { httpErrors } from "../http/errors.js";
+import { json, type ApiRequest, type ApiResponse } from "../http/request.js";
 import type { UpsertResult } from "../store/entity.js";
 
 const ENVELOPE = { zh: "请求格式无效", en: "invalid envelope" };
 
 /**
- * The batch envelope `{"items":[...]}` (CONTRACTS "Writes"): a wrong envelope is a 400, more than
+ * The batch envelope `{"items":[...]}` (docs/contracts.md §6): a wrong envelope is a 400, more than
  * `BATCH_MAX_ITEMS` items a 413; each item is validated on its own and an invalid one becomes a
  * per-item `invalid` result (HTTP 200 for the batch). `results` holds those, indexed like the
  * request; the caller fills the rest from the valid items. Item messages are in `lang`.
@@ -42,4 +43,25 @@ export function batchItems<S extends z.core.$ZodType>(
     }
   });
   return { valid, results };
+}
+
+/** Store options of a write: its idempotency key (when the request has one) and the language of its messages. */
+export function writeOptions(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
+  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
+}
+
+/**
+ * A batch-upsert route (`PUT` with `{"items":[...]}`): the envelope and each item validated
+ * (`batchItems`), `write` run on the valid items — it answers one result per item, in their order —
+ * and `200 {"items":[...]}` with every result at its request index.
+ */
+export async function batchUpsert<S extends z.core.$ZodType>(
+  req: ApiRequest,
+  itemSchema: S,
+  write: (items: z.output<S>[]) => Promise<readonly UpsertResult[]>,
+): Promise<ApiResponse> {
+  const { valid, results } = batchItems(req.body, itemSchema, req.lang);
+  const written = await write(valid.map((v) => v.item));
+  valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
+  return json(200, { items: results });
 }

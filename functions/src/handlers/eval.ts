@@ -36,11 +36,12 @@ import { targetIdOfCall } from "../../../shared/src/targets.js";
 import { getBuiltinModel } from "../../../shared/src/scoring/builtins.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
-import { json, parse, route } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
 import { storeContext, type StoreContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
-import { CONTRACT, accountRefOf, listAccountRefs, listAllOf, lookupAccount, readBook, summarise, type AccountRef, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { CONTRACT, readBook, summarise, type ContractDoc, type FinanceBook } from "../store/finance.js";
+import { accountRefOf, listAccountRefs, listAllOf, lookupAccount, type AccountRef } from "../store/queries.js";
 import { readScopeBook } from "../store/scopeBook.js";
 import { getStoredModels } from "../store/models.js";
 import { presentTarget, readTargetAs, withTeam } from "../store/targets.js";
@@ -48,7 +49,7 @@ import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 
 /**
- * `POST /v1/eval` (issue 3 §1, CONTRACTS "/v1/eval encoding"): `{"calls":[{fn,args}]}` (≤ 1,000, else
+ * `POST /v1/eval` (docs/contracts.md §3): `{"calls":[{fn,args}]}` (≤ 1,000, else
  * 413) → `{"results":[...]}` in call order.
  *
  * - Language: a call's own `lang` argument, else the request's Accept-Language (zh* → zh), else en.
@@ -151,7 +152,7 @@ export const handler = route(
 
       const account = (call: Pick<AccountCall, "queryKey" | "account">) =>
         accounts.get(call.queryKey, async () => {
-          // The scopes' account resolver: an id, else an exact account name.
+          // The scopes' account resolver: an id, else an exact account name (docs/contracts.md §11).
           const found = await lookupAccount(ctx, p0.tenant, call.account, true);
           if (!found.ok && found.reason === "ambiguous") {
             return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${found.count} accounts are named ${call.account}; use the id` }) };
@@ -165,7 +166,7 @@ export const handler = route(
             account: view as Account,
             ref: accountRefOf(e),
             classes: async () => {
-              // DOMAIN §3.1 with receivables known: credit good needs no > 90-day overdue (CONTRACTS).
+              // docs/domain.md §3.1 with receivables known: credit good needs no > 90-day overdue (docs/contracts.md).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
               const [all, refs, book] = await Promise.all([
                 tenantContracts,
@@ -205,7 +206,7 @@ export const handler = route(
       const accountCell = async (call: AccountCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
-        // Finance sees names only (issue 3): other fields are not theirs to read.
+        // Finance sees names only (docs/domain.md §1): other fields are not theirs to read.
         if (!canReadAccountField(p0, a.account!, call.field)) {
           return na(`无权查看客户字段 ${call.field}`, `you may not read the field ${call.field} of this account`, "field");
         }
@@ -216,7 +217,7 @@ export const handler = route(
         return accountFieldCell(a.account as unknown as Record<string, unknown>, call.field, call.lang);
       };
 
-      // DOMAIN §2 archive completeness of the stored archive; finance (names only) may not read it.
+      // docs/domain.md §2 archive completeness of the stored archive; finance (names only) may not read it.
       const archiveOf = async (call: ArchiveCall): Promise<FnResult> => {
         const a = await account(call);
         if (a.error) return a.error;
@@ -228,7 +229,7 @@ export const handler = route(
         body.calls.map(async (c): Promise<EvalResultJson> => {
           const id = functionIdOf(c.fn);
           if (id === undefined || !isStoreFunction(id)) {
-            // CONTRACTS: a call's own `lang` argument wins over Accept-Language, for messages too.
+            // docs/contracts.md §1.4: a call's own `lang` argument wins over Accept-Language, for messages too.
             const pureLang = langOfCall(c.fn, c.args, lang);
             return toEvalResult(evalPure(c.fn, c.args, pureLang, opts), pureLang);
           }

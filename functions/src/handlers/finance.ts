@@ -1,19 +1,16 @@
 import { canReadAccountRecords, canWritePayment, canWriteSomeContract, collectionsViewOf } from "../../../shared/src/access.js";
 import type { CollectionFigures } from "../../../shared/src/collections.js";
 import { today } from "../../../shared/src/dates.js";
-import { EXCEL_ERROR, messageOf, type Lang } from "../../../shared/src/errors.js";
+import { EXCEL_ERROR, messageOf } from "../../../shared/src/errors.js";
 import { CollectionsQuerySchema } from "../../../shared/src/schemas/api.js";
 import { ContractWriteSchema, PaymentWriteSchema } from "../../../shared/src/schemas/contract.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type StoredEntity, type UpsertResult } from "../store/entity.js";
+import { listEntities, type StoredEntity } from "../store/entity.js";
 import {
   CONTRACT,
   PAYMENT,
-  listAccountRefs,
-  listByAccount,
-  lookupAccount,
   presentContract,
   presentPayment,
   summarise,
@@ -23,11 +20,13 @@ import {
   type PaymentDoc,
 } from "../store/finance.js";
 import { readScopeBook } from "../store/scopeBook.js";
-import { batchItems } from "./batch.js";
+import { listAccountRefs, listByAccount, lookupAccount } from "../store/queries.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
+import { unresolvedScope } from "./scope.js";
 
 /**
- * Contracts, payments and collections (DOMAIN §7; issue 3 §1; rights shared/src/access.ts).
+ * Contracts, payments and collections (docs/domain.md §7; rights shared/src/access.ts).
  *
  * GET /v1/contracts[?account=]   directors, finance: all (paged); a manager: contracts of accounts they own
  * PUT /v1/contracts              finance and the owning manager (instalments inside the contract)
@@ -35,11 +34,6 @@ import { listQuery } from "./list.js";
  * PUT /v1/payments               finance
  * GET /v1/collections?scope=&period=[&asOf=]  due, collected, rate, credit, overdue, ageing, per-account rows
  */
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
-}
 
 async function listFinance<D extends ContractDoc | PaymentDoc>(
   req: ApiRequest,
@@ -74,7 +68,7 @@ function figuresJson(f: CollectionFigures, lang: "zh" | "en") {
   return {
     dueYuan: f.dueYuan,
     collectedYuan: f.collectedYuan,
-    // DOMAIN §7: a zero denominator is an error, never 0 or 1.
+    // docs/domain.md §7: a zero denominator is an error, never 0 or 1.
     rate: f.rate.ok ? f.rate.value : null,
     ...(f.rate.ok ? {} : { rateError: { code: EXCEL_ERROR[f.rate.error.code], message: messageOf(f.rate.error, lang) } }),
     creditYuan: f.creditYuan,
@@ -92,10 +86,7 @@ export const handler = route({
   "PUT /v1/contracts": async (req) => {
     const p = req.principal;
     if (!canWriteSomeContract(p)) throw httpErrors.forbidden({ zh: "只有财务和负责经理可以编辑合同", en: "finance and the owning manager write contracts" });
-    const { valid, results } = batchItems(req.body, ContractWriteSchema, req.lang);
-    const written = await upsertContracts(storeContext(), p, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, ContractWriteSchema, (items) => upsertContracts(storeContext(), p, items, writeOptions(req)));
   },
 
   "GET /v1/payments": async (req) => json(200, await listFinance<PaymentDoc>(req, PAYMENT, presentPayment)),
@@ -103,10 +94,7 @@ export const handler = route({
   "PUT /v1/payments": async (req) => {
     const p = req.principal;
     if (!canWritePayment(p)) throw httpErrors.forbidden({ zh: "只有财务可以登记回款", en: "only finance writes payments" });
-    const { valid, results } = batchItems(req.body, PaymentWriteSchema, req.lang);
-    const written = await upsertPayments(storeContext(), p, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, PaymentWriteSchema, (items) => upsertPayments(storeContext(), p, items, writeOptions(req)));
   },
 
   "GET /v1/collections": async (req) => {
@@ -116,17 +104,14 @@ export const handler = route({
     if (view === "none") throw httpErrors.forbidden(zh ? "只有总监、财务和客户经理（本人客户）可以查看回款" : "collections are read by directors, finance and managers (their own accounts)");
     const q = parse(CollectionsQuerySchema, req.query, req.lang);
     const now = today();
-    // CONTRACTS "Collections": ageing as of the period end or asOf — never after today.
+    // docs/contracts.md §11: ageing as of the period end or asOf — never after today.
     if (q.asOf !== undefined && q.asOf > now) {
       const m = zh ? `不能晚于今天（${now}）` : `must not be after today (${now})`;
       throw httpErrors.badRequest(zh ? `asOf ${m}` : "asOf is after today", [{ path: "asOf", message: m }]);
     }
     const scope = await readScopeBook(storeContext(), p, view, q.scope);
     if (!scope.ok && scope.reason === "foreign") throw httpErrors.forbidden(zh ? "客户经理只能查看本人客户的回款" : "a manager reads the collections of accounts they own only");
-    if (!scope.ok) {
-      const m = scope.bilingual[req.lang];
-      throw scope.reason === "ambiguous" ? httpErrors.badRequest(m, [{ path: "scope", message: m }]) : httpErrors.notFound(m, [{ path: "scope", message: m }]);
-    }
+    if (!scope.ok) throw unresolvedScope(scope, req.lang);
     const { accounts, book } = scope;
     const summary = summarise(book, q.period, q.asOf, now);
     if (!summary.ok) throw httpErrors.badRequest(messageOf(summary.error, req.lang), [{ path: summary.error.arg ?? "", message: messageOf(summary.error, req.lang) }]);

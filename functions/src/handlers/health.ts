@@ -5,12 +5,13 @@ import { explainHealth, type HealthResult } from "../../../shared/src/health/hea
 import { parseCollectionScope } from "../../../shared/src/schemas/api.js";
 import { managerScopeReach } from "../../../shared/src/scopes.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../http/route.js";
+import { json, route, type ApiRequest } from "../edge/route.js";
 import { ACCOUNT, type AccountDoc } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
-import { accountRefOf, resolveScope } from "../store/finance.js";
+import { accountRefOf } from "../store/queries.js";
 import { unknownQueryDetails } from "./list.js";
+import { resolveRouteScope } from "./scope.js";
 import { healthOfAccounts, resolveHealthModel, type HealthRow } from "../store/health.js";
 
 /**
@@ -71,8 +72,7 @@ export const handler = route({
     const scope = parseCollectionScope(q.scope ?? "");
     if (!scope) throw httpErrors.badRequest(INVALID_QUERY, [{ path: "scope", message: msg(req.lang, "应为 account:<id>、owner:<userId>、team:<teamId>、* 或客户 id / 名称", "expected account:<id>, owner:<userId>, team:<teamId>, * or an account id / name") }]);
     const ctx = storeContext();
-    const r = await resolveScope(ctx, p.tenant, scope);
-    if (!r.ok) throw r.reason === "ambiguous" ? httpErrors.badRequest(r.bilingual, [{ path: "scope", message: r.bilingual[req.lang] }]) : httpErrors.notFound(r.bilingual);
+    const r = await resolveRouteScope(ctx, p.tenant, scope, req.lang);
     const reach = view === "own" ? managerScopeReach(p, r.scope, r.single, r.accounts) : "inside";
     if (reach === "foreignOwner") throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的健康度", en: "a manager reads the health of accounts they own only" });
     if (reach === "foreignAccount") throw httpErrors.notFound({ zh: `没有客户 ${q.scope}`, en: `no account ${q.scope}` });

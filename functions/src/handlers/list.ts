@@ -1,7 +1,7 @@
 import { msg } from "../../../shared/src/errors.js";
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import type { ApiRequest } from "../http/route.js";
+import type { ApiRequest } from "../edge/route.js";
 import { LIST_MAX_LIMIT, type ListOptions } from "../store/entity.js";
 
 /**

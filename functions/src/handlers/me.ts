@@ -1,4 +1,4 @@
-import { json, route } from "../http/route.js";
+import { json, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
 import { USER, type UserDoc } from "../store/users.js";

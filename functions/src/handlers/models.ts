@@ -4,12 +4,12 @@ import { ScoringModelSchema } from "../../../shared/src/schemas/scoring.js";
 import { getBuiltinHealthModel, parseHealthModel } from "../../../shared/src/health/model.js";
 import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import { httpErrors } from "../http/errors.js";
-import { json, parse, route } from "../http/route.js";
+import { json, parse, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { getModel, isBuiltinId, listModels, presentStored, putModel } from "../store/models.js";
 
 /**
- * Scoring models (DOMAIN §8).
+ * Scoring models (docs/domain.md §8).
  *
  * GET /v1/models        built-ins (readOnly: true, always present) + the tenant's models — any role
  * GET /v1/models/{id}   one model — any role

@@ -5,7 +5,7 @@ import { TargetDecisionSchema, TargetProposalSchema, targetIdOf } from "../../..
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { msg } from "../../../shared/src/errors.js";
-import { json, parse, route, type ApiRequest } from "../http/route.js";
+import { json, parse, route, type ApiRequest } from "../edge/route.js";
 import { unknownQueryDetails } from "./list.js";
 import { storeContext } from "../store/client.js";
 import type { UpsertResult } from "../store/entity.js";
@@ -21,10 +21,10 @@ import {
   withTeam,
   type TransitionOutcome,
 } from "../store/targets.js";
-import { batchItems } from "./batch.js";
+import { batchItems, writeOptions } from "./batch.js";
 
 /**
- * Targets (销售指标, DOMAIN §6).
+ * Targets (销售指标, docs/domain.md §6).
  *
  * GET  /v1/targets[?level=&subject=&period=]  targets the caller may read (canReadTarget), each with `effective`
  * PUT  /v1/targets {items:[TargetProposal]}    directors set targets → an approved version (per-item results;
@@ -36,10 +36,6 @@ import { batchItems } from "./batch.js";
  */
 
 const JSON_OBJECT = { zh: "应为 JSON 对象", en: "expected a JSON object" };
-
-function idem(req: ApiRequest): { idempotencyKey?: string } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
-}
 
 function fail(out: Exclude<TransitionOutcome, { ok: true }>): never {
   const text = out.details[0]?.message ?? out.status;
@@ -112,7 +108,7 @@ export const handler = route({
         results[v.index] = { id, status: "invalid", errors: bad };
         continue;
       }
-      const out = await proposeTarget(ctx, p, t, { mustExist: false, lang: req.lang, ...idem(req) });
+      const out = await proposeTarget(ctx, p, t, { mustExist: false, ...writeOptions(req) });
       if (out.ok) {
         results[v.index] = { id, status: out.status, version: presentTarget(out.stored).latestVersion };
       } else if (out.status === "conflict") {
@@ -153,7 +149,7 @@ export const handler = route({
           : "a manager proposes changes to their own manager target, their team's, or an account they own",
       );
     }
-    const out = await proposeTarget(ctx, p, body, { mustExist: true, lang: req.lang, ...idem(req) });
+    const out = await proposeTarget(ctx, p, body, { mustExist: true, ...writeOptions(req) });
     if (!out.ok) fail(out);
     return json(201, presentTarget(out.stored));
   },
@@ -167,7 +163,7 @@ export const handler = route({
     }
     const body = parse(TargetDecisionSchema, { targetId: id, ...(req.body as object) }, req.lang);
     if (body.targetId !== id) throw httpErrors.badRequest({ zh: "targetId 与路径不一致", en: "targetId differs from the path" }, [{ path: "targetId", message: msg(req.lang, `应为 ${id}`, `expected ${id}`) }]);
-    const out = await decideTarget(storeContext(), p, id, body, { lang: req.lang, ...idem(req) });
+    const out = await decideTarget(storeContext(), p, id, body, { ...writeOptions(req) });
     if (!out.ok) fail(out);
     return json(200, presentTarget(out.stored));
   },

@@ -2,14 +2,14 @@ import { canManageUsers } from "../../../shared/src/access.js";
 import { UserSchema, UserWriteSchema, type UserWrite } from "../../../shared/src/schemas/user.js";
 import { validate } from "../../../shared/src/schemas/validation.js";
 import { httpErrors } from "../http/errors.js";
-import { json, route } from "../http/route.js";
+import { json, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { mergeDocument, upsertBatch, type UpsertResult } from "../store/entity.js";
+import { mergeDocument, upsertBatch } from "../store/entity.js";
 import { listUsers, presentUser, USER, type UserDoc } from "../store/users.js";
-import { batchItems } from "./batch.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 
 /**
- * The user directory (CONTRACTS "Identity, roles, teams"). Every signed-in role reads it (owner
+ * The user directory (docs/contracts.md §5). Every signed-in role reads it (owner
  * pickers, team views); admins and directors write it. The write form has no `version`: each
  * item is based on the version just read (still a conditional write).
  */
@@ -21,13 +21,12 @@ export const handler = route({
   "PUT /v1/users": async (req) => {
     const p = req.principal;
     if (!canManageUsers(p)) throw httpErrors.forbidden({ zh: "只有管理员和总监可以管理用户", en: "only admins and directors manage users" });
-    const { valid, results } = batchItems(req.body, UserWriteSchema, req.lang);
-    const written = await upsertBatch<UserWrite & { version?: number }, UserDoc>(
+    return batchUpsert(req, UserWriteSchema, (items) => upsertBatch<UserWrite & { version?: number }, UserDoc>(
       storeContext(),
       USER,
       p.tenant,
       { id: p.userId },
-      valid.map((v) => v.item),
+      items,
       {
         forbidden: () => undefined,
         merge(existing, input) {
@@ -38,9 +37,7 @@ export const handler = route({
         },
         present: presentUser,
       },
-      { lastWriterWins: true, ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}) },
-    );
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+      { lastWriterWins: true, ...writeOptions(req) },
+    ));
   },
 });

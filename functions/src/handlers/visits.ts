@@ -1,14 +1,14 @@
 import { canReadAccountRecords, canReadVisits, canWriteSomeVisit, visitsViewOf, type Principal } from "../../../shared/src/access.js";
 import { complianceRows, visitClasses } from "../../../shared/src/compliance.js";
-import { messageOf, msg, type Lang } from "../../../shared/src/errors.js";
+import { messageOf, msg } from "../../../shared/src/errors.js";
 import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../http/route.js";
+import { json, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type EntityType, type UpsertResult } from "../store/entity.js";
-import { listAccountRefs, listByAccount, lookupAccount } from "../store/finance.js";
+import { listEntities, type EntityType } from "../store/entity.js";
+import { listAccountRefs, listByAccount, lookupAccount } from "../store/queries.js";
 import {
   VISIT_PLAN,
   VISIT_RECORD,
@@ -17,28 +17,23 @@ import {
   upsertVisitPlans,
   upsertVisitRecords,
 } from "../store/visits.js";
-import { batchItems } from "./batch.js";
+import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery, unknownQueryDetails } from "./list.js";
 
 const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
 
 /**
- * Visits (拜访, DOMAIN §5): plans and records (batch upsert like accounts), and compliance.
+ * Visits (拜访, docs/domain.md §5): plans and records (batch upsert like accounts), and compliance.
  *
  * GET /v1/visit-plans[?account=]     directors, specialists: all (paged); a manager: visits of accounts they own
  * PUT /v1/visit-plans                directors any; managers on accounts they own (visits they carry out)
  * GET /v1/visit-records[?account=]   as plans
  * PUT /v1/visit-records              as plans
  * GET /v1/visits/compliance?period=P[&account=id][&role=r]
- *   per account and our visiting role: required (DOMAIN §5 cadence of the account's class) vs carried
+ *   per account and our visiting role: required (docs/domain.md §5 cadence of the account's class) vs carried
  *   out (records with a written summary), plus plan adherence. Class: `strategic` = the account's flag;
  *   `important` = Pareto class A by signed-contract revenue up to the period end (shared/src/compliance.ts).
  */
-
-/** Store options of a write: its idempotency key and the language of its messages. */
-function idempotency(req: ApiRequest): { idempotencyKey?: string; lang: Lang } {
-  return req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, lang: req.lang } : { lang: req.lang };
-}
 
 async function listVisits(req: ApiRequest, type: EntityType) {
   const p = req.principal;
@@ -73,18 +68,12 @@ export const handler = route({
 
   "PUT /v1/visit-plans": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitPlanWriteSchema, req.lang);
-    const written = await upsertVisitPlans(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitPlanWriteSchema, (items) => upsertVisitPlans(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "PUT /v1/visit-records": async (req) => {
     requireWriter(req.principal);
-    const { valid, results } = batchItems(req.body, VisitRecordWriteSchema, req.lang);
-    const written = await upsertVisitRecords(storeContext(), req.principal, valid.map((v) => v.item), idempotency(req));
-    valid.forEach((v, i) => (results[v.index] = written[i] as UpsertResult));
-    return json(200, { items: results });
+    return batchUpsert(req, VisitRecordWriteSchema, (items) => upsertVisitRecords(storeContext(), req.principal, items, writeOptions(req)));
   },
 
   "GET /v1/visits/compliance": async (req) => {
@@ -103,7 +92,7 @@ export const handler = route({
     if (details.length > 0 || !period || !period.ok) throw httpErrors.badRequest(INVALID_QUERY, details);
     const ctx = storeContext();
     const [all, visits] = await Promise.all([listAccountRefs(ctx, p.tenant), readAllVisits(ctx, p.tenant)]);
-    // DOMAIN §3.3: the Pareto class is decided over every account of the tenant.
+    // docs/domain.md §3.3: the Pareto class is decided over every account of the tenant.
     const classes = visitClasses(all, visits.contracts, period.value.end);
     let accounts = all.filter((a) => canReadVisits(p, a));
     if (req.query.account !== undefined) {

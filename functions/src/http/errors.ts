@@ -2,7 +2,7 @@ import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import type { ApiErrorCode } from "../../../shared/src/schemas/api.js";
 
 /**
- * HTTP errors of the API (issue 3 §6): `{"error":{"code","message","details":[{path,message}]}}`.
+ * HTTP errors of the API: `{"error":{"code","message","details":[{path,message}]}}`.
  * Thrown only inside a handler and caught by `route()` — the edge that turns them into 4xx.
  * Anything else thrown is a defect and answers 500 without detail.
  */

@@ -1,5 +1,6 @@
 import { parseRolesClaim, type Principal } from "../../../shared/src/access.js";
 import { IdSchema, TEXT_LIMITS } from "../../../shared/src/schemas/common.js";
+import { httpErrors } from "./errors.js";
 
 export type { Principal };
 
@@ -7,7 +8,7 @@ export type { Principal };
 export type JwtClaims = Record<string, string | number | boolean | string[] | undefined>;
 
 /**
- * Claims → principal (issue 3 §2): tenant = `tid`, user = `oid` ?? `sub`, `name`, roles from the
+ * Claims → principal (docs/contracts.md §5.1): tenant = `tid`, user = `oid` ?? `sub`, `name`, roles from the
  * `roles` claim (array or API Gateway's "[Director Manager]" string). The claims were verified by
  * the authorizer (or the local adapter) — nothing here trusts anything else in the request.
  * Missing tenant or user → undefined (401).
@@ -31,4 +32,11 @@ export function principalFromClaims(claims: JwtClaims | undefined): Principal | 
     name: rawName.slice(0, TEXT_LIMITS.short),
     roles: parseRolesClaim(claims.roles),
   };
+}
+
+/** Auth step: the principal of the verified JWT's claims, else 401. The tenant comes from the token only. */
+export function authenticate(claims: JwtClaims | undefined): Principal {
+  const principal = principalFromClaims(claims);
+  if (!principal) throw httpErrors.unauthorized();
+  return principal;
 }

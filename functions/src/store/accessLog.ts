@@ -4,7 +4,7 @@ import type { StoreContext } from "./client.js";
 import { keys } from "./table.js";
 
 /**
- * DOMAIN §9: "reading a whole archive is a recorded event". One item per read in the tenant's
+ * docs/domain.md §9: "reading a whole archive is a recorded event". One item per read in the tenant's
  * access log for that day (`T#<tenant>#ACCESS#<YYYY-MM-DD>`): who, when, which accounts, how much
  * of them they saw. No personal values are logged.
  */

@@ -35,7 +35,7 @@ import {
 import { getUsers } from "./users.js";
 
 /**
- * The account archive (客户档案, DOMAIN §2) on the generic entity store: entity `ACC`, owner on
+ * The account archive (客户档案, docs/domain.md §2) on the generic entity store: entity `ACC`, owner on
  * GSI2 so a manager's accounts are one Query. Rights and redaction come from shared/src/access.ts.
  * Change records holding contacts' personal values are `erasable`: erasure scrubs them, so they are
  * only ever materialised by conditional writes (entity.ts).
@@ -99,11 +99,11 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
     },
     merge(existing, input) {
       let write = input;
-      // A manager creating an account without naming an owner creates it for themselves (CONTRACTS).
+      // A manager creating an account without naming an owner creates it for themselves (docs/contracts.md).
       const newOwner = defaultAccountOwner(p);
       if (!existing && write.owner === undefined && newOwner !== undefined) write = { ...write, owner: newOwner };
       const owner = existing?.data.owner ?? write.owner ?? undefined;
-      // CONTRACTS "Writes": personal is never touched by a writer who cannot read it.
+      // docs/contracts.md §6: personal is never touched by a writer who cannot read it.
       const r = mergeAccountWrite(existing?.data, write, {}, { personal: canReadPersonal(p, { ...(owner ? { owner } : {}) }), lang });
       if (!r.ok) return r;
       const { id: _id, ...doc } = r.value;
@@ -115,10 +115,10 @@ export function accountPolicy(p: Principal, owners: OwnerDirectory, lang: Lang =
       return redactAccount(presentAccount(stored), p);
     },
     check(merged, existing) {
-      // CONTRACTS: an owner must be a directory user with the manager role — checked when the owner
+      // docs/contracts.md §8.7: an owner must be a directory user with the manager role — checked when the owner
       // is set or changed, so an account whose stored owner lost the role still takes other edits.
       const problem = merged.owner === existing?.data.owner ? undefined : ownerEligible(merged.owner, owners.get(merged.owner), "owner", lang);
-      // DOMAIN §4 stage gates on the merged record, judged only when stage, grade, deal status or
+      // docs/domain.md §4 stage gates on the merged record, judged only when stage, grade, deal status or
       // the termination record changes: an account stored in breach still takes unrelated edits.
       return [...(problem ? [problem] : []), ...stageGateDetails(existing?.data, merged, lang)];
     },
@@ -137,7 +137,7 @@ export async function upsertAccounts(
   const directory = new Map<string, { roles: readonly Role[] }>();
   for (const [id, u] of await getUsers(ctx, p.tenant, [...owners])) directory.set(id, { roles: u.data.roles });
   const results = await upsertBatch(ctx, ACCOUNT, p.tenant, { id: p.userId }, items, accountPolicy(p, directory, opts.lang), opts);
-  // A conflict card names who last changed the store's side of each field (CONTRACTS "Sync").
+  // A conflict card names who last changed the store's side of each field (docs/contracts.md §8).
   const named = results.filter((r): r is UpsertResult & { current: { lastChanged: LastChanged } } => {
     const lc = (r.current as { lastChanged?: LastChanged } | undefined)?.lastChanged;
     return r.status === "conflict" && lc !== undefined;
@@ -245,7 +245,7 @@ function commitDeleted(ctx: StoreContext, p: Principal, existing: StoredEntity<A
 }
 
 // ---------------------------------------------------------------------------------------------
-// Archive review (DOMAIN §2: every account reviewed at least every 6 months; stale after 183 days)
+// Archive review (docs/domain.md §2: every account reviewed at least every 6 months; stale after 183 days)
 
 export type ReviewOutcome =
   | { ok: true; stored: StoredEntity<AccountDoc>; changed: boolean }
@@ -276,7 +276,7 @@ export async function reviewAccount(ctx: StoreContext, p: Principal, id: string,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Handover (资料交接 — DOMAIN §2, 002 §3.2(3), 004 第7条)
+// Handover (资料交接 — docs/domain.md §2)
 
 export interface HandoverResult extends HandoverRecord {
   id: string;
@@ -341,8 +341,8 @@ export async function listHandovers(ctx: StoreContext, tenant: string): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Erasure (DOMAIN §2: personal details can be erased on request; erasure also removes them from
-// history; CONTRACTS "History": the one permitted edit of history, and it is itself recorded)
+// Erasure (docs/domain.md §2: personal details can be erased on request; erasure also removes them from
+// history; docs/contracts.md §5.4: the one permitted edit of history, and it is itself recorded)
 
 /**
  * Does a change record hold a contact's personal values — anything `scrubContactPersonal` could

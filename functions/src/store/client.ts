@@ -85,9 +85,9 @@ export interface PutItemInput {
 
 /**
  * One PutItem, marshalled as the DocumentClient would (same options). Through `ctx.raw` when
- * present: a put loop against dynalite measured 0.53 ms of client CPU per call there against
- * 0.78 ms through the DocumentClient, and a batch sync makes one such call per row
- * (`npm run bench store`: 10,000 rows in 8.6 s, was 11.2 s). A failed condition throws
+ * present: marshalling directly costs less client CPU per call than the DocumentClient, and a
+ * batch sync makes one such call per row (`npm run bench -- store`; figures in
+ * docs/benchmarks.md). A failed condition throws
  * ConditionalCheckFailedException either way.
  */
 export async function putItem(ctx: StoreContext, input: PutItemInput): Promise<void> {

@@ -5,19 +5,19 @@ import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/s
 import type { LastChanged } from "../../../shared/src/schemas/changes.js";
 import { diffDocuments, mergeWrite } from "../../../shared/src/schemas/merge.js";
 import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
-import { log } from "../http/log.js";
+import { log } from "../log.js";
 import { putItem, type StoreContext } from "./client.js";
 import { BATCH_GET_MAX_KEYS, batchGetAll, batchPutAll, mapLimit } from "./retry.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
 
 /**
- * The generic versioned-entity store (issue 3 §3). Every stored business object — account, user,
+ * The generic versioned-entity store. Every stored business object — account, user,
  * visit plan, target, contract … — is one item `pk=T#<tenant>#<ENT>#<id>, sk=#ITEM` holding its
  * document under `data`, a `version` bumped by every accepted write, and an `outbox` of change
  * records not known to be materialised as history items.
  *
  * - Optimistic concurrency: every write is a PutItem conditioned on the version it read
- *   (`attribute_not_exists(pk)` for a new item) — never a blind overwrite (DOMAIN §9: no silent
+ *   (`attribute_not_exists(pk)` for a new item) — never a blind overwrite (docs/domain.md §9: no silent
  *   overwrite).
  * - History through an outbox (dynalite has no TransactWriteItems): the change record (who, when,
  *   fields old → new) is written inside the same conditional PutItem, so the write and its record
@@ -30,8 +30,8 @@ import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
  * - Batch upserts (the sync) leave their own records in the outbox: each row costs its one
  *   conditional PutItem and nothing more. The next touch materialises them — a later batch write of
  *   the row settles them in its BatchWriteItem pass, a single get or history read repairs them — so
- *   every history read sees them. (`npm run bench sync`: a 10,000-row first sync without 400
- *   BatchWriteItem calls and 10,000 history puts, about 10 % less work in API and store.)
+ *   every history read sees them. A first sync thus makes no BatchWriteItem call and no history
+ *   put per row (`npm run bench -- sync`; figures in docs/benchmarks.md).
  * - How a record is materialised depends on whether an erasure could ever rewrite it
  *   (`EntityType.erasable` — records holding personal values):
  *   - not erasable: a plain put, batched with BatchWriteItem. No condition is needed: the record is
@@ -70,7 +70,7 @@ export interface EntityType {
   lastChangedKeys?: (change: FieldChange) => string[];
 }
 
-/** A change record: the outbox entry and, once materialised, the history item (DOMAIN §2). */
+/** A change record: the outbox entry and, once materialised, the history item (docs/domain.md §2). */
 export interface ChangeRecord {
   version: number;
   at: string;
@@ -524,7 +524,7 @@ export async function listEntities<D extends Doc = Doc>(
     index,
     partition,
     limit,
-    // DOMAIN §9 no loss: re-read SYNC_OVERLAP_MS before the cursor; clients dedupe by version.
+    // docs/domain.md §9 no loss: re-read SYNC_OVERLAP_MS before the cursor; clients dedupe by version.
     ...(opts.sinceMs !== undefined ? { after: keys.changeKey(Math.max(0, opts.sinceMs - SYNC_OVERLAP_MS), "") } : {}),
     ...(start ? { start } : {}),
     ...(opts.lean ? { projection: { expression: LEAN_PROJECTION, names: { "#data": "data" } } } : {}),
@@ -550,7 +550,10 @@ export async function listAllEntities<D extends Doc = Doc>(
     const page = await listEntities<D>(ctx, type, tenant, { ...opts, limit: LIST_MAX_LIMIT, ...(next ? { next } : {}) });
     if (!page.ok) throw new Error("listAllEntities: own page token rejected");
     // A repaired item moves further on and could come again on a later page: each once.
-    for (const e of page.value.items) if (!seen.has(e.id)) seen.add(e.id), out.push(e);
+    for (const e of page.value.items) if (!seen.has(e.id)) {
+      seen.add(e.id);
+      out.push(e);
+    }
     next = page.value.next;
   } while (next);
   return out;
@@ -806,7 +809,7 @@ export async function commitChange<D extends Doc = Doc>(
 
 /**
  * Rewrite materialised history items of one entity (erasure is the one permitted edit of history —
- * CONTRACTS "History"). `rewrite` returns the new changes or undefined to leave an entry alone.
+ * docs/contracts.md §5.4). `rewrite` returns the new changes or undefined to leave an entry alone.
  * Returns how many entries were rewritten.
  */
 export async function rewriteHistory(
@@ -856,7 +859,7 @@ export interface UpsertInput {
 export interface UpsertPolicy<W extends UpsertInput, D extends Doc> {
   /** Why the caller may not write this item (checked before any version check), or undefined. */
   forbidden(existing: StoredEntity<D> | undefined, input: W): ErrorDetail[] | undefined;
-  /** The merged next document, validated (CONTRACTS "Writes" merge semantics). */
+  /** The merged next document, validated (docs/contracts.md §6 merge semantics). */
   merge(existing: StoredEntity<D> | undefined, input: W): Validated<D>;
   /** The stored item as the caller may see it (conflict `current`). */
   present(stored: StoredEntity<D>): unknown;
@@ -876,7 +879,7 @@ export interface UpsertOptions {
 }
 
 /**
- * Batch upsert (issue 3 §1): one BatchGetItem pass of the items written on a version; every item
+ * Batch upsert (docs/contracts.md §6): one BatchGetItem pass of the items written on a version; every item
  * decided (rights, version, merge, diff); the outboxes of the items to be written settled in one
  * pass; then one conditional PutItem per changed item, `WRITE_CONCURRENCY` at a time. The new
  * records wait in the outboxes for the next touch (module doc).
@@ -998,7 +1001,7 @@ function conflictResult<D extends Doc>(id: string, current: StoredEntity<D> | un
 }
 
 /**
- * CONTRACTS "Writes" merge of a stored document with a write (shared `mergeWrite`: present
+ * docs/contracts.md §6 merge of a stored document with a write (shared `mergeWrite`: present
  * replaces, absent keeps, null clears), as stored — without `id` and `version`.
  */
 export function mergeDocument(existing: Doc | undefined, write: Doc): Doc {

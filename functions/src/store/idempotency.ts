@@ -2,26 +2,27 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Principal } from "../../../shared/src/access.js";
-import { msg, type Lang } from "../../../shared/src/errors.js";
-import { ApiError, httpErrors } from "../http/errors.js";
 import type { StoreContext } from "./client.js";
 import { isConditionalFailure } from "./entity.js";
 import { batchPutAll } from "./retry.js";
 import { keys, TTL_ATTRIBUTE } from "./table.js";
 
 /**
- * Idempotent writes (issue 3 §3): a request with an `Idempotency-Key` header claims the key
+ * Idempotent writes (docs/contracts.md §6): a request with an `Idempotency-Key` header claims the key
  * (conditional PutItem), runs, and stores its response; a repeat with the same key and the same
  * request returns the stored response and writes nothing again. Keys are per tenant and user.
  *
- * - Same key, different request (route or body) → 409.
- * - Same key while the first run is still in flight → 409 (retry later).
+ * The store answers with an outcome and knows nothing of HTTP; the edge turns it into a response:
+ * - `fresh`: the key was claimed (or a stale claim taken over), `run` ran and its response is stored;
+ * - `replay`: the same request already ran to completion — its stored response;
+ * - `conflict`: the same key with a different request (route or body), the first run still in
+ *   flight, or a claim that vanished between the claim and the read (`reason` says which);
+ * - `unreadable`: the stored response could not be decoded.
  * - A claim left by a crashed run is taken over after `IDEMPOTENCY_STALE_MS`; the entity store
  *   recognises writes the crashed run already made (`lastIdempotencyKey`) and reports them as
  *   done instead of conflicting.
  * - Responses are gzip'ed; one larger than `INLINE_RESPONSE_BYTES` is split into `PART#n` items.
  */
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 export const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
 export const IDEMPOTENCY_STALE_MS = 60_000;
 export const INLINE_RESPONSE_BYTES = 300_000;
@@ -36,32 +37,33 @@ function fingerprintOf(req: { routeKey: string; path: string; body: string }): s
   return createHash("sha256").update(`${req.routeKey}\n${req.path}\n${req.body}`).digest("hex");
 }
 
-const IN_PROGRESS = { zh: "使用该 Idempotency-Key 的请求仍在处理中；请稍后重试", en: "a request with this Idempotency-Key is still in progress; retry later" };
+export type IdempotencyOutcome =
+  | { kind: "fresh"; response: StoredResponse }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "conflict"; reason: "vanished" | "differentRequest" | "inProgress" }
+  | { kind: "unreadable" };
 
+/** Run `run` at most once per key and request; an error thrown by `run` is rethrown (the key stays retryable). */
 export async function withIdempotency(
   ctx: StoreContext,
   principal: Principal,
   key: string,
   req: { routeKey: string; path: string; body: string },
   run: () => Promise<StoredResponse>,
-  lang: Lang = "en",
-): Promise<{ response: StoredResponse; replayed: boolean }> {
+): Promise<IdempotencyOutcome> {
   const pk = keys.idempotencyPk(principal.tenant, principal.userId, key);
   const fingerprint = fingerprintOf(req);
   const now = Date.now();
   const claimed = await claim(ctx, pk, fingerprint, now);
   if (!claimed) {
     const rec = await readRecord(ctx, pk);
-    if (!rec) throw httpErrors.conflict({ zh: "该 Idempotency-Key 正被另一请求使用；请重试", en: "Idempotency-Key is being reused; retry" });
-    if (rec.fingerprint !== fingerprint) {
-      throw httpErrors.conflict({ zh: "该 Idempotency-Key 已用于另一个不同的请求", en: "Idempotency-Key was already used for a different request" }, [
-        { path: "Idempotency-Key", message: msg(lang, "新的请求请使用新的 Idempotency-Key", "use a new key for a new request") },
-      ]);
+    if (!rec) return { kind: "conflict", reason: "vanished" };
+    if (rec.fingerprint !== fingerprint) return { kind: "conflict", reason: "differentRequest" };
+    if (rec.state === "done") {
+      const response = await readResponse(ctx, pk, rec);
+      return response ? { kind: "replay", response } : { kind: "unreadable" };
     }
-    if (rec.state === "done") return { response: await readResponse(ctx, pk, rec), replayed: true };
-    if (now - rec.claimedAt < IDEMPOTENCY_STALE_MS) {
-      throw httpErrors.conflict(IN_PROGRESS);
-    }
+    if (now - rec.claimedAt < IDEMPOTENCY_STALE_MS) return { kind: "conflict", reason: "inProgress" };
     // Take over a stale claim (crashed run) — exactly one taker wins.
     try {
       await ctx.doc.send(
@@ -75,7 +77,7 @@ export async function withIdempotency(
         }),
       );
     } catch (e) {
-      if (isConditionalFailure(e)) throw httpErrors.conflict(IN_PROGRESS);
+      if (isConditionalFailure(e)) return { kind: "conflict", reason: "inProgress" };
       throw e;
     }
   }
@@ -97,7 +99,7 @@ export async function withIdempotency(
     throw e;
   }
   await storeResponse(ctx, pk, response);
-  return { response, replayed: false };
+  return { kind: "fresh", response };
 }
 
 async function claim(ctx: StoreContext, pk: string, fingerprint: string, now: number): Promise<boolean> {
@@ -158,7 +160,8 @@ async function storeResponse(ctx: StoreContext, pk: string, response: StoredResp
   );
 }
 
-async function readResponse(ctx: StoreContext, pk: string, rec: IdemRecord): Promise<StoredResponse> {
+/** The stored response, or undefined when its bytes do not decode. */
+async function readResponse(ctx: StoreContext, pk: string, rec: IdemRecord): Promise<StoredResponse | undefined> {
   let packed: Buffer;
   if (rec.parts && rec.parts > 0) {
     const chunks: Buffer[] = [];
@@ -183,6 +186,6 @@ async function readResponse(ctx: StoreContext, pk: string, rec: IdemRecord): Pro
   try {
     return JSON.parse(gunzipSync(packed).toString("utf8")) as StoredResponse;
   } catch {
-    throw new ApiError("internal", { zh: "无法读取已保存的幂等响应", en: "stored idempotent response unreadable" });
+    return undefined;
   }
 }

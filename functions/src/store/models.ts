@@ -3,10 +3,10 @@ import type { ScoringModel } from "../../../shared/src/scoring/model.js";
 import type { StoreContext } from "./client.js";
 
 import { commitChange, getEntities, getEntity, type CommitResult, type Doc, type EntityType, type StoredEntity } from "./entity.js";
-import { listAllOf } from "./finance.js";
+import { listAllOf } from "./queries.js";
 
 /**
- * Scoring models (DOMAIN §8): the built-ins of shared/ (`BUILTIN_MODELS`, always present, read-only)
+ * Scoring models (docs/domain.md §8): the built-ins of shared/ (`BUILTIN_MODELS`, always present, read-only)
  * plus the tenant's own models, entity `MODEL` keyed by the model id. A stored model's `version` is
  * the model's own field; the store's write counter is shown as `revision` and guards writes
  * (If-Match / `?revision=`).
@@ -59,7 +59,7 @@ export type PutModelOutcome =
 /**
  * Create or replace a tenant model. `baseRevision` is the revision the edit was based on (absent/0 =
  * a new model); replacing an existing model without naming its revision is a conflict, never a
- * silent overwrite (DOMAIN §9).
+ * silent overwrite (docs/domain.md §9).
  */
 export async function putModel(ctx: StoreContext, tenant: string, by: string, model: ScoringModel, baseRevision: number | undefined, idempotencyKey?: string): Promise<PutModelOutcome> {
   const existing = await getEntity<ModelDoc>(ctx, MODEL, tenant, model.id);

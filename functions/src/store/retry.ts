@@ -3,7 +3,7 @@ import type { StoreContext } from "./client.js";
 
 /**
  * Batch operations whose unprocessed items are retried with exponential backoff and never
- * dropped (issue 3 §3). After `MAX_BATCH_ATTEMPTS` an error is thrown — the caller fails loudly
+ * dropped. After `MAX_BATCH_ATTEMPTS` an error is thrown — the caller fails loudly
  * instead of losing an item.
  */
 export const BATCH_GET_MAX_KEYS = 100;

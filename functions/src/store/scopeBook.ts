@@ -3,7 +3,8 @@ import type { Bilingual } from "../../../shared/src/errors.js";
 import type { CollectionScope } from "../../../shared/src/schemas/api.js";
 import { managerScopeReach, visibleAccounts } from "../../../shared/src/scopes.js";
 import type { StoreContext } from "./client.js";
-import { readBook, resolveScope, type AccountRef, type FinanceBook } from "./finance.js";
+import { readBook, type FinanceBook } from "./finance.js";
+import { resolveScope, type AccountRef } from "./queries.js";
 
 /**
  * The one resolver of a collection scope for a caller, used by `GET /v1/collections` and

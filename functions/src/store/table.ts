@@ -1,5 +1,5 @@
 /**
- * The one DynamoDB table (single-table design, issue 3 §3). Used by the local stack
+ * The one DynamoDB table (single-table design). Used by the local stack
  * (CreateTable on dynalite / DynamoDB Local) and by CDK (infra/). Plain data — no SDK import —
  * so infra can import it without pulling the runtime client.
  *
@@ -42,7 +42,7 @@
  *                                          the stored response (large responses: gzip + PART items)
  * - user directory                       → entity `USER` (GetItem for registration, GSI1 for list)
  * - handover records                     → entity `HANDOVER` (GSI1 list)
- * - whole-archive reads (DOMAIN §9)      → PutItem into `T#t#ACCESS#<day>`
+ * - whole-archive reads (docs/domain.md §9)      → PutItem into `T#t#ACCESS#<day>`
  *
  * Both indexes project keys only: a list reads the entries, then the items themselves with a
  * consistent BatchGetItem, and skips an entry that is not the item's current one (entity.ts

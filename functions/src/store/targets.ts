@@ -8,12 +8,12 @@ import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
 import { commitChange, getEntities, getEntity, listHistory, toHistoryEntry, type Doc, type EntityType, type StoredEntity } from "./entity.js";
-import { listAllOf } from "./finance.js";
+import { listAllOf } from "./queries.js";
 import { TEAM } from "./teams.js";
 import { USER, getUsers, type UserDoc } from "./users.js";
 
 /**
- * Sales targets (销售指标, DOMAIN §6) — entity `TGT`, one item per (level, subject, period) with the
+ * Sales targets (销售指标, docs/domain.md §6) — entity `TGT`, one item per (level, subject, period) with the
  * id `targetIdOf(level, subject, period)` (`manager:m-li:2026-Q1`). The item holds every version
  * (`versions`, the shared TargetSchema); each transition — a director setting a target, a manager's
  * proposal, a director's decision — is one conditional write through `commitChange`, so it lands in
@@ -33,7 +33,7 @@ export interface TargetView {
   subject?: string;
   period: string;
   versions: TargetVersionRecord[];
-  /** DOMAIN §6: the latest approved version, or null. */
+  /** docs/domain.md §6: the latest approved version, or null. */
   effective: { version: number; amountYuan: number } | null;
   /** Latest version number (what a proposal's `basedOnVersion` names). */
   latestVersion: number;
@@ -94,7 +94,7 @@ function validTarget(id: string, d: TargetDoc, lang: Lang = "en"): ErrorDetail[]
 }
 
 /**
- * A new version (director: approved at once; manager: pending) — DOMAIN §6 via `applyProposal`.
+ * A new version (director: approved at once; manager: pending) — docs/domain.md §6 via `applyProposal`.
  * `mustExist`: proposals are changes to an existing target; a director's set may create one.
  * `basedOnVersion` (when given) must be the latest version number, else a conflict.
  */
@@ -125,7 +125,7 @@ export async function proposeTarget(
       amountYuan: proposal.amountYuan,
       proposedBy: p.userId,
       proposedAt: new Date().toISOString(),
-      // DOMAIN §6: a director's version is approved at once; anyone else's is pending.
+      // docs/domain.md §6: a director's version is approved at once; anyone else's is pending.
       proposerRole: targetActorRole(p),
       ...(proposal.reason ? { reason: proposal.reason } : {}),
     });
@@ -151,7 +151,7 @@ export async function proposeTarget(
   return { ok: false, status: "conflict", details: [{ path: "id", message: msg(opts.lang, "指标在保存时不断被修改；请重试", "the target kept changing; retry") }] };
 }
 
-/** A director's decision on a pending version (DOMAIN §6 第6条) via the engine's approve / reject. */
+/** A director's decision on a pending version (docs/domain.md §6 第6条) via the engine's approve / reject. */
 export async function decideTarget(
   ctx: StoreContext,
   p: Principal,

@@ -3,7 +3,7 @@ import type { StoreContext } from "./client.js";
 import { listAllEntities, type Doc, type EntityType, type StoredEntity } from "./entity.js";
 
 /**
- * The tenant's teams (CONTRACTS "Teams"): entity `TEAM`, one item per team id holding its name.
+ * The tenant's teams (docs/contracts.md §9): entity `TEAM`, one item per team id holding its name.
  * Membership stays on the user (`UserDoc.team`).
  */
 export const TEAM: EntityType = { code: "TEAM" };

@@ -4,7 +4,7 @@ import type { StoreContext } from "./client.js";
 import { commitChange, getEntities, getEntity, listAllEntities, type EntityType, type StoredEntity } from "./entity.js";
 
 /**
- * The tenant's user directory (CONTRACTS "Identity, roles, teams"): entity `USER`, one item per
+ * The tenant's user directory (docs/contracts.md §5): entity `USER`, one item per
  * user `{name, roles, team?}`. A user is registered by their first authenticated request with the
  * name and roles of their token.
  */

@@ -11,11 +11,12 @@ import { ACCOUNT } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 
 import { getEntities, mergeDocument, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
-import { CONTRACT, listAllOf, type ContractDoc } from "./finance.js";
+import { CONTRACT, type ContractDoc } from "./finance.js";
+import { listAllOf } from "./queries.js";
 import { getUsers } from "./users.js";
 
 /**
- * Visit plans (月拜访计划表) and records (月度客户拜访记录表) — DOMAIN §5. Entities `VPLAN` and
+ * Visit plans (月拜访计划表) and records (月度客户拜访记录表) — docs/domain.md §5. Entities `VPLAN` and
  * `VREC`, GSI2 partition = the visited **account** (`T#t#VPLAN#OWN#<accountId>`), so one account's
  * visits are one Query; GSI1 lists the tenant's in change order.
  */
@@ -102,7 +103,7 @@ async function upsertVisits<D extends Doc>(
     },
     merge(ex, raw) {
       const input = defaultOwner(raw, ex);
-      // DOMAIN §5 lateness reads when the item was first stored; later edits keep that date.
+      // docs/domain.md §5 lateness reads when the item was first stored; later edits keep that date.
       const merged = mergeDocument(ex?.data, input as Doc);
       return validDoc<D>(schema, ex ? merged : { ...merged, enteredOn: opts.enteredOn?.(raw) ?? today() }, opts.lang);
     },

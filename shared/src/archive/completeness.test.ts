@@ -17,7 +17,7 @@ const full = {
   ],
 };
 
-describe("archive completeness (DOMAIN §2: filled required ÷ required)", () => {
+describe("archive completeness (docs/domain.md §2: filled required ÷ required)", () => {
   it("the 10 default required fields", () => {
     expect(DEFAULT_REQUIRED_ARCHIVE_FIELDS).toEqual([
       "name", "ownershipType", "industry", "address", "phone", "owner", "registeredCapital", "industryPosition", "deciderContact", "paymentAttitude",
@@ -54,7 +54,7 @@ describe("archive completeness (DOMAIN §2: filled required ÷ required)", () =>
   });
 });
 
-describe("stale archive (DOMAIN §2: not reviewed for > 183 days)", () => {
+describe("stale archive (docs/domain.md §2: not reviewed for > 183 days)", () => {
   it("183 days is not stale, 184 is", () => {
     expect(STALE_ARCHIVE_DAYS).toBe(183);
     // 2026-01-01 → 2026-07-01 = 31+28+31+30+31+30 = 181 days; → 07-03 = 183; → 07-04 = 184

@@ -4,11 +4,11 @@ import { errors, fail, ok, type Result } from "../errors.js";
 import { CONTACT_ROLES } from "../labels.js";
 
 /**
- * Archive completeness (大客户档案完整率, DOMAIN §2, 003 §1.2.1 KPI) and the stale-archive check
- * (004 第11条: review at least every 6 months).
+ * Archive completeness (大客户档案完整率, the KPI of docs/domain.md §2) and the stale-archive check
+ * (review at least every 6 months, docs/domain.md §2).
  */
 
-/** CONTRACTS "Profile field ids (account)" plus the lists an account holds (schemas/fields.ts). */
+/** docs/contracts.md §7 plus the lists an account holds (schemas/fields.ts). */
 export const ARCHIVE_FIELD_IDS = ACCOUNT_FIELDS;
 
 /** A required item that is not a plain field: at least one decision-chain contact with role 决策者. */
@@ -16,7 +16,7 @@ export const DECIDER_CONTACT = "deciderContact";
 
 export type ArchiveRequirement = (typeof ARCHIVE_FIELD_IDS)[number] | typeof DECIDER_CONTACT;
 
-/** DOMAIN §2 *default* required fields (10). */
+/** docs/domain.md §2 *default* required fields (10). */
 export const DEFAULT_REQUIRED_ARCHIVE_FIELDS: readonly ArchiveRequirement[] = [
   "name",
   "ownershipType",
@@ -30,7 +30,7 @@ export const DEFAULT_REQUIRED_ARCHIVE_FIELDS: readonly ArchiveRequirement[] = [
   "paymentAttitude",
 ];
 
-/** DOMAIN §2: an archive not reviewed for more than this many days is stale. */
+/** docs/domain.md §2: an archive not reviewed for more than this many days is stale. */
 export const STALE_ARCHIVE_DAYS = 183;
 
 /** Minimal account shape: any profile fields, and contacts with a decision-chain role. */
@@ -61,7 +61,7 @@ function hasDecider(account: ArchiveAccount): boolean {
   return Array.isArray(contacts) && contacts.some((c) => CONTACT_ROLES.parse(c?.role) === "decider");
 }
 
-/** DOMAIN §2 archive completeness = filled required fields ÷ required fields. */
+/** docs/domain.md §2 archive completeness = filled required fields ÷ required fields. */
 export function archiveCompleteness(
   account: ArchiveAccount,
   requiredFields: readonly string[] = DEFAULT_REQUIRED_ARCHIVE_FIELDS,
@@ -84,7 +84,7 @@ export function archiveCompleteness(
 }
 
 /**
- * DOMAIN §2: stale when the archive was not reviewed for more than 183 days (never reviewed →
+ * docs/domain.md §2: stale when the archive was not reviewed for more than 183 days (never reviewed →
  * stale). `today` defaults to today in Asia/Shanghai.
  */
 export function isStaleArchive(lastReviewed: string | number | null | undefined, today?: string | number): Result<boolean> {
@@ -97,9 +97,9 @@ export function isStaleArchive(lastReviewed: string | number | null | undefined,
 }
 
 /**
- * Archive completeness of a book of accounts (the 003 §1.2.1 KPI over a manager's or a team's
+ * Archive completeness of a book of accounts (the director KPI of docs/domain.md §8 over a manager's or a team's
  * accounts): the average of each account's completeness. No account → a zero denominator error,
- * never 0 or 1 (DOMAIN §7).
+ * never 0 or 1 (docs/domain.md §7).
  */
 export function averageArchiveCompleteness(
   accounts: readonly ArchiveAccount[],

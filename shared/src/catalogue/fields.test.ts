@@ -10,7 +10,7 @@ import { headersMarkdown } from "./docs.js";
 const LIST_FIELDS = ["contacts", "competitors", "followUps"];
 
 describe("field catalogue", () => {
-  it("account fields are exactly the scalar profile field ids (CONTRACTS) plus the id; the termination record is one column per member", () => {
+  it("account fields are exactly the scalar profile field ids (docs/contracts.md §7) plus the id; the termination record is one column per member", () => {
     const ids = CATALOGUE.accounts.fields.filter((d) => !d.computed).map((d) => d.id);
     const scalar = ACCOUNT_FIELDS.filter((f) => !LIST_FIELDS.includes(f)).flatMap((f) => (f === "termination" ? ["termination.date", "termination.reason"] : [f]));
     expect(ids).toEqual(["id", ...scalar.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))]);
@@ -33,7 +33,7 @@ describe("field catalogue", () => {
     }
   });
 
-  it("flags: requiredToSave, countsForCompleteness and personal follow CONTRACTS and DOMAIN §2", () => {
+  it("flags: requiredToSave, countsForCompleteness and personal follow docs/contracts.md and docs/domain.md §2", () => {
     const flagged = (id: keyof typeof CATALOGUE, flag: "requiredToSave" | "countsForCompleteness" | "personal") =>
       CATALOGUE[id].fields.filter((d) => d[flag]).map((d) => d.id).sort();
     expect(flagged("accounts", "requiredToSave")).toEqual(["id", "name", "owner"]);
@@ -47,7 +47,7 @@ describe("field catalogue", () => {
     for (const id of ENTITY_IDS) if (id !== "accounts") expect(computed(id), id).toEqual([]);
   });
 
-  it("the wording follows DOMAIN and the sources; the other spellings stay recognised", () => {
+  it("the wording follows docs/domain.md §2; the other spellings stay recognised", () => {
     expect(accountField("owner").label.zh).toBe("负责人");
     expect(accountField("closedReferrals").label.zh).toBe("转介绍成交数");
     expect(accountField("registeredCapital").label.zh).toBe("注册资本");

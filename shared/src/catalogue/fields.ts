@@ -31,10 +31,10 @@ import type { CellKind, EnumLike, MoneyUnit } from "./grammar.js";
 export type EntityId = "accounts" | "contacts" | "visitPlans" | "visitRecords" | "targets" | "contracts" | "payments";
 
 export interface FieldDef {
-  /** Store field id (CONTRACTS "Profile field ids" for accounts); `personal.x` for a contact's personal detail. */
+  /** Store field id (docs/contracts.md §7 for accounts); `personal.x` for a contact's personal detail. */
   id: string;
   kind: CellKind;
-  /** Header written by the pane; the zh label follows DOMAIN and the source documents. */
+  /** Header written by the pane; the zh label follows docs/domain.md §2 (the source documents' wording). */
   label: Bilingual;
   /** Other header spellings accepted (matched ignoring case, width and spaces; a unit in brackets is read off). */
   synonyms: readonly string[];
@@ -42,11 +42,11 @@ export interface FieldDef {
   enum?: EnumLike & { readonly entries: readonly { id: string; zh: string; en: string; aliases?: readonly string[] }[] };
   /** Money columns: the unit when the header names none. */
   unit?: MoneyUnit;
-  /** A new item cannot be saved without it (CONTRACTS "Field catalogue flags"). */
+  /** A new item cannot be saved without it (docs/contracts.md §8.13). */
   requiredToSave?: boolean;
-  /** Counted by archive completeness (DOMAIN §2). */
+  /** Counted by archive completeness (docs/domain.md §2). */
   countsForCompleteness?: boolean;
-  /** Confidential personal data (DOMAIN §2, §9). */
+  /** Confidential personal data (docs/domain.md §2, §9). */
   personal?: boolean;
   /**
    * A member of a record field (`termination.date`): readable from a sheet, but the sheet sync,
@@ -81,7 +81,7 @@ const f = (id: string, kind: CellKind, zh: string, en: string, synonyms: readonl
 });
 const ID_SYNONYMS = ["ID", "编号", "编码"];
 
-/** DOMAIN §2 account archive (CONTRACTS "Profile field ids"). */
+/** docs/domain.md §2 account archive (docs/contracts.md §7). */
 export const ACCOUNT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("id", "id", "客户编号", "Account ID", [...ID_SYNONYMS, "客户ID", "客户代码", "accountId", "档案编号"], { requiredToSave: true }),
   f("name", "text", "客户名称", "Account name", ["客户", "名称", "公司名称", "企业名称", "单位名称", "客户全称", "Name", "Company", "Customer"], { requiredToSave: true, countsForCompleteness: true }),
@@ -118,7 +118,7 @@ export const ACCOUNT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("archiveCompleteness", "percent", "档案完整率", "Archive completeness", ["完整率", "档案完整度", "Completeness"], { computed: true }),
 ];
 
-/** DOMAIN §2 decision chain: account id + contact id per row (CONTRACTS "Writes"). */
+/** docs/domain.md §2 decision chain: account id + contact id per row (docs/contracts.md §6). */
 export const CONTACT_FIELDS_CATALOGUE: readonly FieldDef[] = [
   f("accountId", "id", "客户编号", "Account ID", ["客户ID", "accountId"], { requiredToSave: true }),
   f("id", "id", "联系人编号", "Contact ID", [...ID_SYNONYMS, "联系人ID", "contactId"], { requiredToSave: true }),
@@ -211,10 +211,10 @@ export function accountField(id: string): FieldDef {
   return d;
 }
 
-/** Grading inputs (DOMAIN §3): the seven value factors, revenue and the class inputs. */
+/** Grading inputs (docs/domain.md §3): the seven value factors, revenue and the class inputs. */
 export type GradingInputId = (typeof VALUE_FACTORS)[number] | "revenue" | "cumulativeSales" | "largestContract" | "paymentAttitude" | "closedReferrals" | "isGroup" | "isStrategic";
 
-/** Short headers people give the value factors (DOMAIN §3.2). */
+/** Short headers people give the value factors (docs/domain.md §3.2). */
 const VALUE_FACTOR_SYNONYMS: Readonly<Record<(typeof VALUE_FACTORS)[number], readonly string[]>> = {
   share: ["份额", "所占份额", "Share"],
   effort: ["时间精力费用", "时间精力", "Effort"],

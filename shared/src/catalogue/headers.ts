@@ -20,7 +20,7 @@ const UNIT_WORDS: ReadonlyArray<[RegExp, MoneyUnit]> = [
   [/^(亿元|亿|亿人民币|100m ?yuan|100m ?rmb)$/i, "yi"],
   [/^(元|人民币|人民币元|rmb|yuan|cny|¥)$/i, "yuan"],
 ];
-const BRACKET_UNIT_RE = /^(.*?)[(\[【{]\s*(?:单位[:：]?\s*)?([^()\[\]【】{}]+?)\s*[)\]】}]$/;
+const BRACKET_UNIT_RE = /^(.*?)[([【{]\s*(?:单位[:：]?\s*)?([^()[\]【】{}]+?)\s*[)\]】}]$/;
 const SLASH_UNIT_RE = /^(.*?)[/／]\s*(万元|万|亿元|亿|元)$/;
 
 function unitOf(word: string): MoneyUnit | undefined {
@@ -168,7 +168,7 @@ function evaluate(grid: string[][], rows: number[], index: HeaderIndex, width: n
     if (parts.length === 0) continue;
     // The lowest row that names a field decides (a group label above it is context only).
     let hit: HeaderMatch | undefined;
-    for (let i = texts.length - 1; i >= 0 && !hit; i--) hit = index.match(texts[i]!);
+    for (let i = texts.length - 1; i >= 0 && !hit; i--) hit = index.match(texts[i]);
     hit ??= parts.length > 1 ? index.match(parts.join(" / ")) : undefined;
     const col: HeaderColumn = { column: c, header: parts.join(" / ") };
     if (hit) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asBoolean, asNumber } from "../excel/cells.js";
-import { kamClass, kamCompletion } from "../excel/functions.js";
+import { evalPure } from "../excel/eval.js";
 import { urgencySignalCount } from "../grading/urgency.js";
 import { getBuiltinModel } from "../scoring/builtins.js";
 import { evaluateModel } from "../scoring/evaluate.js";
@@ -9,7 +9,7 @@ import { evaluateModel } from "../scoring/evaluate.js";
 describe("cell readers of the functions use the grammar", () => {
   it("money and numbers written with 万/亿 count as their value; vague figures are #VALUE! naming the forms", () => {
     expect(asNumber("120万", "actual")).toEqual({ ok: true, value: 1_200_000 });
-    expect(kamCompletion(["120万", "2,400,000"], "zh")).toBe(0.5);
+    expect(evalPure("COMPLETION", ["120万", "2,400,000"], "zh")).toBe(0.5);
     const vague = asNumber("约100", "actual");
     expect(vague.ok).toBe(false);
     if (!vague.ok) expect(vague.error).toMatchObject({ code: "value", arg: "actual" });
@@ -21,8 +21,8 @@ describe("cell readers of the functions use the grammar", () => {
     expect(asBoolean("√", "group")).toEqual({ ok: true, value: true });
     expect(asBoolean("否", "group")).toEqual({ ok: true, value: false });
     expect(asBoolean("x", "group").ok).toBe(false);
-    expect(kamClass([0, "1.2亿", "爽快", 0, "是", "×"], "zh")).toBe("高值客户, 集团客户");
-    expect(kamClass([0, "1.2亿", "爽快", 0, "×", "√"], "zh")).toBe("高值客户, 战略客户");
+    expect(evalPure("CLASS", [0, "1.2亿", "爽快", 0, "是", "×"], "zh")).toBe("高值客户, 集团客户");
+    expect(evalPure("CLASS", [0, "1.2亿", "爽快", 0, "×", "√"], "zh")).toBe("高值客户, 战略客户");
     expect(urgencySignalCount(["是", "√", "Y", "×", "TRUE"])).toEqual({ ok: true, value: 4 });
     expect(urgencySignalCount(["是", "x", "Y", "×", "TRUE"]).ok).toBe(false);
   });

@@ -2,7 +2,7 @@ import { errors, kamError, type Bilingual, type KamError, type Lang, type Result
 import { readBool, readNumber } from "../catalogue/grammar.js";
 
 /**
- * Excel-shaped values (CONTRACTS "/v1/eval encoding", issue 4 §3). One argument of a `KAM.*`
+ * Excel-shaped values (docs/contracts.md §3). One argument of a `KAM.*`
  * call is a scalar, an omitted value (`null`/`undefined`), an error cell, or a 2-D array for a
  * range. The add-in hands Excel's values over as they come; `/v1/eval` receives the same shapes
  * as JSON. Nothing in this folder throws on any of them.
@@ -23,8 +23,8 @@ export type CellResult = number | string | boolean | KamError;
 export type FnResult = CellResult | CellResult[][];
 
 /**
- * Largest range a function reads (issue 4 §3 "huge ranges"). Excel on the web caps a request at
- * 5 MB (OFFICE.md), far below this; two whole columns (2 × 1,048,576 cells) still fit.
+ * Largest range a function reads, so a huge range is an error, not a hang. Excel on the web caps a request at
+ * 5 MB (docs/platform.md), far below this; two whole columns (2 × 1,048,576 cells) still fit.
  */
 export const MAX_RANGE_CELLS = 5_000_000;
 
@@ -254,7 +254,7 @@ export function asBoolean(v: unknown, arg: string, empty = false): Result<boolea
 }
 
 /**
- * The optional last `lang` argument (CONTRACTS "Language"): "zh"/"en" (also zh-CN, 中文,
+ * The optional last `lang` argument (docs/contracts.md §1.4): "zh"/"en" (also zh-CN, 中文,
  * English…) wins; empty → the caller's display language.
  */
 export function asLang(v: unknown, fallback: Lang): Result<Lang> {
@@ -268,7 +268,7 @@ export function asLang(v: unknown, fallback: Lang): Result<Lang> {
   return { ok: false, error: errors.badChoice("lang", v, ["zh", "en"]) };
 }
 
-/** zh* → zh, else en (CONTRACTS "Language": Excel's display language). */
+/** zh* → zh, else en (docs/contracts.md §1.4: Excel's display language). */
 export function langOf(displayLanguage: string | undefined | null): Lang {
   return typeof displayLanguage === "string" && displayLanguage.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
@@ -280,7 +280,7 @@ export function cellsOf(m: ExcelCell[][]): Array<[number, number, ExcelCell]> {
   return out;
 }
 
-/** Unwrap a 1×1 matrix result to its cell (CONTRACTS: a one-cell result is a scalar). */
+/** Unwrap a 1×1 matrix result to its cell (docs/contracts.md §3: a one-cell result is a scalar). */
 export function collapse(m: CellResult[][]): FnResult {
   return m.length === 1 && m[0]!.length === 1 ? m[0]![0]! : m;
 }

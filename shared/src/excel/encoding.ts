@@ -2,7 +2,7 @@ import { EXCEL_ERROR, messageOf, kamError, type KamError, type Lang } from "../e
 import { isKamError, type CellResult, type FnResult } from "./cells.js";
 
 /**
- * CONTRACTS "/v1/eval encoding": each result is `{"value": v}` or `{"error":{code,message}}`. A
+ * docs/contracts.md §3: each result is `{"value": v}` or `{"error":{code,message}}`. A
  * one-cell result is a scalar (never `[[x]]`); a one-cell error is the top-level `error`; a larger
  * result is a 2-D array whose error cells are `{"error":{...}}` objects.
  */

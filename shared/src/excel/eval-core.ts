@@ -1,106 +1,28 @@
 import { kamError, type Lang } from "../errors.js";
 import { asLang, toScalar, type FnResult } from "./cells.js";
-import {
-  kamAbc,
-  kamChurn,
-  kamClass,
-  kamCollectionRate,
-  kamCompletion,
-  kamDevelopment,
-  kamExpenseControl,
-  kamGrade,
-  kamSettlement,
-  kamTier,
-  kamValue,
-  kamVisits,
-} from "./functions.js";
-import { kamUrgency } from "./health.js";
-import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
+import { langArg } from "./functions.js";
+import { langIndexOf, SIGNATURES, type FunctionId, type PureFunctionId, type StoreFunctionId } from "./signatures.js";
+
+export type { FunctionId, PureFunctionId, PureOptions, StoreFunctionId } from "./signatures.js";
+import type { PureOptions } from "./signatures.js";
 
 /**
- * Every `KAM.*` function id (issue 4 §2). Ids are what formulas carry in every language
- * (OFFICE.md: formulas written through the API are never localised).
+ * Every `KAM.*` function id, in the order of shared/src/excel/signatures.ts. Ids are what
+ * formulas carry in every language (docs/platform.md: formulas written through the API are never localised).
  */
-export const PURE_FUNCTION_IDS = [
-  "SCORE",
-  "SCORE.ITEMS",
-  "VALUE",
-  "GRADE",
-  "CLASS",
-  "ABC",
-  "TIER",
-  "COMPLETION",
-  "COLLECTIONRATE",
-  "CHURN",
-  "VISITS",
-  "URGENCY",
-  "DEVELOPMENT",
-  "SETTLEMENT",
-  "EXPENSECONTROL",
-] as const;
+export const FUNCTION_IDS = Object.keys(SIGNATURES) as FunctionId[];
+export const PURE_FUNCTION_IDS = FUNCTION_IDS.filter((id): id is PureFunctionId => SIGNATURES[id].kind === "pure");
 /** Answered from the store by `/v1/eval` (the add-in batches them; never evaluated locally). */
-export const STORE_FUNCTION_IDS = ["COLLECTION", "TARGET", "ACCOUNT", "HEALTH", "ARCHIVE"] as const;
-export const FUNCTION_IDS = [...PURE_FUNCTION_IDS, ...STORE_FUNCTION_IDS] as const;
-
-export type PureFunctionId = (typeof PURE_FUNCTION_IDS)[number];
-export type StoreFunctionId = (typeof STORE_FUNCTION_IDS)[number];
-export type FunctionId = (typeof FUNCTION_IDS)[number];
-
-/** What the pure functions are given besides their arguments (for now only `SCORE`/`SCORE.ITEMS` use it). */
-export type PureOptions = ScoreOptions;
-
-type Impl = (args: readonly unknown[], lang: Lang, opts: PureOptions) => FnResult;
-
-export const PURE_FUNCTIONS: Readonly<Record<PureFunctionId, Impl>> = {
-  SCORE: kamScore,
-  "SCORE.ITEMS": kamScoreItems,
-  VALUE: kamValue,
-  GRADE: kamGrade,
-  CLASS: kamClass,
-  ABC: kamAbc,
-  TIER: kamTier,
-  COMPLETION: kamCompletion,
-  COLLECTIONRATE: kamCollectionRate,
-  CHURN: kamChurn,
-  VISITS: kamVisits,
-  URGENCY: (args, lang) => kamUrgency(args, lang),
-  DEVELOPMENT: kamDevelopment,
-  SETTLEMENT: kamSettlement,
-  EXPENSECONTROL: kamExpenseControl,
-};
-
-/** Position of each function's optional last `lang` argument (its last parameter). */
-export const LANG_ARG_INDEX: Readonly<Record<FunctionId, number>> = {
-  SCORE: 3,
-  "SCORE.ITEMS": 4,
-  VALUE: 2,
-  GRADE: 3,
-  CLASS: 7,
-  ABC: 2,
-  TIER: 2,
-  COMPLETION: 2,
-  COLLECTIONRATE: 2,
-  CHURN: 2,
-  VISITS: 4,
-  URGENCY: 2,
-  DEVELOPMENT: 2,
-  SETTLEMENT: 2,
-  EXPENSECONTROL: 2,
-  COLLECTION: 3,
-  TARGET: 3,
-  ACCOUNT: 2,
-  HEALTH: 2,
-  ARCHIVE: 1,
-};
+export const STORE_FUNCTION_IDS = FUNCTION_IDS.filter((id): id is StoreFunctionId => SIGNATURES[id].kind === "store");
 
 /**
- * The language a call's labels and messages are in (CONTRACTS "Language"): its own `lang`
+ * The language a call's labels and messages are in (docs/contracts.md §1.4): its own `lang`
  * argument when valid, else the caller's display language.
  */
 export function langOfCall(fn: string, args: readonly unknown[], displayLang: Lang): Lang {
   const id = functionIdOf(fn);
   if (id === undefined || !Array.isArray(args)) return displayLang;
-  const cell = toScalar(args[LANG_ARG_INDEX[id]], "lang");
+  const cell = toScalar(args[langIndexOf(id)], "lang");
   if (!cell.ok) return displayLang;
   const l = asLang(cell.value, displayLang);
   return l.ok ? l.value : displayLang;
@@ -131,8 +53,13 @@ export function evalPureWith(fn: string, args: readonly unknown[], lang: Lang, o
   if (isStoreFunction(id)) {
     return kamError("na", "fn", { zh: `KAM.${id} 需从 KAM 服务读取数据`, en: `KAM.${id} reads the KAM store` });
   }
+  const sig = SIGNATURES[id];
+  const list = Array.isArray(args) ? args : [];
   try {
-    return PURE_FUNCTIONS[id](Array.isArray(args) ? args : [], lang, opts);
+    // The call's own `lang` argument, read once here for every function: the body gets the language.
+    const callLang = langArg(list, langIndexOf(id), lang);
+    if (!callLang.ok) return callLang.error;
+    return sig.impl(list, callLang.value, opts);
   } catch (e) {
     // Defence in depth: a defect must still be an Excel error, never an exception in a cell.
     return kamError("value", undefined, { zh: `内部错误：${e instanceof Error ? e.message : String(e)}`, en: `internal error: ${e instanceof Error ? e.message : String(e)}` });

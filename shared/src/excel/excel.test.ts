@@ -7,7 +7,7 @@ import { evalPure, FUNCTION_IDS, functionIdOf } from "./eval.js";
 import { accountFieldCell, archiveCell, parseAccountCall, parseArchiveCall, parseCollectionCall, parseTargetCall, pickCollectionMeasure, targetCell } from "./store.js";
 
 const H = ["实际完成销售额", "计划完成销售额", "上季销售额", "新开发客户数", "计划开发新客户数", "市场信息收集", "团队协作", "专业知识", "分析判断能力", "沟通能力", "缺勤天数", "责任感"];
-// DOMAIN §8: 115% → 28; growth 200,000 → 12; 3 vs 2 → 6; 8; 9; 10; 4; 6; attendance 5; conduct 5; 5; service 5 = 103
+// docs/domain.md §8: 115% → 28; growth 200,000 → 12; 3 vs 2 → 6; 8; 9; 10; 4; 6; attendance 5; conduct 5; 5; service 5 = 103
 const ROW = [1_150_000, 1_000_000, 950_000, 3, 2, 8, 9, 10, "强", 6, 0, 5];
 
 describe("cells", () => {
@@ -80,7 +80,7 @@ describe("functions on Excel shapes", () => {
   });
 });
 
-describe("/v1/eval encoding (CONTRACTS)", () => {
+describe("/v1/eval encoding (docs/contracts.md §3)", () => {
   it("one cell is a scalar, a one-cell error the top-level error, matrices carry error objects", () => {
     expect(toEvalResult(0.5, "en")).toEqual({ value: 0.5 });
     expect(toEvalResult([[7]], "en")).toEqual({ value: 7 });

@@ -4,10 +4,8 @@ import { accountClasses, formatClasses } from "../grading/classes.js";
 import { DEFAULT_TIER_CUTOFFS, performanceTier, type TierCutoffs } from "../grading/tier.js";
 import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, valueScore, type GradeCutoffs } from "../grading/value.js";
 import { TIERS } from "../labels.js";
-import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
-import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES, requiredVisits } from "../visits.js";
+import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES } from "../visits.js";
 import {
-  asBoolean,
   asLang,
   asNumber,
   cellArg,
@@ -15,7 +13,6 @@ import {
   isEmptyCell,
   isErrorCell,
   inputError,
-  asText,
   toMatrix,
   transpose,
   usedRows,
@@ -28,9 +25,11 @@ import {
 import { cell, lift } from "./lift.js";
 
 /**
- * The pure `KAM.*` functions (issue 4 §2) on Excel-shaped arguments. Each returns a value, a
- * KamError, or a matrix of them (spill). They call the engine for every rule (DOMAIN.md) and only
- * read cells here: shapes, coercion, spilling and the `lang` argument.
+ * The pure `KAM.*` functions on Excel-shaped arguments. Each returns a value, a
+ * KamError, or a matrix of them (spill). They call the engine for every rule (docs/domain.md) and only
+ * read cells here: shapes, coercion and spilling. The call's `lang` argument is read before them
+ * (eval-core.ts, at its place in signatures.ts); the ratios are the engine's rules themselves,
+ * lifted by the table (signatures.ts, lift.ts `liftNumbers`).
  */
 
 /** Rename an engine error's argument to the cell it came from (`actual` → `actual[3,1]`). */
@@ -85,7 +84,7 @@ function numberList(v: unknown, arg: string, length: number, names: readonly str
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.VALUE / KAM.GRADE — DOMAIN §3.2
+// KAM.VALUE / KAM.GRADE — docs/domain.md §3.2
 
 /**
  * The records of a `factors` argument: one record per row when it is 7 wide (several rows spill
@@ -134,10 +133,8 @@ function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCe
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
 
-/** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (DOMAIN §3.2). */
-export function kamValue(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
+/** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (docs/domain.md §3.2). */
+export function kamValue(args: readonly unknown[], _lang: Lang): FnResult {
   const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
   if (!w.ok) return w.error;
   const f = factorRecords(args[0]);
@@ -150,10 +147,8 @@ export function kamValue(args: readonly unknown[], displayLang: Lang): FnResult 
   });
 }
 
-/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (DOMAIN §3.2). */
-export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 3, displayLang);
-  if (!lang.ok) return lang.error;
+/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (docs/domain.md §3.2). */
+export function kamGrade(args: readonly unknown[], _lang: Lang): FnResult {
   const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
   if (!w.ok) return w.error;
   const c = numberList(args[2], "cutoffs", 3, ["A", "B", "C"]);
@@ -171,61 +166,47 @@ export function kamGrade(args: readonly unknown[], displayLang: Lang): FnResult 
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.CLASS — DOMAIN §3.1, CONTRACTS "Labels of enums"
+// KAM.CLASS — docs/domain.md §3.1, docs/contracts.md §4
 
 /**
  * `KAM.CLASS(cumulativeSales, largestContract, paymentAttitude, closedReferrals, [isGroup],
  * [isStrategic], [isParetoA], [lang])` → class labels joined with ", " ("" when none). A cell
- * cannot see receivables, so "payment credit good" is the attitude alone (CONTRACTS). Empty
- * amounts and referrals count as 0, empty flags as FALSE. `isParetoA` (TRUE for an ABC class A
- * account, e.g. `J2="A"`) adds 重要客户 (important), as the grading page computes it.
+ * cannot see receivables, so "payment credit good" is the attitude alone (docs/contracts.md). The table
+ * (signatures.ts) reads the cells: empty amounts and referrals count as 0, empty flags as FALSE.
+ * `isParetoA` (TRUE for an ABC class A account, e.g. `J2="A"`) adds 重要客户 (important), as the
+ * grading page computes it.
  */
-export function kamClass(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 7, displayLang);
-  if (!lang.ok) return lang.error;
-  const names = ["cumulativeSales", "largestContract", "paymentAttitude", "closedReferrals", "isGroup", "isStrategic", "isParetoA"];
-  return lift(args, names, (c, n) => {
-    const sales = asNumber(c[0], n[0]!, { empty: 0, nonNegative: true });
-    if (!sales.ok) return sales.error;
-    const largest = asNumber(c[1], n[1]!, { empty: 0, nonNegative: true });
-    if (!largest.ok) return largest.error;
-    if (isErrorCell(c[2])) return inputError(n[2]!, c[2]);
-    const attitude = isEmptyCell(c[2]) ? undefined : asText(c[2], n[2]!);
-    if (attitude && !attitude.ok) return attitude.error;
-    const referrals = asNumber(c[3], n[3]!, { empty: 0, nonNegative: true, integer: true });
-    if (!referrals.ok) return referrals.error;
-    const group = asBoolean(c[4], n[4]!);
-    if (!group.ok) return group.error;
-    const strategic = asBoolean(c[5], n[5]!);
-    if (!strategic.ok) return strategic.error;
-    const paretoA = asBoolean(c[6], n[6]!);
-    if (!paretoA.ok) return paretoA.error;
-    const classes = accountClasses({
-      isParetoA: paretoA.value,
-      cumulativeSalesYuan: sales.value,
-      largestContractYuan: largest.value,
-      paymentAttitude: attitude?.value ?? null,
-      closedReferrals: referrals.value,
-      isGroup: group.value,
-      isStrategic: strategic.value,
-    });
-    if (!classes.ok) {
-      return renameArg(renameArg(renameArg(classes.error, "cumulativeSalesYuan", n[0]!), "largestContractYuan", n[1]!), "paymentAttitude", n[2]!);
-    }
-    return formatClasses(classes.value, lang.value);
+export function classLabels(
+  cumulativeSales: number,
+  largestContract: number,
+  paymentAttitude: string | undefined,
+  closedReferrals: number,
+  isGroup: boolean,
+  isStrategic: boolean,
+  isParetoA: boolean,
+  lang: Lang,
+): Result<string> {
+  const classes = accountClasses({
+    isParetoA,
+    cumulativeSalesYuan: cumulativeSales,
+    largestContractYuan: largestContract,
+    paymentAttitude: paymentAttitude ?? null,
+    closedReferrals,
+    isGroup,
+    isStrategic,
   });
+  if (!classes.ok) return renamed(renamed(classes, "cumulativeSalesYuan", "cumulativeSales"), "largestContractYuan", "largestContract");
+  return { ok: true, value: formatClasses(classes.value, lang) };
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.ABC — DOMAIN §3.3
+// KAM.ABC — docs/domain.md §3.3
 
 /**
  * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills). Empty cells of
  * `allValues` are skipped; text in it is #VALUE! naming the cell.
  */
-export function kamAbc(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamAbc(args: readonly unknown[], _lang: Lang): FnResult {
   const all = toMatrix(args[1], "allValues");
   if (!all.ok) return all.error;
   const revenues: number[] = [];
@@ -256,109 +237,33 @@ export function kamAbc(args: readonly unknown[], displayLang: Lang): FnResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// KAM.TIER — DOMAIN §8
+// KAM.TIER — docs/domain.md §8
+
+/** The optional `cutoffs` of `KAM.TIER`: three numbers, or undefined for the default ones. */
+export function cutoffList(v: unknown): Result<number[] | undefined> {
+  return numberList(v, "cutoffs", 3, ["basicallyMet", "exceeded", "outstanding"]);
+}
 
 /** `KAM.TIER(completion, [cutoffs], [lang])` → 未完成/基本完成/超额完成/突出完成 (or English). */
-export function kamTier(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
-  const c = numberList(args[1], "cutoffs", 3, ["basicallyMet", "exceeded", "outstanding"]);
-  if (!c.ok) return c.error;
-  const cutoffs: TierCutoffs = c.value ? { basicallyMet: c.value[0]!, exceeded: c.value[1]!, outstanding: c.value[2]! } : DEFAULT_TIER_CUTOFFS;
-  return lift(args, ["completion"], (cells, n) => {
-    const x = asNumber(cells[0], n[0]!);
-    if (!x.ok) return x.error;
-    const t = renamed(performanceTier(x.value, cutoffs), "completion", n[0]!);
-    return t.ok ? TIERS.label(t.value, lang.value) : t.error;
-  });
+export function tierLabel(completion: number, cutoffs: number[] | undefined, lang: Lang): Result<string> {
+  const c: TierCutoffs = cutoffs ? { basicallyMet: cutoffs[0]!, exceeded: cutoffs[1]!, outstanding: cutoffs[2]! } : DEFAULT_TIER_CUTOFFS;
+  const t = performanceTier(completion, c);
+  return t.ok ? { ok: true, value: TIERS.label(t.value, lang) } : t;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Ratios — DOMAIN §7
-
-function ratio(
-  args: readonly unknown[],
-  displayLang: Lang,
-  names: [string, string],
-  opts: NumberOptions,
-  rate: (a: number, b: number) => Result<number>,
-): FnResult {
-  const lang = langArg(args, 2, displayLang);
-  if (!lang.ok) return lang.error;
-  return lift(args, names, (c, n) => {
-    const a = asNumber(c[0], n[0]!, opts);
-    if (!a.ok) return a.error;
-    const b = asNumber(c[1], n[1]!, opts);
-    if (!b.ok) return b.error;
-    return cell(renamed(renamed(rate(a.value, b.value), names[0], n[0]!), names[1], n[1]!));
-  });
-}
-
-/** `KAM.COMPLETION(actual, plan, [lang])` → actual ÷ plan (DOMAIN §7 销售计划完成率). */
-export function kamCompletion(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["actual", "plan"], {}, completionRate);
-}
-
-/** `KAM.COLLECTIONRATE(collected, due, [lang])` → collected ÷ due (DOMAIN §7 合同回款率). */
-export function kamCollectionRate(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["collected", "due"], {}, collectionRate);
-}
-
-/** `KAM.CHURN(lost, atStart, [lang])` → lost ÷ accounts at period start (DOMAIN §7 大客户流失率). */
-export function kamChurn(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["lost", "atStart"], {}, churnRate);
-}
-
-/**
- * `KAM.DEVELOPMENT(newAccounts, planned, [lang])` → new key accounts ÷ planned new key accounts
- * (DOMAIN §7 开发计划完成率, 003 §2.1).
- */
-export function kamDevelopment(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["newAccounts", "planned"], {}, developmentRate);
-}
-
-/** `KAM.SETTLEMENT(settled, planned, [lang])` → amount settled ÷ planned settlement (DOMAIN §7 销售合同结算率, 003 §2.1). */
-export function kamSettlement(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["settled", "planned"], {}, settlementRate);
-}
-
-/** `KAM.EXPENSECONTROL(actual, budget, [lang])` → business expenses ÷ budget (DOMAIN §7 商务费用控制, 003 §2.1). */
-export function kamExpenseControl(args: readonly unknown[], displayLang: Lang): FnResult {
-  return ratio(args, displayLang, ["actual", "budget"], {}, expenseControl);
-}
-
-// ---------------------------------------------------------------------------------------------
-// KAM.VISITS — DOMAIN §5
+// KAM.VISITS — docs/domain.md §5: the engine's requiredVisits, lifted by the table (signatures.ts)
 
 /**
  * The cadence scheme of `KAM.VISITS`: one cell, "004" (default: the 004 table by account class and
  * role) or "002" (liaison leader ≥ 4 a year, sales manager ≥ 1 a month); 4 and 2 are read the same.
  */
-function schemeArg(args: readonly unknown[], index: number): Result<string> {
-  const cell = singleCell(args[index], "scheme");
+export function schemeOf(arg: unknown): Result<string> {
+  const cell = singleCell(arg, "scheme");
   if (!cell.ok) return cell;
   const v = cell.value;
   if (isEmptyCell(v)) return { ok: true, value: DEFAULT_VISIT_CADENCE.id };
   if (isErrorCell(v)) return { ok: false, error: inputError("scheme", v) };
   const id = (typeof v === "number" || typeof v === "string" ? String(v).trim() : "").padStart(3, "0");
   return id in VISIT_CADENCE_TABLES ? { ok: true, value: id } : { ok: false, error: errors.badChoice("scheme", v, Object.keys(VISIT_CADENCE_TABLES)) };
-}
-
-/** `KAM.VISITS(accountClass, role, months, [scheme], [lang])` → minimum visits required over the months. */
-export function kamVisits(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, 4, displayLang);
-  if (!lang.ok) return lang.error;
-  const scheme = schemeArg(args, 3);
-  if (!scheme.ok) return scheme.error;
-  const names = ["accountClass", "role", "months"];
-  return lift(args, names, (c, n) => {
-    const cls = asText(c[0], n[0]!, { zh: "客户类型", en: "account class" });
-    if (!cls.ok) return cls.error;
-    const role = asText(c[1], n[1]!, { zh: "拜访角色", en: "role" });
-    if (!role.ok) return role.error;
-    const months = asNumber(c[2], n[2]!, { label: { zh: "月数", en: "months" } });
-    if (!months.ok) return months.error;
-    const v = requiredVisits(cls.value, role.value, months.value, scheme.value);
-    return cell(renamed(renamed(renamed(v, "accountClass", n[0]!), "role", n[1]!), "months", n[2]!));
-  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { accountHealth } from "../health/health.js";
 import { isKamError, type CellResult, type FnResult } from "./cells.js";
+import { evalPure } from "./eval.js";
 import { healthCell } from "./health-cell.js";
 import { kamUrgency, parseHealthCall, urgencySignalHeaders } from "./health.js";
 
@@ -56,7 +57,7 @@ describe("KAM.HEALTH(account, [part], [lang])", () => {
 });
 
 describe("KAM.URGENCY(signals, [grades], [lang])", () => {
-  it("DOMAIN §3.2 default: 5 signals A, 4 B, 3 and 2 C, 1 and 0 D", () => {
+  it("docs/domain.md §3.2 default: 5 signals A, 4 B, 3 and 2 C, 1 and 0 D", () => {
     expect(kamUrgency([[[true, true, true, true, true]]], "en")).toBe("A");
     expect(kamUrgency([[[true, true, true, true, false]]], "en")).toBe("B");
     expect(kamUrgency([[["是", "是", "否", "是", ""]]], "zh")).toBe("C");
@@ -110,7 +111,7 @@ describe("KAM.URGENCY(signals, [grades], [lang])", () => {
     expect(codeOf(out[2]![0]!)).toEqual(["value", "signals[3,3] resolve"]);
     expect(codeOf(kamUrgency([{ error: { code: "#DIV/0!" } }], "en"))).toEqual(["div0", "signals"]);
     expect(codeOf(kamUrgency(["many"], "en"))).toEqual(["value", "signals"]);
-    expect(codeOf(kamUrgency([4, null, "fr"], "en"))).toEqual(["value", "lang"]);
+    expect(codeOf(evalPure("URGENCY", [4, null, "fr"], "en"))).toEqual(["value", "lang"]);
   });
 
   it("header labels of the five signals in zh and en", () => {

@@ -1,4 +1,4 @@
-import { errors, kamError, unknownAccount, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
 import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencyGrade, urgencySignalCount } from "../grading/urgency.js";
 import { GRADES, type Grade } from "../labels.js";
 import { normalizeKey } from "../text.js";
@@ -21,7 +21,6 @@ import {
   type ExcelCell,
   type FnResult,
 } from "./cells.js";
-import { langArg } from "./functions.js";
 import { lift } from "./lift.js";
 
 /**
@@ -45,9 +44,6 @@ const PART_LABELS: Readonly<Record<HealthPart, Bilingual & { aliases: string[] }
 
 const PART_LOOKUP = new Map<string, HealthPart>();
 for (const p of HEALTH_PARTS) for (const s of [p, PART_LABELS[p].zh, PART_LABELS[p].en, ...PART_LABELS[p].aliases]) PART_LOOKUP.set(normalizeKey(s), p);
-
-/** Index of `KAM.HEALTH`'s `lang` argument. */
-export const HEALTH_LANG_ARG_INDEX = 2;
 
 export interface HealthCall {
   fn: "HEALTH";
@@ -91,9 +87,6 @@ export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Re
 // ---------------------------------------------------------------------------------------------
 // KAM.URGENCY(signals, [grades], [lang])
 
-/** Index of `KAM.URGENCY`'s `lang` argument. */
-export const URGENCY_LANG_ARG_INDEX = 2;
-
 /** The optional grade table: six grades, for 0, 1, … 5 signals present. */
 function gradeTable(v: unknown): Result<Grade[] | undefined> {
   if (isEmptyCell(v)) return { ok: true, value: undefined };
@@ -135,7 +128,7 @@ function renameSignal(e: KamError, record: number, many: boolean, across: boolea
 }
 
 /**
- * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (DOMAIN §3.2: five signals;
+ * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (docs/domain.md §3.2: five signals;
  * *default* 5 → A, 4 → B, 2–3 → C, 0–1 → D).
  *
  * `signals` is either the five signals (objective necessity, subjective necessity, resolve,
@@ -144,9 +137,7 @@ function renameSignal(e: KamError, record: number, many: boolean, across: boolea
  * spills across); or the number of signals present 0–5, one per cell. `grades` optionally gives
  * the six grades for 0…5 signals.
  */
-export function kamUrgency(args: readonly unknown[], displayLang: Lang): FnResult {
-  const lang = langArg(args, URGENCY_LANG_ARG_INDEX, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamUrgency(args: readonly unknown[], _lang: Lang): FnResult {
   const grades = gradeTable(args[1]);
   if (!grades.ok) return grades.error;
   const table = grades.value;
@@ -184,7 +175,7 @@ export function kamUrgency(args: readonly unknown[], displayLang: Lang): FnResul
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
 
-/** The labels of the five signals in DOMAIN order, for a header row the pane writes. */
+/** The labels of the five signals in the order of docs/domain.md §3.2, for a header row the pane writes. */
 export function urgencySignalHeaders(lang: Lang): string[] {
   return URGENCY_SIGNALS.map((s) => URGENCY_SIGNAL_LABELS[s][lang]);
 }

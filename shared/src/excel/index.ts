@@ -1,4 +1,4 @@
-// The Excel-shaped layer shared by the add-in's custom functions and the server's /v1/eval (issue 4).
+// The Excel-shaped layer shared by the add-in's custom functions and the server's /v1/eval.
 export * from "./cells.js";
 export * from "./encoding.js";
 export * from "./lift.js";

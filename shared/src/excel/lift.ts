@@ -1,5 +1,6 @@
-import { kamError, type Result } from "../errors.js";
-import { MAX_RANGE_CELLS, cellArg, collapse, toMatrix, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
+import { kamError, type Lang, type Result } from "../errors.js";
+import { MAX_RANGE_CELLS, asBoolean, asNumber, asOptionalText, asText, cellArg, collapse, toMatrix, usedRows, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
+import type { CellRead } from "./signatures.js";
 
 /**
  * Excel's array lifting for arguments that take one cell: given ranges, the function is evaluated
@@ -60,4 +61,58 @@ export function lift(
 /** Result → cell. */
 export function cell<T extends number | string | boolean>(r: Result<T>): CellResult {
   return r.ok ? r.value : r.error;
+}
+
+/** One cell of a lifted parameter, read as its signature says (signatures.ts `CellRead`). */
+function readCell(v: ExcelCell, name: string, read: CellRead): Result<unknown> {
+  switch (read.as) {
+    case "number":
+      return asNumber(v, name, read);
+    case "text":
+      return read.optional ? asOptionalText(v, name) : asText(v, name, read.label);
+    case "boolean":
+      return asBoolean(v, name);
+  }
+}
+
+/**
+ * A rule on one value per parameter, lifted over ranges (`lift`) on the parameters that declare a
+ * `read`: first the parameters read once for the call (`readArg`, e.g. a list of cut-offs) in
+ * order, then, cell by cell, each lifted cell as its `read` says, naming the cell in its messages;
+ * then the rule runs on the values (in parameter order) and the call's language. An error of the
+ * rule that names a lifted parameter names the cell instead (`plan` → `plan[3,1]`). What a
+ * function whose parameters the signature table reads runs (signatures.ts `lifted`): its
+ * implementation is only its rule.
+ */
+export function liftRule(
+  params: readonly { name: string; read?: CellRead; readArg?: (v: unknown) => Result<unknown> }[],
+  rule: (values: unknown[], lang: Lang) => Result<number | string | boolean>,
+): (args: readonly unknown[], lang: Lang) => FnResult {
+  const lifted = params.flatMap((p, i) => (p.read ? [i] : []));
+  const names = lifted.map((i) => params[i]!.name);
+  return (args, lang) => {
+    const once: unknown[] = [];
+    for (let i = 0; i < params.length; i++) {
+      const readArg = params[i]!.readArg;
+      const v = readArg ? readArg(args[i]) : { ok: true as const, value: args[i] };
+      if (!v.ok) return v.error;
+      once.push(v.value);
+    }
+    return lift(
+      lifted.map((i) => args[i]),
+      names,
+      (cells, cellNames) => {
+        const values = [...once];
+        for (let k = 0; k < lifted.length; k++) {
+          const v = readCell(cells[k], cellNames[k]!, params[lifted[k]!]!.read!);
+          if (!v.ok) return v.error;
+          values[lifted[k]!] = v.value;
+        }
+        const r = rule(values, lang);
+        if (r.ok) return r.value;
+        const k = names.indexOf(r.error.arg ?? "");
+        return k >= 0 ? { ...r.error, arg: cellNames[k] } : r.error;
+      },
+    );
+  };
 }

@@ -3,10 +3,9 @@ import { getBuiltinModel } from "../scoring/builtins.js";
 import { compileModel, evaluateRows, resolveHeaders, type CompiledModel, type ResolvedHeaders } from "../scoring/evaluate.js";
 import type { ScoringModel } from "../scoring/model.js";
 import { asBoolean, cellArg, collapse, inputError, isEmptyCell, isErrorCell, toMatrix, toScalar, transpose, usedRows, wholeArgError, type CellResult, type ExcelCell, type FnResult } from "./cells.js";
-import { langArg } from "./functions.js";
 
 /**
- * `KAM.SCORE` and `KAM.SCORE.ITEMS` (issue 4 §2, DOMAIN §8): a scorecard sheet in, points out.
+ * `KAM.SCORE` and `KAM.SCORE.ITEMS` (docs/domain.md §8): a scorecard sheet in, points out.
  *
  * Shapes of `values`:
  * - with `headers` one row as wide as `values`: each row of `values` is one person → one answer
@@ -18,7 +17,7 @@ import { langArg } from "./functions.js";
  * answered at all (a whole-column reference ends at the last used row).
  */
 
-/** Issue 4 §2: `KAM.SCORE`'s model when the argument is omitted. */
+/** `KAM.SCORE`'s model when the argument is omitted. */
 export const DEFAULT_SCORING_MODEL_ID = "ka-manager";
 
 /** A model the caller has besides the built-ins (the add-in: models fetched from the store). */
@@ -170,7 +169,7 @@ function scorecard(args: readonly unknown[], opts: ScoreOptions): Result<Scoreca
 
 /**
  * The scoring engine reads an error cell as "not a number"; a cell holding #N/A must answer #N/A
- * (issue 4 §3): give the error the cell's own code, naming the input.
+ * give the error the cell's own code, naming the input.
  */
 function cellErrorFor(e: KamError, sc: Scorecard, record: readonly ExcelCell[]): KamError {
   if (e.arg === undefined) return e;
@@ -184,10 +183,8 @@ function shaped(rows: CellResult[][], across: boolean): FnResult {
   return collapse(across ? transpose(rows) : rows);
 }
 
-/** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (DOMAIN §8). */
-export function kamScore(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
-  const lang = langArg(args, 3, displayLang);
-  if (!lang.ok) return lang.error;
+/** `KAM.SCORE(values, [headers], [model], [lang])` → total points per person (docs/domain.md §8). */
+export function kamScore(args: readonly unknown[], lang: Lang, opts: ScoreOptions): FnResult {
   const sc = scorecard(args, opts);
   if (!sc.ok) return sc.error;
   const { records } = sc.value;
@@ -210,9 +207,7 @@ export function kamScore(args: readonly unknown[], displayLang: Lang, opts: Scor
  * `KAM.SCORE.ITEMS(values, [headers], [model], [showHeaders], [lang])` → each item's points, one
  * row per person in model item order, with a first row of item names when `showHeaders` is TRUE.
  */
-export function kamScoreItems(args: readonly unknown[], displayLang: Lang, opts: ScoreOptions): FnResult {
-  const lang = langArg(args, 4, displayLang);
-  if (!lang.ok) return lang.error;
+export function kamScoreItems(args: readonly unknown[], lang: Lang, opts: ScoreOptions): FnResult {
   const show = toScalar(args[3], "showHeaders");
   if (!show.ok) return show.error;
   const showHeaders = asBoolean(show.value, "showHeaders");
@@ -222,7 +217,7 @@ export function kamScoreItems(args: readonly unknown[], displayLang: Lang, opts:
   const { records, model } = sc.value;
   const table = evaluateRows(model, sc.value.headers, records);
   const out: CellResult[][] = [];
-  if (showHeaders.value) out.push(model.model.items.map((i) => i.label[lang.value]));
+  if (showHeaders.value) out.push(model.model.items.map((i) => i.label[lang]));
   const many = records.length > 1;
   for (let r = 0; r < records.length; r++) {
     if (many && records[r]!.every(isEmptyCell)) {

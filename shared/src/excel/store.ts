@@ -1,5 +1,5 @@
 import type { CollectionFigures } from "../collections.js";
-import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
+import { errors, kamError, type Bilingual, type Lang, type Result } from "../errors.js";
 import { archiveCompleteness, isStaleArchive } from "../archive/completeness.js";
 import {
   ACCOUNT_CLASSES,
@@ -22,13 +22,13 @@ import { accountField } from "../catalogue/fields.js";
 import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
 
 /**
- * Store-backed functions (issue 4 §2): `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`, `KAM.ARCHIVE`. The add-in's
+ * Store-backed functions: `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`, `KAM.ARCHIVE`. The add-in's
  * batcher and the backend's `/v1/eval` both parse a call here; the backend reads the store once per
- * distinct `queryKey` (issue 3: one store query per distinct (function, scope, period)) and turns
+ * distinct `queryKey` (one store query per distinct (function, scope, period)) and turns
  * what it read into a cell with `pickCollectionMeasure` / `targetCell` / `accountFieldCell`.
  */
 
-/** `KAM.COLLECTION` measures (issue 4 §2); `rate` is the default. */
+/** `KAM.COLLECTION` measures; `rate` is the default. */
 export const COLLECTION_MEASURES = ["rate", "due", "collected", "credit", "overdue", "overdue90"] as const;
 export type CollectionMeasure = (typeof COLLECTION_MEASURES)[number];
 export const DEFAULT_COLLECTION_MEASURE: CollectionMeasure = "rate";
@@ -76,13 +76,13 @@ const NON_SCALAR_FIELDS = [...LIST_FIELDS, "termination"] as const;
 type ScalarAccountField = Exclude<AccountField, (typeof NON_SCALAR_FIELDS)[number]>;
 /** The members of the termination record, each a catalogue column. */
 const TERMINATION_CELL_FIELDS = ["termination.date", "termination.reason"] as const;
-/** Cell fields computed by the store: the classes, and the archive review (DOMAIN §2). */
+/** Cell fields computed by the store: the classes, and the archive review (docs/domain.md §2). */
 const COMPUTED_CELL_FIELDS = ["class", "lastReviewed", "reviewStale"] as const;
 type ComputedCellField = (typeof COMPUTED_CELL_FIELDS)[number];
 export type AccountCellField = "id" | ScalarAccountField | (typeof TERMINATION_CELL_FIELDS)[number] | ComputedCellField;
 
 /**
- * `KAM.ACCOUNT` fields: the account id, the CONTRACTS profile field ids that hold one value, the
+ * `KAM.ACCOUNT` fields: the account id, the profile field ids (docs/contracts.md §7) that hold one value, the
  * termination record's date and reason, the computed `class`, the date of the last archive review
  * `lastReviewed` and `reviewStale` — TRUE when the archive was not reviewed for more than 183 days
  * (never reviewed counts as stale), so `=COUNTIF(range, TRUE)` counts stale archives.
@@ -127,7 +127,7 @@ export interface AccountCall {
 }
 
 /**
- * `KAM.ARCHIVE(account, [lang])`: the archive completeness (DOMAIN §2, 档案完整率) 0–1. Its
+ * `KAM.ARCHIVE(account, [lang])`: the archive completeness (docs/domain.md §2, 档案完整率) 0–1. Its
  * `queryKey` is KAM.ACCOUNT's, so both read one account once.
  */
 export interface ArchiveCall {
@@ -188,7 +188,7 @@ export function parseCollectionCall(args: readonly unknown[], displayLang: Lang)
 }
 
 /**
- * The measure of a collection summary as a cell (DOMAIN §7): money in yuan, the rate as a ratio;
+ * The measure of a collection summary as a cell (docs/domain.md §7): money in yuan, the rate as a ratio;
  * nothing due → #DIV/0! for the rate.
  */
 export function pickCollectionMeasure(summary: CollectionFigures, measure: CollectionMeasure): CellResult {
@@ -275,7 +275,7 @@ export function parseArchiveCall(args: readonly unknown[], displayLang: Lang): R
   return { ok: true, value: { fn: "ARCHIVE", key: `ARCHIVE|${ref}|${lang.value}`, queryKey, account: ref, lang: lang.value } };
 }
 
-/** The archive completeness of an account (as stored) as a cell: a ratio 0–1 (DOMAIN §7: 0.8, not 80). */
+/** The archive completeness of an account (as stored) as a cell: a ratio 0–1 (docs/domain.md §7: 0.8, not 80). */
 export function archiveCell(account: Readonly<Record<string, unknown>>): CellResult {
   const r = archiveCompleteness(account);
   return r.ok ? r.value.ratio : r.error;
@@ -296,7 +296,7 @@ const ENUM_FIELDS = {
 
 /**
  * One field of an account (as the caller may read it) as a cell, labels in `lang`. `class` is the
- * list of class ids the store computed (its class view applies the 90-day rule, CONTRACTS), joined
+ * list of class ids the store computed (its class view applies the 90-day rule, docs/contracts.md), joined
  * like `KAM.CLASS`. Grades show their letter. `reviewStale` is TRUE or FALSE as of `today`
  * (default: today in Asia/Shanghai). Absent → "" (an empty cell), never an error.
  */

@@ -4,7 +4,7 @@ import { yuanToFen } from "../money.js";
 import { cmp, rationalOf } from "./exact.js";
 
 /**
- * Pareto / ABC classes (DOMAIN §3.3, 004 篇3 §1.1, 篇7).
+ * Pareto / ABC classes (docs/domain.md §3.3).
  *
  * Accounts are sorted by revenue, descending. An account's class is decided by the cumulative
  * share of all accounts BEFORE it: A if that share < cutoffs.A, B if < cutoffs.B, else C. So the
@@ -17,7 +17,7 @@ export interface AbcCutoffs {
   B: number;
 }
 
-/** DOMAIN §3.3 *default*: 80 / 95. */
+/** docs/domain.md §3.3 *default*: 80 / 95. */
 export const DEFAULT_ABC_CUTOFFS: Readonly<AbcCutoffs> = { A: 0.8, B: 0.95 };
 
 /** A revenue in yuan; empty cells (null, undefined, "") count as 0. */
@@ -62,7 +62,7 @@ function totalPositive(fen: readonly number[], arg: string): Result<bigint> {
   return ok(total);
 }
 
-/** DOMAIN §3.3: class from the cumulative share before the account (exact: before/total vs cut-off). */
+/** docs/domain.md §3.3: class from the cumulative share before the account (exact: before/total vs cut-off). */
 function classOf(beforeFen: bigint, totalFen: bigint, revenueFen: number, cutoffs: AbcCutoffs): AbcClass {
   if (revenueFen <= 0) return "C";
   const share = { n: beforeFen, d: totalFen };
@@ -71,7 +71,7 @@ function classOf(beforeFen: bigint, totalFen: bigint, revenueFen: number, cutoff
   return "C";
 }
 
-/** DOMAIN §3.3 ABC class of every account, in the input order. */
+/** docs/domain.md §3.3 ABC class of every account, in the input order. */
 export function abcClasses(revenues: readonly Revenue[], cutoffs: AbcCutoffs = DEFAULT_ABC_CUTOFFS): Result<AbcClass[]> {
   const c = checkCutoffs(cutoffs);
   if (!c.ok) return c;
@@ -86,7 +86,7 @@ export function abcClasses(revenues: readonly Revenue[], cutoffs: AbcCutoffs = D
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const r = fen.value[i]!;
-    // DOMAIN §3.3: a tie takes the class of the first of them — the share before the whole group.
+    // docs/domain.md §3.3: a tie takes the class of the first of them — the share before the whole group.
     if (k === 0 || fen.value[order[k - 1]!] !== r) groupBefore = before;
     out[i] = classOf(groupBefore, total.value, r, cutoffs);
     if (r > 0) before += BigInt(r);
@@ -95,7 +95,7 @@ export function abcClasses(revenues: readonly Revenue[], cutoffs: AbcCutoffs = D
 }
 
 /**
- * DOMAIN §3.3 class of one revenue within the list `all` it belongs to (e.g. a cell and its
+ * docs/domain.md §3.3 class of one revenue within the list `all` it belongs to (e.g. a cell and its
  * column). The share before it is the sum of the revenues strictly greater than it, which is the
  * first-of-the-tie rule. A value that is not in the list is #N/A.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { accountClasses, formatClasses, HIGH_VALUE_THRESHOLD_YUAN, paymentCreditGood, QUALITY_THRESHOLD_YUAN } from "./classes.js";
 
-describe("account classes (DOMAIN §3.1)", () => {
+describe("account classes (docs/domain.md §3.1)", () => {
   it("default thresholds are 1千万 yuan", () => {
     expect(QUALITY_THRESHOLD_YUAN).toBe(10_000_000);
     expect(HIGH_VALUE_THRESHOLD_YUAN).toBe(10_000_000);
@@ -62,7 +62,7 @@ describe("account classes (DOMAIN §3.1)", () => {
     expect(paymentCreditGood(undefined)).toEqual({ ok: true, value: false });
   });
 
-  it("formatClasses joins labels with \", \" in ACCOUNT_CLASSES order, \"\" when none (CONTRACTS)", () => {
+  it("formatClasses joins labels with \", \" in ACCOUNT_CLASSES order, \"\" when none (docs/contracts.md)", () => {
     expect(formatClasses(["important", "quality"], "zh")).toBe("优质客户, 重要客户");
     expect(formatClasses(["strategic", "highValue"], "en")).toBe("High-value, Strategic");
     expect(formatClasses([], "en")).toBe("");

@@ -3,15 +3,15 @@ import { ACCOUNT_CLASSES, PAYMENT_ATTITUDES, type AccountClass, type PaymentAtti
 import { yuanToFen } from "../money.js";
 
 /**
- * Account classes (DOMAIN §3.1, 003 §3.2.2 二.1). Classes may overlap; they are listed in the
- * order of ACCOUNT_CLASSES (CONTRACTS "Labels of enums").
+ * Account classes (docs/domain.md §3.1). Classes may overlap; they are listed in the
+ * order of ACCOUNT_CLASSES (docs/contracts.md §4).
  */
 
-/** DOMAIN §3.1 *default*: 优质客户 needs cumulative signed-contract consumption > 1千万 yuan. */
+/** docs/domain.md §3.1 *default*: 优质客户 needs cumulative signed-contract consumption > 1千万 yuan. */
 export const QUALITY_THRESHOLD_YUAN = 10_000_000;
-/** DOMAIN §3.1 *default*: 高值客户 needs a single contract > 1千万 yuan. */
+/** docs/domain.md §3.1 *default*: 高值客户 needs a single contract > 1千万 yuan. */
 export const HIGH_VALUE_THRESHOLD_YUAN = 10_000_000;
-/** DOMAIN §3.1 *default*: "payment credit good" = payment attitude 爽快 or 一般 … */
+/** docs/domain.md §3.1 *default*: "payment credit good" = payment attitude 爽快 or 一般 … */
 export const GOOD_PAYMENT_ATTITUDES: readonly PaymentAttitude[] = ["prompt", "average"];
 /** … and no overdue receivable older than this many days. */
 export const CREDIT_OVERDUE_LIMIT_DAYS = 90;
@@ -38,7 +38,7 @@ export interface AccountClassInput {
   closedReferrals?: number | null;
   isGroup?: boolean | null;
   isStrategic?: boolean | null;
-  /** Pareto class A (DOMAIN §3.3) → 重要客户. */
+  /** Pareto class A (docs/domain.md §3.3) → 重要客户. */
   isParetoA?: boolean | null;
   /** Whether a receivable is overdue by more than 90 days; unknown (absent) → attitude alone. */
   hasOverdueOver90?: boolean | null;
@@ -53,7 +53,7 @@ function moneyFen(v: unknown, arg: string): Result<number> {
   return f;
 }
 
-/** DOMAIN §3.1 "payment credit good": attitude 爽快/一般 and (when known) nothing > 90 days overdue. */
+/** docs/domain.md §3.1 "payment credit good": attitude 爽快/一般 and (when known) nothing > 90 days overdue. */
 export function paymentCreditGood(paymentAttitude: string | null | undefined, hasOverdueOver90?: boolean | null): Result<boolean> {
   if (paymentAttitude === undefined || paymentAttitude === null || paymentAttitude.trim() === "") return ok(false);
   const id = PAYMENT_ATTITUDES.parse(paymentAttitude);
@@ -63,7 +63,7 @@ export function paymentCreditGood(paymentAttitude: string | null | undefined, ha
   return ok(GOOD_PAYMENT_ATTITUDES.includes(id) && hasOverdueOver90 !== true);
 }
 
-/** DOMAIN §3.1 classes of one account, in ACCOUNT_CLASSES order. */
+/** docs/domain.md §3.1 classes of one account, in ACCOUNT_CLASSES order. */
 export function accountClasses(
   input: AccountClassInput,
   thresholds: ClassThresholds = DEFAULT_CLASS_THRESHOLDS,
@@ -85,19 +85,19 @@ export function accountClasses(
   if (!credit.ok) return credit;
 
   const has: Record<AccountClass, boolean> = {
-    // DOMAIN §3.1: cumulative consumption > T (strictly, in fen) and credit good, OR a closed referral.
+    // docs/domain.md §3.1: cumulative consumption > T (strictly, in fen) and credit good, OR a closed referral.
     quality: (sales.value > qualityT.value && credit.value) || referrals >= 1,
-    // DOMAIN §3.1: a single contract > T and credit good.
+    // docs/domain.md §3.1: a single contract > T and credit good.
     highValue: largest.value > highT.value && credit.value,
     group: input.isGroup === true,
     strategic: input.isStrategic === true,
-    // DOMAIN §3.1: 重要客户 = Pareto class A (§3.3).
+    // docs/domain.md §3.1: 重要客户 = Pareto class A (§3.3).
     important: input.isParetoA === true,
   };
   return ok(ACCOUNT_CLASSES.ids.filter((id) => has[id]));
 }
 
-/** CONTRACTS: `KAM.CLASS` joins the labels with ", " in ACCOUNT_CLASSES order; "" when none. */
+/** docs/contracts.md §4: `KAM.CLASS` joins the labels with ", " in ACCOUNT_CLASSES order; "" when none. */
 export function formatClasses(ids: readonly AccountClass[], lang: Lang): string {
   return ACCOUNT_CLASSES.ids.filter((id) => ids.includes(id)).map((id) => ACCOUNT_CLASSES.label(id, lang)).join(", ");
 }

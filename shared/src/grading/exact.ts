@@ -1,7 +1,6 @@
 /**
  * Exact rational arithmetic on bigints, so that no binary floating-point rounding decides a
- * grade, a class, a tier or a visit count at a cut-off (issue 2: "no binary floating-point
- * rounding decides a step or a class"). A JS number is read through its shortest decimal
+ * grade, a class, a tier or a visit count at a cut-off. A JS number is read through its shortest decimal
  * representation (the same digits a user typed into a cell), so 0.8 is exactly 8/10.
  * Internal to the engine: not re-exported from index.ts.
  */

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TIER_CUTOFFS, DEFAULT_WARNING_THRESHOLD, performanceTier, performanceTierFromSales, verbalWarning } from "./tier.js";
 
-describe("performance tier (DOMAIN §8, 002 §5.2(1))", () => {
+describe("performance tier (docs/domain.md §8)", () => {
   it("defaults: 0.9 / 1.0 / 1.2 and warning below 60", () => {
     expect(DEFAULT_TIER_CUTOFFS).toEqual({ basicallyMet: 0.9, exceeded: 1.0, outstanding: 1.2 });
     expect(DEFAULT_WARNING_THRESHOLD).toBe(60);

@@ -4,7 +4,7 @@ import { yuanToFen } from "../money.js";
 import { cmp, rat, rationalOf, type Rational } from "./exact.js";
 
 /**
- * Performance-pay tier (DOMAIN §8, 002 §5.2(1)) and the verbal-warning flag (003 §1.2).
+ * Performance-pay tier (docs/domain.md §8) and the verbal-warning flag.
  */
 export interface TierCutoffs {
   /** 基本完成 from this completion (inclusive); below → 未完成. */
@@ -15,10 +15,10 @@ export interface TierCutoffs {
   outstanding: number;
 }
 
-/** DOMAIN §8 *default*: 未完成 c < 0.9; 基本完成 0.9 ≤ c ≤ 1.0; 超额完成 1.0 < c < 1.2; 突出完成 c ≥ 1.2. */
+/** docs/domain.md §8 *default*: 未完成 c < 0.9; 基本完成 0.9 ≤ c ≤ 1.0; 超额完成 1.0 < c < 1.2; 突出完成 c ≥ 1.2. */
 export const DEFAULT_TIER_CUTOFFS: Readonly<TierCutoffs> = { basicallyMet: 0.9, exceeded: 1.0, outstanding: 1.2 };
 
-/** DOMAIN §8 *default*: a score below 60 → verbal warning (003 §1.2 "低于××分"). */
+/** docs/domain.md §8 *default*: a score below 60 → verbal warning (the source's "低于××分"). */
 export const DEFAULT_WARNING_THRESHOLD = 60;
 
 function checkCutoffs(c: TierCutoffs): Result<TierCutoffs> {
@@ -41,7 +41,7 @@ function tierOfExact(c: Rational, cutoffs: TierCutoffs): Tier {
   return "outstanding";
 }
 
-/** DOMAIN §8 tier of a completion ratio (1.0 = 100%), compared exactly on its decimal value. */
+/** docs/domain.md §8 tier of a completion ratio (1.0 = 100%), compared exactly on its decimal value. */
 export function performanceTier(completion: number, cutoffs: TierCutoffs = DEFAULT_TIER_CUTOFFS): Result<Tier> {
   const c = checkCutoffs(cutoffs);
   if (!c.ok) return c;
@@ -53,7 +53,7 @@ export function performanceTier(completion: number, cutoffs: TierCutoffs = DEFAU
 }
 
 /**
- * DOMAIN §8 tier straight from actual and planned sales (yuan), with the ratio kept exact in fen:
+ * docs/domain.md §8 tier straight from actual and planned sales (yuan), with the ratio kept exact in fen:
  * 1,199,999.99 ÷ 1,000,000 is 超额完成 even where a rounded ratio would read 1.2.
  */
 export function performanceTierFromSales(
@@ -73,7 +73,7 @@ export function performanceTierFromSales(
   return ok(tierOfExact(rat(a.value, p.value), cutoffs));
 }
 
-/** DOMAIN §8: a score below the threshold earns a verbal warning (a score equal to it does not). */
+/** docs/domain.md §8: a score below the threshold earns a verbal warning (a score equal to it does not). */
 export function verbalWarning(score: number, threshold: number = DEFAULT_WARNING_THRESHOLD): boolean {
   return score < threshold;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { combineGrades, DEFAULT_GRADE_COMBINE_MODE, DEFAULT_URGENCY_GRADES, urgencyGrade } from "./urgency.js";
 
-describe("urgency grade (DOMAIN §3.2, 001 问题3)", () => {
+describe("urgency grade (docs/domain.md §3.2)", () => {
   it("default table: 5 → A, 4 → B, 2–3 → C, 0–1 → D", () => {
     expect(DEFAULT_URGENCY_GRADES).toEqual(["D", "D", "C", "C", "B", "A"]);
     expect([0, 1, 2, 3, 4, 5].map((n) => urgencyGrade(n))).toEqual(

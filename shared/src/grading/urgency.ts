@@ -3,7 +3,7 @@ import type { Grade } from "../labels.js";
 import { readBool } from "../catalogue/grammar.js";
 
 /**
- * Urgency view (DOMAIN §3.2, 001 问题3): a purchase's urgency is judged on five signals.
+ * Urgency view (docs/domain.md §3.2): a purchase's urgency is judged on five signals.
  */
 export const URGENCY_SIGNALS = [
   "objectiveNecessity",
@@ -23,12 +23,12 @@ export const URGENCY_SIGNAL_LABELS: Readonly<Record<UrgencySignal, Bilingual>> =
 };
 
 /**
- * DOMAIN §3.2 *default*: grade by number of signals present, indexed by the count 0..5:
+ * docs/domain.md §3.2 *default*: grade by number of signals present, indexed by the count 0..5:
  * 0–1 → D, 2–3 → C, 4 → B, 5 → A.
  */
 export const DEFAULT_URGENCY_GRADES: readonly [Grade, Grade, Grade, Grade, Grade, Grade] = ["D", "D", "C", "C", "B", "A"];
 
-/** Signals: five booleans (DOMAIN order), or the count of signals present 0..5. */
+/** Signals: five booleans (in the order of docs/domain.md §3.2), or the count of signals present 0..5. */
 export type UrgencySignals = readonly unknown[] | number;
 
 /** Count of signals present; booleans, 1/0 and 是/否 / yes/no / true/false text are accepted. */
@@ -66,7 +66,7 @@ function truthOf(v: unknown): boolean | undefined {
   return r.ok ? (r.value ?? false) : undefined;
 }
 
-/** DOMAIN §3.2 urgency grade from the five signals (or their count). */
+/** docs/domain.md §3.2 urgency grade from the five signals (or their count). */
 export function urgencyGrade(
   signals: UrgencySignals,
   grades: readonly Grade[] = DEFAULT_URGENCY_GRADES,
@@ -80,13 +80,13 @@ export function urgencyGrade(
   return ok(g);
 }
 
-/** DOMAIN §3.2: how a model combines the value grade and the urgency grade. */
+/** docs/domain.md §3.2: how a model combines the value grade and the urgency grade. */
 export const GRADE_COMBINE_MODES = ["valueOnly", "better", "worse"] as const;
 export type GradeCombineMode = (typeof GRADE_COMBINE_MODES)[number];
-/** DOMAIN §3.2 *default*: value only. */
+/** docs/domain.md §3.2 *default*: value only. */
 export const DEFAULT_GRADE_COMBINE_MODE: GradeCombineMode = "valueOnly";
 
-/** DOMAIN §3.2: the better (A is best) / the worse of the two grades, or the value grade only. */
+/** docs/domain.md §3.2: the better (A is best) / the worse of the two grades, or the value grade only. */
 export function combineGrades(value: Grade, urgency: Grade, mode: GradeCombineMode = DEFAULT_GRADE_COMBINE_MODE): Grade {
   if (mode === "better") return value <= urgency ? value : urgency;
   if (mode === "worse") return value >= urgency ? value : urgency;

@@ -4,8 +4,8 @@ import { DEFAULT_GRADE_CUTOFFS, DEFAULT_VALUE_WEIGHTS, gradeAccount, valueGrade,
 
 const GRADE_RANK = { A: 0, B: 1, C: 2, D: 3 } as const;
 
-describe("value score (DOMAIN §3.2)", () => {
-  it("defaults are DOMAIN's: weights 20/10/15/20/15/10/10, cut-offs 75/55/35", () => {
+describe("value score (docs/domain.md §3.2)", () => {
+  it("defaults are those of docs/domain.md §3.2: weights 20/10/15/20/15/10/10, cut-offs 75/55/35", () => {
     expect(DEFAULT_VALUE_WEIGHTS).toEqual({ share: 20, effort: 10, dealRisk: 15, businessValue: 20, paymentRisk: 15, capability: 10, difficulty: 10 });
     expect(DEFAULT_GRADE_CUTOFFS).toEqual({ A: 75, B: 55, C: 35 });
   });

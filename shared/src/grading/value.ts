@@ -3,7 +3,7 @@ import type { Grade } from "../labels.js";
 import { add, cmp, mul, rat, rationalOf, sub, toNumber, type Rational } from "./exact.js";
 
 /**
- * Value grading (DOMAIN §3.2, 003 §3.2.3 (五) 2(2)): seven key factors, each scored 1–5
+ * Value grading (docs/domain.md §3.2): seven key factors, each scored 1–5
  * (5 = most favourable to us), weighted; value = Σ wᵢ × (sᵢ − 1) / 4 ÷ Σ wᵢ × 100 → 0–100.
  */
 export const VALUE_FACTORS = [
@@ -17,7 +17,7 @@ export const VALUE_FACTORS = [
 ] as const;
 export type ValueFactor = (typeof VALUE_FACTORS)[number];
 
-/** DOMAIN §3.2 factor names, in DOMAIN order. */
+/** docs/domain.md §3.2 factor names, in its table's order. */
 export const VALUE_FACTOR_LABELS: Readonly<Record<ValueFactor, Bilingual>> = {
   share: { zh: "成交后所占份额", en: "share after closing" },
   effort: { zh: "时间、精力及费用", en: "time, effort and cost" },
@@ -30,7 +30,7 @@ export const VALUE_FACTOR_LABELS: Readonly<Record<ValueFactor, Bilingual>> = {
 
 export type ValueWeights = Readonly<Record<ValueFactor, number>>;
 
-/** DOMAIN §3.2 *default* weights (sum 100). */
+/** docs/domain.md §3.2 *default* weights (sum 100). */
 export const DEFAULT_VALUE_WEIGHTS: ValueWeights = {
   share: 20,
   effort: 10,
@@ -41,7 +41,7 @@ export const DEFAULT_VALUE_WEIGHTS: ValueWeights = {
   difficulty: 10,
 };
 
-/** DOMAIN §3.2: each factor is scored on this scale. */
+/** docs/domain.md §3.2: each factor is scored on this scale. */
 export const VALUE_FACTOR_MIN = 1;
 export const VALUE_FACTOR_MAX = 5;
 
@@ -51,19 +51,19 @@ export interface GradeCutoffs {
   C: number;
 }
 
-/** DOMAIN §3.2 *default* grade cut-offs: A ≥ 75, B ≥ 55, C ≥ 35, else D. */
+/** docs/domain.md §3.2 *default* grade cut-offs: A ≥ 75, B ≥ 55, C ≥ 35, else D. */
 export const DEFAULT_GRADE_CUTOFFS: Readonly<GradeCutoffs> = { A: 75, B: 55, C: 35 };
 
-/** Factors: seven numbers in DOMAIN order, or an object keyed by factor id. */
+/** Factors: seven numbers in VALUE_FACTORS order, or an object keyed by factor id. */
 export type ValueFactors = readonly unknown[] | Readonly<Partial<Record<ValueFactor, unknown>>>;
-/** Weights: seven numbers in DOMAIN order, or an object keyed by factor id (absent → default). */
+/** Weights: seven numbers in VALUE_FACTORS order, or an object keyed by factor id (absent → default). */
 export type ValueWeightsInput = readonly unknown[] | Readonly<Partial<Record<ValueFactor, unknown>>>;
 
 function pick(input: ValueFactors | ValueWeightsInput, i: number): unknown {
   return Array.isArray(input) ? input[i] : (input as Partial<Record<ValueFactor, unknown>>)[VALUE_FACTORS[i]!];
 }
 
-/** Argument name in errors: 1-based position as in DOMAIN §3.2's table, then the factor id ("factors[3] dealRisk"). */
+/** Argument name in errors: 1-based position as in docs/domain.md §3.2's table, then the factor id ("factors[3] dealRisk"). */
 function argName(kind: "factors" | "weights", i: number): string {
   return `${kind}[${i + 1}] ${VALUE_FACTORS[i]}`;
 }
@@ -107,7 +107,7 @@ function readWeights(weights: ValueWeightsInput | undefined): Result<Rational[]>
   let sum = rat(0);
   for (let i = 0; i < VALUE_FACTORS.length; i++) {
     let v = pick(w, i);
-    // An object may name only some weights; the rest keep their DOMAIN default.
+    // An object may name only some weights; the rest keep their default.
     if ((v === undefined || v === null || v === "") && !Array.isArray(w)) v = DEFAULT_VALUE_WEIGHTS[VALUE_FACTORS[i]!];
     const arg = argName("weights", i);
     if (v === undefined || v === null || v === "") return { ok: false, error: errors.missing(arg) };
@@ -135,12 +135,12 @@ function exactValue(factors: ValueFactors, weights?: ValueWeightsInput): Result<
     num = add(num, mul(w.value[i]!, sub(f.value[i]!, rat(VALUE_FACTOR_MIN))));
     den = add(den, w.value[i]!);
   }
-  // DOMAIN §3.2: (s − 1) / 4 maps 1..5 onto 0..1; × 100 → 0..100.
+  // docs/domain.md §3.2: (s − 1) / 4 maps 1..5 onto 0..1; × 100 → 0..100.
   const span = VALUE_FACTOR_MAX - VALUE_FACTOR_MIN;
   return ok(mul(num, { n: 100n * den.d, d: BigInt(span) * den.n }));
 }
 
-/** DOMAIN §3.2 value score 0–100 (exact to 12 decimals). */
+/** docs/domain.md §3.2 value score 0–100 (exact to 12 decimals). */
 export function valueScore(factors: ValueFactors, weights?: ValueWeightsInput): Result<number> {
   const v = exactValue(factors, weights);
   return v.ok ? ok(toNumber(v.value)) : v;
@@ -165,7 +165,7 @@ function gradeOfExact(score: Rational, cutoffs: GradeCutoffs): Grade {
 }
 
 /**
- * DOMAIN §3.2 grade of a value score: A ≥ cutoffs.A, B ≥ cutoffs.B, C ≥ cutoffs.C, else D.
+ * docs/domain.md §3.2 grade of a value score: A ≥ cutoffs.A, B ≥ cutoffs.B, C ≥ cutoffs.C, else D.
  * The comparison is exact on the decimal the score is written as. A score that is not a number
  * (NaN) grades D.
  */
@@ -174,7 +174,7 @@ export function valueGrade(score: number, cutoffs: GradeCutoffs = DEFAULT_GRADE_
   return gradeOfExact(rationalOf(score), cutoffs);
 }
 
-/** DOMAIN §3.2 value score and grade in one step; the grade is decided on the exact score. */
+/** docs/domain.md §3.2 value score and grade in one step; the grade is decided on the exact score. */
 export function gradeAccount(
   factors: ValueFactors,
   weights?: ValueWeightsInput,

@@ -68,7 +68,7 @@ export interface HealthReceivables {
 export interface HealthInput {
   account: HealthAccount;
   /**
-   * The account's visit records and its classes (ids of DOMAIN §3.1: the cadence applies to
+   * The account's visit records and its classes (ids of docs/domain.md §3.1: the cadence applies to
    * `strategic` and `important`). Absent: not known, the factor is left out.
    */
   visits?: { records: readonly VisitRecordInput[]; classes: readonly string[] } | null;
@@ -514,7 +514,7 @@ export function explainHealth(h: HealthResult, lang: Lang): string {
 }
 
 /**
- * The receivables input from the account's contracts and payments (DOMAIN §7): what is due up
+ * The receivables input from the account's contracts and payments (docs/domain.md §7): what is due up
  * to today and its ageing as of today. No contract → undefined (the factor is left out).
  */
 export function healthReceivables(

@@ -9,7 +9,7 @@ import healthDefaultJson from "./builtins/health-default.json" with { type: "jso
  * Account health models as data, kept like the scoring models (a JSON document with an id, a
  * name in zh and en and a version; validated before use; a built-in that is read-only).
  *
- * DOMAIN names the health inputs but gives no numbers, so every number below is a *default* of
+ * docs/domain.md §10: the sources name the health inputs but gives no numbers, so every number below is a *default* of
  * the built-in `health-default` model (builtins/health-default.json), which a company may copy
  * and change:
  *
@@ -56,27 +56,27 @@ export const HealthModelSchema = z.strictObject({
   /** Relative weight of each factor. */
   weights: weightsOf(HEALTH_FACTORS),
   decisionChain: z.strictObject({
-    /** A contact supports us at this rating or more (DOMAIN §2 1–5 ratings). */
+    /** A contact supports us at this rating or more (docs/domain.md §2 1–5 ratings). */
     supportiveAt: z.int().check(z.minimum(1, "must be 1–5"), z.maximum(5, "must be 1–5")),
     parts: weightsOf(DECISION_PARTS),
   }),
   visits: z.strictObject({
-    /** Cadence table (DOMAIN §5): "004" or "002". */
+    /** Cadence table (docs/domain.md §5): "004" or "002". */
     table: z.enum(Object.keys(VISIT_CADENCE_TABLES) as [string, ...string[]]),
     /** Full months looked back over (3 = the last quarter). */
     months: z.int().check(z.minimum(1, "must be 1–12"), z.maximum(12, "must be 1–12")),
   }),
   receivables: z.strictObject({
-    /** Share of an overdue amount counted against the account, per ageing bucket (DOMAIN §7). */
+    /** Share of an overdue amount counted against the account, per ageing bucket (docs/domain.md §7). */
     bucketWeights: z.strictObject({ d1_30: share, d31_60: share, d61_90: share, over90: share }),
   }),
   archive: z.strictObject({
     parts: weightsOf(ARCHIVE_PARTS),
-    /** Required fields for completeness (default DOMAIN §2's ten). */
+    /** Required fields for completeness (default docs/domain.md §2's ten). */
     requiredFields: z.optional(z.array(z.string()).check(z.minLength(1, "name at least one field"))),
   }),
   stage: z.strictObject({
-    /** Progress of each development stage, percent (DOMAIN §4). */
+    /** Progress of each development stage, percent (docs/domain.md §4). */
     percent: z.strictObject({ target: percent, discover: percent, assess: percent, relate: percent, close: percent }),
   }),
   status: z.strictObject({

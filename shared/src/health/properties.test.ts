@@ -105,7 +105,7 @@ describe("health properties (fast-check)", () => {
     fc.assert(
       fc.property(input, record, (i, extra) => {
         fc.pre(i.visits !== undefined && i.visits !== null);
-        const more = { ...i, visits: { ...i.visits!, records: [...i.visits!.records, { ...extra, summary: "补充拜访" }] } };
+        const more = { ...i, visits: { ...i.visits, records: [...i.visits.records, { ...extra, summary: "补充拜访" }] } };
         expect(run(more).score).toBeGreaterThanOrEqual(run(i).score);
       }),
       RUNS,

@@ -55,18 +55,18 @@ function paths(r: { ok: boolean; details?: { path: string }[] }): string[] {
   return r.ok ? [] : r.details!.map((d) => d.path);
 }
 
-describe("Account (DOMAIN §2, CONTRACTS profile field ids)", () => {
+describe("Account (docs/domain.md §2, profile field ids (docs/contracts.md §7))", () => {
   it("accepts a full archive with decision chain, competitors, follow-ups and server fields", () => {
     const r = validate(AccountSchema, account);
     expect(r.ok).toBe(true);
     expect(validate(AccountStoredSchema, account).ok).toBe(true);
   });
 
-  it("holds exactly the CONTRACTS profile field ids plus contacts, competitors, followUps", () => {
+  it("holds exactly the profile field ids (docs/contracts.md §7) plus contacts, competitors, followUps", () => {
     const contentKeys = Object.keys(AccountSchema.shape).filter((k) => !["id", "version", "updatedAt", "updatedBy", "deleted", "lastReviewed", "lastChanged"].includes(k));
     const contracts =
       "name legalRep address postcode phone fax website industry ownershipType businessScope registeredCapital foundedYear industryPosition mainBusiness orgNotes paymentAttitude credit owner liaisonLeader strategic group closedReferrals stage grade".split(" ");
-    // DOMAIN §3.4 classifications and the termination record of a terminated account (stageGates.ts).
+    // docs/domain.md §3.4 classifications and the termination record of a terminated account (stageGates.ts).
     contracts.push("dealStatus", "accountScope", "cooperationDepth", "termination");
     expect(new Set(contentKeys)).toEqual(new Set([...contracts, "contacts", "competitors", "followUps"]));
     expect(new Set(ACCOUNT_FIELDS)).toEqual(new Set(contentKeys));
@@ -92,7 +92,7 @@ describe("Account (DOMAIN §2, CONTRACTS profile field ids)", () => {
     }
   });
 
-  it("rejects an unknown personal field (only the six DOMAIN §2 fields)", () => {
+  it("rejects an unknown personal field (only the six docs/domain.md §2 fields)", () => {
     const r = validate(AccountSchema, { ...account, contacts: [{ ...decider, personal: { idCard: "110…" } }] });
     expect(paths(r)).toEqual(["contacts[0].personal.idCard"]);
   });
@@ -147,7 +147,7 @@ describe("Account (DOMAIN §2, CONTRACTS profile field ids)", () => {
   });
 });
 
-describe("PersonalDetails — confidential (DOMAIN §2, §9)", () => {
+describe("PersonalDetails — confidential (docs/domain.md §2, §9)", () => {
   it("has exactly the six personal fields, all optional", () => {
     expect(Object.keys(PersonalDetailsSchema.shape).sort()).toEqual([...PERSONAL_FIELDS].sort());
     expect(validate(PersonalDetailsSchema, {}).ok).toBe(true);
@@ -167,7 +167,7 @@ describe("Competitor, FollowUp, ProjectExpectation", () => {
   });
 });
 
-describe("AccountWrite (CONTRACTS Writes)", () => {
+describe("AccountWrite (docs/contracts.md §6)", () => {
   it("a new item needs only an id; any subset of fields is allowed", () => {
     expect(validate(AccountWriteSchema, { id: "KA-9" }).ok).toBe(true);
     expect(validate(AccountWriteSchema, { id: "KA-9", version: 0, phone: "021-1" }).ok).toBe(true);

@@ -36,16 +36,16 @@ import { customIssue } from "./messages.js";
 import { TerminationSchema } from "../stageGates.js";
 
 /**
- * The account archive (客户档案) — DOMAIN §2; field ids exactly as CONTRACTS "Profile field ids".
+ * The account archive (客户档案) — docs/domain.md §2; field ids exactly as docs/contracts.md §7.
  */
 
 // ---------------------------------------------------------------------------------------------
 // Confidential personal details
 
 /**
- * Personal details of a key person (003 §3.2.3 (四)(3), §3.3.3 四.2).
+ * Personal details of a key person (docs/domain.md §2).
  *
- * **CONFIDENTIAL personal data** — DOMAIN §2 and §9: only the account's owner and directors may
+ * **CONFIDENTIAL personal data** — docs/domain.md §2 and §9: only the account's owner and directors may
  * read them; finance and specialists never. They live only under a contact's `personal` object
  * so redaction removes that object whole (see `redactAccount` in access.ts), and they can be
  * erased on request (erasure also scrubs history).
@@ -60,7 +60,7 @@ export const PersonalDetailsSchema = z.strictObject({
 });
 export type PersonalDetails = z.infer<typeof PersonalDetailsSchema>;
 
-/** The confidential fields (DOMAIN §2, §9) — the keys of a contact's `personal` object. */
+/** The confidential fields (docs/domain.md §2, §9) — the keys of a contact's `personal` object. */
 export const PERSONAL_FIELDS = ["birthday", "hometown", "hobbies", "family", "character", "notes"] as const;
 export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
@@ -120,7 +120,7 @@ export function contactLayerOf(c: { layer?: string | null; role?: string | null 
   return role ? LAYER_OF_ROLE[role] : undefined;
 }
 
-/** A decision-chain contact (DOMAIN §2). `personal` is confidential — see PersonalDetailsSchema. */
+/** A decision-chain contact (docs/domain.md §2). `personal` is confidential — see PersonalDetailsSchema. */
 export const ContactSchema = z.strictObject({
   id: IdSchema,
   ...contactRequired,
@@ -130,7 +130,7 @@ export const ContactSchema = z.strictObject({
 export type Contact = z.infer<typeof ContactSchema>;
 
 /**
- * A contact inside an account write, merged by contact id (CONTRACTS "Writes"): present fields
+ * A contact inside an account write, merged by contact id (docs/contracts.md §6): present fields
  * replace, absent keep, `null` clears an optional field; `deleted: true` removes the contact.
  * A new contact must end up with every required field.
  */
@@ -148,7 +148,7 @@ export const CONTACT_FIELDS = ["id", "name", "title", "phone", "email", "role", 
 // ---------------------------------------------------------------------------------------------
 // Competitors, follow-ups, project expectation
 
-/** 竞争对手: company, main product, intimacy with the account (DOMAIN §2). */
+/** 竞争对手: company, main product, intimacy with the account (docs/domain.md §2). */
 export const CompetitorSchema = z.strictObject({
   company: requiredText(TEXT_LIMITS.name),
   mainProduct: z.optional(text(TEXT_LIMITS.name)),
@@ -157,7 +157,7 @@ export const CompetitorSchema = z.strictObject({
 });
 export type Competitor = z.infer<typeof CompetitorSchema>;
 
-/** 沟通跟进 log line: date, progress, problem, handling (DOMAIN §2). */
+/** 沟通跟进 log line: date, progress, problem, handling (docs/domain.md §2). */
 export const FollowUpSchema = z.strictObject({
   date: IsoDateSchema,
   progress: requiredText(TEXT_LIMITS.text),
@@ -167,8 +167,8 @@ export const FollowUpSchema = z.strictObject({
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
 /**
- * Project expectation (目标, 时间, 成功率), budget and tender (DOMAIN §2, 003 表1). CONTRACTS'
- * account field list has no id for these, so they are not an account field; this schema is the
+ * Project expectation (目标, 时间, 成功率), budget and tender (docs/domain.md §2). The
+ * account field list (docs/contracts.md §7) has no id for these, so they are not an account field; this schema is the
  * shape to use once a field id is agreed.
  */
 export const ProjectExpectationSchema = z.strictObject({
@@ -176,7 +176,7 @@ export const ProjectExpectationSchema = z.strictObject({
   target: z.optional(text(TEXT_LIMITS.text)),
   /** 时间 — expected date. */
   time: z.optional(IsoDateSchema),
-  /** 成功率 — a ratio 0..1 (DOMAIN §7: rates are ratios, 0.6 not 60). */
+  /** 成功率 — a ratio 0..1 (docs/domain.md §7: rates are ratios, 0.6 not 60). */
   successRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
   /** 预算, yuan. */
   budgetYuan: z.optional(moneyYuan()),
@@ -195,7 +195,7 @@ export const ACCOUNT_LIST_LIMITS = { contacts: 200, competitors: 50, followUps: 
 
 const accountRequired = {
   name: requiredText(TEXT_LIMITS.name),
-  /** The owning manager's user id (DOMAIN §2 Owner; CONTRACTS: must be a known user). */
+  /** The owning manager's user id (docs/domain.md §2 Owner; a known user, docs/contracts.md §5.2). */
   owner: IdSchema,
 };
 const accountOptional = {
@@ -216,19 +216,19 @@ const accountOptional = {
   orgNotes: text(TEXT_LIMITS.longText),
   paymentAttitude: enumId(PAYMENT_ATTITUDES),
   credit: enumId(CREDIT_RATINGS),
-  /** 联系领导 (002 §1.3): a user id or a leader's name. */
+  /** 联系领导 (docs/domain.md §2): a user id or a leader's name. */
   liaisonLeader: text(TEXT_LIMITS.short),
   strategic: z.boolean(),
   group: z.boolean(),
-  /** Referrals made by this account that closed (DOMAIN §3.1 quality). */
+  /** Referrals made by this account that closed (docs/domain.md §3.1 quality). */
   closedReferrals: CountSchema,
   stage: enumId(STAGES),
   grade: enumId(GRADES),
-  /** 成交状态 (DOMAIN §3.4); `terminated` needs a `termination` record (stageGates.ts). */
+  /** 成交状态 (docs/domain.md §3.4); `terminated` needs a `termination` record (stageGates.ts). */
   dealStatus: enumId(DEAL_STATUSES),
-  /** 客户范围: global, national, regional, industry (DOMAIN §3.4). */
+  /** 客户范围: global, national, regional, industry (docs/domain.md §3.4). */
   accountScope: enumId(ACCOUNT_SCOPES),
-  /** 合作深度: vendor … strategic alliance (DOMAIN §3.4). */
+  /** 合作深度: vendor … strategic alliance (docs/domain.md §3.4). */
   cooperationDepth: enumId(COOPERATION_DEPTHS),
   /** When and why a terminated account was dropped ({ date, reason }; stageGates.ts). */
   termination: TerminationSchema,
@@ -281,9 +281,9 @@ const serverFields = {
   updatedBy: IdSchema,
 };
 const serverOptional = {
-  /** Tombstone (directors delete accounts as tombstones — issue 3). */
+  /** Tombstone (directors delete accounts as tombstones, docs/contracts.md §8.10). */
   deleted: z.boolean(),
-  /** Last archive review (DOMAIN §2: stale after 183 days without review). */
+  /** Last archive review (docs/domain.md §2: stale after 183 days without review). */
   lastReviewed: IsoDateSchema,
 };
 /** Who last changed each field and when (changes.ts; never values). */
@@ -316,7 +316,7 @@ export const AccountStoredSchema = z.strictObject({
 export type AccountStored = z.infer<typeof AccountStoredSchema>;
 
 /**
- * One item of `PUT /v1/accounts {"items":[...]}` (CONTRACTS "Writes"):
+ * One item of `PUT /v1/accounts {"items":[...]}` (docs/contracts.md §6):
  * - `version` is the version the edit was based on; absent or 0 = a new account;
  * - any subset of fields; present fields replace, absent fields keep, `null` clears an optional
  *   field (`name` and `owner` can be replaced but never cleared);
@@ -332,6 +332,6 @@ export const AccountWriteSchema = z.strictObject({
 });
 export type AccountWrite = z.infer<typeof AccountWriteSchema>;
 
-/** What finance sees of an account (issue 3: "finance sees … account names"). */
+/** What finance sees of an account (names only, docs/domain.md §1). */
 export const AccountNameSchema = z.strictObject({ id: IdSchema, name: requiredText(TEXT_LIMITS.name), owner: IdSchema, ...lastChanged });
 export type AccountName = z.infer<typeof AccountNameSchema>;

@@ -60,7 +60,7 @@ describe("history, handover, erasure", () => {
   });
 });
 
-describe("/v1/eval envelopes (CONTRACTS /v1/eval encoding)", () => {
+describe("/v1/eval envelopes (docs/contracts.md §3)", () => {
   it("accepts scalars, null for omitted, 2-D ranges with error cells", () => {
     const body = { calls: [{ fn: "SCORE", args: [1_150_000, "ka-manager", true, null, [[1, "a"], [{ error: { code: "#N/A", message: "" } }, null]]] }, { fn: "KAM.GRADE", args: [] }] };
     expect(validate(EvalRequestSchema, body).ok).toBe(true);
@@ -80,7 +80,7 @@ describe("/v1/eval envelopes (CONTRACTS /v1/eval encoding)", () => {
   });
 });
 
-describe("collections query (CONTRACTS Collections)", () => {
+describe("collections query (docs/contracts.md §11)", () => {
   it("scope grammar", () => {
     expect(parseCollectionScope("*")).toEqual({ kind: "all" });
     expect(parseCollectionScope("account:KA-1")).toEqual({ kind: "account", id: "KA-1" });

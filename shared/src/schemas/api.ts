@@ -3,13 +3,13 @@ import { FINITE, IdSchema, IsoDateSchema, PeriodIdSchema, TEXT_LIMITS, Timestamp
 import { customIssue, says } from "./messages.js";
 
 /**
- * API envelopes (issue 3; CONTRACTS "Writes", "/v1/eval encoding", "Collections").
+ * API envelopes (docs/contracts.md §6, §3, §11).
  */
 
-/** CONTRACTS "Writes": ≤ 500 items and ≤ 1 MB per request. */
+/** docs/contracts.md §6: ≤ 500 items and ≤ 1 MB per request. */
 export const BATCH_MAX_ITEMS = 500;
 export const REQUEST_MAX_BYTES = 1024 * 1024;
-/** Issue 3: ≤ 1,000 calls per `/v1/eval` request. */
+/** At most 1,000 calls per `/v1/eval` request (docs/contracts.md §3). */
 export const EVAL_MAX_CALLS = 1000;
 /** Excel's own limit on one cell's text. */
 export const EXCEL_TEXT_MAX = 32767;
@@ -64,14 +64,14 @@ export function ListResponse<T extends z.core.$ZodType>(item: T) {
 // ---------------------------------------------------------------------------------------------
 // History, handover, erasure
 
-/** `review`: the archive was reviewed (DOMAIN §2 twice-yearly review; sets `lastReviewed`). */
+/** `review`: the archive was reviewed (docs/domain.md §2 twice-yearly review; sets `lastReviewed`). */
 export const HISTORY_OPS = ["create", "update", "delete", "handover", "erasure", "restore", "review"] as const;
 export type HistoryOp = (typeof HISTORY_OPS)[number];
 
 /**
  * One field change `old → new`. `field` is a path such as `phone`, `contacts[c1].title` or
  * `contacts[c1].personal.birthday`; absent old/new = the field did not exist. `redacted` marks a
- * change whose confidential values were hidden from the reader (CONTRACTS "History").
+ * change whose confidential values were hidden from the reader (docs/contracts.md §5.4).
  */
 export const FieldChangeSchema = z.strictObject({
   field: z.string().check(z.minLength(1), z.maxLength(500)),
@@ -81,7 +81,7 @@ export const FieldChangeSchema = z.strictObject({
 });
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 
-/** An immutable history entry of an account (DOMAIN §2: who, when, which fields, old → new). */
+/** An immutable history entry of an account (docs/domain.md §2: who, when, which fields, old → new). */
 export const HistoryEntrySchema = z.strictObject({
   at: TimestampSchema,
   by: IdSchema,
@@ -92,7 +92,7 @@ export const HistoryEntrySchema = z.strictObject({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
-/** Handover (资料交接, DOMAIN §2): reassign `from`'s accounts (all, or the listed ones) to `to`. */
+/** Handover (资料交接, docs/domain.md §2): reassign `from`'s accounts (all, or the listed ones) to `to`. */
 export const HandoverSchema = z
   .strictObject({
     from: IdSchema,
@@ -102,7 +102,7 @@ export const HandoverSchema = z
   .check(z.refine((h) => h.from !== h.to, { path: ["to"], ...says("不能交接给同一位经理", "handover to the same manager") }));
 export type Handover = z.infer<typeof HandoverSchema>;
 
-/** The recorded handover (from, to, who approved, when, accounts — DOMAIN §2). */
+/** The recorded handover (from, to, who approved, when, accounts — docs/domain.md §2). */
 export const HandoverRecordSchema = z.strictObject({
   from: IdSchema,
   to: IdSchema,
@@ -112,7 +112,7 @@ export const HandoverRecordSchema = z.strictObject({
 });
 export type HandoverRecord = z.infer<typeof HandoverRecordSchema>;
 
-/** Erasure of one contact's confidential personal details (DOMAIN §2, §9). */
+/** Erasure of one contact's confidential personal details (docs/domain.md §2, §9). */
 export const ErasureSchema = z.strictObject({ accountId: IdSchema, contactId: IdSchema });
 export type Erasure = z.infer<typeof ErasureSchema>;
 
@@ -124,7 +124,7 @@ export const EXCEL_ERROR_CODES = [
   "#BUSY!", "#CONNECT!", "#FIELD!", "#GETTING_DATA", "#BLOCKED!", "#UNKNOWN!",
 ] as const;
 
-/** An error value `{"error":{"code":"#DIV/0!","message":"..."}}` (CONTRACTS "/v1/eval encoding"). */
+/** An error value `{"error":{"code":"#DIV/0!","message":"..."}}` (docs/contracts.md §3). */
 export const ExcelErrorSchema = z.strictObject({
   error: z.strictObject({ code: z.enum(EXCEL_ERROR_CODES), message: text(2000) }),
 });
@@ -244,7 +244,7 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-/** `{"error":{"code","message","details":[{path,message}]}}` (issue 3 §6). */
+/** `{"error":{"code","message","details":[{path,message}]}}` (a 400's details name each bad path). */
 export const ErrorBodySchema = z.strictObject({
   error: z.strictObject({
     code: z.enum(API_ERROR_CODES),

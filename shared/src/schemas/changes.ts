@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 
 /**
- * Per-field change metadata and the recycle bin (CONTRACTS "Sync": conflicts carry who last
+ * Per-field change metadata and the recycle bin (docs/contracts.md §8: conflicts carry who last
  * changed a field and when; "Recycle bin").
  *
  * `lastChanged` maps a field key to the last accepted write that changed it. Keys are top-level

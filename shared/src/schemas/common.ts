@@ -7,8 +7,8 @@ import type { EnumEntry } from "../labels.js";
 import { customIssue, says } from "./messages.js";
 
 /**
- * Building blocks shared by every stored entity and API envelope (CONTRACTS "Units",
- * "Writes"; issue 3 §6: unknown fields rejected, strings length-limited, numbers finite,
+ * Building blocks shared by every stored entity and API envelope (docs/contracts.md §1.1,
+ * §6): unknown fields rejected, strings length-limited, numbers finite,
  * dates ISO-8601). Objects are built with `z.strictObject` so an unknown field is an error
  * that names its path. Built with `zod/mini`; messages in zh and en come from messages.ts.
  */
@@ -88,7 +88,7 @@ function clearableOf<S extends z.core.$ZodType>(s: S): z.ZodMiniOptional<z.ZodMi
   return o as z.ZodMiniOptional<z.ZodMiniNullable<S>>;
 }
 
-/** ISO calendar date `YYYY-MM-DD` (CONTRACTS "Dates"), checked against the real calendar. */
+/** ISO calendar date `YYYY-MM-DD` (docs/contracts.md §1.2), checked against the real calendar. */
 export const IsoDateSchema = z.string().check(z.maxLength(10), z.refine(isIsoDate, says("应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD")));
 
 /** Month `YYYY-MM`. */
@@ -101,7 +101,7 @@ export const MonthSchema = z.string().check(
 export const TimestampSchema = z.iso.datetime({ offset: true });
 
 /**
- * A period id — `2026`, `2026-H1`, `2026-Q3`, `2026-09` (DOMAIN §6, CONTRACTS "Periods").
+ * A period id — `2026`, `2026-H1`, `2026-Q3`, `2026-09` (docs/domain.md §6, docs/contracts.md §1.3).
  * Any spelling `parsePeriod` accepts (`2026q3`, `2026-9`) is turned into the canonical id.
  */
 export const PeriodIdSchema = z.pipe(
@@ -120,7 +120,7 @@ export const PeriodIdSchema = z.pipe(
 export const MAX_AMOUNT_YUAN = 1e13;
 
 /**
- * Money in yuan as a decimal number with at most 2 decimals (CONTRACTS "Units"). The check goes
+ * Money in yuan as a decimal number with at most 2 decimals (docs/contracts.md §1.1). The check goes
  * through `yuanToFen` so `0.29` passes and `1.005` fails whatever binary noise the double carries.
  */
 export function moneyYuan(opts: { min?: number; positive?: boolean } = {}) {
@@ -150,7 +150,7 @@ export function intIn(min: number, max: number) {
   return once(`int:${min}:${max}`, () => z.int().check(z.gte(min), z.lte(max)));
 }
 
-/** A 1–5 rating (DOMAIN §2: intimacy, professionalism, support). */
+/** A 1–5 rating (docs/domain.md §2: intimacy, professionalism, support). */
 export const RatingSchema = intIn(1, 5);
 
 /** A non-negative whole count. */
@@ -199,7 +199,7 @@ export function enumFieldsToIds<T extends Record<string, unknown>>(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shape helpers for the write (upsert) form of an entity — CONTRACTS "Writes": fields present
+// Shape helpers for the write (upsert) form of an entity — docs/contracts.md §6: fields present
 // replace, fields absent keep theirs, `null` clears an optional field. Required fields may be
 // omitted in a write (they keep their stored value) but can never be cleared with `null`.
 

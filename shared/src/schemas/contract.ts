@@ -4,7 +4,7 @@ import { BaseVersionSchema, hasAtMostTwoDecimals, IdSchema, IsoDateSchema, TEXT_
 import { customIssue } from "./messages.js";
 
 /**
- * Contracts, instalments and payments — the inputs of collections (DOMAIN §7). Amounts in yuan
+ * Contracts, instalments and payments — the inputs of collections (docs/domain.md §7). Amounts in yuan
  * (≤ 2 decimals); the engine turns them into fen.
  */
 
@@ -70,7 +70,7 @@ export const ContractSchema = z
   .check(z.superRefine(checkInstalments));
 export type Contract = z.infer<typeof ContractSchema>;
 
-/** Upsert form (CONTRACTS "Writes"); `instalments` replaces the whole schedule when present. */
+/** Upsert form (docs/contracts.md §6); `instalments` replaces the whole schedule when present. */
 export const ContractWriteSchema = z
   .strictObject({
     id: IdSchema,
@@ -88,7 +88,7 @@ const paymentRequired = {
   amountYuan: moneyYuan({ positive: true }),
 };
 const paymentOptional = {
-  /** Applies to this instalment; otherwise FIFO over the contract's open instalments (DOMAIN §7). */
+  /** Applies to this instalment; otherwise FIFO over the contract's open instalments (docs/domain.md §7). */
   instalmentId: IdSchema,
 };
 

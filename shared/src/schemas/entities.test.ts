@@ -23,11 +23,11 @@ function paths(r: { ok: boolean; details?: { path: string }[] }): string[] {
   return r.ok ? [] : r.details!.map((d) => d.path).sort();
 }
 
-describe("User (CONTRACTS Identity, roles, teams)", () => {
+describe("User (docs/contracts.md §5)", () => {
   it("valid user with roles and team", () => {
     expect(validate(UserSchema, { id: "u1", name: "李明", roles: ["manager"], team: "east" }).ok).toBe(true);
   });
-  it("roles are DOMAIN role ids, without repeats; unknown field rejected", () => {
+  it("roles are the role ids of docs/domain.md §1, without repeats; unknown field rejected", () => {
     expect(paths(validate(UserSchema, { id: "u1", name: "李明", roles: ["Manager"] }))).toEqual(["roles[0]"]);
     expect(paths(validate(UserSchema, { id: "u1", name: "李明", roles: ["manager", "manager"] }))).toEqual(["roles"]);
     expect(paths(validate(UserSchema, { id: "u1", name: "李明", roles: [], email: "x@y.cn" }))).toEqual(["email"]);
@@ -38,7 +38,7 @@ describe("User (CONTRACTS Identity, roles, teams)", () => {
   });
 });
 
-describe("Target with versions (DOMAIN §6)", () => {
+describe("Target with versions (docs/domain.md §6)", () => {
   const approved = { version: 1, amountYuan: 12_000_000, status: "approved", proposedBy: "d1", proposedAt: "2026-01-05T02:00:00Z", decidedBy: "d1", decidedAt: "2026-01-05T02:00:00Z" };
   const pending = { version: 2, amountYuan: 10_000_000, status: "pending", proposedBy: "u1", proposedAt: "2026-05-01T02:00:00Z", reason: "市场下滑" };
   it("valid manager target with an approved and a pending version; period stored canonical", () => {
@@ -78,7 +78,7 @@ describe("Target with versions (DOMAIN §6)", () => {
   });
 });
 
-describe("Contract, instalments, payment (DOMAIN §7)", () => {
+describe("Contract, instalments, payment (docs/domain.md §7)", () => {
   const contract = {
     id: "HT-1", version: 1, accountId: "KA-1", number: "HT2026-001", signedDate: "2026-01-15", amountYuan: 1_000_000,
     instalments: [{ id: "i1", dueDate: "2026-02-15", amountYuan: 300_000 }, { id: "i2", dueDate: "2026-06-30", amountYuan: 700_000 }],
@@ -109,7 +109,7 @@ describe("Contract, instalments, payment (DOMAIN §7)", () => {
   });
 });
 
-describe("Visits (DOMAIN §5)", () => {
+describe("Visits (docs/domain.md §5)", () => {
   const plan = { id: "VP-1", version: 0, accountId: "KA-1", month: "2026-04", role: "kaManager", plannedDate: "2026-04-10", purpose: "介绍二期方案", owner: "u1" };
   it("valid plan; planned date must be in the month", () => {
     expect(validate(VisitPlanSchema, plan).ok).toBe(true);
@@ -124,7 +124,7 @@ describe("Visits (DOMAIN §5)", () => {
     expect(validate(VisitRecordSchema, record).ok).toBe(true);
     expect(paths(validate(VisitRecordSchema, { ...record, purpose: "d", outcome: "F" }))).toEqual(["outcome", "purpose"]);
   });
-  it("a visit without a written summary does not count (003 §3.3.3 四.7)", () => {
+  it("a visit without a written summary does not count (docs/domain.md §5)", () => {
     expect(hasWrittenSummary(record)).toBe(true);
     expect(hasWrittenSummary({ ...record, summary: "  " })).toBe(false);
     expect(hasWrittenSummary({})).toBe(false);

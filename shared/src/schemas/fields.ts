@@ -6,7 +6,7 @@
  */
 
 /**
- * CONTRACTS "Profile field ids" (+ the DOMAIN §3.4 classifications and the termination record of
+ * docs/contracts.md §7 (+ the docs/domain.md §3.4 classifications and the termination record of
  * stageGates.ts, then contacts, competitors, followUps) in their order.
  */
 export const ACCOUNT_FIELDS = [
@@ -18,7 +18,7 @@ export const ACCOUNT_FIELDS = [
 export type AccountField = (typeof ACCOUNT_FIELDS)[number];
 
 /**
- * `scope` grammar (CONTRACTS "Collections"): `account:<id>`, `owner:<userId>`, `team:<teamId>`,
+ * `scope` grammar (docs/contracts.md §11): `account:<id>`, `owner:<userId>`, `team:<teamId>`,
  * `*`; a bare string is an account id, else an exact account name (resolved by the store).
  */
 export type CollectionScope =
@@ -42,7 +42,7 @@ export function parseCollectionScope(input: string): CollectionScope | undefined
   return { kind: "accountRef", ref: s };
 }
 
-/** DOMAIN §5 (003 §3.3.3 四.7): a visit counts only with a written (non-blank) summary. */
+/** docs/domain.md §5: a visit counts only with a written (non-blank) summary. */
 export function hasWrittenSummary(record: { summary?: string | null }): boolean {
   return typeof record.summary === "string" && record.summary.trim().length > 0;
 }

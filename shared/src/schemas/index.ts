@@ -1,5 +1,5 @@
 // zod schemas for every stored entity and API envelope — the one source of validation for the
-// add-in and the backend (issue 2 §3, issue 3 §1).
+// add-in and the backend.
 export * from "./common.js";
 export * from "./validation.js";
 export * from "./account.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deepEqual, diffDocuments, mergeAccountWrite, mergeWrite, type Account } from "./index.js";
 
 /**
- * CONTRACTS "Writes": fields present replace, absent keep, null clears; contacts merge by id.
+ * docs/contracts.md §6: fields present replace, absent keep, null clears; contacts merge by id.
  */
 const stored: Account = {
   id: "KA-1",

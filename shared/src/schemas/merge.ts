@@ -6,7 +6,7 @@ import { safeParseIn, zodIssuesToDetails, type ErrorDetail, type Validated } fro
 import type { FieldChange } from "./api.js";
 
 /**
- * Upsert merge semantics (CONTRACTS "Writes"):
+ * Upsert merge semantics (docs/contracts.md §6):
  * - a field present in the write replaces the stored one; a field absent keeps the stored one;
  *   `null` clears it (required fields cannot be `null` — the write schema rejects that);
  * - `id` and `version` are not content: `version` is the base the client edited, checked by the
@@ -14,7 +14,7 @@ import type { FieldChange } from "./api.js";
  * - accounts: `contacts` merge by contact id (a contact's fields merge the same way, its
  *   `personal` object too, `personal: null` clears it, `deleted: true` removes the contact);
  *   `contacts: null` clears the decision chain; `competitors` / `followUps` replace whole lists;
- *   a contact's `personal` is never touched by a writer who cannot read it (DOMAIN §2, §9) — the
+ *   a contact's `personal` is never touched by a writer who cannot read it (docs/domain.md §2, §9) — the
  *   caller says so with `{ personal: false }` — nor by one who omits it;
  * - the merged result is validated against the full schema, so a new item missing a required field,
  *   or a new contact without `role`, is `invalid`, with paths pointing into the write.
@@ -126,7 +126,7 @@ export function mergeAccountWrite(
 }
 
 // ---------------------------------------------------------------------------------------------
-// History diff (DOMAIN §2: which fields, old → new) — the one diff of stored documents, used by the
+// History diff (docs/domain.md §2: which fields, old → new) — the one diff of stored documents, used by the
 // backend for every entity's history and "unchanged" detection.
 
 /** A JSON object (not an array, not null). */

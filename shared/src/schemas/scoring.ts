@@ -1,4 +1,4 @@
-// Scoring models (DOMAIN §8, issue 2) are defined by the engine in ../scoring/model.ts; they are
+// Scoring models (docs/domain.md §8) are defined by the engine in ../scoring/model.ts; they are
 // re-exported here so every stored entity's schema can be imported from one place.
 export {
   ScoringModelSchema,

@@ -4,7 +4,7 @@ import { IdSchema, PeriodIdSchema, TimestampSchema, enumId, intIn, moneyYuan, te
 import { customIssue } from "./messages.js";
 
 /**
- * Sales targets (销售指标) — DOMAIN §6. Set by a director on a level of the cascade
+ * Sales targets (销售指标) — docs/domain.md §6. Set by a director on a level of the cascade
  * company → team → manager → account for a period; a change during execution is a new version
  * that stays `pending` until a director approves or rejects it; the effective target is the latest
  * approved version (第6条).

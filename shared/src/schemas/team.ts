@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 
 /**
- * A team of the tenant (CONTRACTS "Teams"): `GET/PUT /v1/teams` `{id, name}`. Users carry the
+ * A team of the tenant (docs/contracts.md §9): `GET/PUT /v1/teams` `{id, name}`. Users carry the
  * team id (`UserSchema.team`); pickers, sheets and messages show the name. Names are unique in a
  * tenant (a `team:<name>` scope must name one team).
  */

@@ -4,7 +4,7 @@ import { IdSchema, TEXT_LIMITS, enumId, requiredText } from "./common.js";
 import { says } from "./messages.js";
 
 /**
- * The tenant's user directory (CONTRACTS "Identity, roles, teams"): `GET/PUT /v1/users`.
+ * The tenant's user directory (docs/contracts.md §5): `GET/PUT /v1/users`.
  * A team is the set of users sharing a `team` id.
  */
 const rolesList = z

@@ -3,8 +3,8 @@ import type { Lang } from "../errors.js";
 import { ISSUE_MESSAGES, UNKNOWN_FIELD } from "./messages.js";
 
 /**
- * Validation results for the edges: a 400 body's `details` (issue 3 §6) and a batch item's
- * `errors` (CONTRACTS "Writes") are lists of `{path, message}` where `path` reads like the JSON
+ * Validation results for the edges: a 400 body's `details` and a batch item's
+ * `errors` (docs/contracts.md §6) are lists of `{path, message}` where `path` reads like the JSON
  * it points into: `items[3].contacts[0].email`.
  */
 export interface ErrorDetail {

@@ -4,8 +4,8 @@ import { BaseVersionSchema, IdSchema, IsoDateSchema, MonthSchema, TEXT_LIMITS, V
 import { customIssue } from "./messages.js";
 
 /**
- * Visits (拜访) — DOMAIN §5: the monthly plan (月拜访计划表) and the visit record (月度客户拜访记录表,
- * daily report codes of 003 表2).
+ * Visits (拜访) — docs/domain.md §5: the monthly plan (月拜访计划表) and the visit record (月度客户拜访记录表,
+ * with the daily report codes).
  */
 
 const planRequired = {
@@ -29,7 +29,7 @@ function checkPlannedDate(p: { month?: string; plannedDate?: string | null }, ct
 
 /**
  * Set by the server when a plan or record is first stored (a date in the tenant's zone), never by a
- * client: the lateness rules of DOMAIN §5 (visits.ts planIsLate / recordIsLate) read it.
+ * client: the lateness rules of docs/domain.md §5 (visits.ts planIsLate / recordIsLate) read it.
  */
 const entered = { enteredOn: z.optional(IsoDateSchema) };
 
@@ -54,10 +54,10 @@ const recordRequired = {
   owner: IdSchema,
 };
 const recordOptional = {
-  /** The plan this visit carries out (plan adherence, DOMAIN §5). */
+  /** The plan this visit carries out (plan adherence, docs/domain.md §5). */
   planId: IdSchema,
   /**
-   * Written summary. Optional to store, but a visit without one does not count (003 §3.3.3 四.7) —
+   * Written summary. Optional to store, but a visit without one does not count (docs/domain.md §5) —
    * see `hasWrittenSummary`.
    */
   summary: text(TEXT_LIMITS.longText),

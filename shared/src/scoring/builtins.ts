@@ -3,8 +3,8 @@ import kaManagerJson from "./builtins/ka-manager.json" with { type: "json" };
 import type { ScoringModel } from "./model.js";
 
 /**
- * Built-in scoring models (issue 2): `ka-manager` reproduces DOMAIN §8 exactly; `ka-director`
- * scores the director KPIs of DOMAIN §8's last bullets (003 §1.2.1) with the point schemes
+ * Built-in scoring models: `ka-manager` reproduces docs/domain.md §8 exactly; `ka-director`
+ * scores the director KPIs of docs/domain.md §8's last bullets with the point schemes
  * documented in its JSON.
  *
  * The JSON files are already what the schema makes of them — every default written out — so they

@@ -44,7 +44,7 @@ function errorOf(key: string, overrides: Record<string, unknown>) {
 }
 
 describe("full marks baseline", () => {
-  it("the plain points of all 12 items add up to 100 (DOMAIN §8)", () => {
+  it("the plain points of all 12 items add up to 100 (docs/domain.md §8)", () => {
     // 25 + 10 + 5 + 10 + 10 + 10 + 4 + 6 + 5 + 5 + 5 + 5 = 100
     const r = score({});
     expect(r.total).toEqual({ ok: true, value: 100 });
@@ -275,7 +275,7 @@ describe("日常行为规范 conduct (5: late bands, field-day bands, −2 per v
     expect(points("conduct", { unreportedFieldDays: 16, month: "2026-Q3" })).toBe(4);
     expect(points("conduct", { unreportedFieldDays: 30, month: "2026-Q3" })).toBe(4);
     expect(points("conduct", { unreportedFieldDays: 31, month: "2026-Q3" })).toBe(3);
-    // the late bands do not scale (CONTRACTS scales only the field-day rule): 4 late in a quarter → −2
+    // the late bands do not scale (docs/contracts.md §1.3 scales only the field-day rule): 4 late in a quarter → −2
     expect(points("conduct", { lateCount: 4, month: "2026-Q3" })).toBe(3);
   });
   it("violations −2 each, and the sum stops at 0", () => {
@@ -317,7 +317,7 @@ describe("服务意识 service (5, −5 per complaint)", () => {
   });
 });
 
-describe("errors of a row (CONTRACTS Errors)", () => {
+describe("errors of a row (docs/contracts.md §2)", () => {
   it("a missing required input is #N/A naming it, and the total carries the first item error", () => {
     const r = score({ salesPlan: undefined, teamwork: undefined });
     expect(r.total.ok).toBe(false);

@@ -15,7 +15,7 @@ describe("built-in models", () => {
     }
   });
 
-  it("ka-manager reproduces the DOMAIN §8 table: 12 items, groups and points", () => {
+  it("ka-manager reproduces the docs/domain.md §8 table: 12 items, groups and points", () => {
     const m = getBuiltinModel("ka-manager")!;
     expect(m.items.map((i) => [i.group, i.label.zh, i.key, i.points])).toEqual([
       ["sales", "销售完成率", "salesCompletion", 25],
@@ -36,7 +36,7 @@ describe("built-in models", () => {
     expect(m.items.every((i) => i.floor === 0)).toBe(true);
   });
 
-  it("ka-manager carries every DOMAIN §8 default as data", () => {
+  it("ka-manager carries every docs/domain.md §8 default as data", () => {
     const m = getBuiltinModel("ka-manager")!;
     expect(m.warningThreshold).toBe(60);
     expect(m.tierCutoffs).toEqual({ basicallyMet: 0.9, exceeded: 1.0, outstanding: 1.2 });
@@ -55,7 +55,7 @@ describe("built-in models", () => {
     expect(attendance.kind === "attendance" && attendance.params).toMatchObject({ offDaysPerMonth: 4, pointsPerDay: 1 });
   });
 
-  it("ka-manager has the input keys and zh headers of issue 2; deduction counts default to 0", () => {
+  it("ka-manager has the input keys and zh headers of the source table; deduction counts default to 0", () => {
     const m = getBuiltinModel("ka-manager")!;
     expect(m.inputs.map((i) => [i.key, i.labels.zh])).toEqual([
       ["salesActual", "实际完成销售额"],
@@ -129,7 +129,7 @@ function problems(json: unknown): string {
 }
 
 describe("model JSON validation", () => {
-  it("accepts a minimal model and fills DOMAIN defaults (warning 60, cut-offs 0.9/1.0/1.2, floor 0)", () => {
+  it("accepts a minimal model and fills the defaults of docs/domain.md §8 (warning 60, cut-offs 0.9/1.0/1.2, floor 0)", () => {
     const r = parseScoringModel(tiny());
     expect(r.ok).toBe(true);
     if (!r.ok) return;

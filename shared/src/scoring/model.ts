@@ -4,15 +4,16 @@ import { DEFAULT_TIER_CUTOFFS, DEFAULT_WARNING_THRESHOLD } from "../grading/tier
 import { customIssue, says } from "../schemas/messages.js";
 import { safeParseIn } from "../schemas/validation.js";
 import { normalizeKey } from "../text.js";
+import { kindOf } from "./kinds.js";
 import { headerNamesOf } from "./names.js";
 
 /**
- * Scoring models as data (issue 2 "Scoring models as data", DOMAIN §8). A model is JSON: the
+ * Scoring models as data (docs/domain.md §8). A model is JSON: the
  * inputs a row of a scorecard sheet carries (with zh/en header synonyms) and the items scored
- * from them. Every default of DOMAIN §8 (5-point steps, the 100,000-yuan growth step, the
+ * from them. Every default of docs/domain.md §8 (5-point steps, the 100,000-yuan growth step, the
  * conduct bands, the warning threshold, the tier cut-offs) lives in a model, never in code.
  *
- * Units in a model: money in yuan (CONTRACTS "Units"), rates and steps in percentage points
+ * Units in a model: money in yuan (docs/contracts.md §1.1), rates and steps in percentage points
  * (`targetPercent: 100`, `stepPercent: 5`), points as plain numbers (kept to 0.01).
  */
 
@@ -50,7 +51,7 @@ export const ScoringInputSchema = z.strictObject({
      *  `ratio` a rate such as 0.95 or "95%", `days`/`points` plain numbers. */
     unit: z.optional(z.enum(["yuan", "count", "days", "points", "ratio"])),
     required: z._default(z.boolean(), false),
-    /** Used when the cell is empty (DOMAIN: deduction counts default to 0). */
+    /** Used when the cell is empty (docs/domain.md §8: deduction counts default to 0). */
     defaultValue: z.optional(z.union([z.number(), z.string()])),
     /** Range of a `number` input; outside → #NUM!. */
     min: z._default(z.number(), 0),
@@ -75,10 +76,10 @@ const ratioStepsParams = z.strictObject({
 const growthStepsParams = z.strictObject({
   current: key,
   previous: key,
-  /** DOMAIN §8 *default* 100,000 yuan (10万). */
+  /** docs/domain.md §8 *default* 100,000 yuan (10万). */
   stepYuan: z.number().check(z.positive()),
   pointsPerStep: nonNegativePoints,
-  /** Deduction per full step of decline (DOMAIN §8: "negative growth deducts nothing" → 0). */
+  /** Deduction per full step of decline (docs/domain.md §8: "negative growth deducts nothing" → 0). */
   pointsPerStepDown: z._default(nonNegativePoints, 0),
 });
 
@@ -121,7 +122,7 @@ const deductionRule = z
     perEvent: z.optional(nonNegativePoints),
     /** Banded: the deduction of the highest band whose `moreThan` the count exceeds. */
     bands: z.optional(z.array(z.strictObject({ moreThan: z.number().check(z.nonnegative()), deduct: nonNegativePoints }))),
-    /** Band limits are per month and scale with the months of the period (CONTRACTS "Periods"). */
+    /** Band limits are per month and scale with the months of the period (docs/contracts.md §1.3). */
     scaleWithMonths: z._default(z.boolean(), false),
   })
   .check(
@@ -139,7 +140,7 @@ const eventDeductionsParams = z.strictObject({
 });
 
 const attendanceParams = z.strictObject({
-  /** Total days short (CONTRACTS: `absenceDays` is always the total days short). */
+  /** Total days short (docs/contracts.md §1.3: `absenceDays` is always the total days short). */
   absence: key,
   /** Or days attended with the month/period: full = Σ (days in month − offDaysPerMonth). */
   attended: key,
@@ -154,9 +155,9 @@ const itemBase = {
   label: bilingual,
   /** Base (and normally full) points of the item. */
   points: nonNegativePoints,
-  /** DOMAIN §8: no item goes below 0. */
+  /** docs/domain.md §8: no item goes below 0. */
   floor: z._default(points, 0),
-  /** DOMAIN §8 *default*: bonuses uncapped; a model may set a cap. */
+  /** docs/domain.md §8 *default*: bonuses uncapped; a model may set a cap. */
   cap: z.optional(points),
 };
 
@@ -186,9 +187,9 @@ export const ScoringModelSchema = z
     name: bilingual,
     version: z.int().check(z.positive()),
     description: z.optional(bilingual),
-    /** DOMAIN §8 *default* 60: a total below it earns a verbal warning. */
+    /** docs/domain.md §8 *default* 60: a total below it earns a verbal warning. */
     warningThreshold: z._default(z.number(), DEFAULT_WARNING_THRESHOLD),
-    /** DOMAIN §8 *default* 0.9 / 1.0 / 1.2 on sales completion (tiers: shared/src/grading/tier.ts). */
+    /** docs/domain.md §8 *default* 0.9 / 1.0 / 1.2 on sales completion (tiers: shared/src/grading/tier.ts). */
     tierCutoffs: z._default(TierCutoffsSchema, { ...DEFAULT_TIER_CUTOFFS }),
     inputs: z.array(ScoringInputSchema).check(z.minLength(1)),
     items: z.array(ScoringItemSchema).check(z.minLength(1)),
@@ -218,71 +219,19 @@ export const ScoringModelSchema = z
       itemKeys.add(item.key);
       if (item.floor > item.points) issue(["items", i, "floor"], `item "${item.key}": floor above points`, `项目“${item.key}”：下限高于分值`);
       if (item.cap !== undefined && item.cap < item.points) issue(["items", i, "cap"], `item "${item.key}": cap below points`, `项目“${item.key}”：上限低于分值`);
-      const need = (k: string | undefined, field: string, kinds: string[], units?: string[]) => {
-        if (k === undefined) return;
-        const inp = inputs.get(k);
-        if (!inp) return issue(["items", i, "params", field], `item "${item.key}" uses unknown input "${k}"`, `项目“${item.key}”使用了未知输入“${k}”`);
-        if (!kinds.includes(inp.kind)) issue(["items", i, "params", field], `item "${item.key}": input "${k}" must be of kind ${kinds.join("|")}`, `项目“${item.key}”：输入“${k}”的类型应为 ${kinds.join("|")}`);
-        if (units && inp.kind === "number" && !units.includes(inp.unit ?? "points")) {
-          issue(["items", i, "params", field], `item "${item.key}": input "${k}" must have unit ${units.join("|")}`, `项目“${item.key}”：输入“${k}”的单位应为 ${units.join("|")}`);
-        }
-      };
-      const p = item.params;
-      switch (item.kind) {
-        case "ratioSteps": {
-          const q = item.params;
-          const pair = q.numerator !== undefined && q.denominator !== undefined;
-          if (pair === (q.rate !== undefined) || (!pair && (q.numerator !== undefined || q.denominator !== undefined))) {
-            issue(["items", i, "params"], `item "${item.key}": give numerator and denominator, or rate`, `项目“${item.key}”：请给出 numerator 和 denominator，或 rate`);
+      kindOf(item).validate(item, {
+        input: (k) => inputs.get(k),
+        need(k, field, kinds, units) {
+          if (k === undefined) return;
+          const inp = inputs.get(k);
+          if (!inp) return issue(["items", i, "params", field], `item "${item.key}" uses unknown input "${k}"`, `项目“${item.key}”使用了未知输入“${k}”`);
+          if (!kinds.includes(inp.kind)) issue(["items", i, "params", field], `item "${item.key}": input "${k}" must be of kind ${kinds.join("|")}`, `项目“${item.key}”：输入“${k}”的类型应为 ${kinds.join("|")}`);
+          if (units && inp.kind === "number" && !units.includes(inp.unit ?? "points")) {
+            issue(["items", i, "params", field], `item "${item.key}": input "${k}" must have unit ${units.join("|")}`, `项目“${item.key}”：输入“${k}”的单位应为 ${units.join("|")}`);
           }
-          need(q.numerator, "numerator", ["number"]);
-          need(q.denominator, "denominator", ["number"]);
-          need(q.rate, "rate", ["number"], ["ratio"]);
-          if (pair && inputs.get(q.numerator!)?.unit !== inputs.get(q.denominator!)?.unit) {
-            issue(["items", i, "params"], `item "${item.key}": numerator and denominator need the same unit`, `项目“${item.key}”：numerator 与 denominator 的单位须相同`);
-          }
-          break;
-        }
-        case "growthSteps":
-          need(item.params.current, "current", ["number"], ["yuan"]);
-          need(item.params.previous, "previous", ["number"], ["yuan"]);
-          break;
-        case "countVsPlan":
-          need(item.params.actual, "actual", ["number"], ["count"]);
-          need(item.params.plan, "plan", ["number"], ["count"]);
-          break;
-        case "rating":
-          need(item.params.input, "input", ["number"]);
-          break;
-        case "levelChoice":
-        case "checklist": {
-          need((p as { input: string }).input, "input", ["level", "number"]);
-          // Choice names must pick one level / criterion only.
-          const choices = item.kind === "levelChoice" ? item.params.levels : item.params.criteria;
-          const seen = new Map<string, string>();
-          for (const c of choices) {
-            for (const name of [c.id, c.names.zh, c.names.en, ...c.synonyms]) {
-              const n = normalizeKey(name);
-              const prev = seen.get(n);
-              if (prev !== undefined && prev !== c.id) issue(["items", i, "params"], `item "${item.key}": "${name}" names both "${prev}" and "${c.id}"`, `项目“${item.key}”：“${name}”同时指向“${prev}”和“${c.id}”`);
-              seen.set(n, c.id);
-            }
-          }
-          break;
-        }
-        case "eventDeductions":
-          item.params.rules.forEach((r, j) => need(r.input, `rules.${j}.input`, ["number"], ["count", "days"]));
-          need(item.params.period, "period", ["month"]);
-          if (item.params.rules.some((r) => r.scaleWithMonths) && item.params.period === undefined) {
-            issue(["items", i, "params", "period"], `item "${item.key}": a rule scales with months, so name the period input`, `项目“${item.key}”：有规则按月数换算，请指定期间输入 period`);
-          }
-          break;
-        case "attendance":
-          need(item.params.absence, "absence", ["number"], ["days"]);
-          need(item.params.attended, "attended", ["number"], ["days"]);
-          need(item.params.period, "period", ["month"]);
-          break;
-      }
+        },
+        issue: (path, en, zh) => issue(["items", i, ...path], en, zh),
+      });
     });
   }));
 

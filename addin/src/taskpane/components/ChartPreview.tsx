@@ -7,7 +7,7 @@ import { t } from "../i18n.js";
 
 /**
  * Preview mode cannot write charts into the file (exceljs), so the pane draws the requested ones
- * (CONTRACTS "Excel and preview-mode limits"): a plain SVG bar chart of the first value column.
+ * (docs/contracts.md §12): a plain SVG bar chart of the first value column.
  */
 export function ChartPreview({ port, lang }: { port: XlsxWorkbook; lang: Lang }) {
   const [data, setData] = useState<{ title: string; bars: { label: string; value: number }[] }[]>([]);

@@ -95,7 +95,7 @@ export function userName(dir: Directory, id: string | undefined): string {
   return id === undefined ? "" : (dir.users.find((u) => u.id === id)?.name ?? id);
 }
 
-/** A team's name (CONTRACTS "Teams"); a team id no name was given for shows as the id. */
+/** A team's name (docs/contracts.md §9); a team id no name was given for shows as the id. */
 export function teamName(dir: Directory, id: string | undefined): string {
   return id === undefined ? "" : (dir.teams.find((x) => x.id === id)?.name ?? id);
 }

@@ -45,7 +45,7 @@ describe("grade accounts", () => {
     expect(c.canAbc).toBe(true);
   });
 
-  it("computes value, grade, class and ABC with the DOMAIN rules", () => {
+  it("computes value, grade, class and ABC with the rules of docs/domain.md §3", () => {
     const r = computeGrades(t, detectGradeColumns(header), "zh");
     // all 5 → Σw(5−1)/4/Σw × 100 = 100 → A; all 3 → 50 → C (35 ≤ 50 < 55); all 1 → 0 → D
     expect(r.map((x) => [x.value, x.grade])).toEqual([[100, "A"], [50, "C"], [0, "D"]]);

@@ -1,7 +1,7 @@
 /**
- * Grade accounts (issue 5 §2): find the value factors, revenue and class inputs by zh/en headers,
- * compute Value / Grade / Class / ABC with the shared engine (DOMAIN §3), and write them as plain
- * values or as live `=KAM.*` formulas (English ids always — OFFICE.md), with conditional
+ * Grade accounts: find the value factors, revenue and class inputs by zh/en headers,
+ * compute Value / Grade / Class / ABC with the shared engine (docs/domain.md §3), and write them as plain
+ * values or as live `=KAM.*` formulas (English ids always — docs/platform.md), with conditional
  * formatting per grade.
  */
 import {
@@ -248,7 +248,7 @@ export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang):
     };
     if (cols.canValue) {
       const factors = VALUE_FACTORS.map((f) => read(f) ?? null);
-      // DOMAIN §3.2: value 0–100 and grade from the exact score (the same figure KAM.VALUE gives).
+      // docs/domain.md §3.2: value 0–100 and grade from the exact score (the same figure KAM.VALUE gives).
       if (errs.length === 0) {
         const g = gradeAccount(factors);
         if (g.ok) {
@@ -296,7 +296,7 @@ export function gradeSummary(results: readonly GradedRow[]): { graded: number; f
 
 function unitsByColumn(table: TableData, cols: GradeColumns): (MoneyUnit | undefined)[] {
   const out: (MoneyUnit | undefined)[] = new Array(table.header.length).fill(undefined);
-  for (const [k, c] of Object.entries(cols.found)) out[c!] = cols.units?.[k as GradeInput];
+  for (const [k, c] of Object.entries(cols.found)) out[c] = cols.units?.[k as GradeInput];
   return out;
 }
 
@@ -307,7 +307,7 @@ export function outputColumns(table: TableData, cols: GradeColumns): Record<Grad
   for (const o of GRADE_OUTPUTS) {
     const wanted = o === "value" || o === "grade" ? cols.canValue : o === "class" ? cols.canClass : cols.canAbc;
     if (!wanted) { out[o] = undefined; continue; }
-    out[o] = cols.outputs[o] !== undefined ? table.col + cols.outputs[o]! : next++;
+    out[o] = cols.outputs[o] !== undefined ? table.col + cols.outputs[o] : next++;
   }
   return out;
 }
@@ -317,7 +317,7 @@ function ref(table: TableData, colOffset: number, row: number): string {
   return `${columnLetter(table.col + colOffset)}${table.row + 2 + row}`;
 }
 
-/** Factors as one range when contiguous and in DOMAIN order, else HSTACK of the cells. */
+/** Factors as one range when contiguous and in the factor order of docs/domain.md §3.2, else HSTACK of the cells. */
 function factorsArg(table: TableData, cols: GradeColumns, row: number): string {
   const idx = VALUE_FACTORS.map((f) => cols.found[f]!);
   const contiguous = idx.every((c, i) => i === 0 || c === idx[i - 1]! + 1);
@@ -392,7 +392,7 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
         const col = columnLetter(table.col + revenueCol!);
         return { formula: `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${abcLastRow})` };
       }
-      const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k]!, r));
+      const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k], r));
       const money = (k: GradeInput) => (cols.found[k] === undefined ? "0" : moneyArg(table, cols, k, r));
       // Pareto A (important) is the ABC cell of the same row; a row without a class is not A.
       // FALSE() rather than FALSE: the same in Excel, and a function (not a name) in every engine.

@@ -6,7 +6,7 @@ import type { BoxSpec, CellInput, WriteOp } from "../../workbook/port.js";
 import { RAG_COLOURS } from "./health.js";
 
 /**
- * The relationship map of an account (its decision chain, DOMAIN §2) as a sheet: the layers
+ * The relationship map of an account (its decision chain, docs/domain.md §2) as a sheet: the layers
  * 决策层 / 管理层 / 操作层 / 关系人 as rows, each contact a box in its layer's row with name,
  * title, buying role, support and intimacy, coloured by support (R/A/G). Contacts without a
  * layer get a last row of their own. Pure: the ops write the title, legend and layer labels;

@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { emptyBook, reopen, visibleCellsHolding } from "../../workbook/xlsx.test-util.js";
 import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, FIXED, MANAGER_LAYOUT, scorecardSheetName, scorecardStateKey, type ManagerFigures } from "./scorecard.js";
 
-/** An account with the first `n` (≥ 6, owner included) of the 10 default required archive items filled (DOMAIN §2). */
+/** An account with the first `n` (≥ 6, owner included) of the 10 default required archive items filled (docs/domain.md §2). */
 function accountFilled(id: string, owner: string, n: number): Record<string, unknown> {
   const a: Record<string, unknown> = { id, owner };
   const fill: Record<string, unknown> = {
@@ -49,7 +49,7 @@ describe("the KPI scorecard (ka-director) takes archive completeness from the st
     let t = (await wb.read({ tables: [{ sheet }] })).tables[0]!;
     expect(t.header[col("archiveCompleteness")]).toBe("大客户档案完整率");
     expect(t.rows[0]![col("archiveCompleteness")]).toBe(0.75);
-    // The director types the counts; the total follows (003 §1.2.1): sales 100% → 40; archive 75%
+    // The director types the counts; the total follows (docs/domain.md §8, director KPIs): sales 100% → 40; archive 75%
     // is 5 steps of 5 below 100% → 20 − 10 = 10; churn 0/10 ≤ 5% → 20; new development 5/5 → 20.
     await wb.apply([{ kind: "values", sheet, row: 1, col: col("accountsAtStart"), values: [[10, 0, 5, 5]] }]);
     wb = await reopen(wb);

@@ -18,14 +18,14 @@ describe("scorecard sheet", () => {
     const rows = scorecardRows([{ id: "m-li", name: "李明", salesActual: 1_150_000, salesPlan: 1_000_000, salesLastQuarter: 900_000 }, { id: "m-new", name: "新人" }], existing, "2026-Q1", "zh", { "m-li": { salesActual: figureMark(1) } });
     expect(rows[0]!.inputs).toMatchObject({ salesActual: 1_150_000, teamwork: 8, knowledge: 10 });
     expect(rows[1]!.inputs.teamwork).toBeNull();
-    // 1,150,000 / 1,000,000 = 1.15 → 1.0 < c < 1.2 → 超额完成 (DOMAIN §8 tiers)
+    // 1,150,000 / 1,000,000 = 1.15 → 1.0 < c < 1.2 → 超额完成 (docs/domain.md §8 tiers)
     expect(rows[0]!.tier).toBe("超额完成");
     // ratings not all typed yet → the total is an error naming a missing input, not a number
     expect(rows[0]!.total).toBeUndefined();
     expect(rows[0]!.error).toBeTruthy();
   });
 
-  it("computes the total when every input is there (DOMAIN §8 worked example)", () => {
+  it("computes the total when every input is there (docs/domain.md §8 worked example)", () => {
     const rows = scorecardRows([{ id: "m1", name: "A", salesActual: 1_150_000, salesPlan: 1_000_000, salesLastQuarter: 1_150_000 }], {
       sheet: "s", row: 0, col: 0, header: scorecardHeader("en"),
       rows: [["m1", "A", null, null, null, ...INPUTS.map((k) => ({ newAccounts: 5, newAccountsPlan: 5, infoCollection: 10, teamwork: 10, knowledge: 10, judgement: 4, communication: 6, absenceDays: 0, lateCount: 0, unreportedFieldDays: 0, violations: 0, responsibility: 5, complaints: 0 } as Record<string, number>)[k] ?? null)]],

@@ -58,7 +58,7 @@ export interface ScorecardLayout {
   stateKey(period: string): string;
 }
 
-/** The manager scorecard (DOMAIN §8): sales from the store, the rest typed. */
+/** The manager scorecard (docs/domain.md §8): sales from the store, the rest typed. */
 export const MANAGER_LAYOUT: ScorecardLayout = {
   model: SCORECARD_MODEL,
   store: STORE_INPUTS,
@@ -70,8 +70,8 @@ export const MANAGER_LAYOUT: ScorecardLayout = {
 };
 
 /**
- * The key-account KPI scorecard (003 §1.2.1, model `ka-director`) over each manager's book: sales
- * and archive completeness (DOMAIN §2, the average over the manager's accounts) from the store;
+ * The key-account KPI scorecard (docs/domain.md §8 director KPIs, model `ka-director`) over each manager's book: sales
+ * and archive completeness (docs/domain.md §2, the average over the manager's accounts) from the store;
  * churn and new development counts typed.
  */
 export const DIRECTOR_LAYOUT: ScorecardLayout = {
@@ -116,7 +116,7 @@ export function scorecardHeader(lang: Lang, layout: ScorecardLayout = MANAGER_LA
 }
 
 /**
- * Archive completeness per manager (DOMAIN §2, shared `averageArchiveCompleteness`): the average over
+ * Archive completeness per manager (docs/domain.md §2, shared `averageArchiveCompleteness`): the average over
  * the accounts the manager owns. A manager with no account has no figure (left to the sheet).
  */
 export function archiveFigures(accounts: readonly ArchiveAccount[]): Map<string, number> {

@@ -8,7 +8,7 @@ import { droppedParts, type DroppedKind } from "../../workbook/xlsx.js";
 
 /**
  * "Prepare for sharing": a copy of the workbook without
- * - the contacts' confidential personal details (DOMAIN §2, §9): every value under a column
+ * - the contacts' confidential personal details (docs/domain.md §2, §9): every value under a column
  *   whose header names a personal field (shared `personalFieldOfHeader`, or a `personal…` column
  *   of the sync's entities); the header stays so tables keep their column names;
  * - the hidden sync state (the very-hidden `_kam_state` sheet, any other `_kam*` or very-hidden

@@ -1,5 +1,5 @@
 /**
- * What the targets page shows, from the targets of a period (DOMAIN §6): the effective amount is
+ * What the targets page shows, from the targets of a period (docs/domain.md §6): the effective amount is
  * the engine's `effectiveTarget` (the highest approved version, never "the last approved in array
  * order"); a change reads as old → new, where old is what was in force when it was proposed.
  */

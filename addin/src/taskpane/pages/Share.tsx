@@ -88,7 +88,7 @@ export default function Share() {
             {p.formulasWithoutValue > 0 && <li><Text size={200}>{t("shareNoValue")}{p.formulasWithoutValue}</Text></li>}
             {nothing && <li><Text size={200}>{t("shareNothing")}</Text></li>}
           </ul>
-          <Notice intent="warning" text={`${t("shareDropWarning")}${checked!.dropped.length ? ` (${checked!.dropped.join(", ")})` : ""}`} />
+          <Notice intent="warning" text={`${t("shareDropWarning")}${checked.dropped.length ? ` (${checked.dropped.join(", ")})` : ""}`} />
           <Button appearance="primary" disabled={busy} onClick={() => void write()} data-testid="share-write">{t(host === "excel" ? "shareOpen" : "shareDownload")}</Button>
         </div>
       )}

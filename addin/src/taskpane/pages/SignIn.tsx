@@ -6,7 +6,7 @@ import { unreachableMessage } from "../../api/client.js";
 import { usePane } from "../context.js";
 import { Notice } from "../components/common.js";
 
-/** Sign-in and status (issue 5 §1): who, role, store, last sync. */
+/** Sign-in and status: who, role, store, last sync. */
 export default function SignIn() {
   const { t, lang, session, apiBase: defaultBase, lastSync, host } = usePane();
   const [apiBase, setApiBase] = useState(session?.apiBase ?? defaultBase);

@@ -12,7 +12,7 @@ type Msg = { intent: "success" | "error" | "warning"; text: string };
 const SET_LEVELS: TargetLevel[] = ["manager", "team", "company"];
 
 /**
- * Targets (DOMAIN §6). Directors set targets for any period — several managers or teams at once,
+ * Targets (docs/domain.md §6). Directors set targets for any period — several managers or teams at once,
  * or the company — and change them directly (`PUT /v1/targets`, approved at once), and decide
  * managers' proposals seeing who proposed what, when and why. Managers propose changes to their
  * own targets and follow their proposals' status. Every subject is picked and shown by name.

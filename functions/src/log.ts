@@ -1,5 +1,5 @@
 /**
- * Structured JSON logs (issue 3 §6): one line per event, never personal fields — no names, no
+ * Structured JSON logs: one line per event, never personal fields — no names, no
  * bodies, no contact data; the tenant and user ids are pseudonymous identifiers.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error";
