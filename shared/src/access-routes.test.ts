@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   accountListFilter,
   canReadAccountField,
+  canReadAccountRecords,
   canReadArchive,
   canWriteSomeAccount,
   canWriteSomeContract,
@@ -113,5 +114,30 @@ describe("one visit write", () => {
   it("leaves an unknown account to the existence check", () => {
     expect(checkVisitWrite(manager, undefined, { account: undefined, owner: "u1" })).toEqual({ allowed: true });
     expect(checkVisitWrite(specialist, undefined, { account: mine, owner: "u1" })).toEqual({ allowed: false, details: [{ path: "accountId", message }] });
+  });
+});
+
+describe("canReadAccountRecords (?account= of contracts, payments and visit lists)", () => {
+  // Columns: own account, another manager's account, no live account with that id.
+  it.each<[string, Principal, "finance" | "visits", [boolean, boolean, boolean]]>([
+    ["director, finance", director, "finance", [true, true, true]],
+    ["manager, finance", manager, "finance", [true, false, false]],
+    ["specialist, finance", specialist, "finance", [false, false, false]],
+    ["finance, finance", finance, "finance", [true, true, true]],
+    ["admin, finance", admin, "finance", [false, false, false]],
+    ["director, visits", director, "visits", [true, true, true]],
+    ["manager, visits", manager, "visits", [true, false, false]],
+    ["specialist, visits", specialist, "visits", [true, true, true]],
+    ["finance, visits", finance, "visits", [false, false, false]],
+    ["admin, visits", admin, "visits", [false, false, false]],
+    ["finance+manager, visits", financeManager, "visits", [true, false, false]],
+    ["director+manager, finance", directorManager, "finance", [true, true, true]],
+  ])("%s", (_name, p, records, expected) => {
+    const own = { owner: p.userId };
+    expect([canReadAccountRecords(p, records, own), canReadAccountRecords(p, records, theirs), canReadAccountRecords(p, records, undefined)]).toEqual(expected);
+  });
+  it("a manager reads the records of an account they own, by its owner", () => {
+    expect(canReadAccountRecords(manager, "finance", mine)).toBe(true);
+    expect(canReadAccountRecords(manager, "visits", { owner: "u2" })).toBe(false);
   });
 });

@@ -178,7 +178,7 @@ export function canWriteSomeAccount(p: Principal): boolean {
 }
 
 /** The owner a new account gets when the write names none: a manager (not a director) owns what they create. */
-export function defaultAccountOwner(p: Principal): string | undefined {
+export function defaultAccountOwner(p: Pick<Principal, "roles" | "userId">): string | undefined {
   return hasRole(p, "manager") && !hasRole(p, "director") ? p.userId : undefined;
 }
 
@@ -216,7 +216,7 @@ export function canReviewArchive(p: Principal, account: Pick<Account, "owner" | 
 }
 
 /** Tombstone delete (docs/contracts.md §8.10): directors. */
-export function canDeleteAccount(p: Principal): boolean {
+export function canDeleteAccount(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
@@ -224,7 +224,7 @@ export function canDeleteAccount(p: Principal): boolean {
  * Recycle bin (回收站, docs/contracts.md §8.10): which tombstones `GET /v1/accounts?deleted=true`
  * lists — directors every one, a manager those they own, other roles none (403).
  */
-export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
+export function recycleBinViewOf(p: Pick<Principal, "roles">): "all" | "own" | "none" {
   if (hasRole(p, "director")) return "all";
   if (hasRole(p, "manager")) return "own";
   return "none";
@@ -234,7 +234,7 @@ export function recycleBinViewOf(p: Principal): "all" | "own" | "none" {
  * The recycle bin's owner filter for `p` given its `owner=` parameter: directors any (as asked),
  * a manager their own — asking for another's is `foreignOwner`; other roles `role`.
  */
-export function recycleBinFilter(p: Principal, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
+export function recycleBinFilter(p: Pick<Principal, "roles" | "userId">, ownerParam: string | undefined): { allowed: true; owner?: string } | { allowed: false; reason: "role" | "foreignOwner" } {
   const view = recycleBinViewOf(p);
   if (view === "none") return { allowed: false, reason: "role" };
   if (view === "all") return ownerParam !== undefined ? { allowed: true, owner: ownerParam } : { allowed: true };
@@ -242,7 +242,7 @@ export function recycleBinFilter(p: Principal, ownerParam: string | undefined): 
 }
 
 /** Restoring a deleted account: directors (managers see their deleted accounts but cannot restore). */
-export function canRestoreAccount(p: Principal): boolean {
+export function canRestoreAccount(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
@@ -282,7 +282,7 @@ export function isManager(u: { roles: readonly string[] }): boolean {
 }
 
 /** Handover (docs/domain.md §2): a director reassigns a manager's accounts. */
-export function canHandover(p: Principal): boolean {
+export function canHandover(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 
@@ -305,6 +305,24 @@ export function canWriteContract(p: Principal, account: { owner?: string } | und
   return hasRole(p, "finance") || isOwner(p, account);
 }
 
+/**
+ * One contract write (`canWriteContract` on the stored contract's account, then on the account it
+ * will have): `stored` = the stored contract's account (`stored` undefined for a new contract;
+ * `account` undefined when unknown); `next` = the account it will have (undefined when unknown —
+ * reported by the write's own checks). Each denial names its field.
+ */
+export function checkContractWrite(
+  p: Principal,
+  stored: { account: { owner?: string } | undefined } | undefined,
+  next: { account: { owner?: string } | undefined },
+  lang: Lang = "en",
+): AccessDecision {
+  const details: ErrorDetail[] = [];
+  if (stored && !canWriteContract(p, stored.account)) details.push({ path: "id", message: msg(lang, "只有财务或该客户的负责经理可以编辑其合同", "finance or the account's owning manager writes its contracts") });
+  if (next.account && !canWriteContract(p, next.account)) details.push({ path: "accountId", message: msg(lang, "客户经理只能编辑自己负责的客户的合同", "a manager writes contracts of accounts they own only") });
+  return details.length > 0 ? { allowed: false, details } : ALLOW;
+}
+
 /** The roles that may send contract writes at all (each item is then checked by `canWriteContract`). */
 export function canWriteSomeContract(p: Principal): boolean {
   return hasRole(p, "finance") || hasRole(p, "manager");
@@ -315,10 +333,20 @@ export function canWritePayment(p: Principal): boolean {
 }
 
 /**
+ * Lists of one account's records — `?account=` of contracts and payments (`finance`) or of visit
+ * plans and records (`visits`): `canReadContract` or `canReadVisits` on that account. `account` is
+ * undefined when no live account has the id: only readers of every account may ask (and find none).
+ */
+export function canReadAccountRecords(p: Principal, records: "finance" | "visits", account: { owner?: string } | undefined): boolean {
+  if (account === undefined) return (records === "finance" ? collectionsViewOf(p) : visitsViewOf(p)) === "all";
+  return records === "finance" ? canReadContract(p, account) : canReadVisits(p, account);
+}
+
+/**
  * Contracts, payments and collections: directors and finance see every account; a manager sees
  * the accounts they own (the handler keeps only those rows); others none.
  */
-export function collectionsViewOf(p: Principal): "all" | "own" | "none" {
+export function collectionsViewOf(p: Pick<Principal, "roles">): "all" | "own" | "none" {
   if (hasRole(p, "director") || hasRole(p, "finance")) return "all";
   if (hasRole(p, "manager")) return "own";
   return "none";
@@ -383,7 +411,7 @@ export function canManageUsers(p: Principal): boolean {
 }
 
 /** docs/domain.md §6: targets are set — and changes approved or rejected — by the director. */
-export function canSetTargets(p: Principal): boolean {
+export function canSetTargets(p: Pick<Principal, "roles">): boolean {
   return hasRole(p, "director");
 }
 

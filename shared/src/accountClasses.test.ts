@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storedAccountClasses } from "./accountClasses.js";
+import { creditCheckPeriod, storedAccountClasses } from "./accountClasses.js";
 
 describe("classes of a stored account (KAM.CLASS through /v1/eval)", () => {
   it("sums signed contracts exactly and reads the archive's flags", () => {
@@ -30,5 +30,12 @@ describe("classes of a stored account (KAM.CLASS through /v1/eval)", () => {
     const r = storedAccountClasses({ account: { paymentAttitude: "maybe" }, contracts: [], visitClasses: [], overdue90Yuan: 0 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.arg).toBe("paymentAttitude");
+  });
+});
+
+describe("creditCheckPeriod", () => {
+  it("the current year, as of today", () => {
+    expect(creditCheckPeriod("2026-12-01")).toEqual({ period: "2026", asOf: "2026-12-01" });
+    expect(creditCheckPeriod("2027-01-01")).toEqual({ period: "2027", asOf: "2027-01-01" });
   });
 });

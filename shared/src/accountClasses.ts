@@ -1,3 +1,4 @@
+import type { IsoDate } from "./dates.js";
 import type { Result } from "./errors.js";
 import { accountClasses } from "./grading/classes.js";
 import type { AccountClass } from "./labels.js";
@@ -15,6 +16,11 @@ export interface StoredAccountFacts {
   closedReferrals?: unknown;
   group?: unknown;
   strategic?: unknown;
+}
+
+/** The receivables that decide "credit good" for a stored account: the current year's, as of today. */
+export function creditCheckPeriod(today: IsoDate): { period: string; asOf: IsoDate } {
+  return { period: today.slice(0, 4), asOf: today };
 }
 
 export function storedAccountClasses(q: {

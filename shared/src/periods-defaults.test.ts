@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays } from "./dates.js";
-import { compactPeriod, currentQuarter, lastCompleteQuarter, parsePeriod, periodChoices, periodLabel } from "./periods.js";
+import { compactPeriod, currentQuarter, lastCompleteQuarter, parsePeriod, periodChoices, periodLabel, previousQuarter } from "./periods.js";
 
 describe("default periods: current quarter (targets), last complete quarter (collections, scorecards)", () => {
   it.each([
@@ -50,5 +50,21 @@ describe("period labels", () => {
     expect(c).toContain("2026");
     expect(c.every((id) => parsePeriod(id).ok)).toBe(true);
     expect(periodChoices("2026-12-01", ["quarter"])).toHaveLength(12);
+  });
+});
+
+describe("previousQuarter: the quarter before a period's first day", () => {
+  it.each([
+    ["2026-Q1", "2025-Q4"],
+    ["2026-Q3", "2026-Q2"],
+    ["2026-08", "2026-Q2"],
+    ["2026-H2", "2026-Q2"],
+    ["2026-H1", "2025-Q4"],
+    ["2026", "2025-Q4"],
+    ["2026-12", "2026-Q3"],
+  ])("%s → %s", (period, expected) => {
+    const p = parsePeriod(period);
+    if (!p.ok) throw new Error(period);
+    expect(previousQuarter(p.value)).toMatchObject({ id: expected });
   });
 });

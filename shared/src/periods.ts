@@ -103,6 +103,11 @@ export function lastCompleteQuarter(today: IsoDate): string {
   return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
 }
 
+/** The quarter before the one holding a period's first day (a scorecard's growth over the last quarter). */
+export function previousQuarter(p: Period): Period {
+  return (parsePeriod(lastCompleteQuarter(p.start)) as { ok: true; value: Period }).value;
+}
+
 const QUARTER_ZH = ["一", "二", "三", "四"];
 
 /** How a period reads to a person: `2026年一季度` / `2026 Q1`, `2026年上半年` / `2026 H1`, `2026年` / `2026`, `2026年9月` / `2026-09`. */

@@ -258,6 +258,28 @@ describe("/v1/eval", () => {
     expect(pureLang.body.results[1].error.message).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it("one account resolver, each route its own words: a name two accounts share is ambiguous in scopes and in KAM.ACCOUNT", async () => {
+    const twin = "测试同名客户有限公司";
+    const made = await director.call("PUT", "/v1/accounts", { items: [{ id: "T-TWIN-1", name: twin, owner: "m-li" }, { id: "T-TWIN-2", name: twin, owner: "m-li" }] });
+    expect(made.body.items.map((i: { status: string }) => i.status)).toEqual(["created", "created"]);
+    const scope = await director.call("GET", `/v1/collections?scope=${encodeURIComponent(twin)}&period=2026`);
+    expect(scope.status).toBe(400);
+    expect(scope.body.error.details).toEqual([{ path: "scope", message: `2 accounts are named ${twin}; use account:<id>` }]);
+    const health = await director.call("GET", `/v1/health?scope=${encodeURIComponent(twin)}`);
+    expect(health.status).toBe(400);
+    expect(health.body.error.details).toEqual([{ path: "scope", message: `2 accounts are named ${twin}; use account:<id>` }]);
+    const cells = await li.call("POST", "/v1/eval", { calls: [{ fn: "ACCOUNT", args: [twin, "owner"] }, { fn: "ACCOUNT", args: [twin, "owner", "zh"] }, { fn: "ACCOUNT", args: ["T-TWIN-2", "owner"] }] });
+    expect(cells.body.results[0].error).toMatchObject({ code: "#VALUE!", message: expect.stringContaining(`2 accounts are named ${twin}; use the id`) });
+    expect(cells.body.results[1].error).toMatchObject({ code: "#VALUE!", message: expect.stringContaining(`有多个名为 ${twin} 的客户，请用编号`) });
+    expect(cells.body.results[2]).toEqual({ value: "m-li" });
+    // ?account= takes an id only: the owner reads the twin's (empty) contracts, another manager is refused,
+    // and a name is no account id (refused to a manager, nothing listed for finance).
+    expect(await li.call("GET", "/v1/contracts?account=T-TWIN-1")).toMatchObject({ status: 200, body: { items: [] } });
+    expect((await zhang.call("GET", "/v1/visit-plans?account=T-TWIN-1")).status).toBe(403);
+    expect((await li.call("GET", `/v1/contracts?account=${encodeURIComponent(twin)}`)).status).toBe(403);
+    expect(await finance.call("GET", `/v1/payments?account=${encodeURIComponent(twin)}`)).toMatchObject({ status: 200, body: { items: [] } });
+  });
+
   it("store-backed answers see only what the caller may read", async () => {
     const r = await li.call("POST", "/v1/eval", {
       calls: [

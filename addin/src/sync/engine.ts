@@ -34,8 +34,12 @@ import {
   CATALOGUE,
   REQUEST_MAX_BYTES,
   classifyRows,
+  canDeleteAccount,
+  defaultAccountOwner,
   detectHeader,
+  isManager,
   normalizeKey,
+  parseRolesClaim,
   validate,
   type Bilingual,
   type Lang,
@@ -406,7 +410,6 @@ export function stateKeyOf(entity: EntityDef, sheet: string): string {
 /** Fields that hold people: a user id, or a display name unique in the directory. */
 export const PEOPLE_FIELDS: ReadonlySet<string> = new Set(["owner", "liaisonLeader"]);
 
-const isDirector = (roles: readonly string[]) => roles.includes("director");
 
 /** Read the table and its state, fetch the store's view and the directory, and plan every cell. */
 export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
@@ -775,7 +778,7 @@ export class People {
     }
     const u = found[0];
     if (!u) return { reason: "unknownPerson", message: { zh: `用户目录中没有“${t}”`, en: `"${t}" is not in the user directory` } };
-    if (field === "owner" && !u.roles.map((r) => r.toLowerCase()).includes("manager")) {
+    if (field === "owner" && !isManager({ roles: parseRolesClaim(u.roles) })) {
       return { reason: "notManager", message: { zh: `负责经理必须是大客户经理：${u.name}（${u.id}）不是`, en: `the owner must be a manager: ${u.name} (${u.id}) is not` } };
     }
     return { id: u.id };
@@ -847,7 +850,8 @@ interface ClassifyInput extends PlanBasis {
 export function classify(i: ClassifyInput): SyncPlan {
   const { entity, table, fields, lang } = i;
   const people = new People(i.directory);
-  const director = isDirector(i.roles);
+  // The shared rights read the session's roles as role ids (docs/domain.md §1).
+  const who = { roles: parseRolesClaim(i.roles), userId: i.userId ?? "" };
   const plan: SyncPlan = {
     entity, table, ref: i.ref, stateKey: i.stateKey, mapping: i.mapping, lang, userId: i.userId, roles: i.roles, directory: i.directory,
     fields, base: i.base, migrated: i.migrated, rows: i.rows, skipped: i.skipped, skippedRows: i.skippedRows, header: i.header, sheetMapping: i.sheetMapping,
@@ -952,7 +956,8 @@ export function classify(i: ClassifyInput): SyncPlan {
     let needsOwner = false;
     if (ownerCol && out[ownerCol.field] === undefined) {
       // Only a manager owns what they create; anyone else (a director) picks an owner.
-      if (!director && i.roles.includes("manager") && i.userId) out[ownerCol.field] = i.userId;
+      const owner = defaultAccountOwner(who);
+      if (owner) out[ownerCol.field] = owner;
       else needsOwner = true;
     }
     if (!problems.length) problems.push(...schemaProblems(entity, r.row, { id: r.key || "new", ...out }, addressOf));
@@ -1069,7 +1074,7 @@ export function classify(i: ClassifyInput): SyncPlan {
   }
 
   // Rows of the last sync that are in no row of the sheet.
-  const canDelete = entity.id === "contacts" || (!!entity.tombstones && director);
+  const canDelete = entity.id === "contacts" || (!!entity.tombstones && canDeleteAccount(who));
   for (const [key, b] of vanished) {
     if (localKeys.has(key)) continue;
     const remote = i.remote.get(key);
@@ -1111,12 +1116,12 @@ export function classify(i: ClassifyInput): SyncPlan {
       const owner = r.fields.owner === undefined ? undefined : people.get(String(r.fields.owner));
       if (owner?.team) teams.set(owner.team, (teams.get(owner.team) ?? 0) + 1);
     }
-    const isManager = i.roles.includes("manager");
     plan.firstPull = {
       mine,
       all: candidates.length,
       teams: [...teams].map(([id, count]) => ({ id, name: people.teamName(id), count })),
-      suggested: isManager && !director ? { kind: "mine" } : { kind: "all" },
+      // A manager (not a director) owns what they create: their own accounts first.
+      suggested: defaultAccountOwner(who) !== undefined ? { kind: "mine" } : { kind: "all" },
     };
     // Kept aside: executeSync adds the ones the chosen scope takes.
     plan.pull.push(...candidates.map((remote): PullRow => ({ key: remote.key, fields, remote, candidate: true })));

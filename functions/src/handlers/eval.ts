@@ -1,4 +1,4 @@
-import { canCallEval, canReadAccountField, canReadArchive, canReadHealth, canReadTarget, collectionsViewOf, redactAccount, type Principal } from "../../../shared/src/access.js";
+import { canCallEval, canReadAccountField, canReadArchive, canReadHealth, collectionsViewOf, redactAccount, type Principal } from "../../../shared/src/access.js";
 import { kamError, type KamError, type Lang, type Result } from "../../../shared/src/errors.js";
 import {
   accountFieldCell,
@@ -26,7 +26,7 @@ import {
   type FnResult,
   type TargetCall,
 } from "../../../shared/src/excel/index.js";
-import { storedAccountClasses } from "../../../shared/src/accountClasses.js";
+import { creditCheckPeriod, storedAccountClasses } from "../../../shared/src/accountClasses.js";
 import { visitClasses } from "../../../shared/src/compliance.js";
 import { today } from "../../../shared/src/dates.js";
 import type { CollectionSummary } from "../../../shared/src/collections.js";
@@ -41,10 +41,10 @@ import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
 import { storeContext, type StoreContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
 import { CONTRACT, readBook, summarise, type ContractDoc, type FinanceBook } from "../store/finance.js";
-import { listAccountRefs, listAllOf } from "../store/queries.js";
+import { accountRefOf, listAccountRefs, listAllOf, lookupAccount, type AccountRef } from "../store/queries.js";
 import { readScopeBook } from "../store/scopeBook.js";
 import { getStoredModels } from "../store/models.js";
-import { TARGET, accountOwners, contextOf, presentTarget, withTeam, type TargetDoc } from "../store/targets.js";
+import { presentTarget, readTargetAs, withTeam } from "../store/targets.js";
 import { healthOfAccounts, resolveHealthModel } from "../store/health.js";
 import type { HealthResult } from "../../../shared/src/health/health.js";
 
@@ -129,7 +129,7 @@ export const handler = route(
       const scopes = new Memo<ScopeBook>();
       const summaries = new Map<string, Result<CollectionSummary> | KamError>();
       const targets = new Memo<CellResult>();
-      const accounts = new Memo<{ account?: Account; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
+      const accounts = new Memo<{ account?: Account; ref?: AccountRef; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
       let tenantContracts: Promise<Awaited<ReturnType<typeof listAllOf<ContractDoc>>>> | undefined;
       const now = today();
 
@@ -144,32 +144,27 @@ export const handler = route(
 
       const target = (call: TargetCall): Promise<CellResult> =>
         targets.get(call.queryKey, async () => {
-          const id = targetIdOfCall(call);
-          const e = await getEntity<TargetDoc>(ctx, TARGET, p0.tenant, id, { repair: false });
-          if (!e || e.deleted) return targetCell(undefined, call);
-          const p = await caller();
-          const owners = await accountOwners(ctx, p.tenant, [e.data]);
-          if (!canReadTarget(p, e.data, contextOf(owners, e.data))) {
-            return na(`无权查看 ${call.owner} 的指标`, `you may not read the target of ${call.owner}`, "owner");
-          }
-          return targetCell(presentTarget(e).effective?.amountYuan, call);
+          const t = await readTargetAs(ctx, await caller(), targetIdOfCall(call), { repair: false });
+          if (!t || t.stored.deleted) return targetCell(undefined, call);
+          if (!t.readable) return na(`无权查看 ${call.owner} 的指标`, `you may not read the target of ${call.owner}`, "owner");
+          return targetCell(presentTarget(t.stored).effective?.amountYuan, call);
         });
 
       const account = (call: Pick<AccountCall, "queryKey" | "account">) =>
         accounts.get(call.queryKey, async () => {
-          let e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, call.account, { repair: false });
-          if (!e || e.deleted) {
-            // An account id, else an exact account name (docs/contracts.md §11).
-            const named = (await listAccountRefs(ctx, p0.tenant)).filter((a) => a.name === call.account);
-            if (named.length === 1) e = await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, named[0]!.id, { repair: false });
-            else if (named.length > 1) return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${named.length} accounts are named ${call.account}; use the id` }) };
+          // The scopes' account resolver: an id, else an exact account name (docs/contracts.md §11).
+          const found = await lookupAccount(ctx, p0.tenant, call.account, true);
+          if (!found.ok && found.reason === "ambiguous") {
+            return { error: kamError("value", "account", { zh: `有多个名为 ${call.account} 的客户，请用编号`, en: `${found.count} accounts are named ${call.account}; use the id` }) };
           }
+          const e = found.ok ? (found.stored ?? (await getEntity<AccountDoc>(ctx, ACCOUNT, p0.tenant, found.ref.id, { repair: false }))) : undefined;
           if (!e || e.deleted) return { error: unknownAccount(call) };
           const view = redactAccount(presentAccount(e), p0);
           if (!view) return { error: unknownAccount(call) };
           const stored = e;
           return {
             account: view as Account,
+            ref: accountRefOf(e),
             classes: async () => {
               // docs/domain.md §3.1 with receivables known: credit good needs no > 90-day overdue (docs/contracts.md).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
@@ -179,7 +174,8 @@ export const handler = route(
                 readBook(ctx, p0.tenant, [{ id: stored.id, name: "", owner: "", strategic: false }], true),
               ]);
               const contracts = all.map((c) => c.data);
-              const s = summarise(book, now.slice(0, 4), now, now);
+              const credit = creditCheckPeriod(now);
+              const s = summarise(book, credit.period, credit.asOf, now);
               const r = storedAccountClasses({
                 account: stored.data,
                 contracts: contracts.filter((c) => c.accountId === stored.id),
@@ -202,7 +198,7 @@ export const handler = route(
           if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
           const model = await (healthModel ??= resolveHealthModel(ctx, p0.tenant, undefined));
           if (!model.ok) return { error: kamError("value", "model", model.message) };
-          const rows = await healthOfAccounts(ctx, p0, [{ id: acc.id, name: acc.name, owner: acc.owner ?? "", strategic: acc.strategic === true }], model.model, now);
+          const rows = await healthOfAccounts(ctx, p0, [a.ref!], model.model, now);
           const r = rows[0]?.health;
           return r ? (r.ok ? { health: r.value } : { error: r.error }) : { error: unknownAccount(call) };
         });

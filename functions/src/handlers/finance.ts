@@ -1,4 +1,4 @@
-import { canWritePayment, canWriteSomeContract, collectionsViewOf, type Principal } from "../../../shared/src/access.js";
+import { canReadAccountRecords, canWritePayment, canWriteSomeContract, collectionsViewOf } from "../../../shared/src/access.js";
 import type { CollectionFigures } from "../../../shared/src/collections.js";
 import { today } from "../../../shared/src/dates.js";
 import { EXCEL_ERROR, messageOf } from "../../../shared/src/errors.js";
@@ -20,7 +20,7 @@ import {
   type PaymentDoc,
 } from "../store/finance.js";
 import { readScopeBook } from "../store/scopeBook.js";
-import { listAccountRefs, listByAccount } from "../store/queries.js";
+import { listAccountRefs, listByAccount, lookupAccount } from "../store/queries.js";
 import { batchUpsert, writeOptions } from "./batch.js";
 import { listQuery } from "./list.js";
 import { unresolvedScope } from "./scope.js";
@@ -35,14 +35,6 @@ import { unresolvedScope } from "./scope.js";
  * GET /v1/collections?scope=&period=[&asOf=]  due, collected, rate, credit, overdue, ageing, per-account rows
  */
 
-/** Manager: the accounts they own (Query ACC GSI2), optionally one of them. */
-async function managerAccounts(p: Principal, account: string | undefined): Promise<string[]> {
-  const own = (await listAccountRefs(storeContext(), p.tenant, p.userId)).map((a) => a.id);
-  if (account === undefined) return own;
-  if (!own.includes(account)) throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的合同和回款", en: "a manager reads the contracts and payments of accounts they own only" });
-  return [account];
-}
-
 async function listFinance<D extends ContractDoc | PaymentDoc>(
   req: ApiRequest,
   type: typeof CONTRACT,
@@ -52,19 +44,24 @@ async function listFinance<D extends ContractDoc | PaymentDoc>(
   const q = listQuery(req, ["account"]);
   const ctx = storeContext();
   const view = collectionsViewOf(p);
+  if (view === "none") throw httpErrors.forbidden({ zh: "合同和回款仅供总监、财务和负责经理查看", en: "contracts and payments are read by directors, finance and the owning manager" });
+  if (q.extra.account !== undefined) {
+    const found = await lookupAccount(ctx, p.tenant, q.extra.account, false);
+    if (!canReadAccountRecords(p, "finance", found.ok ? found.ref : undefined)) {
+      throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的合同和回款", en: "a manager reads the contracts and payments of accounts they own only" });
+    }
+    return { items: (await listByAccount<D>(ctx, type, p.tenant, q.extra.account)).map(present) };
+  }
   if (view === "all") {
-    if (q.extra.account !== undefined) return { items: (await listByAccount<D>(ctx, type, p.tenant, q.extra.account)).map(present) };
     const page = await listEntities<D>(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
     if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
     const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : present(e)));
     return page.value.next ? { items, next: page.value.next } : { items };
   }
-  if (view === "own") {
-    const ids = await managerAccounts(p, q.extra.account);
-    const lists = await Promise.all(ids.map((id) => listByAccount<D>(ctx, type, p.tenant, id)));
-    return { items: lists.flat().map(present) };
-  }
-  throw httpErrors.forbidden({ zh: "合同和回款仅供总监、财务和负责经理查看", en: "contracts and payments are read by directors, finance and the owning manager" });
+  // A manager: the accounts they own (Query ACC GSI2).
+  const own = await listAccountRefs(ctx, p.tenant, p.userId);
+  const lists = await Promise.all(own.map((a) => listByAccount<D>(ctx, type, p.tenant, a.id)));
+  return { items: lists.flat().map(present) };
 }
 
 function figuresJson(f: CollectionFigures, lang: "zh" | "en") {

@@ -9,7 +9,7 @@ import { json, route, type ApiRequest } from "../edge/route.js";
 import { ACCOUNT, type AccountDoc } from "../store/accounts.js";
 import { storeContext } from "../store/client.js";
 import { getEntity } from "../store/entity.js";
-import type { AccountRef } from "../store/queries.js";
+import { accountRefOf } from "../store/queries.js";
 import { unknownQueryDetails } from "./list.js";
 import { resolveRouteScope } from "./scope.js";
 import { healthOfAccounts, resolveHealthModel, type HealthRow } from "../store/health.js";
@@ -58,8 +58,7 @@ export const handler = route({
     const e = await getEntity<AccountDoc>(storeContext(), ACCOUNT, p.tenant, id, { repair: false });
     // An account the caller may not read answers as an unknown one.
     if (!e || e.deleted || !canReadHealth(p, e.data)) throw httpErrors.notFound({ zh: `没有客户 ${id}`, en: `no account ${id}` });
-    const ref: AccountRef = { id: e.id, name: String(e.data.name ?? ""), owner: String(e.data.owner ?? ""), strategic: e.data.strategic === true };
-    const rows = await healthOfAccounts(storeContext(), p, [ref], await model(req), today());
+    const rows = await healthOfAccounts(storeContext(), p, [accountRefOf(e)], await model(req), today());
     return json(200, present(rows[0]!, req.lang));
   },
 

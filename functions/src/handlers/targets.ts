@@ -1,4 +1,4 @@
-import { canDecideTarget, canProposeTarget, canReadTarget, canSetTargets } from "../../../shared/src/access.js";
+import { canDecideTarget, canProposeTarget, canSetTargets } from "../../../shared/src/access.js";
 import { TARGET_LEVELS } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { TargetDecisionSchema, TargetProposalSchema, targetIdOf } from "../../../shared/src/schemas/target.js";
@@ -8,20 +8,17 @@ import { msg } from "../../../shared/src/errors.js";
 import { json, parse, route, type ApiRequest } from "../edge/route.js";
 import { unknownQueryDetails } from "./list.js";
 import { storeContext } from "../store/client.js";
-import { getEntity, type UpsertResult } from "../store/entity.js";
+import type { UpsertResult } from "../store/entity.js";
 import {
-  TARGET,
-  accountOwners,
   checkSubject,
-  contextOf,
   decideTarget,
   listTargets,
   presentTarget,
   proposeTarget,
+  readTargetAs,
   readableTargets,
   targetHistory,
   withTeam,
-  type TargetDoc,
   type TransitionOutcome,
 } from "../store/targets.js";
 import { batchItems, writeOptions } from "./batch.js";
@@ -59,14 +56,13 @@ async function loadReadable(req: ApiRequest) {
   const ctx = storeContext();
   const p = await withTeam(ctx, req.principal);
   const id = req.pathParameters.id ?? "";
-  const e = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id);
-  if (!e) {
+  const t = await readTargetAs(ctx, p, id);
+  if (!t) {
     const text = msg(req.lang, `没有指标 ${id}`, `no target ${id}`);
     throw httpErrors.notFound(text, [{ path: "id", message: text }]);
   }
-  const owners = await accountOwners(ctx, p.tenant, [e.data]);
-  const context = contextOf(owners, e.data);
-  if (!canReadTarget(p, e.data, context)) throw httpErrors.forbidden(req.lang === "zh" ? "你无权查看此指标" : "you may not read this target");
+  if (!t.readable) throw httpErrors.forbidden(req.lang === "zh" ? "你无权查看此指标" : "you may not read this target");
+  const { stored: e, context } = t;
   return { ctx, p, e, context };
 }
 

@@ -1,4 +1,5 @@
 import { canManageUsers } from "../../../shared/src/access.js";
+import { teamNameClashes } from "../../../shared/src/recordWrites.js";
 import { TeamSchema, type Team } from "../../../shared/src/schemas/team.js";
 import { httpErrors } from "../http/errors.js";
 import { json, route } from "../edge/route.js";
@@ -26,22 +27,13 @@ export const handler = route({
     return batchUpsert(req, TeamSchema, async (items) => {
       const ctx = storeContext();
       const stored = await listTeams(ctx, p.tenant);
-      const owner = new Map(stored.map((t) => [t.data.name.normalize("NFKC").trim(), t.id]));
+      const clashes = teamNameClashes(stored.map((t) => ({ id: t.id, name: t.data.name })), items, req.lang);
       const results: UpsertResult[] = new Array(items.length);
       const accepted: { index: number; item: Team }[] = [];
       items.forEach((item, index) => {
-        const key = item.name.normalize("NFKC").trim();
-        const other = owner.get(key);
-        if (other !== undefined && other !== item.id) {
-          results[index] = {
-            id: item.id,
-            status: "invalid",
-            errors: [{ path: "name", message: req.lang === "zh" ? `团队“${other}”已使用名称“${key}”` : `the name "${key}" is already used by team ${other}` }],
-          };
-          return;
-        }
-        owner.set(key, item.id);
-        accepted.push({ index, item });
+        const clash = clashes[index];
+        if (clash) results[index] = { id: item.id, status: "invalid", errors: [clash] };
+        else accepted.push({ index, item });
       });
       const written = await upsertBatch<Team & { version?: number }, TeamDoc>(
         ctx,

@@ -1,4 +1,4 @@
-import { canReadVisits, canWriteSomeVisit, visitsViewOf, type Principal } from "../../../shared/src/access.js";
+import { canReadAccountRecords, canReadVisits, canWriteSomeVisit, visitsViewOf, type Principal } from "../../../shared/src/access.js";
 import { complianceRows, visitClasses } from "../../../shared/src/compliance.js";
 import { messageOf, msg } from "../../../shared/src/errors.js";
 import { VISIT_ROLES } from "../../../shared/src/labels.js";
@@ -8,7 +8,7 @@ import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, route, type ApiRequest } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
 import { listEntities, type EntityType } from "../store/entity.js";
-import { listAccountRefs, listByAccount } from "../store/queries.js";
+import { listAccountRefs, listByAccount, lookupAccount } from "../store/queries.js";
 import {
   VISIT_PLAN,
   VISIT_RECORD,
@@ -40,23 +40,22 @@ async function listVisits(req: ApiRequest, type: EntityType) {
   const q = listQuery(req, ["account"]);
   const ctx = storeContext();
   const view = visitsViewOf(p);
+  if (view === "none") throw httpErrors.forbidden({ zh: "拜访仅供总监、专员和负责经理查看", en: "visits are read by directors, specialists and the owning manager" });
+  if (q.extra.account !== undefined) {
+    const found = await lookupAccount(ctx, p.tenant, q.extra.account, false);
+    if (!canReadAccountRecords(p, "visits", found.ok ? found.ref : undefined)) throw httpErrors.forbidden(OWN_VISITS);
+    return { items: (await listByAccount(ctx, type, p.tenant, q.extra.account)).map(presentVisit) };
+  }
   if (view === "all") {
-    if (q.extra.account !== undefined) return { items: (await listByAccount(ctx, type, p.tenant, q.extra.account)).map(presentVisit) };
     const page = await listEntities(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
     if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
     const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : presentVisit(e)));
     return page.value.next ? { items, next: page.value.next } : { items };
   }
-  if (view === "own") {
-    let own = (await listAccountRefs(ctx, p.tenant, p.userId)).map((a) => a.id);
-    if (q.extra.account !== undefined) {
-      if (!own.includes(q.extra.account)) throw httpErrors.forbidden(OWN_VISITS);
-      own = [q.extra.account];
-    }
-    const lists = await Promise.all(own.map((id) => listByAccount(ctx, type, p.tenant, id)));
-    return { items: lists.flat().map(presentVisit) };
-  }
-  throw httpErrors.forbidden({ zh: "拜访仅供总监、专员和负责经理查看", en: "visits are read by directors, specialists and the owning manager" });
+  // A manager: the accounts they own (Query ACC GSI2).
+  const own = await listAccountRefs(ctx, p.tenant, p.userId);
+  const lists = await Promise.all(own.map((a) => listByAccount(ctx, type, p.tenant, a.id)));
+  return { items: lists.flat().map(presentVisit) };
 }
 
 function requireWriter(p: Principal): void {

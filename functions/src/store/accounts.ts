@@ -9,6 +9,7 @@ import {
 } from "../../../shared/src/access.js";
 import type { Role } from "../../../shared/src/labels.js";
 import { stageGateDetails } from "../../../shared/src/stageGates.js";
+import { handoverSelection, nothingToHandOver } from "../../../shared/src/recordWrites.js";
 import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
 import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
@@ -300,20 +301,9 @@ export async function handoverAccounts(
   const problem = ownerEligible(req.to, users.get(req.to)?.data, "to", lang);
   if (problem) return { ok: false, details: [problem] };
   const owned = await listAllEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, { owner: req.from });
-  const ownedIds = new Set(owned.map((a) => a.id));
-  let targets = owned;
-  if (req.accountIds) {
-    const details: ErrorDetail[] = [];
-    req.accountIds.forEach((id, i) => {
-      if (!ownedIds.has(id)) details.push({ path: `accountIds[${i}]`, message: msg(lang, `客户 ${id} 不属于 ${fromName}`, `account ${id} is not owned by ${fromName}`) });
-    });
-    if (details.length > 0) return { ok: false, details };
-    const wanted = new Set(req.accountIds);
-    targets = owned.filter((a) => wanted.has(a.id));
-  }
-  // A handover moves at least one account; an empty one is refused, never recorded.
-  const none = { ok: false as const, details: [{ path: "accounts", message: msg(lang, `${fromName} 名下没有可交接的客户`, `${fromName} owns no accounts to hand over`) }] };
-  if (targets.filter((a) => !a.deleted).length === 0) return none;
+  const selected = handoverSelection(owned, req.accountIds, fromName, lang);
+  if (!selected.ok) return selected;
+  const targets = selected.value;
   const moved: string[] = [];
   for (const account of targets) {
     let current: StoredEntity<AccountDoc> | undefined = account;
@@ -333,7 +323,7 @@ export async function handoverAccounts(
       current = res.reason === "conflict" ? res.current : undefined;
     }
   }
-  if (moved.length === 0) return none;
+  if (moved.length === 0) return { ok: false, details: [nothingToHandOver(fromName, lang)] };
   const at = new Date().toISOString();
   const record: HandoverRecord = { from: req.from, to: req.to, approvedBy: p.userId, at, accountIds: moved };
   await commitChange(ctx, HANDOVER, p.tenant, handoverId, undefined, {

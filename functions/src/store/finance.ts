@@ -1,9 +1,10 @@
-import { canWriteContract, canWritePayment, type Principal } from "../../../shared/src/access.js";
+import { canWritePayment, checkContractWrite, type Principal } from "../../../shared/src/access.js";
 import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
 import { msg, type Lang, type Result } from "../../../shared/src/errors.js";
 import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } from "../../../shared/src/schemas/contract.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
-import { ownerChangesOf, ownerOnDate } from "../../../shared/src/credit.js";
+import { ownerChangesOf } from "../../../shared/src/credit.js";
+import { contractAccountChange, contractReferences, paymentReferences, withOwnerAtSigning } from "../../../shared/src/recordWrites.js";
 import { ACCOUNT, listHandovers } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 import { getEntities, mergeDocument, upsertBatch, type Doc, type EntityType, type StoredEntity, type UpsertPolicy, type UpsertResult } from "./entity.js";
@@ -75,35 +76,23 @@ export async function upsertContracts(
     const a = id === undefined ? undefined : accounts.get(id);
     return a && !a.deleted ? { owner: a.data.owner as string } : undefined;
   };
-  // The owner on the signed date is fixed at write time from the account's handovers (shared credit rule).
+  // The owner on the signed date is fixed at write time from the account's handovers (shared rule).
   const changes = items.length > 0 ? ownerChangesOf(await listHandovers(ctx, p.tenant)) : [];
-  const withOwnerAtSigning = (doc: ContractDoc): ContractDoc => {
-    const current = accountOf(doc.accountId)?.owner;
-    if (current === undefined) return doc;
-    return { ...doc, ownerAtSigning: ownerOnDate(current, changes.filter((c) => c.accountId === doc.accountId), doc.signedDate) };
-  };
   const policy: UpsertPolicy<ContractWrite & { id: string }, ContractDoc> = {
     forbidden(ex, input) {
-      const details: ErrorDetail[] = [];
-      if (ex && !canWriteContract(p, accountOf(ex.data.accountId))) details.push({ path: "id", message: msg(lang, "只有财务或该客户的负责经理可以编辑其合同", "finance or the account's owning manager writes its contracts") });
       const target = input.accountId ?? ex?.data.accountId;
-      if (target !== undefined && accountOf(target) && !canWriteContract(p, accountOf(target))) {
-        details.push({ path: "accountId", message: msg(lang, "客户经理只能编辑自己负责的客户的合同", "a manager writes contracts of accounts they own only") });
-      }
-      return details.length > 0 ? details : undefined;
+      const decision = checkContractWrite(p, ex ? { account: accountOf(ex.data.accountId) } : undefined, { account: accountOf(target) }, lang);
+      return decision.allowed ? undefined : decision.details;
     },
     merge(ex, input) {
-      const merged = mergeDocument(ex?.data, input as Doc);
-      if (ex && input.accountId !== undefined && input.accountId !== ex.data.accountId) {
-        return { ok: false, details: [{ path: "accountId", message: msg(lang, "合同所属客户不能更改；请新建一份合同", "a contract's account cannot change; create a new contract") }] };
-      }
-      const valid = validContract(merged, opts.lang);
-      return valid.ok ? { ok: true, value: withOwnerAtSigning(valid.value) } : valid;
+      const moved = contractAccountChange(ex?.data, input, lang);
+      if (moved) return { ok: false, details: [moved] };
+      const valid = validContract(mergeDocument(ex?.data, input as Doc), opts.lang);
+      return valid.ok ? { ok: true, value: withOwnerAtSigning(valid.value, accountOf(valid.value.accountId)?.owner, changes) } : valid;
     },
     present: presentContract,
     check(merged) {
-      if (!accountOf(merged.accountId)) return [{ path: "accountId", message: msg(lang, `没有客户 ${merged.accountId}`, `unknown account ${merged.accountId}`) }];
-      return [];
+      return contractReferences(merged, accountOf(merged.accountId) !== undefined, lang);
     },
   };
   return upsertBatch(ctx, CONTRACT, p.tenant, { id: p.userId }, items, policy, opts);
@@ -132,13 +121,12 @@ export async function upsertPayments(
       const r = validate(PaymentSchema, { id: "x", version: 0, ...merged }, opts.lang);
       if (!r.ok) return r;
       const { id: _i, version: _v, ...doc } = r.value;
-      const contract = contracts.get(doc.contractId);
-      if (!contract || contract.deleted) return { ok: false, details: [{ path: "contractId", message: msg(lang, `没有合同 ${doc.contractId}`, `unknown contract ${doc.contractId}`) }] };
-      if (doc.instalmentId !== undefined && !contract.data.instalments.some((x) => x.id === doc.instalmentId)) {
-        return { ok: false, details: [{ path: "instalmentId", message: msg(lang, `合同 ${doc.contractId} 没有分期 ${doc.instalmentId}`, `contract ${doc.contractId} has no instalment ${doc.instalmentId}`) }] };
-      }
+      const named = contracts.get(doc.contractId);
+      const contract = named && !named.deleted ? named.data : undefined;
+      const bad = paymentReferences(doc, contract, lang);
+      if (bad || !contract) return { ok: false, details: bad ? [bad] : [] };
       // Derived: the paying contract's account (GSI2 of payments).
-      return { ok: true, value: { ...doc, accountId: contract.data.accountId } as PaymentDoc };
+      return { ok: true, value: { ...doc, accountId: contract.accountId } as PaymentDoc };
     },
     present: presentPayment,
   };

@@ -1,7 +1,7 @@
 import type { Bilingual } from "../../../shared/src/errors.js";
 import { resolveScopeNames } from "../../../shared/src/scopes.js";
 import type { CollectionScope } from "../../../shared/src/schemas/api.js";
-import { ACCOUNT } from "./accounts.js";
+import { ACCOUNT, type AccountDoc } from "./accounts.js";
 import type { StoreContext } from "./client.js";
 import { getEntity, readIndexAll, type Doc, type EntityType, type StoredEntity } from "./entity.js";
 import { GSI_CHANGES, GSI_OWNER, keys } from "./table.js";
@@ -44,6 +44,32 @@ export async function listAccountRefs(ctx: StoreContext, tenant: string, owner?:
     projection: { expression: REF_PROJECTION.ProjectionExpression, names: REF_PROJECTION.names },
   });
   return refsOf(items);
+}
+
+/** The directory entry of a stored account. */
+export function accountRefOf(e: StoredEntity<Doc>): AccountRef {
+  return { id: e.id, name: String(e.data.name ?? ""), owner: String(e.data.owner ?? ""), strategic: e.data.strategic === true };
+}
+
+export type AccountLookup =
+  | { ok: true; ref: AccountRef; /** the stored account when found by id */ stored?: StoredEntity<AccountDoc> }
+  | { ok: false; reason: "notFound" }
+  | { ok: false; reason: "ambiguous"; count: number };
+
+/**
+ * The one account resolver of the scopes, `KAM.ACCOUNT`/`ARCHIVE`/`HEALTH` and `?account=`: a live
+ * account by id (GetItem); with `byName` (docs/contracts.md §11: a bare string is an account id,
+ * else an exact account name), a string that is no live account id is looked up among the names
+ * (Query ACC GSI1, projected). Each caller words not-found and ambiguous itself.
+ */
+export async function lookupAccount(ctx: StoreContext, tenant: string, ref: string, byName: boolean): Promise<AccountLookup> {
+  const byId = await getEntity<AccountDoc>(ctx, ACCOUNT, tenant, ref, { repair: false });
+  if (byId && !byId.deleted) return { ok: true, ref: accountRefOf(byId), stored: byId };
+  if (!byName) return { ok: false, reason: "notFound" };
+  const named = (await listAccountRefs(ctx, tenant)).filter((a) => a.name === ref.trim());
+  if (named.length === 0) return { ok: false, reason: "notFound" };
+  if (named.length > 1) return { ok: false, reason: "ambiguous", count: named.length };
+  return { ok: true, ref: named[0]! };
 }
 
 /** Documents of one entity indexed on GSI2 by account (contracts, payments, visits). */
@@ -116,14 +142,11 @@ export async function resolveScope(ctx: StoreContext, tenant: string, scope: Col
     case "account":
     case "accountRef": {
       const ref = scope.kind === "account" ? scope.id : scope.ref;
-      const byId = await getEntity(ctx, ACCOUNT, tenant, ref, { repair: false });
-      if (byId && !byId.deleted) return { ok: true, accounts: [{ id: byId.id, name: String(byId.data.name ?? ""), owner: String(byId.data.owner ?? ""), strategic: byId.data.strategic === true }], single: true, scope };
+      const found = await lookupAccount(ctx, tenant, ref, scope.kind === "accountRef");
+      if (found.ok) return { ok: true, accounts: [found.ref], single: true, scope: found.stored ? scope : { kind: "account", id: found.ref.id } };
       if (scope.kind === "account") return notResolved("notFound", { zh: `没有客户 ${ref}`, en: `no account ${ref}` });
-      // docs/contracts.md §11: a bare string is an account id, else an exact account name.
-      const named = (await listAccountRefs(ctx, tenant)).filter((a) => a.name === ref.trim());
-      if (named.length === 0) return notResolved("notFound", { zh: `没有编号或名称为“${ref}”的客户`, en: `no account with id or name ${ref}` });
-      if (named.length > 1) return notResolved("ambiguous", { zh: `有 ${named.length} 个客户名为“${ref}”，请改用 account:<客户编号>`, en: `${named.length} accounts are named ${ref}; use account:<id>` });
-      return { ok: true, accounts: named, single: true, scope: { kind: "account", id: named[0]!.id } };
+      if (found.reason === "notFound") return notResolved("notFound", { zh: `没有编号或名称为“${ref}”的客户`, en: `no account with id or name ${ref}` });
+      return notResolved("ambiguous", { zh: `有 ${found.count} 个客户名为“${ref}”，请改用 account:<客户编号>`, en: `${found.count} accounts are named ${ref}; use account:<id>` });
     }
   }
 }

@@ -192,6 +192,23 @@ export async function listTargets(ctx: StoreContext, tenant: string): Promise<St
 }
 
 /** Who may see a target (shared canReadTarget), for a batch of targets. */
+/**
+ * One target as `p` (with its team, `withTeam`) may see it: the stored target, the reader's context
+ * (the owner of the account it names) and whether `p` may read it (`canReadTarget`); undefined when
+ * no target has the id. `GET /v1/targets/{id}`, its proposals and `KAM.TARGET` read targets here.
+ */
+export async function readTargetAs(
+  ctx: StoreContext,
+  p: Principal,
+  id: string,
+  opts: { repair?: boolean } = {},
+): Promise<{ stored: StoredEntity<TargetDoc>; context: { accountOwner?: string }; readable: boolean } | undefined> {
+  const e = await getEntity<TargetDoc>(ctx, TARGET, p.tenant, id, opts);
+  if (!e) return undefined;
+  const context = contextOf(await accountOwners(ctx, p.tenant, [e.data]), e.data);
+  return { stored: e, context, readable: canReadTarget(p, e.data, context) };
+}
+
 export async function readableTargets(ctx: StoreContext, p: Principal, targets: readonly StoredEntity<TargetDoc>[]): Promise<StoredEntity<TargetDoc>[]> {
   const owners = await accountOwners(ctx, p.tenant, targets.map((t) => t.data));
   return targets.filter((t) => canReadTarget(p, t.data, contextOf(owners, t.data)));

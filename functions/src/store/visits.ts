@@ -1,7 +1,8 @@
 import { checkVisitWrite, defaultVisitOwner, type Principal } from "../../../shared/src/access.js";
 import type { SignedContract, StoredVisitPlan, StoredVisitRecord } from "../../../shared/src/compliance.js";
 import type { VisitRole } from "../../../shared/src/labels.js";
-import { msg, type Lang } from "../../../shared/src/errors.js";
+import type { Lang } from "../../../shared/src/errors.js";
+import { visitReferences } from "../../../shared/src/recordWrites.js";
 import { VisitPlanSchema, VisitRecordSchema, type VisitPlanWrite, type VisitRecordWrite } from "../../../shared/src/schemas/visit.js";
 import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
 import { today } from "../../../shared/src/dates.js";
@@ -108,10 +109,7 @@ async function upsertVisits<D extends Doc>(
     },
     present: presentVisit,
     check(merged, ex): ErrorDetail[] {
-      const out: ErrorDetail[] = [];
-      if (!accountOf(merged.accountId)) out.push({ path: "accountId", message: msg(lang, `没有客户 ${String(merged.accountId)}`, `unknown account ${String(merged.accountId)}`) });
-      if (merged.owner !== ex?.data.owner && !users.has(merged.owner as string)) out.push({ path: "owner", message: msg(lang, `用户目录中没有 ${String(merged.owner)}`, `unknown user ${String(merged.owner)}`) });
-      return out;
+      return visitReferences({ accountId: merged.accountId, owner: merged.owner }, ex?.data.owner, { account: accountOf(merged.accountId) !== undefined, owner: users.has(merged.owner as string) }, lang);
     },
   };
   return upsertBatch(ctx, type, p.tenant, { id: p.userId }, items, policy, opts);

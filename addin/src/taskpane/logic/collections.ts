@@ -9,7 +9,7 @@
  * - The chart shows the 20 accounts with the most due and one "others" bar for the rest, from a
  *   small block of its own to the right of the report.
  */
-import { AGEING_BUCKETS, compactPeriod, type Lang } from "../../../../shared/src/index.js";
+import { AGEING_BUCKETS, compactPeriod, sumYuan, type Lang } from "../../../../shared/src/index.js";
 import { columnLetter, type CellInput, type WriteOp } from "../../workbook/port.js";
 
 export interface CollectionFiguresJson {
@@ -55,7 +55,7 @@ export function chartRows(rows: readonly { name: string; dueYuan: number; collec
   const out: [string, number, number][] = sorted.slice(0, top).map((r) => [r.name, r.dueYuan, r.collectedYuan]);
   const rest = sorted.slice(top);
   if (rest.length > 0) {
-    const sum = (k: "dueYuan" | "collectedYuan") => Math.round(rest.reduce((s, r) => s + r[k], 0) * 100) / 100;
+    const sum = (k: "dueYuan" | "collectedYuan") => sumYuan(rest.map((r) => r[k]));
     out.push([lang === "zh" ? `其他（${rest.length} 个客户）` : `Others (${rest.length} accounts)`, sum("dueYuan"), sum("collectedYuan")]);
   }
   return out;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { ownerChangesOf, ownerOnDate, parsePeriod, type Period } from "../../../../shared/src/index.js";
+import { ownerChangesOf, ownerOnDate, parsePeriod, previousQuarter, type Period } from "../../../../shared/src/index.js";
 import type { TableData } from "../../workbook/port.js";
 import type { XlsxWorkbook } from "../../workbook/xlsx.js";
 import { emptyBook, reopen, visibleCellsHolding } from "../../workbook/xlsx.test-util.js";
-import { FIXED, INPUTS, buildScorecard, figureMark, managerFigures, previousQuarter, scorecardHeader, scorecardOps, scorecardRows, scorecardSheetName, type ContractFigure, type ManagerFigures } from "./scorecard.js";
+import { FIXED, INPUTS, buildScorecard, figureMark, managerFigures, scorecardHeader, scorecardOps, scorecardRows, scorecardSheetName, type ContractFigure, type ManagerFigures } from "./scorecard.js";
 
 describe("scorecard sheet", () => {
   it("keeps the ratings typed into an existing sheet and refreshes store figures (matched by manager id)", () => {

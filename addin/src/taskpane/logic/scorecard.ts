@@ -18,6 +18,7 @@ import {
   parsePeriod,
   performanceTier,
   periodLabel,
+  previousQuarter,
   inPeriod,
   type Lang,
   type Period,
@@ -131,13 +132,6 @@ export function archiveFigures(accounts: readonly ArchiveAccount[]): Map<string,
     if (r.ok) out.set(owner, r.value);
   }
   return out;
-}
-
-/** Previous quarter of a period's start (salesLastQuarter, for growth). */
-export function previousQuarter(p: Period): Period {
-  const q = Math.floor((+p.start.slice(5, 7) - 1) / 3) + 1;
-  const prev = q === 1 ? `${p.year - 1}-Q4` : `${p.year}-Q${q - 1}`;
-  return (parsePeriod(prev) as { ok: true; value: Period }).value;
 }
 
 /** A contract as the scorecard needs it (`ownerAtSigning` set by the store; absent on older ones). */

@@ -1,9 +1,9 @@
 import { Button, Dropdown, Field, Input, Option, Text } from "@fluentui/react-components";
 import { useState } from "react";
-import { parseCollectionScope, periodLabel, resolveScopeNames, scopeLabel, type CollectionScope } from "../../../../shared/src/index.js";
+import { collectionsViewOf, parseCollectionScope, periodLabel, resolveScopeNames, scopeLabel, type CollectionScope } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
 import { collectionsOps, collectionsSheetName, type CollectionReportJson } from "../logic/collections.js";
-import { rolesOf, usePane } from "../context.js";
+import { principalOf, usePane } from "../context.js";
 import { NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
 import { PeriodPicker, TeamPicker, UserPicker, defaultPeriod, useDirectory } from "../components/Pickers.js";
 
@@ -19,7 +19,8 @@ type Msg = { intent: "success" | "error" | "warning"; text: string };
 export default function Collections() {
   const { t, lang, client, port, session, touched } = usePane();
   const dir = useDirectory();
-  const manager = !rolesOf(session).some((r) => r === "director" || r === "finance") && rolesOf(session).includes("manager");
+  // A manager who reads their own accounts only starts from their own scope.
+  const manager = collectionsViewOf(principalOf(session)) === "own";
   const [kind, setKind] = useState<ScopeKind>(manager ? "owner" : "all");
   const [team, setTeam] = useState<string[]>([]);
   const [owner, setOwner] = useState<string[]>(manager && session?.user ? [session.user.id] : []);

@@ -16,9 +16,9 @@ import {
   Text,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import type { HandoverRecord } from "../../../../shared/src/index.js";
+import { canHandover, type HandoverRecord } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
-import { rolesOf, usePane } from "../context.js";
+import { principalOf, usePane } from "../context.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 import { UserPicker, useDirectory, userName } from "../components/Pickers.js";
 import { tf } from "../i18n.js";
@@ -32,7 +32,7 @@ type Msg = { intent: "success" | "error" | "warning"; text: string };
  */
 export default function Handover() {
   const { t, lang, client, session } = usePane();
-  const director = rolesOf(session).includes("director");
+  const director = canHandover(principalOf(session));
   const dir = useDirectory();
   const [records, setRecords] = useState<HandoverRecord[]>([]);
   const [from, setFrom] = useState<string[]>([]);

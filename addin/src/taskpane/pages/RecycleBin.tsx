@@ -1,10 +1,10 @@
 import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import { describeApiError } from "../../api/client.js";
-import type { DeletedAccount } from "../../../../shared/src/index.js";
+import { canRestoreAccount, recycleBinFilter, type DeletedAccount } from "../../../../shared/src/index.js";
 import { notifyDataChanged } from "../../api/session.js";
 import { People } from "../../sync/engine.js";
-import { rolesOf, usePane } from "../context.js";
+import { principalOf, usePane } from "../context.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 
 /**
@@ -15,7 +15,7 @@ import { NeedSignIn, Notice } from "../components/common.js";
  */
 export default function RecycleBin() {
   const { t, lang, client, session } = usePane();
-  const director = rolesOf(session).includes("director");
+  const director = canRestoreAccount(principalOf(session));
   const [items, setItems] = useState<DeletedAccount[]>();
   const [people, setPeople] = useState<People>();
   const [error, setError] = useState<string>();
@@ -27,7 +27,8 @@ export default function RecycleBin() {
     setError(undefined);
     const [list, dir] = await Promise.all([client.listDeletedAccounts(), client.directory()]);
     if (!list.ok) { setItems(undefined); return setError(describeApiError(list.error, lang)); }
-    setItems(list.value.filter((a) => director || a.owner === session.user?.id));
+    const shown = recycleBinFilter(principalOf(session), undefined);
+    setItems(list.value.filter((a) => shown.allowed && (shown.owner === undefined || a.owner === shown.owner)));
     if (dir.ok) setPeople(new People(dir.value));
   }, [client, session, director]);
   useEffect(() => { void load(); }, [load]);

@@ -1,6 +1,6 @@
 import { Button, Dropdown, Field, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
 import { useState } from "react";
-import { getBuiltinModel, parsePeriod } from "../../../../shared/src/index.js";
+import { getBuiltinModel, isManager, parsePeriod } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
 import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, managerFigures, MANAGER_LAYOUT, SCORECARD_LAYOUTS, scorecardSheetName, type ContractFigure, type ScorecardRow } from "../logic/scorecard.js";
 import type { WriteMode } from "../logic/grade.js";
@@ -32,7 +32,7 @@ export default function Scorecard() {
     if (!port || !users) return;
     const p = parsePeriod(period);
     if (!p.ok) return setMsg({ intent: "error", text: p.error.message[lang] });
-    const managers = users.filter((u) => u.roles.includes("manager") && (!team || u.team === team));
+    const managers = users.filter((u) => isManager(u) && (!team || u.team === team));
     // An empty scorecard is never a result: nothing is written and the user is told why.
     if (managers.length === 0) {
       setRows([]);

@@ -19,7 +19,7 @@ import {
   Text,
 } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
-import { MONEY_UNITS, type Lang } from "../../../../shared/src/index.js";
+import { MONEY_UNITS, isManager, parseRolesClaim, type Lang } from "../../../../shared/src/index.js";
 import { notifyDataChanged } from "../../api/session.js";
 import { describeApiError } from "../../api/client.js";
 import { ENTITIES, type EntityDef, type EntityId } from "../../sync/entities.js";
@@ -297,7 +297,7 @@ export function OwnerPicker({ plan, owner, owners, setOwner, setOwners, t, lang 
   plan: SyncPlan; owner: string | undefined; owners: Record<number, string>;
   setOwner: (o: string | undefined) => void; setOwners: (o: Record<number, string>) => void; t: (k: StringKey) => string; lang: Lang;
 }) {
-  const managers = useMemo(() => plan.directory.users.filter((u) => u.roles.map((r) => r.toLowerCase()).includes("manager")), [plan]);
+  const managers = useMemo(() => plan.directory.users.filter((u) => isManager({ roles: parseRolesClaim(u.roles) })), [plan]);
   const label = (id: string | undefined) => (id ? `${managers.find((m) => m.id === id)?.name ?? id} (${id})` : "");
   return (
     <section aria-label={t("needsOwner")} data-testid="owner-picker">

@@ -1,8 +1,8 @@
 import { Button, Card, Dropdown, Field, Input, Option, Text } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { TARGET_LEVELS, TARGET_STATUSES, ROLES, canProposeTarget, periodLabel, type Principal, type Role, type TargetLevel, type TargetProposal } from "../../../../shared/src/index.js";
+import { TARGET_LEVELS, TARGET_STATUSES, ROLES, canProposeTarget, canSetTargets, periodLabel, type Principal, type Role, type TargetLevel, type TargetProposal } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
-import { rolesOf, usePane } from "../context.js";
+import { principalOf, rolesOf, usePane } from "../context.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 import { PeriodPicker, TeamPicker, UserPicker, defaultPeriod, teamName, useDirectory, userName, type Directory } from "../components/Pickers.js";
 import { effectiveAmount, formatTime, formatYuan, pendingChanges, proposalsOf, type ChangeView, type TargetLike } from "../logic/targets.js";
@@ -19,7 +19,7 @@ const SET_LEVELS: TargetLevel[] = ["manager", "team", "company"];
  */
 export default function Targets() {
   const { t, lang, client, session } = usePane();
-  const director = rolesOf(session).includes("director");
+  const director = canSetTargets(principalOf(session));
   const dir = useDirectory();
   const me = session?.user?.id ?? "";
   const [period, setPeriod] = useState(() => defaultPeriod("current"));
