@@ -325,12 +325,17 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     }, file);
     await reopen(review);
     let counts = await syncSheet();
-    expect(counts).toContain("已删除的行: 1");
+    // To push: the new row, and the 等级 cells of e2e-1, e2e-2 and e2e-4 that the grade page wrote in
+    // the first test and no sync has sent since (e2e-3's row is removed). To pull: e2e-1's new name.
+    // Nothing is skipped: the pane's reads left no empty rows in the file, so the row added by
+    // another program sits right under the data.
+    for (const c of ["待上传: 4", "待下载: 1", "冲突: 0", "已删除的行: 1"]) expect(counts).toContain(c);
+    expect(await page.getByTestId("skipped-rows").count()).toBe(0);
     expect(await page.getByTestId("owner-picker").textContent()).toContain("所有新客户的负责经理");
     await screenshot(page, join(SHOTS, "sync-review-owner-deletes-zh-CN.png"));
     await inLang("en");
     counts = (await page.getByTestId("plan-counts").textContent()) ?? "";
-    expect(counts).toContain("Deleted rows: 1");
+    for (const c of ["To push: 4", "To pull: 1", "Deleted rows: 1"]) expect(counts).toContain(c);
     expect(counts).toContain("Owner changes: 0");
     expect(await page.getByTestId("owner-picker").textContent()).toMatch(/Owner of all new accounts/);
     expect(await page.getByTestId("deletes").textContent()).toMatch(/南方物流 · 李明/);
@@ -344,6 +349,8 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     });
     await reopen(file);
     counts = await syncSheet();
+    // To push: e2e-1 (付款态度, 等级), e2e-3 and e2e-4 (等级); e2e-2 is held back by its bad cell.
+    for (const c of ["待上传: 3", "待下载: 1", "无效行: 1"]) expect(counts).toContain(c);
     expect(counts).toContain("冲突: 0");
     expect(counts).toContain("已删除的行: 0");
     expect(counts).toContain("负责经理变更: 0");
@@ -357,7 +364,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     await screenshot(page, join(SHOTS, "sync-review-director-en-US.png"));
     await inLang("zh");
     const summary = await runSync();
-    expect(summary).toMatch(/更新 [1-9]/); // e2e-1, and the grades the grade page wrote into the sheet
+    expect(summary).toMatch(/新建 0 · 更新 3 · 下载 1 /); // e2e-1, and the grades the grade page wrote into the sheet
     const after = (await api<{ items: { id: string; owner: string; name: string; paymentAttitude?: string; registeredCapital?: number; deleted?: boolean }[] }>(manager, "GET", "/v1/accounts?limit=1000")).items.filter((a) => a.id.startsWith("e2e-"));
     const byId = (x: [string, string], y: [string, string]) => x[0].localeCompare(y[0]);
     expect(after.map((a): [string, string] => [a.id, a.owner]).sort(byId)).toEqual(before.map((a): [string, string] => [a.id, "m-li"]).sort(byId));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { droppedParts, openXlsx, fromExcelJs } from "./xlsx.js";
-import { STATE_SHEET } from "./port.js";
+import fc from "fast-check";
+import { droppedParts, openXlsx, fromExcelJs, type XlsxWorkbook } from "./xlsx.js";
+import { STATE_SHEET, columnLetter } from "./port.js";
 
 async function fixture(): Promise<ArrayBuffer> {
   const wb = new ExcelJS.Workbook();
@@ -67,6 +68,39 @@ describe("XlsxWorkbook", () => {
     expect(wb.charts).toEqual([{ sheet: "客户档案", type: "columnClustered", dataAddress: "A1:C3", title: "注册资本", anchor: "G2" }]);
   });
 
+  it("reading never changes the file: no empty rows or columns are added, a row appended elsewhere lands under the data", async () => {
+    // Reads of any block — wider or longer than the data, as the grading page's header probes
+    // (A1:ZZ1 … A30:ZZ30) are — and the formula cache's ranges leave the saved sheet as it was.
+    const saved = async (wb: XlsxWorkbook) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await wb.save());
+      return book;
+    };
+    const shape = (book: ExcelJS.Workbook) => {
+      const ws = book.getWorksheet("客户档案")!;
+      return { rows: ws.rowCount, cols: ws.columnCount, dims: ws.dimensions.range };
+    };
+    const open = async () => {
+      const o = await openXlsx(await fixture());
+      if (!o.ok) throw new Error(o.message);
+      return o.workbook;
+    };
+    const untouched = shape(await saved(await open()));
+    expect(untouched).toEqual({ rows: 3, cols: 4, dims: "A1:D3" });
+    const block = fc.record({ row: fc.integer({ min: 1, max: 60 }), col: fc.integer({ min: 1, max: 40 }), rows: fc.integer({ min: 1, max: 40 }), cols: fc.integer({ min: 1, max: 60 }) });
+    await fc.assert(fc.asyncProperty(fc.array(block, { minLength: 1, maxLength: 6 }), async (blocks) => {
+      const wb = await open();
+      const ranges = blocks.map((b) => `${columnLetter(b.col - 1)}${b.row}:${columnLetter(b.col + b.cols - 2)}${b.row + b.rows - 1}`);
+      await wb.read({ tables: [{ sheet: "客户档案" }, ...ranges.map((range) => ({ sheet: "客户档案", range }))] });
+      // A formula written beside the data whose range argument reaches far below it.
+      await wb.apply([{ kind: "values", sheet: "客户档案", row: 0, col: 5, values: [[{ formula: `KAM.ABC(C2,$C$2:$C$${blocks[0]!.row + 60})` }]] }]);
+      const book = await saved(wb);
+      expect(shape(book)).toEqual({ rows: untouched.rows, cols: 6, dims: "A1:F3" });
+      // Another program appends a row: it follows the last data row.
+      expect(book.getWorksheet("客户档案")!.addRow(["南方物流"]).number).toBe(4);
+    }), { seed: 20261201, numRuns: 25 });
+  });
+
   it("records parts exceljs will drop (charts, pivots, macros) from the zip's part names", () => {
     const enc = new TextEncoder();
     expect(droppedParts(enc.encode("PK..xl/worksheets/sheet1.xml..xl/charts/chart1.xml..xl/pivotTables/pivotTable1.xml"))).toEqual(["charts", "pivots"]);
@@ -84,3 +118,4 @@ describe("XlsxWorkbook", () => {
     expect(fromExcelJs({ text: "site", hyperlink: "https://x" })).toBe("site");
   });
 });
+

@@ -158,9 +158,12 @@ export class XlsxWorkbook implements WorkbookPort {
         if (!ws) return NO_VALUE;
         const m: ExcelCell[][] = [];
         for (let i = 0; i < a.rows; i++) {
-          const row = ws.getRow(a.row + i + 1);
+          const row = ws.findRow(a.row + i + 1);
           const line: ExcelCell[] = [];
-          for (let j = 0; j < a.cols; j++) line.push(toArgCell(valueOf(row.getCell(a.col + j + 1))));
+          for (let j = 0; j < a.cols; j++) {
+            const cell = row?.findCell(a.col + j + 1);
+            line.push(toArgCell(cell ? valueOf(cell) : null));
+          }
           m.push(line);
         }
         cache.set(key, m);
@@ -578,21 +581,27 @@ function usedBlock(ws: ExcelJS.Worksheet): { row: number; col: number; rows: num
 /** Per row of a block (header first): hidden, or filtered out (exceljs keeps both as `hidden`). */
 function hiddenRows(ws: ExcelJS.Worksheet, row: number, rows: number): boolean[] {
   const out: boolean[] = [];
-  for (let i = 0; i < rows; i++) out.push(ws.getRow(row + i + 1).hidden === true);
+  for (let i = 0; i < rows; i++) out.push(ws.findRow(row + i + 1)?.hidden === true);
   return out;
 }
 
+/**
+ * Reads look rows and cells up without creating them: exceljs's `getRow`/`getCell` add empty ones
+ * that it then saves (`<row r="30" spans="1:702"/>`, `<dimension ref="A1:ZZ30"/>`), so a read
+ * beyond the data would lengthen the file's used range and another program would append its next
+ * row far below the data.
+ */
 function readBlock(ws: ExcelJS.Worksheet, row: number, col: number, rows: number, cols: number): { values: CellValue[][]; formulas: (string | undefined)[][] } {
   const values: CellValue[][] = [];
   const formulas: (string | undefined)[][] = [];
   for (let i = 0; i < rows; i++) {
-    const r = ws.getRow(row + i + 1);
+    const r = ws.findRow(row + i + 1);
     const line: CellValue[] = [];
     const fl: (string | undefined)[] = [];
     for (let j = 0; j < cols; j++) {
-      const cell = r.getCell(col + j + 1);
+      const cell = r?.findCell(col + j + 1);
       // A cell covered by a merge reads empty, as in Excel (exceljs answers the merge's top-left value).
-      if (cell.isMerged && cell.master !== cell) { line.push(null); fl.push(undefined); continue; }
+      if (!cell || (cell.isMerged && cell.master !== cell)) { line.push(null); fl.push(undefined); continue; }
       const v = valueOf(cell);
       line.push(fromExcelJs(v));
       fl.push(formulaOf(v));
