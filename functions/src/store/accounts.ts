@@ -14,8 +14,8 @@ import type { Account, AccountContent, AccountWrite, Contact } from "../../../sh
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
 import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
-import type { ErrorDetail, Validated } from "../../../shared/src/schemas/validation.js";
-import { msg, type Lang } from "../../../shared/src/errors.js";
+import type { Validated } from "../../../shared/src/schemas/validation.js";
+import type { Lang } from "../../../shared/src/errors.js";
 import type { StoreContext } from "./client.js";
 import {
   commitChange,

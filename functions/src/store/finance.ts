@@ -2,7 +2,7 @@ import { canWritePayment, checkContractWrite, type Principal } from "../../../sh
 import { collectionSummary, type CollectionSummary, type ContractInput, type PaymentInput } from "../../../shared/src/collections.js";
 import { msg, type Lang, type Result } from "../../../shared/src/errors.js";
 import { ContractSchema, PaymentSchema, type ContractWrite, type PaymentWrite } from "../../../shared/src/schemas/contract.js";
-import { validate, type ErrorDetail, type Validated } from "../../../shared/src/schemas/validation.js";
+import { validate, type Validated } from "../../../shared/src/schemas/validation.js";
 import { ownerChangesOf } from "../../../shared/src/credit.js";
 import { contractAccountChange, contractReferences, paymentReferences, withOwnerAtSigning } from "../../../shared/src/recordWrites.js";
 import { ACCOUNT, listHandovers } from "./accounts.js";

@@ -15,7 +15,6 @@ import {
   creditedOwner,
   evaluateModel,
   getBuiltinModel,
-  parsePeriod,
   performanceTier,
   periodLabel,
   previousQuarter,
