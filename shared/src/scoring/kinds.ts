@@ -1,7 +1,7 @@
 import { errors, excelErrorOf, kamError, messageOf, ok, type Bilingual, type KamError, type Result } from "../errors.js";
 import { yuanToFen } from "../money.js";
 import { normalizeKey } from "../text.js";
-import { ABSENT, decimalOf, fastReader, fmt, MAX_SAFE, money, percentText, signed, type Parsed, type PeriodInfo } from "./cells.js";
+import { ABSENT, decimalOf, fastReader, fmt, MAX_SAFE, money, numIn, percentText, signed, type Parsed, type PeriodInfo } from "./cells.js";
 import type { ScoringInput, ScoringItem, ScoringItemKind } from "./model.js";
 
 /**
@@ -549,7 +549,10 @@ const eventDeductions: KindDefinition<"eventDeductions"> = {
       deduct: (r.bands ?? []).map((b) => b.deduct),
       scaleWithMonths: r.scaleWithMonths,
       slot: env.slot(r.input),
-      read: fastReader(env.input(r.input)),
+      // the bounds fastReader checks, read here by one direct `numIn` call for every rule
+      min: env.input(r.input).min,
+      max: env.input(r.input).max ?? Infinity,
+      integer: env.input(r.input).unit === "count",
     }));
     const needsMonths = rules.some((r) => r.scaleWithMonths);
     const periodSlot = needsMonths ? env.slot(q.period!) : -1;
@@ -566,9 +569,10 @@ const eventDeductions: KindDefinition<"eventDeductions"> = {
     const tables = rules.map((r) => Float64Array.from({ length: TABLE_MAX >> 8 }, (_, c) => deductOf(r, c, 1)));
     /** Fast-path deduction of rule `k` for the cell value `raw`. */
     const deductFast = (k: number, raw: number, months: number): number => {
-      const c = rules[k]!.read(raw);
+      const r = rules[k]!;
+      const c = numIn(raw, r.min, r.max, r.integer);
       const t = tables[k]!;
-      return c >= 0 && months === months ? (months === 1 && c < t.length && (c | 0) === c ? t[c]! : deductOf(rules[k]!, c, months)) : NaN;
+      return c >= 0 && months === months ? (months === 1 && c < t.length && (c | 0) === c ? t[c]! : deductOf(r, c, months)) : NaN;
     };
     const nRules = rules.length;
     return {
@@ -577,10 +581,8 @@ const eventDeductions: KindDefinition<"eventDeductions"> = {
       fast: (cols, i, ctx, p, x, y, z) => {
         let months = 1;
         if (needsMonths) months = p >= 0 ? ctx.periods[p]!.months : p === ABSENT ? ctx.defaultMonths : NaN;
-        let ded = deductFast(0, x, months);
-        if (nRules > 1) ded += deductFast(1, y, months);
-        if (nRules > 2) ded += deductFast(2, z, months);
-        for (let k = 3; k < nRules; k++) ded += deductFast(k, cols[rules[k]!.slot]![i]!, months);
+        let ded = 0;
+        for (let k = 0; k < nRules; k++) ded += deductFast(k, k === 0 ? x : k === 1 ? y : k === 2 ? z : cols[rules[k]!.slot]![i]!, months);
         return base - ded;
       },
       exact: (row) => {
