@@ -86,7 +86,21 @@ export interface KindDefinition<K extends ScoringItemKind> {
 // ───────────────────────────── shared helpers ─────────────────────────────
 
 /** Largest lookup table a kind builds from its rule for the fast path. */
-const TABLE_MAX = 1 << 14;
+const TABLE_MAX = 1 << 12;
+
+/**
+ * A one-number fast rule as a lookup table over 0, 0.01, 0.02, … up to `max` (at most TABLE_MAX
+ * entries), filled by calling `rule` itself: a cell holding exactly such a number is looked up,
+ * any other calls `rule`. Same results, fewer branches on the common cells.
+ */
+function byHundredths(rule: (v: number) => number, max: number): (v: number) => number {
+  const size = Math.min(TABLE_MAX, Math.max(0, Math.floor(max * 100) + 1));
+  const table = Float64Array.from({ length: size }, (_, c) => rule(c / 100));
+  return (v) => {
+    const c = Math.round(v * 100);
+    return c >= 0 && c < size && c / 100 === v ? table[c]! : rule(v);
+  };
+}
 
 /** Raw points → centipoints with the item's floor and cap (no item below its floor); NaN stays NaN. */
 export function centiOf(item: ScoringItem): (p: number) => number {
@@ -359,12 +373,13 @@ const rating: KindDefinition<"rating"> = {
     const pointsOf = (v: number) => (max === base ? v : v * scale);
     const s = env.slot(q.input);
     const read = fastReader(env.input(q.input));
+    const rule = byHundredths((a) => {
+      const v = read(a);
+      return rated(v) ? pointsOf(v) : NaN;
+    }, max);
     return {
       slots: [s],
-      fast: (_cols, _i, _ctx, a) => {
-        const v = read(a);
-        return rated(v) ? pointsOf(v) : NaN;
-      },
+      fast: (_cols, _i, _ctx, a) => rule(a),
       exact: (row) => {
         const v = need<"num">(env, row, q.input);
         if (!v.ok) return errorOutcome(v.error);
@@ -406,21 +421,17 @@ const levelChoice: KindDefinition<"levelChoice"> = {
       for (let j = 0; j < lo.length; j++) if (v >= lo[j]! && v <= hi[j]!) return levels[j];
       return undefined;
     };
-    // The fast path looks a number of whole hundredths up in a table built from `levelOfNumber`
-    // (a table lookup instead of a branch per level); other numbers ask `levelOfNumber` itself.
-    const picks = new Uint8Array(Math.min(TABLE_MAX, Math.max(0, Math.floor(Math.max(...hi) * 100) + 1)));
-    for (let c = 0; c < picks.length; c++) picks[c] = levelOfNumber(c / 100) ? 1 : 0;
     const allowed = levels.map((l) => (l.points !== undefined ? `${fmt(l.points)} ${l.names.zh}/${l.names.en}` : `${fmt(l.range![0])}–${fmt(l.range![1])} ${l.names.zh}/${l.names.en}`));
     const s = env.slot(q.input);
     const read = fastReader(env.input(q.input), false, false);
+    // A number picks its level and scores itself (a fixed level's points are that number).
+    const rule = byHundredths((a) => {
+      const v = read(a);
+      return levelOfNumber(v) ? v : NaN;
+    }, Math.max(...hi));
     return {
-      // A number picks its level and scores itself (a fixed level's points are that number).
       slots: [s],
-      fast: (_cols, _i, _ctx, a) => {
-        const v = read(a);
-        const c = Math.round(v * 100);
-        return (c >= 0 && c < picks.length && c / 100 === v ? picks[c] === 1 : levelOfNumber(v) !== undefined) ? v : NaN;
-      },
+      fast: (_cols, _i, _ctx, a) => rule(a),
       exact: (row) => {
         const v = need<"num" | "text" | "list">(env, row, q.input);
         if (!v.ok) return errorOutcome(v.error);
@@ -475,12 +486,13 @@ const checklist: KindDefinition<"checklist"> = {
     const allowed = q.criteria.map((c) => `${c.names.zh}/${c.names.en} ${fmt(c.points)}`);
     const s = env.slot(q.input);
     const read = fastReader(env.input(q.input), false, false);
+    const rule = byHundredths((a) => {
+      const v = read(a);
+      return isSum(v) ? v : NaN;
+    }, maxSum / 100);
     return {
       slots: [s],
-      fast: (_cols, _i, _ctx, a) => {
-        const v = read(a);
-        return isSum(v) ? v : NaN;
-      },
+      fast: (_cols, _i, _ctx, a) => rule(a),
       exact: (row) => {
         const v = need<"num" | "text" | "list">(env, row, q.input);
         if (!v.ok) return errorOutcome(v.error);
@@ -566,13 +578,17 @@ const eventDeductions: KindDefinition<"eventDeductions"> = {
       return d;
     };
     // Each rule's deduction for 0, 1, 2, … events in one month, from `deductOf`, for the fast path.
-    const tables = rules.map((r) => Float64Array.from({ length: TABLE_MAX >> 8 }, (_, c) => deductOf(r, c, 1)));
     /** Fast-path deduction of rule `k` for the cell value `raw`. */
-    const deductFast = (k: number, raw: number, months: number): number => {
+    const deductCell = (k: number, raw: number, months: number): number => {
       const r = rules[k]!;
       const c = numIn(raw, r.min, r.max, r.integer);
+      return c >= 0 && months === months ? deductOf(r, c, months) : NaN;
+    };
+    // The same for 0, 1, 2, … events in a one-month period, as tables filled by `deductCell`.
+    const tables = rules.map((_, k) => Float64Array.from({ length: 64 }, (_, c) => deductCell(k, c, 1)));
+    const deductFast = (k: number, raw: number, months: number): number => {
       const t = tables[k]!;
-      return c >= 0 && months === months ? (months === 1 && c < t.length && (c | 0) === c ? t[c]! : deductOf(r, c, months)) : NaN;
+      return months === 1 && raw >= 0 && raw < t.length && (raw | 0) === raw ? t[raw]! : deductCell(k, raw, months);
     };
     const nRules = rules.length;
     return {
