@@ -12,7 +12,7 @@ import type { ScoringInput, ScoringItem, ScoringItemKind } from "./model.js";
  *   product could leave the safe-integer range), with its one-line zh/en explanation;
  * - `fast`: the same rule on one row of prepared numeric columns, giving raw points or NaN for a
  *   row it cannot decide (the exact path then does). evaluate.ts drives it over blocks of rows,
- *   from a loop built per model so that each item's call is its own call site (see there).
+ *   one loop per item built as code, so that each item's call is its own call site (see there).
  *
  * Both call the same rule functions (`pointsOf`, `deductOf`, …), so a rule is written once. The
  * kind's parameter schema is in model.ts, which the functions bundle must not load.
