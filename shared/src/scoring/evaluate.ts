@@ -2,7 +2,7 @@ import { fail, kamError, ok, type Bilingual, type KamError, type Result } from "
 import { parsePeriod } from "../periods.js";
 import { normalizeKey } from "../text.js";
 import { ABSENT, fmt, isEmpty, parseCell, periodInfo, type Parsed, type PeriodInfo } from "./cells.js";
-import { centiOf, kindOf, type CompiledKind, type FastContext, type RowReader } from "./kinds.js";
+import { centiOf, kindOf, type CompiledKind, type FastContext, type FastRow, type RowReader } from "./kinds.js";
 import type { ScoringInput, ScoringItem, ScoringModel } from "./model.js";
 import { headerNamesOf } from "./names.js";
 
@@ -103,6 +103,44 @@ function compileItem(item: ScoringItem, inputByKey: Map<string, ScoringInput>, s
   return { item, centi: centiOf(item), ...kindOf(item).compile(item, { input: (k) => inputByKey.get(k)!, slot: (k) => slots.get(k)! }) };
 }
 
+// ───────────────────────────── block loop ─────────────────────────────
+
+/** Writes each row's total in centipoints to `acc[i]` for rows `0..n-1` of a block, NaN where the exact path must decide. */
+type BlockLoop = (cols: readonly Float64Array[], n: number, ctx: FastContext, acc: Float64Array) => void;
+
+/**
+ * The fast path over a block: per item, one loop adding `centi(fast(row))` to each row's sum.
+ * A loop written once would call every item's rule from one call site, which the JavaScript
+ * engine then neither specialises nor inlines; so each item's loop is built as source text
+ * holding only slot numbers (nothing else from the model), giving each item its own call site,
+ * and it reads the item's columns itself (`slots`). Where code generation is refused (a
+ * Content-Security-Policy without 'unsafe-eval'), the same loop runs from the code written here.
+ */
+function blockLoop(items: readonly CompiledItem[]): BlockLoop {
+  const loops = items.map((item, k): BlockLoop => {
+    const { fast, centi, slots } = item;
+    try {
+      const cols = [0, 1, 2, 3].map((j) => (j < slots.length && slots[j]! >= 0 ? `cols[${slots[j]!}]` : "ZERO"));
+      const make = new Function(
+        "f",
+        "c",
+        "ZERO",
+        `"use strict";\nreturn function item${k}(cols, n, ctx, acc) {\n  const a = ${cols[0]}, b = ${cols[1]}, d = ${cols[2]}, e = ${cols[3]};\n  for (let i = 0; i < n; i++) acc[i] += c(f(cols, i, ctx, a[i], b[i], d[i], e[i]));\n};`,
+      ) as (f: FastRow, c: (p: number) => number, zero: Float64Array) => BlockLoop;
+      return make(fast, centi, ZERO);
+    } catch {
+      return (cols, n, ctx, acc) => {
+        const [a = ZERO, b = ZERO, d = ZERO, e = ZERO] = slots.map((s) => (s >= 0 ? cols[s]! : ZERO));
+        for (let i = 0; i < n; i++) acc[i] = acc[i]! + centi(fast(cols, i, ctx, a[i]!, b[i]!, d[i]!, e[i]!));
+      };
+    }
+  });
+  return (cols, n, ctx, acc) => {
+    acc.fill(0, 0, n);
+    for (let k = 0; k < loops.length; k++) loops[k]!(cols, n, ctx, acc);
+  };
+}
+
 // ───────────────────────────── compiled model ─────────────────────────────
 
 type Prep = (v: unknown) => number;
@@ -126,6 +164,8 @@ export interface CompiledModel {
   readonly preps: readonly ColumnPrep[];
   /** @internal */
   readonly periodCache: { ids: Map<unknown, number>; infos: PeriodInfo[] };
+  /** @internal the fast path over one block of rows */
+  readonly block: BlockLoop;
 }
 
 const compiledCache = new WeakMap<ScoringModel, CompiledModel>();
@@ -212,6 +252,7 @@ export function compileModel(model: ScoringModel): CompiledModel {
   }
 
   const compiled: CompiledModel = {
+    block: blockLoop(items),
     model,
     inputKeys: model.inputs.map((i) => i.key),
     itemKeys: model.items.map((i) => i.key),
@@ -333,11 +374,12 @@ type BlockSource = (slot: number, start: number, n: number) => { src: ArrayLike<
 
 /** Rows per block: the prepared columns of a block stay in cache. */
 const BLOCK = 1024;
+/** Column of zeros for the arguments an item's fast rule does not read. */
+const ZERO = new Float64Array(BLOCK);
 
 function evaluateMany(c: CompiledModel, rowCount: number, source: BlockSource, cell: (slot: number, row: number) => unknown, opts: EvaluateOptions | undefined): ScoreTable {
   const nIn = c.preps.length;
   const preps = c.preps;
-  const fasts = c.items.map((i) => i.fast);
   const block = Math.min(BLOCK, Math.max(1, rowCount));
   const bufs: Float64Array[] = preps.map(() => new Float64Array(block));
   const cur = bufs.slice();
@@ -354,8 +396,6 @@ function evaluateMany(c: CompiledModel, rowCount: number, source: BlockSource, c
     periods: c.periodCache.infos,
     defaultPeriod,
     defaultMonths: defaultPeriod === null ? NaN : defaultPeriod ? defaultPeriod.months : 1,
-    scratch: new Float64Array(block),
-    months: new Float64Array(block),
   };
   const exactRow = (r: number) => evaluateExact(c, (k) => cell(c.inputKeys.indexOf(k), r), opts);
   for (let start = 0; start < rowCount; start += block) {
@@ -364,8 +404,7 @@ function evaluateMany(c: CompiledModel, rowCount: number, source: BlockSource, c
       const { src, offset } = source(j, start, n);
       cur[j] = preps[j]!(src, offset, n, bufs[j]!);
     }
-    acc.fill(0, 0, n);
-    for (let k = 0; k < fasts.length; k++) fasts[k]!(cur, n, ctx, acc);
+    c.block(cur, n, ctx, acc);
     let bad = 0;
     for (let i = 0; i < n; i++) {
       const t = acc[i]! / 100;

@@ -254,7 +254,26 @@ function expectPathsAgree(model: ScoringModel, rows: Record<string, unknown>[], 
   if (!headers.ok) throw new Error("headers");
   const r = evaluateRows(c, headers.value, rows.map((row) => c.inputKeys.map((k) => row[k])), { period });
   expect(Array.from(r.totals)).toEqual(want);
+  // The same model compiled where code generation is refused (a CSP without 'unsafe-eval').
+  const noEval = withoutCodeGeneration(() => compileModel({ ...model }));
+  expect(Array.from(evaluateColumns(noEval, typed, { period, rowCount: rows.length }).totals)).toEqual(want);
   return a.rowCount - a.exactPathRows;
+}
+
+/** Runs `f` while `new Function` throws, as under a Content-Security-Policy without 'unsafe-eval'. */
+function withoutCodeGeneration<T>(f: () => T): T {
+  const original = globalThis.Function;
+  let calls = 0;
+  globalThis.Function = function refused() {
+    calls++;
+    throw new EvalError("code generation from strings disallowed for this context");
+  } as unknown as FunctionConstructor;
+  try {
+    return f();
+  } finally {
+    globalThis.Function = original;
+    expect(calls).toBeGreaterThan(0);
+  }
 }
 
 describe("every item kind: the fast path gives the exact path's totals (fast-check)", () => {

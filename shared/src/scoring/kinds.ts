@@ -1,7 +1,7 @@
 import { errors, excelErrorOf, kamError, messageOf, ok, type Bilingual, type KamError, type Result } from "../errors.js";
 import { yuanToFen } from "../money.js";
 import { normalizeKey } from "../text.js";
-import { ABSENT, decimalOf, fastReader, fmt, MAX_SAFE, money, percentText, signed, type Parsed, type PeriodInfo } from "./cells.js";
+import { ABSENT, decimalOf, fastReader, fmt, MAX_SAFE, money, numIn, percentText, signed, type Parsed, type PeriodInfo } from "./cells.js";
 import type { ScoringInput, ScoringItem, ScoringItemKind } from "./model.js";
 
 /**
@@ -10,13 +10,14 @@ import type { ScoringInput, ScoringItem, ScoringItemKind } from "./model.js";
  *
  * - `exact`: the rule on parsed cells (any cell text, errors naming the input, BigInt where a
  *   product could leave the safe-integer range), with its one-line zh/en explanation;
- * - `fast`: the same rule over a block of prepared numeric columns, one loop per item (so each
- *   loop stays monomorphic), giving NaN for a row it cannot decide (the exact path then does).
+ * - `fast`: the same rule on one row of prepared numeric columns, giving raw points or NaN for a
+ *   row it cannot decide (the exact path then does). evaluate.ts drives it over blocks of rows,
+ *   one loop per item built as code, so that each item's call is its own call site (see there).
  *
  * Both call the same rule functions (`pointsOf`, `deductOf`, …), so a rule is written once. The
  * kind's parameter schema is in model.ts, which the functions bundle must not load.
- * Both apply the item's floor and cap through `centiOf` (the exact path in evaluate.ts, which
- * also explains them).
+ * evaluate.ts applies the item's floor and cap (`centiOf`) on both paths, and explains them on
+ * the exact path. Lookup tables the fast path uses are built by calling the rule itself.
  */
 
 // ───────────────────────────── the contract ─────────────────────────────
@@ -43,21 +44,22 @@ export interface FastContext {
   defaultPeriod: PeriodInfo | undefined | null;
   /** Months of the options' period: 1 when none, NaN when invalid. */
   defaultMonths: number;
-  /** Block-sized buffers an item may use. */
-  scratch: Float64Array;
-  months: Float64Array;
 }
 
 /**
- * Fast path over a block of `n` rows: adds each row's centipoints (floor/cap applied) to `acc[i]`,
- * NaN where the row must take the exact path. `cols[slot]` is the block's prepared column: numbers
- * in the input's own units, ABSENT for an empty optional cell, a period index for a month input.
+ * Fast path for row `i` of a block: the item's raw points (before floor and cap), NaN where the
+ * row must take the exact path. `cols[slot]` is the block's prepared column: numbers in the
+ * input's own units, ABSENT for an empty optional cell, a period index for a month input;
+ * `a`…`d` are row `i` of the columns the item names in `slots` (read by the caller's loop; 0
+ * for a slot of -1 or beyond the list).
  */
-export type FastBlock = (cols: readonly Float64Array[], n: number, ctx: FastContext, acc: Float64Array) => void;
+export type FastRow = (cols: readonly Float64Array[], i: number, ctx: FastContext, a: number, b: number, c: number, d: number) => number;
 
 export interface CompiledKind {
   exact: (row: RowReader) => ExactOutcome;
-  fast: FastBlock;
+  fast: FastRow;
+  /** Input slots whose row values `fast` receives as `a`…`d` (at most 4; -1 for none). */
+  slots: readonly number[];
 }
 
 export interface CompileEnv {
@@ -83,12 +85,21 @@ export interface KindDefinition<K extends ScoringItemKind> {
 
 // ───────────────────────────── shared helpers ─────────────────────────────
 
+/** Largest lookup table a kind builds from its rule for the fast path. */
+const TABLE_MAX = 1 << 12;
+
 /**
- * `arr[i] += v` on a typed array: the loops keep `i` below the block length, so the slot is
- * always there; reading it types as `number | undefined`, hence the `?? 0`.
+ * A one-number fast rule as a lookup table over 0, 0.01, 0.02, … up to `max` (at most TABLE_MAX
+ * entries), filled by calling `rule` itself: a cell holding exactly such a number is looked up,
+ * any other calls `rule`. Same results, fewer branches on the common cells.
  */
-function addAt(arr: Float64Array, i: number, v: number): void {
-  arr[i] = (arr[i] ?? 0) + v;
+function byHundredths(rule: (v: number) => number, max: number): (v: number) => number {
+  const size = Math.min(TABLE_MAX, Math.max(0, Math.floor(max * 100) + 1));
+  const table = Float64Array.from({ length: size }, (_, c) => rule(c / 100));
+  return (v) => {
+    const c = Math.round(v * 100);
+    return c >= 0 && c < size && c / 100 === v ? table[c]! : rule(v);
+  };
 }
 
 /** Raw points → centipoints with the item's floor and cap (no item below its floor); NaN stays NaN. */
@@ -193,10 +204,11 @@ const ratioSteps: KindDefinition<"ratioSteps"> = {
         en: `${item.label.en} ${rate}: ${n} step${n === 1 ? "" : "s"} ${side.en} ${target}, ${signed(d)}`,
       };
     };
-    const centi = centiOf(item);
-    let fast: FastBlock;
+    let fast: FastRow;
+    let slots: number[];
     if (q.rate !== undefined) {
-      fast = (_cols, n, _ctx, acc) => void acc.fill(NaN, 0, n); // a rate cell is read exactly through its decimal digits on the exact path
+      slots = [];
+      fast = () => NaN; // a rate cell is read exactly through its decimal digits on the exact path
     } else {
       const ns = env.slot(q.numerator!);
       const ds = env.slot(q.denominator!);
@@ -204,19 +216,17 @@ const ratioSteps: KindDefinition<"ratioSteps"> = {
       const inFen = env.input(q.numerator!).unit === "yuan";
       const readN = fastReader(env.input(q.numerator!), inFen);
       const readD = fastReader(env.input(q.denominator!), inFen);
-      fast = (cols, n, _ctx, acc) => {
-        const Ns = cols[ns]!;
-        const Ds = cols[ds]!;
-        for (let i = 0; i < n; i++) {
-          const N = readN(Ns[i]!);
-          const D = readD(Ds[i]!);
-          const safe = D > 0 && N >= 0 && N * hundredU <= MAX_SAFE && D * maxParam <= MAX_SAFE;
-          addAt(acc, i, centi(safe ? pointsOf(stepsNum(N, D)) : NaN));
-        }
+      slots = [ns, ds];
+      fast = (_cols, _i, _ctx, a, b) => {
+        const N = readN(a);
+        const D = readD(b);
+        const safe = D > 0 && N >= 0 && N * hundredU <= MAX_SAFE && D * maxParam <= MAX_SAFE;
+        return safe ? pointsOf(stepsNum(N, D)) : NaN;
       };
     }
     return {
       fast,
+      slots,
       exact: (row) => {
         let N: bigint, D: bigint;
         if (q.rate !== undefined) {
@@ -264,16 +274,12 @@ const growthSteps: KindDefinition<"growthSteps"> = {
     const ps = env.slot(q.previous);
     const readC = fastReader(env.input(q.current), true);
     const readP = fastReader(env.input(q.previous), true);
-    const centi = centiOf(item);
     return {
-      fast: (cols, n, _ctx, acc) => {
-        const Cs = cols[cs]!;
-        const Ps = cols[ps]!;
-        for (let i = 0; i < n; i++) {
-          const c = readC(Cs[i]!);
-          const p = readP(Ps[i]!);
-          addAt(acc, i, centi(c >= 0 && p >= 0 ? pointsOf(c - p) : NaN));
-        }
+      slots: [cs, ps],
+      fast: (_cols, _i, _ctx, a, b) => {
+        const c = readC(a);
+        const p = readP(b);
+        return c >= 0 && p >= 0 ? pointsOf(c - p) : NaN;
       },
       exact: (row) => {
         const c = need<"fen">(env, row, q.current);
@@ -321,16 +327,12 @@ const countVsPlan: KindDefinition<"countVsPlan"> = {
     const ps = env.slot(q.plan);
     const readA = fastReader(env.input(q.actual));
     const readP = fastReader(env.input(q.plan));
-    const centi = centiOf(item);
     return {
-      fast: (cols, n, _ctx, acc) => {
-        const As = cols[as]!;
-        const Ps = cols[ps]!;
-        for (let i = 0; i < n; i++) {
-          const x = readA(As[i]!);
-          const y = readP(Ps[i]!);
-          addAt(acc, i, centi(x >= 0 && y >= 0 ? pointsOf(x - y) : NaN));
-        }
+      slots: [as, ps],
+      fast: (_cols, _i, _ctx, a, b) => {
+        const x = readA(a);
+        const y = readP(b);
+        return x >= 0 && y >= 0 ? pointsOf(x - y) : NaN;
       },
       exact: (row) => {
         const x = need<"num">(env, row, q.actual);
@@ -371,15 +373,13 @@ const rating: KindDefinition<"rating"> = {
     const pointsOf = (v: number) => (max === base ? v : v * scale);
     const s = env.slot(q.input);
     const read = fastReader(env.input(q.input));
-    const centi = centiOf(item);
+    const rule = byHundredths((a) => {
+      const v = read(a);
+      return rated(v) ? pointsOf(v) : NaN;
+    }, max);
     return {
-      fast: (cols, n, _ctx, acc) => {
-        const Vs = cols[s]!;
-        for (let i = 0; i < n; i++) {
-          const v = read(Vs[i]!);
-          addAt(acc, i, centi(rated(v) ? pointsOf(v) : NaN));
-        }
-      },
+      slots: [s],
+      fast: (_cols, _i, _ctx, a) => rule(a),
       exact: (row) => {
         const v = need<"num">(env, row, q.input);
         if (!v.ok) return errorOutcome(v.error);
@@ -424,16 +424,14 @@ const levelChoice: KindDefinition<"levelChoice"> = {
     const allowed = levels.map((l) => (l.points !== undefined ? `${fmt(l.points)} ${l.names.zh}/${l.names.en}` : `${fmt(l.range![0])}–${fmt(l.range![1])} ${l.names.zh}/${l.names.en}`));
     const s = env.slot(q.input);
     const read = fastReader(env.input(q.input), false, false);
-    const centi = centiOf(item);
+    // A number picks its level and scores itself (a fixed level's points are that number).
+    const rule = byHundredths((a) => {
+      const v = read(a);
+      return levelOfNumber(v) ? v : NaN;
+    }, Math.max(...hi));
     return {
-      // A number picks its level and scores itself (a fixed level's points are that number).
-      fast: (cols, n, _ctx, acc) => {
-        const Vs = cols[s]!;
-        for (let i = 0; i < n; i++) {
-          const v = read(Vs[i]!);
-          addAt(acc, i, centi(levelOfNumber(v) ? v : NaN));
-        }
-      },
+      slots: [s],
+      fast: (_cols, _i, _ctx, a) => rule(a),
       exact: (row) => {
         const v = need<"num" | "text" | "list">(env, row, q.input);
         if (!v.ok) return errorOutcome(v.error);
@@ -488,15 +486,13 @@ const checklist: KindDefinition<"checklist"> = {
     const allowed = q.criteria.map((c) => `${c.names.zh}/${c.names.en} ${fmt(c.points)}`);
     const s = env.slot(q.input);
     const read = fastReader(env.input(q.input), false, false);
-    const centi = centiOf(item);
+    const rule = byHundredths((a) => {
+      const v = read(a);
+      return isSum(v) ? v : NaN;
+    }, maxSum / 100);
     return {
-      fast: (cols, n, _ctx, acc) => {
-        const Vs = cols[s]!;
-        for (let i = 0; i < n; i++) {
-          const v = read(Vs[i]!);
-          addAt(acc, i, centi(isSum(v) ? v : NaN));
-        }
-      },
+      slots: [s],
+      fast: (_cols, _i, _ctx, a) => rule(a),
       exact: (row) => {
         const v = need<"num" | "text" | "list">(env, row, q.input);
         if (!v.ok) return errorOutcome(v.error);
@@ -565,7 +561,10 @@ const eventDeductions: KindDefinition<"eventDeductions"> = {
       deduct: (r.bands ?? []).map((b) => b.deduct),
       scaleWithMonths: r.scaleWithMonths,
       slot: env.slot(r.input),
-      read: fastReader(env.input(r.input)),
+      // the bounds fastReader checks, read here by one direct `numIn` call for every rule
+      min: env.input(r.input).min,
+      max: env.input(r.input).max ?? Infinity,
+      integer: env.input(r.input).unit === "count",
     }));
     const needsMonths = rules.some((r) => r.scaleWithMonths);
     const periodSlot = needsMonths ? env.slot(q.period!) : -1;
@@ -578,30 +577,29 @@ const eventDeductions: KindDefinition<"eventDeductions"> = {
       for (let b = 0; b < over.length; b++) if (c > over[b]! * scale) d = r.deduct[b]!;
       return d;
     };
-    const centi = centiOf(item);
+    // Each rule's deduction for 0, 1, 2, … events in one month, from `deductOf`, for the fast path.
+    /** Fast-path deduction of rule `k` for the cell value `raw`. */
+    const deductCell = (k: number, raw: number, months: number): number => {
+      const r = rules[k]!;
+      const c = numIn(raw, r.min, r.max, r.integer);
+      return c >= 0 && months === months ? deductOf(r, c, months) : NaN;
+    };
+    // The same for 0, 1, 2, … events in a one-month period, as tables filled by `deductCell`.
+    const tables = rules.map((_, k) => Float64Array.from({ length: 64 }, (_, c) => deductCell(k, c, 1)));
+    const deductFast = (k: number, raw: number, months: number): number => {
+      const t = tables[k]!;
+      return months === 1 && raw >= 0 && raw < t.length && (raw | 0) === raw ? t[raw]! : deductCell(k, raw, months);
+    };
+    const nRules = rules.length;
     return {
-      // Rule by rule, each a tight loop over the block, summing deductions per row.
-      fast: (cols, n, ctx, acc) => {
-        const ded = ctx.scratch.fill(0, 0, n);
-        const months = ctx.months.fill(1, 0, n);
-        if (needsMonths) {
-          const ps = cols[periodSlot]!;
-          for (let i = 0; i < n; i++) {
-            const p = ps[i]!;
-            months[i] = p >= 0 ? ctx.periods[p]!.months : p === ABSENT ? ctx.defaultMonths : NaN;
-          }
-        }
-        for (let k = 0; k < rules.length; k++) {
-          const r = rules[k]!;
-          const cs = cols[r.slot]!;
-          const read = r.read;
-          for (let i = 0; i < n; i++) {
-            const c = read(cs[i]!);
-            const m = months[i]!;
-            addAt(ded, i, c >= 0 && m === m ? deductOf(r, c, m) : NaN);
-          }
-        }
-        for (let i = 0; i < n; i++) addAt(acc, i, centi(base - ded[i]!));
+      // The period and the first three rules' cells come as arguments; further rules are read here.
+      slots: [needsMonths ? periodSlot : -1, ...rules.slice(0, 3).map((r) => r.slot)],
+      fast: (cols, i, ctx, p, x, y, z) => {
+        let months = 1;
+        if (needsMonths) months = p >= 0 ? ctx.periods[p]!.months : p === ABSENT ? ctx.defaultMonths : NaN;
+        let ded = 0;
+        for (let k = 0; k < nRules; k++) ded += deductFast(k, k === 0 ? x : k === 1 ? y : k === 2 ? z : cols[rules[k]!.slot]![i]!, months);
+        return base - ded;
       },
       exact: (row) => {
         let months = 1;
@@ -660,22 +658,18 @@ const attendance: KindDefinition<"attendance"> = {
     const ps = env.slot(q.period);
     const readA = fastReader(env.input(q.absence));
     const readD = fastReader(env.input(q.attended));
-    const centi = centiOf(item);
     /** Raw points of row `i`: the days short given, or else days attended against the period's full days. */
-    const row = (cols: readonly Float64Array[], i: number, ctx: FastContext): number => {
-      const raw = cols[as]![i]!;
+    const row: FastRow = (_cols, _i, ctx, raw, dRaw, p) => {
       const a = raw === ABSENT ? ABSENT : readA(raw);
       if (a >= 0) return pointsOf(a);
-      const d = readD(cols[ds]![i]!);
-      const p = cols[ps]![i]!;
+      const d = readD(dRaw);
       const info = a !== ABSENT ? undefined : p >= 0 ? ctx.periods[p] : p === ABSENT ? ctx.defaultPeriod : undefined;
       if (!(d >= 0) || !info) return NaN;
       return pointsOf(Math.max(0, fullOf(info) - d));
     };
     return {
-      fast: (cols, n, ctx, acc) => {
-        for (let i = 0; i < n; i++) addAt(acc, i, centi(row(cols, i, ctx)));
-      },
+      slots: [as, ds, ps],
+      fast: row,
       exact: (row) => {
         const a = row.get(q.absence);
         if (!a.ok) return errorOutcome(a.error);
