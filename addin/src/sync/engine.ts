@@ -32,6 +32,7 @@
 import {
   BATCH_MAX_ITEMS,
   CATALOGUE,
+  boolWord,
   REQUEST_MAX_BYTES,
   classifyRows,
   canDeleteAccount,
@@ -828,7 +829,7 @@ function timeOf(iso: unknown): number | undefined {
 export function renderValue(col: ColumnDef, v: unknown, lang: Lang, people: People): CellInput {
   if (v === undefined || v === null || v === "") return null;
   if (PEOPLE_FIELDS.has(col.field) && typeof v === "string") return people.display(v);
-  if (col.kind === "bool") return v === true ? (lang === "zh" ? "是" : "Yes") : v === false ? (lang === "zh" ? "否" : "No") : String(v);
+  if (col.kind === "bool") return typeof v === "boolean" ? boolWord(v, lang) : String(v);
   return toCell(col, v, lang);
 }
 

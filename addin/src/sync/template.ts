@@ -3,7 +3,7 @@
  * language first), drop-down validation listing the enum labels, and the percentage format on a
  * computed ratio column (archive completeness).
  */
-import { PERCENT_FORMAT, type Lang } from "../../../shared/src/index.js";
+import { boolWord, PERCENT_FORMAT, type Lang } from "../../../shared/src/index.js";
 import { columnLetter, type WriteOp } from "../workbook/port.js";
 import type { EntityDef } from "./entities.js";
 
@@ -31,7 +31,7 @@ export function templateOps(entity: EntityDef, lang: Lang, sheet = entity.sheet[
     }
     if (c.kind === "bool") {
       const col = columnLetter(i);
-      ops.push({ kind: "listValidation", sheet, address: `${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`, list: lang === "zh" ? ["是", "否"] : ["Yes", "No"] });
+      ops.push({ kind: "listValidation", sheet, address: `${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`, list: [boolWord(true, lang), boolWord(false, lang)] });
     }
   });
   return ops;
