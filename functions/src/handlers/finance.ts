@@ -1,13 +1,12 @@
-import { canReadAccountRecords, canWritePayment, canWriteSomeContract, collectionsViewOf } from "../../../shared/src/access.js";
+import { canWritePayment, canWriteSomeContract, collectionsViewOf } from "../../../shared/src/access.js";
 import type { CollectionFigures } from "../../../shared/src/collections.js";
 import { today } from "../../../shared/src/dates.js";
 import { EXCEL_ERROR, messageOf } from "../../../shared/src/errors.js";
 import { CollectionsQuerySchema } from "../../../shared/src/schemas/api.js";
 import { ContractWriteSchema, PaymentWriteSchema } from "../../../shared/src/schemas/contract.js";
-import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, parse, route, type ApiRequest } from "../edge/route.js";
+import { httpErrors } from "../http/errors.js";
+import { json, parse, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type StoredEntity } from "../store/entity.js";
 import {
   CONTRACT,
   PAYMENT,
@@ -20,9 +19,8 @@ import {
   type PaymentDoc,
 } from "../store/finance.js";
 import { readScopeBook } from "../store/scopeBook.js";
-import { listAccountRefs, listByAccount, lookupAccount } from "../store/queries.js";
 import { batchUpsert, writeOptions } from "./batch.js";
-import { listQuery } from "./list.js";
+import { listAccountRecords } from "./list.js";
 import { unresolvedScope } from "./scope.js";
 
 /**
@@ -35,34 +33,10 @@ import { unresolvedScope } from "./scope.js";
  * GET /v1/collections?scope=&period=[&asOf=]  due, collected, rate, credit, overdue, ageing, per-account rows
  */
 
-async function listFinance<D extends ContractDoc | PaymentDoc>(
-  req: ApiRequest,
-  type: typeof CONTRACT,
-  present: (e: StoredEntity<D>) => Record<string, unknown>,
-): Promise<{ items: unknown[]; next?: string }> {
-  const p = req.principal;
-  const q = listQuery(req, ["account"]);
-  const ctx = storeContext();
-  const view = collectionsViewOf(p);
-  if (view === "none") throw httpErrors.forbidden({ zh: "合同和回款仅供总监、财务和负责经理查看", en: "contracts and payments are read by directors, finance and the owning manager" });
-  if (q.extra.account !== undefined) {
-    const found = await lookupAccount(ctx, p.tenant, q.extra.account, false);
-    if (!canReadAccountRecords(p, "finance", found.ok ? found.ref : undefined)) {
-      throw httpErrors.forbidden({ zh: "客户经理只能查看自己负责客户的合同和回款", en: "a manager reads the contracts and payments of accounts they own only" });
-    }
-    return { items: (await listByAccount<D>(ctx, type, p.tenant, q.extra.account)).map(present) };
-  }
-  if (view === "all") {
-    const page = await listEntities<D>(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
-    if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
-    const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : present(e)));
-    return page.value.next ? { items, next: page.value.next } : { items };
-  }
-  // A manager: the accounts they own (Query ACC GSI2).
-  const own = await listAccountRefs(ctx, p.tenant, p.userId);
-  const lists = await Promise.all(own.map((a) => listByAccount<D>(ctx, type, p.tenant, a.id)));
-  return { items: lists.flat().map(present) };
-}
+const FINANCE_REFUSAL = {
+  none: { zh: "合同和回款仅供总监、财务和负责经理查看", en: "contracts and payments are read by directors, finance and the owning manager" },
+  foreign: { zh: "客户经理只能查看自己负责客户的合同和回款", en: "a manager reads the contracts and payments of accounts they own only" },
+};
 
 function figuresJson(f: CollectionFigures, lang: "zh" | "en") {
   return {
@@ -81,7 +55,7 @@ function figuresJson(f: CollectionFigures, lang: "zh" | "en") {
 }
 
 export const handler = route({
-  "GET /v1/contracts": async (req) => json(200, await listFinance<ContractDoc>(req, CONTRACT, presentContract)),
+  "GET /v1/contracts": async (req) => json(200, await listAccountRecords<ContractDoc>(req, CONTRACT, presentContract, "finance", FINANCE_REFUSAL)),
 
   "PUT /v1/contracts": async (req) => {
     const p = req.principal;
@@ -89,7 +63,7 @@ export const handler = route({
     return batchUpsert(req, ContractWriteSchema, (items) => upsertContracts(storeContext(), p, items, writeOptions(req)));
   },
 
-  "GET /v1/payments": async (req) => json(200, await listFinance<PaymentDoc>(req, PAYMENT, presentPayment)),
+  "GET /v1/payments": async (req) => json(200, await listAccountRecords<PaymentDoc>(req, PAYMENT, presentPayment, "finance", FINANCE_REFUSAL)),
 
   "PUT /v1/payments": async (req) => {
     const p = req.principal;

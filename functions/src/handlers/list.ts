@@ -1,8 +1,11 @@
-import { msg } from "../../../shared/src/errors.js";
+import { canReadAccountRecords, collectionsViewOf, visitsViewOf } from "../../../shared/src/access.js";
+import { msg, type Bilingual } from "../../../shared/src/errors.js";
 import type { ErrorDetail } from "../../../shared/src/schemas/validation.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import type { ApiRequest } from "../edge/route.js";
-import { LIST_MAX_LIMIT, type ListOptions } from "../store/entity.js";
+import { storeContext } from "../store/client.js";
+import { LIST_MAX_LIMIT, listEntities, type Doc, type EntityType, type ListOptions, type StoredEntity } from "../store/entity.js";
+import { listAccountRefs, listByAccount, lookupAccount } from "../store/queries.js";
 
 /**
  * Common list query: `limit` (1–1000), `next` (page token), `since` (change cursor: an ISO-8601
@@ -50,4 +53,39 @@ export function sinceToMs(v: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return undefined;
   const ms = Date.parse(v);
   return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * A list of records kept per account (contracts and payments, visit plans and records), as the
+ * caller's view of those records allows (shared/src/access.ts): `?account=` one account's records
+ * when the caller may read them; else, for a caller who reads all, one page of every record
+ * (tombstones too after `since`); else the records of the accounts the caller owns.
+ */
+export async function listAccountRecords<D extends Doc>(
+  req: ApiRequest,
+  type: EntityType,
+  present: (e: StoredEntity<D>) => Record<string, unknown>,
+  records: "finance" | "visits",
+  refusal: { none: Bilingual; foreign: Bilingual },
+): Promise<{ items: unknown[]; next?: string }> {
+  const p = req.principal;
+  const q = listQuery(req, ["account"]);
+  const ctx = storeContext();
+  const view = records === "finance" ? collectionsViewOf(p) : visitsViewOf(p);
+  if (view === "none") throw httpErrors.forbidden(refusal.none);
+  if (q.extra.account !== undefined) {
+    const found = await lookupAccount(ctx, p.tenant, q.extra.account, false);
+    if (!canReadAccountRecords(p, records, found.ok ? found.ref : undefined)) throw httpErrors.forbidden(refusal.foreign);
+    return { items: (await listByAccount<D>(ctx, type, p.tenant, q.extra.account)).map(present) };
+  }
+  if (view === "all") {
+    const page = await listEntities<D>(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
+    if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
+    const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : present(e)));
+    return page.value.next ? { items, next: page.value.next } : { items };
+  }
+  // A manager: the accounts they own (Query ACC GSI2).
+  const own = await listAccountRefs(ctx, p.tenant, p.userId);
+  const lists = await Promise.all(own.map((a) => listByAccount<D>(ctx, type, p.tenant, a.id)));
+  return { items: lists.flat().map(present) };
 }

@@ -1,14 +1,13 @@
-import { canReadAccountRecords, canReadVisits, canWriteSomeVisit, visitsViewOf, type Principal } from "../../../shared/src/access.js";
+import { canReadVisits, canWriteSomeVisit, visitsViewOf, type Principal } from "../../../shared/src/access.js";
 import { complianceRows, visitClasses } from "../../../shared/src/compliance.js";
 import { messageOf, msg } from "../../../shared/src/errors.js";
 import { VISIT_ROLES } from "../../../shared/src/labels.js";
 import { parsePeriod } from "../../../shared/src/periods.js";
 import { VisitPlanWriteSchema, VisitRecordWriteSchema } from "../../../shared/src/schemas/visit.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
-import { json, route, type ApiRequest } from "../edge/route.js";
+import { json, route } from "../edge/route.js";
 import { storeContext } from "../store/client.js";
-import { listEntities, type EntityType } from "../store/entity.js";
-import { listAccountRefs, listByAccount, lookupAccount } from "../store/queries.js";
+import { listAccountRefs } from "../store/queries.js";
 import {
   VISIT_PLAN,
   VISIT_RECORD,
@@ -18,9 +17,10 @@ import {
   upsertVisitRecords,
 } from "../store/visits.js";
 import { batchUpsert, writeOptions } from "./batch.js";
-import { listQuery, unknownQueryDetails } from "./list.js";
+import { listAccountRecords, unknownQueryDetails } from "./list.js";
 
 const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a manager reads the visits of accounts they own only" };
+const VISITS_REFUSAL = { none: { zh: "拜访仅供总监、专员和负责经理查看", en: "visits are read by directors, specialists and the owning manager" }, foreign: OWN_VISITS };
 
 /**
  * Visits (拜访, docs/domain.md §5): plans and records (batch upsert like accounts), and compliance.
@@ -35,36 +35,14 @@ const OWN_VISITS = { zh: "客户经理只能查看本人客户的拜访", en: "a
  *   `important` = Pareto class A by signed-contract revenue up to the period end (shared/src/compliance.ts).
  */
 
-async function listVisits(req: ApiRequest, type: EntityType) {
-  const p = req.principal;
-  const q = listQuery(req, ["account"]);
-  const ctx = storeContext();
-  const view = visitsViewOf(p);
-  if (view === "none") throw httpErrors.forbidden({ zh: "拜访仅供总监、专员和负责经理查看", en: "visits are read by directors, specialists and the owning manager" });
-  if (q.extra.account !== undefined) {
-    const found = await lookupAccount(ctx, p.tenant, q.extra.account, false);
-    if (!canReadAccountRecords(p, "visits", found.ok ? found.ref : undefined)) throw httpErrors.forbidden(OWN_VISITS);
-    return { items: (await listByAccount(ctx, type, p.tenant, q.extra.account)).map(presentVisit) };
-  }
-  if (view === "all") {
-    const page = await listEntities(ctx, type, p.tenant, { ...q.list, includeDeleted: q.list.sinceMs !== undefined, lean: true });
-    if (!page.ok) throw httpErrors.badRequest(INVALID_QUERY, page.details);
-    const items = page.value.items.map((e) => (e.deleted ? { id: e.id, version: e.version, deleted: true } : presentVisit(e)));
-    return page.value.next ? { items, next: page.value.next } : { items };
-  }
-  // A manager: the accounts they own (Query ACC GSI2).
-  const own = await listAccountRefs(ctx, p.tenant, p.userId);
-  const lists = await Promise.all(own.map((a) => listByAccount(ctx, type, p.tenant, a.id)));
-  return { items: lists.flat().map(presentVisit) };
-}
 
 function requireWriter(p: Principal): void {
   if (!canWriteSomeVisit(p)) throw httpErrors.forbidden({ zh: "只有总监和客户经理可以编辑拜访计划和记录", en: "directors and managers write visit plans and records" });
 }
 
 export const handler = route({
-  "GET /v1/visit-plans": async (req) => json(200, await listVisits(req, VISIT_PLAN)),
-  "GET /v1/visit-records": async (req) => json(200, await listVisits(req, VISIT_RECORD)),
+  "GET /v1/visit-plans": async (req) => json(200, await listAccountRecords(req, VISIT_PLAN, presentVisit, "visits", VISITS_REFUSAL)),
+  "GET /v1/visit-records": async (req) => json(200, await listAccountRecords(req, VISIT_RECORD, presentVisit, "visits", VISITS_REFUSAL)),
 
   "PUT /v1/visit-plans": async (req) => {
     requireWriter(req.principal);
