@@ -1,6 +1,6 @@
 import { Combobox, Field, Option } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
-import { currentQuarter, isManager, lastCompleteQuarter, periodChoices, periodLabel, today, type Role, type Team, type User } from "../../../../shared/src/index.js";
+import { currentQuarter, hasRole, isManager, lastCompleteQuarter, periodChoices, periodLabel, today, type Role, type Team, type User } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
 import { usePane } from "../context.js";
 
@@ -108,7 +108,7 @@ export function teamChoices(dir: Directory): Choice[] {
 
 export function userChoices(dir: Directory, role?: Role, exclude?: string): Choice[] {
   return dir.users
-    .filter((u) => (role === undefined || (role === "manager" ? isManager(u) : u.roles.includes(role))) && u.id !== exclude)
+    .filter((u) => (role === undefined || (role === "manager" ? isManager(u) : hasRole(u, role))) && u.id !== exclude)
     .map((u) => ({ id: u.id, label: u.team ? `${u.name}（${teamName(dir, u.team)}）` : u.name }))
     .sort((a, b) => a.label.localeCompare(b.label, "zh"));
 }
