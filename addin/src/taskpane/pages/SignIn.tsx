@@ -1,6 +1,6 @@
 import { Button, Dropdown, Field, Input, Option, Text } from "@fluentui/react-components";
 import { useState } from "react";
-import { ROLES } from "../../../../shared/src/index.js";
+import { ROLES } from "../../../../shared/src/labels.js";
 import { devSignIn, devUsers, officeSignIn, signOut, type DevUser } from "../../api/auth.js";
 import { unreachableMessage } from "../../api/client.js";
 import { usePane } from "../context.js";
