@@ -88,10 +88,10 @@ describe("the pane's first page (the same build)", () => {
     expect(paneSources.some((f) => f.startsWith("node_modules/@fluentui/react-tabs/"))).toBe(true);
   });
 
-  it("leaves the other pages, the schema library, exceljs and the grid to load when used", () => {
+  it("leaves the other pages, the schema library, exceljs, the grid and the dropdowns to load when used", () => {
     const pages = paneSources.filter((f) => f.startsWith("addin/src/taskpane/pages/"));
     expect(pages).toEqual(["addin/src/taskpane/pages/SignIn.tsx"]);
-    expect(paneSources.filter((f) => /node_modules\/(zod|exceljs|@tanstack)\//.test(f))).toEqual([]);
+    expect(paneSources.filter((f) => /node_modules\/(zod|exceljs|@tanstack|@fluentui\/react-combobox|@fluentui\/react-radio)\//.test(f))).toEqual([]);
     expect(paneSources.filter((f) => /addin\/src\/(api\/responses|workbook\/xlsx|taskpane\/grid\/SheetGrid|taskpane\/components\/PreviewBar|sync\/)/.test(f) || f.startsWith("shared/src/schemas/"))).toEqual([]);
   });
 });
