@@ -9,7 +9,7 @@
  *                                                    → also dist/manifest.prod.xml for that host
  *   tsx scripts/build-addin.ts --metadata-only       → functions.json files only (fast)
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -32,22 +32,68 @@ export const DEV_HOST = "https://localhost:3000";
 export const FUNCTIONS_JS_GZIP_BUDGET = 40_000;
 
 /**
- * A built add-in's functions.js and the chunks it imports statically (not the lazy `import()`s):
- * what Excel loads before any cell can calculate, each with its size minified and gzip.
+ * Budget of the JavaScript the pane loads before its first page shows, in bytes gzip
+ * (`initialPaneFiles`; tests/workbook/functions-bundle.test.ts, `npm run bench -- sync`).
  */
-export function startupFiles(addinDir: string): Array<{ file: string; bytes: number; gzip: number }> {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const code = readFileSync(file, "utf8");
-    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visit(join(dirname(file), m[1]!));
-  };
-  visit(join(addinDir, "functions.js"));
-  return [...seen].map((file) => {
+export const PANE_JS_GZIP_BUDGET = 250_000;
+
+/** A built chunk with its size minified and gzip. */
+export interface BuiltFile {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+/** Add to `seen` the chunk `file` and every chunk it imports statically (not the lazy `import()`s). */
+function visitStatic(file: string, seen: Set<string>): void {
+  if (seen.has(file)) return;
+  seen.add(file);
+  const code = readFileSync(file, "utf8");
+  for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visitStatic(join(dirname(file), m[1]!), seen);
+}
+
+function sized(addinDir: string, files: Iterable<string>): BuiltFile[] {
+  return [...files].map((file) => {
     const data = readFileSync(file);
     return { file: relative(addinDir, file), bytes: data.length, gzip: gzipSync(data).length };
   });
+}
+
+/**
+ * A built add-in's functions.js and the chunks it imports statically (not the lazy `import()`s):
+ * what Excel loads before any cell can calculate, each with its size minified and gzip.
+ */
+export function startupFiles(addinDir: string): BuiltFile[] {
+  const seen = new Set<string>();
+  visitStatic(join(addinDir, "functions.js"), seen);
+  return sized(addinDir, seen);
+}
+
+/**
+ * What the pane (index.html) loads before its first page shows: functions.js with its start-up
+ * chunks, the pane's entry chunk (`taskpane-*.js`, which functions.js imports lazily) and the
+ * first page's chunk (`SignIn-*.js`, which the entry imports lazily), each with the chunks it
+ * imports statically. Undefined when the build has no functions.js; throws when a lazy chunk the
+ * pane needs is not where it should be.
+ */
+export function initialPaneFiles(addinDir: string): BuiltFile[] | undefined {
+  const functionsJs = join(addinDir, "functions.js");
+  if (!existsSync(functionsJs)) return undefined;
+  const seen = new Set<string>();
+  visitStatic(functionsJs, seen);
+  // The chunk named `name` that one of `from` imports lazily (`import("./assets/taskpane-….js")`).
+  const lazyChunk = (from: Iterable<string>, name: string): string => {
+    const pattern = new RegExp(`import\\(\\s*[\`"']([^\`"']*\\b${name}-[\\w-]+\\.js)[\`"']`);
+    for (const f of from) {
+      const m = pattern.exec(readFileSync(f, "utf8"));
+      if (m) return join(dirname(f), m[1]!);
+    }
+    throw new Error(`no lazy import of a ${name}-*.js chunk in ${[...from].map((f) => relative(addinDir, f)).join(", ")}`);
+  };
+  const entry = lazyChunk([...seen], "taskpane");
+  visitStatic(entry, seen);
+  visitStatic(lazyChunk([entry], "SignIn"), seen);
+  return sized(addinDir, seen);
 }
 
 export type { FunctionsMetadata } from "./functions-metadata.js";

@@ -17,11 +17,8 @@
  * the time goes: mostly the AWS SDK's per-request work in the API, request validation and LevelDB
  * encoding in dynalite).
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
+import { ADDIN_DIST, initialPaneFiles, PANE_JS_GZIP_BUDGET } from "../build-addin.js";
 import { startApiProcess } from "../../functions/local/process.js";
 import { KamClient } from "../../addin/src/api/client.js";
 import { devSignIn, signOut } from "../../addin/src/api/auth.js";
@@ -29,7 +26,6 @@ import { XlsxWorkbook } from "../../addin/src/workbook/xlsx.js";
 import { ACCOUNTS } from "../../addin/src/sync/entities.js";
 import { executeSync, prepareSync } from "../../addin/src/sync/engine.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ROWS = Number(process.env.KAM_BENCH_ROWS ?? 10_000);
 const OWNERSHIP = ["国企", "民营", "外资", "合资", "股份", "事业单位"];
 
@@ -41,44 +37,6 @@ function workbook(rows: number): XlsxWorkbook {
     ws.addRow([`bench-${i}`, `客户${i}有限公司`, OWNERSHIP[i % OWNERSHIP.length], "装备制造", 1_000_000 + i * 100, `021-${String(60000000 + i)}`, `上海市浦东新区${i}号`, i % 2 ? "爽快" : "一般"]);
   }
   return new XlsxWorkbook(wb);
-}
-
-/** Initial JS of the pane: functions.js + the pane entry chunk + its static imports + the first page. */
-export function initialPaneGzip(dist = join(ROOT, "dist/addin")): { files: string[]; bytes: number; gzip: number } | undefined {
-  if (!existsSync(join(dist, "functions.js"))) return undefined;
-  const assets = join(dist, "assets");
-  const names = readdirSync(assets).filter((f) => f.endsWith(".js"));
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const src = readFileSync(file, "utf8");
-    for (const m of src.matchAll(/(?:from|import)\s*"\.\/?([^"]+\.js)"/g)) {
-      const target = m[1]!.startsWith("assets/") ? join(dist, m[1]!) : join(dirname(file), m[1]!);
-      if (existsSync(target)) visit(target);
-    }
-  };
-  visit(join(dist, "functions.js"));
-  // The add-in page and the preview page are separate builds, each with its own copy of the pane's
-  // chunks: follow the names the functions' own graph refers to, so one build is counted.
-  const referenced = (from: Iterable<string>, prefix: string) => {
-    for (const f of from) {
-      const m = readFileSync(f, "utf8").match(new RegExp(`${prefix}-[\\w-]+\\.js`));
-      if (m && names.includes(m[0])) return m[0];
-    }
-    return undefined;
-  };
-  const entry = referenced(seen, "taskpane");
-  if (entry) visit(join(assets, entry));
-  const first = entry ? referenced([join(assets, entry)], "SignIn") : undefined;
-  if (first) visit(join(assets, first));
-  let bytes = 0, gzip = 0;
-  for (const f of seen) {
-    const b = readFileSync(f);
-    bytes += b.length;
-    gzip += gzipSync(b, { level: 9 }).length;
-  }
-  return { files: [...seen].map((f) => f.slice(dist.length + 1)), bytes, gzip };
 }
 
 export async function benchSync(): Promise<void> {
@@ -131,9 +89,11 @@ export async function benchSync(): Promise<void> {
     signOut(); // also stops the token refresh timer, which would keep this process alive
     await stack.stop();
   }
-  const js = initialPaneGzip();
-  if (js) console.log(`initial taskpane JS (functions.js + pane entry + first page): ${(js.gzip / 1024).toFixed(1)} KB gzip (${(js.bytes / 1024).toFixed(0)} KB raw, ${js.files.length} files); goal ≤ 250 KB`);
-  else console.log("initial taskpane JS: no build in dist/addin (run `tsx scripts/build-addin.ts` first)");
+  const js = initialPaneFiles(ADDIN_DIST);
+  if (js) {
+    const sum = (k: "bytes" | "gzip") => js.reduce((n, f) => n + f[k], 0);
+    console.log(`initial taskpane JS (functions.js + pane entry + first page): ${(sum("gzip") / 1000).toFixed(1)} KB gzip (${(sum("bytes") / 1000).toFixed(0)} KB raw, ${js.length} files); goal ≤ ${PANE_JS_GZIP_BUDGET / 1000} KB`);
+  } else console.log("initial taskpane JS: no build in dist/addin (run `tsx scripts/build-addin.ts` first)");
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {

@@ -2,7 +2,9 @@
  * Typed client of the KAM API for the pane and the sync, over the one transport (`transport.ts`).
  * Bearer token from the shared session (`session.ts`), one refresh on a 401; errors come back as
  * values carrying the server's JSON details (`{"error":{"code","message","details"}}`), never as
- * exceptions; answers are checked against the shared schemas (`responses.ts`). Serves the sync
+ * exceptions; answers are checked against the shared schemas (`responses.ts`, with the schema
+ * library: loaded with the first checked request, in parallel with it, so the pane's first page
+ * does not wait for it). Serves the sync
  * engine's `SyncRemote` (list with paging and `since`, batch upsert with an Idempotency-Key,
  * tombstone) for any collection given by its route.
  */
@@ -18,12 +20,17 @@ import type {
   Team,
   User,
 } from "../../../shared/src/index.js";
-import * as check from "./responses.js";
+import type { Check } from "./responses.js";
 import { getSession, type Session } from "./session.js";
-import { exchange, type Answer, type ApiError, type ApiResult, type ItemResult } from "./transport.js";
+import { exchange, loadChecks, type Answer, type ApiError, type ApiResult, type ItemResult } from "./transport.js";
 import type { ChangeEntry } from "../../../shared/src/schemas/api.js";
 
 export type { ApiError, ApiResult, ItemResult };
+
+/** The response checks of `responses.ts`. */
+type Checks = Awaited<ReturnType<typeof loadChecks>>;
+/** Picks the check an answer must pass from `responses.ts` once that module is loaded. */
+export type PickCheck<T> = (checks: Checks) => Check<T>;
 
 /** A collection the sync reads and writes, named by its route (`/v1/accounts`). */
 export interface Collection {
@@ -81,10 +88,19 @@ export class KamClient {
     return r.ok ? { ok: true, value: r.value.json as T } : r;
   }
 
-  /** A request whose answer must pass `fits`, a check of `responses.ts` (the shared schemas). */
-  async checked<T>(fits: check.Check<T>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+  /** A request whose answer must pass the check `fits` picks from `responses.ts` (the shared schemas). */
+  async checked<T>(fits: PickCheck<T>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+    const checks = loadChecks(); // in parallel with the request; a failed load is reported once the answer is in
+    checks.catch(() => undefined);
     const r = await this.send(method, path, body, headers, signal);
-    return r.ok ? fits(r.value.json, r.value.status) : r;
+    if (!r.ok) return r;
+    let c: Checks;
+    try {
+      c = await checks;
+    } catch (e) {
+      return fail(0, "network", e instanceof Error ? e.message : String(e));
+    }
+    return fits(c)(r.value.json, r.value.status);
   }
 
   private async send(method: string, path: string, body: unknown, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<ApiResult<Answer>> {
@@ -115,13 +131,13 @@ export class KamClient {
     return typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {};
   }
 
-  me() { return this.checked(check.object<Me>(), "GET", "/v1/me"); }
-  users() { return this.checked(check.usersPage, "GET", "/v1/users"); }
+  me() { return this.checked((c) => c.object<Me>(), "GET", "/v1/me"); }
+  users() { return this.checked((c) => c.usersPage, "GET", "/v1/users"); }
   /** The tenant's teams `{id, name}` (docs/contracts.md §9). */
-  teams() { return this.checked(check.teamsPage, "GET", "/v1/teams"); }
+  teams() { return this.checked((c) => c.teamsPage, "GET", "/v1/teams"); }
 
   /** Every page of a list route, each page checked by `page` (objects by default). */
-  async listAll<T = Record<string, unknown>>(path: string, query: Record<string, string | undefined> = {}, page: check.Check<{ items: unknown[]; next?: string }> = check.listPage): Promise<ApiResult<T[]>> {
+  async listAll<T = Record<string, unknown>>(path: string, query: Record<string, string | undefined> = {}, page: PickCheck<{ items: unknown[]; next?: string }> = (c) => c.listPage): Promise<ApiResult<T[]>> {
     const out: T[] = [];
     let next: string | undefined;
     do {
@@ -144,12 +160,12 @@ export class KamClient {
 
   /** Ids and change times of the items visible to the caller (or changed since the cursor). */
   changes(collection: Collection, since?: string): Promise<ApiResult<ChangeEntry[]>> {
-    return this.listAll<ChangeEntry>(collection.path, { keys: "true", ...(since ? { since } : {}) }, check.changesPage);
+    return this.listAll<ChangeEntry>(collection.path, { keys: "true", ...(since ? { since } : {}) }, (c) => c.changesPage);
   }
 
   async upsert(collection: Collection, items: Record<string, unknown>[], idempotencyKey: string, signal?: AbortSignal): Promise<ApiResult<ItemResult[]>> {
     const path = collection.changeTimes ? `${collection.path}?stamps=true` : collection.path;
-    const r = await this.checked(check.batchResults, "PUT", path, { items }, { "idempotency-key": idempotencyKey }, signal);
+    const r = await this.checked((c) => c.batchResults, "PUT", path, { items }, { "idempotency-key": idempotencyKey }, signal);
     return r.ok ? { ok: true, value: r.value.items } : r;
   }
 
@@ -167,20 +183,20 @@ export class KamClient {
 
   // Accounts --------------------------------------------------------------------------------
   accounts(query: { owner?: string } = {}) { return this.listAll<Account>("/v1/accounts", query); }
-  history(id: string) { return this.checked(check.page<HistoryEntry>(), "GET", `/v1/accounts/${encodeURIComponent(id)}/history`); }
+  history(id: string) { return this.checked((c) => c.page<HistoryEntry>(), "GET", `/v1/accounts/${encodeURIComponent(id)}/history`); }
   /** The recycle bin (回收站): every page of tombstones (directors all, managers their own; others 403). */
-  listDeletedAccounts(query: { owner?: string } = {}) { return this.listAll<DeletedAccount>("/v1/accounts", { ...query, deleted: "true" }, check.deletedPage); }
+  listDeletedAccounts(query: { owner?: string } = {}) { return this.listAll<DeletedAccount>("/v1/accounts", { ...query, deleted: "true" }, (c) => c.deletedPage); }
   /** Restore a deleted account (directors): the account at version + 1; 409 if it is not deleted. */
   restoreAccount(id: string) {
-    return this.checked(check.object<Account>(), "POST", `/v1/accounts/${encodeURIComponent(id)}/restore`, undefined, { "idempotency-key": newKey() });
+    return this.checked((c) => c.object<Account>(), "POST", `/v1/accounts/${encodeURIComponent(id)}/restore`, undefined, { "idempotency-key": newKey() });
   }
   /** "Archive reviewed" (档案已复核): the store sets `lastReviewed` to today; the account as stored after it. */
   reviewAccount(id: string) {
-    return this.checked(check.object<Account & { reviewStale: boolean }>(), "POST", `/v1/accounts/${encodeURIComponent(id)}/review`, undefined, { "idempotency-key": newKey() });
+    return this.checked((c) => c.object<Account & { reviewStale: boolean }>(), "POST", `/v1/accounts/${encodeURIComponent(id)}/review`, undefined, { "idempotency-key": newKey() });
   }
-  handovers() { return this.checked(check.page<HandoverRecord>(), "GET", "/v1/handovers"); }
+  handovers() { return this.checked((c) => c.page<HandoverRecord>(), "GET", "/v1/handovers"); }
   handover(body: { from: string; to: string; accountIds?: string[] }) {
-    return this.checked(check.object<HandoverRecord>(), "POST", "/v1/handovers", body, { "idempotency-key": newKey() });
+    return this.checked((c) => c.object<HandoverRecord>(), "POST", "/v1/handovers", body, { "idempotency-key": newKey() });
   }
 
   // Targets ---------------------------------------------------------------------------------
@@ -188,23 +204,23 @@ export class KamClient {
   async targets(query: { period?: string; level?: string; subject?: string } = {}): Promise<ApiResult<Target[]>> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
-    const r = await this.checked(check.page<Target>(), "GET", `/v1/targets${q.size ? `?${q}` : ""}`);
+    const r = await this.checked((c) => c.page<Target>(), "GET", `/v1/targets${q.size ? `?${q}` : ""}`);
     return r.ok ? { ok: true, value: r.value.items } : r;
   }
   /** Set targets directly (directors: approved at once); one result per item, in order. */
-  putTargets(items: TargetProposal[]) { return this.checked(check.batchResults, "PUT", "/v1/targets", { items }); }
-  target(id: string) { return this.checked(check.object<Target>(), "GET", `/v1/targets/${encodeURIComponent(id)}`); }
+  putTargets(items: TargetProposal[]) { return this.checked((c) => c.batchResults, "PUT", "/v1/targets", { items }); }
+  target(id: string) { return this.checked((c) => c.object<Target>(), "GET", `/v1/targets/${encodeURIComponent(id)}`); }
   propose(targetId: string, body: TargetProposal) {
-    return this.checked(check.object<Target>(), "POST", `/v1/targets/${encodeURIComponent(targetId)}/proposals`, body, { "idempotency-key": newKey() });
+    return this.checked((c) => c.object<Target>(), "POST", `/v1/targets/${encodeURIComponent(targetId)}/proposals`, body, { "idempotency-key": newKey() });
   }
   decide(body: TargetDecision) {
-    return this.checked(check.object<Target>(), "POST", `/v1/targets/${encodeURIComponent(body.targetId)}/decisions`, body, { "idempotency-key": newKey() });
+    return this.checked((c) => c.object<Target>(), "POST", `/v1/targets/${encodeURIComponent(body.targetId)}/decisions`, body, { "idempotency-key": newKey() });
   }
 
   // Collections ----------------------------------------------------------------------
   collections(q: { scope: string; period: string; asOf?: string }) {
     const p = new URLSearchParams({ scope: q.scope, period: q.period, ...(q.asOf ? { asOf: q.asOf } : {}) });
-    return this.checked(check.object<CollectionReport>(), "GET", `/v1/collections?${p}`);
+    return this.checked((c) => c.object<CollectionReport>(), "GET", `/v1/collections?${p}`);
   }
 
 }

@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import { parseRolesClaim, type Lang, type Principal } from "../../../shared/src/index.js";
+import type { Lang } from "../../../shared/src/errors.js";
 import type { KamClient } from "../api/client.js";
 import type { Session } from "../api/session.js";
 import type { WorkbookPort } from "../workbook/port.js";
@@ -26,11 +26,6 @@ export function usePane(): PaneContext {
   const c = useContext(Ctx);
   if (!c) throw new Error("pane context missing");
   return c;
-}
-
-/** The signed-in user as the shared rights read them (role ids of docs/domain.md §1; no session: no roles). */
-export function principalOf(s: Session | undefined): Pick<Principal, "roles" | "userId"> {
-  return { roles: parseRolesClaim(s?.user?.roles ?? []), userId: s?.user?.id ?? "" };
 }
 
 /** Roles of the session (role ids of docs/domain.md §1, lower case). */

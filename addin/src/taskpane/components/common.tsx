@@ -1,8 +1,11 @@
-import { Dropdown, Field, MessageBar, MessageBarBody, Option, Radio, RadioGroup, Button } from "@fluentui/react-components";
+import { Dropdown, Field, Option, Radio, RadioGroup, Button } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { usePane } from "../context.js";
 import type { SheetInfo } from "../../workbook/port.js";
 import type { WriteMode } from "../logic/grade.js";
+import { Notice } from "./Notice.js";
+
+export { Notice };
 
 /** A sheet picker over the port's visible sheets. */
 export function SheetPicker({ value, onChange, label }: { value: string | undefined; onChange: (s: string) => void; label?: string }) {
@@ -35,15 +38,6 @@ export function ModePicker({ mode, setMode }: { mode: WriteMode; setMode: (m: Wr
         <Radio value="formulas" label={t("asFormulas")} />
       </RadioGroup>
     </Field>
-  );
-}
-
-export function Notice({ intent, text }: { intent: "error" | "success" | "warning" | "info"; text: string | undefined }) {
-  if (!text) return null;
-  return (
-    <MessageBar intent={intent} role={intent === "error" ? "alert" : "status"}>
-      <MessageBarBody>{text}</MessageBarBody>
-    </MessageBar>
   );
 }
 

@@ -3,7 +3,8 @@ import { useState } from "react";
 import { collectionsViewOf, parseCollectionScope, periodLabel, resolveScopeNames, scopeLabel, type CollectionScope } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
 import { collectionsOps, collectionsSheetName, type CollectionReportJson } from "../logic/collections.js";
-import { principalOf, usePane } from "../context.js";
+import { usePane } from "../context.js";
+import { principalOf } from "../principal.js";
 import { NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
 import { PeriodPicker, TeamPicker, UserPicker, defaultPeriod, useDirectory } from "../components/Pickers.js";
 

@@ -18,7 +18,8 @@ import {
 import { useEffect, useState } from "react";
 import { canHandover, type HandoverRecord } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
-import { principalOf, usePane } from "../context.js";
+import { usePane } from "../context.js";
+import { principalOf } from "../principal.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 import { UserPicker, useDirectory, userName } from "../components/Pickers.js";
 import { tf } from "../i18n.js";

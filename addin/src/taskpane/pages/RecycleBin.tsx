@@ -4,7 +4,8 @@ import { describeApiError } from "../../api/client.js";
 import { canRestoreAccount, recycleBinFilter, type DeletedAccount } from "../../../../shared/src/index.js";
 import { notifyDataChanged } from "../../api/session.js";
 import { People } from "../../sync/engine.js";
-import { principalOf, usePane } from "../context.js";
+import { usePane } from "../context.js";
+import { principalOf } from "../principal.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 
 /**

@@ -1,10 +1,13 @@
-import { Button, Dropdown, Field, Input, Option, Text } from "@fluentui/react-components";
-import { useState } from "react";
-import { ROLES } from "../../../../shared/src/index.js";
+import { Button, Field, Input, Spinner, Text } from "@fluentui/react-components";
+import { Suspense, lazy, useState } from "react";
+import { ROLES } from "../../../../shared/src/labels.js";
 import { devSignIn, devUsers, officeSignIn, signOut, type DevUser } from "../../api/auth.js";
 import { unreachableMessage } from "../../api/client.js";
 import { usePane } from "../context.js";
-import { Notice } from "../components/common.js";
+import { Notice } from "../components/Notice.js";
+
+/** The local stack's user picker (a dropdown), loaded once its users are: Office sign-in needs none. */
+const UserPicker = lazy(() => import("../components/UserPicker.js"));
 
 /** Sign-in and status: who, role, store, last sync. */
 export default function SignIn() {
@@ -47,13 +50,9 @@ export default function SignIn() {
       </Field>
       <Button onClick={() => void loadUsers()} data-testid="load-users">{t("loadUsers")}</Button>
       {users.length > 0 && (
-        <Field label={t("demoUser")}>
-          <Dropdown data-testid="user-picker" value={users.find((u) => u.sub === pick)?.name ?? ""} selectedOptions={pick ? [pick] : []} onOptionSelect={(_, d) => setPick(d.optionValue)}>
-            {users.map((u) => (
-              <Option key={u.sub} value={u.sub} text={u.name}>{`${u.name} · ${u.roles.map(roleLabel).join(", ")}${u.team ? ` · ${u.team}` : ""}`}</Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <Suspense fallback={<Spinner size="tiny" label={t("loading")} />}>
+          <UserPicker label={t("demoUser")} users={users} pick={pick} setPick={setPick} roleLabel={roleLabel} />
+        </Suspense>
       )}
       <div style={{ display: "flex", gap: 4 }}>
         <Button appearance="primary" disabled={!pick} onClick={() => void signIn()} data-testid="sign-in">{t("signIn")}</Button>

@@ -2,7 +2,8 @@ import { Button, Card, Dropdown, Field, Input, Option, Text } from "@fluentui/re
 import { useEffect, useState } from "react";
 import { TARGET_LEVELS, TARGET_STATUSES, ROLES, canProposeTarget, canSetTargets, periodLabel, type Principal, type Role, type TargetLevel, type TargetProposal } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
-import { principalOf, rolesOf, usePane } from "../context.js";
+import { rolesOf, usePane } from "../context.js";
+import { principalOf } from "../principal.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 import { PeriodPicker, TeamPicker, UserPicker, defaultPeriod, teamName, useDirectory, userName, type Directory } from "../components/Pickers.js";
 import { effectiveAmount, formatTime, formatYuan, pendingChanges, proposalsOf, type ChangeView, type TargetLike } from "../logic/targets.js";
