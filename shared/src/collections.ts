@@ -125,8 +125,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
   if (!Array.isArray(contracts)) return bad("contracts", "应为合同列表", "expected a list of contracts");
   if (!Array.isArray(payments)) return bad("payments", "应为收款列表", "expected a list of payments");
   const book: Book = { contracts: new Map(), instalments: new Map(), payments: [] };
-  for (let c = 0; c < contracts.length; c++) {
-    const con = contracts[c]!;
+  for (const [c, con] of contracts.entries()) {
     const at = `contracts[${c}]`;
     const id = idOf(con?.id, `${at}.id`);
     if (!id.ok) return id;
@@ -144,8 +143,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
       if (!due.ok) return due;
       list.push({ contractId: id.value, accountId: account.value, id: id.value, dueDate: due.value, amount: amount.value, order: 0 });
     }
-    for (let i = 0; i < given.length; i++) {
-      const ins = given[i]!;
+    for (const [i, ins] of given.entries()) {
       const iat = `${at}.instalments[${i}]`;
       const iid = idOf(ins?.id, `${iat}.id`);
       if (!iid.ok) return iid;
@@ -162,8 +160,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
     book.instalments.set(id.value, list);
   }
   const seen = new Set<string>();
-  for (let p = 0; p < payments.length; p++) {
-    const pay = payments[p]!;
+  for (const [p, pay] of payments.entries()) {
     const at = `payments[${p}]`;
     const id = idOf(pay?.id, `${at}.id`);
     if (!id.ok) return id;
