@@ -1,3 +1,4 @@
+import { at, got } from "../checked.js";
 import type { Bilingual } from "../errors.js";
 import type { FieldDef } from "./fields.js";
 import { readCell, resolvePerson, type CellProblemReason, type CellValue, type DirectoryUser, type RawCell } from "./grammar.js";
@@ -63,10 +64,11 @@ export function readTable(rows: readonly (readonly RawCell[])[], fields: readonl
       return;
     }
     const rec: TableRecord = { row, fields: {}, problems: [] };
+    const cells = at(data, i, "data rows");
     header.mapping.forEach((field, c) => {
       if (!field) return;
-      const d = byId.get(field)!;
-      const raw = data[i]![c] ?? null;
+      const d = got(byId, field, "fields");
+      const raw = cells[c] ?? null;
       let r = readCell(d.kind, raw, { unit: header.units[c] ?? d.unit, enum: d.enum, valueMap: opts.valueMaps?.[field] });
       if (r.ok && r.value !== undefined && d.kind === "person" && opts.directory) {
         r = resolvePerson(String(r.value), opts.directory, { mustBeManager: field === "owner" });

@@ -146,8 +146,8 @@ function scopeKey(s: CollectionScope): string {
 
 function scalarArgs(args: readonly unknown[], names: readonly string[]): Result<unknown[]> {
   const out: unknown[] = [];
-  for (let i = 0; i < names.length; i++) {
-    const s = toScalar(args[i], names[i]!);
+  for (const [i, name] of names.entries()) {
+    const s = toScalar(args[i], name);
     if (!s.ok) return s;
     out.push(s.value);
   }

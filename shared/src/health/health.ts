@@ -1,5 +1,6 @@
 import { archiveCompleteness, DECIDER_CONTACT, isStaleArchive, type ArchiveAccount } from "../archive/completeness.js";
 import { collectionSummary, type Ageing, type ContractInput, type PaymentInput } from "../collections.js";
+import { at, must } from "../checked.js";
 import { addDays, parseDate, today as todayIn, type IsoDate } from "../dates.js";
 import { fail, ok, type Bilingual, type Lang, type Result } from "../errors.js";
 import { ACCOUNT_FIELD_LABELS } from "../excel/store.js";
@@ -210,7 +211,8 @@ export function lastFullMonths(today: IsoDate, months: number): Period {
     }
     list.unshift(`${y}-${String(m).padStart(2, "0")}`);
   }
-  return { id: `${list[0]}..${list[list.length - 1]}`, kind: "quarter", year: +list[0]!.slice(0, 4), start: `${list[0]}-01`, end, months: list };
+  const first = at(list, 0, "months");
+  return { id: `${first}..${list[list.length - 1]}`, kind: "quarter", year: +first.slice(0, 4), start: `${first}-01`, end, months: list };
 }
 
 /** The role a record without one is taken for: the account manager of the table. */
@@ -219,7 +221,7 @@ const OWNER_ROLE: Readonly<Record<string, VisitRole>> = { "004": "kaManager", "0
 function visits(input: HealthInput, model: HealthModel, today: IsoDate): Result<Outcome & { short?: number }> {
   const v = input.visits;
   if (!v) return ok({ missing: { zh: "没有拜访记录数据", en: "visit records not available" } });
-  const table = VISIT_CADENCE_TABLES[model.visits.table]!;
+  const table = must(VISIT_CADENCE_TABLES[model.visits.table], `visit cadence table ${model.visits.table}`);
   const classes = (Array.isArray(v.classes) ? v.classes : []).filter((c): c is "strategic" | "important" => c === "strategic" || c === "important");
   if (classes.length === 0) {
     return ok({ missing: { zh: "非战略/重要客户，无拜访频次要求", en: "no visit cadence applies (neither strategic nor important)" } });
