@@ -1,3 +1,4 @@
+import { got, must } from "./checked.js";
 import { daysBetween, parseDate, today as todayIn, type IsoDate } from "./dates.js";
 import { errors, fail, ok, type KamError, type Result } from "./errors.js";
 import { fenToYuan, yuanToFen, type Fen } from "./money.js";
@@ -178,7 +179,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
     if (pay.instalmentId !== undefined && pay.instalmentId !== null && pay.instalmentId !== "") {
       const iid = idOf(pay.instalmentId, `${at}.instalmentId`);
       if (!iid.ok) return iid;
-      if (!book.instalments.get(cid.value)!.some((x) => x.id === iid.value)) {
+      if (!got(book.instalments, cid.value, "instalments by contract").some((x) => x.id === iid.value)) {
         return bad(`${at}.instalmentId`, `合同 ${cid.value} 没有分期 ${iid.value}`, `contract ${cid.value} has no instalment ${iid.value}`, "na");
       }
       instalmentId = iid.value;
@@ -211,7 +212,7 @@ function allocate(book: Book): Piece[] {
   const paid = new Map<Inst, Fen>();
   const pieces: Piece[] = [];
   for (const pay of book.payments) {
-    const list = book.instalments.get(pay.contractId)!;
+    const list = got(book.instalments, pay.contractId, "instalments by contract");
     let left = pay.amount;
     const apply = (inst: Inst) => {
       const open = inst.amount - (paid.get(inst) ?? 0);
@@ -222,7 +223,7 @@ function allocate(book: Book): Piece[] {
       left -= take;
     };
     // docs/domain.md §7: a named instalment first …
-    if (pay.instalmentId !== undefined) apply(list.find((x) => x.id === pay.instalmentId)!);
+    if (pay.instalmentId !== undefined) apply(must(list.find((x) => x.id === pay.instalmentId), `instalment ${pay.instalmentId}`));
     // … otherwise (and for what is left) FIFO, oldest open instalment first.
     for (const inst of list) apply(inst);
     // docs/domain.md §7: an over-payment is kept as credit, never dropped.
@@ -296,7 +297,7 @@ export function allocatePayments(contracts: readonly ContractInput[], payments: 
       amountYuan: fenToYuan(p.amount),
     })),
     instalments,
-    credits: [...credit].map(([contractId, c]) => ({ contractId, accountId: book.value.contracts.get(contractId)!, creditYuan: fenToYuan(c) })),
+    credits: [...credit].map(([contractId, c]) => ({ contractId, accountId: got(book.value.contracts, contractId, "contracts"), creditYuan: fenToYuan(c) })),
   });
 }
 
@@ -422,7 +423,7 @@ export function collectionSummary(q: CollectionQuery): Result<CollectionSummary>
   for (const account of book.value.contracts.values()) if (!byAccount.has(account)) byAccount.set(account, emptyAcc());
   const both = (account: string, f: (a: Acc) => void) => {
     f(total);
-    f(byAccount.get(account)!);
+    f(got(byAccount, account, "totals by account"));
   };
 
   // Due amounts (docs/domain.md §7: due date on or before the end of P; periodOnly: within P).

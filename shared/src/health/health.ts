@@ -171,12 +171,12 @@ function decisionChain(account: HealthAccount, model: HealthModel): { outcome: O
   const who = supportiveDeciders[0];
   const whoName = typeof who?.name === "string" && who.name.trim() !== "" ? who.name.trim() : undefined;
   const deciderZh = supportive
-    ? `有支持的决策者${whoName ? `（${whoName}，支持 ${rating(who!.support)}）` : ""}`
+    ? `有支持的决策者${who && whoName ? `（${whoName}，支持 ${rating(who.support)}）` : ""}`
     : deciders.length > 0
       ? `决策者支持程度低于 ${supportiveAt}`
       : "没有已知的决策者";
   const deciderEn = supportive
-    ? `a supportive decider is known${whoName ? ` (${whoName}, support ${rating(who!.support)})` : ""}`
+    ? `a supportive decider is known${who && whoName ? ` (${whoName}, support ${rating(who.support)})` : ""}`
     : deciders.length > 0
       ? `no decider supports us at ${supportiveAt} or more`
       : "no decider known";
@@ -468,13 +468,14 @@ export function accountHealth(input: HealthInput, model: HealthModel = DEFAULT_H
     }
   }
   const contactRoles = new Set((Array.isArray(account.contacts) ? account.contacts : []).map((c) => CONTACT_ROLES.parse(c?.role)));
+  const stage = STAGES.parse(account.stage);
   const facts: FocusFacts = {
     supportive: dc.supportive,
     missingRoles: CONTACT_ROLES.ids.filter((r) => !contactRoles.has(r)),
     visitsShort: "short" in vis.value ? (vis.value.short ?? 0) : 0,
     stale: arc.value.stale,
     missingFields: arc.value.missingFields,
-    ...(STAGES.parse(account.stage) ? { stage: STAGES.parse(account.stage)! } : {}),
+    ...(stage ? { stage } : {}),
   };
   const dealStatus = dealStatusOf(account);
   const nextStep: HealthNextStep = {
@@ -489,7 +490,7 @@ export function accountHealth(input: HealthInput, model: HealthModel = DEFAULT_H
     capped,
     supportiveDecider: dc.supportive,
     factors,
-    missing: factors.filter((f) => f.missing).map((f) => ({ key: f.key, reason: f.missing! })),
+    missing: factors.flatMap((f) => (f.missing ? [{ key: f.key, reason: f.missing }] : [])),
     nextStep,
     modelId: model.id,
     asOf: today,
