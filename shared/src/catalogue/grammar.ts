@@ -410,7 +410,7 @@ export function readInstalments(raw: RawCell, unit: MoneyUnit = "yuan"): CellRea
     const d = readDate(date ?? "");
     const f = readMoney(amount ?? "", unit);
     if (!d.ok || !f.ok || d.value === undefined || f.value === undefined) {
-      return problem("badInstalments", `分期格式有误：“${p}”；应为 ${ACCEPTED.instalments!.zh}`, `bad instalment "${p}"; expected ${ACCEPTED.instalments!.en}`);
+      return problem("badInstalments", `分期格式有误：“${p}”；应为 ${ACCEPTED.instalments.zh}`, `bad instalment "${p}"; expected ${ACCEPTED.instalments.en}`);
     }
     out.push({ id, dueDate: d.value, amountYuan: f.value });
   }

@@ -78,7 +78,8 @@ export function sheetUnitOf(cells: readonly RawCell[]): MoneyUnit | undefined {
   for (const c of cells) {
     if (typeof c !== "string") continue;
     const m = /单位\s*[:：]\s*(万元|万|亿元|亿|元)|(?:unit|amounts? in)\s*[:：]?\s*(10k yuan|100m yuan|yuan)/i.exec(c.normalize("NFKC"));
-    if (m) return unitOf((m[1] ?? m[2])!);
+    const unit = m?.[1] ?? m?.[2];
+    if (unit) return unitOf(unit);
   }
   return undefined;
 }
@@ -182,7 +183,10 @@ function evaluate(grid: string[][], rows: number[], index: HeaderIndex, width: n
       }
       // In a two-row header, the other row's text over a matched cell must be a group label or
       // the same field in the other language; a row that contradicts it is data, not header.
-      for (const t of texts) if (t !== "" && index.match(t) && index.match(t)!.field !== hit.field) unmatched++;
+      for (const t of texts) {
+        const other = t === "" ? undefined : index.match(t);
+        if (other && other.field !== hit.field) unmatched++;
+      }
     } else unmatched++;
     cols.push(col);
   }

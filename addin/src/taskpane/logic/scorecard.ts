@@ -288,7 +288,7 @@ export function scorecardRows(managers: ManagerFigures[], existing: TableData | 
 }
 
 /** The scoring model a layout names (every layout names a built-in one). */
-function modelOf(layout: ScorecardLayout): ScoringModel {
+export function modelOf(layout: ScorecardLayout): ScoringModel {
   return must(getBuiltinModel(layout.model), `built-in scoring model ${layout.model}`);
 }
 
