@@ -41,7 +41,7 @@ export function startupFiles(addinDir: string): Array<{ file: string; bytes: num
     if (seen.has(file)) return;
     seen.add(file);
     const code = readFileSync(file, "utf8");
-    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visit(join(dirname(file), m[1]!));
+    for (const [, spec = ""] of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visit(join(dirname(file), spec));
   };
   visit(join(addinDir, "functions.js"));
   return [...seen].map((file) => {

@@ -53,8 +53,8 @@ export function initialPaneGzip(dist = join(ROOT, "dist/addin")): { files: strin
     if (seen.has(file)) return;
     seen.add(file);
     const src = readFileSync(file, "utf8");
-    for (const m of src.matchAll(/(?:from|import)\s*"\.\/?([^"]+\.js)"/g)) {
-      const target = m[1]!.startsWith("assets/") ? join(dist, m[1]!) : join(dirname(file), m[1]!);
+    for (const [, spec = ""] of src.matchAll(/(?:from|import)\s*"\.\/?([^"]+\.js)"/g)) {
+      const target = spec.startsWith("assets/") ? join(dist, spec) : join(dirname(file), spec);
       if (existsSync(target)) visit(target);
     }
   };
