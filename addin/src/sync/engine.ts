@@ -44,7 +44,7 @@ import {
   type Bilingual,
   type Lang,
   type MoneyUnit,
-  type RowClass,
+  type SkippedRowClass,
 } from "../../../shared/src/index.js";
 import { at, got } from "../../../shared/src/checked.js";
 import { effectiveTarget } from "../../../shared/src/targets.js";
@@ -119,8 +119,8 @@ export interface SheetMapping {
 export interface SkippedRow {
   /** 0-based data row in the table. */
   row: number;
-  kind: Exclude<RowClass["kind"], "data">;
-  reason: NonNullable<RowClass["reason"]> | "hook";
+  kind: SkippedRowClass["kind"];
+  reason: SkippedRowClass["reason"] | "hook";
   message: Bilingual;
 }
 
@@ -461,7 +461,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   const skipRow = (line: readonly CellValue[], r: number): boolean => {
     const k = kinds[r];
     if (k && k.kind !== "data") {
-      skippedRows.push({ row: r, kind: k.kind, reason: k.reason!, message: k.message! });
+      skippedRows.push({ row: r, kind: k.kind, reason: k.reason, message: k.message });
       return true;
     }
     if (o.skipRow?.(line, r)) {

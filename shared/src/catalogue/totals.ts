@@ -9,14 +9,17 @@ import { isBlank, readMoney, type MoneyUnit, type RawCell } from "./grammar.js";
  */
 export type RowKind = "data" | "blank" | "totals";
 
-export interface RowClass {
-  kind: RowKind;
+/** A blank or totals row: why it is skipped, and the message that says so. */
+export interface SkippedRowClass {
+  kind: Exclude<RowKind, "data">;
   /** Why a row is skipped: `blank`, `totalsWord` (the word found) or `sumOfAbove`. */
-  reason?: "blank" | "totalsWord" | "sumOfAbove";
+  reason: "blank" | "totalsWord" | "sumOfAbove";
   /** The word that marked a totals row. */
   word?: string;
-  message?: Bilingual;
+  message: Bilingual;
 }
+
+export type RowClass = { kind: "data" } | SkippedRowClass;
 
 const ZH_TOTAL_RE = /^(.{0,12}?)(合计|小计|总计|共计|总合计|累计合计)(?:[:：].*)?$|^(合计|小计|总计|共计)(?![\u4e00-\u9fff])/;
 const EN_TOTAL_RE = /^(?:[a-z][\w\s-]{0,19}\s)??((?:grand\s+)?(?:sub-?\s?)?totals?)\s*(?:[:：(（].*)?$/i;

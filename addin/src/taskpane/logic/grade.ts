@@ -22,6 +22,7 @@ import {
   type GradingInputId,
   type MoneyUnit,
   type RowClass,
+  type SkippedRowClass,
   type ValueFactor,
   abcClasses,
   accountClasses,
@@ -192,7 +193,7 @@ export interface GradedRow {
   abc?: string;
   error?: string;
   /** A blank or totals row: not graded and left out of ABC (listed as skipped). */
-  skipped?: RowClass;
+  skipped?: SkippedRowClass;
 }
 
 /** A row's input read through the shared cell grammar (undefined: empty; a problem: its message). */
