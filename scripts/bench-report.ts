@@ -29,7 +29,8 @@ export function machine(): string {
   const c = cpus();
   const model = c[0]?.model.trim() ?? "unknown CPU";
   const gib = (totalmem() / 2 ** 30).toFixed(1);
-  const load = loadavg()[0]!.toFixed(1);
+  const [load1 = 0] = loadavg();
+  const load = load1.toFixed(1);
   return `${model}, ${c.length} logical cores, ${gib} GiB RAM, ${platform()} ${release()} ${arch()}, Node.js ${process.version}; load average ${load} when written`;
 }
 

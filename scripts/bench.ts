@@ -29,7 +29,9 @@ for (const [file, fn] of benches) {
   const mod = (await import(pathToFileURL(path).href)) as Record<string, () => Promise<void>>;
   const date = new Date();
   const started = performance.now();
-  const output = await capture(() => mod[fn]!());
+  const run = mod[fn];
+  if (!run) throw new Error(`${file} exports no ${fn}`);
+  const output = await capture(() => run());
   runs.push({ name: basename(file, ".ts"), output, wallMs: performance.now() - started, date });
 }
 if (runs.length > 0 && process.env.KAM_BENCH_NO_DOC !== "1") {

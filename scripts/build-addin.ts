@@ -49,7 +49,7 @@ function visitStatic(file: string, seen: Set<string>): void {
   if (seen.has(file)) return;
   seen.add(file);
   const code = readFileSync(file, "utf8");
-  for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visitStatic(join(dirname(file), m[1]!), seen);
+  for (const [, spec = ""] of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{][^"'`;]*?from\s*)?["']([^"']+)["']/g)) visitStatic(join(dirname(file), spec), seen);
 }
 
 function sized(addinDir: string, files: Iterable<string>): BuiltFile[] {

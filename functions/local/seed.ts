@@ -1,4 +1,5 @@
 import type { Principal } from "../../shared/src/access.js";
+import { at, must } from "../../shared/src/checked.js";
 import type { Role } from "../../shared/src/labels.js";
 import type { AccountWrite } from "../../shared/src/schemas/account.js";
 import { upsertAccounts } from "../src/store/accounts.js";
@@ -83,8 +84,13 @@ const POSITION = ["leading", "middle", "leading", "trailing"] as const;
 const STAGE = ["target", "discover", "assess", "relate", "close"] as const;
 const GRADE = ["A", "B", "C", "D", "A", "B"] as const;
 
+/** The demo value for index `i`, cycling through the list. */
+function cycle<T>(xs: readonly T[], i: number): T {
+  return at(xs, i % xs.length, "demo values");
+}
+
 function person(i: number, k: number): string {
-  return SURNAMES[(i * 3 + k * 7) % SURNAMES.length]! + GIVEN[(i * 5 + k * 3) % GIVEN.length]!;
+  return cycle(SURNAMES, i * 3 + k * 7) + cycle(GIVEN, i * 5 + k * 3);
 }
 
 /** The demo accounts: A-001..A-015 owned by 李明 (east), A-016..A-030 by 张伟 (south). */
@@ -106,8 +112,8 @@ export function demoAccounts(): (AccountWrite & { id: string })[] {
         phone: `139${String(10_000_000 + i * 7919).slice(0, 8)}`,
         personal: {
           birthday: `${1965 + (i % 15)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}`,
-          hometown: HOMETOWNS[i % HOMETOWNS.length]!,
-          hobbies: HOBBIES[i % HOBBIES.length]!,
+          hometown: cycle(HOMETOWNS, i),
+          hobbies: cycle(HOBBIES, i),
           family: i % 2 === 0 ? "已婚，一子在读大学" : "已婚，一女",
           character: i % 3 === 0 ? "稳重务实，重视数据" : "爽朗健谈，决策果断",
         },
@@ -132,7 +138,7 @@ export function demoAccounts(): (AccountWrite & { id: string })[] {
         intimacy: 2,
         professionalism: 5,
         support: ((i + 3) % 5) + 1,
-        personal: { hobbies: HOBBIES[(i + 3) % HOBBIES.length]!, notes: "技术否决权，需重点沟通方案细节" },
+        personal: { hobbies: cycle(HOBBIES, i + 3), notes: "技术否决权，需重点沟通方案细节" },
       },
     ];
     return {
@@ -147,16 +153,16 @@ export function demoAccounts(): (AccountWrite & { id: string })[] {
       ownershipType: c.ownershipType,
       ...(c.capital > 0 ? { registeredCapital: c.capital } : {}),
       foundedYear: c.founded,
-      industryPosition: POSITION[i % POSITION.length]!,
+      industryPosition: cycle(POSITION, i),
       mainBusiness: `${c.industry}相关产品与服务`,
-      paymentAttitude: PAYMENT[i % PAYMENT.length]!,
-      credit: CREDIT[i % CREDIT.length]!,
+      paymentAttitude: cycle(PAYMENT, i),
+      credit: cycle(CREDIT, i),
       strategic: i % 7 === 0,
       group: c.name.includes("集团"),
       closedReferrals: i % 4,
       // docs/domain.md §4 stage gates: a D account is not advanced past stage 3.
-      stage: GRADE[i % GRADE.length] === "D" && i % STAGE.length > 2 ? "assess" : STAGE[i % STAGE.length]!,
-      grade: GRADE[i % GRADE.length]!,
+      stage: GRADE[i % GRADE.length] === "D" && i % STAGE.length > 2 ? "assess" : cycle(STAGE, i),
+      grade: cycle(GRADE, i),
       contacts,
       competitors: [{ company: i % 2 === 0 ? "西门子（中国）有限公司" : "施耐德电气（中国）有限公司", mainProduct: "自动化系统", intimacy: (i % 5) + 1 }],
       followUps: [{ date: "2026-01-15", progress: "年度合作框架沟通", problem: "预算审批延迟", handling: "提供分期付款方案" }],
@@ -294,7 +300,7 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
       if (month === "2026-06" && i % 3 === 0) continue;
       records.push({
         id: `VR-${id}-${month}`, accountId: id, date: `${month}-1${i % 9}`, role: "kaManager", purpose: month === "2026-04" ? "c" : "b",
-        outcome: (["A", "B", "C", "E"] as const)[i % 4]!, owner, planId: `VP-${id}-${month}`,
+        outcome: cycle(["A", "B", "C", "E"] as const, i), owner, planId: `VP-${id}-${month}`,
         ...(i % 7 === 0 && month === "2026-05" ? {} : { summary: `${month} 拜访：沟通项目进展与回款安排。` }),
       });
     }
@@ -304,10 +310,10 @@ export async function seedDemoActivity(ctx: StoreContext): Promise<Record<string
   // entered on 07-08: both late.
   const planEntered = (v: { id: string; month?: string | null }) => {
     if (v.id === "VP-A-004-2026-05") return "2026-05-03";
-    const m = +v.month!.slice(5, 7);
+    const m = +must(v.month, `the month of ${v.id}`).slice(5, 7);
     return `2026-${String(m - 1).padStart(2, "0")}-25`;
   };
-  const recordEntered = (v: { id: string; date?: string | null }) => (v.id === "VR-A-002-2026-06" ? "2026-07-08" : `${v.date!.slice(0, 7)}-28`);
+  const recordEntered = (v: { id: string; date?: string | null }) => (v.id === "VR-A-002-2026-06" ? "2026-07-08" : `${must(v.date, `the date of ${v.id}`).slice(0, 7)}-28`);
   const planResults = await upsertVisitPlans(ctx, DEMO_DIRECTOR, plans, { enteredOn: (v) => planEntered(v as { id: string; month?: string | null }) });
   const recordResults = await upsertVisitRecords(ctx, DEMO_DIRECTOR, records, { enteredOn: (v) => recordEntered(v as { id: string; date?: string | null }) });
 

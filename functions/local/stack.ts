@@ -193,7 +193,8 @@ async function startDynalite(
       const how = `the local store process (dynalite, pid ${c.child.pid}) exited unexpectedly (${signal ?? `code ${code}`})`;
       if (!persisted) return fail(`${how}; its in-memory data is lost — restart the API (npm run api)`);
       const now = Date.now();
-      while (restartTimes.length > 0 && now - restartTimes[0]! > RESTART_WINDOW_MS) restartTimes.shift();
+      // Forget restarts older than the window (an empty list stops the loop: now - now is 0).
+      while (now - (restartTimes[0] ?? now) > RESTART_WINDOW_MS) restartTimes.shift();
       if (restartTimes.length >= maxRestarts) return fail(`${how} ${maxRestarts} times within a minute; not restarting it again — restart the API`);
       restartTimes.push(now);
       state = "restarting";
@@ -406,8 +407,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, issuer: DevIssu
 
   // The JWT authorizer: missing or invalid token → 401 before any handler runs.
   const auth = req.headers.authorization ?? "";
-  const m = /^Bearer\s+(\S+)$/i.exec(auth);
-  const claims = m ? await issuer.verify(m[1]!) : undefined;
+  const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  const claims = token ? await issuer.verify(token) : undefined;
   if (!claims) return send(res, 401, { error: { code: "unauthorized", message: "missing or invalid bearer token", details: [] } });
 
   // A store being restarted is waited for; a store that is gone for good is a clear 503.

@@ -14,6 +14,7 @@ import { parseCollectionCall } from "../../shared/src/excel/store.js";
 import { EvalBatcher } from "../../addin/src/functions/batcher.js";
 import type { Session } from "../../addin/src/api/session.js";
 import { HF_CONFIG, hfOptions, registerKamPlugin } from "../../tests/workbook/hyperformula.js";
+import { at, must } from "../../shared/src/checked.js";
 
 const ROWS = 100_000;
 const CELLS = 10_000;
@@ -26,7 +27,7 @@ function rng(seed: number): () => number {
 
 function scorecardRows(n: number): number[][] {
   const r = rng(42);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => at(xs, Math.floor(r() * xs.length), "choices");
   return Array.from({ length: n }, () => [
     500_000 + Math.floor(r() * 100_000) * 10,
     800_000 + Math.floor(r() * 400) * 1000,
@@ -76,7 +77,7 @@ async function benchScore(): Promise<void> {
   const native = timeBuild([header, ...rows.map((r, i) => [...r, nativeScore(i + 2)])]);
   const perRowInline = timeBuild([header, ...rows.map((r, i) => [...r, `=KAM.SCORE(A${i + 2}:L${i + 2},${inlineHeaders})`])]);
   const perRow = timeBuild([header, ...rows.map((r, i) => [...r, `=KAM.SCORE(A${i + 2}:L${i + 2},$A$1:$L$1)`])]);
-  const spill = timeBuild([header, [...rows[0]!, `=KAM.SCORE(A2:L${ROWS + 1},A1:L1)`], ...rows.slice(1).map((r) => [...r])]);
+  const spill = timeBuild([header, [...at(rows, 0, "rows"), `=KAM.SCORE(A2:L${ROWS + 1},A1:L1)`], ...rows.slice(1).map((r) => [...r])]);
   const differ = (a: unknown[], b: unknown[]) => a.filter((v, i) => v !== b[i]).length;
   const line = (label: string, ms: number) => `  ${label.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms   native/KAM ${(native.ms / ms).toFixed(2)}×`;
   console.log(`KAM.SCORE over ${ROWS.toLocaleString("en")} rows in HyperFormula (build + evaluate), same process:`);
@@ -124,7 +125,7 @@ async function localStack(): Promise<Target | undefined> {
     process.env.KAM_LOG ??= "off"; // one log line per request would drown the figures
     const mod = (await import("../../functions/local/index.js")) as typeof import("../../functions/local/index.js");
     const stack = await mod.startLocalStack({ inMemory: true, port: 0 });
-    const finance = mod.DEMO_USERS.find((u) => u.roles.includes("finance"))!;
+    const finance = must(mod.DEMO_USERS.find((u) => u.roles.includes("finance")), "a demo finance user");
     const token = await stack.issuer.issue({ sub: finance.sub, tid: finance.tid, name: finance.name, roles: finance.roles });
     const probe = await fetch(`${stack.url}/v1/eval`, {
       method: "POST",
@@ -178,7 +179,7 @@ async function benchCollection(): Promise<void> {
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         while (next < calls.length) {
-          const c = calls[next++]!;
+          const c = at(calls, next++, "calls");
           requests++;
           const res = await fetch(`${session.apiBase}/v1/eval`, {
             method: "POST",

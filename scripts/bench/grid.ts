@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { serveAddin } from "../serve-addin.js";
 import { ensureAddinBuilt, launchBrowser, newContext } from "../../tests/e2e/helpers.js";
+import { at } from "../../shared/src/checked.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ROWS = 10_000;
@@ -24,8 +25,8 @@ const HEADER = ["客户编号", "客户名称", "负责人", "企业性质", "�
 
 function stats(ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return `median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${s[s.length - 1]!.toFixed(1)} ms`;
+  const q = (p: number) => at(s, Math.min(s.length - 1, Math.floor(p * s.length)), "timings");
+  return `median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${q(1).toFixed(1)} ms`;
 }
 
 interface StepResult {
@@ -110,8 +111,8 @@ export async function benchGrid(): Promise<void> {
     await page.evaluate(`document.querySelector("#baseline").scrollTop = 0`);
     const base = (await page.evaluate(scrollSteps("#baseline", "tr"))) as StepResult;
     console.log(`baseline plain table: built in ${buildMs.toFixed(0)} ms (${(performance.now() - t0).toFixed(0)} ms round trip), ${STEPS} scroll steps: ${stats(base.times)}; ${base.maxRows} rows in the DOM; ${base.longTasks.length} long tasks`);
-    const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
-    console.log(`→ rows in the DOM: ${grid.maxRows} vs ${base.maxRows}; median wheel step ${med(wheel.times).toFixed(1)} vs ${med(baseWheel.times).toFixed(1)} ms, median jump ${med(grid.times).toFixed(1)} vs ${med(base.times).toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs: wall times grow with it)`);
+    const med = (a: number[]) => at([...a].sort((x, y) => x - y), a.length >> 1, "timings");
+    console.log(`→ rows in the DOM: ${grid.maxRows} vs ${base.maxRows}; median wheel step ${med(wheel.times).toFixed(1)} vs ${med(baseWheel.times).toFixed(1)} ms, median jump ${med(grid.times).toFixed(1)} vs ${med(base.times).toFixed(1)} ms (load average ${at(loadavg(), 0, "load averages").toFixed(1)} on ${cpus().length} CPUs: wall times grow with it)`);
   } finally {
     await browser.close();
     await addin.stop();

@@ -27,6 +27,7 @@ import { lambdaBundling } from "../../infra/lib/kam-stack.js";
 import { INIT_BUDGET_MS, bundleBudgetOf, esbuildOptionsOf } from "../../infra/lib/lambda-bundles.js";
 import { buildAddin, FUNCTIONS_JS_GZIP_BUDGET, startupFiles } from "../build-addin.js";
 import { startEngine } from "../../tests/backend/engines.js";
+import { at, got, must } from "../../shared/src/checked.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const INIT_RUNS = 5;
@@ -39,7 +40,7 @@ interface Bundle {
   env: Record<string, string>;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => at([...xs].sort((a, b) => a - b), Math.floor(xs.length / 2), "timings");
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 /** The bundles of a cloud assembly: each Lambda function's asset `index.mjs` and its environment. */
@@ -99,7 +100,7 @@ process.exit(0);`;
 
 /** The request a group answers first: its first route without a path parameter (else its first). */
 function firstRoute(group: RouteGroup) {
-  return group.routes.find((r) => r.method === "GET" && !r.path.includes("{")) ?? group.routes.find((r) => !r.path.includes("{")) ?? group.routes[0]!;
+  return group.routes.find((r) => r.method === "GET" && !r.path.includes("{")) ?? group.routes.find((r) => !r.path.includes("{")) ?? at(group.routes, 0, `routes of ${group.name}`);
 }
 
 /** An API Gateway HTTP API v2 event as the JWT authorizer passes it (claims as strings). */
@@ -189,11 +190,11 @@ export async function benchLambda(): Promise<void> {
     console.log(`\nLambda bundles (index.mjs, minified), init = import() in a fresh Node process (median of ${INIT_RUNS}), first request against DynamoDB Local:`);
     console.log(`  ${"group".padEnd(9)} ${"size".padStart(9)} ${"budget".padStart(7)} ${"× base".padStart(7)} ${"init".padStart(8)} ${"× base".padStart(7)} ${"first request".padStart(26)} ${"× base".padStart(7)}`);
     for (const b of bundles) {
-      const group = ROUTE_GROUPS.find((g) => g.name === b.group)!;
+      const group = must(ROUTE_GROUPS.find((g) => g.name === b.group), `route group ${b.group}`);
       const url = pathToFileURL(b.file).href;
       const env = { ...b.env, ...storeEnv, KAM_BENCH_URL: url };
       const bytes = statSync(b.file).size;
-      const init = inits.get(b.group)!;
+      const init = got(inits, b.group, "init times");
       const first = fresh<{ first: number; status: number }>(FIRST_REQUEST_CODE, { ...env, KAM_BENCH_EVENT: JSON.stringify(gatewayEvent(group)) });
       const route = firstRoute(group);
       const budget = bundleBudgetOf(b.group);

@@ -18,6 +18,7 @@ import { parseCollectionCall, pickCollectionMeasure } from "../../shared/src/exc
 import { readBook, summarise } from "../../functions/src/store/finance.js";
 import { resolveScope } from "../../functions/src/store/queries.js";
 import { mapLimit } from "../../functions/src/store/retry.js";
+import { at, must } from "../../shared/src/checked.js";
 
 const TENANT = "bench";
 const ACCOUNTS = 10_000;
@@ -38,7 +39,7 @@ function counter(stack: LocalStack) {
   let byCommand: Record<string, number> = {};
   // Both clients: the DocumentClient and the plain one behind putItem (added before its first call —
   // that client caches its middleware stack).
-  for (const c of [stack.store.doc, stack.store.raw!]) {
+  for (const c of [stack.store.doc, must(stack.store.raw, "the store's plain DynamoDB client")]) {
     c.middlewareStack.add((next, context) => async (args) => {
       n++;
       const name = String(context.commandName).replace(/Command$/, "");
@@ -106,7 +107,7 @@ export async function benchStore(): Promise<Record<string, number>> {
     // Finance book for 200 accounts: one contract (12 monthly instalments) and a few payments each.
     const contracts = Array.from({ length: FINANCE_ACCOUNTS }, (_, i) => ({
       id: `BC-${i}`,
-      accountId: accounts[i]!.id,
+      accountId: at(accounts, i, "accounts").id,
       signedDate: "2026-01-05",
       amountYuan: 1_200_000,
       instalments: Array.from({ length: 12 }, (_, m) => ({ id: `I${m + 1}`, dueDate: `2026-${String(m + 1).padStart(2, "0")}-20`, amountYuan: 100_000 })),
@@ -120,7 +121,7 @@ export async function benchStore(): Promise<Record<string, number>> {
     // 2. 10,000 COLLECTION calls in sheet order (account by account).
     const calls: { fn: string; args: unknown[] }[] = [];
     for (let a = 0; a < FINANCE_ACCOUNTS; a++) {
-      for (let m = 1; m <= MONTHS; m++) for (const measure of MEASURES) calls.push({ fn: "COLLECTION", args: [accounts[a]!.id, `2026-${String(m).padStart(2, "0")}`, measure] });
+      for (let m = 1; m <= MONTHS; m++) for (const measure of MEASURES) calls.push({ fn: "COLLECTION", args: [at(accounts, a, "accounts").id, `2026-${String(m).padStart(2, "0")}`, measure] });
     }
     count.reset();
     t0 = performance.now();

@@ -1,3 +1,4 @@
+import { got, must } from "./checked.js";
 import { daysBetween, parseDate, today as todayIn, type IsoDate } from "./dates.js";
 import { errors, fail, ok, type KamError, type Result } from "./errors.js";
 import { fenToYuan, yuanToFen, type Fen } from "./money.js";
@@ -125,8 +126,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
   if (!Array.isArray(contracts)) return bad("contracts", "应为合同列表", "expected a list of contracts");
   if (!Array.isArray(payments)) return bad("payments", "应为收款列表", "expected a list of payments");
   const book: Book = { contracts: new Map(), instalments: new Map(), payments: [] };
-  for (let c = 0; c < contracts.length; c++) {
-    const con = contracts[c]!;
+  for (const [c, con] of contracts.entries()) {
     const at = `contracts[${c}]`;
     const id = idOf(con?.id, `${at}.id`);
     if (!id.ok) return id;
@@ -144,8 +144,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
       if (!due.ok) return due;
       list.push({ contractId: id.value, accountId: account.value, id: id.value, dueDate: due.value, amount: amount.value, order: 0 });
     }
-    for (let i = 0; i < given.length; i++) {
-      const ins = given[i]!;
+    for (const [i, ins] of given.entries()) {
       const iat = `${at}.instalments[${i}]`;
       const iid = idOf(ins?.id, `${iat}.id`);
       if (!iid.ok) return iid;
@@ -162,8 +161,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
     book.instalments.set(id.value, list);
   }
   const seen = new Set<string>();
-  for (let p = 0; p < payments.length; p++) {
-    const pay = payments[p]!;
+  for (const [p, pay] of payments.entries()) {
     const at = `payments[${p}]`;
     const id = idOf(pay?.id, `${at}.id`);
     if (!id.ok) return id;
@@ -181,7 +179,7 @@ function readBook(contracts: readonly ContractInput[], payments: readonly Paymen
     if (pay.instalmentId !== undefined && pay.instalmentId !== null && pay.instalmentId !== "") {
       const iid = idOf(pay.instalmentId, `${at}.instalmentId`);
       if (!iid.ok) return iid;
-      if (!book.instalments.get(cid.value)!.some((x) => x.id === iid.value)) {
+      if (!got(book.instalments, cid.value, "instalments by contract").some((x) => x.id === iid.value)) {
         return bad(`${at}.instalmentId`, `合同 ${cid.value} 没有分期 ${iid.value}`, `contract ${cid.value} has no instalment ${iid.value}`, "na");
       }
       instalmentId = iid.value;
@@ -214,7 +212,7 @@ function allocate(book: Book): Piece[] {
   const paid = new Map<Inst, Fen>();
   const pieces: Piece[] = [];
   for (const pay of book.payments) {
-    const list = book.instalments.get(pay.contractId)!;
+    const list = got(book.instalments, pay.contractId, "instalments by contract");
     let left = pay.amount;
     const apply = (inst: Inst) => {
       const open = inst.amount - (paid.get(inst) ?? 0);
@@ -225,7 +223,7 @@ function allocate(book: Book): Piece[] {
       left -= take;
     };
     // docs/domain.md §7: a named instalment first …
-    if (pay.instalmentId !== undefined) apply(list.find((x) => x.id === pay.instalmentId)!);
+    if (pay.instalmentId !== undefined) apply(must(list.find((x) => x.id === pay.instalmentId), `instalment ${pay.instalmentId}`));
     // … otherwise (and for what is left) FIFO, oldest open instalment first.
     for (const inst of list) apply(inst);
     // docs/domain.md §7: an over-payment is kept as credit, never dropped.
@@ -299,7 +297,7 @@ export function allocatePayments(contracts: readonly ContractInput[], payments: 
       amountYuan: fenToYuan(p.amount),
     })),
     instalments,
-    credits: [...credit].map(([contractId, c]) => ({ contractId, accountId: book.value.contracts.get(contractId)!, creditYuan: fenToYuan(c) })),
+    credits: [...credit].map(([contractId, c]) => ({ contractId, accountId: got(book.value.contracts, contractId, "contracts"), creditYuan: fenToYuan(c) })),
   });
 }
 
@@ -425,7 +423,7 @@ export function collectionSummary(q: CollectionQuery): Result<CollectionSummary>
   for (const account of book.value.contracts.values()) if (!byAccount.has(account)) byAccount.set(account, emptyAcc());
   const both = (account: string, f: (a: Acc) => void) => {
     f(total);
-    f(byAccount.get(account)!);
+    f(got(byAccount, account, "totals by account"));
   };
 
   // Due amounts (docs/domain.md §7: due date on or before the end of P; periodOnly: within P).

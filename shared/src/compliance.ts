@@ -66,7 +66,7 @@ export function visitClasses(accounts: readonly ClassedAccount[], contracts: rea
     amounts.get(c.accountId)?.push(c.amountYuan);
   }
   const ids = [...amounts.keys()];
-  const abc = abcClasses(ids.map((id) => sumFen(amounts.get(id)!) / 100));
+  const abc = abcClasses([...amounts.values()].map((list) => sumFen(list) / 100));
   const out = new Map<string, AccountClass[]>();
   accounts.forEach((a) => {
     const classes: AccountClass[] = [];

@@ -22,7 +22,8 @@ export function daysInMonth(year: number, month: number): number {
 export function isIsoDate(s: string): boolean {
   const m = ISO_RE.exec(s);
   if (!m) return false;
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const [, ys = "", ms = "", ds = ""] = m;
+  const y = +ys, mo = +ms, d = +ds;
   return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
@@ -60,7 +61,8 @@ export function parseDate(v: unknown, arg = "date"): Result<IsoDate> {
     const t = v.trim().normalize("NFKC").replace(/[/.]/g, "-");
     const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(t);
     if (m) {
-      const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
+      const [, y = "", mo = "", d = ""] = m;
+      const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
       if (isIsoDate(iso)) return ok(iso);
     }
   }

@@ -1,4 +1,5 @@
 import type { Bilingual, Lang } from "./errors.js";
+import { must } from "./checked.js";
 import { normalizeKey } from "./text.js";
 
 /**
@@ -34,7 +35,7 @@ function defineEnum<const Id extends string>(entries: readonly EnumEntry<Id>[]) 
       return e ? e[lang] : id;
     },
     bilingual(id: Id): Bilingual {
-      const e = entries.find((x) => x.id === id)!;
+      const e = must(entries.find((x) => x.id === id), `label ${id}`);
       return { zh: e.zh, en: e.en };
     },
   };

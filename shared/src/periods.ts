@@ -46,16 +46,27 @@ export function parsePeriod(input: unknown, arg = "period"): Result<Period> {
   }
   if (typeof input !== "string") return badPeriod(arg, input);
   const t = input.normalize("NFKC").trim().toLowerCase().replace(/\s+/g, "");
+  // Every group below is required by its pattern, so the "" defaults are never used.
   let m = /^(\d{4})$/.exec(t);
-  if (m) return ok(build(m[1]!, "year", +m[1]!, 1, 12));
+  if (m) {
+    const [, y = ""] = m;
+    return ok(build(y, "year", +y, 1, 12));
+  }
   m = /^(\d{4})-?h([12])$/.exec(t);
-  if (m) return ok(build(`${m[1]}-H${m[2]}`, "half", +m[1]!, m[2] === "1" ? 1 : 7, 6));
+  if (m) {
+    const [, y = "", h = ""] = m;
+    return ok(build(`${y}-H${h}`, "half", +y, h === "1" ? 1 : 7, 6));
+  }
   m = /^(\d{4})-?q([1-4])$/.exec(t);
-  if (m) return ok(build(`${m[1]}-Q${m[2]}`, "quarter", +m[1]!, (+m[2]! - 1) * 3 + 1, 3));
+  if (m) {
+    const [, y = "", q = ""] = m;
+    return ok(build(`${y}-Q${q}`, "quarter", +y, (+q - 1) * 3 + 1, 3));
+  }
   m = /^(\d{4})[-/.](\d{1,2})$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
-  if (m && +m[2]! >= 1 && +m[2]! <= 12) {
-    const mo = +m[2]!;
-    return ok(build(`${m[1]}-${String(mo).padStart(2, "0")}`, "month", +m[1]!, mo, 1));
+  if (m) {
+    const [, y = "", month = ""] = m;
+    const mo = +month;
+    if (mo >= 1 && mo <= 12) return ok(build(`${y}-${String(mo).padStart(2, "0")}`, "month", +y, mo, 1));
   }
   const d = parseDate(input, arg);
   if (d.ok) return parsePeriod(d.value.slice(0, 7), arg);

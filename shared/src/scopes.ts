@@ -39,7 +39,8 @@ export function resolveScopeNames(scope: CollectionScope, users: readonly ScopeU
     const key = norm(scope.id);
     if (users.some((u) => u.id === key)) return { ok: true, scope: { kind: "owner", id: key } };
     const named = users.filter((u) => norm(u.name) === key);
-    if (named.length === 1) return { ok: true, scope: { kind: "owner", id: named[0]!.id } };
+    const [only] = named;
+    if (only && named.length === 1) return { ok: true, scope: { kind: "owner", id: only.id } };
     if (named.length > 1) {
       return bad("ambiguous", { zh: `有 ${named.length} 位用户名为“${key}”，请改用 owner:<用户编号>`, en: `${named.length} users are named "${key}"; use owner:<user id>` });
     }
@@ -49,7 +50,8 @@ export function resolveScopeNames(scope: CollectionScope, users: readonly ScopeU
     const key = norm(scope.id);
     if (teams.some((t) => t.id === key) || users.some((u) => u.team === key)) return { ok: true, scope: { kind: "team", id: key } };
     const named = teams.filter((t) => norm(t.name) === key);
-    if (named.length === 1) return { ok: true, scope: { kind: "team", id: named[0]!.id } };
+    const [only] = named;
+    if (only && named.length === 1) return { ok: true, scope: { kind: "team", id: only.id } };
     if (named.length > 1) {
       return bad("ambiguous", { zh: `有 ${named.length} 个团队名为“${key}”，请改用 team:<团队编号>`, en: `${named.length} teams are named "${key}"; use team:<team id>` });
     }

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { must } from "./checked.js";
 import { isIsoDate, parseDate, today as todayIn, type IsoDate } from "./dates.js";
 import { messageOf, type Bilingual, type KamError, type Lang } from "./errors.js";
 import { DEAL_STATUSES, GRADES, STAGES, type DealStatus, type EnumEntry, type Grade, type Stage } from "./labels.js";
@@ -28,9 +29,10 @@ import { DEAL_STATUSES, GRADES, STAGES, type DealStatus, type EnumEntry, type Gr
 
 /** Deal status of an account dropped from development (a DEAL_STATUSES id). */
 export const TERMINATED = "terminated" satisfies DealStatus;
-export const TERMINATED_ENTRY: EnumEntry<typeof TERMINATED> = DEAL_STATUSES.entries.find(
-  (e): e is EnumEntry<typeof TERMINATED> => e.id === TERMINATED,
-)!;
+export const TERMINATED_ENTRY: EnumEntry<typeof TERMINATED> = must(
+  DEAL_STATUSES.entries.find((e): e is EnumEntry<typeof TERMINATED> => e.id === TERMINATED),
+  "the terminated deal status",
+);
 
 export type DealStatusId = DealStatus;
 

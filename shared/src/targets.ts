@@ -1,3 +1,4 @@
+import { must } from "./checked.js";
 import { parseDate, type IsoDate } from "./dates.js";
 import { errors, fail, ok, type Result } from "./errors.js";
 import { ROLES, TARGET_STATUSES, type TargetStatus } from "./labels.js";
@@ -51,8 +52,7 @@ function checkVersions<V extends TargetVersionStatus>(versions: readonly V[]): R
   if (!Array.isArray(versions)) return fail("value", "versions", { zh: "应为指标版本列表", en: "expected a list of target versions" });
   const seen = new Set<number>();
   const statuses: TargetStatus[] = [];
-  for (let i = 0; i < versions.length; i++) {
-    const v = versions[i]!;
+  for (const [i, v] of versions.entries()) {
     if (typeof v?.version !== "number" || !Number.isInteger(v.version) || v.version < 1) {
       return { ok: false, error: errors.outOfRange(`versions[${i}].version`, "1, 2, 3 …") };
     }
@@ -138,7 +138,7 @@ export function applyProposal(versions: readonly TargetVersionInput[], proposal:
     ...(proposal.reason ? { reason: proposal.reason } : {}),
     ...(byDirector ? { decidedBy: proposal.proposedBy, decidedAt: at.value } : {}),
   };
-  return ok([...versions.map((x, i) => record(x, st.value[i]!)), v]);
+  return ok([...versions.map((x, i) => record(x, must(st.value[i], "the status of a checked version"))), v]);
 }
 
 export interface TargetDecisionInput {
@@ -153,10 +153,11 @@ function decide(versions: readonly TargetVersionInput[], version: number, d: Tar
   if (!st.ok) return st;
   const i = versions.findIndex((v) => v.version === version);
   if (i < 0) return fail("na", "version", { zh: `没有指标版本 ${version}`, en: `no target version ${version}` });
-  if (st.value[i] !== "pending") {
+  const status = must(st.value[i], "the status of a checked version");
+  if (status !== "pending") {
     return fail("value", "version", {
-      zh: `指标版本 ${version} 已是“${TARGET_STATUSES.label(st.value[i]!, "zh")}”，只能审批待审批的版本`,
-      en: `target version ${version} is already ${TARGET_STATUSES.label(st.value[i]!, "en").toLowerCase()}; only pending versions can be decided`,
+      zh: `指标版本 ${version} 已是“${TARGET_STATUSES.label(status, "zh")}”，只能审批待审批的版本`,
+      en: `target version ${version} is already ${TARGET_STATUSES.label(status, "en").toLowerCase()}; only pending versions can be decided`,
     });
   }
   if (d.deciderRole !== undefined && d.deciderRole !== null && !isDirector(d.deciderRole)) {
@@ -174,9 +175,10 @@ function decide(versions: readonly TargetVersionInput[], version: number, d: Tar
       });
     }
   }
-  const out = versions.map((x, j) => record(x, st.value[j]!));
-  out[i] = { ...out[i]!, status: to, decidedBy: d.decidedBy, decidedAt: at.value };
-  return ok(out);
+  return ok(versions.map((x, j) => {
+    const r = record(x, must(st.value[j], "the status of a checked version"));
+    return j === i ? { ...r, status: to, decidedBy: d.decidedBy, decidedAt: at.value } : r;
+  }));
 }
 
 /** docs/domain.md §6: the director approves a pending version; it becomes the effective target. */

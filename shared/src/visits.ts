@@ -179,8 +179,7 @@ export function planAdherence(plans: readonly VisitPlanInput[], records: readonl
 
   const planKeys: string[] = [];
   const planRoles: (VisitRole | undefined)[] = [];
-  for (let i = 0; i < plans.length; i++) {
-    const p = plans[i]!;
+  for (const [i, p] of plans.entries()) {
     if (typeof p?.accountId !== "string" || p.accountId === "") return { ok: false, error: errors.missing(`plans[${i}].accountId`) };
     const when = p.month ?? p.plannedDate;
     if (when === undefined || when === null || when === "") return { ok: false, error: errors.missing(`plans[${i}].month`) };
@@ -193,8 +192,7 @@ export function planAdherence(plans: readonly VisitPlanInput[], records: readonl
   }
   const done = new Array<boolean>(plans.length).fill(false);
   const open: { key: string; role: VisitRole | undefined }[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
+  for (const [i, r] of records.entries()) {
     const d = parseDate(r?.date, `records[${i}].date`);
     if (!d.ok) return d;
     const role = optionalRole(r.role, `records[${i}].role`);
@@ -254,8 +252,7 @@ export function visitCompliance(q: {
   if (!required.ok) return required;
   if (!Array.isArray(q.records)) return fail("value", "records", { zh: "应为拜访记录列表", en: "expected a list of visit records" });
   let carriedOut = 0;
-  for (let i = 0; i < q.records.length; i++) {
-    const r = q.records[i]!;
+  for (const [i, r] of q.records.entries()) {
     const d = parseDate(r?.date, `records[${i}].date`);
     if (!d.ok) return d;
     if (d.value < period.value.start || d.value > period.value.end) continue;

@@ -1,3 +1,4 @@
+import { at } from "../../../shared/src/checked.js";
 import { kamError, type KamError } from "../../../shared/src/errors.js";
 import type { FnResult } from "../../../shared/src/excel/cells.js";
 import { fromEvalResult } from "../../../shared/src/excel/encoding.js";
@@ -168,11 +169,11 @@ export class EvalBatcher {
     if (p.waiters.size > 0 || p.sent) return;
     const q = this.queue.indexOf(p);
     if (q >= 0) this.queue.splice(q, 1);
-    for (let b = 0; b < this.ready.length; b++) {
-      const i = this.ready[b]!.indexOf(p);
+    for (const [b, batch] of this.ready.entries()) {
+      const i = batch.indexOf(p);
       if (i < 0) continue;
-      this.ready[b]!.splice(i, 1);
-      if (this.ready[b]!.length === 0) this.ready.splice(b, 1);
+      batch.splice(i, 1);
+      if (batch.length === 0) this.ready.splice(b, 1);
       break;
     }
     if (this.queue.length === 0 && this.timer !== undefined) {
@@ -212,8 +213,9 @@ export class EvalBatcher {
   }
 
   private pump(): void {
-    while (this.inFlight < this.opts.maxInFlight && this.ready.length > 0) {
-      const batch = this.ready.shift()!;
+    while (this.inFlight < this.opts.maxInFlight) {
+      const batch = this.ready.shift();
+      if (!batch) break;
       for (const p of batch) p.sent = true;
       this.inFlight++;
       void this.send(batch).finally(() => {
@@ -242,7 +244,10 @@ export class EvalBatcher {
       // A sync that happened while this request was in flight makes its answers stale: don't cache them.
       if (cacheable && generation === this.generation) {
         this.cache.set(p.key, { result: r, expires });
-        if (this.cache.size > this.opts.maxCacheEntries) this.cache.delete(this.cache.keys().next().value!);
+        if (this.cache.size > this.opts.maxCacheEntries) {
+          const oldest = this.cache.keys().next();
+          if (!oldest.done) this.cache.delete(oldest.value);
+        }
       }
       for (const w of p.waiters) w(r);
       p.waiters.clear();
@@ -265,7 +270,7 @@ export class EvalBatcher {
       const calls = batch.map((p) => ({ fn: p.fn, args: p.args }));
       const results = await postEval(session, calls, { fetch: this.opts.fetch, signal: abort.signal });
       // An answer that does not fit the result schema reads as "not a result" for its call only.
-      this.settle(batch, (_p, i) => { const r = results[i]!; return fromEvalResult(r.ok ? r.value : undefined); }, true, generation);
+      this.settle(batch, (_p, i) => { const r = at(results, i, "eval results"); return fromEvalResult(r.ok ? r.value : undefined); }, true, generation);
     } catch (e) {
       this.stats.failedRequests++;
       const reason = abort.signal.aborted ? `timeout after ${this.opts.requestTimeoutMs} ms` : e instanceof Error ? e.message : String(e);

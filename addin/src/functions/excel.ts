@@ -1,7 +1,7 @@
 /// <reference types="custom-functions-runtime" />
 /// <reference types="office-js" />
 import { EXCEL_ERROR, messageOf, type KamError, type Lang } from "../../../shared/src/errors.js";
-import { errorCodeOf, isKamError, langOf, type CellResult, type FnResult } from "../../../shared/src/excel/cells.js";
+import { collapse, errorCodeOf, isKamError, langOf, type CellResult, type FnResult } from "../../../shared/src/excel/cells.js";
 
 /**
  * The edge between `shared/src/excel` and Excel's custom-functions runtime (docs/platform.md §2):
@@ -43,7 +43,8 @@ export function toExcelMatrix(result: FnResult, lang: Lang): unknown[][] {
 /** A scalar answer (store-backed functions, lifted by Excel per cell). */
 export function toExcelScalar(result: FnResult, lang: Lang): unknown {
   if (Array.isArray(result)) {
-    if (result.length === 1 && result[0]!.length === 1) return toExcelScalar(result[0]![0]!, lang);
+    const one = collapse(result);
+    if (!Array.isArray(one)) return toExcelScalar(one, lang);
     return toExcelMatrix(result, lang);
   }
   if (isKamError(result)) throw toCustomFunctionsError(result, lang);

@@ -45,8 +45,9 @@ import {
   type Bilingual,
   type Lang,
   type MoneyUnit,
-  type RowClass,
+  type SkippedRowClass,
 } from "../../../shared/src/index.js";
+import { at, got } from "../../../shared/src/checked.js";
 import { effectiveTarget } from "../../../shared/src/targets.js";
 import { cellAddress, withHeaderRow, type CellInput, type CellMark, type CellUnmark, type CellValue, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../workbook/port.js";
 import { computedValue, type ColumnDef, type EntityDef } from "./entities.js";
@@ -55,6 +56,7 @@ import {
   cellHash,
   columnOf,
   contentHash,
+  knownColumn,
   detectMapping,
   numberFormatOf,
   parseCell,
@@ -118,8 +120,8 @@ export interface SheetMapping {
 export interface SkippedRow {
   /** 0-based data row in the table. */
   row: number;
-  kind: Exclude<RowClass["kind"], "data">;
-  reason: NonNullable<RowClass["reason"]> | "hook";
+  kind: SkippedRowClass["kind"];
+  reason: SkippedRowClass["reason"] | "hook";
   message: Bilingual;
 }
 
@@ -432,8 +434,9 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   for (const f of Object.keys(units)) if (columnOf(o.entity, f)?.kind !== "money" || !mapping0.mapping.includes(f)) delete units[f];
   const valueMaps: Record<string, Record<string, string>> = {};
   for (const src of [saved.valueMaps, o.valueMaps]) for (const [f, m] of Object.entries(src ?? {})) valueMaps[f] = { ...(valueMaps[f] ?? {}), ...m };
+  const headerRows = o.headerRows ?? saved.headerRows;
   const sheetMapping: SheetMapping = {
-    ...((o.headerRows ?? saved.headerRows)?.length ? { headerRows: [...(o.headerRows ?? saved.headerRows)!] } : {}),
+    ...(headerRows?.length ? { headerRows: [...headerRows] } : {}),
     ...(Object.keys(units).length ? { units } : {}),
     ...(Object.keys(valueMaps).length ? { valueMaps } : {}),
   };
@@ -450,7 +453,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
     };
   }
   if (!mapping.mapping.includes("id")) {
-    return { ok: false, mapping, message: { zh: `缺少编号列（${columnOf(o.entity, "id")!.label.zh}）`, en: `the id column (${columnOf(o.entity, "id")!.label.en}) is missing` } };
+    return { ok: false, mapping, message: { zh: `缺少编号列（${knownColumn(o.entity, "id").label.zh}）`, en: `the id column (${knownColumn(o.entity, "id").label.en}) is missing` } };
   }
   // Blank, totals and subtotal rows are not records: listed as skipped, never read as rows.
   const keyColumns = mapping.mapping.flatMap((f, c) => (f === "id" || f === "name" || f === "accountId" ? [c] : []));
@@ -459,7 +462,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   const skipRow = (line: readonly CellValue[], r: number): boolean => {
     const k = kinds[r];
     if (k && k.kind !== "data") {
-      skippedRows.push({ row: r, kind: k.kind, reason: k.reason!, message: k.message! });
+      skippedRows.push({ row: r, kind: k.kind, reason: k.reason, message: k.message });
       return true;
     }
     if (o.skipRow?.(line, r)) {
@@ -491,7 +494,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
     // A row gone from the sheet is named in the review by the store's name and owner: when the
     // change list does not carry it, read the whole view once.
     const inDelta = new Set(items.map((i) => String(i.id)));
-    const vanished = Object.keys(stored.rows).some((k) => !sheet.idCells.has(k) && !inDelta.has(k.split("/")[0]!));
+    const vanished = Object.keys(stored.rows).some((k) => !sheet.idCells.has(k) && !inDelta.has(accountOfKey(k)));
     if (vanished) {
       const full = await o.remote.list(o.entity);
       requests++;
@@ -550,6 +553,23 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
  */
 type StoreRead = { ok: true; value: Record<string, unknown>[]; complete: boolean; requests: number; cursor?: string } | { ok: false; error: ApiError };
 
+/** Sorted row numbers as runs of consecutive rows: [1, 2, 3, 7, 8] → {1..3}, {7..8}. */
+function consecutiveRuns(sorted: readonly number[]): { first: number; last: number }[] {
+  const runs: { first: number; last: number }[] = [];
+  let run: { first: number; last: number } | undefined;
+  for (const n of sorted) {
+    if (run && n === run.last + 1) run.last = n;
+    else runs.push((run = { first: n, last: n }));
+  }
+  return runs;
+}
+
+/** The account part of a row key (`account/contact` for contacts; the whole key otherwise). */
+function accountOfKey(key: string): string {
+  const slash = key.indexOf("/");
+  return slash < 0 ? key : key.slice(0, slash);
+}
+
 async function changedItems(remote: SyncRemote, entity: EntityDef, state: Baseline): Promise<StoreRead> {
   const times = await remote.changes!(entity, state.cursor);
   if (!times.ok) return times;
@@ -581,8 +601,8 @@ async function changedItems(remote: SyncRemote, entity: EntityDef, state: Baseli
 function findHeader(raw: TableData, entity: EntityDef, picked: readonly number[] | undefined): { table: TableData; rows: number[]; mapping?: MappingReport; units: Record<string, MoneyUnit> } {
   const grid: CellValue[][] = [raw.header, ...raw.rows];
   const d = detectHeader(grid, CATALOGUE[entity.id].fields, picked?.length ? { headerRows: picked } : {});
-  if (d.headerRows.length === 0) return { table: raw, rows: [0], units: {} };
-  const last = d.headerRows[d.headerRows.length - 1]!;
+  const last = d.headerRows.at(-1);
+  if (last === undefined) return { table: raw, rows: [0], units: {} };
   const table = last === 0 ? raw : withHeaderRow(raw, last - 1);
   const header = table.header.map((h, c) => d.columns.find((x) => x.column === c)?.header ?? h);
   // Fields the sync knows; a header cell the detector left unmatched may still be a template's
@@ -672,7 +692,7 @@ function migrateState(old: BaselineV1, rows: SheetRow[], fields: string[], entit
     const parsed: Record<string, unknown> = {};
     let readable = true;
     fields.forEach((f, i) => {
-      const p = parseCell(columnOf(entity, f)!, row.cells[i] ?? null);
+      const p = parseCell(knownColumn(entity, f), row.cells[i] ?? null);
       if ("error" in p) readable = false;
       else parsed[f] = p.value;
     });
@@ -680,8 +700,8 @@ function migrateState(old: BaselineV1, rows: SheetRow[], fields: string[], entit
     const same = readable && contentHash(parsed, old.fields) === hash;
     // Unchanged: the cell is what was synced, and the store then held the value it reads as.
     out.rows[key] = [version, same ? fields.map((f, i) => {
-      const c = row.hashes[i]!;
-      const s = cellHash(renderValue(columnOf(entity, f)!, parsed[f], lang, people) as CellValue);
+      const c = at(row.hashes, i, "cell hashes");
+      const s = cellHash(renderValue(knownColumn(entity, f), parsed[f], lang, people) as CellValue);
       return c === s ? c : `${c}|${s}`;
     }).join(",") : fields.map(() => "?").join(",")];
   }
@@ -863,7 +883,7 @@ export function classify(i: ClassifyInput): SyncPlan {
     counts: { push: 0, pull: 0, add: 0, removeLocal: 0, conflicts: 0, deletes: 0, dropped: 0, invalid: 0, held: 0, unchanged: 0, needsOwner: 0, ownerChanges: 0, hiddenEdits: 0 },
     requests: 0,
   };
-  const cols = fields.map((f) => columnOf(entity, f)!);
+  const cols = fields.map((f) => knownColumn(entity, f));
   const colIndex = (f: string) => i.mapping.mapping.indexOf(f);
   const addressOf = (row: number, field: string) => cellAddress(table.row + 1 + row, table.col + Math.max(0, colIndex(field)));
   const storeHash = (col: ColumnDef, v: unknown) => cellHash(renderValue(col, v, lang, people) as CellValue);
@@ -893,7 +913,7 @@ export function classify(i: ClassifyInput): SyncPlan {
   for (const key of Object.keys(base?.rows ?? {})) if (!i.idCells.has(key)) vanished.set(key, baseRow(key)!);
   const matchVanished = (r: SheetRow): string | undefined => {
     if (!vanished.size) return undefined;
-    const filled = fields.map((f, j) => ({ f, h: r.hashes[j]! })).filter((x) => x.h !== "" && x.f !== "id" && x.f !== "accountId");
+    const filled = fields.map((f, j) => ({ f, h: at(r.hashes, j, "cell hashes") })).filter((x) => x.h !== "" && x.f !== "id" && x.f !== "accountId");
     if (!filled.length) return undefined;
     // By the name when the sheet has one (the row kept its name), else by most of its cells.
     const nameAt = fields.indexOf("name");
@@ -911,7 +931,7 @@ export function classify(i: ClassifyInput): SyncPlan {
 
   /** Parse and resolve one changed cell: a value to send (null clears), or a problem. */
   const readCell = (r: SheetRow, j: number, wasBlank: boolean): { value: unknown } | { problem: CellProblem } => {
-    const col = cols[j]!;
+    const col = at(cols, j, "columns");
     const raw = r.cells[j] ?? null;
     if (raw === null || (typeof raw === "string" && raw.trim() === "")) {
       if (wasBlank) return { value: undefined };
@@ -942,7 +962,7 @@ export function classify(i: ClassifyInput): SyncPlan {
     const problems: CellProblem[] = [];
     if (entity.readOnly) return;
     cols.forEach((col, j) => {
-      hashes[col.field] = r.hashes[j]!;
+      hashes[col.field] = at(r.hashes, j, "cell hashes");
       if ((col.field === "id" && !r.key) || col.computed) return;
       const c = readCell(r, j, true);
       if ("problem" in c) problems.push(c.problem);
@@ -995,7 +1015,7 @@ export function classify(i: ClassifyInput): SyncPlan {
       if (!remote) { planNew(r); continue; }
     }
     // Known here or in the store: field by field.
-    const storeGone = !remote && (i.complete || i.gone.has(r.key) || (entity.id === "contacts" && i.coveredAccounts.has(r.key.split("/")[0]!)));
+    const storeGone = !remote && (i.complete || i.gone.has(r.key) || (entity.id === "contacts" && i.coveredAccounts.has(accountOfKey(r.key))));
     const send: Record<string, unknown> = {};
     const hashes: Record<string, string> = {};
     const pullFields: string[] = [];
@@ -1007,8 +1027,8 @@ export function classify(i: ClassifyInput): SyncPlan {
     let userChangedAny = false;
     cols.forEach((col, j) => {
       const f = col.field;
-      if (f === "id" || (entity.id === "contacts" && f === "accountId")) { next.cells.set(f, { c: r.hashes[j]!, s: r.hashes[j]! }); return; }
-      const ch = r.hashes[j]!;
+      const ch = at(r.hashes, j, "cell hashes");
+      if (f === "id" || (entity.id === "contacts" && f === "accountId")) { next.cells.set(f, { c: ch, s: ch }); return; }
       const e = b?.cells.get(f);
       const sh = remote ? storeHash(col, remote.fields[f]) : (e?.s ?? ch);
       let user: boolean, store: boolean;
@@ -1256,7 +1276,7 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
     const r = typeof o.resolutions === "string" ? o.resolutions : o.resolutions?.[key];
     return typeof r === "string" ? r : r?.[field];
   };
-  const colOf = (f: string) => columnOf(entity, f)!;
+  const colOf = (f: string) => knownColumn(entity, f);
   const storeHash = (f: string, v: unknown) => cellHash(renderValue(colOf(f), v, lang, people) as CellValue);
   const addressOf = (row: number, field: string) => cellAddress(plan.table.row + 1 + row, plan.table.col + Math.max(0, plan.mapping.mapping.indexOf(field)));
 
@@ -1350,7 +1370,7 @@ export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: Sy
     while (nextChunk < chunks.length) {
       if (o.signal?.aborted) { summary.cancelled = true; return; }
       if (summary.error) return;
-      const chunk = chunks[nextChunk++]!;
+      const chunk = at(chunks, nextChunk++, "push chunks");
       const res = await remote.upsert(entity, chunk.map((b) => b.item), idempotencyKey(), o.signal);
       summary.requests++;
       if (!res.ok) {
@@ -1569,7 +1589,7 @@ function writeBack(plan: SyncPlan, toPull: PullRow[], assigned: Map<number, stri
     for (const f of fieldsToWrite) {
       const c = mapping.indexOf(f);
       if (c < 0) continue;
-      const col = columnOf(entity, f)!;
+      const col = knownColumn(entity, f);
       set(r, c, renderValue(col, values[f], lang, people));
       const fmt = numberFormatOf(col, values[f], lang);
       if (fmt) formats.push({ row: r, col: c, format: fmt });
@@ -1591,44 +1611,35 @@ function writeBack(plan: SyncPlan, toPull: PullRow[], assigned: Map<number, stri
   // One block per run of consecutive changed rows, as wide as the columns changed in it; cells of
   // the block that did not change keep what they hold (formulas included).
   const ops: WriteOp[] = [];
-  const rows = [...changes.keys()].sort((a, b) => a - b);
-  let i = 0;
-  while (i < rows.length) {
-    let j = i;
-    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+  for (const run of consecutiveRuns([...changes.keys()].sort((a, b) => a - b))) {
+    const lines: Map<number, CellInput>[] = [];
+    for (let r = run.first; r <= run.last; r++) lines.push(got(changes, r, "changed rows"));
     let c0 = Infinity, c1 = -1;
-    for (let k = i; k <= j; k++) for (const c of changes.get(rows[k]!)!.keys()) { c0 = Math.min(c0, c); c1 = Math.max(c1, c); }
-    const values: CellInput[][] = [];
-    for (let k = i; k <= j; k++) {
-      const r = rows[k]!;
-      const m = changes.get(r)!;
+    for (const m of lines) for (const c of m.keys()) { c0 = Math.min(c0, c); c1 = Math.max(c1, c); }
+    const values: CellInput[][] = lines.map((m, k) => {
+      const r = run.first + k;
       const line: CellInput[] = [];
       for (let c = c0; c <= c1; c++) {
-        if (m.has(c)) line.push(m.get(c)!);
+        const v = m.get(c);
+        if (v !== undefined) line.push(v);
         else {
           const f = table.formulas?.[r]?.[c];
           line.push(f ? { formula: f } : (table.rows[r]?.[c] ?? null));
         }
       }
-      values.push(line);
-    }
-    ops.push({ kind: "values", sheet: table.sheet, row: dataRow0 + rows[i]!, col: table.col + c0, values });
-    i = j + 1;
+      return line;
+    });
+    ops.push({ kind: "values", sheet: table.sheet, row: dataRow0 + run.first, col: table.col + c0, values });
   }
   // Number formats, one op per column run.
   const byCol = new Map<string, number[]>();
   for (const f of formats) byCol.set(`${f.col}\u0000${f.format}`, [...(byCol.get(`${f.col}\u0000${f.format}`) ?? []), f.row]);
   for (const [k, rs] of byCol) {
     const [c, format] = k.split("\u0000") as [string, string];
-    rs.sort((a, b) => a - b);
-    let s = 0;
-    while (s < rs.length) {
-      let e = s;
-      while (e + 1 < rs.length && rs[e + 1] === rs[e]! + 1) e++;
-      const a = cellAddress(dataRow0 + rs[s]!, table.col + +c);
-      const b = cellAddress(dataRow0 + rs[e]!, table.col + +c);
+    for (const run of consecutiveRuns(rs.sort((a, b) => a - b))) {
+      const a = cellAddress(dataRow0 + run.first, table.col + +c);
+      const b = cellAddress(dataRow0 + run.last, table.col + +c);
       ops.push({ kind: "numberFormat", sheet: table.sheet, address: a === b ? a : `${a}:${b}`, format });
-      s = e + 1;
     }
   }
   return ops;

@@ -15,6 +15,7 @@ import {
   type Bilingual,
   type Lang,
 } from "../../../shared/src/index.js";
+import { must } from "../../../shared/src/checked.js";
 import { type CellInput, type CellValue, type TableData } from "../workbook/port.js";
 import type { ColumnDef, EntityDef } from "./entities.js";
 
@@ -64,8 +65,9 @@ export function reportOf(header: readonly string[], entity: EntityDef, mapping: 
   const found: MappingReport["found"] = [];
   const unknown: MappingReport["unknown"] = [];
   mapping.forEach((f, column) => {
-    if (f) found.push({ field: f, column, header: header[column] ?? "" });
-    else if ((header[column] ?? "") !== "") unknown.push({ column, header: header[column]! });
+    const text = header[column] ?? "";
+    if (f) found.push({ field: f, column, header: text });
+    else if (text !== "") unknown.push({ column, header: text });
   });
   const have = new Set(found.map((x) => x.field));
   const missing = entity.columns.filter((c) => c.required && !c.defaultsToUser && !have.has(c.field));
@@ -221,14 +223,14 @@ export async function readRows(
   /** Every id written anywhere in the table's rows, read or skipped (a deletion needs the id gone from all). */
   const idCells = new Set<string>();
   const every = Math.max(1, opts.yieldEvery ?? READ_YIELD_EVERY);
-  for (let r = 0; r < table.rows.length; r++) {
+  for (const [r, line] of table.rows.entries()) {
     // Hashing is CPU work: give the event loop a turn now and then, so that the list pages the
     // sync fetches meanwhile (and the pane's UI) are served while rows are read.
     if (r > 0 && r % every === 0) await yieldToEventLoop();
-    const line = table.rows[r]!;
     const cells = mapped.map(({ i }) => line[i] ?? null);
-    const idText = idAt >= 0 ? keyText(cells[idAt]!) : "";
-    const key = entity.id === "contacts" ? (idText && accAt >= 0 && keyText(cells[accAt]!) ? `${keyText(cells[accAt]!)}/${idText}` : "") : idText;
+    const idText = idAt >= 0 ? keyText(cells[idAt] ?? null) : "";
+    const accText = entity.id === "contacts" && accAt >= 0 ? keyText(cells[accAt] ?? null) : "";
+    const key = entity.id === "contacts" ? (idText && accText ? `${accText}/${idText}` : "") : idText;
     if (key) idCells.add(key);
     if (opts.skip?.(line, r)) { skipped.push(r); continue; }
     if (cells.every((v) => v === null || v === "")) continue;
@@ -288,4 +290,9 @@ export function syncedFields(entity: EntityDef, mapping: HeaderMapping): string[
 /** Column definition by field. */
 export function columnOf(entity: EntityDef, field: string): ColumnDef | undefined {
   return entity.columns.find((c) => c.field === field);
+}
+
+/** Column definition of a field the entity is known to have (a mapped or catalogue field). */
+export function knownColumn(entity: EntityDef, field: string): ColumnDef {
+  return must(columnOf(entity, field), `column ${field} of ${entity.id}`);
 }

@@ -29,6 +29,7 @@ import {
   type CellMark,
   type CellUnmark,
 } from "./port.js";
+import { at, got } from "../../../shared/src/checked.js";
 import { BOX_COLUMN_WIDTH, BOX_ROW_HEIGHT, cellAddress, type BoxSpec } from "./port.js";
 
 /** Notes the sync writes start with this, so it never deletes a note the user wrote. */
@@ -156,7 +157,8 @@ export class ExcelWorkbook implements WorkbookPort {
         range.load("isNullObject,address,rowIndex,columnIndex,rowCount,columnCount,rowHidden");
         return { holder: ws as { isNullObject: boolean }, range, ws };
       });
-      const wantState = (request.state ?? []).length > 0;
+      const stateKeys = request.state ?? [];
+      const wantState = stateKeys.length > 0;
       const stateSheet = wantState ? ctx.workbook.worksheets.getItemOrNullObject(STATE_SHEET) : undefined;
       const stateRange = stateSheet?.getUsedRangeOrNullObject(true);
       stateSheet?.load("isNullObject");
@@ -174,7 +176,7 @@ export class ExcelWorkbook implements WorkbookPort {
             if (typeof key !== "string" || key === "") return;
             const n = Number(line[1] ?? 0);
             layout.rows.set(key, { row: base + i, chunks: n });
-            if (request.state!.includes(key)) state[key] = line.slice(2, 2 + n).map((c) => (c === null ? "" : String(c))).join("");
+            if (stateKeys.includes(key)) state[key] = line.slice(2, 2 + n).map((c) => (c === null ? "" : String(c))).join("");
           });
           layout.nextRow = base + values.length;
         }
@@ -187,7 +189,7 @@ export class ExcelWorkbook implements WorkbookPort {
       shapes.forEach((s, index) => {
         const r = s.range as Excel.Range & { isNullObject?: boolean };
         if (s.holder.isNullObject || r.isNullObject) {
-          tables[index] = refs[index]!.table === undefined && !s.holder.isNullObject ? { sheet: s.ws.name, row: 0, col: 0, header: [], rows: [] } : undefined;
+          tables[index] = at(refs, index, "table requests").table === undefined && !s.holder.isNullObject ? { sheet: s.ws.name, row: 0, col: 0, header: [], rows: [] } : undefined;
           return;
         }
         this.knownSheets.add(s.ws.name);
@@ -230,7 +232,7 @@ export class ExcelWorkbook implements WorkbookPort {
       }
       await flush();
       pending.forEach((p, i) => {
-        const b = blocks.get(p.index)!;
+        const b = got(blocks, p.index, "read blocks");
         const view = visible[i];
         const shown = new Set<number>();
         for (const line of (view?.cellAddresses ?? []) as string[][]) {
@@ -429,7 +431,7 @@ export class ExcelWorkbook implements WorkbookPort {
       await ctx.sync();
       if (!shapes) return "cells";
       boxes.forEach((b, i) => {
-        const r = ranges[i]!;
+        const r = at(ranges, i, "box ranges");
         const s = ws.shapes.addGeometricShape(Excel.GeometricShapeType.roundRectangle);
         s.name = `kam-map-${b.row}-${b.col}`;
         s.left = r.left + 3;

@@ -158,8 +158,9 @@ export function parseAddress(address: string): { row: number; col: number; rows:
   const a = address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(a.trim());
   if (!m) return undefined;
-  const r1 = +m[2]! - 1, c1 = columnIndex(m[1]!);
-  const r2 = m[4] ? +m[4] - 1 : r1, c2 = m[3] ? columnIndex(m[3]) : c1;
+  const [, colA = "", rowA = "", colB, rowB] = m;
+  const r1 = +rowA - 1, c1 = columnIndex(colA);
+  const r2 = rowB ? +rowB - 1 : r1, c2 = colB ? columnIndex(colB) : c1;
   return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
 }
 
@@ -199,11 +200,11 @@ export function toTableData(sheet: string, row: number, col: number, values: Cel
   }
   const header = Array.from({ length: width }, (_, c) => headerRow[c]).map((h) => (h === null || h === undefined ? "" : String(h).trim()));
   let last = values.length - 1;
-  while (last >= 1 && values[last]!.slice(0, width).every(isEmpty)) last--;
+  while (last >= 1 && values[last]?.slice(0, width).every(isEmpty)) last--;
   const rows: CellValue[][] = [];
   const f: (string | undefined)[][] = [];
   for (let r = 1; r <= last; r++) {
-    const src = values[r]!;
+    const src = values[r] ?? [];
     const out: CellValue[] = [];
     const fr: (string | undefined)[] = [];
     for (let c = 0; c < width; c++) {

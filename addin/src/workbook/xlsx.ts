@@ -417,9 +417,10 @@ export type FormulaArg =
 export function parseKamFormula(formula: string): { fn: string; args: FormulaArg[] } | undefined {
   const m = /^=?\s*KAM\.([A-Z.]+)\((.*)\)\s*$/is.exec(formula);
   if (!m) return undefined;
-  const id = functionIdOf(m[1]!);
+  const [, name = "", argText = ""] = m;
+  const id = functionIdOf(name);
   if (!id || isStoreFunction(id)) return undefined;
-  const parts = splitArgs(m[2]!);
+  const parts = splitArgs(argText);
   if (!parts) return undefined;
   const args: FormulaArg[] = [];
   for (const p of parts) {
@@ -435,7 +436,7 @@ function splitArgs(s: string): string[] | undefined {
   const out: string[] = [];
   let depth = 0, quoted = false, cur = "";
   for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
+    const ch = s.charAt(i);
     if (quoted) {
       cur += ch;
       if (ch === '"') {
@@ -474,7 +475,7 @@ function parseArg(p: string): FormulaArg | undefined {
   if (/^FALSE$/i.test(p)) return { kind: "value", value: false };
   const h = /^HSTACK\((.*)\)$/is.exec(p);
   if (h) {
-    const parts = splitArgs(h[1]!);
+    const parts = splitArgs(h[1] ?? "");
     if (!parts || !parts.length) return undefined;
     const items: FormulaArg[] = [];
     for (const q of parts) {
@@ -487,7 +488,8 @@ function parseArg(p: string): FormulaArg | undefined {
   const r = REF.exec(p);
   if (!r) return undefined;
   const sheet = r[1] !== undefined ? r[1].replace(/''/g, "'") : r[2]?.trim();
-  const r1 = +r[4]! - 1, c1 = columnIndex(r[3]!);
+  const [, , , colA = "", rowA = ""] = r;
+  const r1 = +rowA - 1, c1 = columnIndex(colA);
   const r2 = r[6] ? +r[6] - 1 : r1, c2 = r[5] ? columnIndex(r[5]) : c1;
   if (r1 < 0 || r2 < 0) return undefined;
   return { kind: "range", ...(sheet ? { sheet } : {}), row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };

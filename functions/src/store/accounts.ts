@@ -7,6 +7,7 @@ import {
   redactAccount,
   type Principal,
 } from "../../../shared/src/access.js";
+import { at } from "../../../shared/src/checked.js";
 import type { Role } from "../../../shared/src/labels.js";
 import { stageGateDetails } from "../../../shared/src/stageGates.js";
 import { handoverSelection, nothingToHandOver } from "../../../shared/src/recordWrites.js";
@@ -144,7 +145,7 @@ export async function upsertAccounts(
   });
   if (named.length > 0) {
     const maps = await withAuthorNames(ctx, p.tenant, named.map((r) => r.current.lastChanged));
-    named.forEach((r, i) => (r.current = { ...r.current, lastChanged: maps[i]! }));
+    named.forEach((r, i) => (r.current = { ...r.current, lastChanged: at(maps, i, "lastChanged with author names") }));
   }
   return results;
 }

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { at } from "../../../shared/src/checked.js";
 import { msg, type Lang } from "../../../shared/src/errors.js";
 import type { FieldChange, HistoryEntry, HistoryOp } from "../../../shared/src/schemas/api.js";
 import type { LastChanged } from "../../../shared/src/schemas/changes.js";
@@ -141,8 +142,7 @@ function decodeLastChanged(v: unknown): LastChanged | undefined {
 /** Groups fields by their entry object (decode and each write share one per group; equal copies only split a group). */
 function encodeLastChanged(lc: LastChanged): string {
   const groups = new Map<object, [string, string, string[]]>();
-  for (const f in lc) {
-    const c = lc[f]!;
+  for (const [f, c] of Object.entries(lc)) {
     let g = groups.get(c);
     if (!g) groups.set(c, (g = [c.by, c.at, []]));
     g[2].push(f);
@@ -163,10 +163,10 @@ export function lastChangedOf(type: EntityType, e: StoredEntity): LastChanged | 
 }
 
 /** The next lastChanged: `previous` with each changed field's key set to this write. */
-function nextLastChanged(type: EntityType, previous: LastChanged | undefined, record: ChangeRecord, deleted: boolean): LastChanged {
+function nextLastChanged(keysOf: NonNullable<EntityType["lastChangedKeys"]>, previous: LastChanged | undefined, record: ChangeRecord, deleted: boolean): LastChanged {
   const out: LastChanged = { ...previous };
   const change = { by: record.by, at: record.at };
-  for (const c of record.changes) for (const k of type.lastChangedKeys!(c)) out[k] = change;
+  for (const c of record.changes) for (const k of keysOf(c)) out[k] = change;
   // `deleted` says who deleted the item, while it is deleted.
   if (!deleted) delete out.deleted;
   return out;
@@ -319,7 +319,7 @@ function listIndex(type: EntityType, tenant: string, opts: Pick<ListOptions, "ow
   const indexName: IndexName = byOwner ? GSI_OWNER : GSI_CHANGES;
   const pkName = byOwner ? "gsi2pk" : "gsi1pk";
   const skName = byOwner ? "gsi2sk" : "gsi1sk";
-  const pkValue = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const pkValue = opts.owner !== undefined ? keys.ownerPk(tenant, type.code, opts.owner) : keys.changesPk(tenant, type.code);
   const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
   const start = opts.next === undefined ? undefined : decodeToken(opts.next, pkName, pkValue);
   const badToken = opts.next !== undefined && !start;
@@ -513,7 +513,7 @@ export async function listEntities<D extends Doc = Doc>(
 ): Promise<Validated<ListPage<D>>> {
   const byOwner = opts.owner !== undefined;
   const index: IndexName = byOwner ? GSI_OWNER : GSI_CHANGES;
-  const partition = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const partition = opts.owner !== undefined ? keys.ownerPk(tenant, type.code, opts.owner) : keys.changesPk(tenant, type.code);
   const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
   let start: Record<string, string> | undefined;
   if (opts.next !== undefined) {
@@ -556,7 +556,7 @@ export async function listChangeEntries(
 ): Promise<Validated<{ items: ChangeEntry[]; next?: string }>> {
   const byOwner = opts.owner !== undefined;
   const index: IndexName = byOwner ? GSI_OWNER : GSI_CHANGES;
-  const partition = byOwner ? keys.ownerPk(tenant, type.code, opts.owner!) : keys.changesPk(tenant, type.code);
+  const partition = opts.owner !== undefined ? keys.ownerPk(tenant, type.code, opts.owner) : keys.changesPk(tenant, type.code);
   const [pkName, skName] = INDEX_KEYS[index];
   const limit = Math.min(Math.max(1, opts.limit ?? LIST_DEFAULT_LIMIT), LIST_MAX_LIMIT);
   let start: Record<string, string> | undefined;
@@ -642,8 +642,8 @@ export async function listTombstones<D extends Doc = Doc>(
     start = res.last;
   } while (start && items.length < limit);
   const page: ListPage<D> = { items: items.slice(0, limit) };
-  if (items.length > limit || start) {
-    const last = page.items[page.items.length - 1]!;
+  const last = page.items.at(-1);
+  if (last && (items.length > limit || start)) {
     const sk = keys.changeKey(last.changedAt, last.id);
     page.next = encodeToken({ pk: keys.entityPk(tenant, type.code, last.id), sk: keys.itemSk, [pkName]: pkValue, [skName]: sk });
   }
@@ -815,7 +815,7 @@ async function putNext<D extends Doc>(
     outbox: [...carried, record],
   };
   if (input.idempotencyKey) next.lastIdempotencyKey = input.idempotencyKey;
-  if (type.lastChangedKeys && existing) next.lastChanged = nextLastChanged(type, lastChangedOf(type, existing), record, next.deleted);
+  if (type.lastChangedKeys && existing) next.lastChanged = nextLastChanged(type.lastChangedKeys, lastChangedOf(type, existing), record, next.deleted);
   const item = toItem(type, tenant, next);
   if (Buffer.byteLength(JSON.stringify(item), "utf8") > MAX_ITEM_BYTES) return { ok: false, reason: "tooLarge" };
   try {
@@ -975,9 +975,9 @@ export async function upsertBatch<W extends UpsertInput, D extends Doc>(
   // A create refused on "absent" (invalid, forbidden) may be a partial write of an item that does
   // exist: decide those on the stored state (a conflict, then, not a missing-field error).
   if (unread.length > 0) {
-    const stored = await getEntities<D>(ctx, type, tenant, unread.map((i) => inputs[i]!.id), { repair: false });
+    const stored = await getEntities<D>(ctx, type, tenant, unread.map((i) => at(inputs, i, "inputs").id), { repair: false });
     for (const index of unread) {
-      const input = inputs[index]!;
+      const input = at(inputs, index, "inputs");
       const planned = planUpsert(input, stored.get(input.id), policy, opts.idempotencyKey, false);
       if ("result" in planned) results[index] = planned.result;
       else writes.push({ ...planned, index });

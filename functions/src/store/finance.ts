@@ -141,8 +141,9 @@ export interface FinanceBook {
 /** Contracts and payments of a set of accounts: per account for one, the tenant's (filtered) otherwise. */
 export async function readBook(ctx: StoreContext, tenant: string, accounts: readonly AccountRef[], single: boolean): Promise<FinanceBook> {
   const ids = new Set(accounts.map((a) => a.id));
-  if (single && accounts.length === 1) {
-    const id = accounts[0]!.id;
+  const [only] = accounts;
+  if (single && only && accounts.length === 1) {
+    const id = only.id;
     const [contracts, payments] = await Promise.all([
       listByAccount<ContractDoc>(ctx, CONTRACT, tenant, id),
       listByAccount<PaymentDoc>(ctx, PAYMENT, tenant, id),

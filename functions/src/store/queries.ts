@@ -67,9 +67,10 @@ export async function lookupAccount(ctx: StoreContext, tenant: string, ref: stri
   if (byId && !byId.deleted) return { ok: true, ref: accountRefOf(byId), stored: byId };
   if (!byName) return { ok: false, reason: "notFound" };
   const named = (await listAccountRefs(ctx, tenant)).filter((a) => a.name === ref.trim());
-  if (named.length === 0) return { ok: false, reason: "notFound" };
+  const [only] = named;
+  if (!only) return { ok: false, reason: "notFound" };
   if (named.length > 1) return { ok: false, reason: "ambiguous", count: named.length };
-  return { ok: true, ref: named[0]! };
+  return { ok: true, ref: only };
 }
 
 /** Documents of one entity indexed on GSI2 by account (contracts, payments, visits). */

@@ -67,7 +67,7 @@ export async function withTeam(ctx: StoreContext, p: Principal): Promise<Princip
 
 /** Owners of the accounts that account-level targets name (canReadTarget / canProposeTarget context). */
 export async function accountOwners(ctx: StoreContext, tenant: string, targets: readonly { level: string; subject?: string }[]): Promise<Map<string, string>> {
-  const ids = targets.filter((t) => t.level === "account" && t.subject !== undefined).map((t) => t.subject!);
+  const ids = targets.flatMap((t) => (t.level === "account" && t.subject !== undefined ? [t.subject] : []));
   if (ids.length === 0) return new Map();
   const found = await getEntities(ctx, ACCOUNT, tenant, ids, { repair: false });
   return new Map([...found.values()].filter((a) => !a.deleted).map((a) => [a.id, a.data.owner as string]));
@@ -171,9 +171,10 @@ export async function decideTarget(
         : { ok: false, status, details: engineDetails(next.error, opts.lang) };
     }
     let versions = next.value;
-    if (decision.reason) {
+    const { reason } = decision;
+    if (reason) {
       // The decision's reason is kept with the decided version (the proposer's reason stays in history).
-      versions = versions.map((v) => (v.version === decision.version ? { ...v, reason: decision.reason! } : v));
+      versions = versions.map((v) => (v.version === decision.version ? { ...v, reason } : v));
     }
     const data: TargetDoc = { ...existing.data, versions };
     const res = await commitChange<TargetDoc>(ctx, TARGET, p.tenant, id, existing, {

@@ -88,14 +88,14 @@ export interface ReadOptions {
 // ---------------------------------------------------------------------------------------------
 // Accepted forms (named in every problem message)
 
-const ACCEPTED: Readonly<Record<string, Bilingual>> = {
+const ACCEPTED = {
   money: { zh: "1200000、1,200,000、¥1,200,000、120万、120万元、1.2亿", en: "1200000, 1,200,000, ¥1,200,000, 120万, 120万元, 1.2亿" },
   number: { zh: "1200、1,200、12.5、95%、120万", en: "1200, 1,200, 12.5, 95%, 120万" },
   date: { zh: "Excel 日期、2026-03-05、2026/3/5、2026.3.5、2026年3月5日", en: "an Excel date, 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日" },
   month: { zh: "2026-04、2026/4、2026年4月 或该月任一日期", en: "2026-04, 2026/4, 2026年4月 or any date of that month" },
   bool: { zh: "是/否、√/×、Y/N、TRUE/FALSE、有/无、1/0", en: "是/否, Yes/No, √/×, Y/N, TRUE/FALSE, 1/0" },
   instalments: { zh: "“编号 到期日 金额; …”，如 i1 2026-03-31 500000", en: '"id due-date amount; …", e.g. i1 2026-03-31 500000' },
-};
+} as const satisfies Readonly<Record<string, Bilingual>>;
 
 /** Words that make a figure approximate or undecided: such a cell is never read as a number. */
 const VAGUE_RE = /约|大约|大概|左右|以上|以下|上下|多|余|几|待定|未定|不详|未知|暂无|不确定|[~～≈?？]|tbd|n\/?a|unknown|approx|about|around/i;
@@ -112,7 +112,7 @@ function show(raw: RawCell): string {
 function notRead(kind: keyof typeof ACCEPTED, raw: RawCell, reason: CellProblemReason, what: Bilingual): { ok: false; problem: CellProblem } {
   const s = show(raw);
   const vague = typeof raw === "string" && VAGUE_RE.test(raw.normalize("NFKC"));
-  const a = ACCEPTED[kind]!;
+  const a = ACCEPTED[kind];
   return vague
     ? problem("ambiguous", `“${s}”不是确定的${what.zh}；可接受：${a.zh}`, `"${s}" is not a definite ${what.en}; accepted: ${a.en}`)
     : problem(reason, `无法识别的${what.zh}“${s}”；可接受：${a.zh}`, `not a ${what.en}: "${s}"; accepted: ${a.en}`);
@@ -148,10 +148,11 @@ function scan(text: string): Scanned | undefined {
   const m = NUMBER_RE.exec(t);
   if (!m) return undefined;
   if (m[1] && m[3]) return undefined;
-  const body = m[4]!.replace(/,/g, "");
+  const digits = m[4] ?? ""; // the pattern requires this group
+  const body = digits.replace(/,/g, "");
   const [i = "", f = ""] = body.split(".");
   const suffix = m[6];
-  if (m[5] && m[4]!.includes(",")) return undefined;
+  if (m[5] && digits.includes(",")) return undefined;
   let pow10 = m[5] ? Number(m[5].slice(1)) : 0;
   if (suffix === "万" || suffix === "万元") pow10 += 4;
   else if (suffix === "亿" || suffix === "亿元") pow10 += 8;
@@ -288,11 +289,12 @@ export function readDate(raw: RawCell): CellRead<string> {
     const t = raw.normalize("NFKC").trim();
     const m = DATE_RE.exec(t);
     if (m) {
-      const v = iso(m[1]!, (m[3] ?? m[5])!, (m[4] ?? m[6])!);
+      // One of the two alternatives matched, so year, month and day are all present.
+      const v = iso(m[1] ?? "", m[3] ?? m[5] ?? "", m[4] ?? m[6] ?? "");
       if (v) return { ok: true, value: v };
     }
     if (/^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(t)) {
-      return problem("ambiguous", `日期“${raw}”的年月日顺序不确定；可接受：${ACCEPTED.date!.zh}`, `the order of day and month in "${raw}" is uncertain; accepted: ${ACCEPTED.date!.en}`);
+      return problem("ambiguous", `日期“${raw}”的年月日顺序不确定；可接受：${ACCEPTED.date.zh}`, `the order of day and month in "${raw}" is uncertain; accepted: ${ACCEPTED.date.en}`);
     }
   }
   return notRead("date", raw, "notDate", { zh: "日期", en: "date" });
@@ -338,7 +340,7 @@ export function readBool(raw: RawCell): CellRead<boolean> {
     if (quick !== undefined) return { ok: true, value: quick };
     const t = raw.normalize("NFKC").trim().toLowerCase();
     if (AMBIGUOUS_BOOL_SET.has(t)) {
-      return problem("ambiguous", `“${raw}”不能确定是“是”还是“否”；可接受：${ACCEPTED.bool!.zh}`, `"${raw}" could mean yes or no; accepted: ${ACCEPTED.bool!.en}`);
+      return problem("ambiguous", `“${raw}”不能确定是“是”还是“否”；可接受：${ACCEPTED.bool.zh}`, `"${raw}" could mean yes or no; accepted: ${ACCEPTED.bool.en}`);
     }
     const k = normalizeKey(raw);
     if (TRUE_SET.has(k)) return { ok: true, value: true };
@@ -408,7 +410,7 @@ export function readInstalments(raw: RawCell, unit: MoneyUnit = "yuan"): CellRea
     const d = readDate(date ?? "");
     const f = readMoney(amount ?? "", unit);
     if (!d.ok || !f.ok || d.value === undefined || f.value === undefined) {
-      return problem("badInstalments", `分期格式有误：“${p}”；应为 ${ACCEPTED.instalments!.zh}`, `bad instalment "${p}"; expected ${ACCEPTED.instalments!.en}`);
+      return problem("badInstalments", `分期格式有误：“${p}”；应为 ${ACCEPTED.instalments.zh}`, `bad instalment "${p}"; expected ${ACCEPTED.instalments.en}`);
     }
     out.push({ id, dueDate: d.value, amountYuan: f.value });
   }

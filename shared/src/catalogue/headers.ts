@@ -58,8 +58,9 @@ export class HeaderIndex {
     // A unit in brackets is read off first, so `注册资本(元)` states its unit even though it is
     // also a synonym as a whole (older templates wrote it).
     const m = BRACKET_UNIT_RE.exec(text) ?? SLASH_UNIT_RE.exec(text);
-    const base = m ? this.byKey.get(normalizeKey(m[1]!)) : undefined;
-    const unit = m ? unitOf(m[2]!) : undefined;
+    const [, name, unitText] = m ?? [];
+    const base = name !== undefined ? this.byKey.get(normalizeKey(name)) : undefined;
+    const unit = unitText !== undefined ? unitOf(unitText) : undefined;
     if (base && base.kind === "money" && unit) return { field: base.id, unit };
     const direct = this.byKey.get(normalizeKey(text));
     if (direct) return { field: direct.id };
@@ -77,7 +78,8 @@ export function sheetUnitOf(cells: readonly RawCell[]): MoneyUnit | undefined {
   for (const c of cells) {
     if (typeof c !== "string") continue;
     const m = /单位\s*[:：]\s*(万元|万|亿元|亿|元)|(?:unit|amounts? in)\s*[:：]?\s*(10k yuan|100m yuan|yuan)/i.exec(c.normalize("NFKC"));
-    if (m) return unitOf((m[1] ?? m[2])!);
+    const unit = m?.[1] ?? m?.[2];
+    if (unit) return unitOf(unit);
   }
   return undefined;
 }
@@ -143,8 +145,7 @@ function unmerge(rows: readonly (readonly RawCell[])[], merges: readonly MergeAr
   const out = rows.map((r) => r.map(text));
   for (const m of merges) {
     const v = out[m.top]?.[m.left] ?? "";
-    for (let r = m.top + 1; r <= m.bottom && r < out.length; r++) {
-      const row = out[r]!;
+    for (const row of out.slice(m.top + 1, m.bottom + 1)) {
       if (row[m.left] === "" || row[m.left] === undefined) row[m.left] = v;
     }
   }
@@ -182,7 +183,10 @@ function evaluate(grid: string[][], rows: number[], index: HeaderIndex, width: n
       }
       // In a two-row header, the other row's text over a matched cell must be a group label or
       // the same field in the other language; a row that contradicts it is data, not header.
-      for (const t of texts) if (t !== "" && index.match(t) && index.match(t)!.field !== hit.field) unmatched++;
+      for (const t of texts) {
+        const other = t === "" ? undefined : index.match(t);
+        if (other && other.field !== hit.field) unmatched++;
+      }
     } else unmatched++;
     cols.push(col);
   }
@@ -207,9 +211,10 @@ export function detectHeader(rows: readonly (readonly RawCell[])[], fields: read
   } else {
     const singles = grid.map((_, r) => evaluate(grid, [r], index, width));
     for (const s of singles) if (s.score > 0 && (!best || s.score > best.score)) best = s;
-    for (let r = 0; r + 1 < grid.length; r++) {
+    for (const [r, upper] of singles.entries()) {
+      const lower = singles[r + 1];
+      if (!lower) break;
       const pair = evaluate(grid, [r, r + 1], index, width);
-      const upper = singles[r]!, lower = singles[r + 1]!;
       const adds = pair.score > Math.max(upper.score, lower.score) + 1e-9;
       const bilingual = upper.score >= 2 && lower.score >= 2 && sameFields(upper, lower) && pair.score >= Math.max(upper.score, lower.score) - 1e-9;
       if ((adds || bilingual) && (!best || pair.score + (bilingual ? 0.5 : 0) > best.score)) best = { ...pair, score: pair.score + (bilingual ? 0.5 : 0) };
@@ -217,10 +222,10 @@ export function detectHeader(rows: readonly (readonly RawCell[])[], fields: read
   }
   // A header cell merged down from the row above (or into the row below) makes both rows the header.
   if (best && best.rows.length === 1 && !opts.headerRows?.length) {
-    const r = best.rows[0]!;
+    const [r = 0] = best.rows;
     const merges = opts.merges ?? [];
-    const rows2 = merges.some((m) => m.top === r - 1 && m.bottom >= r) ? [r - 1, r] : merges.some((m) => m.top === r && m.bottom > r) ? [r, r + 1] : undefined;
-    if (rows2 && rows2[0]! >= 0 && rows2[1]! < grid.length) best = evaluate(grid, rows2, index, width);
+    const rows2: [number, number] | undefined = merges.some((m) => m.top === r - 1 && m.bottom >= r) ? [r - 1, r] : merges.some((m) => m.top === r && m.bottom > r) ? [r, r + 1] : undefined;
+    if (rows2 && rows2[0] >= 0 && rows2[1] < grid.length) best = evaluate(grid, rows2, index, width);
   }
   const headerRows = best?.rows ?? [];
   const cols = best?.cols ?? [];
@@ -238,7 +243,7 @@ export function detectHeader(rows: readonly (readonly RawCell[])[], fields: read
   const have = new Set(mapping.filter(Boolean));
   return {
     headerRows,
-    dataStart: headerRows.length ? headerRows[headerRows.length - 1]! + 1 : 0,
+    dataStart: (headerRows.at(-1) ?? -1) + 1,
     columns: cols,
     mapping,
     units,

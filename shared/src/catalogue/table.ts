@@ -1,8 +1,9 @@
+import { at, got } from "../checked.js";
 import type { Bilingual } from "../errors.js";
 import type { FieldDef } from "./fields.js";
 import { readCell, resolvePerson, type CellProblemReason, type CellValue, type DirectoryUser, type RawCell } from "./grammar.js";
 import { detectHeader, type DetectOptions, type HeaderDetection } from "./headers.js";
-import { classifyRows, type RowClass } from "./totals.js";
+import { classifyRows, type SkippedRowClass } from "./totals.js";
 
 /**
  * A whole sheet read the one way: header detection, blank and totals rows set aside, every mapped
@@ -27,8 +28,8 @@ export interface TableRecord {
 
 export interface TableSkip {
   row: number;
-  kind: Exclude<RowClass["kind"], "data">;
-  reason: NonNullable<RowClass["reason"]>;
+  kind: SkippedRowClass["kind"];
+  reason: SkippedRowClass["reason"];
   message: Bilingual;
 }
 
@@ -59,14 +60,15 @@ export function readTable(rows: readonly (readonly RawCell[])[], fields: readonl
   kinds.forEach((k, i) => {
     const row = header.dataStart + i;
     if (k.kind !== "data") {
-      skipped.push({ row, kind: k.kind, reason: k.reason!, message: k.message! });
+      skipped.push({ row, kind: k.kind, reason: k.reason, message: k.message });
       return;
     }
     const rec: TableRecord = { row, fields: {}, problems: [] };
+    const cells = at(data, i, "data rows");
     header.mapping.forEach((field, c) => {
       if (!field) return;
-      const d = byId.get(field)!;
-      const raw = data[i]![c] ?? null;
+      const d = got(byId, field, "fields");
+      const raw = cells[c] ?? null;
       let r = readCell(d.kind, raw, { unit: header.units[c] ?? d.unit, enum: d.enum, valueMap: opts.valueMaps?.[field] });
       if (r.ok && r.value !== undefined && d.kind === "person" && opts.directory) {
         r = resolvePerson(String(r.value), opts.directory, { mustBeManager: field === "owner" });

@@ -25,9 +25,10 @@ describe("totals, subtotals and blank rows", () => {
       [null, null, 7, null],
     ];
     const kinds = classifyRows(rows, { keyColumns: [0, 1], units: [undefined, undefined, undefined, "yuan"] });
-    expect(kinds.map((k) => k.reason ?? k.kind)).toEqual(["data", "data", "totalsWord", "data", "blank", "data", "sumOfAbove", "sumOfAbove", "data", "data"]);
+    expect(kinds.map((k) => (k.kind === "data" ? k.kind : k.reason))).toEqual(["data", "data", "totalsWord", "data", "blank", "data", "sumOfAbove", "sumOfAbove", "data", "data"]);
     expect(kinds[2]).toMatchObject({ kind: "totals", word: "小计" });
-    expect(kinds[2]!.message!.en).toContain("skipped");
+    const totals = kinds[2];
+    expect(totals?.kind !== "data" && totals?.message.en).toContain("skipped");
   });
 
   it("a row without id and name whose figures do not sum the rows above is data (its problems are reported, not skipped)", () => {

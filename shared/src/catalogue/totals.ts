@@ -1,3 +1,4 @@
+import { at } from "../checked.js";
 import type { Bilingual } from "../errors.js";
 import { isBlank, readMoney, type MoneyUnit, type RawCell } from "./grammar.js";
 
@@ -8,14 +9,17 @@ import { isBlank, readMoney, type MoneyUnit, type RawCell } from "./grammar.js";
  */
 export type RowKind = "data" | "blank" | "totals";
 
-export interface RowClass {
-  kind: RowKind;
+/** A blank or totals row: why it is skipped, and the message that says so. */
+export interface SkippedRowClass {
+  kind: Exclude<RowKind, "data">;
   /** Why a row is skipped: `blank`, `totalsWord` (the word found) or `sumOfAbove`. */
-  reason?: "blank" | "totalsWord" | "sumOfAbove";
+  reason: "blank" | "totalsWord" | "sumOfAbove";
   /** The word that marked a totals row. */
   word?: string;
-  message?: Bilingual;
+  message: Bilingual;
 }
+
+export type RowClass = { kind: "data" } | SkippedRowClass;
 
 const ZH_TOTAL_RE = /^(.{0,12}?)(合计|小计|总计|共计|总合计|累计合计)(?:[:：].*)?$|^(合计|小计|总计|共计)(?![\u4e00-\u9fff])/;
 const EN_TOTAL_RE = /^(?:[a-z][\w\s-]{0,19}\s)??((?:grand\s+)?(?:sub-?\s?)?totals?)\s*(?:[:：(（].*)?$/i;
@@ -57,8 +61,7 @@ export function classifyRows(rows: readonly (readonly RawCell[])[], ctx: RowCont
   const out: RowClass[] = [];
   let sinceTotals: number[] = [];
   const all: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
+  for (const [i, row] of rows.entries()) {
     const c = classifyRow(row, ctx, rows, sinceTotals, all);
     out.push(c);
     if (c.kind === "data") {
@@ -88,7 +91,7 @@ function classifyRow(row: readonly RawCell[], ctx: RowContext, rows: readonly (r
     if (group.length < 2) continue;
     const sums = figures.every(([c, n]) => {
       let s = 0;
-      for (const i of group) s += figure(rows[i]![c], ctx.units?.[c]) ?? 0;
+      for (const i of group) s += figure(at(rows, i, "rows")[c], ctx.units?.[c]) ?? 0;
       return near(n, Math.round(s * 100) / 100);
     });
     if (sums) return { kind: "totals", reason: "sumOfAbove", message: { zh: "无编号和名称、数字为上方各行之和的合计行，已跳过", en: "a row without id or name whose figures sum the rows above (totals), skipped" } };

@@ -1,5 +1,6 @@
 import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
 import { readBool, readNumber } from "../catalogue/grammar.js";
+import { at } from "../checked.js";
 
 /**
  * Excel-shaped values (docs/contracts.md §3). One argument of a `KAM.*`
@@ -76,7 +77,9 @@ export function inputError(arg: string, cell: unknown): KamError {
  * scalar error or a 1×1 range holding one — is that error, not a shape mismatch.
  */
 export function wholeArgError(m: readonly (readonly unknown[])[], arg: string): KamError | undefined {
-  return m.length === 1 && m[0]!.length === 1 && isErrorCell(m[0]![0]) ? inputError(arg, m[0]![0]) : undefined;
+  const [row] = m;
+  const cell = row?.[0];
+  return m.length === 1 && row?.length === 1 && isErrorCell(cell) ? inputError(arg, cell) : undefined;
 }
 
 export function isEmptyCell(v: unknown): boolean {
@@ -136,7 +139,7 @@ export function toMatrix(v: unknown, arg: string): Result<ExcelCell[][]> {
 /** Rows up to the last row holding anything (a whole-column reference ends at its last used row). */
 export function usedRows(m: readonly (readonly unknown[])[]): number {
   let h = m.length;
-  while (h > 0 && m[h - 1]!.every(isEmptyCell)) h--;
+  while (h > 0 && m[h - 1]?.every(isEmptyCell)) h--;
   return h;
 }
 
@@ -171,7 +174,8 @@ export function toScalar(v: unknown, arg: string): Result<ExcelCell> {
   if (!Array.isArray(v)) return { ok: true, value: v as ExcelCell };
   const m = toMatrix(v, arg);
   if (!m.ok) return m;
-  if (m.value.length === 1 && m.value[0]!.length === 1) return { ok: true, value: m.value[0]![0] };
+  const [row] = m.value;
+  if (m.value.length === 1 && row?.length === 1) return { ok: true, value: row[0] };
   return {
     ok: false,
     error: kamError("value", arg, { zh: "应为单个单元格，而不是区域", en: "expected a single cell, not a range" }),
@@ -276,13 +280,14 @@ export function langOf(displayLanguage: string | undefined | null): Lang {
 /** The values of a range as a flat list of (row, col, cell), skipping nothing. */
 export function cellsOf(m: ExcelCell[][]): Array<[number, number, ExcelCell]> {
   const out: Array<[number, number, ExcelCell]> = [];
-  for (let r = 0; r < m.length; r++) for (let c = 0; c < m[r]!.length; c++) out.push([r, c, m[r]![c]]);
+  for (const [r, row] of m.entries()) for (let c = 0; c < row.length; c++) out.push([r, c, row[c]]);
   return out;
 }
 
 /** Unwrap a 1×1 matrix result to its cell (docs/contracts.md §3: a one-cell result is a scalar). */
 export function collapse(m: CellResult[][]): FnResult {
-  return m.length === 1 && m[0]!.length === 1 ? m[0]![0]! : m;
+  const [row] = m;
+  return m.length === 1 && row?.length === 1 ? at(row, 0, "the one result cell") : m;
 }
 
 /** Result → cell. */

@@ -1,5 +1,5 @@
 import { EXCEL_ERROR, messageOf, kamError, type KamError, type Lang } from "../errors.js";
-import { isKamError, type CellResult, type FnResult } from "./cells.js";
+import { collapse, isKamError, type CellResult, type FnResult } from "./cells.js";
 
 /**
  * docs/contracts.md §3: each result is `{"value": v}` or `{"error":{code,message}}`. A
@@ -25,7 +25,8 @@ function cellJson(c: CellResult, lang: Lang): EvalCell {
 /** A function's answer (value, KamError or matrix) → the `/v1/eval` result object. */
 export function toEvalResult(result: FnResult, lang: Lang): EvalResultJson {
   if (Array.isArray(result)) {
-    if (result.length === 1 && result[0]!.length === 1) return toEvalResult(result[0]![0]!, lang);
+    const one = collapse(result);
+    if (!Array.isArray(one)) return toEvalResult(one, lang);
     return { value: result.map((row) => row.map((c) => cellJson(c, lang))) };
   }
   const c = cellJson(result, lang);

@@ -1,6 +1,7 @@
 import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
 import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencyGrade, urgencySignalCount } from "../grading/urgency.js";
 import { GRADES, type Grade } from "../labels.js";
+import { at } from "../checked.js";
 import { normalizeKey } from "../text.js";
 import {
   asLang,
@@ -61,8 +62,8 @@ export interface HealthCall {
 export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Result<HealthCall> {
   const names = ["account", "part", "lang"];
   const cells: ExcelCell[] = [];
-  for (let i = 0; i < names.length; i++) {
-    const s = toScalar(args[i], names[i]!);
+  for (const [i, name] of names.entries()) {
+    const s = toScalar(args[i], name);
     if (!s.ok) return s;
     cells.push(s.value);
   }
@@ -146,15 +147,16 @@ export function kamUrgency(args: readonly unknown[], _lang: Lang): FnResult {
   const whole = wholeArgError(m.value, "signals");
   if (whole) return whole;
   const n = URGENCY_SIGNALS.length;
-  const width = m.value[0]!.length;
+  const width = at(m.value, 0, "signal rows").length;
   const height = m.value.length;
   if (width !== n && height !== n) {
     // Counts, one per cell.
     return lift([args[0]], ["signals"], (c, names) => {
-      const count = asNumber(c[0], names[0]!, { integer: true, nonNegative: true, label: { zh: "信号数", en: "signal count" } });
+      const name = at(names, 0, "argument names");
+      const count = asNumber(c[0], name, { integer: true, nonNegative: true, label: { zh: "信号数", en: "signal count" } });
       if (!count.ok) return count.error;
       const g = urgencyGrade(count.value, table);
-      return g.ok ? g.value : g.error.arg === "signals" ? { ...g.error, arg: names[0]! } : g.error;
+      return g.ok ? g.value : g.error.arg === "signals" ? { ...g.error, arg: name } : g.error;
     });
   }
   const across = width !== n;

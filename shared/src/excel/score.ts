@@ -1,3 +1,4 @@
+import { at } from "../checked.js";
 import { kamError, type KamError, type Lang, type Result } from "../errors.js";
 import { getBuiltinModel } from "../scoring/builtins.js";
 import { compileModel, evaluateRows, resolveHeaders, type CompiledModel, type ResolvedHeaders } from "../scoring/evaluate.js";
@@ -116,23 +117,25 @@ function scorecard(args: readonly unknown[], opts: ScoreOptions): Result<Scoreca
   if (valuesError) return { ok: false, error: valuesError };
   const v = values.value;
   const height = v.length;
-  const width = v[0]!.length;
+  const firstRow = at(v, 0, "values rows"); // a range has at least one row
+  const width = firstRow.length;
   const h = isEmptyCell(args[1]) ? undefined : toMatrix(args[1], "headers");
   if (h && !h.ok) return h;
   const hm = h && h.value.flat().some((c) => !isEmptyCell(c)) ? h.value : undefined;
   // Every person's score reads the headers: an error cell among them is the whole call's error.
-  for (let r = 0; hm && r < hm.length; r++) {
-    const c = hm[r]!.findIndex(isErrorCell);
-    if (c >= 0) return { ok: false, error: inputError(Array.isArray(args[1]) ? cellArg("headers", r, c) : "headers", hm[r]![c]) };
+  for (const [r, row] of (hm ?? []).entries()) {
+    const c = row.findIndex(isErrorCell);
+    if (c >= 0) return { ok: false, error: inputError(Array.isArray(args[1]) ? cellArg("headers", r, c) : "headers", row[c]) };
   }
   let headerCells: ExcelCell[];
   let records: ExcelCell[][];
   let across = false;
   if (hm) {
-    if (hm.length === 1 && hm[0]!.length === width) {
-      headerCells = hm[0]!;
+    const hmFirst = at(hm, 0, "header rows");
+    if (hm.length === 1 && hmFirst.length === width) {
+      headerCells = hmFirst;
       records = v;
-    } else if (hm[0]!.length === 1 && hm.length === height) {
+    } else if (hmFirst.length === 1 && hm.length === height) {
       headerCells = hm.map((r) => r[0]);
       records = transpose(v);
       across = true;
@@ -140,13 +143,13 @@ function scorecard(args: readonly unknown[], opts: ScoreOptions): Result<Scoreca
       return {
         ok: false,
         error: kamError("value", "headers", {
-          zh: `表头应为一行（${width} 列，与 values 同宽）或一列（${height} 行，与 values 同高），实际为 ${hm.length}×${hm[0]!.length}`,
-          en: `headers must be one row as wide as values (${width}) or one column as tall (${height}); got ${hm.length}×${hm[0]!.length}`,
+          zh: `表头应为一行（${width} 列，与 values 同宽）或一列（${height} 行，与 values 同高），实际为 ${hm.length}×${hmFirst.length}`,
+          en: `headers must be one row as wide as values (${width}) or one column as tall (${height}); got ${hm.length}×${hmFirst.length}`,
         }),
       };
     }
-  } else if (height >= 2 && looksLikeHeaders(model.value, v[0]!)) {
-    headerCells = v[0]!;
+  } else if (height >= 2 && looksLikeHeaders(model.value, firstRow)) {
+    headerCells = firstRow;
     records = v.slice(1);
   } else if (width >= 2 && looksLikeHeaders(model.value, v.map((r) => r[0]))) {
     headerCells = v.map((r) => r[0]);
@@ -219,13 +222,13 @@ export function kamScoreItems(args: readonly unknown[], lang: Lang, opts: ScoreO
   const out: CellResult[][] = [];
   if (showHeaders.value) out.push(model.model.items.map((i) => i.label[lang]));
   const many = records.length > 1;
-  for (let r = 0; r < records.length; r++) {
-    if (many && records[r]!.every(isEmptyCell)) {
+  for (const [r, record] of records.entries()) {
+    if (many && record.every(isEmptyCell)) {
       out.push(model.model.items.map(() => ""));
       continue;
     }
     const res = table.result(r);
-    out.push(res.items.map((i) => (i.points.ok ? i.points.value : cellErrorFor(i.points.error, sc.value, records[r]!))));
+    out.push(res.items.map((i) => (i.points.ok ? i.points.value : cellErrorFor(i.points.error, sc.value, record))));
   }
   return shaped(out, sc.value.across);
 }

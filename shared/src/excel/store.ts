@@ -146,8 +146,8 @@ function scopeKey(s: CollectionScope): string {
 
 function scalarArgs(args: readonly unknown[], names: readonly string[]): Result<unknown[]> {
   const out: unknown[] = [];
-  for (let i = 0; i < names.length; i++) {
-    const s = toScalar(args[i], names[i]!);
+  for (const [i, name] of names.entries()) {
+    const s = toScalar(args[i], name);
     if (!s.ok) return s;
     out.push(s.value);
   }
@@ -318,7 +318,7 @@ export function accountFieldCell(
   }
   const v = field === "termination.date" || field === "termination.reason" ? memberOf(account["termination"], field.slice("termination.".length)) : account[field];
   if (v === undefined || v === null) return "";
-  if (field === "grade") return typeof v === "string" && GRADES.parse(v) ? GRADES.parse(v)! : String(v);
+  if (field === "grade") return (typeof v === "string" ? GRADES.parse(v) : undefined) ?? String(v);
   if (field in ENUM_FIELDS) {
     const e = ENUM_FIELDS[field as keyof typeof ENUM_FIELDS];
     const id = e.parse(v);

@@ -1,5 +1,6 @@
 import { errors, fail, ok, type Result } from "../errors.js";
 import type { AbcClass } from "../labels.js";
+import { at } from "../checked.js";
 import { yuanToFen } from "../money.js";
 import { cmp, rationalOf } from "./exact.js";
 
@@ -79,15 +80,15 @@ export function abcClasses(revenues: readonly Revenue[], cutoffs: AbcCutoffs = D
   if (!fen.ok) return fen;
   const total = totalPositive(fen.value, "revenues");
   if (!total.ok) return total;
-  const order = fen.value.map((_, i) => i).sort((a, b) => fen.value[b]! - fen.value[a]! || a - b);
+  const order = fen.value.map((r, i) => ({ r, i })).sort((a, b) => b.r - a.r || a.i - b.i);
   const out: AbcClass[] = new Array(fen.value.length);
   let before = 0n;
   let groupBefore = 0n;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    const r = fen.value[i]!;
+  let previous: number | undefined;
+  for (const { r, i } of order) {
     // docs/domain.md §3.3: a tie takes the class of the first of them — the share before the whole group.
-    if (k === 0 || fen.value[order[k - 1]!] !== r) groupBefore = before;
+    if (previous !== r) groupBefore = before;
+    previous = r;
     out[i] = classOf(groupBefore, total.value, r, cutoffs);
     if (r > 0) before += BigInt(r);
   }
@@ -106,7 +107,7 @@ export function abcClassOf(value: Revenue, all: readonly Revenue[], cutoffs: Abc
   if (!fen.ok) return fen;
   const one = readRevenues([value], "value");
   if (!one.ok) return { ok: false, error: { ...one.error, arg: "value" } };
-  const v = one.value[0]!;
+  const v = at(one.value, 0, "value");
   if (!fen.value.includes(v)) {
     return fail("na", "value", { zh: "该营业额不在列表中", en: "the value is not in the list" });
   }

@@ -1,4 +1,5 @@
 import { errors, fail, ok, type Bilingual, type Result } from "../errors.js";
+import { at } from "../checked.js";
 import type { Grade } from "../labels.js";
 import { add, cmp, mul, rat, rationalOf, sub, toNumber, type Rational } from "./exact.js";
 
@@ -59,8 +60,8 @@ export type ValueFactors = readonly unknown[] | Readonly<Partial<Record<ValueFac
 /** Weights: seven numbers in VALUE_FACTORS order, or an object keyed by factor id (absent → default). */
 export type ValueWeightsInput = readonly unknown[] | Readonly<Partial<Record<ValueFactor, unknown>>>;
 
-function pick(input: ValueFactors | ValueWeightsInput, i: number): unknown {
-  return Array.isArray(input) ? input[i] : (input as Partial<Record<ValueFactor, unknown>>)[VALUE_FACTORS[i]!];
+function pick(input: ValueFactors | ValueWeightsInput, i: number, factor: ValueFactor): unknown {
+  return Array.isArray(input) ? input[i] : (input as Partial<Record<ValueFactor, unknown>>)[factor];
 }
 
 /** Argument name in errors: 1-based position as in docs/domain.md §3.2's table, then the factor id ("factors[3] dealRisk"). */
@@ -77,10 +78,10 @@ function readFactors(factors: ValueFactors): Result<Rational[]> {
     });
   }
   const out: Rational[] = [];
-  for (let i = 0; i < VALUE_FACTORS.length; i++) {
-    const v = pick(factors, i);
+  for (const [i, factor] of VALUE_FACTORS.entries()) {
+    const v = pick(factors, i, factor);
     const arg = argName("factors", i);
-    const label = VALUE_FACTOR_LABELS[VALUE_FACTORS[i]!];
+    const label = VALUE_FACTOR_LABELS[factor];
     if (v === undefined || v === null || v === "") return { ok: false, error: errors.missing(arg, label) };
     if (typeof v !== "number" || !Number.isFinite(v)) return { ok: false, error: errors.notANumber(arg, v) };
     if (v < VALUE_FACTOR_MIN || v > VALUE_FACTOR_MAX) {
@@ -105,10 +106,10 @@ function readWeights(weights: ValueWeightsInput | undefined): Result<Rational[]>
   }
   const out: Rational[] = [];
   let sum = rat(0);
-  for (let i = 0; i < VALUE_FACTORS.length; i++) {
-    let v = pick(w, i);
+  for (const [i, factor] of VALUE_FACTORS.entries()) {
+    let v = pick(w, i, factor);
     // An object may name only some weights; the rest keep their default.
-    if ((v === undefined || v === null || v === "") && !Array.isArray(w)) v = DEFAULT_VALUE_WEIGHTS[VALUE_FACTORS[i]!];
+    if ((v === undefined || v === null || v === "") && !Array.isArray(w)) v = DEFAULT_VALUE_WEIGHTS[factor];
     const arg = argName("weights", i);
     if (v === undefined || v === null || v === "") return { ok: false, error: errors.missing(arg) };
     if (typeof v !== "number" || !Number.isFinite(v)) return { ok: false, error: errors.notANumber(arg, v) };
@@ -131,9 +132,10 @@ function exactValue(factors: ValueFactors, weights?: ValueWeightsInput): Result<
   if (!w.ok) return w;
   let num = rat(0);
   let den = rat(0);
-  for (let i = 0; i < VALUE_FACTORS.length; i++) {
-    num = add(num, mul(w.value[i]!, sub(f.value[i]!, rat(VALUE_FACTOR_MIN))));
-    den = add(den, w.value[i]!);
+  // Both lists hold one entry per factor (read above).
+  for (const [i, wi] of w.value.entries()) {
+    num = add(num, mul(wi, sub(at(f.value, i, "factors"), rat(VALUE_FACTOR_MIN))));
+    den = add(den, wi);
   }
   // docs/domain.md §3.2: (s − 1) / 4 maps 1..5 onto 0..1; × 100 → 0..100.
   const span = VALUE_FACTOR_MAX - VALUE_FACTOR_MIN;

@@ -1,5 +1,6 @@
 import { archiveCompleteness, DECIDER_CONTACT, isStaleArchive, type ArchiveAccount } from "../archive/completeness.js";
 import { collectionSummary, type Ageing, type ContractInput, type PaymentInput } from "../collections.js";
+import { at, must } from "../checked.js";
 import { addDays, parseDate, today as todayIn, type IsoDate } from "../dates.js";
 import { fail, ok, type Bilingual, type Lang, type Result } from "../errors.js";
 import { ACCOUNT_FIELD_LABELS } from "../excel/store.js";
@@ -170,12 +171,12 @@ function decisionChain(account: HealthAccount, model: HealthModel): { outcome: O
   const who = supportiveDeciders[0];
   const whoName = typeof who?.name === "string" && who.name.trim() !== "" ? who.name.trim() : undefined;
   const deciderZh = supportive
-    ? `有支持的决策者${whoName ? `（${whoName}，支持 ${rating(who!.support)}）` : ""}`
+    ? `有支持的决策者${who && whoName ? `（${whoName}，支持 ${rating(who.support)}）` : ""}`
     : deciders.length > 0
       ? `决策者支持程度低于 ${supportiveAt}`
       : "没有已知的决策者";
   const deciderEn = supportive
-    ? `a supportive decider is known${whoName ? ` (${whoName}, support ${rating(who!.support)})` : ""}`
+    ? `a supportive decider is known${who && whoName ? ` (${whoName}, support ${rating(who.support)})` : ""}`
     : deciders.length > 0
       ? `no decider supports us at ${supportiveAt} or more`
       : "no decider known";
@@ -210,7 +211,8 @@ export function lastFullMonths(today: IsoDate, months: number): Period {
     }
     list.unshift(`${y}-${String(m).padStart(2, "0")}`);
   }
-  return { id: `${list[0]}..${list[list.length - 1]}`, kind: "quarter", year: +list[0]!.slice(0, 4), start: `${list[0]}-01`, end, months: list };
+  const first = at(list, 0, "months");
+  return { id: `${first}..${list[list.length - 1]}`, kind: "quarter", year: +first.slice(0, 4), start: `${first}-01`, end, months: list };
 }
 
 /** The role a record without one is taken for: the account manager of the table. */
@@ -219,7 +221,7 @@ const OWNER_ROLE: Readonly<Record<string, VisitRole>> = { "004": "kaManager", "0
 function visits(input: HealthInput, model: HealthModel, today: IsoDate): Result<Outcome & { short?: number }> {
   const v = input.visits;
   if (!v) return ok({ missing: { zh: "没有拜访记录数据", en: "visit records not available" } });
-  const table = VISIT_CADENCE_TABLES[model.visits.table]!;
+  const table = must(VISIT_CADENCE_TABLES[model.visits.table], `visit cadence table ${model.visits.table}`);
   const classes = (Array.isArray(v.classes) ? v.classes : []).filter((c): c is "strategic" | "important" => c === "strategic" || c === "important");
   if (classes.length === 0) {
     return ok({ missing: { zh: "非战略/重要客户，无拜访频次要求", en: "no visit cadence applies (neither strategic nor important)" } });
@@ -466,13 +468,14 @@ export function accountHealth(input: HealthInput, model: HealthModel = DEFAULT_H
     }
   }
   const contactRoles = new Set((Array.isArray(account.contacts) ? account.contacts : []).map((c) => CONTACT_ROLES.parse(c?.role)));
+  const stage = STAGES.parse(account.stage);
   const facts: FocusFacts = {
     supportive: dc.supportive,
     missingRoles: CONTACT_ROLES.ids.filter((r) => !contactRoles.has(r)),
     visitsShort: "short" in vis.value ? (vis.value.short ?? 0) : 0,
     stale: arc.value.stale,
     missingFields: arc.value.missingFields,
-    ...(STAGES.parse(account.stage) ? { stage: STAGES.parse(account.stage)! } : {}),
+    ...(stage ? { stage } : {}),
   };
   const dealStatus = dealStatusOf(account);
   const nextStep: HealthNextStep = {
@@ -487,7 +490,7 @@ export function accountHealth(input: HealthInput, model: HealthModel = DEFAULT_H
     capped,
     supportiveDecider: dc.supportive,
     factors,
-    missing: factors.filter((f) => f.missing).map((f) => ({ key: f.key, reason: f.missing! })),
+    missing: factors.flatMap((f) => (f.missing ? [{ key: f.key, reason: f.missing }] : [])),
     nextStep,
     modelId: model.id,
     asOf: today,

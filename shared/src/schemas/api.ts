@@ -153,7 +153,7 @@ export const ExcelRangeSchema = z
   .array(z.array(ExcelScalarSchema).check(z.minLength(1)))
   .check(
     z.minLength(1),
-    z.refine((rows) => rows.every((r) => r.length === rows[0]!.length), says("区域必须是矩形", "a range must be rectangular")),
+    z.refine((rows) => rows.every((r) => r.length === rows[0]?.length), says("区域必须是矩形", "a range must be rectangular")),
   );
 export type ExcelRange = z.infer<typeof ExcelRangeSchema>;
 

@@ -35,7 +35,8 @@ export function lastChangedKey(field: string): string {
   if (!field.includes(".") && !field.includes("[") && !field.includes("#")) return field;
   const m = /^([^.[#]+)(\[[^\]]*\])?/.exec(field);
   if (!m) return field;
-  return m[2] && m[1] === "contacts" ? `${m[1]}${m[2]}` : m[1]!;
+  const [, head = field, index] = m;
+  return index && head === "contacts" ? `${head}${index}` : head;
 }
 
 /**

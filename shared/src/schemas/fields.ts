@@ -35,8 +35,9 @@ export function parseCollectionScope(input: string): CollectionScope | undefined
   // The keywords read in either language: 客户/经理/团队 = account/owner/team, with ":" or "：".
   const m = /^(account|owner|team|客户|经理|团队)\s*[:：](.*)$/.exec(s);
   if (m) {
-    const id = m[2]!.trim();
-    const kind = ({ 客户: "account", 经理: "owner", 团队: "team" } as Record<string, "account" | "owner" | "team">)[m[1]!] ?? (m[1] as "account" | "owner" | "team");
+    const [, word = "", rest = ""] = m;
+    const id = rest.trim();
+    const kind = ({ 客户: "account", 经理: "owner", 团队: "team" } as Record<string, "account" | "owner" | "team">)[word] ?? (word as "account" | "owner" | "team");
     return id === "" ? undefined : { kind, id };
   }
   return { kind: "accountRef", ref: s };

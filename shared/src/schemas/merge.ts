@@ -119,7 +119,8 @@ export function mergeAccountWrite(
   const details: ErrorDetail[] = [];
   for (const issue of r.error.issues) {
     const path = [...issue.path];
-    if (path[0] === "contacts" && typeof path[1] === "number" && writeIndexOf.has(path[1])) path[1] = writeIndexOf.get(path[1])!;
+    const writeIndex = typeof path[1] === "number" ? writeIndexOf.get(path[1]) : undefined;
+    if (path[0] === "contacts" && writeIndex !== undefined) path[1] = writeIndex;
     details.push(...zodIssuesToDetails([{ ...issue, path } as z.core.$ZodIssue], [], lang));
   }
   return { ok: false, details };

@@ -48,8 +48,8 @@ export function zodIssuesToDetails(
       // Report the branch the sender most likely meant: the one that got deepest into the value
       // (longest issue path), then the one with the fewest issues.
       const depth = (branch: readonly z.core.$ZodIssue[]) => Math.max(0, ...branch.map((i) => i.path.length));
-      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0]!;
-      if (best.length === 0) out.push({ path: formatPath(path), message: issue.message });
+      const [best] = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length);
+      if (!best || best.length === 0) out.push({ path: formatPath(path), message: issue.message });
       else out.push(...zodIssuesToDetails(best, path, lang));
     } else {
       out.push({ path: formatPath(path), message: issue.message });

@@ -22,6 +22,7 @@ import {
   type GradingInputId,
   type MoneyUnit,
   type RowClass,
+  type SkippedRowClass,
   type ValueFactor,
   abcClasses,
   accountClasses,
@@ -31,6 +32,7 @@ import {
   type Bilingual,
   type Lang,
 } from "../../../../shared/src/index.js";
+import { at, got, must } from "../../../../shared/src/checked.js";
 import { columnLetter, type CellInput, type CellValue, type FormatRule, type TableData, type TableRef, type WorkbookPort, type WriteOp } from "../../workbook/port.js";
 
 export type GradeInput = GradingInputId;
@@ -99,9 +101,9 @@ export function applyGradeMapping(header: readonly string[], detected: GradeColu
 
 /** `(万元)` / `（亿元）` / `(元)` in a header the catalogue does not know. */
 function unitInHeader(h: string): MoneyUnit | undefined {
-  const m = /[(（]\s*(万元|万|亿元|亿|元)\s*[)）]/.exec(h);
-  if (!m) return undefined;
-  return m[1]!.startsWith("万") ? "wan" : m[1]!.startsWith("亿") ? "yi" : "yuan";
+  const unit = /[(（]\s*(万元|万|亿元|亿|元)\s*[)）]/.exec(h)?.[1];
+  if (!unit) return undefined;
+  return unit.startsWith("万") ? "wan" : unit.startsWith("亿") ? "yi" : "yuan";
 }
 
 function withFlags(found: GradeColumns["found"], units: GradeColumns["units"], outputs: GradeColumns["outputs"]): GradeColumns {
@@ -191,25 +193,30 @@ export interface GradedRow {
   abc?: string;
   error?: string;
   /** A blank or totals row: not graded and left out of ABC (listed as skipped). */
-  skipped?: RowClass;
+  skipped?: SkippedRowClass;
 }
 
 /** A row's input read through the shared cell grammar (undefined: empty; a problem: its message). */
 function input(r: readonly CellValue[], cols: GradeColumns, k: GradeInput): CellRead {
   const c = cols.found[k];
   if (c === undefined) return { ok: true, value: undefined };
-  const d = INPUT_FIELD.get(k)!;
+  const d = got(INPUT_FIELD, k, "grading fields");
   return readCell(d.kind, r[c] ?? null, { unit: cols.units?.[k] ?? d.unit, enum: d.enum });
 }
 
 /** A1 address of a data row's input cell. */
 function inputCell(table: TableData, cols: GradeColumns, k: GradeInput, row: number): string {
-  return `${columnLetter(table.col + cols.found[k]!)}${table.row + 2 + row}`;
+  return `${columnLetter(table.col + foundColumn(cols, k))}${table.row + 2 + row}`;
+}
+
+/** The column of an input the caller knows was found (a cell was read from it, or its output needs it). */
+function foundColumn(cols: GradeColumns, k: GradeInput): number {
+  return must(cols.found[k], `the ${k} column`);
 }
 
 /** A problem named by its column (the header text) and cell: `销售额（J5）：无法识别…`. */
 function cellProblem(table: TableData, cols: GradeColumns, k: GradeInput, row: number, message: string, lang: Lang): string {
-  const header = table.header[cols.found[k]!] || INPUT_FIELD.get(k)!.label[lang];
+  const header = table.header[foundColumn(cols, k)] || got(INPUT_FIELD, k, "grading fields").label[lang];
   const at = inputCell(table, cols, k, row);
   return lang === "zh" ? `${header}（${at}）：${message}` : `${header} (${at}): ${message}`;
 }
@@ -228,14 +235,15 @@ function rowKinds(table: TableData, cols: GradeColumns): RowClass[] {
  */
 export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang): GradedRow[] {
   const kinds = rowKinds(table, cols);
-  const graded = table.rows.map((_, i) => i).filter((i) => kinds[i]!.kind === "data");
-  const revenue = new Map(graded.map((i) => [i, input(table.rows[i]!, cols, "revenue")]));
-  const ranked = cols.canAbc ? graded.filter((i) => { const x = revenue.get(i)!; return x.ok && x.value !== undefined; }) : [];
+  const graded = kinds.flatMap((k, i) => (k.kind === "data" ? [i] : []));
+  const revenue = new Map(graded.map((i) => [i, input(at(table.rows, i, "rows"), cols, "revenue")]));
+  const ranked = cols.canAbc ? graded.filter((i) => { const x = got(revenue, i, "revenues"); return x.ok && x.value !== undefined; }) : [];
   const abcList = ranked.length ? abcClasses(ranked.map((i) => (revenue.get(i) as { value: number }).value)) : undefined;
   const abcOf = new Map<number, string>();
-  if (abcList?.ok) ranked.forEach((row, k) => abcOf.set(row, abcList.value[k]!));
+  if (abcList?.ok) ranked.forEach((row, k) => abcOf.set(row, at(abcList.value, k, "ABC classes")));
   return table.rows.map((r, i) => {
-    if (kinds[i]!.kind !== "data") return { skipped: kinds[i]! };
+    const kind = at(kinds, i, "row kinds");
+    if (kind.kind !== "data") return { skipped: kind };
     const out: GradedRow = {};
     const errs: string[] = [];
     const read = (k: GradeInput) => {
@@ -272,7 +280,7 @@ export function computeGrades(table: TableData, cols: GradeColumns, lang: Lang):
       }
     }
     if (cols.canAbc) {
-      const rev = revenue.get(i)!;
+      const rev = got(revenue, i, "revenues");
       if (!rev.ok) errs.push(cellProblem(table, cols, "revenue", i, rev.problem.message[lang], lang));
       else if (rev.value === undefined) errs.push(cellProblem(table, cols, "revenue", i, lang === "zh" ? "缺少销售额，不参与 ABC" : "no revenue, left out of ABC", lang));
       else if (abcList && !abcList.ok) errs.push(abcList.error.message[lang]);
@@ -319,9 +327,10 @@ function ref(table: TableData, colOffset: number, row: number): string {
 
 /** Factors as one range when contiguous and in the factor order of docs/domain.md §3.2, else HSTACK of the cells. */
 function factorsArg(table: TableData, cols: GradeColumns, row: number): string {
-  const idx = VALUE_FACTORS.map((f) => cols.found[f]!);
-  const contiguous = idx.every((c, i) => i === 0 || c === idx[i - 1]! + 1);
-  if (contiguous) return `${ref(table, idx[0]!, row)}:${ref(table, idx[6]!, row)}`;
+  const idx = VALUE_FACTORS.map((f) => foundColumn(cols, f));
+  const first = at(idx, 0, "factor columns");
+  const contiguous = idx.every((c, i) => c === first + i);
+  if (contiguous) return `${ref(table, first, row)}:${ref(table, first + idx.length - 1, row)}`;
   return `HSTACK(${idx.map((c) => ref(table, c, row)).join(",")})`;
 }
 
@@ -331,8 +340,9 @@ function factorsArg(table: TableData, cols: GradeColumns, row: number): string {
  * scaled (`F2*10000`). A cell neither reading covers stays a plain reference (both see a problem).
  */
 function moneyArg(table: TableData, cols: GradeColumns, k: GradeInput, row: number): string {
-  const at = ref(table, cols.found[k]!, row);
-  const raw = table.rows[row]![cols.found[k]!] ?? null;
+  const c = foundColumn(cols, k);
+  const at = ref(table, c, row);
+  const raw = table.rows[row]?.[c] ?? null;
   const unit = cols.units?.[k] ?? "yuan";
   if (unit === "yuan") return at;
   const asMoney = readMoney(raw, unit), asNumber = readNumber(raw);
@@ -347,12 +357,12 @@ function moneyArg(table: TableData, cols: GradeColumns, k: GradeInput, row: numb
  */
 function abcAsFormulas(table: TableData, cols: GradeColumns, results: readonly GradedRow[], lastGraded: number): boolean {
   if (results.some((x, r) => x.skipped?.kind === "totals" && r < lastGraded)) return false;
-  const c = cols.found.revenue!;
+  const c = foundColumn(cols, "revenue");
   const unit = cols.units?.revenue ?? "yuan";
   const scale = 10 ** MONEY_UNITS[unit].pow10;
   return results.every((x, r) => {
     if (x.skipped) return true;
-    const raw = table.rows[r]![c] ?? null;
+    const raw = table.rows[r]?.[c] ?? null;
     const money = readMoney(raw, unit), num = readNumber(raw);
     if (!money.ok || !num.ok) return false;
     if (money.value === undefined || num.value === undefined) return money.value === num.value;
@@ -382,14 +392,14 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
     if (c === undefined) continue;
     ops.push({ kind: "values", sheet: table.sheet, row: table.row, col: c, values: [[GRADE_OUTPUT_LABELS[o][lang]]] });
     const cell = (r: number): CellInput => {
-      const res = results[r]!;
+      const res = at(results, r, "graded rows");
       if (mode === "values" || (o === "abc" && abcValues)) {
         return o === "value" ? (res.value ?? res.error ?? null) : o === "grade" ? (res.grade ?? null) : o === "class" ? (res.classes ?? null) : (res.abc ?? null);
       }
       if (o === "value") return { formula: `=KAM.VALUE(${factorsArg(table, cols, r)})` };
       if (o === "grade") return { formula: `=KAM.GRADE(${factorsArg(table, cols, r)})` };
       if (o === "abc") {
-        const col = columnLetter(table.col + revenueCol!);
+        const col = columnLetter(table.col + must(revenueCol, "the revenue column"));
         return { formula: `=KAM.ABC(${col}${table.row + 2 + r},$${col}$${table.row + 2}:$${col}$${abcLastRow})` };
       }
       const arg = (k: GradeInput) => (cols.found[k] === undefined ? "" : ref(table, cols.found[k], r));

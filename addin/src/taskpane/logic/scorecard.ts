@@ -21,9 +21,11 @@ import {
   inPeriod,
   type Lang,
   type Period,
+  type ScoringModel,
 } from "../../../../shared/src/index.js";
 import { effectiveTarget } from "../../../../shared/src/targets.js";
 import { averageArchiveCompleteness, type ArchiveAccount } from "../../../../shared/src/archive/completeness.js";
+import { must } from "../../../../shared/src/checked.js";
 import { sumYuan } from "../../../../shared/src/money.js";
 import { hashString } from "../../sync/rows.js";
 import { cellAddress, columnLetter, isEmpty, type CellInput, type CellValue, type TableData, type WorkbookPort, type WriteOp } from "../../workbook/port.js";
@@ -105,7 +107,7 @@ export function scorecardSheetName(period: string, lang: Lang, layout: Scorecard
 }
 
 function inputLabel(key: string, lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): string {
-  const model = getBuiltinModel(layout.model)!;
+  const model = modelOf(layout);
   const input = model.inputs.find((i) => i.key === key);
   return input ? input.labels[lang] : key;
 }
@@ -249,7 +251,7 @@ export function scorecardRows(managers: ManagerFigures[], existing: TableData | 
 
     }
   }
-  const model = getBuiltinModel(layout.model)!;
+  const model = modelOf(layout);
   return managers.map((m, i) => {
     const prev = typed.get(m.id) ?? {};
     const inputs: Record<string, CellValue> = {};
@@ -285,6 +287,11 @@ export function scorecardRows(managers: ManagerFigures[], existing: TableData | 
   });
 }
 
+/** The scoring model a layout names (every layout names a built-in one). */
+export function modelOf(layout: ScorecardLayout): ScoringModel {
+  return must(getBuiltinModel(layout.model), `built-in scoring model ${layout.model}`);
+}
+
 /** The column of a model input on the sheet (0-based). */
 export function inputColumn(key: string, layout: ScorecardLayout = MANAGER_LAYOUT): number | undefined {
   const i = layout.inputs.indexOf(key);
@@ -293,9 +300,10 @@ export function inputColumn(key: string, layout: ScorecardLayout = MANAGER_LAYOU
 
 /** An error about an input names its column (the header text) and cell: `判断能力 (M2)：无法识别的值 7…`. */
 function namedError(e: { arg?: string; message: { zh: string; en: string } }, sheetRow: number, lang: Lang, layout: ScorecardLayout): string {
-  const col = e.arg === undefined ? undefined : inputColumn(e.arg, layout);
-  if (col === undefined) return e.message[lang];
-  return lang === "zh" ? `${inputLabel(e.arg!, lang, layout)}（${cellAddress(sheetRow, col)}）：${e.message.zh}` : `${inputLabel(e.arg!, lang, layout)} (${cellAddress(sheetRow, col)}): ${e.message.en}`;
+  const { arg } = e;
+  const col = arg === undefined ? undefined : inputColumn(arg, layout);
+  if (arg === undefined || col === undefined) return e.message[lang];
+  return lang === "zh" ? `${inputLabel(arg, lang, layout)}（${cellAddress(sheetRow, col)}）：${e.message.zh}` : `${inputLabel(arg, lang, layout)} (${cellAddress(sheetRow, col)}): ${e.message.en}`;
 }
 
 /** A rating column's drop-down: the scores it takes, and the scale shown as the input prompt. */
@@ -308,7 +316,7 @@ export interface RatingScale {
 
 /** Rating scales of the scoring model (level choices and ratings), for drop-downs and prompts. */
 export function ratingScales(lang: Lang, layout: ScorecardLayout = MANAGER_LAYOUT): RatingScale[] {
-  const model = getBuiltinModel(layout.model)!;
+  const model = modelOf(layout);
   const out: RatingScale[] = [];
   for (const it of model.items) {
     if (it.kind === "levelChoice") {
@@ -345,7 +353,7 @@ export function scorecardOps(period: string, rows: ScorecardRow[], mode: WriteMo
   const header = scorecardHeader(lang, layout);
   const firstInput = columnLetter(FIXED);
   const lastInput = columnLetter(FIXED + layout.inputs.length - 1);
-  const model = getBuiltinModel(layout.model)!;
+  const model = modelOf(layout);
   const modelId = layout.model;
   const itemsCol = FIXED + layout.inputs.length;
   const itemHeader = model.items.map((it) => it.label[lang]);

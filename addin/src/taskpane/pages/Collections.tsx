@@ -53,7 +53,7 @@ export default function Collections() {
       const r = await client.collections({ scope: chosen.text, period });
       if (!r.ok) return setMsg({ intent: "error", text: describeApiError(r.error, lang) });
       const report = r.value as unknown as CollectionReportJson;
-      const single = report.rows.length === 1 ? report.rows[0]!.accountName : undefined;
+      const single = report.rows.length === 1 ? report.rows[0]?.accountName : undefined;
       const scopeText = scopeLabel(chosen.scope, dir.users, dir.teams, lang, single);
       if (report.rows.length === 0) return setMsg({ intent: "warning", text: `${scopeText}: ${t("scopeEmpty")}` });
       await port.apply(collectionsOps(report, new Map(), scopeText, period, periodLabel(period, lang), lang));

@@ -96,7 +96,7 @@ export default function Grade() {
           <TableBody>
             {shown.map(({ r, i }) => (
               <TableRow key={i}>
-                <TableCell>{nameCol >= 0 ? String(table.rows[i]![nameCol] ?? "") : i + 1}</TableCell>
+                <TableCell>{nameCol >= 0 ? String(table.rows[i]?.[nameCol] ?? "") : i + 1}</TableCell>
                 <TableCell>{r.error ?? (r.value === undefined ? "" : r.value.toFixed(2))}</TableCell>
                 <TableCell>{r.grade ?? ""}</TableCell>
                 <TableCell>{r.abc ?? ""}</TableCell>

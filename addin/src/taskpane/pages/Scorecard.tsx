@@ -1,8 +1,8 @@
 import { Button, Dropdown, Field, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
 import { useState } from "react";
-import { getBuiltinModel, isManager, parsePeriod } from "../../../../shared/src/index.js";
+import { isManager, parsePeriod } from "../../../../shared/src/index.js";
 import { describeApiError } from "../../api/client.js";
-import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, managerFigures, MANAGER_LAYOUT, SCORECARD_LAYOUTS, scorecardSheetName, type ContractFigure, type ScorecardRow } from "../logic/scorecard.js";
+import { archiveFigures, buildScorecard, DIRECTOR_LAYOUT, managerFigures, MANAGER_LAYOUT, modelOf, SCORECARD_LAYOUTS, scorecardSheetName, type ContractFigure, type ScorecardRow } from "../logic/scorecard.js";
 import type { WriteMode } from "../logic/grade.js";
 import { usePane } from "../context.js";
 import { ModePicker, NeedSignIn, NeedWorkbook, Notice } from "../components/common.js";
@@ -49,7 +49,10 @@ export default function Scorecard() {
     const sales = managerFigures(managers, contracts.ok ? contracts.value : undefined, (id) => ownerOf.get(id), targets.ok ? targets.value : undefined, p.value);
     // The KPI model takes archive completeness from the store's accounts (none readable: typed).
     const archive = layout === DIRECTOR_LAYOUT && accounts.ok ? archiveFigures(accounts.value) : new Map<string, number>();
-    const figures = sales.map((f) => (archive.has(f.id) ? { ...f, archiveCompleteness: archive.get(f.id)! } : f));
+    const figures = sales.map((f) => {
+      const archiveCompleteness = archive.get(f.id);
+      return archiveCompleteness === undefined ? f : { ...f, archiveCompleteness };
+    });
     const r = await buildScorecard(port, figures, p.value.id, mode, lang, layout);
     setRows(r);
     touched();
@@ -69,12 +72,12 @@ export default function Scorecard() {
       />
       <Field label={t("scorecardModel")}>
         <Dropdown
-          value={getBuiltinModel(layout.model)!.name[lang]}
+          value={modelOf(layout).name[lang]}
           selectedOptions={[layout.model]}
           onOptionSelect={(_, d) => setLayout(SCORECARD_LAYOUTS.find((l) => l.model === d.optionValue) ?? MANAGER_LAYOUT)}
           data-testid="scorecard-model"
         >
-          {SCORECARD_LAYOUTS.map((l) => <Option key={l.model} value={l.model}>{getBuiltinModel(l.model)!.name[lang]}</Option>)}
+          {SCORECARD_LAYOUTS.map((l) => <Option key={l.model} value={l.model}>{modelOf(l).name[lang]}</Option>)}
         </Dropdown>
       </Field>
       <ModePicker mode={mode} setMode={setMode} />

@@ -42,7 +42,7 @@ export default function SignIn() {
         <Notice intent="info" text={t("notSignedIn")} />
       )}
       {host === "excel" && (
-        <Button appearance="primary" onClick={() => void officeSignIn(apiBase, { dialogUrl: new URL("auth.html", location.href).href.split("?")[0]!, lang }).then((r) => setError(r.ok ? undefined : r.message))}>{t("officeSignIn")}</Button>
+        <Button appearance="primary" onClick={() => void officeSignIn(apiBase, { dialogUrl: new URL("auth.html", location.href).href.replace(/\?.*$/s, ""), lang }).then((r) => setError(r.ok ? undefined : r.message))}>{t("officeSignIn")}</Button>
       )}
       <Text weight="semibold">{t("devSignIn")}</Text>
       <Field label={t("apiBase")}>

@@ -91,7 +91,8 @@ export default function Sync() {
     }
     setPlan(r.plan);
     const h = r.plan.header;
-    if (h.rows.length) setRangeTop(h.sheetRows[0]! - 1 - h.rows[0]!);
+    const [firstSheetRow] = h.sheetRows, [firstRow] = h.rows;
+    if (firstSheetRow !== undefined && firstRow !== undefined) setRangeTop(firstSheetRow - 1 - firstRow);
     setHeaderText(h.sheetRows.join(","));
     publishProblems(sheet, r.plan.problems);
     setMapping(r.plan.mapping.mapping);
@@ -278,7 +279,8 @@ function scopeOf(key: string): PullScope {
 }
 
 export function FirstPullPicker({ plan, value, onChange, t }: { plan: SyncPlan; value: string; onChange: (v: string) => void; t: (k: StringKey) => string }) {
-  const fp = plan.firstPull!;
+  const fp = plan.firstPull;
+  if (!fp) return null;
   const n = (k: number) => `${k} ${t("rowsUnit")}`;
   return (
     <section aria-label={t("firstPullTitle")} data-testid="first-pull">
