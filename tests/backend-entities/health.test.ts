@@ -3,6 +3,8 @@ import type { LocalStack } from "../../functions/local/stack.js";
 import { addDays, today } from "../../shared/src/dates.js";
 import { lastFullMonths } from "../../shared/src/health/health.js";
 import { DEFAULT_HEALTH_MODEL } from "../../shared/src/health/model.js";
+import { HealthItemSchema, HealthListSchema } from "../../shared/src/schemas/health.js";
+import { validate } from "../../shared/src/schemas/validation.js";
 import { DIRECTOR, FINANCE, MANAGER_LI, MANAGER_ZHANG, SPECIALIST, signInAll, startTestStack, type ApiClient } from "../backend/helpers.js";
 
 /**
@@ -63,6 +65,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The fields of a real answer that do not fit the shared schema the add-in checks it with (none). */
+function misfits(schema: typeof HealthItemSchema | typeof HealthListSchema, body: unknown): string[] {
+  const r = validate(schema, body);
+  return r.ok ? [] : r.details.map((d) => `${d.path}: ${d.message}`);
+}
+
 describe("GET /v1/accounts/{id}/health", () => {
   it("the owner: every factor, figured by hand", async () => {
     // Decision chain: supportive decider 40×1 + coverage 30×2/5 + support 15×(4−1)/4 + intimacy 15×(3−1)/4 = 70.75 % of 35 = 24.7625
@@ -79,6 +87,7 @@ describe("GET /v1/accounts/{id}/health", () => {
     expect(r.body.explanation.zh).toMatch(/^56 A 黄/);
     expect(r.body.explanation.en).toContain("Next:");
     expect(r.body.nextStep.focus.en).toMatch(/decision chain|visits|collect/);
+    expect(misfits(HealthItemSchema, r.body)).toEqual([]);
     // No personal detail travels with health.
     expect(JSON.stringify(r.body)).not.toContain("高尔夫");
   });
@@ -89,6 +98,7 @@ describe("GET /v1/accounts/{id}/health", () => {
     expect([r.body.score, r.body.status]).toEqual([59, "A"]);
     expect(r.body.missing.map((m: { key: string }) => m.key)).toEqual(["receivables"]);
     expect(r.body.explanation.en).toContain("Left out");
+    expect(misfits(HealthItemSchema, r.body)).toEqual([]);
   });
 
   it("another manager, finance (names only) and an unknown id: 404", async () => {
@@ -112,6 +122,7 @@ describe("GET /v1/health?scope=", () => {
     expect(scores).toEqual([...scores].sort((a, b) => a - b));
     expect(r.body.items.find((x: { accountId: string }) => x.accountId === "HX-1").score).toBe(56);
     expect(r.body.items.every((x: { explanation?: { zh: string } }) => typeof x.explanation?.zh === "string")).toBe(true);
+    expect(misfits(HealthListSchema, r.body)).toEqual([]);
   });
 
   it("a manager naming themself in an owner: scope reads their accounts, as in /v1/collections", async () => {
@@ -127,6 +138,7 @@ describe("GET /v1/health?scope=", () => {
     const byName = await director.call("GET", `/v1/health?scope=${encodeURIComponent("健康测试电力")}`);
     const team = await director.call("GET", "/v1/health?scope=team:east");
     const inTeam = team.body.items.find((x: { accountId: string }) => x.accountId === "HX-1");
+    expect([one, byName, team].flatMap((r) => misfits(HealthListSchema, r.body))).toEqual([]);
     expect([one.body.items[0].score, byName.body.items[0].score, inTeam?.score]).toEqual([56, 56, 56]);
     expect((await zhang.call("GET", "/v1/health?scope=owner:m-li")).status).toBe(403);
     expect((await zhang.call("GET", `/v1/health?scope=owner:${encodeURIComponent("李明")}`)).status).toBe(403);
@@ -161,5 +173,22 @@ describe("the company's own health model (stored with the models, as `health`)",
     expect((await li.call("GET", "/v1/accounts/HX-1/health?model=health-default")).body.score).toBe(56);
     const e = await li.call("POST", "/v1/eval", { calls: [{ fn: "HEALTH", args: ["HX-1", "score", "en"] }, { fn: "KAM.HEALTH", args: ["健康测试电力", "status", "zh"] }] });
     expect(e.body.results).toEqual([{ value: 50 }, { value: "A" }]);
+  });
+
+  it("a model with weight only where the caller has no data answers an error row, in the shared schema's shape", async () => {
+    // Only receivables weigh, and a specialist reads no contracts: nothing is left to score (#N/A).
+    const own = { ...DEFAULT_HEALTH_MODEL, id: "health", name: { zh: "只看应收", en: "Receivables only" }, weights: { decisionChain: 0, visits: 0, receivables: 1, archive: 0, stage: 0 } };
+    const stored = await director.call("GET", "/v1/models/health");
+    expect((await director.call("PUT", `/v1/models/health?revision=${stored.body.revision}`, own)).status).toBe(200);
+    const one = await specialist.call("GET", "/v1/accounts/HX-1/health", undefined, { "accept-language": "en-US" });
+    expect([one.status, one.body.error?.code]).toEqual([200, "#N/A"]);
+    expect(misfits(HealthItemSchema, one.body)).toEqual([]);
+    const list = await specialist.call("GET", "/v1/health?scope=account:HX-1");
+    expect(list.body.items.map((x: { error?: { code: string } }) => x.error?.code)).toEqual(["#N/A"]);
+    expect(misfits(HealthListSchema, list.body)).toEqual([]);
+    // The director reads the contracts: the same model scores.
+    const scored = await director.call("GET", "/v1/accounts/HX-1/health");
+    expect([scored.body.modelId, scored.body.missing]).toEqual(["health", []]);
+    expect(misfits(HealthItemSchema, scored.body)).toEqual([]);
   });
 });

@@ -30,12 +30,12 @@ describe("KamClient + dev sign-in against the local stack", () => {
   });
 
   it("surfaces the server's JSON error details", async () => {
-    const r = await new KamClient().request("PUT", "/v1/accounts", { items: [{ id: "x", name: "n", colour: "red" }] });
+    const r = await new KamClient().upsert({ path: "/v1/accounts" }, [{ id: "x", name: "n", colour: "red" }], "k-invalid");
     expect(r.ok).toBe(true); // batch answers 200 with per-item status (docs/contracts.md §6)
-    const items = (r as { ok: true; value: { items: { status: string; errors: { path: string }[] }[] } }).value.items;
-    expect(items[0]!.status).toBe("invalid");
-    expect(items[0]!.errors.map((e) => e.path).join()).toContain("colour");
-    const bad = await new KamClient().request("PUT", "/v1/accounts", { wrong: 1 });
+    const [item] = r.ok ? r.value : [];
+    expect(item?.status).toBe("invalid");
+    expect(item?.errors?.map((e) => e.path).join()).toContain("colour");
+    const bad = await new KamClient().checked((c) => c.batchResults, "PUT", "/v1/accounts", { wrong: 1 });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error.status).toBe(400);
   });
@@ -46,8 +46,8 @@ describe("KamClient + dev sign-in against the local stack", () => {
     const s = await devSignIn(stack.url, users.value.find((u) => u.sub === "d-wang")!);
     expect(s.ok).toBe(true);
     const client = new KamClient();
-    const put = await client.request<{ items: { status: string }[] }>("PUT", "/v1/accounts", { items: [{ id: "BIN-1", name: "回收站客户", owner: "m-li" }] });
-    expect(put.ok && put.value.items[0]!.status).toBe("created");
+    const put = await client.upsert({ path: "/v1/accounts" }, [{ id: "BIN-1", name: "回收站客户", owner: "m-li" }], "k-bin");
+    expect(put.ok && put.value[0]?.status).toBe("created");
     expect((await client.tombstone({ path: "/v1/accounts" }, "BIN-1")).ok).toBe(true);
     const bin = await client.listDeletedAccounts();
     expect(bin.ok && bin.value.find((d) => d.id === "BIN-1")).toMatchObject({ name: "回收站客户", owner: "m-li", deletedBy: "d-wang", version: 2 });

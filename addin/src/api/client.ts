@@ -82,12 +82,6 @@ export class KamClient {
     this.session = opts.session ?? getSession;
   }
 
-  /** A request whose successful answer is taken as `T` unchecked (see `checked`). */
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
-    const r = await this.send(method, path, body, headers, signal);
-    return r.ok ? { ok: true, value: r.value.json as T } : r;
-  }
-
   /** A request whose answer must pass the check `fits` picks from `responses.ts` (the shared schemas). */
   async checked<T>(fits: PickCheck<T>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
     const checks = loadChecks(); // in parallel with the request; a failed load is reported once the answer is in
@@ -170,7 +164,7 @@ export class KamClient {
   }
 
   async tombstone(collection: Collection, id: string): Promise<ApiResult<void>> {
-    const r = await this.request<unknown>("DELETE", `${collection.path}/${encodeURIComponent(id)}`);
+    const r = await this.checked((c) => c.tombstone, "DELETE", `${collection.path}/${encodeURIComponent(id)}`);
     return r.ok ? { ok: true, value: undefined } : r;
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountHealth, explainHealth } from "../../../shared/src/health/health.js";
 import { KamClient } from "./client.js";
 
 /** Answers checked against the shared schemas, from a real server on 127.0.0.1. */
@@ -54,5 +55,36 @@ describe("answers checked against the shared schemas", () => {
     answers.set("/v1/teams", { items: [{ id: "east", status: "saved" }] });
     const put = await client().upsert({ path: "/v1/teams" }, [{ id: "east", name: "华东" }], "k1");
     expect(!put.ok && put.error.details.map((d) => d.path)).toEqual(["items[0].status"]);
+  });
+
+  it("a health list whose item does not fit names the item's field; a fitting one comes through", async () => {
+    const h = accountHealth({ account: { name: "健康", owner: "m-li", stage: "assess", contacts: [{ name: "王总", role: "decider", support: 5 }] }, today: "2026-12-01" });
+    if (!h.ok) throw new Error(h.error.message.en);
+    const item = { accountId: "HX-1", accountName: "健康", owner: "m-li", ...h.value, explanation: { zh: explainHealth(h.value, "zh"), en: explainHealth(h.value, "en") } };
+    const failed = { accountId: "HX-2", accountName: "", owner: "m-li", error: { code: "#VALUE!", message: "bad date", field: "lastReviewed" } };
+    const list = { scope: "*", modelId: "health-default", asOf: "2026-12-01", accounts: 2, items: [item, failed] };
+    const health = () => client().checked((c) => c.healthList, "GET", "/v1/health?scope=*");
+    answers.set("/v1/health", list);
+    const good = await health();
+    expect(good.ok && good.value.items.map((i) => i.accountId)).toEqual(["HX-1", "HX-2"]);
+
+    answers.set("/v1/health", { ...list, items: [{ ...item, score: "56" }, failed] });
+    const score = await health();
+    expect(!score.ok && score.error).toMatchObject({ status: 200, code: "bad_response", details: [{ path: "items[0].score" }] });
+    const [first] = item.factors;
+    answers.set("/v1/health", { ...list, items: [item, { ...item, factors: [{ ...first, key: "mood" }] }] });
+    const factor = await health();
+    expect(!factor.ok && factor.error.details.map((d) => d.path)).toEqual(["items[1].factors[0].key"]);
+    answers.set("/v1/health", { ...list, items: [item, { ...failed, error: { code: "#OOPS", message: "bad date" } }] });
+    const error = await health();
+    expect(!error.ok && error.error.details.map((d) => d.path)).toEqual(["items[1].error.code"]);
+  });
+
+  it("a DELETE answered with anything but a tombstone is refused", async () => {
+    answers.set("/v1/accounts/KA-1", { id: "KA-1", version: 3, deleted: true, updatedAt: "2026-12-01T08:00:00.000Z" });
+    expect((await client().tombstone({ path: "/v1/accounts" }, "KA-1")).ok).toBe(true);
+    answers.set("/v1/accounts/KA-1", { id: "KA-1", version: 3, deleted: false, updatedAt: "2026-12-01T08:00:00.000Z" });
+    const r = await client().tombstone({ path: "/v1/accounts" }, "KA-1");
+    expect(!r.ok && r.error.details.map((d) => d.path)).toEqual(["deleted"]);
   });
 });

@@ -6,11 +6,25 @@
  *
  * Lists are checked as the `{items, next}` envelope with object items; items are checked against
  * an entity schema where the route answers exactly that entity, as written through that schema
- * (teams, tombstones, batch results, `/v1/eval` results). Accounts, targets and the other views carry fields of their own
+ * (teams, tombstones, batch results, `/v1/eval` results, health). Accounts, targets and the other views carry fields of their own
  * (redacted views, `effective`, `latestVersion`, …) and are checked as objects.
  */
 import * as z from "zod/mini";
-import { BatchResponse, ChangeEntrySchema, DeletedAccountSchema, EvalResultSchema, formatPath, ListResponse, TeamSchema, type ChangeEntry, type User } from "../../../shared/src/index.js";
+import {
+  BatchResponse,
+  ChangeEntrySchema,
+  DeletedAccountSchema,
+  EvalResultSchema,
+  HealthListSchema,
+  ListResponse,
+  TeamSchema,
+  TombstoneSchema,
+  zodIssuesToDetails,
+  type ChangeEntry,
+  type HealthList,
+  type Tombstone,
+  type User,
+} from "../../../shared/src/index.js";
 import type { ApiResult, ItemResult } from "./transport.js";
 
 export type Check<T> = (json: unknown, status: number) => ApiResult<T>;
@@ -22,7 +36,8 @@ function checkWith<T>(schema: z.core.$ZodType): Check<T> {
   return (json, status) => {
     const r = z.safeParse(schema, json);
     if (r.success) return { ok: true, value: r.data as T };
-    const details = r.error.issues.slice(0, SHOWN_ISSUES).map((i) => ({ path: formatPath(i.path), message: i.message }));
+    // A failed union (a health item is a result or an error) names the fields of its closest branch.
+    const details = zodIssuesToDetails(r.error).slice(0, SHOWN_ISSUES);
     return { ok: false, error: { status, code: "bad_response", message: "the server's answer does not fit the API / 服务器的答复不符合接口格式", details } };
   };
 }
@@ -53,3 +68,7 @@ export const deletedPage = checkWith<{ items: z.infer<typeof DeletedAccountSchem
 export const batchResults = checkWith<{ items: ItemResult[] }>(BatchResponse(AnyObject));
 /** One `/v1/eval` result (`{"value":…}` or `{"error":…}`). */
 export const evalResult = checkWith<z.infer<typeof EvalResultSchema>>(EvalResultSchema);
+/** `GET /v1/health?scope=`: each account's health or the error that stopped it. */
+export const healthList = checkWith<HealthList>(HealthListSchema);
+/** A `DELETE`'s answer: the tombstone as stored. */
+export const tombstone = checkWith<Tombstone>(TombstoneSchema);

@@ -3,6 +3,7 @@ import { today } from "../../../shared/src/dates.js";
 import { EXCEL_ERROR, messageOf, msg, type Lang } from "../../../shared/src/errors.js";
 import { explainHealth, type HealthResult } from "../../../shared/src/health/health.js";
 import { parseCollectionScope } from "../../../shared/src/schemas/api.js";
+import type { HealthItem, HealthList } from "../../../shared/src/schemas/health.js";
 import { managerScopeReach } from "../../../shared/src/scopes.js";
 import { httpErrors, INVALID_QUERY } from "../http/errors.js";
 import { json, route, type ApiRequest } from "../edge/route.js";
@@ -34,7 +35,8 @@ function queryOf(req: ApiRequest, allowed: readonly string[]): Record<string, st
   return req.query;
 }
 
-function present(row: HealthRow, lang: Lang) {
+/** One account's answer, in the shape of the shared `HealthItemSchema`. */
+function present(row: HealthRow, lang: Lang): HealthItem {
   const base = { accountId: row.accountId, accountName: row.accountName, owner: row.owner };
   if (!row.health.ok) {
     const e = row.health.error;
@@ -82,6 +84,7 @@ export const handler = route({
     const rows = await healthOfAccounts(ctx, p, accounts, m, now);
     const score = (x: HealthRow) => (x.health.ok ? x.health.value.score : -1);
     rows.sort((a, b) => score(a) - score(b) || a.accountName.localeCompare(b.accountName, "zh"));
-    return json(200, { scope: q.scope, modelId: m.id, asOf: now, accounts: rows.length, items: rows.map((row) => present(row, req.lang)) });
+    const answer: HealthList = { scope: q.scope ?? "", modelId: m.id, asOf: now, accounts: rows.length, items: rows.map((row) => present(row, req.lang)) };
+    return json(200, answer);
   },
 });

@@ -13,7 +13,7 @@ import { stageGateDetails } from "../../../shared/src/stageGates.js";
 import { handoverSelection, nothingToHandOver } from "../../../shared/src/recordWrites.js";
 import type { Account, AccountContent, AccountWrite, Contact } from "../../../shared/src/schemas/account.js";
 import type { FieldChange, HandoverRecord } from "../../../shared/src/schemas/api.js";
-import { lastChangedKeys, type DeletedAccount, type LastChanged } from "../../../shared/src/schemas/changes.js";
+import { lastChangedKeys, type DeletedAccount, type LastChanged, type Tombstone } from "../../../shared/src/schemas/changes.js";
 import { isPlainObject, mergeAccountWrite } from "../../../shared/src/schemas/merge.js";
 import type { Validated } from "../../../shared/src/schemas/validation.js";
 import type { Lang } from "../../../shared/src/errors.js";
@@ -84,7 +84,7 @@ export async function withAuthorNames(ctx: StoreContext, tenant: string, maps: r
 }
 
 /** A tombstone as a `since` sync sees it. */
-export function presentTombstone(e: StoredEntity): { id: string; version: number; deleted: true; updatedAt: string } {
+export function presentTombstone(e: StoredEntity): Tombstone {
   return { id: e.id, version: e.version, deleted: true, updatedAt: e.updatedAt };
 }
 

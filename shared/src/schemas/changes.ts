@@ -73,3 +73,12 @@ export const DeletedAccountSchema = z.strictObject({
   version: z.number().check(z.int(), z.minimum(0)),
 });
 export type DeletedAccount = z.infer<typeof DeletedAccountSchema>;
+
+/** A deleted entity as `DELETE` answers it and as a `since` list carries it. */
+export const TombstoneSchema = z.strictObject({
+  id: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
+  version: z.number().check(z.int(), z.minimum(0)),
+  deleted: z.literal(true),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type Tombstone = z.infer<typeof TombstoneSchema>;

@@ -12,3 +12,4 @@ export * from "./merge.js";
 export * from "./scoring.js";
 export * from "./changes.js";
 export * from "./team.js";
+export * from "./health.js";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { accountHealth, explainHealth } from "../../../../shared/src/health/health.js";
-import { healthRows, ragCounts, type HealthItemJson } from "./health.js";
+import { healthRows, ragCounts } from "./health.js";
+import type { HealthItem } from "../../../../shared/src/schemas/health.js";
 
-function item(id: string, contacts: Record<string, unknown>[]): HealthItemJson {
+function item(id: string, contacts: Record<string, unknown>[]): HealthItem {
   const r = accountHealth({ account: { name: id, owner: "m-li", stage: "assess", contacts }, today: "2026-12-01" });
   if (!r.ok) throw new Error(r.error.message.en);
   return { accountId: id, accountName: `客户${id}`, owner: "m-li", ...r.value, explanation: { zh: explainHealth(r.value, "zh"), en: explainHealth(r.value, "en") } };

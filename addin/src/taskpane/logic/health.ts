@@ -1,5 +1,6 @@
 import type { Bilingual, Lang } from "../../../../shared/src/errors.js";
 import { HEALTH_STATUS_LABELS, type HealthResult, type HealthStatus } from "../../../../shared/src/health/health.js";
+import type { HealthItem } from "../../../../shared/src/schemas/health.js";
 
 /** R/A/G fills and text colours the pane and the sheets use (status and support colours). */
 export const RAG_COLOURS: Readonly<Record<HealthStatus, { fill: string; font: string }>> = {
@@ -7,12 +8,6 @@ export const RAG_COLOURS: Readonly<Record<HealthStatus, { fill: string; font: st
   A: { fill: "#FFE08A", font: "#6B4E00" },
   G: { fill: "#B7E1B0", font: "#1E5A16" },
 };
-
-/** One account of `GET /v1/health` as the API answers it (a health result, or the error that stopped it). */
-export type HealthItemJson = { accountId: string; accountName: string; owner: string } & (
-  | (HealthResult & { explanation: Bilingual })
-  | { error: { code: string; message: string; field?: string } }
-);
 
 export interface HealthRow {
   accountId: string;
@@ -28,7 +23,7 @@ export interface HealthRow {
 }
 
 /** The health list as the page shows it: lowest score first (the API's order), errors last. */
-export function healthRows(items: readonly HealthItemJson[], lang: Lang): HealthRow[] {
+export function healthRows(items: readonly HealthItem[], lang: Lang): HealthRow[] {
   const rows = items.map((i): HealthRow => {
     const name = i.accountName || i.accountId;
     if ("error" in i) {

@@ -5,7 +5,8 @@ import { usePane } from "../context.js";
 import { NeedSignIn, Notice } from "../components/common.js";
 import { ArchiveReview } from "../components/ArchiveReview.js";
 import { NamePicker, teamChoices, useDirectory, userChoices, type Choice } from "../components/Pickers.js";
-import { healthRows, ragCounts, RAG_COLOURS, type HealthItemJson, type HealthRow } from "../logic/health.js";
+import { healthRows, ragCounts, RAG_COLOURS, type HealthRow } from "../logic/health.js";
+import type { HealthItem } from "../../../../shared/src/schemas/health.js";
 
 /** Account health: the caller's accounts by health (lowest first) with R/A/G, the explanation and what to do next. */
 export default function Health() {
@@ -18,13 +19,13 @@ export default function Health() {
     ...teamChoices(dir).map((c) => ({ id: `team:${c.id}`, label: `${t("team")} ${c.label}` })),
     ...userChoices(dir, "manager").map((c) => ({ id: `owner:${c.id}`, label: `${t("manager")} ${c.label}` })),
   ];
-  const [items, setItems] = useState<HealthItemJson[]>();
+  const [items, setItems] = useState<HealthItem[]>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const load = async () => {
     setBusy(true);
     setError(undefined);
-    const r = await client.request<{ items: HealthItemJson[] }>("GET", `/v1/health?scope=${encodeURIComponent(scope.trim() || "*")}`);
+    const r = await client.checked((c) => c.healthList, "GET", `/v1/health?scope=${encodeURIComponent(scope.trim() || "*")}`);
     setBusy(false);
     if (!r.ok) return setError(describeApiError(r.error, lang));
     setItems(r.value.items);
