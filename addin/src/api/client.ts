@@ -48,14 +48,6 @@ export interface Directory {
 /** The API's page size limit (functions LIST_MAX_LIMIT). */
 export const LIST_PAGE_SIZE = 1000;
 
-export interface Me {
-  id: string;
-  name: string;
-  tenant: string;
-  roles: string[];
-  team?: string;
-}
-
 export interface CollectionReport {
   [k: string]: unknown;
 }
@@ -125,7 +117,7 @@ export class KamClient {
     return typeof navigator !== "undefined" && navigator.language ? { "accept-language": navigator.language } : {};
   }
 
-  me() { return this.checked((c) => c.object<Me>(), "GET", "/v1/me"); }
+  me() { return this.checked((c) => c.me, "GET", "/v1/me"); }
   users() { return this.checked((c) => c.usersPage, "GET", "/v1/users"); }
   /** The tenant's teams `{id, name}` (docs/contracts.md §9). */
   teams() { return this.checked((c) => c.teamsPage, "GET", "/v1/teams"); }

@@ -80,6 +80,14 @@ describe("answers checked against the shared schemas", () => {
     expect(!error.ok && error.error.details.map((d) => d.path)).toEqual(["items[1].error.code"]);
   });
 
+  it("/v1/me: the caller as the token names them; an answer without the tenant is refused", async () => {
+    answers.set("/v1/me", { id: "m-li", name: "李明", tenant: "t1", roles: ["manager"], team: "east" });
+    expect((await client().me()).ok).toBe(true);
+    answers.set("/v1/me", { id: "m-li", name: "李明", roles: ["manager"] });
+    const r = await client().me();
+    expect(!r.ok && r.error.details.map((d) => d.path)).toEqual(["tenant"]);
+  });
+
   it("a DELETE answered with anything but a tombstone is refused", async () => {
     answers.set("/v1/accounts/KA-1", { id: "KA-1", version: 3, deleted: true, updatedAt: "2026-12-01T08:00:00.000Z" });
     expect((await client().tombstone({ path: "/v1/accounts" }, "KA-1")).ok).toBe(true);

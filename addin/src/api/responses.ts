@@ -17,11 +17,13 @@ import {
   EvalResultSchema,
   HealthListSchema,
   ListResponse,
+  MeSchema,
   TeamSchema,
   TombstoneSchema,
   zodIssuesToDetails,
   type ChangeEntry,
   type HealthList,
+  type Me,
   type Tombstone,
   type User,
 } from "../../../shared/src/index.js";
@@ -45,7 +47,7 @@ function checkWith<T>(schema: z.core.$ZodType): Check<T> {
 const AnyObject = z.record(z.string(), z.unknown());
 
 const anyObject = checkWith<Record<string, unknown>>(AnyObject);
-/** Any JSON object (a single entity view, `/v1/me`, a collections report), taken as `T`. */
+/** Any JSON object (a single entity view, a collections report), taken as `T`. */
 export function object<T = Record<string, unknown>>(): Check<T> {
   return anyObject as Check<T>;
 }
@@ -68,6 +70,8 @@ export const deletedPage = checkWith<{ items: z.infer<typeof DeletedAccountSchem
 export const batchResults = checkWith<{ items: ItemResult[] }>(BatchResponse(AnyObject));
 /** One `/v1/eval` result (`{"value":…}` or `{"error":…}`). */
 export const evalResult = checkWith<z.infer<typeof EvalResultSchema>>(EvalResultSchema);
+/** `GET /v1/me`: the caller. */
+export const me = checkWith<Me>(MeSchema);
 /** `GET /v1/health?scope=`: each account's health or the error that stopped it. */
 export const healthList = checkWith<HealthList>(HealthListSchema);
 /** A `DELETE`'s answer: the tombstone as stored. */

@@ -27,3 +27,16 @@ export const UserWriteSchema = z.strictObject({
   team: z.optional(z.nullable(IdSchema)),
 });
 export type UserWrite = z.infer<typeof UserWriteSchema>;
+
+/**
+ * `GET /v1/me`: the caller as the token names them (id, name, tenant, roles as given) and their
+ * team in the directory, when they have one.
+ */
+export const MeSchema = z.strictObject({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  tenant: z.string().check(z.minLength(1)),
+  roles: z.array(z.string()),
+  team: z.optional(z.string()),
+});
+export type Me = z.infer<typeof MeSchema>;
