@@ -70,6 +70,24 @@ export function startupFiles(addinDir: string): BuiltFile[] {
 }
 
 /**
+ * A production vite build of the add-in page that carries functions.js, into `dir`: what
+ * `startupFiles` and `initialPaneFiles` measure (the bundle test and `npm run bench -- sync`).
+ */
+export async function buildFunctionsPage(dir: string): Promise<void> {
+  const { build } = await import("vite");
+  const { addinConfig } = await import("../addin/vite.config.js");
+  // Under vitest NODE_ENV is "test", which would make vite bundle React's development build.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ ...addinConfig(["functions"], dir), configFile: false, logLevel: "silent" });
+  } finally {
+    if (env === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = env;
+  }
+}
+
+/**
  * What the pane (index.html) loads before its first page shows: functions.js with its start-up
  * chunks, the pane's entry chunk (`taskpane-*.js`, which functions.js imports lazily) and the
  * first page's chunk (`SignIn-*.js`, which the entry imports lazily), each with the chunks it

@@ -17,8 +17,11 @@
  * the time goes: mostly the AWS SDK's per-request work in the API, request validation and LevelDB
  * encoding in dynalite).
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { ADDIN_DIST, initialPaneFiles, PANE_JS_GZIP_BUDGET } from "../build-addin.js";
+import { buildFunctionsPage, initialPaneFiles, PANE_JS_GZIP_BUDGET } from "../build-addin.js";
 import { startApiProcess } from "../../functions/local/process.js";
 import { KamClient } from "../../addin/src/api/client.js";
 import { devSignIn, signOut } from "../../addin/src/api/auth.js";
@@ -89,11 +92,16 @@ export async function benchSync(): Promise<void> {
     signOut(); // also stops the token refresh timer, which would keep this process alive
     await stack.stop();
   }
-  const js = initialPaneFiles(ADDIN_DIST);
-  if (js) {
+  // Measured on a fresh build of the current sources, never on whatever dist/addin holds.
+  const dir = await mkdtemp(join(tmpdir(), "kam-bench-pane-"));
+  try {
+    await buildFunctionsPage(dir);
+    const js = initialPaneFiles(dir) ?? [];
     const sum = (k: "bytes" | "gzip") => js.reduce((n, f) => n + f[k], 0);
     console.log(`initial taskpane JS (functions.js + pane entry + first page): ${(sum("gzip") / 1000).toFixed(1)} KB gzip (${(sum("bytes") / 1000).toFixed(0)} KB raw, ${js.length} files); goal ≤ ${PANE_JS_GZIP_BUDGET / 1000} KB`);
-  } else console.log("initial taskpane JS: no build in dist/addin (run `tsx scripts/build-addin.ts` first)");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {

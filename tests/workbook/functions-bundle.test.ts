@@ -13,8 +13,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addinConfig } from "../../addin/vite.config.js";
-import { FUNCTIONS_JS_GZIP_BUDGET, initialPaneFiles, PANE_JS_GZIP_BUDGET, ROOT, startupFiles, type BuiltFile } from "../../scripts/build-addin.js";
+import { buildFunctionsPage, FUNCTIONS_JS_GZIP_BUDGET, initialPaneFiles, PANE_JS_GZIP_BUDGET, ROOT, startupFiles, type BuiltFile } from "../../scripts/build-addin.js";
 
 let dir: string;
 let files: BuiltFile[];
@@ -35,15 +34,7 @@ function sourcesOf(built: BuiltFile[]): string[] {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kam-functions-js-"));
-  const { build } = await import("vite");
-  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
-  const env = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    await build({ ...addinConfig(["functions"], dir), configFile: false, logLevel: "silent" });
-  } finally {
-    process.env.NODE_ENV = env;
-  }
+  await buildFunctionsPage(dir);
   files = startupFiles(dir);
   sources = sourcesOf(files);
   paneFiles = initialPaneFiles(dir)!;
