@@ -4,7 +4,6 @@ import { GRADES, type Grade } from "../labels.js";
 import { at } from "../checked.js";
 import { normalizeKey } from "../text.js";
 import {
-  asLang,
   asNumber,
   asOptionalText,
   asText,
@@ -14,15 +13,14 @@ import {
   isEmptyCell,
   isErrorCell,
   toMatrix,
-  toScalar,
   transpose,
   usedRows,
   wholeArgError,
   type CellResult,
-  type ExcelCell,
   type FnResult,
 } from "./cells.js";
 import { lift } from "./lift.js";
+import { storeArgs } from "./signatures.js";
 
 /**
  * Cell-level adapters of `KAM.HEALTH` (store-backed: the backend computes the account's health
@@ -60,18 +58,12 @@ export interface HealthCall {
 
 /** Parse `KAM.HEALTH(account, [part], [lang])`; each argument is one cell. */
 export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Result<HealthCall> {
-  const names = ["account", "part", "lang"];
-  const cells: ExcelCell[] = [];
-  for (const [i, name] of names.entries()) {
-    const s = toScalar(args[i], name);
-    if (!s.ok) return s;
-    cells.push(s.value);
-  }
-  const lang = asLang(cells[2], displayLang);
-  if (!lang.ok) return lang;
-  const account = asText(cells[0], "account", { zh: "客户", en: "account" });
+  const a = storeArgs("HEALTH", args, displayLang);
+  if (!a.ok) return a;
+  const { cells, lang } = a.value;
+  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
   if (!account.ok) return account;
-  const p = asOptionalText(cells[1], "part");
+  const p = asOptionalText(cells.part, "part");
   if (!p.ok) return p;
   let part = DEFAULT_HEALTH_PART;
   if (p.value !== undefined) {
@@ -82,7 +74,7 @@ export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Re
   const ref = account.value.replace(/^account:/, "").trim();
   if (ref === "") return { ok: false, error: errors.missing("account", { zh: "客户", en: "account" }) };
   const queryKey = `HEALTH|${ref}`;
-  return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang.value}`, queryKey, account: ref, part, lang: lang.value } };
+  return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang}`, queryKey, account: ref, part, lang } };
 }
 
 // ---------------------------------------------------------------------------------------------

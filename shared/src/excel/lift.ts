@@ -81,7 +81,7 @@ function readCell(v: ExcelCell, name: string, read: CellRead): Result<unknown> {
  * order, then, cell by cell, each lifted cell as its `read` says, naming the cell in its messages;
  * then the rule runs on the values (in parameter order) and the call's language. An error of the
  * rule that names a lifted parameter names the cell instead (`plan` → `plan[3,1]`). What a
- * function whose parameters the signature table reads runs (signatures.ts `lifted`): its
+ * function whose parameters the signature table reads runs (implementations.ts `lifted`): its
  * implementation is only its rule.
  */
 export function liftRule(
