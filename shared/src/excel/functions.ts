@@ -22,7 +22,7 @@ import {
   type FnResult,
   type NumberOptions,
 } from "./cells.js";
-import { cell, lift } from "./lift.js";
+import { cell } from "./lift.js";
 
 /**
  * The pure `KAM.*` functions on Excel-shaped arguments. Each returns a value, a
@@ -202,38 +202,47 @@ export function classLabels(
 // ---------------------------------------------------------------------------------------------
 // KAM.ABC — docs/domain.md §3.3
 
+/** The `allValues` of `KAM.ABC`, read once for the call: its numbers and the class of each. */
+export interface AbcTable {
+  readonly revenues: readonly number[];
+  readonly classOf: ReadonlyMap<number, string>;
+}
+
 /**
- * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills). Empty cells of
- * `allValues` are skipped; text in it is #VALUE! naming the cell.
+ * `allValues` of `KAM.ABC`: empty cells are skipped; text in it is #VALUE! naming the cell. The
+ * classes of the whole list are computed here, once for the call, so a 10,000-row `value` column
+ * stays linear.
  */
-export function kamAbc(args: readonly unknown[], _lang: Lang): FnResult {
-  const all = toMatrix(args[1], "allValues");
-  if (!all.ok) return all.error;
+export function abcTable(v: unknown): Result<AbcTable> {
+  const all = toMatrix(v, "allValues");
+  if (!all.ok) return all;
   const revenues: number[] = [];
   const m = all.value;
   for (let r = 0; r < m.length; r++) {
     for (let c = 0; c < m[r]!.length; c++) {
-      const v = m[r]![c];
-      if (isEmptyCell(v)) continue;
-      const n = asNumber(v, cellArg("allValues", r, c));
-      if (!n.ok) return n.error;
+      const cell = m[r]![c];
+      if (isEmptyCell(cell)) continue;
+      const n = asNumber(cell, cellArg("allValues", r, c));
+      if (!n.ok) return n;
       revenues.push(n.value);
     }
   }
-  if (revenues.length === 0) return errors.missing("allValues", { zh: "全部营业额", en: "all values" });
-  // One pass over the list for every cell of `value` (a 10,000-row column stays linear).
+  if (revenues.length === 0) return { ok: false, error: errors.missing("allValues", { zh: "全部营业额", en: "all values" }) };
   const classes = abcClasses(revenues);
-  if (!classes.ok) return renameArg(classes.error, "revenues", "allValues");
+  if (!classes.ok) return { ok: false, error: renameArg(classes.error, "revenues", "allValues") };
   const classOf = new Map<number, string>();
-  revenues.forEach((v, i) => classOf.set(v, classes.value[i]!));
-  return lift(args, ["value"], (c, n) => {
-    const v = asNumber(c[0], n[0]!);
-    if (!v.ok) return v.error;
-    const known = classOf.get(v.value);
-    if (known !== undefined) return known;
-    const one = abcClassOf(v.value, revenues);
-    return one.ok ? one.value : renameArg(renameArg(one.error, "value", n[0]!), "all", "allValues");
-  });
+  revenues.forEach((x, i) => classOf.set(x, classes.value[i]!));
+  return { ok: true, value: { revenues, classOf } };
+}
+
+/**
+ * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills; the table
+ * lifts it); a value that is not in `allValues` is classed against it.
+ */
+export function abcClass(value: number, table: AbcTable): Result<string> {
+  const known = table.classOf.get(value);
+  if (known !== undefined) return { ok: true, value: known };
+  return renamed(abcClassOf(value, table.revenues), "all", "allValues");
 }
 
 // ---------------------------------------------------------------------------------------------

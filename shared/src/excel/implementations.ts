@@ -2,7 +2,7 @@ import type { Lang, Result } from "../errors.js";
 import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
 import { requiredVisits } from "../visits.js";
 import type { FnResult } from "./cells.js";
-import { classLabels, cutoffList, kamAbc, kamGrade, kamValue, schemeOf, tierLabel } from "./functions.js";
+import { abcClass, abcTable, classLabels, cutoffList, kamGrade, kamValue, schemeOf, tierLabel } from "./functions.js";
 import { kamUrgency } from "./health.js";
 import { liftRule } from "./lift.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
@@ -49,7 +49,7 @@ export const IMPLEMENTATIONS: Readonly<Record<PureFunctionId, PureImpl>> = {
   GRADE: kamGrade,
   URGENCY: kamUrgency,
   CLASS: lifted("CLASS", classLabels),
-  ABC: kamAbc,
+  ABC: lifted("ABC", abcClass, { allValues: abcTable }),
   TIER: lifted("TIER", tierLabel, { cutoffs: cutoffList }),
   COMPLETION: lifted("COMPLETION", completionRate),
   COLLECTIONRATE: lifted("COLLECTIONRATE", collectionRate),

@@ -123,7 +123,7 @@ export const SIGNATURES = {
     cells("isStrategic", YES_NO, OPT),
     cells("isParetoA", YES_NO, OPT),
   ]),
-  ABC: pure([matrix("value"), matrix("allValues")]),
+  ABC: pure([number("value"), matrix("allValues")]),
   TIER: pure([number("completion"), matrix("cutoffs", OPT)]),
   COMPLETION: pure([number("actual"), number("plan")]),
   COLLECTIONRATE: pure([number("collected"), number("due")]),
