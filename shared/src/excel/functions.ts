@@ -2,7 +2,7 @@ import { errors, kamError, type KamError, type Lang, type Result } from "../erro
 import { abcClasses, abcClassOf } from "../grading/abc.js";
 import { accountClasses, formatClasses } from "../grading/classes.js";
 import { DEFAULT_TIER_CUTOFFS, performanceTier, type TierCutoffs } from "../grading/tier.js";
-import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, valueScore, type GradeCutoffs } from "../grading/value.js";
+import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, type GradeCutoffs } from "../grading/value.js";
 import { TIERS } from "../labels.js";
 import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES } from "../visits.js";
 import {
@@ -133,36 +133,53 @@ function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCe
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
 
-/** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (docs/domain.md §3.2). */
-export function kamValue(args: readonly unknown[], _lang: Lang): FnResult {
-  const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
-  if (!w.ok) return w.error;
-  const f = factorRecords(args[0]);
-  if (!f.ok) return f.error;
-  const many = f.value.records.length > 1;
-  return perRecord(f.value.records, f.value.across, (rec, r) => {
-    const nums = factorNumbers(rec, r, many);
-    if (!nums.ok) return nums.error;
-    return cell(valueScore(nums.value, w.value));
-  });
+/** A reader of an argument read once for the call (a list of weights or cut-offs). */
+export type ArgReader = (v: unknown) => Result<unknown>;
+
+/**
+ * A rule on the seven factor scores of one account, run once per record of the `factors`
+ * argument (the first; `factorRecords`: one per row of a range 7 wide, spilling down, or one per
+ * column of a range 7 tall, spilling across; an empty record among several answers ""). The other
+ * arguments are read once for the call first, each by its reader in `once` (in parameter order),
+ * and passed to the rule after the scores. What `KAM.VALUE` and `KAM.GRADE` run
+ * (implementations.ts): their bodies are only their rules.
+ */
+export function perFactorRecord(once: readonly ArgReader[], rule: (factors: number[], ...rest: never[]) => Result<number | string>): (args: readonly unknown[]) => FnResult {
+  const run = rule as (factors: number[], ...rest: unknown[]) => Result<number | string>;
+  return (args) => {
+    const rest: unknown[] = [];
+    for (const [i, read] of once.entries()) {
+      const v = read(args[i + 1]);
+      if (!v.ok) return v.error;
+      rest.push(v.value);
+    }
+    const f = factorRecords(args[0]);
+    if (!f.ok) return f.error;
+    const many = f.value.records.length > 1;
+    return perRecord(f.value.records, f.value.across, (rec, r) => {
+      const nums = factorNumbers(rec, r, many);
+      if (!nums.ok) return nums.error;
+      return cell(run(nums.value, ...rest));
+    });
+  };
 }
 
-/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (docs/domain.md §3.2). */
-export function kamGrade(args: readonly unknown[], _lang: Lang): FnResult {
-  const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
-  if (!w.ok) return w.error;
-  const c = numberList(args[2], "cutoffs", 3, ["A", "B", "C"]);
-  if (!c.ok) return c.error;
-  const cutoffs: GradeCutoffs = c.value ? { A: c.value[0]!, B: c.value[1]!, C: c.value[2]! } : DEFAULT_GRADE_CUTOFFS;
-  const f = factorRecords(args[0]);
-  if (!f.ok) return f.error;
-  const many = f.value.records.length > 1;
-  return perRecord(f.value.records, f.value.across, (rec, r) => {
-    const nums = factorNumbers(rec, r, many);
-    if (!nums.ok) return nums.error;
-    const g = gradeAccount(nums.value, w.value, cutoffs);
-    return g.ok ? g.value.grade : g.error;
-  });
+/** The optional `weights` of `KAM.VALUE`/`KAM.GRADE`: seven numbers in factor order, or undefined for the default ones. */
+export function weightList(v: unknown): Result<number[] | undefined> {
+  return numberList(v, "weights", VALUE_FACTORS.length, VALUE_FACTORS);
+}
+
+/** The optional `cutoffs` of `KAM.GRADE`: the least scores of A, B and C, or the default ones. */
+export function gradeCutoffs(v: unknown): Result<GradeCutoffs> {
+  const c = numberList(v, "cutoffs", 3, ["A", "B", "C"]);
+  if (!c.ok) return c;
+  return { ok: true, value: c.value ? { A: c.value[0]!, B: c.value[1]!, C: c.value[2]! } : DEFAULT_GRADE_CUTOFFS };
+}
+
+/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (docs/domain.md §3.2). `KAM.VALUE` is the engine's `valueScore` itself. */
+export function gradeLetter(factors: number[], weights: number[] | undefined, cutoffs: GradeCutoffs): Result<string> {
+  const g = gradeAccount(factors, weights, cutoffs);
+  return g.ok ? { ok: true, value: g.value.grade } : g;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@ import type { Lang, Result } from "../errors.js";
 import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
 import { requiredVisits } from "../visits.js";
 import type { FnResult } from "./cells.js";
-import { abcClass, abcTable, classLabels, cutoffList, kamGrade, kamValue, schemeOf, tierLabel } from "./functions.js";
+import { valueScore } from "../grading/value.js";
+import { abcClass, abcTable, classLabels, cutoffList, gradeCutoffs, gradeLetter, perFactorRecord, schemeOf, tierLabel, weightList, type ArgReader } from "./functions.js";
 import { kamUrgency } from "./health.js";
 import { liftRule } from "./lift.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
@@ -42,11 +43,27 @@ function lifted<Id extends PureFunctionId>(
   return liftRule(params, (values, lang) => run(...values, lang));
 }
 
+/**
+ * A function on the accounts' factor scores (`factors`, its first parameter, one record per
+ * answer): its other parameters are read once for the call, each as `once` says by name.
+ */
+function factorRecords<Id extends "VALUE" | "GRADE">(
+  id: Id,
+  rule: (factors: number[], ...rest: never[]) => Result<number | string>,
+  once: Readonly<Record<Exclude<ParameterName<Id>, "factors">, ArgReader>>,
+): PureImpl {
+  const readers: Readonly<Record<string, ArgReader>> = once;
+  return perFactorRecord(
+    SIGNATURES[id].parameters.slice(1).flatMap((p) => readers[p.name] ?? []),
+    rule,
+  );
+}
+
 export const IMPLEMENTATIONS: Readonly<Record<PureFunctionId, PureImpl>> = {
   SCORE: kamScore,
   "SCORE.ITEMS": kamScoreItems,
-  VALUE: kamValue,
-  GRADE: kamGrade,
+  VALUE: factorRecords("VALUE", valueScore, { weights: weightList }),
+  GRADE: factorRecords("GRADE", gradeLetter, { weights: weightList, cutoffs: gradeCutoffs }),
   URGENCY: kamUrgency,
   CLASS: lifted("CLASS", classLabels),
   ABC: lifted("ABC", abcClass, { allValues: abcTable }),
