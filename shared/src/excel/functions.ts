@@ -22,7 +22,7 @@ import {
   type FnResult,
   type NumberOptions,
 } from "./cells.js";
-import { cell } from "./lift.js";
+import { cell, type ArgReader } from "./lift.js";
 
 /**
  * The pure `KAM.*` functions on Excel-shaped arguments. Each returns a value, a
@@ -132,9 +132,6 @@ function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCe
   const answers = records.map((rec, r) => (rec.every(isEmptyCell) && records.length > 1 ? "" : fn(rec, r)));
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
-
-/** A reader of an argument read once for the call (a list of weights or cut-offs). */
-export type ArgReader = (v: unknown) => Result<unknown>;
 
 /**
  * A rule on the seven factor scores of one account, run once per record of the `factors`

@@ -2,10 +2,11 @@ import type { Lang, Result } from "../errors.js";
 import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
 import { requiredVisits } from "../visits.js";
 import type { FnResult } from "./cells.js";
+import { urgencyGrade } from "../grading/urgency.js";
 import { valueScore } from "../grading/value.js";
-import { abcClass, abcTable, classLabels, cutoffList, gradeCutoffs, gradeLetter, perFactorRecord, schemeOf, tierLabel, weightList, type ArgReader } from "./functions.js";
-import { kamUrgency } from "./health.js";
-import { liftRule } from "./lift.js";
+import { abcClass, abcTable, classLabels, cutoffList, gradeCutoffs, gradeLetter, perFactorRecord, schemeOf, tierLabel, weightList } from "./functions.js";
+import { gradeTable, perSignalCount } from "./health.js";
+import { liftRule, type ArgReader } from "./lift.js";
 import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
 import { SIGNATURES, type ParameterName, type PureFunctionId } from "./signatures.js";
 
@@ -32,15 +33,20 @@ export type PureImpl = (args: readonly unknown[], lang: Lang, opts: PureOptions)
 function lifted<Id extends PureFunctionId>(
   id: Id,
   rule: (...valuesThenLang: never[]) => Result<number | string | boolean>,
-  once: Partial<Record<ParameterName<Id>, (v: unknown) => Result<unknown>>> = {},
+  once: Partial<Record<ParameterName<Id>, ArgReader>> = {},
 ): PureImpl {
   const run = rule as (...valuesThenLang: unknown[]) => Result<number | string | boolean>;
-  const readOnce = once as Partial<Record<string, (v: unknown) => Result<unknown>>>;
+  const readOnce = once as Partial<Record<string, ArgReader>>;
   const params = SIGNATURES[id].parameters.map((p) => {
     const readArg = readOnce[p.name];
     return readArg ? { ...p, readArg } : p;
   });
   return liftRule(params, (values, lang) => run(...values, lang));
+}
+
+/** The readers of a function's parameters after its first, in parameter order, from `once` by name. */
+function readersAfterFirst(id: PureFunctionId, once: Readonly<Record<string, ArgReader>>): ArgReader[] {
+  return SIGNATURES[id].parameters.slice(1).flatMap((p) => once[p.name] ?? []);
 }
 
 /**
@@ -52,11 +58,19 @@ function factorRecords<Id extends "VALUE" | "GRADE">(
   rule: (factors: number[], ...rest: never[]) => Result<number | string>,
   once: Readonly<Record<Exclude<ParameterName<Id>, "factors">, ArgReader>>,
 ): PureImpl {
-  const readers: Readonly<Record<string, ArgReader>> = once;
-  return perFactorRecord(
-    SIGNATURES[id].parameters.slice(1).flatMap((p) => readers[p.name] ?? []),
-    rule,
-  );
+  return perFactorRecord(readersAfterFirst(id, once), rule);
+}
+
+/**
+ * A function on the count of signals present (`signals`, its first parameter: records of the five
+ * signals, or counts): its other parameters are read once for the call, each as `once` says by name.
+ */
+function signalCounts<Id extends "URGENCY">(
+  id: Id,
+  rule: (count: number, ...rest: never[]) => Result<string>,
+  once: Readonly<Record<Exclude<ParameterName<Id>, "signals">, ArgReader>>,
+): PureImpl {
+  return perSignalCount(readersAfterFirst(id, once), rule);
 }
 
 export const IMPLEMENTATIONS: Readonly<Record<PureFunctionId, PureImpl>> = {
@@ -64,7 +78,7 @@ export const IMPLEMENTATIONS: Readonly<Record<PureFunctionId, PureImpl>> = {
   "SCORE.ITEMS": kamScoreItems,
   VALUE: factorRecords("VALUE", valueScore, { weights: weightList }),
   GRADE: factorRecords("GRADE", gradeLetter, { weights: weightList, cutoffs: gradeCutoffs }),
-  URGENCY: kamUrgency,
+  URGENCY: signalCounts("URGENCY", urgencyGrade, { grades: gradeTable }),
   CLASS: lifted("CLASS", classLabels),
   ABC: lifted("ABC", abcClass, { allValues: abcTable }),
   TIER: lifted("TIER", tierLabel, { cutoffs: cutoffList }),

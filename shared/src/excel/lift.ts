@@ -58,6 +58,9 @@ export function lift(
   return collapse(out);
 }
 
+/** A reader of an argument read once for the call (a list of weights or cut-offs, a grade table, a scheme). */
+export type ArgReader = (v: unknown) => Result<unknown>;
+
 /** Result → cell. */
 export function cell<T extends number | string | boolean>(r: Result<T>): CellResult {
   return r.ok ? r.value : r.error;
@@ -85,7 +88,7 @@ function readCell(v: ExcelCell, name: string, read: CellRead): Result<unknown> {
  * implementation is only its rule.
  */
 export function liftRule(
-  params: readonly { name: string; read?: CellRead; readArg?: (v: unknown) => Result<unknown> }[],
+  params: readonly { name: string; read?: CellRead; readArg?: ArgReader }[],
   rule: (values: unknown[], lang: Lang) => Result<number | string | boolean>,
 ): (args: readonly unknown[], lang: Lang) => FnResult {
   const lifted = params.flatMap((p, i) => (p.read ? [i] : []));
