@@ -44,41 +44,22 @@ function lifted<Id extends PureFunctionId>(
   return liftRule(params, (values, lang) => run(...values, lang));
 }
 
-/** The readers of a function's parameters after its first, in parameter order, from `once` by name. */
-function readersAfterFirst(id: PureFunctionId, once: Readonly<Record<string, ArgReader>>): ArgReader[] {
-  return SIGNATURES[id].parameters.slice(1).flatMap((p) => once[p.name] ?? []);
-}
-
 /**
- * A function on the accounts' factor scores (`factors`, its first parameter, one record per
- * answer): its other parameters are read once for the call, each as `once` says by name.
+ * The readers of a function's parameters after its first (the one read per answer), in parameter
+ * order, from `once` by name: each of them is read once for the call (`KAM.VALUE`, `KAM.GRADE`,
+ * `KAM.URGENCY`).
  */
-function factorRecords<Id extends "VALUE" | "GRADE">(
-  id: Id,
-  rule: (factors: number[], ...rest: never[]) => Result<number | string>,
-  once: Readonly<Record<Exclude<ParameterName<Id>, "factors">, ArgReader>>,
-): PureImpl {
-  return perFactorRecord(readersAfterFirst(id, once), rule);
-}
-
-/**
- * A function on the count of signals present (`signals`, its first parameter: records of the five
- * signals, or counts): its other parameters are read once for the call, each as `once` says by name.
- */
-function signalCounts<Id extends "URGENCY">(
-  id: Id,
-  rule: (count: number, ...rest: never[]) => Result<string>,
-  once: Readonly<Record<Exclude<ParameterName<Id>, "signals">, ArgReader>>,
-): PureImpl {
-  return perSignalCount(readersAfterFirst(id, once), rule);
+function readOnce<Id extends PureFunctionId>(id: Id, once: Readonly<Record<Exclude<ParameterName<Id>, (typeof SIGNATURES)[Id]["parameters"][0]["name"]>, ArgReader>>): ArgReader[] {
+  const byName: Readonly<Record<string, ArgReader>> = once;
+  return SIGNATURES[id].parameters.slice(1).flatMap((p) => byName[p.name] ?? []);
 }
 
 export const IMPLEMENTATIONS: Readonly<Record<PureFunctionId, PureImpl>> = {
   SCORE: kamScore,
   "SCORE.ITEMS": kamScoreItems,
-  VALUE: factorRecords("VALUE", valueScore, { weights: weightList }),
-  GRADE: factorRecords("GRADE", gradeLetter, { weights: weightList, cutoffs: gradeCutoffs }),
-  URGENCY: signalCounts("URGENCY", urgencyGrade, { grades: gradeTable }),
+  VALUE: perFactorRecord(readOnce("VALUE", { weights: weightList }), valueScore),
+  GRADE: perFactorRecord(readOnce("GRADE", { weights: weightList, cutoffs: gradeCutoffs }), gradeLetter),
+  URGENCY: perSignalCount(readOnce("URGENCY", { grades: gradeTable }), urgencyGrade),
   CLASS: lifted("CLASS", classLabels),
   ABC: lifted("ABC", abcClass, { allValues: abcTable }),
   TIER: lifted("TIER", tierLabel, { cutoffs: cutoffList }),
