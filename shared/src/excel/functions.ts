@@ -22,7 +22,7 @@ import {
   type FnResult,
   type NumberOptions,
 } from "./cells.js";
-import { cell, type ArgReader } from "./lift.js";
+import { cell, readAfterFirst, type ArgReader } from "./lift.js";
 
 /**
  * The pure `KAM.*` functions on Excel-shaped arguments. Each returns a value, a
@@ -144,12 +144,9 @@ function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCe
 export function perFactorRecord(once: readonly ArgReader[], rule: (factors: number[], ...rest: never[]) => Result<number | string>): (args: readonly unknown[]) => FnResult {
   const run = rule as (factors: number[], ...rest: unknown[]) => Result<number | string>;
   return (args) => {
-    const rest: unknown[] = [];
-    for (const [i, read] of once.entries()) {
-      const v = read(args[i + 1]);
-      if (!v.ok) return v.error;
-      rest.push(v.value);
-    }
+    const read = readAfterFirst(once, args);
+    if (!read.ok) return read.error;
+    const rest = read.value;
     const f = factorRecords(args[0]);
     if (!f.ok) return f.error;
     const many = f.value.records.length > 1;

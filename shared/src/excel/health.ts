@@ -19,7 +19,7 @@ import {
   type CellResult,
   type FnResult,
 } from "./cells.js";
-import { lift, type ArgReader } from "./lift.js";
+import { lift, readAfterFirst, type ArgReader } from "./lift.js";
 import { storeArgs } from "./signatures.js";
 
 /**
@@ -134,12 +134,9 @@ function renameSignal(e: KamError, record: number, many: boolean, across: boolea
 export function perSignalCount(once: readonly ArgReader[], rule: (count: number, ...rest: never[]) => Result<string>): (args: readonly unknown[]) => FnResult {
   const run = rule as (count: number, ...rest: unknown[]) => Result<string>;
   return (args) => {
-    const rest: unknown[] = [];
-    for (const [i, read] of once.entries()) {
-      const v = read(args[i + 1]);
-      if (!v.ok) return v.error;
-      rest.push(v.value);
-    }
+    const read = readAfterFirst(once, args);
+    if (!read.ok) return read.error;
+    const rest = read.value;
     const m = toMatrix(args[0], "signals");
     if (!m.ok) return m.error;
     const whole = wholeArgError(m.value, "signals");

@@ -61,6 +61,20 @@ export function lift(
 /** A reader of an argument read once for the call (a list of weights or cut-offs, a grade table, a scheme). */
 export type ArgReader = (v: unknown) => Result<unknown>;
 
+/**
+ * The arguments after the first, each read once for the call by its reader, in order (a function
+ * whose first argument is read per answer); the first error is the whole call's.
+ */
+export function readAfterFirst(once: readonly ArgReader[], args: readonly unknown[]): Result<unknown[]> {
+  const values: unknown[] = [];
+  for (const [i, read] of once.entries()) {
+    const v = read(args[i + 1]);
+    if (!v.ok) return v;
+    values.push(v.value);
+  }
+  return { ok: true, value: values };
+}
+
 /** Result → cell. */
 export function cell<T extends number | string | boolean>(r: Result<T>): CellResult {
   return r.ok ? r.value : r.error;
