@@ -51,6 +51,14 @@ describe("Lambda bundles", () => {
       expect(b.inputs.some((f) => f.includes("node_modules/@aws-sdk/client-dynamodb/")), `${name} bundles the SDK`).toBe(true);
     }
   });
+
+  it("carries the KAM.* signature table and implementations only in the eval bundle (the other handlers use the store parsers' neighbours without them)", () => {
+    for (const [name, b] of bundles) {
+      const excel = b.inputs.filter((f) => /shared\/src\/excel\/(signatures|implementations|functions|score|eval-core)\.ts$/.test(f));
+      if (name === "eval") expect(excel.length, name).toBe(5);
+      else expect(excel, name).toEqual([]);
+    }
+  });
 });
 
 describe("the Lambda credential chain (functions/src/lambda/credentials.ts)", () => {

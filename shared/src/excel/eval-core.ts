@@ -1,10 +1,11 @@
 import { kamError, type Lang } from "../errors.js";
 import { asLang, toScalar, type FnResult } from "./cells.js";
 import { langArg } from "./functions.js";
+import { IMPLEMENTATIONS, type PureOptions } from "./implementations.js";
 import { langIndexOf, SIGNATURES, type FunctionId, type PureFunctionId, type StoreFunctionId } from "./signatures.js";
 
-export type { FunctionId, PureFunctionId, PureOptions, StoreFunctionId } from "./signatures.js";
-import type { PureOptions } from "./signatures.js";
+export type { FunctionId, PureFunctionId, StoreFunctionId } from "./signatures.js";
+export type { PureOptions } from "./implementations.js";
 
 /**
  * Every `KAM.*` function id, in the order of shared/src/excel/signatures.ts. Ids are what
@@ -53,13 +54,12 @@ export function evalPureWith(fn: string, args: readonly unknown[], lang: Lang, o
   if (isStoreFunction(id)) {
     return kamError("na", "fn", { zh: `KAM.${id} 需从 KAM 服务读取数据`, en: `KAM.${id} reads the KAM store` });
   }
-  const sig = SIGNATURES[id];
   const list = Array.isArray(args) ? args : [];
   try {
     // The call's own `lang` argument, read once here for every function: the body gets the language.
     const callLang = langArg(list, langIndexOf(id), lang);
     if (!callLang.ok) return callLang.error;
-    return sig.impl(list, callLang.value, opts);
+    return IMPLEMENTATIONS[id](list, callLang.value, opts);
   } catch (e) {
     // Defence in depth: a defect must still be an Excel error, never an exception in a cell.
     return kamError("value", undefined, { zh: `内部错误：${e instanceof Error ? e.message : String(e)}`, en: `internal error: ${e instanceof Error ? e.message : String(e)}` });

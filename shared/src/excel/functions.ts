@@ -2,7 +2,7 @@ import { errors, kamError, type KamError, type Lang, type Result } from "../erro
 import { abcClasses, abcClassOf } from "../grading/abc.js";
 import { accountClasses, formatClasses } from "../grading/classes.js";
 import { DEFAULT_TIER_CUTOFFS, performanceTier, type TierCutoffs } from "../grading/tier.js";
-import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, valueScore, type GradeCutoffs } from "../grading/value.js";
+import { DEFAULT_GRADE_CUTOFFS, VALUE_FACTORS, VALUE_FACTOR_LABELS, gradeAccount, type GradeCutoffs } from "../grading/value.js";
 import { TIERS } from "../labels.js";
 import { DEFAULT_VISIT_CADENCE, VISIT_CADENCE_TABLES } from "../visits.js";
 import {
@@ -22,7 +22,7 @@ import {
   type FnResult,
   type NumberOptions,
 } from "./cells.js";
-import { cell, lift } from "./lift.js";
+import { cell, readAfterFirst, type ArgReader } from "./lift.js";
 
 /**
  * The pure `KAM.*` functions on Excel-shaped arguments. Each returns a value, a
@@ -133,36 +133,47 @@ function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCe
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }
 
-/** `KAM.VALUE(factors, [weights], [lang])` → value score 0–100 (docs/domain.md §3.2). */
-export function kamValue(args: readonly unknown[], _lang: Lang): FnResult {
-  const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
-  if (!w.ok) return w.error;
-  const f = factorRecords(args[0]);
-  if (!f.ok) return f.error;
-  const many = f.value.records.length > 1;
-  return perRecord(f.value.records, f.value.across, (rec, r) => {
-    const nums = factorNumbers(rec, r, many);
-    if (!nums.ok) return nums.error;
-    return cell(valueScore(nums.value, w.value));
-  });
+/**
+ * A rule on the seven factor scores of one account, run once per record of the `factors`
+ * argument (the first; `factorRecords`: one per row of a range 7 wide, spilling down, or one per
+ * column of a range 7 tall, spilling across; an empty record among several answers ""). The other
+ * arguments are read once for the call first, each by its reader in `once` (in parameter order),
+ * and passed to the rule after the scores. What `KAM.VALUE` and `KAM.GRADE` run
+ * (implementations.ts): their bodies are only their rules.
+ */
+export function perFactorRecord(once: readonly ArgReader[], rule: (factors: number[], ...rest: never[]) => Result<number | string>): (args: readonly unknown[]) => FnResult {
+  const run = rule as (factors: number[], ...rest: unknown[]) => Result<number | string>;
+  return (args) => {
+    const read = readAfterFirst(once, args);
+    if (!read.ok) return read.error;
+    const rest = read.value;
+    const f = factorRecords(args[0]);
+    if (!f.ok) return f.error;
+    const many = f.value.records.length > 1;
+    return perRecord(f.value.records, f.value.across, (rec, r) => {
+      const nums = factorNumbers(rec, r, many);
+      if (!nums.ok) return nums.error;
+      return cell(run(nums.value, ...rest));
+    });
+  };
 }
 
-/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (docs/domain.md §3.2). */
-export function kamGrade(args: readonly unknown[], _lang: Lang): FnResult {
-  const w = numberList(args[1], "weights", VALUE_FACTORS.length, VALUE_FACTORS);
-  if (!w.ok) return w.error;
-  const c = numberList(args[2], "cutoffs", 3, ["A", "B", "C"]);
-  if (!c.ok) return c.error;
-  const cutoffs: GradeCutoffs = c.value ? { A: c.value[0]!, B: c.value[1]!, C: c.value[2]! } : DEFAULT_GRADE_CUTOFFS;
-  const f = factorRecords(args[0]);
-  if (!f.ok) return f.error;
-  const many = f.value.records.length > 1;
-  return perRecord(f.value.records, f.value.across, (rec, r) => {
-    const nums = factorNumbers(rec, r, many);
-    if (!nums.ok) return nums.error;
-    const g = gradeAccount(nums.value, w.value, cutoffs);
-    return g.ok ? g.value.grade : g.error;
-  });
+/** The optional `weights` of `KAM.VALUE`/`KAM.GRADE`: seven numbers in factor order, or undefined for the default ones. */
+export function weightList(v: unknown): Result<number[] | undefined> {
+  return numberList(v, "weights", VALUE_FACTORS.length, VALUE_FACTORS);
+}
+
+/** The optional `cutoffs` of `KAM.GRADE`: the least scores of A, B and C, or the default ones. */
+export function gradeCutoffs(v: unknown): Result<GradeCutoffs> {
+  const c = numberList(v, "cutoffs", 3, ["A", "B", "C"]);
+  if (!c.ok) return c;
+  return { ok: true, value: c.value ? { A: c.value[0]!, B: c.value[1]!, C: c.value[2]! } : DEFAULT_GRADE_CUTOFFS };
+}
+
+/** `KAM.GRADE(factors, [weights], [cutoffs], [lang])` → A/B/C/D (docs/domain.md §3.2). `KAM.VALUE` is the engine's `valueScore` itself. */
+export function gradeLetter(factors: number[], weights: number[] | undefined, cutoffs: GradeCutoffs): Result<string> {
+  const g = gradeAccount(factors, weights, cutoffs);
+  return g.ok ? { ok: true, value: g.value.grade } : g;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,38 +213,47 @@ export function classLabels(
 // ---------------------------------------------------------------------------------------------
 // KAM.ABC — docs/domain.md §3.3
 
+/** The `allValues` of `KAM.ABC`, read once for the call: its numbers and the class of each. */
+export interface AbcTable {
+  readonly revenues: readonly number[];
+  readonly classOf: ReadonlyMap<number, string>;
+}
+
 /**
- * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills). Empty cells of
- * `allValues` are skipped; text in it is #VALUE! naming the cell.
+ * `allValues` of `KAM.ABC`: empty cells are skipped; text in it is #VALUE! naming the cell. The
+ * classes of the whole list are computed here, once for the call, so a 10,000-row `value` column
+ * stays linear.
  */
-export function kamAbc(args: readonly unknown[], _lang: Lang): FnResult {
-  const all = toMatrix(args[1], "allValues");
-  if (!all.ok) return all.error;
+export function abcTable(v: unknown): Result<AbcTable> {
+  const all = toMatrix(v, "allValues");
+  if (!all.ok) return all;
   const revenues: number[] = [];
   const m = all.value;
   for (let r = 0; r < m.length; r++) {
     for (let c = 0; c < m[r]!.length; c++) {
-      const v = m[r]![c];
-      if (isEmptyCell(v)) continue;
-      const n = asNumber(v, cellArg("allValues", r, c));
-      if (!n.ok) return n.error;
+      const cell = m[r]![c];
+      if (isEmptyCell(cell)) continue;
+      const n = asNumber(cell, cellArg("allValues", r, c));
+      if (!n.ok) return n;
       revenues.push(n.value);
     }
   }
-  if (revenues.length === 0) return errors.missing("allValues", { zh: "全部营业额", en: "all values" });
-  // One pass over the list for every cell of `value` (a 10,000-row column stays linear).
+  if (revenues.length === 0) return { ok: false, error: errors.missing("allValues", { zh: "全部营业额", en: "all values" }) };
   const classes = abcClasses(revenues);
-  if (!classes.ok) return renameArg(classes.error, "revenues", "allValues");
+  if (!classes.ok) return { ok: false, error: renameArg(classes.error, "revenues", "allValues") };
   const classOf = new Map<number, string>();
-  revenues.forEach((v, i) => classOf.set(v, classes.value[i]!));
-  return lift(args, ["value"], (c, n) => {
-    const v = asNumber(c[0], n[0]!);
-    if (!v.ok) return v.error;
-    const known = classOf.get(v.value);
-    if (known !== undefined) return known;
-    const one = abcClassOf(v.value, revenues);
-    return one.ok ? one.value : renameArg(renameArg(one.error, "value", n[0]!), "all", "allValues");
-  });
+  revenues.forEach((x, i) => classOf.set(x, classes.value[i]!));
+  return { ok: true, value: { revenues, classOf } };
+}
+
+/**
+ * `KAM.ABC(value, allValues, [lang])` → A/B/C. `value` may be a range (it spills; the table
+ * lifts it); a value that is not in `allValues` is classed against it.
+ */
+export function abcClass(value: number, table: AbcTable): Result<string> {
+  const known = table.classOf.get(value);
+  if (known !== undefined) return { ok: true, value: known };
+  return renamed(abcClassOf(value, table.revenues), "all", "allValues");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ import { accountHealth } from "../health/health.js";
 import { isKamError, type CellResult, type FnResult } from "./cells.js";
 import { evalPure } from "./eval.js";
 import { healthCell } from "./health-cell.js";
-import { kamUrgency, parseHealthCall, urgencySignalHeaders } from "./health.js";
+import { parseHealthCall, urgencySignalHeaders } from "./health.js";
 
+/** `KAM.URGENCY` as every caller runs it: its signature's reading and its rule. */
+const kamUrgency = (args: readonly unknown[], lang: "zh" | "en") => evalPure("URGENCY", args, lang);
 const codeOf = (r: FnResult | CellResult) => (isKamError(r) ? [r.code, r.arg] : r);
 
 describe("KAM.HEALTH(account, [part], [lang])", () => {

@@ -1,10 +1,9 @@
 import { errors, kamError, type Bilingual, type KamError, type Lang, type Result } from "../errors.js";
-import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencyGrade, urgencySignalCount } from "../grading/urgency.js";
+import { URGENCY_SIGNALS, URGENCY_SIGNAL_LABELS, urgencySignalCount } from "../grading/urgency.js";
 import { GRADES, type Grade } from "../labels.js";
 import { at } from "../checked.js";
 import { normalizeKey } from "../text.js";
 import {
-  asLang,
   asNumber,
   asOptionalText,
   asText,
@@ -14,15 +13,14 @@ import {
   isEmptyCell,
   isErrorCell,
   toMatrix,
-  toScalar,
   transpose,
   usedRows,
   wholeArgError,
   type CellResult,
-  type ExcelCell,
   type FnResult,
 } from "./cells.js";
-import { lift } from "./lift.js";
+import { lift, readAfterFirst, type ArgReader } from "./lift.js";
+import { storeArgs } from "./signatures.js";
 
 /**
  * Cell-level adapters of `KAM.HEALTH` (store-backed: the backend computes the account's health
@@ -60,18 +58,12 @@ export interface HealthCall {
 
 /** Parse `KAM.HEALTH(account, [part], [lang])`; each argument is one cell. */
 export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Result<HealthCall> {
-  const names = ["account", "part", "lang"];
-  const cells: ExcelCell[] = [];
-  for (const [i, name] of names.entries()) {
-    const s = toScalar(args[i], name);
-    if (!s.ok) return s;
-    cells.push(s.value);
-  }
-  const lang = asLang(cells[2], displayLang);
-  if (!lang.ok) return lang;
-  const account = asText(cells[0], "account", { zh: "客户", en: "account" });
+  const a = storeArgs("HEALTH", args, displayLang);
+  if (!a.ok) return a;
+  const { cells, lang } = a.value;
+  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
   if (!account.ok) return account;
-  const p = asOptionalText(cells[1], "part");
+  const p = asOptionalText(cells.part, "part");
   if (!p.ok) return p;
   let part = DEFAULT_HEALTH_PART;
   if (p.value !== undefined) {
@@ -82,14 +74,14 @@ export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Re
   const ref = account.value.replace(/^account:/, "").trim();
   if (ref === "") return { ok: false, error: errors.missing("account", { zh: "客户", en: "account" }) };
   const queryKey = `HEALTH|${ref}`;
-  return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang.value}`, queryKey, account: ref, part, lang: lang.value } };
+  return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang}`, queryKey, account: ref, part, lang } };
 }
 
 // ---------------------------------------------------------------------------------------------
 // KAM.URGENCY(signals, [grades], [lang])
 
-/** The optional grade table: six grades, for 0, 1, … 5 signals present. */
-function gradeTable(v: unknown): Result<Grade[] | undefined> {
+/** The optional grade table of `KAM.URGENCY`: six grades, for 0, 1, … 5 signals present. */
+export function gradeTable(v: unknown): Result<Grade[] | undefined> {
   if (isEmptyCell(v)) return { ok: true, value: undefined };
   const m = toMatrix(v, "grades");
   if (!m.ok) return m;
@@ -130,51 +122,55 @@ function renameSignal(e: KamError, record: number, many: boolean, across: boolea
 
 /**
  * `KAM.URGENCY(signals, [grades], [lang])` → the urgency grade A–D (docs/domain.md §3.2: five signals;
- * *default* 5 → A, 4 → B, 2–3 → C, 0–1 → D).
+ * *default* 5 → A, 4 → B, 2–3 → C, 0–1 → D): the engine's `urgencyGrade` on the count of signals
+ * present, run once per answer by `perSignalCount`.
  *
  * `signals` is either the five signals (objective necessity, subjective necessity, resolve,
  * feasibility study started, vendor selection started — TRUE/FALSE, 1/0, 是/否, an empty cell is
  * FALSE) as one row per purchase (a range 5 wide spills down) or one column per purchase (5 tall,
  * spills across); or the number of signals present 0–5, one per cell. `grades` optionally gives
- * the six grades for 0…5 signals.
+ * the six grades for 0…5 signals (`gradeTable`, read once for the call).
  */
-export function kamUrgency(args: readonly unknown[], _lang: Lang): FnResult {
-  const grades = gradeTable(args[1]);
-  if (!grades.ok) return grades.error;
-  const table = grades.value;
-  const m = toMatrix(args[0], "signals");
-  if (!m.ok) return m.error;
-  const whole = wholeArgError(m.value, "signals");
-  if (whole) return whole;
-  const n = URGENCY_SIGNALS.length;
-  const width = at(m.value, 0, "signal rows").length;
-  const height = m.value.length;
-  if (width !== n && height !== n) {
-    // Counts, one per cell.
-    return lift([args[0]], ["signals"], (c, names) => {
-      const name = at(names, 0, "argument names");
-      const count = asNumber(c[0], name, { integer: true, nonNegative: true, label: { zh: "信号数", en: "signal count" } });
-      if (!count.ok) return count.error;
-      const g = urgencyGrade(count.value, table);
-      return g.ok ? g.value : g.error.arg === "signals" ? { ...g.error, arg: name } : g.error;
-    });
-  }
-  const across = width !== n;
-  const records = across ? transpose(m.value) : m.value.slice(0, Math.max(1, usedRows(m.value)));
-  const many = records.length > 1;
-  const answers: CellResult[] = records.map((rec, r) => {
-    if (many && rec.every(isEmptyCell)) return "";
-    const bad = rec.findIndex(isErrorCell);
-    if (bad >= 0) {
-      const at = many ? (across ? cellArg("signals", bad, r) : cellArg("signals", r, bad)) : `signals[${bad + 1}]`;
-      return inputError(`${at} ${URGENCY_SIGNALS[bad]}`, rec[bad]);
+export function perSignalCount(once: readonly ArgReader[], rule: (count: number, ...rest: never[]) => Result<string>): (args: readonly unknown[]) => FnResult {
+  const run = rule as (count: number, ...rest: unknown[]) => Result<string>;
+  return (args) => {
+    const read = readAfterFirst(once, args);
+    if (!read.ok) return read.error;
+    const rest = read.value;
+    const m = toMatrix(args[0], "signals");
+    if (!m.ok) return m.error;
+    const whole = wholeArgError(m.value, "signals");
+    if (whole) return whole;
+    const n = URGENCY_SIGNALS.length;
+    const width = at(m.value, 0, "signal rows").length;
+    const height = m.value.length;
+    if (width !== n && height !== n) {
+      // Counts, one per cell.
+      return lift([args[0]], ["signals"], (c, names) => {
+        const name = at(names, 0, "argument names");
+        const count = asNumber(c[0], name, { integer: true, nonNegative: true, label: { zh: "信号数", en: "signal count" } });
+        if (!count.ok) return count.error;
+        const g = run(count.value, ...rest);
+        return g.ok ? g.value : g.error.arg === "signals" ? { ...g.error, arg: name } : g.error;
+      });
     }
-    const count = urgencySignalCount(rec);
-    if (!count.ok) return renameSignal(count.error, r, many, across);
-    const g = urgencyGrade(count.value, table);
-    return g.ok ? g.value : g.error;
-  });
-  return collapse(across ? [answers] : answers.map((a) => [a]));
+    const across = width !== n;
+    const records = across ? transpose(m.value) : m.value.slice(0, Math.max(1, usedRows(m.value)));
+    const many = records.length > 1;
+    const answers: CellResult[] = records.map((rec, r) => {
+      if (many && rec.every(isEmptyCell)) return "";
+      const bad = rec.findIndex(isErrorCell);
+      if (bad >= 0) {
+        const at = many ? (across ? cellArg("signals", bad, r) : cellArg("signals", r, bad)) : `signals[${bad + 1}]`;
+        return inputError(`${at} ${URGENCY_SIGNALS[bad]}`, rec[bad]);
+      }
+      const count = urgencySignalCount(rec);
+      if (!count.ok) return renameSignal(count.error, r, many, across);
+      const g = run(count.value, ...rest);
+      return g.ok ? g.value : g.error;
+    });
+    return collapse(across ? [answers] : answers.map((a) => [a]));
+  };
 }
 
 /** The labels of the five signals in the order of docs/domain.md §3.2, for a header row the pane writes. */

@@ -58,6 +58,23 @@ export function lift(
   return collapse(out);
 }
 
+/** A reader of an argument read once for the call (a list of weights or cut-offs, a grade table, a scheme). */
+export type ArgReader = (v: unknown) => Result<unknown>;
+
+/**
+ * The arguments after the first, each read once for the call by its reader, in order (a function
+ * whose first argument is read per answer); the first error is the whole call's.
+ */
+export function readAfterFirst(once: readonly ArgReader[], args: readonly unknown[]): Result<unknown[]> {
+  const values: unknown[] = [];
+  for (const [i, read] of once.entries()) {
+    const v = read(args[i + 1]);
+    if (!v.ok) return v;
+    values.push(v.value);
+  }
+  return { ok: true, value: values };
+}
+
 /** Result → cell. */
 export function cell<T extends number | string | boolean>(r: Result<T>): CellResult {
   return r.ok ? r.value : r.error;
@@ -81,11 +98,11 @@ function readCell(v: ExcelCell, name: string, read: CellRead): Result<unknown> {
  * order, then, cell by cell, each lifted cell as its `read` says, naming the cell in its messages;
  * then the rule runs on the values (in parameter order) and the call's language. An error of the
  * rule that names a lifted parameter names the cell instead (`plan` → `plan[3,1]`). What a
- * function whose parameters the signature table reads runs (signatures.ts `lifted`): its
+ * function whose parameters the signature table reads runs (implementations.ts `lifted`): its
  * implementation is only its rule.
  */
 export function liftRule(
-  params: readonly { name: string; read?: CellRead; readArg?: (v: unknown) => Result<unknown> }[],
+  params: readonly { name: string; read?: CellRead; readArg?: ArgReader }[],
   rule: (values: unknown[], lang: Lang) => Result<number | string | boolean>,
 ): (args: readonly unknown[], lang: Lang) => FnResult {
   const lifted = params.flatMap((p, i) => (p.read ? [i] : []));

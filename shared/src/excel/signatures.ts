@@ -1,19 +1,18 @@
 import type { Bilingual, Lang, Result } from "../errors.js";
-import { churnRate, collectionRate, completionRate, developmentRate, expenseControl, settlementRate } from "../rates.js";
-import { requiredVisits } from "../visits.js";
-import type { FnResult, NumberOptions } from "./cells.js";
-import { classLabels, cutoffList, kamAbc, kamGrade, kamValue, schemeOf, tierLabel } from "./functions.js";
-import { kamUrgency } from "./health.js";
-import { liftRule } from "./lift.js";
-import { kamScore, kamScoreItems, type ScoreOptions } from "./score.js";
+import { asLang, toScalar, type ExcelCell, type NumberOptions } from "./cells.js";
 
 /**
  * The one declaration of every `KAM.*` function, in the style of a HyperFormula function plugin
- * (`implementedFunctions`): its parameters in order, its result, its flags and its
- * implementation. Everything else is derived from it: the add-in's `CustomFunctions.associate`
- * wrappers (addin/src/functions/register.ts), functions.json and functions-zh-cn.json (the build,
- * with the texts of signature-docs.ts), the position of the `lang` argument and its reading
- * (eval-core.ts), and the HyperFormula test plugin.
+ * (`implementedFunctions`): its parameters in order, its result and its flags. Everything else is
+ * derived from it: the add-in's `CustomFunctions.associate` wrappers (addin/src/functions/register.ts),
+ * functions.json and functions-zh-cn.json (the build, with the texts of signature-docs.ts), the
+ * position of the `lang` argument and its reading (eval-core.ts), the argument reading of the
+ * lifted functions (implementations.ts) and of the store-backed calls (`storeArgs`: store.ts,
+ * health.ts), and the HyperFormula test plugin.
+ *
+ * Declarations only: this module imports no implementation, so the store-backed parsers (and the
+ * backend bundles that use them) read it without the engine. The pure functions' implementations
+ * are mapped by id in implementations.ts.
  *
  * Every function ends with an optional scalar `lang` parameter ("zh" or "en"; default: the
  * display language). It is not listed in `parameters`: the table adds it (`allParameters`), and a
@@ -35,13 +34,17 @@ export interface ParameterSignature {
   readonly optional?: true;
   readonly repeating?: true;
   /**
-   * How each cell of the argument is read when the table reads it for the function (a `lifted`
+   * How each cell of the argument is read when the table reads it for the function (a lifted
    * function: evaluated cell by cell over ranges, lift.ts `liftRule`). Without it the function
-   * reads the argument itself.
+   * reads the argument itself, or (a lifted function's list or choice argument) its
+   * implementation says how it is read once for the call (implementations.ts).
    */
   readonly read?: CellRead;
-  /** How the argument is read once for the call, when the table reads it and it is not lifted (a `lifted` function). */
-  readonly readArg?: (v: unknown) => Result<unknown>;
+}
+
+/** A parameter whose name the type system knows (the table's names are literal types). */
+interface NamedParameter<N extends string> extends ParameterSignature {
+  readonly name: N;
 }
 
 /**
@@ -49,15 +52,6 @@ export interface ParameterSignature {
  * (`asText`; `optional`: an empty cell is undefined) or a yes/no (`asBoolean`, empty is FALSE).
  */
 export type CellRead = ({ readonly as: "number" } & NumberOptions) | { readonly as: "text"; readonly label?: Bilingual; readonly optional?: true } | { readonly as: "boolean" };
-
-/** What the pure functions are given besides their arguments (for now only `SCORE`/`SCORE.ITEMS` use it). */
-export type PureOptions = ScoreOptions;
-
-/**
- * A pure function's rule on Excel-shaped arguments (`args[i]` is parameter `i`), in the call's
- * language (its `lang` argument already read). Never throws for any input.
- */
-export type PureImpl = (args: readonly unknown[], lang: Lang, opts: PureOptions) => FnResult;
 
 interface Signature {
   /** The declared parameters, `lang` excepted (always last, optional, scalar). */
@@ -69,10 +63,12 @@ interface Signature {
   readonly stream?: true;
 }
 
-/** Evaluated where it is called (the add-in, `/v1/eval`, tests); answers a matrix that may spill. */
+/**
+ * Evaluated where it is called (the add-in, `/v1/eval`, tests); answers a matrix that may spill.
+ * Its implementation is implementations.ts's entry of the same id.
+ */
 export interface PureSignature extends Signature {
   readonly kind: "pure";
-  readonly impl: PureImpl;
 }
 
 /**
@@ -86,69 +82,61 @@ export interface StoreSignature extends Signature {
 
 export type FunctionSignature = PureSignature | StoreSignature;
 
-const scalar = (name: string, optional?: "optional"): ParameterSignature => ({ name, type: "any", dimensionality: "scalar", ...(optional ? { optional: true } : {}) });
-const matrix = (name: string, optional?: "optional"): ParameterSignature => ({ name, type: "any", dimensionality: "matrix", ...(optional ? { optional: true } : {}) });
+const scalar = /* @__NO_SIDE_EFFECTS__ */ <const N extends string>(name: N, optional?: "optional"): NamedParameter<N> => ({ name, type: "any", dimensionality: "scalar", ...(optional ? { optional: true } : {}) });
+const matrix = /* @__NO_SIDE_EFFECTS__ */ <const N extends string>(name: N, optional?: "optional"): NamedParameter<N> => ({ name, type: "any", dimensionality: "matrix", ...(optional ? { optional: true } : {}) });
 const OPT = "optional";
 
-function pure(parameters: ParameterSignature[], impl: PureImpl): PureSignature {
-  return { kind: "pure", parameters, result: { type: "any", dimensionality: "matrix" }, impl };
+/* @__NO_SIDE_EFFECTS__ */
+function pure<const P extends readonly ParameterSignature[]>(parameters: P): PureSignature & { readonly parameters: P } {
+  return { kind: "pure", parameters, result: { type: "any", dimensionality: "matrix" } };
 }
 
 /** A lifted parameter: Excel passes a range as a matrix; each cell is read as `read` says. */
-const cells = (name: string, read: CellRead, optional?: "optional"): ParameterSignature => ({ name, type: "any", dimensionality: "matrix", read, ...(optional ? { optional: true } : {}) });
-const number = (name: string, options: NumberOptions = {}): ParameterSignature => cells(name, { as: "number", ...options });
+const cells = /* @__NO_SIDE_EFFECTS__ */ <const N extends string>(name: N, read: CellRead, optional?: "optional"): NamedParameter<N> => ({ name, type: "any", dimensionality: "matrix", read, ...(optional ? { optional: true } : {}) });
+const number = /* @__NO_SIDE_EFFECTS__ */ <const N extends string>(name: N, options: NumberOptions = {}): NamedParameter<N> => cells(name, { as: "number", ...options });
 const AMOUNT: CellRead = { as: "number", empty: 0, nonNegative: true };
+const COUNT: CellRead = { as: "number", empty: 0, nonNegative: true, integer: true };
 const YES_NO: CellRead = { as: "boolean" };
 
-/**
- * A function whose parameters the table reads (`read`: lifted cell by cell; `readArg`: once for
- * the call): its implementation is its rule on one value per parameter, in order, then the call's
- * language.
- */
-function lifted(parameters: ParameterSignature[], rule: (...valuesThenLang: never[]) => Result<number | string | boolean>): PureSignature {
-  const run = rule as (...valuesThenLang: unknown[]) => Result<number | string | boolean>;
-  return pure(parameters, liftRule(parameters, (values, lang) => run(...values, lang)));
-}
-
-function store(parameters: ParameterSignature[]): StoreSignature {
+/* @__NO_SIDE_EFFECTS__ */
+function store<const P extends readonly ParameterSignature[]>(parameters: P): StoreSignature & { readonly parameters: P } {
   return { kind: "store", parameters, result: { type: "any", dimensionality: "scalar" }, cancelable: true };
 }
 
+/*
+ * The helpers are marked free of side effects and the table spreads no object, so a bundle that
+ * imports this module for one export (a backend handler that needs only a store parser's
+ * neighbour) drops the table it does not use.
+ */
 export const SIGNATURES = {
-  SCORE: pure([matrix("values"), matrix("headers", OPT), scalar("model", OPT)], kamScore),
-  "SCORE.ITEMS": pure([matrix("values"), matrix("headers", OPT), scalar("model", OPT), scalar("showHeaders", OPT)], kamScoreItems),
-  VALUE: pure([matrix("factors"), matrix("weights", OPT)], kamValue),
-  GRADE: pure([matrix("factors"), matrix("weights", OPT), matrix("cutoffs", OPT)], kamGrade),
-  URGENCY: pure([matrix("signals"), matrix("grades", OPT)], kamUrgency),
-  CLASS: lifted(
-    [
-      cells("cumulativeSales", AMOUNT),
-      cells("largestContract", AMOUNT),
-      cells("paymentAttitude", { as: "text", optional: true }),
-      cells("closedReferrals", { ...AMOUNT, integer: true }),
-      cells("isGroup", YES_NO, OPT),
-      cells("isStrategic", YES_NO, OPT),
-      cells("isParetoA", YES_NO, OPT),
-    ],
-    classLabels,
-  ),
-  ABC: pure([matrix("value"), matrix("allValues")], kamAbc),
-  TIER: lifted([number("completion"), { ...matrix("cutoffs", OPT), readArg: cutoffList }], tierLabel),
-  COMPLETION: lifted([number("actual"), number("plan")], completionRate),
-  COLLECTIONRATE: lifted([number("collected"), number("due")], collectionRate),
-  CHURN: lifted([number("lost"), number("atStart")], churnRate),
-  DEVELOPMENT: lifted([number("newAccounts"), number("planned")], developmentRate),
-  SETTLEMENT: lifted([number("settled"), number("planned")], settlementRate),
-  EXPENSECONTROL: lifted([number("actual"), number("budget")], expenseControl),
-  VISITS: lifted(
-    [
-      cells("accountClass", { as: "text", label: { zh: "客户类型", en: "account class" } }),
-      cells("role", { as: "text", label: { zh: "拜访角色", en: "role" } }),
-      number("months", { label: { zh: "月数", en: "months" } }),
-      { ...scalar("scheme", OPT), readArg: schemeOf },
-    ],
-    requiredVisits,
-  ),
+  SCORE: pure([matrix("values"), matrix("headers", OPT), scalar("model", OPT)]),
+  "SCORE.ITEMS": pure([matrix("values"), matrix("headers", OPT), scalar("model", OPT), scalar("showHeaders", OPT)]),
+  VALUE: pure([matrix("factors"), matrix("weights", OPT)]),
+  GRADE: pure([matrix("factors"), matrix("weights", OPT), matrix("cutoffs", OPT)]),
+  URGENCY: pure([matrix("signals"), matrix("grades", OPT)]),
+  CLASS: pure([
+    cells("cumulativeSales", AMOUNT),
+    cells("largestContract", AMOUNT),
+    cells("paymentAttitude", { as: "text", optional: true }),
+    cells("closedReferrals", COUNT),
+    cells("isGroup", YES_NO, OPT),
+    cells("isStrategic", YES_NO, OPT),
+    cells("isParetoA", YES_NO, OPT),
+  ]),
+  ABC: pure([number("value"), matrix("allValues")]),
+  TIER: pure([number("completion"), matrix("cutoffs", OPT)]),
+  COMPLETION: pure([number("actual"), number("plan")]),
+  COLLECTIONRATE: pure([number("collected"), number("due")]),
+  CHURN: pure([number("lost"), number("atStart")]),
+  DEVELOPMENT: pure([number("newAccounts"), number("planned")]),
+  SETTLEMENT: pure([number("settled"), number("planned")]),
+  EXPENSECONTROL: pure([number("actual"), number("budget")]),
+  VISITS: pure([
+    cells("accountClass", { as: "text", label: { zh: "客户类型", en: "account class" } }),
+    cells("role", { as: "text", label: { zh: "拜访角色", en: "role" } }),
+    number("months", { label: { zh: "月数", en: "months" } }),
+    scalar("scheme", OPT),
+  ]),
   COLLECTION: store([scalar("scope"), scalar("period"), scalar("measure", OPT)]),
   TARGET: store([scalar("owner"), scalar("period"), scalar("level", OPT)]),
   ACCOUNT: store([scalar("account"), scalar("field")]),
@@ -159,6 +147,8 @@ export const SIGNATURES = {
 export type FunctionId = keyof typeof SIGNATURES;
 export type PureFunctionId = { [K in FunctionId]: (typeof SIGNATURES)[K]["kind"] extends "pure" ? K : never }[FunctionId];
 export type StoreFunctionId = Exclude<FunctionId, PureFunctionId>;
+/** The names of a function's declared parameters (`lang` excepted), as the table spells them. */
+export type ParameterName<Id extends FunctionId> = (typeof SIGNATURES)[Id]["parameters"][number]["name"];
 
 /** The trailing `lang` parameter every function has. */
 export const LANG_PARAMETER: ParameterSignature = scalar("lang", OPT);
@@ -171,4 +161,22 @@ export function allParameters(id: FunctionId): readonly ParameterSignature[] {
 /** Position of a function's `lang` argument: right after its declared parameters. */
 export function langIndexOf(id: FunctionId): number {
   return SIGNATURES[id].parameters.length;
+}
+
+/**
+ * A store-backed call's arguments as the table declares them: every argument one cell (a 1×1
+ * range reads as its cell; a larger one is #VALUE! naming the parameter), checked in parameter
+ * order, `lang` included; then the call's language (its `lang` argument, else `displayLang`).
+ * The parser then reads each cell by its parameter's name.
+ */
+export function storeArgs<Id extends StoreFunctionId>(id: Id, args: readonly unknown[], displayLang: Lang): Result<{ cells: Record<ParameterName<Id>, ExcelCell>; lang: Lang }> {
+  const byName: Record<string, ExcelCell> = {};
+  for (const [i, p] of allParameters(id).entries()) {
+    const s = toScalar(args[i], p.name);
+    if (!s.ok) return s;
+    byName[p.name] = s.value;
+  }
+  const lang = asLang(byName[LANG_PARAMETER.name], displayLang);
+  if (!lang.ok) return lang;
+  return { ok: true, value: { cells: byName as Record<ParameterName<Id>, ExcelCell>, lang: lang.value } };
 }

@@ -19,7 +19,8 @@ import { parsePeriod, type Period } from "../periods.js";
 import { ACCOUNT_FIELDS, parseCollectionScope, type AccountField, type CollectionScope } from "../schemas/fields.js";
 import { normalizeKey } from "../text.js";
 import { accountField } from "../catalogue/fields.js";
-import { asLang, asOptionalText, asText, isEmptyCell, isErrorCell, inputError, toScalar, type CellResult } from "./cells.js";
+import { asOptionalText, asText, isEmptyCell, isErrorCell, inputError, type CellResult } from "./cells.js";
+import { storeArgs } from "./signatures.js";
 
 /**
  * Store-backed functions: `KAM.COLLECTION`, `KAM.TARGET`, `KAM.ACCOUNT`, `KAM.ARCHIVE`. The add-in's
@@ -144,16 +145,6 @@ function scopeKey(s: CollectionScope): string {
   return s.kind === "all" ? "*" : s.kind === "accountRef" ? `ref:${s.ref}` : `${s.kind}:${s.id}`;
 }
 
-function scalarArgs(args: readonly unknown[], names: readonly string[]): Result<unknown[]> {
-  const out: unknown[] = [];
-  for (const [i, name] of names.entries()) {
-    const s = toScalar(args[i], name);
-    if (!s.ok) return s;
-    out.push(s.value);
-  }
-  return { ok: true, value: out };
-}
-
 function periodArg(v: unknown): Result<Period> {
   if (isErrorCell(v)) return { ok: false, error: inputError("period", v) };
   if (isEmptyCell(v)) return { ok: false, error: errors.missing("period", { zh: "期间", en: "period" }) };
@@ -162,20 +153,18 @@ function periodArg(v: unknown): Result<Period> {
 
 /** `KAM.COLLECTION(scope, period, [measure], [lang])`. */
 export function parseCollectionCall(args: readonly unknown[], displayLang: Lang): Result<CollectionCall> {
-  const a = scalarArgs(args, ["scope", "period", "measure", "lang"]);
+  const a = storeArgs("COLLECTION", args, displayLang);
   if (!a.ok) return a;
-  const [scopeCell, periodCell, measureCell, langCell] = a.value;
-  const lang = asLang(langCell, displayLang);
-  if (!lang.ok) return lang;
-  const text = asText(scopeCell, "scope", { zh: "范围", en: "scope" });
+  const { cells, lang } = a.value;
+  const text = asText(cells.scope, "scope", { zh: "范围", en: "scope" });
   if (!text.ok) return text;
   const scope = parseCollectionScope(text.value);
   if (!scope) {
     return { ok: false, error: kamError("value", "scope", { zh: "应为 account:<编号>、owner:<用户>、team:<团队>、* 或客户名称", en: "expected account:<id>, owner:<userId>, team:<teamId>, * or an account name" }) };
   }
-  const period = periodArg(periodCell);
+  const period = periodArg(cells.period);
   if (!period.ok) return period;
-  const m = asOptionalText(measureCell, "measure");
+  const m = asOptionalText(cells.measure, "measure");
   if (!m.ok) return m;
   let measure = DEFAULT_COLLECTION_MEASURE;
   if (m.value !== undefined) {
@@ -184,7 +173,7 @@ export function parseCollectionCall(args: readonly unknown[], displayLang: Lang)
     measure = id;
   }
   const queryKey = `COLLECTION|${scopeKey(scope)}|${period.value.id}`;
-  return { ok: true, value: { fn: "COLLECTION", key: `${queryKey}|${measure}|${lang.value}`, queryKey, scope, period: period.value, measure, lang: lang.value } };
+  return { ok: true, value: { fn: "COLLECTION", key: `${queryKey}|${measure}|${lang}`, queryKey, scope, period: period.value, measure, lang } };
 }
 
 /**
@@ -210,16 +199,14 @@ export function pickCollectionMeasure(summary: CollectionFigures, measure: Colle
 
 /** `KAM.TARGET(owner, period, [level], [lang])`: the effective (latest approved) target. */
 export function parseTargetCall(args: readonly unknown[], displayLang: Lang): Result<TargetCall> {
-  const a = scalarArgs(args, ["owner", "period", "level", "lang"]);
+  const a = storeArgs("TARGET", args, displayLang);
   if (!a.ok) return a;
-  const [ownerCell, periodCell, levelCell, langCell] = a.value;
-  const lang = asLang(langCell, displayLang);
-  if (!lang.ok) return lang;
-  const owner = asText(ownerCell, "owner", { zh: "负责人", en: "owner" });
+  const { cells, lang } = a.value;
+  const owner = asText(cells.owner, "owner", { zh: "负责人", en: "owner" });
   if (!owner.ok) return owner;
-  const period = periodArg(periodCell);
+  const period = periodArg(cells.period);
   if (!period.ok) return period;
-  const l = asOptionalText(levelCell, "level");
+  const l = asOptionalText(cells.level, "level");
   if (!l.ok) return l;
   let level: TargetLevel | undefined;
   if (l.value !== undefined) {
@@ -227,7 +214,7 @@ export function parseTargetCall(args: readonly unknown[], displayLang: Lang): Re
     if (!level) return { ok: false, error: errors.badChoice("level", l.value, TARGET_LEVELS.ids) };
   }
   const queryKey = `TARGET|${owner.value}|${period.value.id}|${level ?? ""}`;
-  return { ok: true, value: { fn: "TARGET", key: `${queryKey}|${lang.value}`, queryKey, owner: owner.value, period: period.value, ...(level ? { level } : {}), lang: lang.value } };
+  return { ok: true, value: { fn: "TARGET", key: `${queryKey}|${lang}`, queryKey, owner: owner.value, period: period.value, ...(level ? { level } : {}), lang } };
 }
 
 /** The effective target as a cell: yuan, or #N/A when no approved target exists. */
@@ -241,20 +228,18 @@ export function targetCell(amountYuan: number | undefined | null, call: Pick<Tar
 
 /** `KAM.ACCOUNT(account, field, [lang])`. */
 export function parseAccountCall(args: readonly unknown[], displayLang: Lang): Result<AccountCall> {
-  const a = scalarArgs(args, ["account", "field", "lang"]);
+  const a = storeArgs("ACCOUNT", args, displayLang);
   if (!a.ok) return a;
-  const [accountCell, fieldCell, langCell] = a.value;
-  const lang = asLang(langCell, displayLang);
-  if (!lang.ok) return lang;
-  const account = asText(accountCell, "account", { zh: "客户", en: "account" });
+  const { cells, lang } = a.value;
+  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
   if (!account.ok) return account;
-  const f = asText(fieldCell, "field", { zh: "字段", en: "field" });
+  const f = asText(cells.field, "field", { zh: "字段", en: "field" });
   if (!f.ok) return f;
   const field = FIELD_LOOKUP.get(normalizeKey(f.value));
   if (!field) return { ok: false, error: errors.badChoice("field", f.value, ACCOUNT_CELL_FIELDS) };
   const ref = account.value.replace(/^account:/, "").trim();
   const queryKey = `ACCOUNT|${ref}`;
-  return { ok: true, value: { fn: "ACCOUNT", key: `${queryKey}|${field}|${lang.value}`, queryKey, account: ref, field, lang: lang.value } };
+  return { ok: true, value: { fn: "ACCOUNT", key: `${queryKey}|${field}|${lang}`, queryKey, account: ref, field, lang } };
 }
 
 function memberOf(record: unknown, key: string): unknown {
@@ -263,16 +248,14 @@ function memberOf(record: unknown, key: string): unknown {
 
 /** `KAM.ARCHIVE(account, [lang])`. */
 export function parseArchiveCall(args: readonly unknown[], displayLang: Lang): Result<ArchiveCall> {
-  const a = scalarArgs(args, ["account", "lang"]);
+  const a = storeArgs("ARCHIVE", args, displayLang);
   if (!a.ok) return a;
-  const [accountCell, langCell] = a.value;
-  const lang = asLang(langCell, displayLang);
-  if (!lang.ok) return lang;
-  const account = asText(accountCell, "account", { zh: "客户", en: "account" });
+  const { cells, lang } = a.value;
+  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
   if (!account.ok) return account;
   const ref = account.value.replace(/^account:/, "").trim();
   const queryKey = `ACCOUNT|${ref}`;
-  return { ok: true, value: { fn: "ARCHIVE", key: `ARCHIVE|${ref}|${lang.value}`, queryKey, account: ref, lang: lang.value } };
+  return { ok: true, value: { fn: "ARCHIVE", key: `ARCHIVE|${ref}|${lang}`, queryKey, account: ref, lang } };
 }
 
 /** The archive completeness of an account (as stored) as a cell: a ratio 0–1 (docs/domain.md §7: 0.8, not 80). */
