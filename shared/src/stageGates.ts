@@ -1,8 +1,7 @@
 import * as z from "zod/mini";
-import { must } from "./checked.js";
 import { isIsoDate, parseDate, today as todayIn, type IsoDate } from "./dates.js";
 import { messageOf, type Bilingual, type KamError, type Lang } from "./errors.js";
-import { DEAL_STATUSES, GRADES, STAGES, type DealStatus, type EnumEntry, type Grade, type Stage } from "./labels.js";
+import { DEAL_STATUSES, GRADES, STAGES, type DealStatus, type Grade, type Stage } from "./labels.js";
 
 /**
  * Stage gates of the development process (docs/domain.md §4: "an account leaves stage 3 only with a
@@ -29,21 +28,12 @@ import { DEAL_STATUSES, GRADES, STAGES, type DealStatus, type EnumEntry, type Gr
 
 /** Deal status of an account dropped from development (a DEAL_STATUSES id). */
 export const TERMINATED = "terminated" satisfies DealStatus;
-export const TERMINATED_ENTRY: EnumEntry<typeof TERMINATED> = must(
-  DEAL_STATUSES.entries.find((e): e is EnumEntry<typeof TERMINATED> => e.id === TERMINATED),
-  "the terminated deal status",
-);
 
 export type DealStatusId = DealStatus;
 
 /** A deal status id from an id, a zh/en label or an alias. */
 export function parseDealStatus(v: unknown): DealStatusId | undefined {
   return DEAL_STATUSES.parse(v);
-}
-
-/** Label of a deal status id. */
-export function dealStatusLabel(id: DealStatusId, lang: Lang): string {
-  return DEAL_STATUSES.label(id, lang);
 }
 
 /** Longest termination reason, in characters (the catalogue's long-text limit). */
