@@ -71,6 +71,16 @@ export function isOwner(p: Pick<Principal, "roles" | "userId">, account: { owner
 export type AccessDecision = { allowed: true } | { allowed: false; details: ErrorDetail[] };
 
 const ALLOW: AccessDecision = { allowed: true };
+
+/** Which accounts a list shows a principal: every account, those they own, or none. */
+export type ListView = "all" | "own" | "none";
+
+/** The list rule every account list shares: `readAll` roles see every account, a manager their own, others none. */
+function listView(p: Pick<Principal, "roles">, readAll: readonly Role[]): ListView {
+  if (readAll.some((r) => hasRole(p, r))) return "all";
+  if (hasRole(p, "manager")) return "own";
+  return "none";
+}
 function deny(path: string, lang: Lang, zh: string, en: string): AccessDecision {
   return { allowed: false, details: [{ path, message: msg(lang, zh, en) }] };
 }
@@ -129,10 +139,8 @@ export function canReadHealth(p: Principal, account: { owner?: string }): boolea
  * Health lists (`GET /v1/health`): directors and specialists every account, a manager their own
  * accounts; finance (names only) and admin none.
  */
-export function healthViewOf(p: Principal): "all" | "own" | "none" {
-  if (hasRole(p, "director") || hasRole(p, "specialist")) return "all";
-  if (hasRole(p, "manager")) return "own";
-  return "none";
+export function healthViewOf(p: Principal): ListView {
+  return listView(p, ["director", "specialist"]);
 }
 
 export function canReadAccount(p: Principal, account: { owner?: string }): boolean {
@@ -224,10 +232,8 @@ export function canDeleteAccount(p: Pick<Principal, "roles">): boolean {
  * Recycle bin (回收站, docs/contracts.md §8.10): which tombstones `GET /v1/accounts?deleted=true`
  * lists — directors every one, a manager those they own, other roles none (403).
  */
-export function recycleBinViewOf(p: Pick<Principal, "roles">): "all" | "own" | "none" {
-  if (hasRole(p, "director")) return "all";
-  if (hasRole(p, "manager")) return "own";
-  return "none";
+export function recycleBinViewOf(p: Pick<Principal, "roles">): ListView {
+  return listView(p, ["director"]);
 }
 
 /**
@@ -346,10 +352,8 @@ export function canReadAccountRecords(p: Principal, records: "finance" | "visits
  * Contracts, payments and collections: directors and finance see every account; a manager sees
  * the accounts they own (the handler keeps only those rows); others none.
  */
-export function collectionsViewOf(p: Pick<Principal, "roles">): "all" | "own" | "none" {
-  if (hasRole(p, "director") || hasRole(p, "finance")) return "all";
-  if (hasRole(p, "manager")) return "own";
-  return "none";
+export function collectionsViewOf(p: Pick<Principal, "roles">): ListView {
+  return listView(p, ["director", "finance"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,10 +365,8 @@ export function canReadVisits(p: Principal, account: { owner?: string }): boolea
 }
 
 /** Visit lists and compliance: directors and specialists every account, a manager their own; others none. */
-export function visitsViewOf(p: Principal): "all" | "own" | "none" {
-  if (hasRole(p, "director") || hasRole(p, "specialist")) return "all";
-  if (hasRole(p, "manager")) return "own";
-  return "none";
+export function visitsViewOf(p: Principal): ListView {
+  return listView(p, ["director", "specialist"]);
 }
 
 /** The roles that may send visit writes at all (each item is then checked by `checkVisitWrite`). */

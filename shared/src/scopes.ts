@@ -1,4 +1,4 @@
-import { isOwner, type Principal } from "./access.js";
+import { isOwner, type ListView, type Principal } from "./access.js";
 import type { Bilingual, Lang } from "./errors.js";
 import type { CollectionScope } from "./schemas/api.js";
 
@@ -99,7 +99,7 @@ export function managerScopeReach(
 }
 
 /** Which accounts of a resolved scope a caller's view keeps ("own": the accounts they own). */
-export function visibleAccounts<A extends { owner?: string }>(p: Pick<Principal, "roles" | "userId">, view: "all" | "own" | "none", accounts: readonly A[]): A[] {
+export function visibleAccounts<A extends { owner?: string }>(p: Pick<Principal, "roles" | "userId">, view: ListView, accounts: readonly A[]): A[] {
   if (view === "all") return [...accounts];
   if (view === "none") return [];
   return accounts.filter((a) => isOwner(p, a));
