@@ -1,7 +1,7 @@
 import { abcClasses } from "./grading/abc.js";
 import { ACCOUNT_CLASSES, VISIT_ROLES, type AccountClass, type VisitRole } from "./labels.js";
 import { EXCEL_ERROR, messageOf, type Lang } from "./errors.js";
-import { sumFen } from "./money.js";
+import { sumYuan } from "./money.js";
 import type { Period } from "./periods.js";
 import { DEFAULT_VISIT_CADENCE, planAdherence, planIsLate, recordIsLate, visitCompliance, type VisitRecordInput } from "./visits.js";
 
@@ -65,14 +65,14 @@ export function visitClasses(accounts: readonly ClassedAccount[], contracts: rea
     if (c.signedDate > periodEnd) continue;
     amounts.get(c.accountId)?.push(c.amountYuan);
   }
-  const ids = [...amounts.keys()];
-  const abc = abcClasses([...amounts.values()].map((list) => sumFen(list) / 100));
+  const index = new Map([...amounts.keys()].map((id, i) => [id, i]));
+  const abc = abcClasses([...amounts.values()].map(sumYuan));
   const out = new Map<string, AccountClass[]>();
   accounts.forEach((a) => {
     const classes: AccountClass[] = [];
     if (a.strategic) classes.push("strategic");
-    const i = ids.indexOf(a.id);
-    if (abc.ok && abc.value[i] === "A") classes.push("important");
+    const i = index.get(a.id);
+    if (abc.ok && i !== undefined && abc.value[i] === "A") classes.push("important");
     out.set(a.id, ACCOUNT_CLASSES.ids.filter((c) => classes.includes(c)));
   });
   return out;
