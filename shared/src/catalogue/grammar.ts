@@ -233,12 +233,7 @@ export function readMoney(raw: RawCell, unit: MoneyUnit = "yuan"): CellRead<numb
   if (isBlank(raw)) return { ok: true, value: undefined };
   const colPow = MONEY_UNITS[unit].pow10;
   let dec: string | undefined;
-  if (typeof raw === "number" && Number.isFinite(raw) && colPow === 0) {
-    const fen = yuanToFen(raw);
-    if (!fen.ok) return problem("outOfRange", `金额超出范围：${show(raw)}`, `amount out of range: ${show(raw)}`);
-    const y = fenToYuan(fen.value);
-    return { ok: true, value: y === 0 ? 0 : y };
-  }
+  if (typeof raw === "number" && Number.isFinite(raw) && colPow === 0) return toTheFen(raw, raw);
   if (typeof raw === "number" && Number.isFinite(raw)) {
     const d = numberToDecimal(raw);
     dec = d.decimals < 0 ? String(raw * 10 ** colPow) : decimalString(d.digits, d.decimals, colPow, d.neg);
@@ -252,7 +247,12 @@ export function readMoney(raw: RawCell, unit: MoneyUnit = "yuan"): CellRead<numb
     if (s && !s.percent) dec = decimalString(s.digits, s.decimals, s.ownUnit ? s.pow10 : s.pow10 + colPow, s.neg);
   }
   if (dec === undefined) return notRead("money", raw, "notMoney", { zh: "金额", en: "amount" });
-  const fen = yuanToFen(dec);
+  return toTheFen(dec, raw);
+}
+
+/** Yuan (a number, or exact decimal text) rounded at 0.01; too large an amount is a problem of `raw`. */
+function toTheFen(yuan: number | string, raw: RawCell): CellRead<number> {
+  const fen = yuanToFen(yuan);
   if (!fen.ok) return problem("outOfRange", `金额超出范围：${show(raw)}`, `amount out of range: ${show(raw)}`);
   const y = fenToYuan(fen.value);
   return { ok: true, value: y === 0 ? 0 : y };
