@@ -95,7 +95,12 @@ export function daysOfMonth(month: string): number {
 
 /** The quarter containing an ISO date: `2026-Q4` for 2026-12-01. */
 export function quarterOf(date: IsoDate): string {
-  return `${date.slice(0, 4)}-Q${Math.floor((+date.slice(5, 7) - 1) / 3) + 1}`;
+  return `${date.slice(0, 4)}-Q${quarterNumber(date)}`;
+}
+
+/** 1–4: the quarter of the year an ISO date falls in. */
+function quarterNumber(date: IsoDate): number {
+  return Math.floor((+date.slice(5, 7) - 1) / 3) + 1;
 }
 
 /** The quarter that holds `today` (tenant's zone): the default period for setting targets. */
@@ -110,7 +115,7 @@ export function currentQuarter(today: IsoDate): string {
  */
 export function lastCompleteQuarter(today: IsoDate): string {
   const y = +today.slice(0, 4);
-  const q = Math.floor((+today.slice(5, 7) - 1) / 3) + 1;
+  const q = quarterNumber(today);
   return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
 }
 
