@@ -10,7 +10,6 @@
  */
 import type {
   Account,
-  CollectionsQuery,
   DeletedAccount,
   HandoverRecord,
   HistoryEntry,
@@ -210,8 +209,6 @@ export class KamClient {
   }
 
 }
-
-export type CollectionsParams = Pick<CollectionsQuery, "period"> & { scope: string };
 
 export function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;

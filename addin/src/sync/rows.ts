@@ -4,14 +4,11 @@
  */
 import {
   normalizeKey,
-  parseDate,
   readCell,
   writeCell,
   type CellProblemReason,
   TEXT_FORMAT,
   type MoneyUnit,
-  yuanToFen,
-  fenToYuan,
   type Bilingual,
   type Lang,
 } from "../../../shared/src/index.js";
@@ -110,25 +107,6 @@ export function parseCell(
 ): { value: FieldValue | undefined } | { error: Bilingual; reason?: CellProblemReason } {
   const r = readCell(col.kind, v, { unit: opts.unit ?? col.unit, enum: col.enum, valueMap: opts.valueMap ?? col.valueMap });
   return r.ok ? { value: r.value } : { error: r.problem.message, reason: r.problem.reason };
-}
-
-/** "i1 2026-03-31 500000; i2 2026-06-30 500000" (id optional: i1, i2… by position). */
-export function parseInstalments(s: string): { value: Instalment[] } | { error: Bilingual } {
-  const out: Instalment[] = [];
-  const parts = s.split(/[;；\n]/).map((p) => p.trim()).filter(Boolean);
-  for (const [i, p] of parts.entries()) {
-    const tokens = p.split(/[\s,，]+/).filter(Boolean);
-    const [id, date, amount] = tokens.length >= 3 ? tokens : [`i${i + 1}`, tokens[0], tokens[1]];
-    const d = parseDate(date ?? "");
-    const f = yuanToFen(amount ?? "");
-    if (!d.ok || !f.ok) return { error: { zh: `分期格式应为“编号 到期日 金额”：${p}`, en: `instalment should read "id due-date amount": ${p}` } };
-    out.push({ id, dueDate: d.value, amountYuan: fenToYuan(f.value) });
-  }
-  return { value: out };
-}
-
-export function formatInstalments(list: Instalment[]): string {
-  return list.map((x) => `${x.id} ${x.dueDate} ${x.amountYuan}`).join("; ");
 }
 
 /**
@@ -278,13 +256,6 @@ export function yieldToEventLoop(): Promise<void> {
     };
     ch.port2.postMessage(0);
   });
-}
-
-/** The fields a sync compares and writes: mapped columns plus user defaults, minus nothing else. */
-export function syncedFields(entity: EntityDef, mapping: HeaderMapping): string[] {
-  const set = new Set(mapping.filter((f): f is string => !!f));
-  for (const c of entity.columns) if (c.defaultsToUser) set.add(c.field);
-  return [...set];
 }
 
 /** Column definition by field. */
