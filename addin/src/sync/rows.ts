@@ -143,8 +143,8 @@ function normaliseForHash(v: unknown): unknown {
   return v;
 }
 
-/** cyrb53: a fast 53-bit string hash, plenty to tell one row's content from its last-synced state. */
-export function hashString(str: string): string {
+/** cyrb53's two 32-bit halves of a string: the low half unsigned, the high half as mixed. */
+function cyrb53(str: string): [number, number] {
   let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
   for (let i = 0; i < str.length; i++) {
     const ch = str.charCodeAt(i);
@@ -153,7 +153,13 @@ export function hashString(str: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  return [h1 >>> 0, h2];
+}
+
+/** cyrb53: a fast 53-bit string hash, plenty to tell one row's content from its last-synced state. */
+export function hashString(str: string): string {
+  const [h1, h2] = cyrb53(str);
+  return (4294967296 * (2097151 & h2) + h1).toString(36);
 }
 
 export function contentHash(fields: Record<string, unknown>, keys: readonly string[]): string {
@@ -230,14 +236,7 @@ export function cellHash(v: CellValue | undefined): string {
   if (v === null || v === undefined) return "";
   const s = typeof v === "string" ? "s" + v.trim() : typeof v === "number" ? "n" + String(v) : "b" + String(v);
   if (s === "s") return "";
-  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  return (h1 >>> 0).toString(36);
+  return cyrb53(s)[0].toString(36);
 }
 
 /** Rows read between two turns of the event loop. */
