@@ -214,16 +214,16 @@ export function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/**
- * One line for a MessageBar: message plus the first details. With `lang`, a failure to reach the
- * server (the browser's "Failed to fetch") reads in that language; a detail repeating the message
- * is not shown twice.
- */
 /** The store could not be reached (the browser's own text, e.g. "Failed to fetch", only in English). */
 export function unreachableMessage(lang: "zh" | "en", detail?: string): string {
   return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address${detail ? ` (${detail})` : ""}`;
 }
 
+/**
+ * One line for a MessageBar: message plus the first details. With `lang`, a failure to reach the
+ * server (the browser's "Failed to fetch") reads in that language; a detail repeating the message
+ * is not shown twice.
+ */
 export function describeApiError(e: ApiError, lang: "zh" | "en"): string {
   if (e.status === 0) return unreachableMessage(lang, e.message);
   const d = e.details.slice(0, 3).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
