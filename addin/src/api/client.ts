@@ -10,7 +10,6 @@
  */
 import type {
   Account,
-  CollectionsQuery,
   DeletedAccount,
   HandoverRecord,
   HistoryEntry,
@@ -211,10 +210,13 @@ export class KamClient {
 
 }
 
-export type CollectionsParams = Pick<CollectionsQuery, "period"> & { scope: string };
-
 export function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** The store could not be reached (the browser's own text, e.g. "Failed to fetch", only in English). */
+export function unreachableMessage(lang: "zh" | "en", detail?: string): string {
+  return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address${detail ? ` (${detail})` : ""}`;
 }
 
 /**
@@ -222,11 +224,6 @@ export function newKey(): string {
  * server (the browser's "Failed to fetch") reads in that language; a detail repeating the message
  * is not shown twice.
  */
-/** The store could not be reached (the browser's own text, e.g. "Failed to fetch", only in English). */
-export function unreachableMessage(lang: "zh" | "en", detail?: string): string {
-  return lang === "zh" ? "无法连接服务器，请检查网络或服务地址" : `Cannot reach the store; check the network or the store address${detail ? ` (${detail})` : ""}`;
-}
-
 export function describeApiError(e: ApiError, lang: "zh" | "en"): string {
   if (e.status === 0) return unreachableMessage(lang, e.message);
   const d = e.details.slice(0, 3).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));

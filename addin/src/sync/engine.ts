@@ -517,7 +517,7 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
       roles: (o.roles ?? []).map((r) => r.toLowerCase()),
       directory,
       fields,
-      base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, entity, o.userId, o.lang, new People(directory)) : base,
+      base: stored?.v === 1 ? migrateState(stored, sheet.rows, fields, entity, o.userId, o.lang, peopleOf(directory)) : base,
       migrated: stored?.v === 1,
       rows: sheet.rows,
       skipped: skippedRows.map((x) => x.row).sort((a, b) => a - b),
@@ -806,6 +806,14 @@ export class People {
   }
 }
 
+/** The People of a directory, built once per directory object: the plan, the write-back and the review share it. */
+const peopleCache = new WeakMap<Directory, People>();
+function peopleOf(directory: Directory): People {
+  let p = peopleCache.get(directory);
+  if (!p) peopleCache.set(directory, (p = new People(directory)));
+  return p;
+}
+
 // ── planning ────────────────────────────────────────────────────────────────────────────────
 
 /** Last-synced state of one row, decoded: per field the cell's hash and the store's hash. */
@@ -870,7 +878,7 @@ interface ClassifyInput extends PlanBasis {
 /** The per-cell three-way classification (pure). */
 export function classify(i: ClassifyInput): SyncPlan {
   const { entity, table, fields, lang } = i;
-  const people = new People(i.directory);
+  const people = peopleOf(i.directory);
   // The shared rights read the session's roles as role ids (docs/domain.md §1).
   const who = { roles: parseRolesClaim(i.roles), userId: i.userId ?? "" };
   const plan: SyncPlan = {
@@ -1268,7 +1276,7 @@ interface BuiltItem {
 /** Carry out a plan: push, delete (if confirmed), pull, write the sheet, its marks and the new state. */
 export async function executeSync(plan: SyncPlan, port: WorkbookPort, remote: SyncRemote, o: ExecuteOptions = {}): Promise<SyncSummary> {
   const { entity, lang, fields } = plan;
-  const people = new People(plan.directory);
+  const people = peopleOf(plan.directory);
   const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, pulled: 0, added: 0, removed: 0, deleted: 0, dropped: 0, conflicts: [], problems: [...plan.problems], rowsSent: 0, requests: plan.requests, cancelled: false };
   const next = new Map<string, BaseRow>([...plan.next].map(([k, b]) => [k, { version: b.version, cells: new Map(b.cells), ...(b.t !== undefined ? { t: b.t } : {}) }]));
   const newId = o.newId ?? defaultNewId;
@@ -1663,7 +1671,7 @@ export function showValue(plan: Pick<SyncPlan, "entity" | "lang" | "directory">,
   const col = columnOf(plan.entity, field);
   if (!col) return String(v);
   if (col.kind === "date" || col.kind === "month") return String(v);
-  const c = renderValue(col, v, lang, new People(plan.directory));
+  const c = renderValue(col, v, lang, peopleOf(plan.directory));
   if (c === null) return "";
   if (typeof c === "object") return c.formula;
   if (typeof c === "number") return c.toLocaleString(lang === "zh" ? "zh-CN" : "en-US");

@@ -4,14 +4,11 @@
  */
 import {
   normalizeKey,
-  parseDate,
   readCell,
   writeCell,
   type CellProblemReason,
   TEXT_FORMAT,
   type MoneyUnit,
-  yuanToFen,
-  fenToYuan,
   type Bilingual,
   type Lang,
 } from "../../../shared/src/index.js";
@@ -112,25 +109,6 @@ export function parseCell(
   return r.ok ? { value: r.value } : { error: r.problem.message, reason: r.problem.reason };
 }
 
-/** "i1 2026-03-31 500000; i2 2026-06-30 500000" (id optional: i1, i2… by position). */
-export function parseInstalments(s: string): { value: Instalment[] } | { error: Bilingual } {
-  const out: Instalment[] = [];
-  const parts = s.split(/[;；\n]/).map((p) => p.trim()).filter(Boolean);
-  for (const [i, p] of parts.entries()) {
-    const tokens = p.split(/[\s,，]+/).filter(Boolean);
-    const [id, date, amount] = tokens.length >= 3 ? tokens : [`i${i + 1}`, tokens[0], tokens[1]];
-    const d = parseDate(date ?? "");
-    const f = yuanToFen(amount ?? "");
-    if (!d.ok || !f.ok) return { error: { zh: `分期格式应为“编号 到期日 金额”：${p}`, en: `instalment should read "id due-date amount": ${p}` } };
-    out.push({ id, dueDate: d.value, amountYuan: fenToYuan(f.value) });
-  }
-  return { value: out };
-}
-
-export function formatInstalments(list: Instalment[]): string {
-  return list.map((x) => `${x.id} ${x.dueDate} ${x.amountYuan}`).join("; ");
-}
-
 /**
  * Field value → cell through the shared grammar: enum ids as labels and booleans as 是/否 or
  * Yes/No in `lang`, dates as Excel serials, money in the column's unit. A month stays `YYYY-MM`
@@ -165,8 +143,8 @@ function normaliseForHash(v: unknown): unknown {
   return v;
 }
 
-/** cyrb53: a fast 53-bit string hash, plenty to tell one row's content from its last-synced state. */
-export function hashString(str: string): string {
+/** cyrb53's two 32-bit halves of a string: the low half unsigned, the high half as mixed. */
+function cyrb53(str: string): [number, number] {
   let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
   for (let i = 0; i < str.length; i++) {
     const ch = str.charCodeAt(i);
@@ -175,7 +153,13 @@ export function hashString(str: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  return [h1 >>> 0, h2];
+}
+
+/** cyrb53: a fast 53-bit string hash, plenty to tell one row's content from its last-synced state. */
+export function hashString(str: string): string {
+  const [h1, h2] = cyrb53(str);
+  return (4294967296 * (2097151 & h2) + h1).toString(36);
 }
 
 export function contentHash(fields: Record<string, unknown>, keys: readonly string[]): string {
@@ -252,14 +236,7 @@ export function cellHash(v: CellValue | undefined): string {
   if (v === null || v === undefined) return "";
   const s = typeof v === "string" ? "s" + v.trim() : typeof v === "number" ? "n" + String(v) : "b" + String(v);
   if (s === "s") return "";
-  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  return (h1 >>> 0).toString(36);
+  return cyrb53(s)[0].toString(36);
 }
 
 /** Rows read between two turns of the event loop. */
@@ -278,13 +255,6 @@ export function yieldToEventLoop(): Promise<void> {
     };
     ch.port2.postMessage(0);
   });
-}
-
-/** The fields a sync compares and writes: mapped columns plus user defaults, minus nothing else. */
-export function syncedFields(entity: EntityDef, mapping: HeaderMapping): string[] {
-  const set = new Set(mapping.filter((f): f is string => !!f));
-  for (const c of entity.columns) if (c.defaultsToUser) set.add(c.field);
-  return [...set];
 }
 
 /** Column definition by field. */

@@ -12,7 +12,6 @@ import {
   STATE_SHEET,
   chunkState,
   parseAddress,
-  rangeAddress,
   toTableData,
   type CellInput,
   type CellValue,
@@ -658,9 +657,4 @@ function toExcelJs(v: CellInput): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === "object") return { formula: v.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
   return v;
-}
-
-/** Helper for tests and the pane: the A1 address of a table's data column. */
-export function columnRange(t: TableData, colOffset: number): string {
-  return rangeAddress(t.row + 1, t.col + colOffset, Math.max(1, t.rows.length), 1);
 }

@@ -433,11 +433,4 @@ export function gradeOps(table: TableData, cols: GradeColumns, results: GradedRo
   return ops;
 }
 
-/** Grade distribution for the preview chart. */
-export function gradeCounts(results: GradedRow[]): Record<string, number> {
-  const out: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
-  for (const r of results) if (r.grade) out[r.grade] = (out[r.grade] ?? 0) + 1;
-  return out;
-}
-
 export { ACCOUNT_CLASSES };

@@ -3,7 +3,7 @@
  * the engine's `effectiveTarget` (the highest approved version, never "the last approved in array
  * order"); a change reads as old → new, where old is what was in force when it was proposed.
  */
-import { effectiveTarget, type Lang, type TargetVersionRecord } from "../../../../shared/src/index.js";
+import { DEFAULT_TIME_ZONE, effectiveTarget, type Lang, type TargetVersionRecord } from "../../../../shared/src/index.js";
 
 export interface TargetLike {
   id: string;
@@ -61,7 +61,7 @@ export function formatTime(iso: string | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: DEFAULT_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(d);
   const get = (k: string) => parts.find((p) => p.type === k)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
