@@ -427,11 +427,11 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
   const table = o.prepareTable ? o.prepareTable(raw) : found!.table;
   if (table.sheet !== sheetName) stateKey = stateKeyOf(o.entity, table.sheet);
   const detected = o.mapping ? undefined : found?.mapping;
-  const mapping0 = o.mapping ? reportOf(table.header, o.entity, o.mapping) : (detected ?? detectMapping(table.header, o.entity));
+  const mapping = o.mapping ? reportOf(table.header, o.entity, o.mapping) : (detected ?? detectMapping(table.header, o.entity));
   // The sheet's reading rules: units saved with the mapping, a unit the header (or a 单位 title
   // row) states now over them, and the caller's over both.
   const units: Record<string, MoneyUnit> = { ...(saved.units ?? {}), ...(found?.units ?? {}), ...(o.units ?? {}) };
-  for (const f of Object.keys(units)) if (columnOf(o.entity, f)?.kind !== "money" || !mapping0.mapping.includes(f)) delete units[f];
+  for (const f of Object.keys(units)) if (columnOf(o.entity, f)?.kind !== "money" || !mapping.mapping.includes(f)) delete units[f];
   const valueMaps: Record<string, Record<string, string>> = {};
   for (const src of [saved.valueMaps, o.valueMaps]) for (const [f, m] of Object.entries(src ?? {})) valueMaps[f] = { ...(valueMaps[f] ?? {}), ...m };
   const headerRows = o.headerRows ?? saved.headerRows;
@@ -441,7 +441,6 @@ export async function prepareSync(o: PrepareOptions): Promise<Prepared> {
     ...(Object.keys(valueMaps).length ? { valueMaps } : {}),
   };
   const entity = sheetEntity(o.entity, units, valueMaps);
-  const mapping = mapping0;
   if (mapping.missing.length) {
     return {
       ok: false,
