@@ -131,6 +131,7 @@ export const handler = route(
       const targets = new Memo<CellResult>();
       const accounts = new Memo<{ account?: Account; ref?: AccountRef; stored?: StoredEntity<AccountDoc>; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
       let tenantContracts: Promise<Awaited<ReturnType<typeof listAllOf<ContractDoc>>>> | undefined;
+      let tenantRefs: Promise<AccountRef[]> | undefined;
       const now = today();
 
       const collection = async (call: CollectionCall): Promise<FnResult> => {
@@ -169,9 +170,10 @@ export const handler = route(
             classes: async () => {
               // docs/domain.md §3.1 with receivables known: credit good needs no > 90-day overdue (docs/contracts.md).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
+              tenantRefs ??= listAccountRefs(ctx, p0.tenant);
               const [all, refs, book] = await Promise.all([
                 tenantContracts,
-                listAccountRefs(ctx, p0.tenant),
+                tenantRefs,
                 readBook(ctx, p0.tenant, [{ id: stored.id, name: "", owner: "", strategic: false }], true),
               ]);
               const contracts = all.map((c) => c.data);
