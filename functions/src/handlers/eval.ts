@@ -39,7 +39,7 @@ import { httpErrors } from "../http/errors.js";
 import { json, parse, route } from "../edge/route.js";
 import { ACCOUNT, presentAccount, type AccountDoc } from "../store/accounts.js";
 import { storeContext, type StoreContext } from "../store/client.js";
-import { getEntity } from "../store/entity.js";
+import { getEntity, type StoredEntity } from "../store/entity.js";
 import { CONTRACT, readBook, summarise, type ContractDoc, type FinanceBook } from "../store/finance.js";
 import { accountRefOf, listAccountRefs, listAllOf, lookupAccount, type AccountRef } from "../store/queries.js";
 import { readScopeBook } from "../store/scopeBook.js";
@@ -129,8 +129,9 @@ export const handler = route(
       const scopes = new Memo<ScopeBook>();
       const summaries = new Map<string, Result<CollectionSummary> | KamError>();
       const targets = new Memo<CellResult>();
-      const accounts = new Memo<{ account?: Account; ref?: AccountRef; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
+      const accounts = new Memo<{ account?: Account; ref?: AccountRef; stored?: StoredEntity<AccountDoc>; error?: KamError; classes?: () => Promise<string[] | KamError> }>();
       let tenantContracts: Promise<Awaited<ReturnType<typeof listAllOf<ContractDoc>>>> | undefined;
+      let tenantRefs: Promise<AccountRef[]> | undefined;
       const now = today();
 
       const collection = async (call: CollectionCall): Promise<FnResult> => {
@@ -165,12 +166,14 @@ export const handler = route(
           return {
             account: view as Account,
             ref: accountRefOf(e),
+            stored,
             classes: async () => {
               // docs/domain.md §3.1 with receivables known: credit good needs no > 90-day overdue (docs/contracts.md).
               tenantContracts ??= listAllOf<ContractDoc>(ctx, CONTRACT, p0.tenant);
+              tenantRefs ??= listAccountRefs(ctx, p0.tenant);
               const [all, refs, book] = await Promise.all([
                 tenantContracts,
-                listAccountRefs(ctx, p0.tenant),
+                tenantRefs,
                 readBook(ctx, p0.tenant, [{ id: stored.id, name: "", owner: "", strategic: false }], true),
               ]);
               const contracts = all.map((c) => c.data);
@@ -198,7 +201,7 @@ export const handler = route(
           if (!canReadHealth(p0, acc)) return { error: unknownAccount(call) };
           const model = await (healthModel ??= resolveHealthModel(ctx, p0.tenant, undefined));
           if (!model.ok) return { error: kamError("value", "model", model.message) };
-          const rows = await healthOfAccounts(ctx, p0, [a.ref!], model.model, now);
+          const rows = await healthOfAccounts(ctx, p0, [a.ref!], model.model, now, [a.stored!]);
           const r = rows[0]?.health;
           return r ? (r.ok ? { health: r.value } : { error: r.error }) : { error: unknownAccount(call) };
         });

@@ -90,14 +90,13 @@ export const handler = route({
     const summary = summarise(book, q.period, q.asOf, now);
     if (!summary.ok) throw httpErrors.badRequest(messageOf(summary.error, req.lang), [{ path: summary.error.arg ?? "", message: messageOf(summary.error, req.lang) }]);
     const s = summary.value;
-    const names = new Map(accounts.map((a) => [a.id, a]));
     // Accounts without contracts still appear (nothing due: rate null with #DIV/0!).
     const rowsById = new Map(s.rows.map((r) => [r.accountId, r]));
     const empty = summarise({ contracts: [], payments: [] }, q.period, q.asOf, now);
     const rows = accounts.map((a) => {
       const r = rowsById.get(a.id);
       const f = r ?? (empty.ok ? empty.value : undefined)!;
-      return { accountId: a.id, accountName: names.get(a.id)?.name ?? "", owner: a.owner, ...figuresJson(f, req.lang) };
+      return { accountId: a.id, accountName: a.name, owner: a.owner, ...figuresJson(f, req.lang) };
     });
     return json(200, { scope: req.query.scope, period: s.period, asOf: s.asOf, accounts: accounts.length, ...figuresJson(s, req.lang), rows });
   },

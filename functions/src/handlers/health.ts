@@ -60,7 +60,7 @@ export const handler = route({
     const e = await getEntity<AccountDoc>(storeContext(), ACCOUNT, p.tenant, id, { repair: false });
     // An account the caller may not read answers as an unknown one.
     if (!e || e.deleted || !canReadHealth(p, e.data)) throw httpErrors.notFound({ zh: `没有客户 ${id}`, en: `no account ${id}` });
-    const rows = await healthOfAccounts(storeContext(), p, [accountRefOf(e)], await model(req), today());
+    const rows = await healthOfAccounts(storeContext(), p, [accountRefOf(e)], await model(req), today(), [e]);
     return json(200, present(rows[0]!, req.lang));
   },
 

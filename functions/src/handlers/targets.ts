@@ -10,7 +10,7 @@ import { unknownQueryDetails } from "./list.js";
 import { storeContext } from "../store/client.js";
 import type { UpsertResult } from "../store/entity.js";
 import {
-  checkSubject,
+  subjectChecker,
   decideTarget,
   listTargets,
   presentTarget,
@@ -100,10 +100,11 @@ export const handler = route({
     }
     const { valid, results } = batchItems(req.body, TargetProposalSchema, req.lang);
     const ctx = storeContext();
+    const checkSubject = subjectChecker(ctx, p.tenant, req.lang);
     for (const v of valid) {
       const t = v.item;
       const id = targetIdOf(t.level, t.subject, t.period);
-      const bad = await checkSubject(ctx, p.tenant, t.level, t.subject, req.lang);
+      const bad = await checkSubject(t.level, t.subject);
       if (bad.length > 0) {
         results[v.index] = { id, status: "invalid", errors: bad };
         continue;

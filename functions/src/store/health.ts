@@ -6,7 +6,7 @@ import { DEFAULT_HEALTH_MODEL, getBuiltinHealthModel, parseHealthModel, type Hea
 import { stripPersonal } from "../../../shared/src/access.js";
 import { ACCOUNT, type AccountDoc } from "./accounts.js";
 import type { StoreContext } from "./client.js";
-import { getEntities, getEntity } from "./entity.js";
+import { getEntities, getEntity, type StoredEntity } from "./entity.js";
 import { CONTRACT, PAYMENT, collectionInputs, type ContractDoc, type PaymentDoc } from "./finance.js";
 import { listAccountRefs, listAllOf, type AccountRef } from "./queries.js";
 import { MODEL, type ModelDoc } from "./models.js";
@@ -55,8 +55,9 @@ export interface HealthRow {
 
 /**
  * Health of each of `accounts` (already filtered to those the caller may read). Reads: one
- * BatchGetItem for the account documents, and the tenant's account directory, visit records,
- * contracts and payments once each (Query, all pages) for any number of accounts.
+ * BatchGetItem for the account documents the caller has not already read (`stored`), and the
+ * tenant's account directory, visit records, contracts and payments once each (Query, all pages)
+ * for any number of accounts.
  */
 export async function healthOfAccounts(
   ctx: StoreContext,
@@ -64,10 +65,13 @@ export async function healthOfAccounts(
   accounts: readonly AccountRef[],
   model: HealthModel,
   today: IsoDate = todayIn(),
+  stored: readonly StoredEntity<AccountDoc>[] = [],
 ): Promise<HealthRow[]> {
   if (accounts.length === 0) return [];
-  const [docs, refs, records, contracts, payments] = await Promise.all([
-    getEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, accounts.map((a) => a.id), { repair: false }),
+  const known = new Map(stored.map((e) => [e.id, e]));
+  const unread = accounts.filter((a) => !known.has(a.id)).map((a) => a.id);
+  const [read, refs, records, contracts, payments] = await Promise.all([
+    unread.length > 0 ? getEntities<AccountDoc>(ctx, ACCOUNT, p.tenant, unread, { repair: false }) : new Map<string, StoredEntity<AccountDoc>>(),
     listAccountRefs(ctx, p.tenant),
     listAllOf<VisitRecordDoc>(ctx, VISIT_RECORD, p.tenant),
     listAllOf<ContractDoc>(ctx, CONTRACT, p.tenant),
@@ -77,7 +81,7 @@ export async function healthOfAccounts(
   const classes = visitClasses(refs, contracts.map((c) => c.data), today);
   const rows: HealthRow[] = [];
   for (const a of accounts) {
-    const e = docs.get(a.id);
+    const e = known.get(a.id) ?? read.get(a.id);
     if (!e || e.deleted) continue;
     // Health never reads contacts' personal details.
     const account = stripPersonal(e.data as unknown as HealthAccount & { contacts?: { personal?: unknown }[] }) as HealthAccount;

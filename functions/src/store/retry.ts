@@ -22,9 +22,6 @@ export function backoffMs(attempt: number): number {
   return Math.floor(Math.random() * cap) + 1;
 }
 
-/** Request counter, for the benchmark's "DynamoDB requests used". */
-export const requestStats = { batchGet: 0, batchWrite: 0 };
-
 export type Key = Record<string, unknown>;
 
 function chunks<T>(xs: T[], n: number): T[][] {
@@ -49,7 +46,6 @@ export async function batchGetAll(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${attempt} attempts`);
       if (attempt > 0) await sleep(backoffMs(attempt));
-      requestStats.batchGet++;
       const res = await ctx.doc.send(
         new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: pending, ConsistentRead: true, ...attributes } } }),
       );
@@ -67,7 +63,6 @@ export async function batchPutAll(ctx: StoreContext, items: Record<string, unkno
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${attempt} attempts`);
       if (attempt > 0) await sleep(backoffMs(attempt));
-      requestStats.batchWrite++;
       const res = await ctx.doc.send(new BatchWriteCommand({ RequestItems: { [ctx.table]: pending } }));
       pending = (res.UnprocessedItems?.[ctx.table] as typeof pending | undefined) ?? [];
     }

@@ -219,17 +219,29 @@ export async function targetHistory(ctx: StoreContext, tenant: string, id: strin
   return (await listHistory(ctx, TARGET, tenant, id)).map(toHistoryEntry);
 }
 
-/** Does a subject exist (manager → user, account → account, team → some user's team)? */
-export async function checkSubject(ctx: StoreContext, tenant: string, level: string, subject: string | undefined, lang: Lang = "en"): Promise<ErrorDetail[]> {
-  if (subject === undefined || level === "company") return [];
-  if (level === "manager") return (await getUsers(ctx, tenant, [subject])).has(subject) ? [] : [{ path: "subject", message: msg(lang, `用户目录中没有 ${subject}`, `unknown user ${subject}`) }];
-  if (level === "account") {
-    const a = await getEntity(ctx, ACCOUNT, tenant, subject, { repair: false });
-    return a && !a.deleted ? [] : [{ path: "subject", message: msg(lang, `没有客户 ${subject}`, `unknown account ${subject}`) }];
-  }
-  const users = await listAllOf<UserDoc>(ctx, USER, tenant);
-  if (users.some((u) => u.data.team === subject)) return [];
-  // A team named in GET/PUT /v1/teams counts even before anyone is in it.
-  const team = await getEntity(ctx, TEAM, tenant, subject, { repair: false });
-  return team && !team.deleted ? [] : [{ path: "subject", message: msg(lang, `没有团队 ${subject}`, `unknown team ${subject}`) }];
+/**
+ * Does a subject exist (manager → user, account → account, team → some user's team)? The checker
+ * serves one batch of targets: it reads each distinct subject, and the user directory, once.
+ */
+export function subjectChecker(ctx: StoreContext, tenant: string, lang: Lang = "en"): (level: string, subject: string | undefined) => Promise<ErrorDetail[]> {
+  let users: Promise<StoredEntity<UserDoc>[]> | undefined;
+  const checked = new Map<string, Promise<ErrorDetail[]>>();
+  const check = async (level: string, subject: string | undefined): Promise<ErrorDetail[]> => {
+    if (subject === undefined || level === "company") return [];
+    if (level === "manager") return (await getUsers(ctx, tenant, [subject])).has(subject) ? [] : [{ path: "subject", message: msg(lang, `用户目录中没有 ${subject}`, `unknown user ${subject}`) }];
+    if (level === "account") {
+      const a = await getEntity(ctx, ACCOUNT, tenant, subject, { repair: false });
+      return a && !a.deleted ? [] : [{ path: "subject", message: msg(lang, `没有客户 ${subject}`, `unknown account ${subject}`) }];
+    }
+    if ((await (users ??= listAllOf<UserDoc>(ctx, USER, tenant))).some((u) => u.data.team === subject)) return [];
+    // A team named in GET/PUT /v1/teams counts even before anyone is in it.
+    const team = await getEntity(ctx, TEAM, tenant, subject, { repair: false });
+    return team && !team.deleted ? [] : [{ path: "subject", message: msg(lang, `没有团队 ${subject}`, `unknown team ${subject}`) }];
+  };
+  return (level, subject) => {
+    const key = `${level}\u0000${subject ?? ""}`;
+    let r = checked.get(key);
+    if (!r) checked.set(key, (r = check(level, subject)));
+    return r;
+  };
 }

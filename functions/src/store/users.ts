@@ -18,13 +18,9 @@ export interface UserDoc {
 }
 
 /** Users already known to exist, per store client (saves a GetItem per request). */
-let registered = new WeakMap<object, Set<string>>();
+const registered = new WeakMap<object, Set<string>>();
 /** Most remembered registrations per process before the cache is reset. */
 export const REGISTRATION_CACHE_MAX = 10_000;
-
-export function forgetRegistrations(): void {
-  registered = new WeakMap();
-}
 
 /** Register the caller on first sight (any route); never changes an existing directory entry. */
 export async function ensureRegistered(ctx: StoreContext, p: Principal): Promise<void> {
