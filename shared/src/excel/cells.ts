@@ -245,6 +245,17 @@ export function asOptionalText(v: unknown, arg: string): Result<string | undefin
   return asText(v, arg);
 }
 
+/**
+ * An optional choice cell: empty → undefined; else the id `parse` finds for its text, else #VALUE!
+ * listing `ids`.
+ */
+export function asOptionalChoice<T extends string>(v: unknown, arg: string, parse: (text: string) => T | undefined, ids: readonly string[]): Result<T | undefined> {
+  const t = asOptionalText(v, arg);
+  if (!t.ok || t.value === undefined) return t as Result<undefined>;
+  const id = parse(t.value);
+  return id ? { ok: true, value: id } : { ok: false, error: errors.badChoice(arg, t.value, ids) };
+}
+
 /** A yes/no cell read by the shared grammar (是/否, √/×, Y/N, TRUE/FALSE, 1/0…); empty → `empty` (default false). */
 export function asBoolean(v: unknown, arg: string, empty = false): Result<boolean> {
   if (isEmptyCell(v)) return { ok: true, value: empty };

@@ -5,8 +5,7 @@ import { at } from "../checked.js";
 import { normalizeKey } from "../text.js";
 import {
   asNumber,
-  asOptionalText,
-  asText,
+  asOptionalChoice,
   cellArg,
   collapse,
   inputError,
@@ -21,6 +20,7 @@ import {
 } from "./cells.js";
 import { lift, readAfterFirst, type ArgReader } from "./lift.js";
 import { storeArgs } from "./signatures.js";
+import { accountRefArg } from "./store.js";
 
 /**
  * Cell-level adapters of `KAM.HEALTH` (store-backed: the backend computes the account's health
@@ -61,17 +61,12 @@ export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Re
   const a = storeArgs("HEALTH", args, displayLang);
   if (!a.ok) return a;
   const { cells, lang } = a.value;
-  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
+  const account = accountRefArg(cells.account);
   if (!account.ok) return account;
-  const p = asOptionalText(cells.part, "part");
+  const p = asOptionalChoice(cells.part, "part", (t) => PART_LOOKUP.get(normalizeKey(t)), HEALTH_PARTS);
   if (!p.ok) return p;
-  let part = DEFAULT_HEALTH_PART;
-  if (p.value !== undefined) {
-    const id = PART_LOOKUP.get(normalizeKey(p.value));
-    if (!id) return { ok: false, error: errors.badChoice("part", p.value, HEALTH_PARTS) };
-    part = id;
-  }
-  const ref = account.value.replace(/^account:/, "").trim();
+  const part = p.value ?? DEFAULT_HEALTH_PART;
+  const ref = account.value;
   if (ref === "") return { ok: false, error: errors.missing("account", { zh: "客户", en: "account" }) };
   const queryKey = `HEALTH|${ref}`;
   return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang}`, queryKey, account: ref, part, lang } };
