@@ -7,7 +7,6 @@ import {
   asNumber,
   asOptionalChoice,
   cellArg,
-  collapse,
   inputError,
   isEmptyCell,
   isErrorCell,
@@ -15,9 +14,9 @@ import {
   transpose,
   usedRows,
   wholeArgError,
-  type CellResult,
   type FnResult,
 } from "./cells.js";
+import { perRecord } from "./functions.js";
 import { lift, readAfterFirst, type ArgReader } from "./lift.js";
 import { storeArgs } from "./signatures.js";
 import { accountRefArg } from "./store.js";
@@ -152,8 +151,7 @@ export function perSignalCount(once: readonly ArgReader[], rule: (count: number,
     const across = width !== n;
     const records = across ? transpose(m.value) : m.value.slice(0, Math.max(1, usedRows(m.value)));
     const many = records.length > 1;
-    const answers: CellResult[] = records.map((rec, r) => {
-      if (many && rec.every(isEmptyCell)) return "";
+    return perRecord(records, across, (rec, r) => {
       const bad = rec.findIndex(isErrorCell);
       if (bad >= 0) {
         const at = many ? (across ? cellArg("signals", bad, r) : cellArg("signals", r, bad)) : `signals[${bad + 1}]`;
@@ -164,7 +162,6 @@ export function perSignalCount(once: readonly ArgReader[], rule: (count: number,
       const g = run(count.value, ...rest);
       return g.ok ? g.value : g.error;
     });
-    return collapse(across ? [answers] : answers.map((a) => [a]));
   };
 }
 
