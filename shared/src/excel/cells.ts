@@ -237,6 +237,12 @@ export function asOptionalChoice<T extends string>(v: unknown, arg: string, pars
   return id ? { ok: true, value: id } : { ok: false, error: errors.badChoice(arg, t.value, ids) };
 }
 
+/** The `account` argument: an account id (an `account:` prefix is dropped) or an exact account name. */
+export function accountRefArg(v: unknown): Result<string> {
+  const account = asText(v, "account", { zh: "客户", en: "account" });
+  return account.ok ? { ok: true, value: account.value.replace(/^account:/, "").trim() } : account;
+}
+
 /** A yes/no cell read by the shared grammar (是/否, √/×, Y/N, TRUE/FALSE, 1/0…); empty → `empty` (default false). */
 export function asBoolean(v: unknown, arg: string, empty = false): Result<boolean> {
   if (isEmptyCell(v)) return { ok: true, value: empty };

@@ -4,6 +4,7 @@ import { GRADES, type Grade } from "../labels.js";
 import { at } from "../checked.js";
 import { normalizeKey } from "../text.js";
 import {
+  accountRefArg,
   asNumber,
   asOptionalChoice,
   cellArg,
@@ -19,7 +20,6 @@ import {
 import { perRecord } from "./functions.js";
 import { lift, readAfterFirst, type ArgReader } from "./lift.js";
 import { storeArgs } from "./signatures.js";
-import { accountRefArg } from "./store.js";
 
 /**
  * Cell-level adapters of `KAM.HEALTH` (store-backed: the backend computes the account's health

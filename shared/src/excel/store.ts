@@ -19,7 +19,7 @@ import { parsePeriod, type Period } from "../periods.js";
 import { ACCOUNT_FIELDS, parseCollectionScope, type AccountField, type CollectionScope } from "../schemas/fields.js";
 import { normalizeKey } from "../text.js";
 import { accountField } from "../catalogue/fields.js";
-import { asOptionalChoice, asText, isEmptyCell, isErrorCell, inputError, type CellResult } from "./cells.js";
+import { accountRefArg, asOptionalChoice, asText, isEmptyCell, isErrorCell, inputError, type CellResult } from "./cells.js";
 import { storeArgs } from "./signatures.js";
 
 /**
@@ -149,12 +149,6 @@ function periodArg(v: unknown): Result<Period> {
   if (isErrorCell(v)) return { ok: false, error: inputError("period", v) };
   if (isEmptyCell(v)) return { ok: false, error: errors.missing("period", { zh: "期间", en: "period" }) };
   return parsePeriod(v, "period");
-}
-
-/** The `account` argument: an account id (an `account:` prefix is dropped) or an exact account name. */
-export function accountRefArg(v: unknown): Result<string> {
-  const account = asText(v, "account", { zh: "客户", en: "account" });
-  return account.ok ? { ok: true, value: account.value.replace(/^account:/, "").trim() } : account;
 }
 
 /** `KAM.COLLECTION(scope, period, [measure], [lang])`. */
