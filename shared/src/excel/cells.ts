@@ -16,7 +16,6 @@ export interface ErrorCell {
 }
 
 export type ExcelCell = CellScalar | undefined | ErrorCell | { code: string; message?: string };
-export type CellArg = ExcelCell | ExcelCell[][];
 
 /** One output cell: a value or a KamError (an Excel error with a message). */
 export type CellResult = number | string | boolean | KamError;
@@ -86,10 +85,6 @@ export function isEmptyCell(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
 
-export function isMatrix(v: unknown): v is ExcelCell[][] {
-  return Array.isArray(v);
-}
-
 /** Argument name for a cell of a range: `values[2,3]` (1-based row, column within the range). */
 export function cellArg(arg: string, r: number, c: number): string {
   return `${arg}[${r + 1},${c + 1}]`;
@@ -141,20 +136,6 @@ export function usedRows(m: readonly (readonly unknown[])[]): number {
   let h = m.length;
   while (h > 0 && m[h - 1]?.every(isEmptyCell)) h--;
   return h;
-}
-
-/** Columns up to the last column holding anything. */
-export function usedColumns(m: readonly (readonly unknown[])[]): number {
-  let w = 0;
-  for (const row of m) {
-    for (let c = row.length - 1; c >= w; c--) {
-      if (!isEmptyCell(row[c])) {
-        w = c + 1;
-        break;
-      }
-    }
-  }
-  return w;
 }
 
 export function transpose<T>(m: readonly (readonly T[])[]): T[][] {
@@ -245,6 +226,23 @@ export function asOptionalText(v: unknown, arg: string): Result<string | undefin
   return asText(v, arg);
 }
 
+/**
+ * An optional choice cell: empty → undefined; else the id `parse` finds for its text, else #VALUE!
+ * listing `ids`.
+ */
+export function asOptionalChoice<T extends string>(v: unknown, arg: string, parse: (text: string) => T | undefined, ids: readonly string[]): Result<T | undefined> {
+  const t = asOptionalText(v, arg);
+  if (!t.ok || t.value === undefined) return t as Result<undefined>;
+  const id = parse(t.value);
+  return id ? { ok: true, value: id } : { ok: false, error: errors.badChoice(arg, t.value, ids) };
+}
+
+/** The `account` argument: an account id (an `account:` prefix is dropped) or an exact account name. */
+export function accountRefArg(v: unknown): Result<string> {
+  const account = asText(v, "account", { zh: "客户", en: "account" });
+  return account.ok ? { ok: true, value: account.value.replace(/^account:/, "").trim() } : account;
+}
+
 /** A yes/no cell read by the shared grammar (是/否, √/×, Y/N, TRUE/FALSE, 1/0…); empty → `empty` (default false). */
 export function asBoolean(v: unknown, arg: string, empty = false): Result<boolean> {
   if (isEmptyCell(v)) return { ok: true, value: empty };
@@ -277,20 +275,8 @@ export function langOf(displayLanguage: string | undefined | null): Lang {
   return typeof displayLanguage === "string" && displayLanguage.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-/** The values of a range as a flat list of (row, col, cell), skipping nothing. */
-export function cellsOf(m: ExcelCell[][]): Array<[number, number, ExcelCell]> {
-  const out: Array<[number, number, ExcelCell]> = [];
-  for (const [r, row] of m.entries()) for (let c = 0; c < row.length; c++) out.push([r, c, row[c]]);
-  return out;
-}
-
 /** Unwrap a 1×1 matrix result to its cell (docs/contracts.md §3: a one-cell result is a scalar). */
 export function collapse(m: CellResult[][]): FnResult {
   const [row] = m;
   return m.length === 1 && row?.length === 1 ? at(row, 0, "the one result cell") : m;
-}
-
-/** Result → cell. */
-export function cellOf<T extends number | string | boolean>(r: Result<T>): CellResult {
-  return r.ok ? r.value : r.error;
 }

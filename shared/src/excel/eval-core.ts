@@ -1,5 +1,5 @@
 import { kamError, type Lang } from "../errors.js";
-import { asLang, toScalar, type FnResult } from "./cells.js";
+import type { FnResult } from "./cells.js";
 import { langArg } from "./functions.js";
 import { IMPLEMENTATIONS, type PureOptions } from "./implementations.js";
 import { langIndexOf, SIGNATURES, type FunctionId, type PureFunctionId, type StoreFunctionId } from "./signatures.js";
@@ -23,9 +23,7 @@ export const STORE_FUNCTION_IDS = FUNCTION_IDS.filter((id): id is StoreFunctionI
 export function langOfCall(fn: string, args: readonly unknown[], displayLang: Lang): Lang {
   const id = functionIdOf(fn);
   if (id === undefined || !Array.isArray(args)) return displayLang;
-  const cell = toScalar(args[langIndexOf(id)], "lang");
-  if (!cell.ok) return displayLang;
-  const l = asLang(cell.value, displayLang);
+  const l = langArg(args, langIndexOf(id), displayLang);
   return l.ok ? l.value : displayLang;
 }
 

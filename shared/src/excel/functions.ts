@@ -128,7 +128,11 @@ function factorNumbers(record: readonly ExcelCell[], r: number, many: boolean): 
   return { ok: true, value: out };
 }
 
-function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCell[], r: number) => CellResult): FnResult {
+/**
+ * One answer per record of a range argument (a row each, spilling down; a column each when
+ * `across`, spilling across); an empty record among several answers "".
+ */
+export function perRecord(records: ExcelCell[][], across: boolean, fn: (record: ExcelCell[], r: number) => CellResult): FnResult {
   const answers = records.map((rec, r) => (rec.every(isEmptyCell) && records.length > 1 ? "" : fn(rec, r)));
   return collapse(across ? [answers] : answers.map((a) => [a]));
 }

@@ -4,11 +4,10 @@ import { GRADES, type Grade } from "../labels.js";
 import { at } from "../checked.js";
 import { normalizeKey } from "../text.js";
 import {
+  accountRefArg,
   asNumber,
-  asOptionalText,
-  asText,
+  asOptionalChoice,
   cellArg,
-  collapse,
   inputError,
   isEmptyCell,
   isErrorCell,
@@ -16,9 +15,9 @@ import {
   transpose,
   usedRows,
   wholeArgError,
-  type CellResult,
   type FnResult,
 } from "./cells.js";
+import { perRecord } from "./functions.js";
 import { lift, readAfterFirst, type ArgReader } from "./lift.js";
 import { storeArgs } from "./signatures.js";
 
@@ -61,17 +60,12 @@ export function parseHealthCall(args: readonly unknown[], displayLang: Lang): Re
   const a = storeArgs("HEALTH", args, displayLang);
   if (!a.ok) return a;
   const { cells, lang } = a.value;
-  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
+  const account = accountRefArg(cells.account);
   if (!account.ok) return account;
-  const p = asOptionalText(cells.part, "part");
+  const p = asOptionalChoice(cells.part, "part", (t) => PART_LOOKUP.get(normalizeKey(t)), HEALTH_PARTS);
   if (!p.ok) return p;
-  let part = DEFAULT_HEALTH_PART;
-  if (p.value !== undefined) {
-    const id = PART_LOOKUP.get(normalizeKey(p.value));
-    if (!id) return { ok: false, error: errors.badChoice("part", p.value, HEALTH_PARTS) };
-    part = id;
-  }
-  const ref = account.value.replace(/^account:/, "").trim();
+  const part = p.value ?? DEFAULT_HEALTH_PART;
+  const ref = account.value;
   if (ref === "") return { ok: false, error: errors.missing("account", { zh: "客户", en: "account" }) };
   const queryKey = `HEALTH|${ref}`;
   return { ok: true, value: { fn: "HEALTH", key: `${queryKey}|${part}|${lang}`, queryKey, account: ref, part, lang } };
@@ -157,8 +151,7 @@ export function perSignalCount(once: readonly ArgReader[], rule: (count: number,
     const across = width !== n;
     const records = across ? transpose(m.value) : m.value.slice(0, Math.max(1, usedRows(m.value)));
     const many = records.length > 1;
-    const answers: CellResult[] = records.map((rec, r) => {
-      if (many && rec.every(isEmptyCell)) return "";
+    return perRecord(records, across, (rec, r) => {
       const bad = rec.findIndex(isErrorCell);
       if (bad >= 0) {
         const at = many ? (across ? cellArg("signals", bad, r) : cellArg("signals", r, bad)) : `signals[${bad + 1}]`;
@@ -169,7 +162,6 @@ export function perSignalCount(once: readonly ArgReader[], rule: (count: number,
       const g = run(count.value, ...rest);
       return g.ok ? g.value : g.error;
     });
-    return collapse(across ? [answers] : answers.map((a) => [a]));
   };
 }
 

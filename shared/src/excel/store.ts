@@ -19,7 +19,7 @@ import { parsePeriod, type Period } from "../periods.js";
 import { ACCOUNT_FIELDS, parseCollectionScope, type AccountField, type CollectionScope } from "../schemas/fields.js";
 import { normalizeKey } from "../text.js";
 import { accountField } from "../catalogue/fields.js";
-import { asOptionalText, asText, isEmptyCell, isErrorCell, inputError, type CellResult } from "./cells.js";
+import { accountRefArg, asOptionalChoice, asText, isEmptyCell, isErrorCell, inputError, type CellResult } from "./cells.js";
 import { storeArgs } from "./signatures.js";
 
 /**
@@ -164,14 +164,9 @@ export function parseCollectionCall(args: readonly unknown[], displayLang: Lang)
   }
   const period = periodArg(cells.period);
   if (!period.ok) return period;
-  const m = asOptionalText(cells.measure, "measure");
+  const m = asOptionalChoice(cells.measure, "measure", (t) => MEASURE_LOOKUP.get(normalizeKey(t)), COLLECTION_MEASURES);
   if (!m.ok) return m;
-  let measure = DEFAULT_COLLECTION_MEASURE;
-  if (m.value !== undefined) {
-    const id = MEASURE_LOOKUP.get(normalizeKey(m.value));
-    if (!id) return { ok: false, error: errors.badChoice("measure", m.value, COLLECTION_MEASURES) };
-    measure = id;
-  }
+  const measure = m.value ?? DEFAULT_COLLECTION_MEASURE;
   const queryKey = `COLLECTION|${scopeKey(scope)}|${period.value.id}`;
   return { ok: true, value: { fn: "COLLECTION", key: `${queryKey}|${measure}|${lang}`, queryKey, scope, period: period.value, measure, lang } };
 }
@@ -206,13 +201,9 @@ export function parseTargetCall(args: readonly unknown[], displayLang: Lang): Re
   if (!owner.ok) return owner;
   const period = periodArg(cells.period);
   if (!period.ok) return period;
-  const l = asOptionalText(cells.level, "level");
+  const l = asOptionalChoice<TargetLevel>(cells.level, "level", (t) => TARGET_LEVELS.parse(t), TARGET_LEVELS.ids);
   if (!l.ok) return l;
-  let level: TargetLevel | undefined;
-  if (l.value !== undefined) {
-    level = TARGET_LEVELS.parse(l.value);
-    if (!level) return { ok: false, error: errors.badChoice("level", l.value, TARGET_LEVELS.ids) };
-  }
+  const level = l.value;
   const queryKey = `TARGET|${owner.value}|${period.value.id}|${level ?? ""}`;
   return { ok: true, value: { fn: "TARGET", key: `${queryKey}|${lang}`, queryKey, owner: owner.value, period: period.value, ...(level ? { level } : {}), lang } };
 }
@@ -231,13 +222,13 @@ export function parseAccountCall(args: readonly unknown[], displayLang: Lang): R
   const a = storeArgs("ACCOUNT", args, displayLang);
   if (!a.ok) return a;
   const { cells, lang } = a.value;
-  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
+  const account = accountRefArg(cells.account);
   if (!account.ok) return account;
   const f = asText(cells.field, "field", { zh: "字段", en: "field" });
   if (!f.ok) return f;
   const field = FIELD_LOOKUP.get(normalizeKey(f.value));
   if (!field) return { ok: false, error: errors.badChoice("field", f.value, ACCOUNT_CELL_FIELDS) };
-  const ref = account.value.replace(/^account:/, "").trim();
+  const ref = account.value;
   const queryKey = `ACCOUNT|${ref}`;
   return { ok: true, value: { fn: "ACCOUNT", key: `${queryKey}|${field}|${lang}`, queryKey, account: ref, field, lang } };
 }
@@ -251,9 +242,9 @@ export function parseArchiveCall(args: readonly unknown[], displayLang: Lang): R
   const a = storeArgs("ARCHIVE", args, displayLang);
   if (!a.ok) return a;
   const { cells, lang } = a.value;
-  const account = asText(cells.account, "account", { zh: "客户", en: "account" });
+  const account = accountRefArg(cells.account);
   if (!account.ok) return account;
-  const ref = account.value.replace(/^account:/, "").trim();
+  const ref = account.value;
   const queryKey = `ACCOUNT|${ref}`;
   return { ok: true, value: { fn: "ARCHIVE", key: `ARCHIVE|${ref}|${lang}`, queryKey, account: ref, lang } };
 }

@@ -37,7 +37,7 @@ export function isEmpty(v: unknown): boolean {
 }
 
 /** A 1×1 range arrives as [[v]]; read the single value. */
-export function unwrap(v: unknown): unknown {
+function unwrap(v: unknown): unknown {
   while (Array.isArray(v) && v.length === 1) v = v[0];
   return v;
 }
@@ -49,7 +49,7 @@ export function periodInfo(p: Period): PeriodInfo {
 }
 
 /** Numeric text through the shared cell grammar (`1,200`, `120万`); a percentage is left to the ratio reader. */
-export function numericText(s: string): number | undefined {
+function numericText(s: string): number | undefined {
   if (/[%％]\s*$/.test(s)) return undefined;
   const r = readNumber(s);
   return r.ok ? r.value : undefined;
@@ -67,7 +67,7 @@ export function decimalOf(x: number): { n: bigint; d: bigint } {
   return { n: m[1] === "-" ? -n : n, d };
 }
 
-export function rangeError(input: ScoringInput): KamError {
+function rangeError(input: ScoringInput): KamError {
   return errors.outOfRange(input.key, `${input.min}–${input.max ?? "∞"}`);
 }
 
@@ -144,7 +144,7 @@ export function parseCell(input: ScoringInput, raw: unknown): Result<Parsed> {
 // ───────────────────────────── fast path ─────────────────────────────
 
 /** Money in fen when `v` yuan has at most 2 decimals and lies in range; NaN otherwise. */
-export function fenIn(v: number, minFen: number, maxFen: number): number {
+function fenIn(v: number, minFen: number, maxFen: number): number {
   const f = v * 100;
   const r = Math.round(f);
   return Math.abs(f - r) < 1e-6 && r >= minFen && r <= maxFen && r < 1e14 ? r : NaN;
