@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
-import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, screenshot, signInAs } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -168,7 +168,7 @@ describe("preview mode at 1280 px (real Chromium)", () => {
     const context = await newContext(browser, { viewport: WIDE });
     contexts.push(context);
     // An answered, empty office.js: outside a real host the page falls back to preview mode in place.
-    await context.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+    await blankOfficeJs(context);
     const page = await context.newPage();
     const url = `${addin.url}/index.html?_host_Info=Excel$Win32$16.01$zh-CN$$$$0&lang=zh`;
     await page.goto(url);
@@ -204,12 +204,7 @@ describe("preview mode at 1280 px (real Chromium)", () => {
       await hangOfficeCdn(context);
       const page = await context.newPage();
       await page.goto(`${origin}/preview.html?lang=zh`);
-      await openTab(page, "signin");
-      await page.getByTestId("load-users").click();
-      await page.getByTestId("user-picker").click();
-      await page.getByRole("option", { name: /李明/ }).first().click();
-      await page.getByTestId("sign-in").click();
-      await page.getByTestId("status").getByText("李明").waitFor();
+      await signInAs(page, "李明");
       expect(await page.locator("body").textContent()).not.toMatch(/Failed to fetch/i);
       await screenshot(page, join(SHOTS, "preview-ports-signed-in-zh-CN.png"));
     } finally {

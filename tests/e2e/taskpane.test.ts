@@ -17,7 +17,7 @@ import { DEMO_USERS } from "../../functions/local/seed.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
-import { ensureAddinBuilt, launchChromium, openTab, screenshot } from "./helpers.js";
+import { blankOfficeJs, devToken, ensureAddinBuilt, launchChromium, openTab, screenshot, signInAs } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -29,10 +29,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 let work: string;
 
-async function token(sub: string, name: string, roles: string[]): Promise<string> {
-  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub, tid: "demo", name, roles }) });
-  return ((await r.json()) as { token: string }).token;
-}
+const token = (sub: string, name: string, roles: string[]) => devToken(stack.url, sub, name, roles);
 
 async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
   const r = await fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${tok}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -115,13 +112,7 @@ async function inLang(lang: "zh" | "en"): Promise<void> {
   await page.locator(`main[data-lang="${lang}"]`).waitFor();
 }
 
-async function signIn(name: string): Promise<void> {
-  await tab("signin");
-  await page.getByTestId("load-users").click();
-  await pickOption("user-picker", new RegExp(name));
-  await page.getByTestId("sign-in").click();
-  await page.getByTestId("status").getByText(name).waitFor();
-}
+const signIn = (name: string) => signInAs(page, name);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "kam-e2e-"));
@@ -133,7 +124,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.context.newPage();
   // No network in CI: Office.js from the CDN is absent, which is exactly preview mode.
-  await page.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+  await blankOfficeJs(page);
 }, 240_000);
 
 afterAll(async () => {
