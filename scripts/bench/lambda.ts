@@ -28,6 +28,7 @@ import { INIT_BUDGET_MS, bundleBudgetOf, esbuildOptionsOf } from "../../infra/li
 import { buildAddin, FUNCTIONS_JS_GZIP_BUDGET, startupFiles } from "../build-addin.js";
 import { startEngine } from "../../tests/backend/engines.js";
 import { at, got, must } from "../../shared/src/checked.js";
+import { median } from "./stats.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const INIT_RUNS = 5;
@@ -40,7 +41,6 @@ interface Bundle {
   env: Record<string, string>;
 }
 
-const median = (xs: number[]) => at([...xs].sort((a, b) => a - b), Math.floor(xs.length / 2), "timings");
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 /** The bundles of a cloud assembly: each Lambda function's asset `index.mjs` and its environment. */
