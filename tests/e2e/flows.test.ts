@@ -20,8 +20,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { setLogSink } from "../../functions/src/log.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { signIn } from "../backend/helpers.js";
 import { AGEING_BUCKETS, compactPeriod, currentQuarter, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
-import { blankOfficeJs, devToken, ensureAddinBuilt, latinWords, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, latinWords, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -32,7 +33,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let work: string;
 
-const token = (sub: string, name: string, roles: string[]) => devToken(stack.url, sub, name, roles);
+const token = async (sub: string, name: string, roles: string[]) => (await signIn(stack, { sub, tid: "demo", name, roles })).token;
 
 async function api<T>(tok: string, path: string): Promise<T> {
   const r = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${tok}` } });

@@ -287,12 +287,6 @@ export async function blankOfficeJs(target: Page | BrowserContext): Promise<void
   await target.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
 }
 
-/** A dev-issuer token for a user of the demo tenant (POST /dev/token on the local stack). */
-export async function devToken(stackUrl: string, sub: string, name: string, roles: string[]): Promise<string> {
-  const r = await fetch(`${stackUrl}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub, tid: "demo", name, roles }) });
-  return ((await r.json()) as { token: string }).token;
-}
-
 /** Sign the pane in as a demo user picked by name on the sign-in page, and wait until it shows the name. */
 export async function signInAs(page: Page, name: string): Promise<void> {
   await openTab(page, "signin");

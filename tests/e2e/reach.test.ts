@@ -20,11 +20,12 @@ import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { DEMO_USERS } from "../../functions/local/seed.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { signIn } from "../backend/helpers.js";
 import { newXlsx } from "../../addin/src/workbook/xlsx.js";
 import { STATE_SHEET } from "../../addin/src/workbook/port.js";
 import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
 import { averageArchiveCompleteness, type ArchiveAccount } from "../../shared/src/archive/completeness.js";
-import { blankOfficeJs, devToken, ensureAddinBuilt, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -57,7 +58,7 @@ beforeAll(async () => {
   addin = await serveAddin({ port: 0, host: "localhost", build: false });
   stack = await startLocalStack({ port: 0, inMemory: true, seed: true, allowedOrigins: [addin.url] });
   browser = await launchBrowser();
-  liToken = await devToken(stack.url, "m-li", "李明", ["manager"]);
+  liToken = (await signIn(stack, { sub: "m-li", tid: "demo", name: "李明", roles: ["manager"] })).token;
   context = await newContext(browser);
   page = await context.newPage();
   await blankOfficeJs(page);

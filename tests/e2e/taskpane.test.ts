@@ -15,9 +15,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { DEMO_USERS } from "../../functions/local/seed.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { signIn as apiSignIn } from "../backend/helpers.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
-import { blankOfficeJs, devToken, ensureAddinBuilt, launchChromium, openTab, screenshot, signInAs } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchChromium, openTab, screenshot, signInAs } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -29,7 +30,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 let work: string;
 
-const token = (sub: string, name: string, roles: string[]) => devToken(stack.url, sub, name, roles);
+const token = async (sub: string, name: string, roles: string[]) => (await apiSignIn(stack, { sub, tid: "demo", name, roles })).token;
 
 async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
   const r = await fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${tok}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
