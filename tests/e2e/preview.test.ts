@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
-import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, screenshot, signInAs } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, savedWorkbook, screenshot, signInAs } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -150,10 +150,7 @@ describe("preview mode at 1280 px (real Chromium)", () => {
 
       // The download holds the edit.
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
-      const saved = join(work, "edited.xlsx");
-      await download.saveAs(saved);
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(saved);
+      const wb = await savedWorkbook(download, join(work, "edited.xlsx"));
       expect(wb.getWorksheet(SHEET)!.getCell("D5001").value).toBe(1_200_000);
       expect(wb.getWorksheet(SHEET)!.getCell("F5001").value).toBe(null);
       expect(wb.getWorksheet(SHEET)!.rowCount).toBe(ROWS + 1);
