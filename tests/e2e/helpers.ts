@@ -297,6 +297,12 @@ export async function signInAs(page: Page, name: string): Promise<void> {
   await page.getByTestId("status").getByText(name).waitFor();
 }
 
+/** Switch the pane's language with its own buttons and wait until the page reads in it. */
+export async function switchLang(page: Page, lang: "zh" | "en"): Promise<void> {
+  await page.getByRole("button", { name: lang === "zh" ? "中文" : "English", exact: true }).click();
+  await page.locator(`main[data-lang="${lang}"]`).waitFor();
+}
+
 /** Save a download under `file` and read it back with exceljs. */
 export async function savedWorkbook(d: Download, file: string): Promise<ExcelJS.Workbook> {
   await d.saveAs(file);

@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
-import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, savedWorkbook, screenshot, signInAs } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, savedWorkbook, screenshot, signInAs, switchLang } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -144,8 +144,7 @@ describe("preview mode at 1280 px (real Chromium)", () => {
       expect(await page.getByTestId("sheet-grid").getAttribute("data-sheet")).toBe("回款");
 
       // English, same grid.
-      await page.getByRole("button", { name: "English" }).click();
-      await page.locator("main[data-lang=en]").waitFor();
+      await switchLang(page, "en");
       await screenshot(page, join(SHOTS, "preview-grid-1280-en-US.png"));
 
       // The download holds the edit.

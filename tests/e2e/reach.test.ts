@@ -25,7 +25,7 @@ import { newXlsx } from "../../addin/src/workbook/xlsx.js";
 import { STATE_SHEET } from "../../addin/src/workbook/port.js";
 import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
 import { averageArchiveCompleteness, type ArchiveAccount } from "../../shared/src/archive/completeness.js";
-import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs, switchLang } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -44,10 +44,7 @@ async function api<T>(path: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-async function lang(l: "zh" | "en"): Promise<void> {
-  await page.getByRole("button", { name: l === "zh" ? "中文" : "English", exact: true }).click();
-  await page.locator(`main[data-lang="${l}"]`).waitFor();
-}
+const lang = (l: "zh" | "en") => switchLang(page, l);
 
 const saved = (d: Download, name: string) => savedWorkbook(d, join(work, name));
 

@@ -18,7 +18,7 @@ import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
 import { signIn as apiSignIn } from "../backend/helpers.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
-import { blankOfficeJs, ensureAddinBuilt, launchChromium, openTab, screenshot, signInAs } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchChromium, openTab, screenshot, signInAs, switchLang } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -107,11 +107,7 @@ async function succeeded(testId: string): Promise<string> {
   return text;
 }
 
-/** Switch the pane's language with its own buttons and wait until the page reads in it. */
-async function inLang(lang: "zh" | "en"): Promise<void> {
-  await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
-  await page.locator(`main[data-lang="${lang}"]`).waitFor();
-}
+const inLang = (lang: "zh" | "en") => switchLang(page, lang);
 
 const signIn = (name: string) => signInAs(page, name);
 
@@ -369,12 +365,10 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     await page.setViewportSize({ width: 320, height: 1100 });
     const shotBoth = async (name: string) => {
       for (const lang of ["zh", "en"] as const) {
-        await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
-        await page.locator(`main[data-lang="${lang}"]`).waitFor();
+        await inLang(lang);
         await screenshot(page, join(SHOTS, `${name}-320-${lang === "zh" ? "zh-CN" : "en-US"}.png`));
       }
-      await page.getByRole("button", { name: "中文" }).click();
-      await page.locator('main[data-lang="zh"]').waitFor();
+      await inLang("zh");
     };
     try {
       await signIn("王建国");
@@ -454,8 +448,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     await row.waitFor();
     expect(await row.textContent()).toMatch(/回收测试客户.*李明.*王建国/);
     await screenshot(page, join(SHOTS, "recycle-restore-zh-CN.png"));
-    await page.getByRole("button", { name: "English" }).click();
-    await page.locator('main[data-lang="en"]').waitFor();
+    await inLang("en");
     await page.getByTestId("deleted-e2e-bin").waitFor();
     await expect(page.getByTestId("recycle-bin").getByRole("columnheader").allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/Deleted by/i)]));
     await screenshot(page, join(SHOTS, "recycle-restore-en-US.png"));
@@ -465,15 +458,13 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     const restored = (await api<{ items: { id: string; version: number; name: string; owner: string; deleted?: boolean }[] }>(director, "GET", "/v1/accounts?limit=1000")).items.find((a) => a.id === "e2e-bin");
     expect(restored).toMatchObject({ name: "回收测试客户", owner: "m-li", version: 3 });
     expect(restored!.deleted).toBeUndefined();
-    await page.getByRole("button", { name: "中文" }).click();
-    await page.locator('main[data-lang="zh"]').waitFor();
+    await inLang("zh");
   });
 
   it("saves a screenshot of every page in zh-CN and en-US", async () => {
     const pages = ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover", "recycle"];
     for (const lang of ["zh", "en"] as const) {
-      await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
-      await page.locator(`main[data-lang="${lang}"]`).waitFor();
+      await inLang(lang);
       for (const p of pages) {
         await tab(p);
         const path = join(SHOTS, `${p}-${lang === "zh" ? "zh-CN" : "en-US"}.png`);
