@@ -15,6 +15,7 @@ import ExcelJS from "exceljs";
 import { serveAddin } from "../serve-addin.js";
 import { ensureAddinBuilt, launchBrowser, newContext } from "../../tests/e2e/helpers.js";
 import { at } from "../../shared/src/checked.js";
+import { median } from "./stats.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ROWS = 10_000;
@@ -111,8 +112,7 @@ export async function benchGrid(): Promise<void> {
     await page.evaluate(`document.querySelector("#baseline").scrollTop = 0`);
     const base = (await page.evaluate(scrollSteps("#baseline", "tr"))) as StepResult;
     console.log(`baseline plain table: built in ${buildMs.toFixed(0)} ms (${(performance.now() - t0).toFixed(0)} ms round trip), ${STEPS} scroll steps: ${stats(base.times)}; ${base.maxRows} rows in the DOM; ${base.longTasks.length} long tasks`);
-    const med = (a: number[]) => at([...a].sort((x, y) => x - y), a.length >> 1, "timings");
-    console.log(`→ rows in the DOM: ${grid.maxRows} vs ${base.maxRows}; median wheel step ${med(wheel.times).toFixed(1)} vs ${med(baseWheel.times).toFixed(1)} ms, median jump ${med(grid.times).toFixed(1)} vs ${med(base.times).toFixed(1)} ms (load average ${at(loadavg(), 0, "load averages").toFixed(1)} on ${cpus().length} CPUs: wall times grow with it)`);
+    console.log(`→ rows in the DOM: ${grid.maxRows} vs ${base.maxRows}; median wheel step ${median(wheel.times).toFixed(1)} vs ${median(baseWheel.times).toFixed(1)} ms, median jump ${median(grid.times).toFixed(1)} vs ${median(base.times).toFixed(1)} ms (load average ${at(loadavg(), 0, "load averages").toFixed(1)} on ${cpus().length} CPUs: wall times grow with it)`);
   } finally {
     await browser.close();
     await addin.stop();

@@ -15,8 +15,8 @@
  */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { build } from "esbuild";
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,7 +27,9 @@ import { lambdaBundling } from "../../infra/lib/kam-stack.js";
 import { INIT_BUDGET_MS, bundleBudgetOf, esbuildOptionsOf } from "../../infra/lib/lambda-bundles.js";
 import { buildAddin, FUNCTIONS_JS_GZIP_BUDGET, startupFiles } from "../build-addin.js";
 import { startEngine } from "../../tests/backend/engines.js";
+import { readAssembly, resourcesOfType, synthesise, type Assembly } from "../../tests/deploy/template.js";
 import { at, got, must } from "../../shared/src/checked.js";
+import { median } from "./stats.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const INIT_RUNS = 5;
@@ -40,25 +42,18 @@ interface Bundle {
   env: Record<string, string>;
 }
 
-const median = (xs: number[]) => at([...xs].sort((a, b) => a - b), Math.floor(xs.length / 2), "timings");
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 /** The bundles of a cloud assembly: each Lambda function's asset `index.mjs` and its environment. */
-function bundlesOf(cdkOut: string): Bundle[] {
-  const templateFile = readdirSync(cdkOut).find((f) => f.endsWith(".template.json"));
-  if (!templateFile) throw new Error(`no *.template.json in ${cdkOut}`);
-  const template = JSON.parse(readFileSync(join(cdkOut, templateFile), "utf8")) as {
-    Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
-  };
+function bundlesOf(assembly: Assembly): Bundle[] {
   const out: Bundle[] = [];
-  for (const r of Object.values(template.Resources)) {
-    if (r.Type !== "AWS::Lambda::Function") continue;
-    const group = /^KAM ([\w-]+):/.exec(String(r.Properties.Description ?? ""))?.[1];
-    const key = String(r.Properties.Code?.S3Key ?? "");
-    const file = join(cdkOut, `asset.${key.replace(/\.zip$/, "")}`, "index.mjs");
-    if (!group || !existsSync(file)) continue;
+  for (const [, r] of resourcesOfType(assembly, "AWS::Lambda::Function")) {
+    const group = /^KAM ([\w-]+):/.exec(String(r.Properties?.Description ?? ""))?.[1];
+    const dir = assembly.assetDirs.get(String(r.Properties?.Code?.S3Key ?? ""));
+    const file = dir === undefined ? undefined : join(dir, "index.mjs");
+    if (!group || !file || !existsSync(file)) continue;
     // Tokens ({"Ref": …}) have no value offline; plain strings are passed as the template gives them.
-    const env = Object.fromEntries(Object.entries((r.Properties.Environment?.Variables ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+    const env = Object.fromEntries(Object.entries((r.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string")) as Record<string, string>;
     out.push({ group, file, env });
   }
   return out.sort((a, b) => ROUTE_GROUPS.findIndex((g) => g.name === a.group) - ROUTE_GROUPS.findIndex((g) => g.name === b.group));
@@ -161,14 +156,18 @@ export async function benchLambda(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), "kam-bench-lambda-"));
   let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
   try {
-    let cdkOut = process.env.KAM_BENCH_CDK_OUT;
-    if (!cdkOut) {
-      cdkOut = join(scratch, "cdk.out");
+    let assembly: Assembly;
+    const given = process.env.KAM_BENCH_CDK_OUT;
+    if (!given) {
+      const cdkOut = join(scratch, "cdk.out");
       const t = performance.now();
-      execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "infra", "bin", "kam.ts")], { cwd: ROOT, env: { ...process.env, CDK_OUTDIR: cdkOut }, stdio: "ignore" });
+      assembly = await synthesise(cdkOut);
       console.log(`synthesised the stack in ${((performance.now() - t) / 1000).toFixed(1)} s (${cdkOut})`);
-    } else console.log(`cloud assembly: ${cdkOut}`);
-    const bundles = bundlesOf(cdkOut);
+    } else {
+      console.log(`cloud assembly: ${given}`);
+      assembly = readAssembly(given);
+    }
+    const bundles = bundlesOf(assembly);
     const baseFile = await baselineBundle(scratch);
     const baseUrl = pathToFileURL(baseFile).href;
     const baseBytes = statSync(baseFile).size;

@@ -19,7 +19,7 @@ import { createStoreContext, destroyStoreContext, type StoreContext } from "../.
 import { ACCOUNT } from "../../functions/src/store/accounts.js";
 import { LIST_MAX_LIMIT, listEntities, upsertBatch, type Doc } from "../../functions/src/store/entity.js";
 import { GSI_OWNER, TABLE_DEFINITION, keys } from "../../functions/src/store/table.js";
-import { at } from "../../shared/src/checked.js";
+import { median } from "./stats.js";
 
 const ROWS = Number(process.env.KAM_BENCH_ROWS ?? 10_000);
 const TENANT = "bench";
@@ -28,7 +28,6 @@ const BATCH = 500;
 const ROUNDS = 5;
 const LEAN = "id, version, #data, updatedAt, updatedBy, changedAt, deleted, idem";
 
-const median = (xs: number[]) => at([...xs].sort((a, b) => a - b), Math.floor(xs.length / 2), "timings");
 
 /** Write the same batches to both tables, alternating which goes first; the time spent on each. */
 async function fillBoth(keysCtx: StoreContext, copiesCtx: StoreContext): Promise<{ keys: number; copies: number }> {

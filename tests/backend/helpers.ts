@@ -1,10 +1,23 @@
 import { setLogSink } from "../../functions/src/log.js";
-import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { ensureTable, startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import { createStoreContext, type StoreContext } from "../../functions/src/store/client.js";
+import { ensureRegistered } from "../../functions/src/store/users.js";
+import type { Principal } from "../../shared/src/access.js";
+import { startEngine, type Engine, type EngineName } from "./engines.js";
 
 /** A local stack on a free loopback port, in memory, with the demo tenant; logs silenced. */
 export async function startTestStack(opts: { seed?: boolean } = {}): Promise<LocalStack> {
   setLogSink("off");
   return startLocalStack({ port: 0, inMemory: true, seed: opts.seed ?? true });
+}
+
+/** An engine with the table made and a store context on it, the given users registered. */
+export async function startStoreOn(name: EngineName, table: string, users: readonly Principal[]): Promise<{ engine: Engine; ctx: StoreContext }> {
+  const engine = await startEngine(name);
+  await ensureTable(engine.endpoint, table);
+  const ctx = createStoreContext({ endpoint: engine.endpoint, table });
+  for (const p of users) await ensureRegistered(ctx, p);
+  return { engine, ctx };
 }
 
 export interface Caller {

@@ -1,13 +1,12 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/src/access.js";
-import { ensureTable } from "../../functions/local/stack.js";
 import { ACCOUNT, deleteAccount, listDeletedAccounts, restoreAccount, upsertAccounts } from "../../functions/src/store/accounts.js";
-import { createStoreContext, destroyStoreContext, type StoreContext } from "../../functions/src/store/client.js";
+import { destroyStoreContext, type StoreContext } from "../../functions/src/store/client.js";
 import { getEntity, lastChangedOf, listHistory } from "../../functions/src/store/entity.js";
 import { keys } from "../../functions/src/store/table.js";
-import { ensureRegistered } from "../../functions/src/store/users.js";
-import { startEngine, type Engine, type EngineName } from "./engines.js";
+import type { Engine, EngineName } from "./engines.js";
+import { startStoreOn } from "./helpers.js";
 
 /**
  * Store layer of lastChanged, the recycle bin and restore — on dynalite and on Amazon's DynamoDB
@@ -25,10 +24,7 @@ describe.each(ENGINES)("recycle bin store on %s", (engineName) => {
   let ctx: StoreContext;
 
   beforeAll(async () => {
-    engine = await startEngine(engineName);
-    await ensureTable(engine.endpoint, "kam-bin");
-    ctx = createStoreContext({ endpoint: engine.endpoint, table: "kam-bin" });
-    for (const p of [director, li, zhang]) await ensureRegistered(ctx, p);
+    ({ engine, ctx } = await startStoreOn(engineName, "kam-bin", [director, li, zhang]));
   });
   afterAll(async () => {
     if (ctx) destroyStoreContext(ctx);

@@ -1,19 +1,18 @@
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/src/access.js";
-import { ensureTable } from "../../functions/local/stack.js";
 import {
   ACCOUNT,
   eraseContactPersonal,
   handoverAccounts,
   upsertAccounts,
 } from "../../functions/src/store/accounts.js";
-import { createStoreContext, destroyStoreContext, type StoreContext } from "../../functions/src/store/client.js";
+import { destroyStoreContext, type StoreContext } from "../../functions/src/store/client.js";
 import { getEntity, listEntities, listHistory, SYNC_OVERLAP_MS } from "../../functions/src/store/entity.js";
 import { batchGetAll, batchPutAll } from "../../functions/src/store/retry.js";
 import { keys } from "../../functions/src/store/table.js";
-import { ensureRegistered } from "../../functions/src/store/users.js";
-import { startEngine, type Engine, type EngineName } from "./engines.js";
+import type { Engine, EngineName } from "./engines.js";
+import { startStoreOn } from "./helpers.js";
 
 /** The store layer's suite — the same tests on dynalite and on Amazon's DynamoDB Local. */
 const ENGINES: EngineName[] = ["dynalite", "dynamodb-local"];
@@ -39,10 +38,7 @@ describe.each(ENGINES)("store on %s", (engineName) => {
   let ctx: StoreContext;
 
   beforeAll(async () => {
-    engine = await startEngine(engineName);
-    await ensureTable(engine.endpoint, "kam-test");
-    ctx = createStoreContext({ endpoint: engine.endpoint, table: "kam-test" });
-    for (const p of [director, li, zhang, specialist]) await ensureRegistered(ctx, p);
+    ({ engine, ctx } = await startStoreOn(engineName, "kam-test", [director, li, zhang, specialist]));
   });
   afterAll(async () => {
     if (ctx) destroyStoreContext(ctx);

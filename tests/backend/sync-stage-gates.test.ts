@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
+import type { LocalStack } from "../../functions/local/stack.js";
 import { KamClient } from "../../addin/src/api/client.js";
 import { ACCOUNTS } from "../../addin/src/sync/entities.js";
 import { executeSync, prepareSync } from "../../addin/src/sync/engine.js";
@@ -15,14 +15,14 @@ import { columnOf } from "../../addin/src/sync/rows.js";
 import { XlsxWorkbook } from "../../addin/src/workbook/xlsx.js";
 import { STAGES, GRADES } from "../../shared/src/labels.js";
 import { stageGateDetails } from "../../shared/src/stageGates.js";
+import { signIn, startTestStack } from "./helpers.js";
 
 let stack: LocalStack;
 let client: KamClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, inMemory: true, seed: true });
-  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub: "m-li", tid: "demo", name: "李明", roles: ["manager"] }) });
-  const token = ((await r.json()) as { token: string }).token;
+  stack = await startTestStack();
+  const { token } = await signIn(stack, { sub: "m-li", tid: "demo", name: "李明", roles: ["manager"] });
   client = new KamClient({ session: () => ({ apiBase: stack.url, token, expiresAt: Date.now() + 3_600_000 }) });
   client.language = "zh";
 }, 60_000);

@@ -38,6 +38,11 @@ export async function synthesise(outdir: string, context: Record<string, string>
     child.once("close", resolve);
   });
   if (code !== 0) throw new Error(`synth failed (${code}):\n${output}`);
+  return readAssembly(outdir);
+}
+
+/** A cloud assembly already on disk (one stack): its template and where each file asset is. */
+export function readAssembly(outdir: string): Assembly {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };

@@ -10,7 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
-import { SYSTEM_CHROMIUM, ensureAddinBuilt, launchBrowser, newContext, npmChromium, pageOf, screenshot, systemChromium, type ChromiumChoice } from "./helpers.js";
+import { SYSTEM_CHROMIUM, blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, npmChromium, pageOf, screenshot, systemChromium, type ChromiumChoice } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -49,8 +49,7 @@ async function smoke(choice: ChromiumChoice): Promise<void> {
   try {
     browser = await launchBrowser(choice);
     const page = await (await newContext(browser)).newPage();
-    // No network: Office.js from the CDN is absent, which is exactly preview mode.
-    await page.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+    await blankOfficeJs(page);
     await page.goto(`${addin.url}/index.html?lang=zh`);
     await page.locator("main[data-lang=zh]").getByRole("heading", { name: TITLE }).waitFor({ timeout: 30_000 });
     await pageOf(page, "signin", "登录").waitFor();

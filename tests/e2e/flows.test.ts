@@ -12,7 +12,7 @@
  * Screenshots go to test-artifacts/screenshots/ (flow-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
@@ -20,8 +20,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { setLogSink } from "../../functions/src/log.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { signIn } from "../backend/helpers.js";
 import { AGEING_BUCKETS, compactPeriod, currentQuarter, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
-import { ensureAddinBuilt, latinWords, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, latinWords, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -32,10 +33,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let work: string;
 
-async function token(sub: string, name: string, roles: string[]): Promise<string> {
-  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub, tid: "demo", name, roles }) });
-  return ((await r.json()) as { token: string }).token;
-}
+const token = async (sub: string, name: string, roles: string[]) => (await signIn(stack, { sub, tid: "demo", name, roles })).token;
 
 async function api<T>(tok: string, path: string): Promise<T> {
   const r = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${tok}` } });
@@ -49,16 +47,10 @@ async function paneFor(name: string, lang: "zh" | "en" = "zh"): Promise<Page> {
   const context = await newContext(browser);
   contexts.push(context);
   const page = await context.newPage();
-  // No network: Office.js from the CDN is absent, which is exactly preview mode.
-  await page.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+  await blankOfficeJs(page);
   await page.goto(`${addin.url}/index.html?api=${encodeURIComponent(stack.url)}&lang=${lang}`);
   await page.getByTestId("tab-signin").waitFor({ timeout: 30_000 });
-  await tab(page, "signin");
-  await page.getByTestId("load-users").click();
-  await page.getByTestId("user-picker").click();
-  await page.getByRole("option", { name: new RegExp(name) }).first().click();
-  await page.getByTestId("sign-in").click();
-  await page.getByTestId("status").getByText(name).waitFor();
+  await signInAs(page, name);
   return page;
 }
 
@@ -94,11 +86,7 @@ async function fits(page: Page): Promise<void> {
 
 async function download(page: Page, name: string): Promise<ExcelJS.Workbook> {
   const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
-  const file = join(work, name);
-  await d.saveAs(file);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await readFile(file)).buffer as ArrayBuffer);
-  return wb;
+  return savedWorkbook(d, join(work, name));
 }
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -15,11 +15,12 @@
  * Noto Sans SC, the same on every machine. Only the tests do this; the served pane is unchanged.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import ExcelJS from "exceljs";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 
@@ -276,4 +277,36 @@ export async function latinWords(page: Page, allowed: readonly string[] = []): P
   const words = `${text}\n${inputs}`.replace(/\b(?:https?|wss?):\/\/\S+/g, " ").match(/[A-Za-z][A-Za-z-]+/g) ?? [];
   // "A-001": a letter and a number (an account id) is not a word.
   return [...new Set(words.map((w) => w.replace(/-+$/, "")))].filter((w) => w.length > 1 && !ok.has(w));
+}
+
+/**
+ * Answer the Office CDN with an empty office.js: outside a real host the pane falls back to
+ * preview mode (the tests have no network).
+ */
+export async function blankOfficeJs(target: Page | BrowserContext): Promise<void> {
+  await target.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+}
+
+/** Sign the pane in as a demo user picked by name on the sign-in page, and wait until it shows the name. */
+export async function signInAs(page: Page, name: string): Promise<void> {
+  await openTab(page, "signin");
+  await page.getByTestId("load-users").click();
+  await page.getByTestId("user-picker").click();
+  await page.getByRole("option", { name: new RegExp(name) }).first().click();
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("status").getByText(name).waitFor();
+}
+
+/** Switch the pane's language with its own buttons and wait until the page reads in it. */
+export async function switchLang(page: Page, lang: "zh" | "en"): Promise<void> {
+  await page.getByRole("button", { name: lang === "zh" ? "中文" : "English", exact: true }).click();
+  await page.locator(`main[data-lang="${lang}"]`).waitFor();
+}
+
+/** Save a download under `file` and read it back with exceljs. */
+export async function savedWorkbook(d: Download, file: string): Promise<ExcelJS.Workbook> {
+  await d.saveAs(file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await readFile(file)).buffer as ArrayBuffer);
+  return wb;
 }

@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
-import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, savedWorkbook, screenshot, signInAs, switchLang } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -144,16 +144,12 @@ describe("preview mode at 1280 px (real Chromium)", () => {
       expect(await page.getByTestId("sheet-grid").getAttribute("data-sheet")).toBe("回款");
 
       // English, same grid.
-      await page.getByRole("button", { name: "English" }).click();
-      await page.locator("main[data-lang=en]").waitFor();
+      await switchLang(page, "en");
       await screenshot(page, join(SHOTS, "preview-grid-1280-en-US.png"));
 
       // The download holds the edit.
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
-      const saved = join(work, "edited.xlsx");
-      await download.saveAs(saved);
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(saved);
+      const wb = await savedWorkbook(download, join(work, "edited.xlsx"));
       expect(wb.getWorksheet(SHEET)!.getCell("D5001").value).toBe(1_200_000);
       expect(wb.getWorksheet(SHEET)!.getCell("F5001").value).toBe(null);
       expect(wb.getWorksheet(SHEET)!.rowCount).toBe(ROWS + 1);
@@ -168,7 +164,7 @@ describe("preview mode at 1280 px (real Chromium)", () => {
     const context = await newContext(browser, { viewport: WIDE });
     contexts.push(context);
     // An answered, empty office.js: outside a real host the page falls back to preview mode in place.
-    await context.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+    await blankOfficeJs(context);
     const page = await context.newPage();
     const url = `${addin.url}/index.html?_host_Info=Excel$Win32$16.01$zh-CN$$$$0&lang=zh`;
     await page.goto(url);
@@ -204,12 +200,7 @@ describe("preview mode at 1280 px (real Chromium)", () => {
       await hangOfficeCdn(context);
       const page = await context.newPage();
       await page.goto(`${origin}/preview.html?lang=zh`);
-      await openTab(page, "signin");
-      await page.getByTestId("load-users").click();
-      await page.getByTestId("user-picker").click();
-      await page.getByRole("option", { name: /李明/ }).first().click();
-      await page.getByTestId("sign-in").click();
-      await page.getByTestId("status").getByText("李明").waitFor();
+      await signInAs(page, "李明");
       expect(await page.locator("body").textContent()).not.toMatch(/Failed to fetch/i);
       await screenshot(page, join(SHOTS, "preview-ports-signed-in-zh-CN.png"));
     } finally {

@@ -12,7 +12,7 @@
  *   opened, the page lists what goes, and the downloaded copy holds none of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
@@ -20,11 +20,12 @@ import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { DEMO_USERS } from "../../functions/local/seed.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { signIn } from "../backend/helpers.js";
 import { newXlsx } from "../../addin/src/workbook/xlsx.js";
 import { STATE_SHEET } from "../../addin/src/workbook/port.js";
 import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
 import { averageArchiveCompleteness, type ArchiveAccount } from "../../shared/src/archive/completeness.js";
-import { ensureAddinBuilt, launchBrowser, newContext, openTab, screenshot } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchBrowser, newContext, openTab, savedWorkbook, screenshot, signInAs, switchLang } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -43,18 +44,9 @@ async function api<T>(path: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-async function lang(l: "zh" | "en"): Promise<void> {
-  await page.getByRole("button", { name: l === "zh" ? "中文" : "English", exact: true }).click();
-  await page.locator(`main[data-lang="${l}"]`).waitFor();
-}
+const lang = (l: "zh" | "en") => switchLang(page, l);
 
-async function saved(d: Download, name: string): Promise<ExcelJS.Workbook> {
-  const file = join(work, name);
-  await d.saveAs(file);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await readFile(file)).buffer as ArrayBuffer);
-  return wb;
-}
+const saved = (d: Download, name: string) => savedWorkbook(d, join(work, name));
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "kam-e2e-reach-"));
@@ -63,19 +55,13 @@ beforeAll(async () => {
   addin = await serveAddin({ port: 0, host: "localhost", build: false });
   stack = await startLocalStack({ port: 0, inMemory: true, seed: true, allowedOrigins: [addin.url] });
   browser = await launchBrowser();
-  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub: "m-li", tid: "demo", name: "李明", roles: ["manager"] }) });
-  liToken = ((await r.json()) as { token: string }).token;
+  liToken = (await signIn(stack, { sub: "m-li", tid: "demo", name: "李明", roles: ["manager"] })).token;
   context = await newContext(browser);
   page = await context.newPage();
-  await page.route(/appsforoffice\.microsoft\.com/, (x) => x.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+  await blankOfficeJs(page);
   await page.goto(`${addin.url}/index.html?api=${encodeURIComponent(stack.url)}&lang=zh`);
   await page.getByTestId("tab-signin").waitFor({ timeout: 30_000 });
-  await openTab(page, "signin");
-  await page.getByTestId("load-users").click();
-  await page.getByTestId("user-picker").click();
-  await page.getByRole("option", { name: /李明/ }).first().click();
-  await page.getByTestId("sign-in").click();
-  await page.getByTestId("status").getByText("李明").waitFor();
+  await signInAs(page, "李明");
 }, 240_000);
 
 afterAll(async () => {

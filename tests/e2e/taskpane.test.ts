@@ -15,9 +15,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack.js";
 import { DEMO_USERS } from "../../functions/local/seed.js";
 import { serveAddin, type AddinServer } from "../../scripts/serve-addin.js";
+import { signIn as apiSignIn } from "../backend/helpers.js";
 import { VALUE_FACTORS, VALUE_FACTOR_LABELS, lastCompleteQuarter, periodLabel, today } from "../../shared/src/index.js";
 import { visibleCellsHolding } from "../../addin/src/workbook/xlsx.test-util.js";
-import { ensureAddinBuilt, launchChromium, openTab, screenshot } from "./helpers.js";
+import { blankOfficeJs, ensureAddinBuilt, launchChromium, openTab, screenshot, signInAs, switchLang } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = join(ROOT, "test-artifacts/screenshots");
@@ -29,10 +30,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 let work: string;
 
-async function token(sub: string, name: string, roles: string[]): Promise<string> {
-  const r = await fetch(`${stack.url}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub, tid: "demo", name, roles }) });
-  return ((await r.json()) as { token: string }).token;
-}
+const token = async (sub: string, name: string, roles: string[]) => (await apiSignIn(stack, { sub, tid: "demo", name, roles })).token;
 
 async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
   const r = await fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${tok}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -109,19 +107,9 @@ async function succeeded(testId: string): Promise<string> {
   return text;
 }
 
-/** Switch the pane's language with its own buttons and wait until the page reads in it. */
-async function inLang(lang: "zh" | "en"): Promise<void> {
-  await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
-  await page.locator(`main[data-lang="${lang}"]`).waitFor();
-}
+const inLang = (lang: "zh" | "en") => switchLang(page, lang);
 
-async function signIn(name: string): Promise<void> {
-  await tab("signin");
-  await page.getByTestId("load-users").click();
-  await pickOption("user-picker", new RegExp(name));
-  await page.getByTestId("sign-in").click();
-  await page.getByTestId("status").getByText(name).waitFor();
-}
+const signIn = (name: string) => signInAs(page, name);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "kam-e2e-"));
@@ -133,7 +121,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.context.newPage();
   // No network in CI: Office.js from the CDN is absent, which is exactly preview mode.
-  await page.route(/appsforoffice\.microsoft\.com/, (r) => r.fulfill({ status: 200, contentType: "application/javascript", body: "" }));
+  await blankOfficeJs(page);
 }, 240_000);
 
 afterAll(async () => {
@@ -377,12 +365,10 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     await page.setViewportSize({ width: 320, height: 1100 });
     const shotBoth = async (name: string) => {
       for (const lang of ["zh", "en"] as const) {
-        await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
-        await page.locator(`main[data-lang="${lang}"]`).waitFor();
+        await inLang(lang);
         await screenshot(page, join(SHOTS, `${name}-320-${lang === "zh" ? "zh-CN" : "en-US"}.png`));
       }
-      await page.getByRole("button", { name: "中文" }).click();
-      await page.locator('main[data-lang="zh"]').waitFor();
+      await inLang("zh");
     };
     try {
       await signIn("王建国");
@@ -462,8 +448,7 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     await row.waitFor();
     expect(await row.textContent()).toMatch(/回收测试客户.*李明.*王建国/);
     await screenshot(page, join(SHOTS, "recycle-restore-zh-CN.png"));
-    await page.getByRole("button", { name: "English" }).click();
-    await page.locator('main[data-lang="en"]').waitFor();
+    await inLang("en");
     await page.getByTestId("deleted-e2e-bin").waitFor();
     await expect(page.getByTestId("recycle-bin").getByRole("columnheader").allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/Deleted by/i)]));
     await screenshot(page, join(SHOTS, "recycle-restore-en-US.png"));
@@ -473,15 +458,13 @@ describe("taskpane end to end (preview mode, real Chromium, local stack)", () =>
     const restored = (await api<{ items: { id: string; version: number; name: string; owner: string; deleted?: boolean }[] }>(director, "GET", "/v1/accounts?limit=1000")).items.find((a) => a.id === "e2e-bin");
     expect(restored).toMatchObject({ name: "回收测试客户", owner: "m-li", version: 3 });
     expect(restored!.deleted).toBeUndefined();
-    await page.getByRole("button", { name: "中文" }).click();
-    await page.locator('main[data-lang="zh"]').waitFor();
+    await inLang("zh");
   });
 
   it("saves a screenshot of every page in zh-CN and en-US", async () => {
     const pages = ["signin", "sync", "grade", "scorecard", "targets", "collections", "handover", "recycle"];
     for (const lang of ["zh", "en"] as const) {
-      await page.getByRole("button", { name: lang === "zh" ? "中文" : "English" }).click();
-      await page.locator(`main[data-lang="${lang}"]`).waitFor();
+      await inLang(lang);
       for (const p of pages) {
         await tab(p);
         const path = join(SHOTS, `${p}-${lang === "zh" ? "zh-CN" : "en-US"}.png`);
